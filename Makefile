@@ -1,0 +1,51 @@
+# Whistler in C: builds bin/wh-* from one folder per executable plus the
+# shared/ library, runs the bats suite, installs.
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WFLAGS  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror
+LDLIBS_ELF := -lelf
+PREFIX  ?= /usr/local
+BUILD   ?= build
+BIN     ?= bin
+
+PHASES := wh-read wh-expand wh-lower wh-opt wh-ra wh-emit wh-elf wh-load
+
+SHARED_SRC := $(wildcard shared/*.c)
+SHARED_OBJ := $(SHARED_SRC:%.c=$(BUILD)/%.o)
+
+all: $(PHASES:%=$(BIN)/%)
+
+$(BUILD)/%.o: %.c $(wildcard shared/*.h) $(wildcard */*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(WFLAGS) $(CFLAGS) -Ishared -c $< -o $@
+
+$(BUILD)/libwh.a: $(SHARED_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+define phase_rule
+$(BIN)/$(1): $(patsubst %.c,$(BUILD)/%.o,$(wildcard $(1)/*.c)) $(BUILD)/libwh.a
+	@mkdir -p $(BIN)
+	$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$^ $(if $(filter wh-elf wh-load,$(1)),$$(LDLIBS_ELF)) $$(LDLIBS)
+endef
+$(foreach p,$(PHASES),$(eval $(call phase_rule,$(p))))
+
+test: all
+	bats tests
+
+# The same suite, with every phase built under ASan and UBSan.
+test-sanitize:
+	$(MAKE) BUILD=build-san BIN=bin-san CC=clang \
+	    CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    LDFLAGS="-fsanitize=address,undefined"
+	WH_BIN=$(CURDIR)/bin-san bats tests
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(PHASES:%=$(BIN)/%) $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 whistler $(DESTDIR)$(PREFIX)/bin/whistler
+
+clean:
+	rm -rf build build-san bin bin-san tests/tmp
+
+.PHONY: all test test-sanitize install clean

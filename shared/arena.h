@@ -1,0 +1,39 @@
+/* arena.h: region allocation and growable byte buffers.
+ * Every phase is a one-shot filter: it allocates from one arena and frees
+ * the whole region at exit. Buf is a growable byte buffer for output text. */
+#ifndef WH_ARENA_H
+#define WH_ARENA_H
+#include <stddef.h>
+#include <stdarg.h>
+
+typedef struct Arena Arena;
+
+Arena *arena_new(void);
+void arena_free(Arena *a);
+void *arena_alloc(Arena *a, size_t n);           /* zeroed, 16-byte aligned */
+char *arena_strdup(Arena *a, const char *s);
+char *arena_strndup(Arena *a, const char *s, size_t n);
+char *arena_printf(Arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* A growable array of pointers, allocated from an arena. */
+typedef struct {
+	void **v;
+	int n, cap;
+} Vec;
+void vec_push(Arena *a, Vec *v, void *p);
+
+/* Growable byte buffer (malloc-backed; freed with buf_free). */
+typedef struct {
+	char *data;
+	size_t len, cap;
+} Buf;
+void buf_put(Buf *b, const void *p, size_t n);
+void buf_puts(Buf *b, const char *s);
+void buf_putc(Buf *b, char c);
+void buf_printf(Buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void buf_vprintf(Buf *b, const char *fmt, va_list ap);
+void buf_free(Buf *b);
+
+#endif

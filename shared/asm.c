@@ -1,0 +1,919 @@
+/* asm.c: the asm format (docs/formats.md, "asm"): a line lexer, the parser
+ * from text to AsmUnit, and the canonical printer. Opcode spellings come
+ * from the bpf.h tables (alu_info, cond_info, width_info). */
+#include "asm.h"
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <string.h>
+
+/* Byte-order conversions: `rD = be16 rD` ... (class ALU, op BA_END). */
+static const struct {
+	const char *name;
+	uint8_t src;            /* BEND_BE / BEND_LE */
+	int bits;
+} endian_ops[] = {
+	{"be16", BEND_BE, 16}, {"be32", BEND_BE, 32}, {"be64", BEND_BE, 64},
+	{"le16", BEND_LE, 16}, {"le32", BEND_LE, 32}, {"le64", BEND_LE, 64},
+};
+#define N_ENDIAN (int)(sizeof endian_ops / sizeof *endian_ops)
+
+enum { LD_IMM64 = BC_LD | BS_DW | BM_IMM };
+
+/* ================================================================ printer */
+
+static const AluInfo *alu_by_op(uint8_t op)
+{
+	for (int i = 0; i < ALU_COUNT; i++)
+		if (alu_info[i].op == op)
+			return &alu_info[i];
+	return NULL;
+}
+
+static const CondInfo *cond_by_op(uint8_t op)
+{
+	for (int i = 0; i < CC_COUNT; i++)
+		if (cond_info[i].op == op)
+			return &cond_info[i];
+	return NULL;
+}
+
+static const WidthInfo *width_by_size(uint8_t size)
+{
+	for (int i = 0; i < 4; i++)
+		if (width_info[i].size == size)
+			return &width_info[i];
+	return NULL;
+}
+
+static void print_mem(Buf *out, uint8_t code, int reg, int off)
+{
+	buf_printf(out, "*(%s *)(r%d %c %d)", width_by_size(code & 0x18)->name,
+		   reg, off < 0 ? '-' : '+', off < 0 ? -off : off);
+}
+
+static void print_target(Buf *out, const AsmLine *l)
+{
+	if (l->target)
+		buf_puts(out, l->target);
+	else    /* not parseable: only for debugging output of unresolved code */
+		buf_printf(out, "%+d", l->in.off);
+}
+
+static void print_alu(Buf *out, const BpfInsn *in)
+{
+	char r = (in->code & 7) == BC_ALU64 ? 'r' : 'w';
+	int d = in->regs & 0xf, s = in->regs >> 4;
+	uint8_t op = in->code & 0xf0;
+	bool x = in->code & BSRC_X;
+	if (op == BA_END) {
+		for (int i = 0; i < N_ENDIAN; i++)
+			if (endian_ops[i].src == (in->code & 0x08) &&
+			    endian_ops[i].bits == in->imm) {
+				buf_printf(out, "r%d = %s r%d", d, endian_ops[i].name, d);
+				return;
+			}
+	} else if (op == BA_NEG) {
+		buf_printf(out, "%c%d = -%c%d", r, d, r, d);
+		return;
+	} else if (op == BA_MOV || alu_by_op(op)) {
+		const char *opname = op == BA_MOV ? "=" : alu_by_op(op)->asm_op;
+		if (x)
+			buf_printf(out, "%c%d %s %c%d", r, d, opname, r, s);
+		else
+			buf_printf(out, "%c%d %s %d", r, d, opname, in->imm);
+		return;
+	}
+	buf_printf(out, "<bad alu 0x%02x>", in->code);
+}
+
+static void print_jump(Buf *out, const AsmLine *l)
+{
+	const BpfInsn *in = &l->in;
+	char r = (in->code & 7) == BC_JMP ? 'r' : 'w';
+	int d = in->regs & 0xf, s = in->regs >> 4;
+	uint8_t op = in->code & 0xf0;
+	const CondInfo *cc = cond_by_op(op);
+	if (op == BJ_JA) {
+		buf_puts(out, "goto ");
+		print_target(out, l);
+	} else if (op == BJ_CALL) {
+		buf_printf(out, "call %d", in->imm);
+	} else if (op == BJ_EXIT) {
+		buf_puts(out, "exit");
+	} else if (cc) {
+		if (in->code & BSRC_X)
+			buf_printf(out, "if %c%d %s %c%d goto ", r, d, cc->asm_op, r, s);
+		else
+			buf_printf(out, "if %c%d %s %d goto ", r, d, cc->asm_op, in->imm);
+		print_target(out, l);
+	} else {
+		buf_printf(out, "<bad jump 0x%02x>", in->code);
+	}
+}
+
+void asm_print_insn(Buf *out, const AsmLine *l)
+{
+	const BpfInsn *in = &l->in;
+	int d = in->regs & 0xf, s = in->regs >> 4;
+	switch (in->code & 7) {
+	case BC_ALU:
+	case BC_ALU64:
+		print_alu(out, in);
+		return;
+	case BC_JMP:
+	case BC_JMP32:
+		print_jump(out, l);
+		return;
+	case BC_LD:
+		if (in->code == LD_IMM64) {
+			if (l->sym)
+				buf_printf(out, "r%d = %s ll", d, l->sym);
+			else
+				buf_printf(out, "r%d = %" PRId64 " ll", d, l->imm64);
+			return;
+		}
+		break;
+	case BC_LDX:
+		buf_printf(out, "r%d = ", d);
+		print_mem(out, in->code, s, in->off);
+		return;
+	case BC_ST:
+		print_mem(out, in->code, d, in->off);
+		buf_printf(out, " = %d", in->imm);
+		return;
+	case BC_STX:
+		if ((in->code & 0xe0) == BM_ATOMIC)
+			buf_puts(out, "lock ");
+		print_mem(out, in->code, d, in->off);
+		buf_printf(out, (in->code & 0xe0) == BM_ATOMIC ? " += r%d" : " = r%d", s);
+		return;
+	}
+	buf_printf(out, "<bad insn 0x%02x>", in->code);
+}
+
+static void print_string(Buf *out, const char *s)
+{
+	buf_putc(out, '"');
+	for (; *s; s++) {
+		if (*s == '\\' || *s == '"')
+			buf_putc(out, '\\');
+		buf_putc(out, *s);
+	}
+	buf_putc(out, '"');
+}
+
+static void print_at(Buf *out, Pos p)
+{
+	if (p.line > 0)
+		buf_printf(out, " @%d:%d", p.line, p.col);
+}
+
+static void print_prog(Buf *out, const AsmProg *p)
+{
+	buf_printf(out, ".prog %s type=%s section=", p->name, p->type);
+	print_string(out, p->section);
+	print_at(out, p->pos);
+	buf_putc(out, '\n');
+	Pos cur = {-1, -1};
+	for (int i = 0; i < p->lines.n; i++) {
+		const AsmLine *l = p->lines.v[i];
+		if (l->kind == AL_LABEL) {
+			buf_printf(out, "%s:\n", l->label);
+			continue;
+		}
+		if (l->pos.line != cur.line || l->pos.col != cur.col) {
+			buf_printf(out, "\t.loc %d:%d\n", l->pos.line, l->pos.col);
+			cur = l->pos;
+		}
+		buf_putc(out, '\t');
+		asm_print_insn(out, l);
+		buf_putc(out, '\n');
+	}
+}
+
+void asm_print(Buf *out, const AsmUnit *u)
+{
+	buf_puts(out, "#!asm\n");
+	if (u->file) {
+		buf_puts(out, ".file ");
+		print_string(out, u->file);
+		buf_putc(out, '\n');
+	}
+	if (u->license) {
+		buf_puts(out, ".license ");
+		print_string(out, u->license);
+		buf_putc(out, '\n');
+	}
+	for (int i = 0; i < u->maps.n; i++) {
+		const AsmMap *m = u->maps.v[i];
+		buf_printf(out, ".map %s type=%s key_size=%" PRIu32 " value_size=%" PRIu32
+			   " max_entries=%" PRIu32 " flags=%" PRIu32,
+			   m->name, m->type, m->key_size, m->value_size,
+			   m->max_entries, m->flags);
+		print_at(out, m->pos);
+		buf_putc(out, '\n');
+	}
+	for (int i = 0; i < u->progs.n; i++)
+		print_prog(out, u->progs.v[i]);
+}
+
+/* ================================================================= lexer */
+
+typedef enum { T_END, T_WORD, T_INT, T_STR, T_PUNCT } TokKind;
+
+typedef struct {
+	TokKind kind;
+	const char *s;
+	int len;
+	Pos pos;                /* in the asm text */
+} Tok;
+
+#define MAX_TOKS 40
+
+typedef struct {
+	Arena *a;
+	Tok tok[MAX_TOKS];
+	int n, i;
+} Cur;
+
+/* Longest first, so that "s>>=" wins over "s>" and "<<=" over "<". */
+static const char *const puncts[] = {
+	"s>>=", "<<=", ">>=", "s>=", "s<=", "s>", "s<", "+=", "-=", "*=",
+	"/=", "%=", "&=", "|=", "^=", "==", "!=", ">=", "<=", ">", "<", "&",
+	"=", "*", "(", ")", "+", "-", ":", "@",
+};
+
+static bool word_start(const char *p, const char *end)
+{
+	return isalpha((unsigned char)*p) || *p == '_' ||
+	       (*p == '.' && p + 1 < end && isalpha((unsigned char)p[1]));
+}
+
+/* Split one line into tokens. In directive lines words may contain '-'
+ * (map and program type keywords such as percpu-hash, cgroup-skb). */
+static void lex(Cur *c, const char *s, const char *end, int line, bool dashes)
+{
+	const char *p = s;
+	c->n = c->i = 0;
+	for (;;) {
+		while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
+			p++;
+		Tok *t = &c->tok[c->n];
+		t->pos = (Pos){line, (int)(p - s) + 1};
+		t->s = p;
+		if (p == end) {
+			t->kind = T_END;
+			t->len = 0;
+			return;
+		}
+		if (c->n == MAX_TOKS - 1)
+			error_at(t->pos, "line too long (more than %d tokens)", MAX_TOKS - 1);
+		bool sop = *p == 's' && p + 1 < end && (p[1] == '<' || p[1] == '>');
+		if (word_start(p, end) && !sop) {
+			t->kind = T_WORD;
+			for (p++; p < end && (isalnum((unsigned char)*p) || *p == '_' ||
+					      (dashes && *p == '-')); p++)
+				;
+		} else if (isdigit((unsigned char)*p)) {
+			t->kind = T_INT;
+			for (p++; p < end && (isalnum((unsigned char)*p) || *p == '_'); p++)
+				;
+		} else if (*p == '"') {
+			t->kind = T_STR;
+			for (p++; p < end && *p != '"'; p++)
+				if (*p == '\\' && p + 1 < end)
+					p++;
+			if (p == end)
+				error_at(t->pos, "unterminated string");
+			p++;
+		} else {
+			t->kind = T_PUNCT;
+			size_t k = 0, n = sizeof puncts / sizeof *puncts;
+			for (; k < n; k++) {
+				size_t len = strlen(puncts[k]);
+				if ((size_t)(end - p) >= len && !memcmp(p, puncts[k], len))
+					break;
+			}
+			if (k == n)
+				error_at(t->pos, "unexpected character '%c'", *p);
+			p += strlen(puncts[k]);
+		}
+		t->len = (int)(p - t->s);
+		c->n++;
+	}
+}
+
+/* ========================================================= token helpers */
+
+static Tok *peek(Cur *c) { return &c->tok[c->i]; }
+static Tok *peek2(Cur *c) { return c->i < c->n ? &c->tok[c->i + 1] : &c->tok[c->i]; }
+
+static Tok *next(Cur *c)
+{
+	Tok *t = &c->tok[c->i];
+	if (t->kind != T_END)
+		c->i++;
+	return t;
+}
+
+static bool is(const Tok *t, const char *s)
+{
+	return (t->kind == T_WORD || t->kind == T_PUNCT) &&
+	       (size_t)t->len == strlen(s) && !memcmp(t->s, s, (size_t)t->len);
+}
+
+static const char *show(Cur *c, const Tok *t)
+{
+	if (t->kind == T_END)
+		return "end of line";
+	return arena_printf(c->a, "'%.*s'", t->len, t->s);
+}
+
+static char *text(Cur *c, const Tok *t)
+{
+	return arena_strndup(c->a, t->s, (size_t)t->len);
+}
+
+static bool accept(Cur *c, const char *s)
+{
+	if (!is(peek(c), s))
+		return false;
+	next(c);
+	return true;
+}
+
+static Tok *expect(Cur *c, const char *s)
+{
+	Tok *t = peek(c);
+	if (!is(t, s))
+		error_at(t->pos, "expected '%s', got %s", s, show(c, t));
+	return next(c);
+}
+
+static void expect_end(Cur *c, const char *what)
+{
+	Tok *t = peek(c);
+	if (t->kind != T_END)
+		error_at(t->pos, "unexpected %s after %s", show(c, t), what);
+}
+
+/* A C identifier. */
+static const char *name(Cur *c, const char *what)
+{
+	Tok *t = peek(c);
+	if (t->kind != T_WORD || t->s[0] == '.' || memchr(t->s, '-', (size_t)t->len))
+		error_at(t->pos, "expected %s (a C identifier), got %s", what, show(c, t));
+	return text(c, next(c));
+}
+
+static char *string(Cur *c)
+{
+	Tok *t = peek(c);
+	if (t->kind != T_STR)
+		error_at(t->pos, "expected a string, got %s", show(c, t));
+	next(c);
+	char *out = arena_alloc(c->a, (size_t)t->len), *o = out;
+	for (const char *p = t->s + 1; p < t->s + t->len - 1; p++) {
+		if (*p == '\\') {
+			p++;
+			if (*p != '\\' && *p != '"')
+				error_at((Pos){t->pos.line, t->pos.col + (int)(p - t->s) - 1},
+					 "bad escape '\\%c' in string (only \\\\ and \\\" are allowed)", *p);
+		}
+		*o++ = *p;
+	}
+	*o = 0;
+	return out;
+}
+
+/* ============================================================== integers */
+
+typedef struct {
+	bool neg;
+	uint64_t mag;
+	Tok *tok;               /* where to report (the sign or the digits) */
+} Num;
+
+static Num number(Cur *c, bool signed_ok)
+{
+	Num n = {false, 0, peek(c)};
+	if (signed_ok && accept(c, "-"))
+		n.neg = true;
+	Tok *t = peek(c);
+	if (t->kind != T_INT)
+		error_at(t->pos, "expected an integer, got %s", show(c, t));
+	next(c);
+	const char *p = t->s, *end = t->s + t->len;
+	unsigned base = 10;
+	if (end - p > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
+	}
+	for (; p < end; p++) {
+		int ch = tolower((unsigned char)*p);
+		unsigned dg = isdigit(ch) ? (unsigned)(ch - '0') :
+			      base == 16 && ch >= 'a' && ch <= 'f' ? (unsigned)(ch - 'a' + 10) : 99;
+		if (dg >= base)
+			error_at(t->pos, "bad integer '%.*s'", t->len, t->s);
+		if (n.mag > (UINT64_MAX - dg) / base)
+			error_at(t->pos, "bad integer '%.*s' (too large)", t->len, t->s);
+		n.mag = n.mag * base + dg;
+	}
+	return n;
+}
+
+/* The value of n, which must lie in [lo, hi]. */
+static int64_t in_range(Num n, int64_t lo, uint64_t hi)
+{
+	bool ok = n.neg ? n.mag <= (uint64_t)0 - (uint64_t)lo : n.mag <= hi;
+	if (n.neg && n.mag == 0)
+		ok = true;
+	if (!ok)
+		error_at(n.tok->pos, "integer %s%" PRIu64 " out of range (%" PRId64 "..%" PRIu64 ")",
+			 n.neg ? "-" : "", n.mag, lo, hi);
+	return n.neg ? (int64_t)((uint64_t)0 - n.mag) : (int64_t)n.mag;
+}
+
+static uint32_t u32_field(Cur *c)
+{
+	return (uint32_t)in_range(number(c, false), 0, UINT32_MAX);
+}
+
+/* "@LINE:COL" (after '@') or "LINE:COL" (.loc) */
+static Pos line_col(Cur *c)
+{
+	Pos p;
+	p.line = (int)in_range(number(c, false), 0, INT32_MAX);
+	expect(c, ":");
+	p.col = (int)in_range(number(c, false), 0, INT32_MAX);
+	return p;
+}
+
+static Pos opt_at(Cur *c)
+{
+	Pos p = {0, 0};
+	if (accept(c, "@"))
+		p = line_col(c);
+	return p;
+}
+
+/* ============================================================= registers */
+
+static bool reg_shaped(const Tok *t)
+{
+	if (t->kind != T_WORD || t->len < 2 || (t->s[0] != 'r' && t->s[0] != 'w'))
+		return false;
+	for (int i = 1; i < t->len; i++)
+		if (!isdigit((unsigned char)t->s[i]))
+			return false;
+	return true;
+}
+
+/* A register of class cls ('r' or 'w'; 0: either, stored in *cls). */
+static int reg(Cur *c, char *cls)
+{
+	Tok *t = peek(c);
+	if (!reg_shaped(t))
+		error_at(t->pos, "expected a register, got %s", show(c, t));
+	int n = 0;
+	for (int i = 1; i < t->len && n <= 10; i++)
+		n = n * 10 + (t->s[i] - '0');
+	if (n > 10 || (t->len > 2 && t->s[1] == '0'))
+		error_at(t->pos, "bad register '%.*s' (registers are r0-r10, w0-w10)",
+			 t->len, t->s);
+	if (*cls && t->s[0] != *cls)
+		error_at(t->pos, "bad register '%.*s': expected a %s register (%cN) here",
+			 t->len, t->s, *cls == 'r' ? "64-bit" : "32-bit", *cls);
+	*cls = t->s[0];
+	next(c);
+	return n;
+}
+
+static int reg_of(Cur *c, char cls)
+{
+	return reg(c, &cls);
+}
+
+static void writable(Tok *t, int r)
+{
+	if (r == BPF_REG_FP)
+		error_at(t->pos, "bad register '%.*s': r10 is the read-only frame pointer "
+			 "and cannot be a destination", t->len, t->s);
+}
+
+static void need64(Tok *t, char cls, const char *what)
+{
+	if (cls != 'r')
+		error_at(t->pos, "bad register '%.*s': %s needs a 64-bit register (rN)",
+			 t->len, t->s, what);
+}
+
+static void same_reg(Tok *t, int d, int s, const char *what)
+{
+	if (d != s)
+		error_at(t->pos, "%s needs the same register on both sides", what);
+}
+
+/* ========================================================== instructions */
+
+static AsmLine *insn(Cur *c, uint8_t code, int d, int s, int off, int32_t imm)
+{
+	AsmLine *l = arena_alloc(c->a, sizeof *l);
+	l->kind = AL_INSN;
+	l->in = (BpfInsn){code, (uint8_t)(d | s << 4), (int16_t)off, imm};
+	return l;
+}
+
+/* A 32-bit immediate: w-class operations also take unsigned 32-bit values. */
+static int32_t imm32(Cur *c, char cls)
+{
+	Num n = number(c, true);
+	return (int32_t)(uint32_t)in_range(n, INT32_MIN, cls == 'w' ? UINT32_MAX : INT32_MAX);
+}
+
+/* "*(uW *)(rN + OFF)": returns the BS_* size. */
+static uint8_t mem(Cur *c, int *r, int *off, Tok **wtok)
+{
+	expect(c, "*");
+	expect(c, "(");
+	Tok *w = peek(c);
+	int bytes = w->kind == T_WORD ? width_from_name(text(c, w)) : 0;
+	if (!bytes)
+		error_at(w->pos, "bad width %s (expected u8, u16, u32 or u64)", show(c, w));
+	next(c);
+	if (wtok)
+		*wtok = w;
+	expect(c, "*");
+	expect(c, ")");
+	expect(c, "(");
+	*r = reg_of(c, 'r');
+	bool neg = false;
+	if (accept(c, "-"))
+		neg = true;
+	else if (!accept(c, "+"))
+		error_at(peek(c)->pos, "expected '+' or '-', got %s", show(c, peek(c)));
+	Num n = number(c, false);
+	*off = (int)in_range(n, 0, neg ? 32768 : 32767);
+	if (neg)
+		*off = -*off;
+	expect(c, ")");
+	return width_info[width_index(bytes)].size;
+}
+
+static AsmLine *p_exit(Cur *c)
+{
+	return insn(c, BC_JMP | BJ_EXIT, 0, 0, 0, 0);
+}
+
+static AsmLine *p_call(Cur *c)
+{
+	return insn(c, BC_JMP | BJ_CALL, 0, 0, 0, imm32(c, 'r'));
+}
+
+static AsmLine *p_goto(Cur *c)
+{
+	AsmLine *l = insn(c, BC_JMP | BJ_JA, 0, 0, 0, 0);
+	l->target = name(c, "a label");
+	return l;
+}
+
+static AsmLine *p_if(Cur *c)
+{
+	char cls = 0;
+	int d = reg(c, &cls), s = 0;
+	Tok *op = peek(c);
+	int k = 0;
+	while (k < CC_COUNT && !(op->kind == T_PUNCT && is(op, cond_info[k].asm_op)))
+		k++;
+	if (k == CC_COUNT)
+		error_at(op->pos, "expected a comparison (== != > >= < <= s> s>= s< s<= &), got %s",
+			 show(c, op));
+	next(c);
+	int32_t imm = 0;
+	uint8_t x = BSRC_K;
+	if (reg_shaped(peek(c))) {
+		s = reg(c, &cls);
+		x = BSRC_X;
+	} else {
+		imm = imm32(c, cls);
+	}
+	expect(c, "goto");
+	AsmLine *l = insn(c, (cls == 'r' ? BC_JMP : BC_JMP32) | cond_info[k].op | x, d, s, 0, imm);
+	l->target = name(c, "a label");
+	return l;
+}
+
+static AsmLine *p_lock(Cur *c)
+{
+	int d, off;
+	Tok *w;
+	uint8_t size = mem(c, &d, &off, &w);
+	if (size != BS_W && size != BS_DW)
+		error_at(w->pos, "lock needs u32 or u64, got '%.*s'", w->len, w->s);
+	expect(c, "+=");
+	int s = reg_of(c, 'r');
+	return insn(c, BC_STX | BM_ATOMIC | size, d, s, off, BA_ADD);
+}
+
+static AsmLine *p_store(Cur *c)
+{
+	int d, off;
+	uint8_t size = mem(c, &d, &off, NULL);
+	expect(c, "=");
+	if (reg_shaped(peek(c)))
+		return insn(c, BC_STX | BM_MEM | size, d, reg_of(c, 'r'), off, 0);
+	Num n = number(c, true);
+	uint64_t hi = size == BS_DW ? INT32_MAX : UINT32_MAX;
+	return insn(c, BC_ST | BM_MEM | size, d, 0, off, (int32_t)(uint32_t)in_range(n, INT32_MIN, hi));
+}
+
+/* rD = ...: mov, neg, byte swap, load, ld_imm64 */
+static AsmLine *p_assign(Cur *c, Tok *dt, char cls, int d)
+{
+	uint8_t alu = cls == 'r' ? BC_ALU64 : BC_ALU;
+	Tok *t = peek(c);
+	writable(dt, d);
+	if (is(t, "*")) {
+		need64(dt, cls, "a load");
+		int s, off;
+		uint8_t size = mem(c, &s, &off, NULL);
+		return insn(c, BC_LDX | BM_MEM | size, d, s, off, 0);
+	}
+	if (is(t, "-") && reg_shaped(peek2(c))) {
+		next(c);
+		Tok *st = peek(c);
+		same_reg(st, d, reg(c, &cls), "negation");
+		return insn(c, alu | BA_NEG, d, 0, 0, 0);
+	}
+	if (reg_shaped(t))
+		return insn(c, alu | BA_MOV | BSRC_X, d, reg(c, &cls), 0, 0);
+	if (t->kind == T_INT || is(t, "-")) {
+		Num n = number(c, true);
+		if (!accept(c, "ll")) {
+			int32_t imm = (int32_t)(uint32_t)in_range(n, INT32_MIN,
+							      cls == 'w' ? UINT32_MAX : INT32_MAX);
+			return insn(c, alu | BA_MOV, d, 0, 0, imm);
+		}
+		need64(dt, cls, "ld_imm64");
+		AsmLine *l = insn(c, LD_IMM64, d, 0, 0, 0);
+		l->imm64 = in_range(n, INT64_MIN, UINT64_MAX);
+		return l;
+	}
+	if (t->kind == T_WORD) {
+		for (int i = 0; i < N_ENDIAN; i++)
+			if (is(t, endian_ops[i].name)) {
+				next(c);
+				need64(dt, cls, "a byte swap");
+				Tok *st = peek(c);
+				same_reg(st, d, reg_of(c, 'r'), "byte swap");
+				return insn(c, BC_ALU | BA_END | endian_ops[i].src, d, 0, 0,
+					    endian_ops[i].bits);
+			}
+		const char *sym = name(c, "a map name");
+		expect(c, "ll");
+		need64(dt, cls, "ld_imm64");
+		AsmLine *l = insn(c, LD_IMM64, d, 0, 0, 0);
+		l->sym = sym;
+		return l;
+	}
+	error_at(t->pos, "expected a register, integer, map name or memory operand, got %s",
+		 show(c, t));
+}
+
+static AsmLine *p_reg(Cur *c)
+{
+	Tok *dt = peek(c);
+	char cls = 0;
+	int d = reg(c, &cls);
+	Tok *op = peek(c);
+	if (is(op, "=")) {
+		next(c);
+		return p_assign(c, dt, cls, d);
+	}
+	int k = 0;
+	while (k < ALU_COUNT && !(op->kind == T_PUNCT && is(op, alu_info[k].asm_op)))
+		k++;
+	if (k == ALU_COUNT)
+		error_at(op->pos, "expected '=' or an operator (+= -= *= ...) after the register, got %s",
+			 show(c, op));
+	next(c);
+	writable(dt, d);
+	uint8_t code = (cls == 'r' ? BC_ALU64 : BC_ALU) | alu_info[k].op;
+	if (reg_shaped(peek(c)))
+		return insn(c, code | BSRC_X, d, reg(c, &cls), 0, 0);
+	return insn(c, code, d, 0, 0, imm32(c, cls));
+}
+
+static const struct {
+	const char *first;
+	AsmLine *(*parse)(Cur *c);
+	bool consume;           /* the first token is a keyword, not an operand */
+} insn_forms[] = {
+	{"exit", p_exit, true}, {"call", p_call, true}, {"goto", p_goto, true},
+	{"if", p_if, true}, {"lock", p_lock, true}, {"*", p_store, false},
+};
+
+static AsmLine *parse_insn(Cur *c)
+{
+	Tok *t = peek(c);
+	AsmLine *l = NULL;
+	for (size_t i = 0; i < sizeof insn_forms / sizeof *insn_forms && !l; i++)
+		if (is(t, insn_forms[i].first)) {
+			if (insn_forms[i].consume)
+				next(c);
+			l = insn_forms[i].parse(c);
+		}
+	if (!l && reg_shaped(t))
+		l = p_reg(c);
+	if (!l)
+		error_at(t->pos, "unknown mnemonic %s", show(c, t));
+	expect_end(c, "the instruction");
+	l->line_pos = t->pos;
+	return l;
+}
+
+/* ============================================================ directives */
+
+typedef struct {
+	Cur *c;
+	AsmUnit *u;
+	AsmProg *prog;          /* current program, or NULL before the first */
+	Pos loc;                /* current .loc */
+} Parser;
+
+static void before_progs(Parser *ps, Tok *t)
+{
+	if (ps->prog)
+		error_at(t->pos, "'%.*s' must come before the first .prog", t->len, t->s);
+}
+
+static void d_file(Parser *ps, Tok *t)
+{
+	before_progs(ps, t);
+	if (ps->u->file)
+		error_at(t->pos, "duplicate .file");
+	ps->u->file = string(ps->c);
+}
+
+static void d_license(Parser *ps, Tok *t)
+{
+	before_progs(ps, t);
+	if (ps->u->license)
+		error_at(t->pos, "duplicate .license");
+	ps->u->license = string(ps->c);
+}
+
+static void key(Cur *c, const char *k)
+{
+	Tok *t = peek(c);
+	if (!is(t, k) || !is(peek2(c), "="))
+		error_at(t->pos, "malformed directive: expected '%s=', got %s", k, show(c, t));
+	next(c);
+	next(c);
+}
+
+static const char *keyword(Cur *c, const char *what, bool (*known)(const char *))
+{
+	Tok *t = peek(c);
+	if (t->kind != T_WORD)
+		error_at(t->pos, "expected a %s, got %s", what, show(c, t));
+	const char *s = text(c, next(c));
+	if (!known(s))
+		error_at(t->pos, "unknown %s '%s'", what, s);
+	return s;
+}
+
+static bool known_map(const char *s) { return map_type_by_keyword(s) != NULL; }
+static bool known_prog(const char *s) { return prog_type_by_keyword(s) != NULL; }
+
+static void d_map(Parser *ps, Tok *t)
+{
+	Cur *c = ps->c;
+	before_progs(ps, t);
+	AsmMap *m = arena_alloc(c->a, sizeof *m);
+	m->name = name(c, "a map name");
+	key(c, "type");
+	m->type = keyword(c, "map type", known_map);
+	key(c, "key_size");
+	m->key_size = u32_field(c);
+	key(c, "value_size");
+	m->value_size = u32_field(c);
+	key(c, "max_entries");
+	m->max_entries = u32_field(c);
+	key(c, "flags");
+	m->flags = u32_field(c);
+	m->pos = opt_at(c);
+	vec_push(c->a, &ps->u->maps, m);
+}
+
+static void d_prog(Parser *ps, Tok *t)
+{
+	Cur *c = ps->c;
+	(void)t;
+	AsmProg *p = arena_alloc(c->a, sizeof *p);
+	p->name = name(c, "a program name");
+	key(c, "type");
+	p->type = keyword(c, "program type", known_prog);
+	key(c, "section");
+	p->section = string(c);
+	p->pos = opt_at(c);
+	vec_push(c->a, &ps->u->progs, p);
+	ps->prog = p;
+	ps->loc = (Pos){0, 0};
+}
+
+static void d_loc(Parser *ps, Tok *t)
+{
+	if (!ps->prog)
+		error_at(t->pos, "'.loc' outside a .prog");
+	ps->loc = line_col(ps->c);
+}
+
+static const struct {
+	const char *name;
+	void (*parse)(Parser *ps, Tok *t);
+} directives[] = {
+	{".file", d_file}, {".license", d_license}, {".map", d_map},
+	{".prog", d_prog}, {".loc", d_loc},
+};
+
+static void directive(Parser *ps)
+{
+	Cur *c = ps->c;
+	Tok *t = next(c);
+	size_t i = 0, n = sizeof directives / sizeof *directives;
+	while (i < n && !is(t, directives[i].name))
+		i++;
+	if (i == n)
+		error_at(t->pos, "unknown directive %s", show(c, t));
+	directives[i].parse(ps, t);
+	expect_end(c, arena_printf(c->a, "the %s directive", directives[i].name));
+}
+
+/* ================================================================ parser */
+
+static void header(const char *text, const char *eol)
+{
+	if ((size_t)(eol - text) == 5 && !memcmp(text, "#!asm", 5))
+		return;
+	int n = 0;
+	while (text + n < eol && !isspace((unsigned char)text[n]) && n < 40)
+		n++;
+	if (n == 0)
+		error_at((Pos){1, 1}, "expected #!asm input, got %s",
+			 *text ? "an empty first line" : "an empty file");
+	error_at((Pos){1, 1}, "expected #!asm input, got %.*s", n, text);
+}
+
+static void line(Parser *ps, const char *s, const char *end, int lineno)
+{
+	Cur *c = ps->c;
+	const char *p = s;
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
+		p++;
+	lex(c, s, end, lineno, *p == '.');
+	Tok *t = peek(c);
+	if (t->kind == T_END)
+		return;
+	if (*p == '.') {
+		directive(ps);
+		return;
+	}
+	if (t->kind == T_WORD && is(&c->tok[1], ":") && c->tok[2].kind == T_END) {
+		if (!ps->prog)
+			error_at(t->pos, "label outside a .prog");
+		AsmLine *l = arena_alloc(c->a, sizeof *l);
+		l->kind = AL_LABEL;
+		l->label = name(c, "a label");
+		l->pos = ps->loc;
+		l->line_pos = t->pos;
+		vec_push(c->a, &ps->prog->lines, l);
+		return;
+	}
+	if (!ps->prog)
+		error_at(t->pos, "instruction outside a .prog");
+	AsmLine *l = parse_insn(c);
+	l->pos = ps->loc;
+	vec_push(c->a, &ps->prog->lines, l);
+}
+
+AsmUnit *asm_parse(Arena *a, const char *text)
+{
+	AsmUnit *u = arena_alloc(a, sizeof *u);
+	Cur c = {.a = a};
+	Parser ps = {.c = &c, .u = u};
+	const char *eol = strchr(text, '\n');
+	if (!eol)
+		eol = text + strlen(text);
+	header(text, eol);
+	int lineno = 1;
+	for (const char *s = *eol ? eol + 1 : eol; *s; ) {
+		const char *e = strchr(s, '\n');
+		if (!e)
+			e = s + strlen(s);
+		line(&ps, s, e, ++lineno);
+		s = *e ? e + 1 : e;
+	}
+	return u;
+}

@@ -1,0 +1,54 @@
+/* asm.h: the asm format (BPF assembly in the syntax the verifier log,
+ * llvm-objdump and clang's assembler share, plus Whistler directives).
+ * One parser and one canonical printer; grammar in docs/formats.md. */
+#ifndef WH_ASM_H
+#define WH_ASM_H
+#include <stdint.h>
+#include "arena.h"
+#include "bpf.h"
+#include "diag.h"
+
+typedef enum { AL_INSN, AL_LABEL } AsmLineKind;
+
+typedef struct {
+	AsmLineKind kind;
+	Pos pos;                /* Lisp source position (from the last .loc) */
+	const char *label;      /* AL_LABEL: the label defined here */
+	BpfInsn in;             /* AL_INSN: opcode, registers, off, imm */
+	int64_t imm64;          /* ld_imm64 (code 0x18): the full 64-bit value */
+	const char *target;     /* jumps: label name (in.off is resolved by wh-elf) */
+	const char *sym;        /* ld_imm64 of a map: map name (relocation) */
+	Pos line_pos;           /* position of this line in the asm text itself */
+} AsmLine;
+
+typedef struct {
+	const char *name;       /* symbol name (C identifier) */
+	const char *type;       /* program type keyword: "xdp", "kprobe", ... */
+	const char *section;    /* ELF section */
+	Pos pos;
+	Vec lines;              /* AsmLine* */
+} AsmProg;
+
+typedef struct {
+	const char *name;
+	const char *type;       /* map type keyword: "array", "ringbuf", ... */
+	uint32_t key_size, value_size, max_entries, flags;
+	Pos pos;
+} AsmMap;
+
+typedef struct {
+	const char *file;       /* Lisp source file name, or NULL */
+	const char *license;    /* NULL: none given */
+	Vec maps;               /* AsmMap* */
+	Vec progs;              /* AsmProg* */
+} AsmUnit;
+
+/* Parse asm text; errors are reported with positions in the asm text
+ * (diag_file should name the asm input) and exit 1. */
+AsmUnit *asm_parse(Arena *a, const char *text);
+/* Print canonically: asm_print(asm_parse(x)) is a fixed point. */
+void asm_print(Buf *out, const AsmUnit *u);
+/* Print one instruction (no indentation, no newline). */
+void asm_print_insn(Buf *out, const AsmLine *l);
+
+#endif

@@ -1,0 +1,140 @@
+/* bpf.h: the BPF facts every phase shares, one table each: instruction
+ * encoding, helpers, map types, program types and their ELF sections,
+ * context structs. Values come from the kernel's uapi <linux/bpf.h>. */
+#ifndef WH_BPF_H
+#define WH_BPF_H
+#include <stdint.h>
+
+/* ---- instruction encoding ---- */
+typedef struct {
+	uint8_t code;
+	uint8_t regs;           /* dst in low nibble, src in high nibble */
+	int16_t off;
+	int32_t imm;
+} BpfInsn;
+
+enum {
+	/* classes */
+	BC_LD = 0x00, BC_LDX = 0x01, BC_ST = 0x02, BC_STX = 0x03,
+	BC_ALU = 0x04, BC_JMP = 0x05, BC_JMP32 = 0x06, BC_ALU64 = 0x07,
+	/* sizes */
+	BS_W = 0x00, BS_H = 0x08, BS_B = 0x10, BS_DW = 0x18,
+	/* modes */
+	BM_IMM = 0x00, BM_MEM = 0x60, BM_ATOMIC = 0xc0,
+	/* sources */
+	BSRC_K = 0x00, BSRC_X = 0x08,
+	/* ALU ops */
+	BA_ADD = 0x00, BA_SUB = 0x10, BA_MUL = 0x20, BA_DIV = 0x30,
+	BA_OR = 0x40, BA_AND = 0x50, BA_LSH = 0x60, BA_RSH = 0x70,
+	BA_NEG = 0x80, BA_MOD = 0x90, BA_XOR = 0xa0, BA_MOV = 0xb0,
+	BA_ARSH = 0xc0, BA_END = 0xd0,
+	/* JMP ops */
+	BJ_JA = 0x00, BJ_JEQ = 0x10, BJ_JGT = 0x20, BJ_JGE = 0x30,
+	BJ_JSET = 0x40, BJ_JNE = 0x50, BJ_JSGT = 0x60, BJ_JSGE = 0x70,
+	BJ_CALL = 0x80, BJ_EXIT = 0x90, BJ_JLT = 0xa0, BJ_JLE = 0xb0,
+	BJ_JSLT = 0xc0, BJ_JSLE = 0xd0,
+	/* byte-swap source: to little / to big endian */
+	BEND_LE = 0x00, BEND_BE = 0x08,
+	/* atomic op flag */
+	BATOMIC_FETCH = 0x01,
+	BPF_REG_FP = 10,
+	BPF_PSEUDO_MAP_FD_SRC = 1,
+	BPF_STACK_LIMIT = 512,
+};
+
+/* ---- jump conditions: one table for mnemonic, opcode, inverse, swap ---- */
+typedef enum {
+	CC_EQ, CC_NE, CC_GT, CC_GE, CC_LT, CC_LE,
+	CC_SGT, CC_SGE, CC_SLT, CC_SLE, CC_SET, CC_COUNT
+} Cond;
+
+typedef struct {
+	const char *name;       /* ssa spelling: eq ne ugt ... set */
+	const char *asm_op;     /* asm spelling: == != > ... & */
+	uint8_t op;             /* BJ_* */
+	Cond inverse;           /* !(a OP b) == a INV b; CC_COUNT if none */
+	Cond swapped;           /* (a OP b) == (b SWP a) */
+} CondInfo;
+extern const CondInfo cond_info[CC_COUNT];
+
+/* ---- ALU operations (ssa spelling, asm spelling, opcode) ---- */
+typedef enum {
+	ALU_ADD, ALU_SUB, ALU_MUL, ALU_DIV, ALU_MOD, ALU_AND, ALU_OR,
+	ALU_XOR, ALU_SHL, ALU_SHR, ALU_SAR, ALU_COUNT
+} AluOp;
+typedef struct {
+	const char *name;       /* add sub ... */
+	const char *asm_op;     /* += -= ... */
+	uint8_t op;             /* BA_* */
+	int commutative;
+} AluInfo;
+extern const AluInfo alu_info[ALU_COUNT];
+
+/* ---- memory widths ---- */
+typedef struct {
+	const char *name;       /* u8 u16 u32 u64 */
+	int bytes;
+	uint8_t size;           /* BS_* */
+} WidthInfo;
+extern const WidthInfo width_info[4];
+/* index into width_info for 1/2/4/8 bytes, or -1 */
+int width_index(int bytes);
+int width_from_name(const char *name);   /* bytes, or 0 */
+
+/* ---- helpers ---- */
+typedef struct {
+	const char *name;       /* Whistler spelling: map-lookup-elem */
+	const char *kname;      /* kernel spelling: bpf_map_lookup_elem */
+	int id;
+	int nargs;
+	int ret_bytes;          /* width of the result for type inference */
+	int map_arg;            /* 1-based index of an argument that is a map, or 0 */
+} HelperInfo;
+const HelperInfo *helper_by_name(const char *name);
+const HelperInfo *helper_by_id(int id);
+
+/* ---- map types ---- */
+typedef struct {
+	const char *keyword;    /* :array without the colon: "array" */
+	const char *kname;      /* BPF_MAP_TYPE_ARRAY */
+	int type;               /* kernel enum value */
+	int needs_sizes;        /* key and value sizes required */
+	int per_cpu;
+} MapTypeInfo;
+const MapTypeInfo *map_type_by_keyword(const char *kw);
+const MapTypeInfo *map_type_by_id(int type);
+
+/* ---- program types and sections ---- */
+typedef enum {
+	ATT_NONE, ATT_XDP, ATT_TC, ATT_KPROBE, ATT_KRETPROBE, ATT_UPROBE,
+	ATT_URETPROBE, ATT_TRACEPOINT, ATT_RAW_TRACEPOINT, ATT_CGROUP,
+	ATT_SOCKET
+} AttachKind;
+
+typedef struct {
+	const char *keyword;    /* "xdp", "kprobe", "cgroup-skb" ... */
+	const char *kname;      /* BPF_PROG_TYPE_XDP */
+	int type;               /* kernel enum value */
+	const char *ctx_struct; /* xdp_md, __sk_buff, pt_regs ... */
+	const char *default_section;
+} ProgTypeInfo;
+const ProgTypeInfo *prog_type_by_keyword(const char *kw);
+const ProgTypeInfo *prog_type_by_id(int type);
+
+typedef struct {
+	const char *prefix;     /* section name or prefix */
+	int match;              /* SEC_EXACT, SEC_PLUS (name or name/...), SEC_SLASH (name/...) */
+	int prog_type;
+	int attach_type;        /* expected_attach_type, -1 for none */
+	AttachKind attach;
+} SectionInfo;
+enum { SEC_EXACT, SEC_PLUS, SEC_SLASH };
+/* The libbpf convention for a section name, or NULL when libbpf would not
+ * recognise it. */
+const SectionInfo *section_lookup(const char *name);
+/* Like section_lookup, but also accepts NAME/anything when NAME alone is a
+ * known section ("xdp/tcp" -> xdp, "tc/block_4444" -> tc): what wh-load
+ * uses for sections written by hand that libbpf would not recognise. */
+const SectionInfo *section_lookup_loose(const char *name);
+
+#endif

@@ -1,0 +1,243 @@
+/* bpf_tables.c: the tables declared in bpf.h. Numbers from <linux/bpf.h>. */
+#include "bpf.h"
+#include <linux/bpf.h>
+#include <string.h>
+
+/* Attach types newer than the build host's uapi headers (kernel 6.6+). */
+enum { WH_BPF_TCX_INGRESS = 46, WH_BPF_TCX_EGRESS = 47 };
+
+const CondInfo cond_info[CC_COUNT] = {
+	[CC_EQ]  = {"eq",  "==",  BJ_JEQ,  CC_NE,    CC_EQ},
+	[CC_NE]  = {"ne",  "!=",  BJ_JNE,  CC_EQ,    CC_NE},
+	[CC_GT]  = {"ugt", ">",   BJ_JGT,  CC_LE,    CC_LT},
+	[CC_GE]  = {"uge", ">=",  BJ_JGE,  CC_LT,    CC_LE},
+	[CC_LT]  = {"ult", "<",   BJ_JLT,  CC_GE,    CC_GT},
+	[CC_LE]  = {"ule", "<=",  BJ_JLE,  CC_GT,    CC_GE},
+	[CC_SGT] = {"sgt", "s>",  BJ_JSGT, CC_SLE,   CC_SLT},
+	[CC_SGE] = {"sge", "s>=", BJ_JSGE, CC_SLT,   CC_SLE},
+	[CC_SLT] = {"slt", "s<",  BJ_JSLT, CC_SGE,   CC_SGT},
+	[CC_SLE] = {"sle", "s<=", BJ_JSLE, CC_SGT,   CC_SGE},
+	[CC_SET] = {"set", "&",   BJ_JSET, CC_COUNT, CC_SET},
+};
+
+const AluInfo alu_info[ALU_COUNT] = {
+	[ALU_ADD] = {"add", "+=",   BA_ADD,  1},
+	[ALU_SUB] = {"sub", "-=",   BA_SUB,  0},
+	[ALU_MUL] = {"mul", "*=",   BA_MUL,  1},
+	[ALU_DIV] = {"div", "/=",   BA_DIV,  0},
+	[ALU_MOD] = {"mod", "%=",   BA_MOD,  0},
+	[ALU_AND] = {"and", "&=",   BA_AND,  1},
+	[ALU_OR]  = {"or",  "|=",   BA_OR,   1},
+	[ALU_XOR] = {"xor", "^=",   BA_XOR,  1},
+	[ALU_SHL] = {"shl", "<<=",  BA_LSH,  0},
+	[ALU_SHR] = {"shr", ">>=",  BA_RSH,  0},
+	[ALU_SAR] = {"sar", "s>>=", BA_ARSH, 0},
+};
+
+const WidthInfo width_info[4] = {
+	{"u8", 1, BS_B}, {"u16", 2, BS_H}, {"u32", 4, BS_W}, {"u64", 8, BS_DW},
+};
+
+int width_index(int bytes)
+{
+	switch (bytes) {
+	case 1: return 0;
+	case 2: return 1;
+	case 4: return 2;
+	case 8: return 3;
+	}
+	return -1;
+}
+
+int width_from_name(const char *name)
+{
+	for (int i = 0; i < 4; i++)
+		if (!strcmp(width_info[i].name, name))
+			return width_info[i].bytes;
+	return 0;
+}
+
+static const HelperInfo helpers[] = {
+	{"map-lookup-elem",      "bpf_map_lookup_elem",      1,   2, 8, 1},
+	{"map-update-elem",      "bpf_map_update_elem",      2,   4, 8, 1},
+	{"map-delete-elem",      "bpf_map_delete_elem",      3,   2, 8, 1},
+	{"probe-read",           "bpf_probe_read",           4,   3, 8, 0},
+	{"ktime-get-ns",         "bpf_ktime_get_ns",         5,   0, 8, 0},
+	{"trace-printk",         "bpf_trace_printk",         6,   3, 8, 0},
+	{"get-prandom-u32",      "bpf_get_prandom_u32",      7,   0, 4, 0},
+	{"get-smp-processor-id", "bpf_get_smp_processor_id", 8,   0, 4, 0},
+	{"skb-store-bytes",      "bpf_skb_store_bytes",      9,   5, 8, 0},
+	{"tail-call",            "bpf_tail_call",            12,  3, 8, 2},
+	{"get-current-pid-tgid", "bpf_get_current_pid_tgid", 14,  0, 8, 0},
+	{"get-current-uid-gid",  "bpf_get_current_uid_gid",  15,  0, 8, 0},
+	{"get-current-comm",     "bpf_get_current_comm",     16,  2, 8, 0},
+	{"redirect",             "bpf_redirect",             23,  2, 8, 0},
+	{"perf-event-output",    "bpf_perf_event_output",    25,  5, 8, 2},
+	{"skb-load-bytes",       "bpf_skb_load_bytes",       26,  4, 8, 0},
+	{"get-current-task",     "bpf_get_current_task",     35,  0, 8, 0},
+	{"probe-read-str",       "bpf_probe_read_str",       45,  3, 8, 0},
+	{"get-socket-cookie",    "bpf_get_socket_cookie",    46,  1, 8, 0},
+	{"redirect-map",         "bpf_redirect_map",         51,  3, 8, 1},
+	{"xdp-adjust-head",      "bpf_xdp_adjust_head",      44,  2, 8, 0},
+	{"xdp-adjust-tail",      "bpf_xdp_adjust_tail",      65,  2, 8, 0},
+	{"get-current-cgroup-id","bpf_get_current_cgroup_id",80,  0, 8, 0},
+	{"probe-read-user",      "bpf_probe_read_user",      112, 3, 8, 0},
+	{"probe-read-kernel",    "bpf_probe_read_kernel",    113, 3, 8, 0},
+	{"probe-read-user-str",  "bpf_probe_read_user_str",  114, 3, 8, 0},
+	{"probe-read-kernel-str","bpf_probe_read_kernel_str",115, 3, 8, 0},
+	{"ringbuf-output",       "bpf_ringbuf_output",       130, 4, 8, 1},
+	{"ringbuf-reserve",      "bpf_ringbuf_reserve",      131, 3, 8, 1},
+	{"ringbuf-submit",       "bpf_ringbuf_submit",       132, 2, 8, 0},
+	{"ringbuf-discard",      "bpf_ringbuf_discard",      133, 2, 8, 0},
+	{"get-current-task-btf", "bpf_get_current_task_btf", 158, 0, 8, 0},
+	{"ktime-get-coarse-ns",  "bpf_ktime_get_coarse_ns",  160, 0, 8, 0},
+};
+
+const HelperInfo *helper_by_name(const char *name)
+{
+	for (unsigned i = 0; i < sizeof helpers / sizeof *helpers; i++)
+		if (!strcmp(helpers[i].name, name) || !strcmp(helpers[i].kname, name))
+			return &helpers[i];
+	return NULL;
+}
+
+const HelperInfo *helper_by_id(int id)
+{
+	for (unsigned i = 0; i < sizeof helpers / sizeof *helpers; i++)
+		if (helpers[i].id == id)
+			return &helpers[i];
+	return NULL;
+}
+
+static const MapTypeInfo map_types[] = {
+	{"hash",         "BPF_MAP_TYPE_HASH",         BPF_MAP_TYPE_HASH,         1, 0},
+	{"array",        "BPF_MAP_TYPE_ARRAY",        BPF_MAP_TYPE_ARRAY,        1, 0},
+	{"prog-array",   "BPF_MAP_TYPE_PROG_ARRAY",   BPF_MAP_TYPE_PROG_ARRAY,   1, 0},
+	{"percpu-hash",  "BPF_MAP_TYPE_PERCPU_HASH",  BPF_MAP_TYPE_PERCPU_HASH,  1, 1},
+	{"percpu-array", "BPF_MAP_TYPE_PERCPU_ARRAY", BPF_MAP_TYPE_PERCPU_ARRAY, 1, 1},
+	{"lru-hash",     "BPF_MAP_TYPE_LRU_HASH",     BPF_MAP_TYPE_LRU_HASH,     1, 0},
+	{"lpm-trie",     "BPF_MAP_TYPE_LPM_TRIE",     BPF_MAP_TYPE_LPM_TRIE,     1, 0},
+	{"ringbuf",      "BPF_MAP_TYPE_RINGBUF",      BPF_MAP_TYPE_RINGBUF,      0, 0},
+};
+
+const MapTypeInfo *map_type_by_keyword(const char *kw)
+{
+	for (unsigned i = 0; i < sizeof map_types / sizeof *map_types; i++)
+		if (!strcmp(map_types[i].keyword, kw))
+			return &map_types[i];
+	return NULL;
+}
+
+const MapTypeInfo *map_type_by_id(int type)
+{
+	for (unsigned i = 0; i < sizeof map_types / sizeof *map_types; i++)
+		if (map_types[i].type == type)
+			return &map_types[i];
+	return NULL;
+}
+
+static const ProgTypeInfo prog_types[] = {
+	{"xdp",              "BPF_PROG_TYPE_XDP",              BPF_PROG_TYPE_XDP,              "xdp_md",        "xdp"},
+	{"socket-filter",    "BPF_PROG_TYPE_SOCKET_FILTER",    BPF_PROG_TYPE_SOCKET_FILTER,    "__sk_buff",     "socket"},
+	{"tracepoint",       "BPF_PROG_TYPE_TRACEPOINT",       BPF_PROG_TYPE_TRACEPOINT,       "tracepoint_args", "tracepoint"},
+	{"kprobe",           "BPF_PROG_TYPE_KPROBE",           BPF_PROG_TYPE_KPROBE,           "pt_regs",       "kprobe"},
+	{"tc",               "BPF_PROG_TYPE_SCHED_CLS",        BPF_PROG_TYPE_SCHED_CLS,        "__sk_buff",     "tc"},
+	{"cgroup-skb",       "BPF_PROG_TYPE_CGROUP_SKB",       BPF_PROG_TYPE_CGROUP_SKB,       "__sk_buff",     "cgroup_skb/ingress"},
+	{"cgroup-sock",      "BPF_PROG_TYPE_CGROUP_SOCK",      BPF_PROG_TYPE_CGROUP_SOCK,      "bpf_sock",      "cgroup/sock_create"},
+	{"cgroup-sock-addr", "BPF_PROG_TYPE_CGROUP_SOCK_ADDR", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, "bpf_sock_addr", "cgroup/connect4"},
+	{"sock-ops",         "BPF_PROG_TYPE_SOCK_OPS",         BPF_PROG_TYPE_SOCK_OPS,         "bpf_sock_ops",  "sockops"},
+	{"raw-tracepoint",   "BPF_PROG_TYPE_RAW_TRACEPOINT",   BPF_PROG_TYPE_RAW_TRACEPOINT,   "bpf_raw_tracepoint_args", "raw_tracepoint"},
+};
+
+const ProgTypeInfo *prog_type_by_keyword(const char *kw)
+{
+	for (unsigned i = 0; i < sizeof prog_types / sizeof *prog_types; i++)
+		if (!strcmp(prog_types[i].keyword, kw))
+			return &prog_types[i];
+	return NULL;
+}
+
+const ProgTypeInfo *prog_type_by_id(int type)
+{
+	for (unsigned i = 0; i < sizeof prog_types / sizeof *prog_types; i++)
+		if (prog_types[i].type == type)
+			return &prog_types[i];
+	return NULL;
+}
+
+#define NOAT (-1)
+static const SectionInfo sections[] = {
+	{"xdp",                 SEC_EXACT, BPF_PROG_TYPE_XDP, BPF_XDP, ATT_XDP},
+	{"xdp.frags",           SEC_EXACT, BPF_PROG_TYPE_XDP, BPF_XDP, ATT_XDP},
+	{"xdp/devmap",          SEC_EXACT, BPF_PROG_TYPE_XDP, BPF_XDP_DEVMAP, ATT_NONE},
+	{"xdp/cpumap",          SEC_EXACT, BPF_PROG_TYPE_XDP, BPF_XDP_CPUMAP, ATT_NONE},
+	{"tcx/ingress",         SEC_EXACT, BPF_PROG_TYPE_SCHED_CLS, WH_BPF_TCX_INGRESS, ATT_TC},
+	{"tcx/egress",          SEC_EXACT, BPF_PROG_TYPE_SCHED_CLS, WH_BPF_TCX_EGRESS, ATT_TC},
+	{"tc/ingress",          SEC_EXACT, BPF_PROG_TYPE_SCHED_CLS, WH_BPF_TCX_INGRESS, ATT_TC},
+	{"tc/egress",           SEC_EXACT, BPF_PROG_TYPE_SCHED_CLS, WH_BPF_TCX_EGRESS, ATT_TC},
+	{"tc",                  SEC_EXACT, BPF_PROG_TYPE_SCHED_CLS, NOAT, ATT_TC},
+	{"classifier",          SEC_EXACT, BPF_PROG_TYPE_SCHED_CLS, NOAT, ATT_TC},
+	{"action",              SEC_EXACT, BPF_PROG_TYPE_SCHED_ACT, NOAT, ATT_TC},
+	{"kprobe",              SEC_PLUS,  BPF_PROG_TYPE_KPROBE, NOAT, ATT_KPROBE},
+	{"kretprobe",           SEC_PLUS,  BPF_PROG_TYPE_KPROBE, NOAT, ATT_KRETPROBE},
+	{"ksyscall",            SEC_PLUS,  BPF_PROG_TYPE_KPROBE, NOAT, ATT_KPROBE},
+	{"kretsyscall",         SEC_PLUS,  BPF_PROG_TYPE_KPROBE, NOAT, ATT_KRETPROBE},
+	{"uprobe",              SEC_PLUS,  BPF_PROG_TYPE_KPROBE, NOAT, ATT_UPROBE},
+	{"uretprobe",           SEC_PLUS,  BPF_PROG_TYPE_KPROBE, NOAT, ATT_URETPROBE},
+	{"tracepoint",          SEC_PLUS,  BPF_PROG_TYPE_TRACEPOINT, NOAT, ATT_TRACEPOINT},
+	{"tp",                  SEC_PLUS,  BPF_PROG_TYPE_TRACEPOINT, NOAT, ATT_TRACEPOINT},
+	{"raw_tracepoint",      SEC_PLUS,  BPF_PROG_TYPE_RAW_TRACEPOINT, NOAT, ATT_RAW_TRACEPOINT},
+	{"raw_tp",              SEC_PLUS,  BPF_PROG_TYPE_RAW_TRACEPOINT, NOAT, ATT_RAW_TRACEPOINT},
+	{"socket",              SEC_EXACT, BPF_PROG_TYPE_SOCKET_FILTER, NOAT, ATT_SOCKET},
+	{"sockops",             SEC_EXACT, BPF_PROG_TYPE_SOCK_OPS, BPF_CGROUP_SOCK_OPS, ATT_CGROUP},
+	{"cgroup_skb/ingress",  SEC_EXACT, BPF_PROG_TYPE_CGROUP_SKB, BPF_CGROUP_INET_INGRESS, ATT_CGROUP},
+	{"cgroup_skb/egress",   SEC_EXACT, BPF_PROG_TYPE_CGROUP_SKB, BPF_CGROUP_INET_EGRESS, ATT_CGROUP},
+	{"cgroup/skb",          SEC_EXACT, BPF_PROG_TYPE_CGROUP_SKB, NOAT, ATT_CGROUP},
+	{"cgroup/sock_create",  SEC_EXACT, BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET_SOCK_CREATE, ATT_CGROUP},
+	{"cgroup/sock_release", SEC_EXACT, BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET_SOCK_RELEASE, ATT_CGROUP},
+	{"cgroup/sock",         SEC_EXACT, BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET_SOCK_CREATE, ATT_CGROUP},
+	{"cgroup/post_bind4",   SEC_EXACT, BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET4_POST_BIND, ATT_CGROUP},
+	{"cgroup/post_bind6",   SEC_EXACT, BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET6_POST_BIND, ATT_CGROUP},
+	{"cgroup/bind4",        SEC_EXACT, BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_BIND, ATT_CGROUP},
+	{"cgroup/bind6",        SEC_EXACT, BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_BIND, ATT_CGROUP},
+	{"cgroup/connect4",     SEC_EXACT, BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_CONNECT, ATT_CGROUP},
+	{"cgroup/connect6",     SEC_EXACT, BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_CONNECT, ATT_CGROUP},
+	{"cgroup/sendmsg4",     SEC_EXACT, BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_UDP4_SENDMSG, ATT_CGROUP},
+	{"cgroup/sendmsg6",     SEC_EXACT, BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_UDP6_SENDMSG, ATT_CGROUP},
+	{"cgroup/recvmsg4",     SEC_EXACT, BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_UDP4_RECVMSG, ATT_CGROUP},
+	{"cgroup/recvmsg6",     SEC_EXACT, BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_UDP6_RECVMSG, ATT_CGROUP},
+	{"cgroup/getpeername4", SEC_EXACT, BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_GETPEERNAME, ATT_CGROUP},
+	{"cgroup/getpeername6", SEC_EXACT, BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_GETPEERNAME, ATT_CGROUP},
+	{"cgroup/getsockname4", SEC_EXACT, BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_GETSOCKNAME, ATT_CGROUP},
+	{"cgroup/getsockname6", SEC_EXACT, BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_GETSOCKNAME, ATT_CGROUP},
+	{"cgroup/dev",          SEC_EXACT, BPF_PROG_TYPE_CGROUP_DEVICE, BPF_CGROUP_DEVICE, ATT_CGROUP},
+	{"cgroup/sysctl",       SEC_EXACT, BPF_PROG_TYPE_CGROUP_SYSCTL, BPF_CGROUP_SYSCTL, ATT_CGROUP},
+	{"cgroup/getsockopt",   SEC_EXACT, BPF_PROG_TYPE_CGROUP_SOCKOPT, BPF_CGROUP_GETSOCKOPT, ATT_CGROUP},
+	{"cgroup/setsockopt",   SEC_EXACT, BPF_PROG_TYPE_CGROUP_SOCKOPT, BPF_CGROUP_SETSOCKOPT, ATT_CGROUP},
+};
+
+const SectionInfo *section_lookup(const char *name)
+{
+	for (unsigned i = 0; i < sizeof sections / sizeof *sections; i++) {
+		const SectionInfo *s = &sections[i];
+		size_t n = strlen(s->prefix);
+		if (!strcmp(name, s->prefix))
+			return s;
+		if (s->match != SEC_EXACT && !strncmp(name, s->prefix, n) && name[n] == '/')
+			return s;
+	}
+	return NULL;
+}
+
+const SectionInfo *section_lookup_loose(const char *name)
+{
+	const SectionInfo *s = section_lookup(name);
+	if (s)
+		return s;
+	const char *slash = strchr(name, '/');
+	size_t n = slash ? (size_t)(slash - name) : strlen(name);
+	for (unsigned i = 0; i < sizeof sections / sizeof *sections; i++)
+		if (strlen(sections[i].prefix) == n && !strncmp(sections[i].prefix, name, n))
+			return &sections[i];
+	return NULL;
+}

@@ -1,0 +1,35 @@
+/* diag.h: diagnostics in gcc style and exit discipline.
+ * User errors print "FILE:LINE:COL: error: MESSAGE" and exit 1; usage errors
+ * exit 2; internal errors abort with the phase name. */
+#ifndef WH_DIAG_H
+#define WH_DIAG_H
+#include <stdnoreturn.h>
+
+typedef struct {
+	int line, col;          /* 1-based; 0 means unknown */
+} Pos;
+
+extern const char *diag_prog;   /* "wh-read", set by each main */
+extern const char *diag_file;   /* source file named in positions */
+
+/* Called (once) before exiting on an error: lets a phase clean up,
+ * e.g. remove a half-written file. */
+extern void (*diag_on_exit)(void);
+
+noreturn void error_at(Pos p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void warn_at(Pos p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void note_at(Pos p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* "PROG: message", exit 1 (user error not tied to a source position). */
+noreturn void fatal(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+/* "PROG: message" plus a hint to run --help, exit 2. */
+noreturn void usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+/* Internal invariant broken: a bug in Whistler, not in the user's input. */
+noreturn void bug(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+#endif

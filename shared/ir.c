@@ -1,0 +1,710 @@
+/* ir.c: the ssa/mir formats: construction helpers, the parser, the
+ * canonical printer and the structural verifier. */
+#include "ir.h"
+#include "sexp.h"
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+const IrOpInfo ir_op_info[I_COUNT] = {
+#define X(op, name, defs, nargs) [I_##op] = {name, defs, nargs},
+	IR_OPS(X)
+#undef X
+};
+
+Ins *ir_new(Arena *a, IrOp op, Pos pos, int nargs)
+{
+	Ins *in = arena_alloc(a, sizeof *in);
+	in->op = op;
+	in->pos = pos;
+	in->nargs = nargs;
+	if (nargs)
+		in->args = arena_alloc(a, sizeof(Val) * (size_t)nargs);
+	if (op == I_PHI && nargs)
+		in->blks = arena_alloc(a, sizeof(Blk *) * (size_t)nargs);
+	else if (op == I_JMP || op == I_BR)
+		in->blks = arena_alloc(a, sizeof(Blk *) * 2);
+	return in;
+}
+
+Blk *ir_new_blk(Arena *a, IrProg *p, const char *name)
+{
+	Blk *b = arena_alloc(a, sizeof *b);
+	b->name = name ? name : arena_printf(a, "b%d", p->blks.n);
+	b->id = p->blks.n;
+	vec_push(a, &p->blks, b);
+	return b;
+}
+
+Ins *ir_term(const Blk *b)
+{
+	if (!b->ins.n)
+		return NULL;
+	Ins *in = b->ins.v[b->ins.n - 1];
+	return in->op == I_JMP || in->op == I_BR || in->op == I_RET ? in : NULL;
+}
+
+int ir_succs(const Blk *b, Blk **out)
+{
+	Ins *t = ir_term(b);
+	if (!t || t->op == I_RET)
+		return 0;
+	out[0] = t->blks[0];
+	if (t->op == I_JMP)
+		return 1;
+	out[1] = t->blks[1];
+	return out[0] == out[1] ? 1 : 2;
+}
+
+void ir_fill_preds(Arena *a, IrProg *p)
+{
+	for (int i = 0; i < p->blks.n; i++) {
+		Blk *b = p->blks.v[i];
+		b->id = i;
+		b->preds.n = 0;
+	}
+	for (int i = 0; i < p->blks.n; i++) {
+		Blk *s[2], *b = p->blks.v[i];
+		int n = ir_succs(b, s);
+		for (int j = 0; j < n; j++)
+			vec_push(a, &s[j]->preds, b);
+	}
+}
+
+int ir_operand_needs_reg(const Ins *in, int idx)
+{
+	switch (in->op) {
+	case I_LOAD: case I_STORE: return idx == 0;
+	case I_ATOMIC: return 1;
+	default: return 0;
+	}
+}
+
+int ir_has_effect(const Ins *in)
+{
+	switch (in->op) {
+	case I_STORE: case I_ATOMIC: case I_CALL: case I_JMP: case I_BR: case I_RET:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* ---- printer ---- */
+
+static void print_val(Buf *o, Val v)
+{
+	switch (v.kind) {
+	case V_TMP: buf_printf(o, "%%%lld", (long long)v.n); break;
+	case V_REG: buf_printf(o, "r%lld", (long long)v.n); break;
+	case V_IMM: buf_printf(o, "%lld", (long long)v.n); break;
+	case V_NONE: buf_puts(o, "?"); break;
+	}
+}
+
+static const char *wname(int bytes)
+{
+	int i = width_index(bytes);
+	return i < 0 ? "u?" : width_info[i].name;
+}
+
+void ir_print_ins(Buf *o, const Ins *in)
+{
+	if (in->dst.kind != V_NONE) {
+		print_val(o, in->dst);
+		buf_puts(o, " = ");
+	}
+	if (in->op == I_ALU)
+		buf_printf(o, "%s%s", alu_info[in->sub].name, in->w32 ? ".w" : "");
+	else
+		buf_puts(o, ir_op_info[in->op].name);
+	switch (in->op) {
+	case I_CMP: case I_BR:
+		buf_printf(o, " %s", cond_info[in->sub].name);
+		break;
+	case I_LOAD: case I_STORE: case I_ATOMIC: case I_ZEXT: case I_BSWAP:
+		buf_printf(o, " %s", wname(in->width));
+		break;
+	case I_SLOT: case I_FRAME:
+		buf_printf(o, " %lld", (long long)in->off);
+		break;
+	case I_MAPREF: case I_CALL:
+		buf_printf(o, " %s", in->name);
+		break;
+	default:
+		break;
+	}
+	for (int i = 0; i < in->nargs; i++) {
+		buf_puts(o, i ? ", " : " ");
+		if (in->op == I_PHI)
+			buf_printf(o, "@%s ", in->blks[i]->name);
+		print_val(o, in->args[i]);
+		if (i == 0 && (in->op == I_LOAD || in->op == I_STORE || in->op == I_ATOMIC))
+			buf_printf(o, ", %lld", (long long)in->off);
+	}
+	if (in->op == I_JMP)
+		buf_printf(o, " @%s", in->blks[0]->name);
+	if (in->op == I_BR)
+		buf_printf(o, ", @%s, @%s", in->blks[0]->name, in->blks[1]->name);
+}
+
+static void print_str(Buf *o, const char *s)
+{
+	buf_putc(o, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			buf_putc(o, '\\');
+		buf_putc(o, *s);
+	}
+	buf_putc(o, '"');
+}
+
+static void print_posattr(Buf *o, Pos p)
+{
+	if (p.line > 0)
+		buf_printf(o, " @%d:%d", p.line, p.col);
+}
+
+void ir_print(Buf *o, const IrUnit *u)
+{
+	buf_puts(o, u->mir ? "#!mir\n" : "#!ssa\n");
+	if (u->file) {
+		buf_puts(o, ".file ");
+		print_str(o, u->file);
+		buf_putc(o, '\n');
+	}
+	if (u->license) {
+		buf_puts(o, ".license ");
+		print_str(o, u->license);
+		buf_putc(o, '\n');
+	}
+	for (int i = 0; i < u->maps.n; i++) {
+		AsmMap *m = u->maps.v[i];
+		buf_printf(o, ".map %s type=%s key_size=%u value_size=%u max_entries=%u flags=%u",
+			   m->name, m->type, m->key_size, m->value_size, m->max_entries, m->flags);
+		print_posattr(o, m->pos);
+		buf_putc(o, '\n');
+	}
+	for (int i = 0; i < u->progs.n; i++) {
+		IrProg *p = u->progs.v[i];
+		buf_printf(o, ".prog %s type=%s section=", p->name, p->type);
+		print_str(o, p->section);
+		print_posattr(o, p->pos);
+		buf_putc(o, '\n');
+		if (u->mir)
+			buf_printf(o, ".stack %d\n", p->stack);
+		Pos cur = {0, 0};
+		for (int j = 0; j < p->blks.n; j++) {
+			Blk *b = p->blks.v[j];
+			buf_printf(o, "@%s\n", b->name);
+			for (int k = 0; k < b->ins.n; k++) {
+				Ins *in = b->ins.v[k];
+				if (in->pos.line > 0 &&
+				    (in->pos.line != cur.line || in->pos.col != cur.col)) {
+					buf_printf(o, "\t.loc %d:%d\n", in->pos.line, in->pos.col);
+					cur = in->pos;
+				}
+				buf_putc(o, '\t');
+				ir_print_ins(o, in);
+				buf_putc(o, '\n');
+			}
+		}
+	}
+}
+
+/* ---- parser ---- */
+
+typedef struct {
+	Arena *a;
+	int mir;
+	int line;
+	const char *p;          /* cursor in the current line */
+	const char *lstart;
+	IrProg *prog;
+	Blk *blk;
+	Pos loc;
+	Vec pending;            /* Ins* with unresolved block names */
+	Vec pending_names;      /* const char** per pending ins */
+} Parser;
+
+static Pos here(Parser *ps) { return (Pos){ps->line, (int)(ps->p - ps->lstart) + 1}; }
+
+static void skip_ws(Parser *ps)
+{
+	while (*ps->p == ' ' || *ps->p == '\t' || *ps->p == ',')
+		ps->p++;
+}
+
+static int at_eol(Parser *ps)
+{
+	skip_ws(ps);
+	return *ps->p == '\n' || *ps->p == 0;
+}
+
+/* A word: letters, digits, and _-.#:@%$ */
+static const char *word(Parser *ps, const char *what)
+{
+	skip_ws(ps);
+	const char *s = ps->p;
+	while (*ps->p && !isspace((unsigned char)*ps->p) && *ps->p != ',' && *ps->p != '=' &&
+	       *ps->p != '"')
+		ps->p++;
+	if (ps->p == s)
+		error_at(here(ps), "expected %s", what);
+	return arena_strndup(ps->a, s, (size_t)(ps->p - s));
+}
+
+static void expect(Parser *ps, char c)
+{
+	skip_ws(ps);
+	if (*ps->p != c)
+		error_at(here(ps), "expected '%c'", c);
+	ps->p++;
+}
+
+static int64_t integer(Parser *ps, const char *what)
+{
+	skip_ws(ps);
+	Pos at = here(ps);
+	char *end;
+	errno = 0;
+	long long v = strtoll(ps->p, &end, 10);
+	if (end == ps->p || errno)
+		error_at(at, "expected %s (an integer)", what);
+	if (*end && !isspace((unsigned char)*end) && *end != ',' && *end != ':')
+		error_at(at, "expected %s (an integer)", what);
+	ps->p = end;
+	return v;
+}
+
+static const char *string(Parser *ps)
+{
+	skip_ws(ps);
+	if (*ps->p != '"')
+		error_at(here(ps), "expected a quoted string");
+	Pos at = here(ps);
+	ps->p++;
+	Buf b = {0};
+	while (*ps->p != '"') {
+		if (!*ps->p || *ps->p == '\n') {
+			buf_free(&b);
+			error_at(at, "unterminated string");
+		}
+		if (*ps->p == '\\' && ps->p[1] && ps->p[1] != '\n')
+			ps->p++;
+		buf_putc(&b, *ps->p++);
+	}
+	ps->p++;
+	const char *s = arena_strdup(ps->a, b.data ? b.data : "");
+	buf_free(&b);
+	return s;
+}
+
+static int64_t keyval_int(Parser *ps, const char *key)
+{
+	const char *k = word(ps, key);
+	if (strcmp(k, key))
+		error_at(here(ps), "expected %s=", key);
+	expect(ps, '=');
+	int64_t v = integer(ps, key);
+	if (v < 0 || v > 0xffffffffLL)
+		error_at(here(ps), "%s out of range", key);
+	return v;
+}
+
+static const char *keyval_word(Parser *ps, const char *key, int quoted)
+{
+	const char *k = word(ps, key);
+	if (strcmp(k, key))
+		error_at(here(ps), "expected %s=", key);
+	expect(ps, '=');
+	return quoted ? string(ps) : word(ps, key);
+}
+
+static Pos opt_pos(Parser *ps)
+{
+	skip_ws(ps);
+	if (*ps->p != '@')
+		return (Pos){0, 0};
+	ps->p++;
+	Pos p;
+	p.line = (int)integer(ps, "a line");
+	expect(ps, ':');
+	p.col = (int)integer(ps, "a column");
+	return p;
+}
+
+static Val value(Parser *ps)
+{
+	skip_ws(ps);
+	Pos at = here(ps);
+	if (*ps->p == '%') {
+		if (ps->mir)
+			error_at(at, "virtual register in mir input");
+		ps->p++;
+		int64_t n = integer(ps, "a register number");
+		if (n < 0 || n > 1000000)
+			error_at(at, "register number out of range");
+		if (n >= ps->prog->ntmp)
+			ps->prog->ntmp = (int)n + 1;
+		return vtmp((int)n);
+	}
+	if (*ps->p == 'r' && isdigit((unsigned char)ps->p[1])) {
+		if (!ps->mir)
+			error_at(at, "physical register in ssa input");
+		ps->p++;
+		int64_t n = integer(ps, "a register number");
+		if (n < 0 || n > 10)
+			error_at(at, "no register r%lld (r0-r10)", (long long)n);
+		return vreg((int)n);
+	}
+	return vimm(integer(ps, "a value"));
+}
+
+static int width_arg(Parser *ps)
+{
+	Pos at = here(ps);
+	const char *w = word(ps, "a width");
+	int bytes = width_from_name(w);
+	if (!bytes)
+		error_at(at, "unknown width '%s'", w);
+	return bytes;
+}
+
+static int cond_arg(Parser *ps)
+{
+	Pos at = here(ps);
+	const char *c = word(ps, "a condition");
+	for (int i = 0; i < CC_COUNT; i++)
+		if (!strcmp(cond_info[i].name, c))
+			return i;
+	error_at(at, "unknown condition '%s'", c);
+}
+
+static void block_ref(Parser *ps, Ins *in, int slot)
+{
+	skip_ws(ps);
+	if (*ps->p != '@')
+		error_at(here(ps), "expected a block name (@name)");
+	ps->p++;
+	const char *name = word(ps, "a block name");
+	(void)slot;
+	vec_push(ps->a, &ps->pending, in);
+	vec_push(ps->a, &ps->pending_names, (void *)name);
+}
+
+static Ins *parse_ins(Parser *ps)
+{
+	Pos at = here(ps);
+	Val dst = {V_NONE, 0};
+	const char *save = ps->p;
+	skip_ws(ps);
+	if (*ps->p == '%' || (*ps->p == 'r' && isdigit((unsigned char)ps->p[1]))) {
+		dst = value(ps);
+		expect(ps, '=');
+	} else {
+		ps->p = save;
+	}
+	Pos opat = here(ps);
+	const char *m = word(ps, "an instruction");
+	IrOp op = I_COUNT;
+	int sub = 0, w32 = 0;
+	for (int i = 0; i < I_COUNT; i++)
+		if (ir_op_info[i].name[0] && !strcmp(ir_op_info[i].name, m))
+			op = (IrOp)i;
+	if (op == I_COUNT) {
+		size_t n = strlen(m);
+		if (n > 2 && !strcmp(m + n - 2, ".w")) {
+			w32 = 1;
+			n -= 2;
+		}
+		for (int i = 0; i < ALU_COUNT; i++)
+			if (strlen(alu_info[i].name) == n && !strncmp(alu_info[i].name, m, n)) {
+				op = I_ALU;
+				sub = i;
+			}
+	}
+	if (op == I_COUNT)
+		error_at(opat, "unknown instruction '%s'", m);
+	if (ir_op_info[op].defines && dst.kind == V_NONE && op != I_CALL)
+		error_at(at, "'%s' needs a destination", m);
+	if (!ir_op_info[op].defines && dst.kind != V_NONE)
+		error_at(at, "'%s' defines no value", m);
+	if (ps->mir && (op == I_PHI || op == I_SLOT))
+		error_at(opat, "'%s' is not allowed in mir", m);
+	if (!ps->mir && op == I_FRAME)
+		error_at(opat, "'frame' is only allowed in mir");
+
+	Val args[64];
+	int nargs = 0;
+	Ins tmp = {0};
+	tmp.op = op;
+	tmp.sub = sub;
+	tmp.w32 = w32;
+	switch (op) {
+	case I_CMP: case I_BR:
+		tmp.sub = cond_arg(ps);
+		break;
+	case I_LOAD: case I_STORE: case I_ATOMIC: case I_ZEXT: case I_BSWAP:
+		tmp.width = width_arg(ps);
+		break;
+	case I_SLOT:
+		tmp.off = integer(ps, "a size");
+		if (tmp.off <= 0 || tmp.off > BPF_STACK_LIMIT)
+			error_at(at, "slot size out of range");
+		break;
+	case I_FRAME:
+		tmp.off = integer(ps, "a frame offset");
+		break;
+	case I_MAPREF: case I_CALL:
+		tmp.name = intern(word(ps, op == I_CALL ? "a helper name" : "a map name"));
+		break;
+	default:
+		break;
+	}
+	const char *phinames[64];
+	if (op == I_PHI) {
+		while (!at_eol(ps)) {
+			if (nargs == 64)
+				error_at(at, "too many phi operands");
+			expect(ps, '@');
+			phinames[nargs] = word(ps, "a block name");
+			args[nargs++] = value(ps);
+		}
+	} else if (op == I_JMP) {
+		/* target parsed below */
+	} else {
+		int fixed = ir_op_info[op].nargs;
+		while (!at_eol(ps) && *ps->p != '@') {
+			if (nargs == 64)
+				error_at(at, "too many operands");
+			args[nargs++] = value(ps);
+			if (nargs == 1 && (op == I_LOAD || op == I_STORE || op == I_ATOMIC))
+				tmp.off = integer(ps, "an offset");
+			if (fixed >= 0 && nargs == fixed)
+				break;
+		}
+		if (fixed >= 0 && nargs != fixed)
+			error_at(at, "'%s' takes %d operand%s", m, fixed, fixed == 1 ? "" : "s");
+		if (op == I_CALL && nargs > 5)
+			error_at(at, "a helper call takes at most 5 arguments");
+	}
+	Ins *in = ir_new(ps->a, op, ps->loc, nargs);
+	in->dst = dst;
+	in->sub = tmp.sub;
+	in->w32 = tmp.w32;
+	in->width = tmp.width;
+	in->off = tmp.off;
+	in->name = tmp.name;
+	memcpy(in->args, args, sizeof(Val) * (size_t)nargs);
+	if (op == I_PHI)
+		for (int i = 0; i < nargs; i++) {
+			vec_push(ps->a, &ps->pending, in);
+			vec_push(ps->a, &ps->pending_names, (void *)phinames[i]);
+		}
+	if (op == I_JMP)
+		block_ref(ps, in, 0);
+	if (op == I_BR) {
+		block_ref(ps, in, 0);
+		block_ref(ps, in, 1);
+	}
+	if (!at_eol(ps))
+		error_at(here(ps), "unexpected text after the instruction");
+	return in;
+}
+
+static void resolve_blocks(Parser *ps)
+{
+	/* Pending entries in order: per ins, its block refs in slot order. */
+	Ins *last = NULL;
+	int slot = 0;
+	for (int i = 0; i < ps->pending.n; i++) {
+		Ins *in = ps->pending.v[i];
+		const char *name = ps->pending_names.v[i];
+		slot = in == last ? slot + 1 : 0;
+		last = in;
+		Blk *found = NULL;
+		for (int j = 0; j < ps->prog->blks.n; j++) {
+			Blk *b = ps->prog->blks.v[j];
+			if (!strcmp(b->name, name))
+				found = b;
+		}
+		if (!found)
+			error_at(in->pos, "undefined block @%s in .prog %s", name, ps->prog->name);
+		in->blks[slot] = found;
+	}
+	ps->pending.n = ps->pending_names.n = 0;
+}
+
+IrUnit *ir_parse(Arena *a, const char *text, int mir)
+{
+	IrUnit *u = arena_alloc(a, sizeof *u);
+	u->mir = mir;
+	const char *hdr = mir ? "#!mir" : "#!ssa";
+	size_t hl = strcspn(text, "\n");
+	if (hl != strlen(hdr) || strncmp(text, hdr, hl)) {
+		if (!strncmp(text, "#!", 2))
+			error_at((Pos){1, 1}, "expected %s input, got %.*s", hdr,
+				 (int)(hl > 20 ? 20 : hl), text);
+		error_at((Pos){1, 1}, "expected %s input, got no format header", hdr);
+	}
+	Parser ps = {.a = a, .mir = mir, .line = 1};
+	const char *line = text;
+	for (;;) {
+		const char *nl = strchr(line, '\n');
+		if (!nl)
+			nl = line + strlen(line);
+		if (ps.line > 1 && nl > line) {
+			ps.p = ps.lstart = line;
+			if (line[0] == '.') {
+				const char *d = word(&ps, "a directive");
+				if (!strcmp(d, ".file")) {
+					u->file = string(&ps);
+				} else if (!strcmp(d, ".license")) {
+					u->license = string(&ps);
+				} else if (!strcmp(d, ".map")) {
+					if (ps.prog)
+						error_at(here(&ps), ".map after the first .prog");
+					AsmMap *m = arena_alloc(a, sizeof *m);
+					m->name = word(&ps, "a map name");
+					m->type = keyval_word(&ps, "type", 0);
+					if (!map_type_by_keyword(m->type))
+						error_at(here(&ps), "unknown map type '%s'", m->type);
+					m->key_size = (uint32_t)keyval_int(&ps, "key_size");
+					m->value_size = (uint32_t)keyval_int(&ps, "value_size");
+					m->max_entries = (uint32_t)keyval_int(&ps, "max_entries");
+					m->flags = (uint32_t)keyval_int(&ps, "flags");
+					m->pos = opt_pos(&ps);
+					vec_push(a, &u->maps, m);
+				} else if (!strcmp(d, ".prog")) {
+					if (ps.prog)
+						resolve_blocks(&ps);
+					IrProg *p = arena_alloc(a, sizeof *p);
+					p->name = word(&ps, "a program name");
+					p->type = keyval_word(&ps, "type", 0);
+					if (!prog_type_by_keyword(p->type))
+						error_at(here(&ps), "unknown program type '%s'", p->type);
+					p->section = keyval_word(&ps, "section", 1);
+					p->pos = opt_pos(&ps);
+					vec_push(a, &u->progs, p);
+					ps.prog = p;
+					ps.blk = NULL;
+					ps.loc = (Pos){0, 0};
+				} else if (!strcmp(d, ".stack") && mir && ps.prog) {
+					int64_t n = integer(&ps, "a frame size");
+					if (n < 0 || n > BPF_STACK_LIMIT)
+						error_at(here(&ps), "frame size out of range");
+					ps.prog->stack = (int)n;
+				} else {
+					error_at((Pos){ps.line, 1}, "unknown directive '%s'", d);
+				}
+				if (!at_eol(&ps))
+					error_at(here(&ps), "unexpected text after %s", d);
+			} else if (line[0] == '@') {
+				if (!ps.prog)
+					error_at(here(&ps), "block outside a .prog");
+				ps.p++;
+				const char *name = word(&ps, "a block name");
+				for (int j = 0; j < ps.prog->blks.n; j++)
+					if (!strcmp(((Blk *)ps.prog->blks.v[j])->name, name))
+						error_at((Pos){ps.line, 1}, "block @%s defined twice", name);
+				ps.blk = ir_new_blk(a, ps.prog, name);
+				if (!at_eol(&ps))
+					error_at(here(&ps), "unexpected text after the block name");
+			} else if (line[0] == '\t') {
+				ps.p++;
+				if (!ps.blk)
+					error_at(here(&ps), "instruction outside a block");
+				if (!strncmp(ps.p, ".loc ", 5)) {
+					ps.p += 5;
+					Pos l;
+					l.line = (int)integer(&ps, "a line");
+					expect(&ps, ':');
+					l.col = (int)integer(&ps, "a column");
+					ps.loc = l;
+					if (!at_eol(&ps))
+						error_at(here(&ps), "unexpected text after .loc");
+				} else {
+					Ins *in = parse_ins(&ps);
+					if (ir_term(ps.blk))
+						error_at((Pos){ps.line, 1}, "instruction after the end of block @%s",
+							 ps.blk->name);
+					vec_push(a, &ps.blk->ins, in);
+				}
+			} else if (line[0] != '#') {
+				error_at((Pos){ps.line, 1}, "cannot parse this line");
+			}
+		}
+		if (!*nl)
+			break;
+		line = nl + 1;
+		ps.line++;
+	}
+	if (ps.prog)
+		resolve_blocks(&ps);
+	for (int i = 0; i < u->progs.n; i++)
+		ir_fill_preds(a, u->progs.v[i]);
+	return u;
+}
+
+/* ---- verifier ---- */
+
+void ir_verify(const IrProg *p, int mir)
+{
+	Pos none = {0, 0};
+	char *defined = calloc((size_t)p->ntmp + 1, 1);
+	if (!defined)
+		fatal("out of memory");
+	if (!p->blks.n)
+		error_at(p->pos, "program %s has no blocks", p->name);
+	for (int i = 0; i < p->blks.n; i++) {
+		Blk *b = p->blks.v[i];
+		if (!ir_term(b))
+			error_at(p->pos, "%s: block @%s does not end in jmp, br or ret",
+				 p->name, b->name);
+		for (int j = 0; j < b->ins.n; j++) {
+			Ins *in = b->ins.v[j];
+			int is_term = in->op == I_JMP || in->op == I_BR || in->op == I_RET;
+			if (j < b->ins.n - 1 && is_term)
+				error_at(in->pos, "%s: terminator in the middle of @%s", p->name, b->name);
+			if (in->op == I_PHI) {
+				if (mir)
+					error_at(in->pos, "phi in mir");
+				if (in->nargs != b->preds.n)
+					error_at(in->pos, "%s: phi in @%s has %d operands for %d "
+						 "predecessors", p->name, b->name, in->nargs, b->preds.n);
+				for (int k = 0; k < in->nargs; k++) {
+					int ok = 0;
+					for (int q = 0; q < b->preds.n; q++)
+						ok |= b->preds.v[q] == in->blks[k];
+					if (!ok)
+						error_at(in->pos, "%s: phi in @%s names @%s, which is "
+							 "not a predecessor", p->name, b->name,
+							 in->blks[k]->name);
+				}
+			}
+			if (in->dst.kind == V_TMP) {
+				if (defined[in->dst.n])
+					error_at(in->pos, "%s: %%%lld is defined twice", p->name,
+						 (long long)in->dst.n);
+				defined[in->dst.n] = 1;
+			}
+			if (in->dst.kind == V_REG && in->dst.n == BPF_REG_FP)
+				error_at(in->pos, "%s: r10 is read-only", p->name);
+		}
+	}
+	/* every used tmp is defined somewhere */
+	for (int i = 0; i < p->blks.n; i++) {
+		Blk *b = p->blks.v[i];
+		for (int j = 0; j < b->ins.n; j++) {
+			Ins *in = b->ins.v[j];
+			for (int k = 0; k < in->nargs; k++)
+				if (in->args[k].kind == V_TMP && !defined[in->args[k].n])
+					error_at(in->pos.line ? in->pos : none,
+						 "%s: %%%lld is used but never defined", p->name,
+						 (long long)in->args[k].n);
+		}
+	}
+	free(defined);
+}

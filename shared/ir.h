@@ -1,0 +1,117 @@
+/* ir.h: the ssa and mir formats — one data structure, one parser, one
+ * canonical printer. mir is ssa after register allocation: physical
+ * registers instead of virtual ones, no phi, frame addresses resolved. */
+#ifndef WH_IR_H
+#define WH_IR_H
+#include <stdint.h>
+#include "arena.h"
+#include "asm.h"
+#include "bpf.h"
+#include "diag.h"
+
+typedef enum { V_NONE, V_TMP, V_REG, V_IMM } ValKind;
+typedef struct {
+	ValKind kind;
+	int64_t n;              /* tmp number, register number or immediate */
+} Val;
+
+/* Opcodes: spelling, whether it defines a value, number of fixed operands. */
+#define IR_OPS(X) \
+	X(PARAM,  "param",      1, 0) \
+	X(COPY,   "copy",       1, 1) \
+	X(ALU,    "",           1, 2) /* spelled by alu_info */ \
+	X(NEG,    "neg",        1, 1) \
+	X(ZEXT,   "zext",       1, 1) \
+	X(BSWAP,  "bswap",      1, 1) \
+	X(CMP,    "cmp",        1, 2) \
+	X(LOAD,   "load",       1, 1) \
+	X(STORE,  "store",      0, 2) \
+	X(ATOMIC, "atomic_add", 0, 2) \
+	X(SLOT,   "slot",       1, 0) \
+	X(FRAME,  "frame",      1, 0) \
+	X(MAPREF, "mapref",     1, 0) \
+	X(CALL,   "call",       1, -1) \
+	X(PHI,    "phi",        1, -1) \
+	X(JMP,    "jmp",        0, 0) \
+	X(BR,     "br",         0, 2) \
+	X(RET,    "ret",        0, 1)
+
+typedef enum {
+#define X(op, name, defs, nargs) I_##op,
+	IR_OPS(X)
+#undef X
+	I_COUNT
+} IrOp;
+
+typedef struct {
+	const char *name;
+	int defines;
+	int nargs;              /* -1: variable */
+} IrOpInfo;
+extern const IrOpInfo ir_op_info[I_COUNT];
+
+typedef struct Blk Blk;
+
+typedef struct {
+	IrOp op;
+	Pos pos;
+	Val dst;                /* V_NONE when nothing is defined */
+	int sub;                /* AluOp for ALU, Cond for CMP/BR */
+	int w32;                /* ALU on the low 32 bits (".w") */
+	int width;              /* bytes: LOAD STORE ATOMIC ZEXT BSWAP */
+	int64_t off;            /* LOAD/STORE/ATOMIC offset, SLOT size, FRAME offset */
+	const char *name;       /* CALL helper, MAPREF map */
+	int nargs;
+	Val *args;              /* STORE: ptr, value; ATOMIC: ptr, value; PHI: per pred */
+	Blk **blks;             /* PHI: pred of each arg; JMP: 1 target; BR: then, else */
+} Ins;
+
+struct Blk {
+	const char *name;
+	int id;                 /* index in the program's block list */
+	Vec ins;                /* Ins* ; the last one is JMP, BR or RET */
+	Vec preds;              /* Blk*, filled by ir_fill_preds */
+};
+
+typedef struct {
+	const char *name, *type, *section;
+	Pos pos;
+	Vec blks;               /* Blk*; the first is the entry */
+	int ntmp;               /* tmp numbers are < ntmp */
+	int stack;              /* mir: frame size in bytes */
+} IrProg;
+
+typedef struct {
+	int mir;                /* 1: the mir format */
+	const char *file, *license;
+	Vec maps;               /* AsmMap* */
+	Vec progs;              /* IrProg* */
+} IrUnit;
+
+IrUnit *ir_parse(Arena *a, const char *text, int mir);
+void ir_print(Buf *out, const IrUnit *u);
+void ir_print_ins(Buf *out, const Ins *in);
+
+/* Building */
+Ins *ir_new(Arena *a, IrOp op, Pos pos, int nargs);
+Blk *ir_new_blk(Arena *a, IrProg *p, const char *name);
+void ir_fill_preds(Arena *a, IrProg *p);     /* recompute preds from terminators */
+int ir_succs(const Blk *b, Blk **out);         /* up to 2 */
+Ins *ir_term(const Blk *b);                    /* the terminator, or NULL */
+/* Check structural invariants (terminators, phi arity, single definition,
+ * uses defined); error_at on the first violation. */
+void ir_verify(const IrProg *p, int mir);
+
+/* Operand positions that must hold a register, not an immediate: memory
+ * bases, the value of an atomic add, and phi-free ALU left operands are
+ * handled by the emitter; these are the ones no instruction can encode. */
+int ir_operand_needs_reg(const Ins *in, int idx);
+/* Instructions with effects beyond their result (never deleted as dead). */
+int ir_has_effect(const Ins *in);
+
+static inline Val vtmp(int n) { return (Val){V_TMP, n}; }
+static inline Val vreg(int n) { return (Val){V_REG, n}; }
+static inline Val vimm(int64_t n) { return (Val){V_IMM, n}; }
+static inline int val_eq(Val a, Val b) { return a.kind == b.kind && a.n == b.n; }
+
+#endif

@@ -1,0 +1,43 @@
+# helper.bash: shared set-up for the bats suites.
+# WH_BIN names the folder holding the wh-* programs (default: ../bin), so the
+# same suite runs against the sanitizer build (bin-san).
+ROOT="$(cd "$BATS_TEST_DIRNAME/.." && pwd)"
+WH_BIN="${WH_BIN:-$ROOT/bin}"
+PATH="$WH_BIN:$ROOT:$PATH"
+export WH_BIN PATH ROOT
+
+# Fresh scratch directory per test.
+setup_tmp() {
+	TMP="$(mktemp -d "${BATS_TMPDIR:-/tmp}/wh.XXXXXX")"
+}
+teardown_tmp() {
+	[ -n "${TMP:-}" ] && rm -rf "$TMP"
+}
+
+# Kernel tests: skip with a reason when bpf() is refused, fail instead when
+# WH_REQUIRE_KERNEL=1.
+require_kernel() {
+	local why=""
+	if [ "$(id -u)" != 0 ]; then
+		why="not root (bpf() needs CAP_BPF)"
+	elif ! bpftool prog show >/dev/null 2>&1; then
+		why="bpf() refused by the kernel (bpftool prog show failed)"
+	fi
+	if [ -n "$why" ]; then
+		if [ "${WH_REQUIRE_KERNEL:-0}" = 1 ]; then
+			echo "kernel test cannot run: $why" >&2
+			return 1
+		fi
+		skip "$why"
+	fi
+}
+
+# Tools a test depends on, same skip/fail policy.
+require_tool() {
+	command -v "$1" >/dev/null 2>&1 && return 0
+	if [ "${WH_REQUIRE_KERNEL:-0}" = 1 ]; then
+		echo "missing tool: $1" >&2
+		return 1
+	fi
+	skip "$1 not installed"
+}

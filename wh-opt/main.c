@@ -1,0 +1,133 @@
+/* wh-opt: ssa to ssa. Runs the optimization passes in order (or the ones
+ * named with -p), optionally checking the IR after each. */
+#include "io.h"
+#include "opt.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const Pass passes[] = {
+	{"copyprop",  pass_copyprop,  "copy and constant propagation"},
+	{"constfold", pass_constfold, "fold operations and branches on constants"},
+	{"phis",      pass_phis,      "remove trivial phis"},
+	{"dce",       pass_dce,       "delete instructions whose results are unused"},
+	{"cfg",       pass_cfg,       "simplify the control-flow graph, drop unreachable blocks"},
+};
+enum { NPASSES = sizeof passes / sizeof *passes };
+
+static const char help_head[] =
+	"Usage: wh-opt [FILE.ssa] [-o FILE.ssa] [-O0] [-p PASS[,PASS...]] [--verify]\n"
+	"Optimize ssa (the output of wh-lower). Without -p, the canonicalization\n"
+	"passes run in order until nothing changes.\n"
+	"\n"
+	"  -O0         run no pass (print the input canonically)\n"
+	"  -p LIST     run exactly these passes, once each, in this order\n"
+	"  --verify    check the IR's invariants after every pass\n"
+	"  --list      list the passes\n"
+	"  -o FILE     write the output to FILE (only on success)\n"
+	"  -h, --help  show this help\n"
+	"\n"
+	"Exit status: 0 success, 1 bad input, 2 bad usage.\n";
+
+typedef struct {
+	int o0, verify;
+	const char *list;
+} Opts;
+
+static int opt(int argc, char **argv, int i, void *ctx)
+{
+	Opts *o = ctx;
+	if (!strcmp(argv[i], "-O0")) {
+		o->o0 = 1;
+		return 1;
+	}
+	if (!strcmp(argv[i], "-O1") || !strcmp(argv[i], "-O2"))
+		return 1;
+	if (!strcmp(argv[i], "--verify")) {
+		o->verify = 1;
+		return 1;
+	}
+	if (!strcmp(argv[i], "--list")) {
+		for (int k = 0; k < NPASSES; k++)
+			printf("%-10s %s\n", passes[k].name, passes[k].what);
+		exit(0);
+	}
+	if (!strcmp(argv[i], "-p")) {
+		if (i + 1 >= argc)
+			usage_error("option -p needs a list of passes");
+		o->list = argv[i + 1];
+		return 2;
+	}
+	return 0;
+}
+
+static const Pass *find_pass(const char *name, size_t n)
+{
+	for (int k = 0; k < NPASSES; k++)
+		if (strlen(passes[k].name) == n && !strncmp(passes[k].name, name, n))
+			return &passes[k];
+	return NULL;
+}
+
+static void run(Arena *a, IrProg *p, const Pass *ps, int verify)
+{
+	ps->fn(a, p);
+	ir_fill_preds(a, p);
+	if (verify)
+		ir_verify(p, 0);
+}
+
+int main(int argc, char **argv)
+{
+	diag_prog = "wh-opt";
+	Opts o = {0};
+	FilterArgs fa = parse_filter_args(argc, argv, help_head, opt, &o);
+	const Pass *chosen[64];
+	int nchosen = 0;
+	if (o.list) {
+		for (const char *s = o.list; *s;) {
+			size_t n = strcspn(s, ",");
+			const Pass *ps = find_pass(s, n);
+			if (!ps)
+				usage_error("unknown pass '%.*s' (see wh-opt --list)", (int)n, s);
+			if (nchosen == 64)
+				usage_error("too many passes");
+			chosen[nchosen++] = ps;
+			s += n + (s[n] == ',');
+		}
+	}
+	Arena *a = arena_new();
+	diag_file = fa.input ? fa.input : "<stdin>";
+	const char *text = read_file_all(a, fa.input, NULL);
+	IrUnit *u = ir_parse(a, text, 0);
+	if (u->file)
+		diag_file = u->file;
+	for (int i = 0; i < u->progs.n; i++) {
+		IrProg *p = u->progs.v[i];
+		ir_verify(p, 0);
+		if (o.o0)
+			continue;
+		if (o.list) {
+			for (int k = 0; k < nchosen; k++)
+				run(a, p, chosen[k], o.verify);
+			continue;
+		}
+		for (int round = 0; round < 100; round++) {
+			int changed = 0;
+			for (int k = 0; k < NPASSES; k++) {
+				changed |= passes[k].fn(a, p);
+				ir_fill_preds(a, p);
+				if (o.verify)
+					ir_verify(p, 0);
+			}
+			if (!changed)
+				break;
+		}
+	}
+	Buf b = {0};
+	ir_print(&b, u);
+	write_output(fa.output, b.data, b.len);
+	buf_free(&b);
+	arena_free(a);
+	return 0;
+}
