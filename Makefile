@@ -33,6 +33,15 @@ $(foreach p,$(PHASES),$(eval $(call phase_rule,$(p))))
 test: all
 	bats tests
 
+# First contact: install what is missing, build, compile the Hello program
+# and run it in the kernel (needs root).
+demo:
+	.ci/deps
+	$(MAKE) all
+	./whistler compile examples/count-xdp.lisp -o build/count-xdp.bpf.o
+	$(BIN)/wh-load test build/count-xdp.bpf.o count_packets \
+	    --hex ffffffffffff000000000001080045000028000040004006 --repeat 5 --dump pkt_count
+
 # The same suite, with every phase built under ASan and UBSan.
 test-sanitize:
 	$(MAKE) BUILD=build-san BIN=bin-san CC=clang \
@@ -46,6 +55,6 @@ install: all
 	install -m 755 whistler $(DESTDIR)$(PREFIX)/bin/whistler
 
 clean:
-	rm -rf build build-san bin bin-san tests/tmp
+	rm -rf build build-san build-clang bin bin-san bin-clang tests/tmp
 
-.PHONY: all test test-sanitize install clean
+.PHONY: all test test-sanitize install clean demo

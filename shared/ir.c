@@ -406,6 +406,7 @@ static Ins *parse_ins(Parser *ps)
 	} else {
 		ps->p = save;
 	}
+	skip_ws(ps);
 	Pos opat = here(ps);
 	const char *m = word(ps, "an instruction");
 	IrOp op = I_COUNT;

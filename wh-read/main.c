@@ -37,7 +37,21 @@ int main(int argc, char **argv)
 	FilterArgs fa = parse_filter_args(argc, argv, help, opt, &name);
 	Arena *a = arena_new();
 	diag_file = name ? name : fa.input ? fa.input : "<stdin>";
-	const char *text = read_file_all(a, fa.input, NULL);
+	size_t len;
+	const char *text = read_file_all(a, fa.input, &len);
+	/* Source is text: a NUL or other control byte means a wrong file. */
+	Pos at = {1, 1};
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (c == '\n') {
+			at.line++;
+			at.col = 1;
+			continue;
+		}
+		if (c < 32 && c != '\t' && c != '\r' && c != '\f')
+			error_at(at, "control character 0x%02x in source (not a text file?)", c);
+		at.col++;
+	}
 	SxFile *f = sx_read_source(a, text);
 	f->header = "sx";
 	f->file = diag_file;

@@ -1,0 +1,123 @@
+#!/usr/bin/env bats
+# Golden tests of the Hello program at every stage, phase by phase and
+# through the driver. A golden file is reviewed like code.
+load helper
+
+setup() { setup_tmp; cd "$ROOT"; }
+teardown() { teardown_tmp; }
+
+G=tests/golden/count-xdp
+SRC=examples/count-xdp.lisp
+
+@test "wh-read: Lisp source to sx" {
+	run wh-read --name "$SRC" "$SRC"
+	[ "$status" -eq 0 ]
+	diff -u "$G.sx" <(echo "$output")
+}
+
+@test "wh-expand: sx to core" {
+	run wh-expand "$G.sx"
+	[ "$status" -eq 0 ]
+	diff -u "$G.core" <(echo "$output")
+}
+
+@test "wh-lower: core to ssa" {
+	run wh-lower "$G.core"
+	[ "$status" -eq 0 ]
+	diff -u "$G.ssa" <(echo "$output")
+}
+
+@test "wh-opt: ssa to optimized ssa, verified after every pass" {
+	run wh-opt --verify "$G.ssa"
+	[ "$status" -eq 0 ]
+	diff -u "$G.opt.ssa" <(echo "$output")
+}
+
+@test "wh-opt: each pass runs alone" {
+	for p in copyprop constfold phis dce cfg; do
+		wh-opt --verify -p "$p" "$G.ssa" >/dev/null
+	done
+	run wh-opt -p nosuchpass "$G.ssa"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"unknown pass 'nosuchpass'"* ]]
+}
+
+@test "wh-opt -O0 runs no pass" {
+	run wh-opt -O0 "$G.ssa"
+	[ "$status" -eq 0 ]
+	diff -u "$G.ssa" <(echo "$output")
+}
+
+@test "wh-ra: ssa to mir" {
+	run wh-ra "$G.opt.ssa"
+	[ "$status" -eq 0 ]
+	diff -u "$G.mir" <(echo "$output")
+}
+
+@test "wh-emit: mir to asm" {
+	run wh-emit "$G.mir"
+	[ "$status" -eq 0 ]
+	diff -u "$G.s" <(echo "$output")
+}
+
+@test "Hello eBPF needs at most 11 instruction slots (clang -O2: 12)" {
+	wh-elf "$G.s" -o "$TMP/h.o"
+	slots=$(llvm-objdump -d "$TMP/h.o" | grep -cE '^ +[0-9]+:')
+	# ld_imm64 is one line in llvm-objdump but two slots
+	wide=$(llvm-objdump -d "$TMP/h.o" | grep -c ' ll$' || true)
+	echo "lines=$slots wide=$wide"
+	[ $((slots + wide)) -le 11 ]
+}
+
+@test "whistler compile --emit prints every stage" {
+	for stage in sx core ssa mir asm; do
+		run whistler compile --emit=$stage "$SRC"
+		[ "$status" -eq 0 ]
+		case $stage in
+		sx) want=$G.sx ;; core) want=$G.core ;; ssa) want=$G.opt.ssa ;;
+		mir) want=$G.mir ;; asm) want=$G.s ;;
+		esac
+		diff -u "$want" <(echo "$output")
+	done
+}
+
+@test "whistler compile writes IN.bpf.o by default and -o elsewhere" {
+	cp "$SRC" "$TMP/hello.lisp"
+	run whistler compile "$TMP/hello.lisp"
+	[ "$status" -eq 0 ]
+	[ -s "$TMP/hello.bpf.o" ]
+	run whistler compile "$TMP/hello.lisp" -o "$TMP/other.o"
+	[ "$status" -eq 0 ]
+	[ -s "$TMP/other.o" ]
+	cmp "$TMP/hello.bpf.o" "$TMP/other.o"
+}
+
+@test "whistler compile --keep keeps every intermediate file" {
+	run whistler compile "$SRC" -o "$TMP/h.o" --keep "$TMP/keep"
+	[ "$status" -eq 0 ]
+	for ext in sx core ssa ssa.opt mir s; do
+		[ -s "$TMP/keep/count-xdp.$ext" ]
+	done
+	diff -u "$G.s" "$TMP/keep/count-xdp.s"
+}
+
+@test "a phase can be replaced through its environment variable" {
+	WH_OPT="wh-opt -O0" run whistler compile --emit=ssa "$SRC"
+	[ "$status" -eq 0 ]
+	diff -u "$G.ssa" <(echo "$output")
+	# the unoptimized program still compiles to an object
+	WH_OPT="wh-opt -O0" run whistler compile "$SRC" -o "$TMP/o0.o"
+	[ "$status" -eq 0 ]
+	[ -s "$TMP/o0.o" ]
+}
+
+@test "whistler --version and --help" {
+	run whistler --version
+	[ "$status" -eq 0 ]
+	[[ "$output" == "whistler "* ]]
+	run whistler --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"compile INPUT.lisp"* ]]
+	run whistler frobnicate
+	[ "$status" -eq 2 ]
+}
