@@ -498,7 +498,8 @@ static Ins *parse_ins(Parser *ps)
 	in->width = tmp.width;
 	in->off = tmp.off;
 	in->name = tmp.name;
-	memcpy(in->args, args, sizeof(Val) * (size_t)nargs);
+	if (nargs)
+		memcpy(in->args, args, sizeof(Val) * (size_t)nargs);
 	if (op == I_PHI)
 		for (int i = 0; i < nargs; i++) {
 			vec_push(ps->a, &ps->pending, in);

@@ -11,6 +11,7 @@ static const char help[] =
 	"assembly in the asm format, the syntax of the verifier log and\n"
 	"llvm-objdump, with labels and Whistler directives.\n"
 	"\n"
+	"  --reprint      parse the mir input and print it back canonically\n"
 	"  --no-peephole  skip the peephole cleanups\n"
 	"  -o FILE        write the output to FILE (only on success)\n"
 	"  -h, --help     show this help\n"
@@ -21,7 +22,11 @@ static int opt(int argc, char **argv, int i, void *ctx)
 {
 	(void)argc;
 	if (!strcmp(argv[i], "--no-peephole")) {
-		*(int *)ctx = 1;
+		((int *)ctx)[0] = 1;
+		return 1;
+	}
+	if (!strcmp(argv[i], "--reprint")) {
+		((int *)ctx)[1] = 1;
 		return 1;
 	}
 	return 0;
@@ -30,14 +35,23 @@ static int opt(int argc, char **argv, int i, void *ctx)
 int main(int argc, char **argv)
 {
 	diag_prog = "wh-emit";
-	int no_peep = 0;
-	FilterArgs fa = parse_filter_args(argc, argv, help, opt, &no_peep);
+	int flags[2] = {0, 0};
+	FilterArgs fa = parse_filter_args(argc, argv, help, opt, flags);
+	int no_peep = flags[0];
 	Arena *a = arena_new();
 	diag_file = fa.input ? fa.input : "<stdin>";
 	const char *text = read_file_all(a, fa.input, NULL);
 	IrUnit *u = ir_parse(a, text, 1);
 	if (u->file)
 		diag_file = u->file;
+	if (flags[1]) {
+		Buf rb = {0};
+		ir_print(&rb, u);
+		write_output(fa.output, rb.data, rb.len);
+		buf_free(&rb);
+		arena_free(a);
+		return 0;
+	}
 	AsmUnit out = {.file = u->file, .license = u->license, .maps = u->maps};
 	for (int i = 0; i < u->progs.n; i++) {
 		IrProg *p = u->progs.v[i];

@@ -12,21 +12,41 @@ static const char help[] =
 	"top-level declarations are evaluated, macros and builtin forms in\n"
 	"defprog bodies are expanded, constants are folded in.\n"
 	"\n"
+	"  --reprint   parse the sx input and print it back canonically\n"
 	"  -o FILE     write the output to FILE (only on success)\n"
 	"  -h, --help  show this help\n"
 	"\n"
 	"Exit status: 0 success, 1 error in the program, 2 bad usage.\n";
 
+static int reprint_opt(int argc, char **argv, int i, void *ctx)
+{
+	(void)argc;
+	if (!strcmp(argv[i], "--reprint")) {
+		*(int *)ctx = 1;
+		return 1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	diag_prog = "wh-expand";
-	FilterArgs fa = parse_filter_args(argc, argv, help, NULL, NULL);
+	int reprint = 0;
+	FilterArgs fa = parse_filter_args(argc, argv, help, reprint_opt, &reprint);
 	Arena *a = arena_new();
 	diag_file = fa.input ? fa.input : "<stdin>";
 	const char *text = read_file_all(a, fa.input, NULL);
 	SxFile *in = sx_read_format(a, text, "sx");
 	if (in->file)
 		diag_file = in->file;
+	if (reprint) {
+		Buf rb = {0};
+		sx_print_file(&rb, in);
+		write_output(fa.output, rb.data, rb.len);
+		buf_free(&rb);
+		arena_free(a);
+		return 0;
+	}
 	Expander e = {.a = a};
 	for (int i = 0; i < in->forms.n; i++)
 		expand_toplevel(&e, in->forms.v[i]);

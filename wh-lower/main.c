@@ -10,6 +10,7 @@ static const char help[] =
 	"Lower core forms (the output of wh-expand) to the ssa format: typed\n"
 	"virtual registers in basic blocks with explicit phis and helper calls.\n"
 	"\n"
+	"  --reprint   parse the core input and print it back canonically\n"
 	"  -o FILE     write the output to FILE (only on success)\n"
 	"  -h, --help  show this help\n"
 	"\n"
@@ -41,16 +42,35 @@ static const char *sym_key(Sx *form, const char *name, const char *what)
 	return v->s;
 }
 
+static int reprint_opt(int argc, char **argv, int i, void *ctx)
+{
+	(void)argc;
+	if (!strcmp(argv[i], "--reprint")) {
+		*(int *)ctx = 1;
+		return 1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	diag_prog = "wh-lower";
-	FilterArgs fa = parse_filter_args(argc, argv, help, NULL, NULL);
+	int reprint = 0;
+	FilterArgs fa = parse_filter_args(argc, argv, help, reprint_opt, &reprint);
 	Arena *a = arena_new();
 	diag_file = fa.input ? fa.input : "<stdin>";
 	const char *text = read_file_all(a, fa.input, NULL);
 	SxFile *in = sx_read_format(a, text, "core");
 	if (in->file)
 		diag_file = in->file;
+	if (reprint) {
+		Buf rb = {0};
+		sx_print_file(&rb, in);
+		write_output(fa.output, rb.data, rb.len);
+		buf_free(&rb);
+		arena_free(a);
+		return 0;
+	}
 	IrUnit *u = arena_alloc(a, sizeof *u);
 	u->file = in->file;
 	/* declarations first, so programs can refer to every map */
