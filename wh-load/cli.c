@@ -1,0 +1,78 @@
+/* cli.c: the plumbing every subcommand uses: open/close of the object with
+ * an exit hook, error reporting, option parsing, output. */
+#include "cli.h"
+#include "diag.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+WlObject *cli_object;
+
+void cli_close(void)
+{
+	wl_close(cli_object);
+	cli_object = NULL;
+}
+
+WlObject *cli_open(const char *path)
+{
+	diag_on_exit = cli_close;
+	cli_object = wl_open(path);
+	if (!cli_object)
+		fatal("%s: %s", path, wl_error());
+	return cli_object;
+}
+
+void cli_print_log(const char *log)
+{
+	if (!log || !*log)
+		return;
+	fputs(log, stderr);
+	if (log[strlen(log) - 1] != '\n')
+		fputc('\n', stderr);
+}
+
+void cli_die(void)
+{
+	cli_print_log(wl_error_log());
+	if (cli_object)
+		fatal("%s: %s", cli_object->path, wl_error());
+	fatal("%s", wl_error());
+}
+
+int cli_getopt(int argc, char **argv, const char *shortopts,
+	       const struct option *longopts, const char *help, CliGlobal *g)
+{
+	for (;;) {
+		int c = getopt_long(argc, argv, shortopts, longopts, NULL);
+		switch (c) {
+		case 'h':
+			fputs(help, stdout);
+			exit(0);
+		case 'j':
+			g->json = 1;
+			continue;
+		case 'd':
+			g->debug = 1;
+			continue;
+		case ':':
+			usage_error("option '%s' needs an argument", argv[optind - 1]);
+		case '?': {
+			const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+			if (!strncmp(arg, "--", 2))
+				usage_error("unknown option '%s'", arg);
+			usage_error("unknown option '-%c'", optopt);
+		}
+		default:
+			return c;
+		}
+	}
+}
+
+void cli_emit(const Buf *out)
+{
+	if ((out->len && fwrite(out->data, 1, out->len, stdout) != out->len) ||
+	    fflush(stdout) != 0)
+		fatal("cannot write standard output: %s", strerror(errno));
+}

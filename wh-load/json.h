@@ -1,0 +1,27 @@
+/* json.h: a minimal JSON writer into a Buf, commas and escapes handled,
+ * for the -j output of every command. */
+#ifndef WH_LOAD_JSON_H
+#define WH_LOAD_JSON_H
+#include <stdint.h>
+#include "arena.h"
+
+enum { JSON_MAX_DEPTH = 32 };
+
+typedef struct {
+	Buf *out;
+	int depth;
+	int after_key;
+	unsigned char nonempty[JSON_MAX_DEPTH];
+} Json;
+
+void json_init(Json *j, Buf *out);
+void json_object(Json *j);
+void json_object_end(Json *j);
+void json_array(Json *j);
+void json_array_end(Json *j);
+void json_key(Json *j, const char *key);
+void json_u64(Json *j, uint64_t v);
+void json_bool(Json *j, int v);
+void json_string(Json *j, const char *s);
+
+#endif
