@@ -3,6 +3,7 @@
 #include "io.h"
 #include "ra.h"
 #include <stdio.h>
+#include <string.h>
 
 static const char help[] =
 	"Usage: wh-ra [FILE.ssa] [-o FILE.mir]\n"
@@ -10,27 +11,39 @@ static const char help[] =
 	"same program on the BPF registers r0-r10 with its stack frame laid out.\n"
 	"Values live across helper calls are kept in r6-r9.\n"
 	"\n"
+	"  --reprint   parse the ssa input and print it back canonically\n"
 	"  -o FILE     write the output to FILE (only on success)\n"
 	"  -h, --help  show this help\n"
 	"\n"
 	"Exit status: 0 success, 1 bad input, 2 bad usage.\n";
 
+static int reprint_opt(int argc, char **argv, int i, void *ctx)
+{
+	(void)argc;
+	if (!strcmp(argv[i], "--reprint")) {
+		*(int *)ctx = 1;
+		return 1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	diag_prog = "wh-ra";
-	FilterArgs fa = parse_filter_args(argc, argv, help, NULL, NULL);
+	int reprint = 0;
+	FilterArgs fa = parse_filter_args(argc, argv, help, reprint_opt, &reprint);
 	Arena *a = arena_new();
 	diag_file = fa.input ? fa.input : "<stdin>";
 	const char *text = read_file_all(a, fa.input, NULL);
 	IrUnit *u = ir_parse(a, text, 0);
 	if (u->file)
 		diag_file = u->file;
-	for (int i = 0; i < u->progs.n; i++) {
+	for (int i = 0; !reprint && i < u->progs.n; i++) {
 		IrProg *p = u->progs.v[i];
 		ir_verify(p, 0);
 		ra_prog(a, p);
 	}
-	u->mir = 1;
+	u->mir = !reprint;
 	Buf b = {0};
 	ir_print(&b, u);
 	write_output(fa.output, b.data, b.len);
