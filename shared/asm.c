@@ -295,9 +295,9 @@ static void lex(Cur *c, const char *s, const char *end, int line, bool dashes)
 				if ((size_t)(end - p) >= len && !memcmp(p, puncts[k], len))
 					break;
 			}
-			if (k == n)
-				error_at(t->pos, "unexpected character '%c'", *p);
-			p += strlen(puncts[k]);
+			/* an unknown character is a token of its own, so that
+			 * the parser reports it in context */
+			p += k == n ? 1 : strlen(puncts[k]);
 		}
 		t->len = (int)(p - t->s);
 		c->n++;
@@ -625,7 +625,8 @@ static AsmLine *p_store(Cur *c)
 		return insn(c, BC_STX | BM_MEM | size, d, reg_of(c, 'r'), off, 0);
 	Num n = number(c, true);
 	uint64_t hi = size == BS_DW ? INT32_MAX : UINT32_MAX;
-	return insn(c, BC_ST | BM_MEM | size, d, 0, off, (int32_t)(uint32_t)in_range(n, INT32_MIN, hi));
+	int32_t imm = (int32_t)(uint32_t)in_range(n, INT32_MIN, hi);
+	return insn(c, BC_ST | BM_MEM | size, d, 0, off, imm);
 }
 
 /* rD = ...: mov, neg, byte swap, load, ld_imm64 */
@@ -645,6 +646,13 @@ static AsmLine *p_assign(Cur *c, Tok *dt, char cls, int d)
 		Tok *st = peek(c);
 		same_reg(st, d, reg(c, &cls), "negation");
 		return insn(c, alu | BA_NEG, d, 0, 0, 0);
+	}
+	if (t->kind == T_WORD && is(peek2(c), "ll")) {
+		need64(dt, cls, "ld_imm64");
+		AsmLine *l = insn(c, LD_IMM64, d, 0, 0, 0);
+		l->sym = name(c, "a map name");
+		next(c);
+		return l;
 	}
 	if (reg_shaped(t))
 		return insn(c, alu | BA_MOV | BSRC_X, d, reg(c, &cls), 0, 0);
@@ -670,12 +678,8 @@ static AsmLine *p_assign(Cur *c, Tok *dt, char cls, int d)
 				return insn(c, BC_ALU | BA_END | endian_ops[i].src, d, 0, 0,
 					    endian_ops[i].bits);
 			}
-		const char *sym = name(c, "a map name");
+		name(c, "a map name");
 		expect(c, "ll");
-		need64(dt, cls, "ld_imm64");
-		AsmLine *l = insn(c, LD_IMM64, d, 0, 0, 0);
-		l->sym = sym;
-		return l;
 	}
 	error_at(t->pos, "expected a register, integer, map name or memory operand, got %s",
 		 show(c, t));
@@ -857,13 +861,19 @@ static void header(const char *text, const char *eol)
 {
 	if ((size_t)(eol - text) == 5 && !memcmp(text, "#!asm", 5))
 		return;
+	Pos p = {1, 1};
+	if (!strncmp(text, "\x7f" "ELF", 4))
+		error_at(p, "expected #!asm input, got an ELF object");
 	int n = 0;
-	while (text + n < eol && !isspace((unsigned char)text[n]) && n < 40)
+	while (text + n < eol && !isspace((unsigned char)text[n]) && n < 40) {
+		if (!isprint((unsigned char)text[n]))
+			error_at(p, "expected #!asm input, got binary data");
 		n++;
+	}
 	if (n == 0)
-		error_at((Pos){1, 1}, "expected #!asm input, got %s",
+		error_at(p, "expected #!asm input, got %s",
 			 *text ? "an empty first line" : "an empty file");
-	error_at((Pos){1, 1}, "expected #!asm input, got %.*s", n, text);
+	error_at(p, "expected #!asm input, got %.*s", n, text);
 }
 
 static void line(Parser *ps, const char *s, const char *end, int lineno)
