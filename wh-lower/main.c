@@ -7,7 +7,7 @@
 
 static const char help[] =
 	"Usage: wh-lower [FILE.core] [-o FILE.ssa]\n"
-	"Lower core forms (the output of wh-expand) to the ssa format: typed\n"
+	"Lower core forms (the output of wh-expand) to the ssa format: 64-bit\n"
 	"virtual registers in basic blocks with explicit phis and helper calls.\n"
 	"\n"
 	"  --reprint   parse the core input and print it back canonically\n"
