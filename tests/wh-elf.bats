@@ -409,8 +409,9 @@ PROG='#!asm\n.prog p type=xdp section="xdp"\n'
 	for i in $(seq 300); do
 		cp multi.o f.o
 		for k in 1 2 3; do
-			printf "\\$(printf %o $((RANDOM % 256)))" |
-				dd of=f.o bs=1 seek=$(( (RANDOM * 32768 + RANDOM) % size )) conv=notrunc status=none
+			# RANDOM only in this shell: subshells would re-seed it
+			byte=$((RANDOM % 256)) at=$(( (RANDOM * 32768 + RANDOM) % size ))
+			printf "\\$(printf %o $byte)" | dd of=f.o bs=1 seek=$at conv=notrunc status=none
 		done
 		run wh-elf --disasm f.o -o f.asm
 		if [ "$status" -ne 0 ] && { [ "$status" -ne 1 ] || [ "${#lines[@]}" -ne 1 ]; }; then

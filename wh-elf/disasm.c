@@ -67,6 +67,9 @@ static noreturn void bad(Dis *d, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	for (char *p = msg; *p; p++)    /* names from the file: keep one line */
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	fatal("%s: %s", d->what, msg);
 }
 
