@@ -56,6 +56,9 @@ typedef struct {
 	Cond swapped;           /* (a OP b) == (b SWP a) */
 } CondInfo;
 extern const CondInfo cond_info[CC_COUNT];
+/* Whether `a CC b` holds for 64-bit operands (signed conditions compare
+ * as int64_t): the folding both wh-opt and wh-emit need. */
+int cond_holds(Cond cc, uint64_t a, uint64_t b);
 
 /* ---- ALU operations (ssa spelling, asm spelling, opcode) ---- */
 typedef enum {

@@ -20,6 +20,24 @@ const CondInfo cond_info[CC_COUNT] = {
 	[CC_SET] = {"set", "&",   BJ_JSET, CC_COUNT, CC_SET},
 };
 
+int cond_holds(Cond cc, uint64_t a, uint64_t b)
+{
+	switch (cc) {
+	case CC_EQ: return a == b;
+	case CC_NE: return a != b;
+	case CC_GT: return a > b;
+	case CC_GE: return a >= b;
+	case CC_LT: return a < b;
+	case CC_LE: return a <= b;
+	case CC_SGT: return (int64_t)a > (int64_t)b;
+	case CC_SGE: return (int64_t)a >= (int64_t)b;
+	case CC_SLT: return (int64_t)a < (int64_t)b;
+	case CC_SLE: return (int64_t)a <= (int64_t)b;
+	case CC_SET: return (a & b) != 0;
+	default: return 0;
+	}
+}
+
 const AluInfo alu_info[ALU_COUNT] = {
 	[ALU_ADD] = {"add", "+=",   BA_ADD,  1},
 	[ALU_SUB] = {"sub", "-=",   BA_SUB,  0},

@@ -108,3 +108,12 @@ FilterArgs parse_filter_args(int argc, char **argv, const char *help,
 	}
 	return fa;
 }
+
+int reprint_option(int argc, char **argv, int i, void *ctx)
+{
+	(void)argc;
+	if (strcmp(argv[i], "--reprint"))
+		return 0;
+	*(int *)ctx = 1;
+	return 1;
+}

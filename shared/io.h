@@ -23,6 +23,10 @@ typedef struct {
  * (1 or 2), or 0 if it does not know the option. */
 typedef int (*OptionFn)(int argc, char **argv, int i, void *ctx);
 
+/* The OptionFn for "--reprint" (parse the input and print it back
+ * canonically); ctx points to an int set to 1. */
+int reprint_option(int argc, char **argv, int i, void *ctx);
+
 /* Parses argv: --help/-h prints `help` and exits 0; --version prints the
  * version; -o FILE; one optional input; unknown options are usage errors. */
 FilterArgs parse_filter_args(int argc, char **argv, const char *help,

@@ -382,14 +382,13 @@ static int cond_arg(Parser *ps)
 	error_at(at, "unknown condition '%s'", c);
 }
 
-static void block_ref(Parser *ps, Ins *in, int slot)
+static void block_ref(Parser *ps, Ins *in)
 {
 	skip_ws(ps);
 	if (*ps->p != '@')
 		error_at(here(ps), "expected a block name (@name)");
 	ps->p++;
 	const char *name = word(ps, "a block name");
-	(void)slot;
 	vec_push(ps->a, &ps->pending, in);
 	vec_push(ps->a, &ps->pending_names, (void *)name);
 }
@@ -506,10 +505,10 @@ static Ins *parse_ins(Parser *ps)
 			vec_push(ps->a, &ps->pending_names, (void *)phinames[i]);
 		}
 	if (op == I_JMP)
-		block_ref(ps, in, 0);
+		block_ref(ps, in);
 	if (op == I_BR) {
-		block_ref(ps, in, 0);
-		block_ref(ps, in, 1);
+		block_ref(ps, in);
+		block_ref(ps, in);
 	}
 	if (!at_eol(ps))
 		error_at(here(ps), "unexpected text after the instruction");

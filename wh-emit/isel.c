@@ -113,25 +113,6 @@ static int width_size(int bytes)
 	return width_info[i].size;
 }
 
-static int cond_const(Cond cc, int64_t a, int64_t b)
-{
-	uint64_t x = (uint64_t)a, y = (uint64_t)b;
-	switch (cc) {
-	case CC_EQ: return x == y;
-	case CC_NE: return x != y;
-	case CC_GT: return x > y;
-	case CC_GE: return x >= y;
-	case CC_LT: return x < y;
-	case CC_LE: return x <= y;
-	case CC_SGT: return a > b;
-	case CC_SGE: return a >= b;
-	case CC_SLT: return a < b;
-	case CC_SLE: return a <= b;
-	case CC_SET: return (x & y) != 0;
-	default: return 0;
-	}
-}
-
 static void select_ins(Sel *s, Ins *in, const char **blabel, Blk *next)
 {
 	int d = in->dst.kind == V_REG ? (int)in->dst.n : -1;
@@ -232,7 +213,7 @@ static void select_ins(Sel *s, Ins *in, const char **blabel, Blk *next)
 		Blk *t = in->blks[0], *f = in->blks[1];
 		Cond cc = in->sub;
 		if (a.kind == V_IMM && b.kind == V_IMM) {
-			Blk *to = cond_const(cc, a.n, b.n) ? t : f;
+			Blk *to = cond_holds(cc, (uint64_t)a.n, (uint64_t)b.n) ? t : f;
 			if (to != next)
 				jump(s, blabel[to->id]);
 			break;

@@ -20,16 +20,11 @@ static const char help[] =
 
 static int opt(int argc, char **argv, int i, void *ctx)
 {
-	(void)argc;
 	if (!strcmp(argv[i], "--no-peephole")) {
 		((int *)ctx)[0] = 1;
 		return 1;
 	}
-	if (!strcmp(argv[i], "--reprint")) {
-		((int *)ctx)[1] = 1;
-		return 1;
-	}
-	return 0;
+	return reprint_option(argc, argv, i, (int *)ctx + 1);
 }
 
 int main(int argc, char **argv)

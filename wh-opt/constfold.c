@@ -31,24 +31,6 @@ static uint64_t alu(AluOp op, uint64_t a, uint64_t b, int w32)
 	return w32 ? (uint32_t)r : r;
 }
 
-static int cond_true(Cond cc, uint64_t a, uint64_t b)
-{
-	switch (cc) {
-	case CC_EQ: return a == b;
-	case CC_NE: return a != b;
-	case CC_GT: return a > b;
-	case CC_GE: return a >= b;
-	case CC_LT: return a < b;
-	case CC_LE: return a <= b;
-	case CC_SGT: return (int64_t)a > (int64_t)b;
-	case CC_SGE: return (int64_t)a >= (int64_t)b;
-	case CC_SLT: return (int64_t)a < (int64_t)b;
-	case CC_SLE: return (int64_t)a <= (int64_t)b;
-	case CC_SET: return (a & b) != 0;
-	default: return 0;
-	}
-}
-
 static uint64_t bswap(uint64_t v, int bytes)
 {
 	uint64_t r = 0;
@@ -93,7 +75,7 @@ int pass_constfold(Arena *a, IrProg *p)
 				break;
 			case I_CMP:
 				if (imm0 && imm1) {
-					to_copy(in, (uint64_t)cond_true(in->sub, x, y));
+					to_copy(in, (uint64_t)cond_holds(in->sub, x, y));
 					changed = 1;
 				}
 				break;
@@ -117,7 +99,7 @@ int pass_constfold(Arena *a, IrProg *p)
 				break;
 			case I_BR:
 				if (imm0 && imm1) {
-					Blk *to = in->blks[cond_true(in->sub, x, y) ? 0 : 1];
+					Blk *to = in->blks[cond_holds(in->sub, x, y) ? 0 : 1];
 					in->op = I_JMP;
 					in->nargs = 0;
 					in->blks[0] = to;

@@ -17,21 +17,11 @@ static const char help[] =
 	"\n"
 	"Exit status: 0 success, 1 bad input, 2 bad usage.\n";
 
-static int reprint_opt(int argc, char **argv, int i, void *ctx)
-{
-	(void)argc;
-	if (!strcmp(argv[i], "--reprint")) {
-		*(int *)ctx = 1;
-		return 1;
-	}
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	diag_prog = "wh-ra";
 	int reprint = 0;
-	FilterArgs fa = parse_filter_args(argc, argv, help, reprint_opt, &reprint);
+	FilterArgs fa = parse_filter_args(argc, argv, help, reprint_option, &reprint);
 	Arena *a = arena_new();
 	diag_file = fa.input ? fa.input : "<stdin>";
 	const char *text = read_file_all(a, fa.input, NULL);
