@@ -7,6 +7,7 @@
 const char *diag_prog = "whistler";
 const char *diag_file = "<stdin>";
 void (*diag_on_exit)(void);
+void (*diag_context)(void);
 
 static noreturn void leave(int status)
 {
@@ -34,6 +35,11 @@ void error_at(Pos p, const char *fmt, ...)
 	va_start(ap, fmt);
 	vreport(p, "error", fmt, ap);
 	va_end(ap);
+	if (diag_context) {
+		void (*f)(void) = diag_context;
+		diag_context = NULL;
+		f();
+	}
 	leave(1);
 }
 

@@ -16,6 +16,10 @@ extern const char *diag_file;   /* source file named in positions */
  * e.g. remove a half-written file. */
 extern void (*diag_on_exit)(void);
 
+/* Called after an error line is printed, before exiting: prints the
+ * context that explains it (the macro-expansion chain as note: lines). */
+extern void (*diag_context)(void);
+
 noreturn void error_at(Pos p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void warn_at(Pos p, const char *fmt, ...)

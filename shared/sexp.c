@@ -633,6 +633,9 @@ static void print_atom(Buf *b, const Sx *x)
 		else
 			buf_printf(b, "#\\U+%04llX", (long long)x->i);
 		break;
+	case SX_FN:
+		buf_printf(b, "#<function %s>", x->s ? x->s : "lambda");
+		break;
 	default:
 		break;
 	}

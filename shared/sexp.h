@@ -6,7 +6,10 @@
 #include "arena.h"
 #include "diag.h"
 
-typedef enum { SX_NIL, SX_INT, SX_STR, SX_SYM, SX_CHAR, SX_CONS } SxKind;
+/* SX_FN is a function value of the compile-time Lisp (shared/lisp.h); it
+ * never appears in a format and prints as #<function NAME>. */
+typedef enum { SX_NIL, SX_INT, SX_STR, SX_SYM, SX_CHAR, SX_CONS, SX_FN } SxKind;
+struct LispFn;
 
 typedef struct Sx Sx;
 struct Sx {
@@ -16,6 +19,7 @@ struct Sx {
 	const char *s;          /* SX_SYM interned name, SX_STR bytes */
 	size_t len;             /* SX_STR length */
 	Sx *car, *cdr;          /* SX_CONS */
+	struct LispFn *fn;      /* SX_FN */
 };
 
 /* Symbols are interned: two symbols are the same iff their s pointers are. */

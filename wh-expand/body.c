@@ -562,6 +562,8 @@ static Sx *walk(Expander *e, Sx *x)
 		return num(e, 0, x->pos);
 	case SX_STR:
 		error_at(x->pos, "a string is not a value in a BPF program");
+	case SX_FN:
+		error_at(x->pos, "a function is not a value in a BPF program");
 	case SX_SYM:
 		if (is_local(e, x->s))
 			return x;

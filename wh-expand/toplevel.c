@@ -40,6 +40,27 @@ const char *c_identifier(Expander *e, const char *lisp_name)
 	return intern(s);
 }
 
+void define_accessor(Expander *e, const Accessor *acc)
+{
+	Accessor *copy = arena_alloc(e->a, sizeof *copy);
+	*copy = *acc;
+	symtab_put(&e->accessors, acc->name, copy);
+}
+
+const Accessor *find_accessor(Expander *e, const char *name)
+{
+	return symtab_get(&e->accessors, name);
+}
+
+void define_constant(Expander *e, const char *name, int64_t value, Pos p)
+{
+	(void)p;
+	Constant *c = arena_alloc(e->a, sizeof *c);
+	c->name = name;
+	c->value = value;
+	vec_push(e->a, &e->constants, c);
+}
+
 MapDecl *find_map(Expander *e, const char *lisp_name)
 {
 	for (int i = 0; i < e->maps.n; i++) {
@@ -278,6 +299,10 @@ void expand_toplevel(Expander *e, Sx *form)
 		defprog(e, form);
 	else if (!strcmp(head, "defconstant"))
 		defconstant(e, form);
+	else if (!strcmp(head, "deftracepoint"))
+		expand_deftracepoint(e, form);
+	else if (!strcmp(head, "import-kernel-struct"))
+		expand_import_kernel_struct(e, form);
 	else
 		error_at(form->pos, "unknown top-level form '%s'", form->car->s);
 }
