@@ -30,6 +30,18 @@ $(BIN)/$(1): $(patsubst %.c,$(BUILD)/%.o,$(wildcard $(1)/*.c)) $(BUILD)/libwh.a
 endef
 $(foreach p,$(PHASES),$(eval $(call phase_rule,$(p))))
 
+# The language's own macros are Lisp (wh-expand/prelude.lisp), compiled into
+# wh-expand as a C string.
+$(BUILD)/gen/prelude_text.c: wh-expand/prelude.lisp
+	@mkdir -p $(dir $@)
+	{ echo '/* generated from wh-expand/prelude.lisp */'; \
+	  echo 'const char wh_prelude[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
+	  echo ';'; } > $@
+$(BUILD)/gen/prelude_text.o: $(BUILD)/gen/prelude_text.c
+	$(CC) $(CFLAGS) -c $< -o $@
+$(BIN)/wh-expand: $(BUILD)/gen/prelude_text.o
+
 test: all
 	bats tests
 

@@ -140,4 +140,24 @@ const SectionInfo *section_lookup(const char *name);
  * uses for sections written by hand that libbpf would not recognise. */
 const SectionInfo *section_lookup_loose(const char *name);
 
+/* ---- context structs (bpf_ctx.c) ---- */
+typedef struct {
+	const char *name;    /* Lisp spelling: data-end, user-ip4, remote-ip6 (underscores become hyphens) */
+	int offset;          /* byte offset in the context struct */
+	int width;           /* element width in bytes: 1 2 4 8 */
+	int count;           /* array elements (user_ip6[4] -> 4), 0 for a scalar */
+	int writable;        /* the kernel lets programs of this type store to it (best knowledge; see the kernel's *_is_valid_access rules) */
+} CtxField;
+/* Field of the context struct that programs of type `pt` receive, or NULL.
+ * Fields the kernel never lets this program type read are left out; fields
+ * only some attach types may read (xdp egress-ifindex, bpf_sock src-ip4)
+ * are kept. pt_regs and bpf_perf_event_data use the x86-64 layout. */
+const CtxField *ctx_field_lookup(const ProgTypeInfo *pt, const char *lisp_name);
+/* All fields, for messages that list them ("known fields: ..."). n set to the count. */
+const CtxField *ctx_fields(const ProgTypeInfo *pt, int *n);
+/* Byte offset in struct pt_regs of argument n (1..6) of a probed function,
+ * or of its return value (n = 0), for arch "x86_64" or "aarch64"; -1 for
+ * another arch or n out of range. */
+int pt_regs_arg_offset(const char *arch, int n);
+
 #endif

@@ -1,4 +1,5 @@
-/* bpf_tables.c: the tables declared in bpf.h. Numbers from <linux/bpf.h>. */
+/* bpf_tables.c: the tables declared in bpf.h (context structs are in
+ * bpf_ctx.c). Numbers from <linux/bpf.h>. */
 #include "bpf.h"
 #include <linux/bpf.h>
 #include <string.h>
@@ -165,6 +166,20 @@ static const ProgTypeInfo prog_types[] = {
 	{"cgroup-sock-addr", "BPF_PROG_TYPE_CGROUP_SOCK_ADDR", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, "bpf_sock_addr", "cgroup/connect4"},
 	{"sock-ops",         "BPF_PROG_TYPE_SOCK_OPS",         BPF_PROG_TYPE_SOCK_OPS,         "bpf_sock_ops",  "sockops"},
 	{"raw-tracepoint",   "BPF_PROG_TYPE_RAW_TRACEPOINT",   BPF_PROG_TYPE_RAW_TRACEPOINT,   "bpf_raw_tracepoint_args", "raw_tracepoint"},
+	{"sched-act",        "BPF_PROG_TYPE_SCHED_ACT",        BPF_PROG_TYPE_SCHED_ACT,        "__sk_buff",     "action"},
+	{"sk-skb",           "BPF_PROG_TYPE_SK_SKB",           BPF_PROG_TYPE_SK_SKB,           "__sk_buff",     "sk_skb"},
+	{"sk-msg",           "BPF_PROG_TYPE_SK_MSG",           BPF_PROG_TYPE_SK_MSG,           "sk_msg_md",     "sk_msg"},
+	{"sk-reuseport",     "BPF_PROG_TYPE_SK_REUSEPORT",     BPF_PROG_TYPE_SK_REUSEPORT,     "sk_reuseport_md", "sk_reuseport"},
+	{"sk-lookup",        "BPF_PROG_TYPE_SK_LOOKUP",        BPF_PROG_TYPE_SK_LOOKUP,        "bpf_sk_lookup", "sk_lookup"},
+	{"flow-dissector",   "BPF_PROG_TYPE_FLOW_DISSECTOR",   BPF_PROG_TYPE_FLOW_DISSECTOR,   "__sk_buff",     "flow_dissector"},
+	{"lwt-in",           "BPF_PROG_TYPE_LWT_IN",           BPF_PROG_TYPE_LWT_IN,           "__sk_buff",     "lwt_in"},
+	{"lwt-out",          "BPF_PROG_TYPE_LWT_OUT",          BPF_PROG_TYPE_LWT_OUT,          "__sk_buff",     "lwt_out"},
+	{"lwt-xmit",         "BPF_PROG_TYPE_LWT_XMIT",         BPF_PROG_TYPE_LWT_XMIT,         "__sk_buff",     "lwt_xmit"},
+	{"lwt-seg6local",    "BPF_PROG_TYPE_LWT_SEG6LOCAL",    BPF_PROG_TYPE_LWT_SEG6LOCAL,    "__sk_buff",     "lwt_seg6local"},
+	{"cgroup-device",    "BPF_PROG_TYPE_CGROUP_DEVICE",    BPF_PROG_TYPE_CGROUP_DEVICE,    "bpf_cgroup_dev_ctx", "cgroup/dev"},
+	{"cgroup-sysctl",    "BPF_PROG_TYPE_CGROUP_SYSCTL",    BPF_PROG_TYPE_CGROUP_SYSCTL,    "bpf_sysctl",    "cgroup/sysctl"},
+	{"cgroup-sockopt",   "BPF_PROG_TYPE_CGROUP_SOCKOPT",   BPF_PROG_TYPE_CGROUP_SOCKOPT,   "bpf_sockopt",   "cgroup/getsockopt"},
+	{"perf-event",       "BPF_PROG_TYPE_PERF_EVENT",       BPF_PROG_TYPE_PERF_EVENT,       "bpf_perf_event_data", "perf_event"},
 };
 
 const ProgTypeInfo *prog_type_by_keyword(const char *kw)
@@ -207,6 +222,20 @@ static const SectionInfo sections[] = {
 	{"raw_tracepoint",      SEC_PLUS,  BPF_PROG_TYPE_RAW_TRACEPOINT, NOAT, ATT_RAW_TRACEPOINT},
 	{"raw_tp",              SEC_PLUS,  BPF_PROG_TYPE_RAW_TRACEPOINT, NOAT, ATT_RAW_TRACEPOINT},
 	{"socket",              SEC_EXACT, BPF_PROG_TYPE_SOCKET_FILTER, NOAT, ATT_SOCKET},
+	{"sk_reuseport/migrate",SEC_EXACT, BPF_PROG_TYPE_SK_REUSEPORT, BPF_SK_REUSEPORT_SELECT_OR_MIGRATE, ATT_NONE},
+	{"sk_reuseport",        SEC_EXACT, BPF_PROG_TYPE_SK_REUSEPORT, BPF_SK_REUSEPORT_SELECT, ATT_NONE},
+	{"sk_skb/stream_parser",SEC_EXACT, BPF_PROG_TYPE_SK_SKB, BPF_SK_SKB_STREAM_PARSER, ATT_NONE},
+	{"sk_skb/stream_verdict",SEC_EXACT,BPF_PROG_TYPE_SK_SKB, BPF_SK_SKB_STREAM_VERDICT, ATT_NONE},
+	{"sk_skb/verdict",      SEC_EXACT, BPF_PROG_TYPE_SK_SKB, BPF_SK_SKB_VERDICT, ATT_NONE},
+	{"sk_skb",              SEC_EXACT, BPF_PROG_TYPE_SK_SKB, NOAT, ATT_NONE},
+	{"sk_msg",              SEC_EXACT, BPF_PROG_TYPE_SK_MSG, BPF_SK_MSG_VERDICT, ATT_NONE},
+	{"sk_lookup",           SEC_EXACT, BPF_PROG_TYPE_SK_LOOKUP, BPF_SK_LOOKUP, ATT_NONE},
+	{"flow_dissector",      SEC_EXACT, BPF_PROG_TYPE_FLOW_DISSECTOR, BPF_FLOW_DISSECTOR, ATT_NONE},
+	{"lwt_in",              SEC_EXACT, BPF_PROG_TYPE_LWT_IN, NOAT, ATT_NONE},
+	{"lwt_out",             SEC_EXACT, BPF_PROG_TYPE_LWT_OUT, NOAT, ATT_NONE},
+	{"lwt_xmit",            SEC_EXACT, BPF_PROG_TYPE_LWT_XMIT, NOAT, ATT_NONE},
+	{"lwt_seg6local",       SEC_EXACT, BPF_PROG_TYPE_LWT_SEG6LOCAL, NOAT, ATT_NONE},
+	{"perf_event",          SEC_EXACT, BPF_PROG_TYPE_PERF_EVENT, NOAT, ATT_NONE},
 	{"sockops",             SEC_EXACT, BPF_PROG_TYPE_SOCK_OPS, BPF_CGROUP_SOCK_OPS, ATT_CGROUP},
 	{"cgroup_skb/ingress",  SEC_EXACT, BPF_PROG_TYPE_CGROUP_SKB, BPF_CGROUP_INET_INGRESS, ATT_CGROUP},
 	{"cgroup_skb/egress",   SEC_EXACT, BPF_PROG_TYPE_CGROUP_SKB, BPF_CGROUP_INET_EGRESS, ATT_CGROUP},

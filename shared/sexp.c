@@ -193,11 +193,23 @@ static int is_delim(int c)
 
 static Sx *read_datum(Reader *r);
 
+/* The reader prefixes, as users write them, for messages. */
+static const struct { const char *name, *written; } prefixes[] = {
+	{"quote", "'"}, {"quasiquote", "`"}, {"unquote", ","},
+	{"unquote-splicing", ",@"}, {"function", "#'"},
+};
+
 static Sx *wrap(Reader *r, const char *name, Pos p)
 {
+	skip_space(r);
+	if (!peekc(r) || peekc(r) == ')') {
+		const char *w = name;
+		for (unsigned i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
+			if (!strcmp(prefixes[i].name, name))
+				w = prefixes[i].written;
+		error_at(p, "%s (%s) with nothing after it", name, w);
+	}
 	Sx *inner = read_datum(r);
-	if (!inner)
-		error_at(p, "'%s' with nothing after it", name);
 	return sx_list(r->a, p, 2, sx_sym(r->a, name, p), inner);
 }
 
@@ -217,9 +229,10 @@ static Sx *read_list(Reader *r, Pos start)
 		if (c == '.' && is_delim((unsigned char)r->p[1]) && head) {
 			Pos dp = rpos(r);
 			getc_r(r);
-			Sx *rest = read_datum(r);
-			if (!rest)
+			skip_space(r);
+			if (!peekc(r) || peekc(r) == ')')
 				error_at(dp, "nothing after '.' in a dotted list");
+			Sx *rest = read_datum(r);
 			skip_space(r);
 			if (peekc(r) != ')')
 				error_at(dp, "more than one datum after '.' in a dotted list");
@@ -291,8 +304,10 @@ static Sx *read_char(Reader *r, Pos start)
 	error_at(start, "unknown character name '#\\%.*s'", (int)n, s);
 }
 
-/* Parse digits in `base`; returns 0 when the token is not a number. */
-static int parse_int(const char *s, size_t n, int base, int64_t *out, Pos p)
+/* Parse digits in `base`; returns 0 when the token is not a number, -1
+ * when it is outside [-2^63, 2^64-1]. Above 2^63-1 a value keeps its 64-bit
+ * two's complement bit pattern (#xffffffffffffffff is -1). */
+static int parse_int(const char *s, size_t n, int base, int64_t *out)
 {
 	size_t i = 0;
 	int neg = 0;
@@ -304,6 +319,8 @@ static int parse_int(const char *s, size_t n, int base, int64_t *out, Pos p)
 		return 0;
 	if (base == 10 && s[n - 1] == '.')
 		n--;                    /* CL allows "12." as decimal */
+	if (i == n)
+		return 0;               /* a sign or "." alone is no number */
 	uint64_t v = 0;
 	for (; i < n; i++) {
 		int c = tolower((unsigned char)s[i]), d;
@@ -316,11 +333,69 @@ static int parse_int(const char *s, size_t n, int base, int64_t *out, Pos p)
 		if (d >= base)
 			return 0;
 		if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
-			error_at(p, "integer '%.*s' does not fit in 64 bits", (int)n, s);
+			return -1;
 		v = v * (uint64_t)base + (uint64_t)d;
 	}
+	if (neg && v > (uint64_t)INT64_MAX + 1)
+		return -1;
 	*out = (int64_t)(neg ? -v : v);
 	return 1;
+}
+
+static size_t count_digits(const char *s, size_t n, size_t *i)
+{
+	size_t d = 0;
+	for (; *i < n && isdigit((unsigned char)s[*i]); (*i)++)
+		d++;
+	return d;
+}
+
+/* Whether a token is a CL float (1.5 .5 1e3 1.0d0) or ratio (1/2): numbers
+ * the reader recognises but Whistler does not support. Other tokens that
+ * start with a digit (1+ 1-) are symbols. */
+static int is_other_number(const char *s, size_t n)
+{
+	size_t i = 0;
+	if (i < n && (s[i] == '+' || s[i] == '-'))
+		i++;
+	size_t whole = count_digits(s, n, &i);
+	if (i < n && s[i] == '/') {
+		i++;
+		return whole && count_digits(s, n, &i) && i == n;
+	}
+	size_t frac = 0;
+	if (i < n && s[i] == '.') {
+		i++;
+		frac = count_digits(s, n, &i);
+	}
+	int expo = 0;
+	if (i < n && s[i] && strchr("esfdl", tolower((unsigned char)s[i]))) {
+		i++;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			i++;
+		if (!count_digits(s, n, &i))
+			return 0;
+		expo = 1;
+	}
+	return i == n && (frac || (whole && expo));
+}
+
+/* Whether a token reads as a decimal integer ([sign] digits [.]), whatever
+ * its size: a symbol spelled so must be printed between bars. */
+static int is_int_syntax(const char *s, size_t n)
+{
+	size_t i = 0;
+	if (i < n && (s[i] == '+' || s[i] == '-'))
+		i++;
+	size_t d = count_digits(s, n, &i);
+	if (i < n && s[i] == '.')
+		i++;
+	return d && i == n;
+}
+
+static int only_dots(const char *s, size_t n)
+{
+	return n && strspn(s, ".") == n;
 }
 
 static Sx *read_token(Reader *r, Pos start)
@@ -339,6 +414,10 @@ static Sx *read_token(Reader *r, Pos start)
 				}
 				if (c == '|')
 					break;
+				if (c == '\\' && !(c = getc_r(r))) {
+					buf_free(&b);
+					error_at(start, "end of input inside |...|");
+				}
 				buf_putc(&b, (char)c);
 			}
 		} else if (c == '\\') {
@@ -359,18 +438,18 @@ static Sx *read_token(Reader *r, Pos start)
 	}
 	const char *t = b.data ? b.data : "";
 	int64_t v;
+	int num = had_bar ? 0 : parse_int(t, b.len, 10, &v);
 	Sx *x;
-	if (!had_bar && parse_int(t, b.len, 10, &v, start)) {
+	if (num < 0) {
+		error_at(start, "integer '%s' does not fit in 64 bits", t);
+	} else if (num) {
 		x = sx_int(r->a, v, start);
-	} else if (!had_bar && (isdigit((unsigned char)t[0]) ||
-				((t[0] == '-' || t[0] == '+' || t[0] == '.') &&
-				 isdigit((unsigned char)t[1])))) {
-		buf_free(&b);
+	} else if (!had_bar && is_other_number(t, b.len)) {
 		error_at(start, "'%s' is not a number Whistler supports "
 			 "(integers only)", t);
 	} else {
-		if (!had_bar && b.len == 1 && t[0] == '.')
-			error_at(start, "unexpected '.'");
+		if (!had_bar && only_dots(t, b.len))
+			error_at(start, "unexpected '%s'", t);
 		x = sx_sym(r->a, t, start);
 	}
 	buf_free(&b);
@@ -391,6 +470,8 @@ static Sx *read_hash(Reader *r, Pos start)
 		return read_char(r, start);
 	case ':': {
 		getc_r(r);
+		if (is_delim(peekc(r)))
+			error_at(start, "'#:' with no symbol name after it");
 		Sx *s = read_token(r, start);
 		if (s->kind != SX_SYM)
 			error_at(start, "bad uninterned symbol");
@@ -401,15 +482,22 @@ static Sx *read_hash(Reader *r, Pos start)
 	case 'b': base = 2; break;
 	case 'o': base = 8; break;
 	}
+	if (!c)
+		error_at(start, "end of input after '#'");
 	if (!base)
-		error_at(start, "unsupported reader syntax '#%c'", c ? c : ' ');
+		error_at(start, "unsupported reader syntax '#%c'", c);
 	getc_r(r);
 	const char *s = r->p;
 	size_t n = 0;
 	while (!is_delim((unsigned char)s[n]))
 		n++;
 	int64_t v;
-	if (!parse_int(s, n, base, &v, start))
+	if (!n)
+		error_at(start, "no digits after '#%c'", c);
+	int num = parse_int(s, n, base, &v);
+	if (num < 0)
+		error_at(start, "integer '#%c%.*s' does not fit in 64 bits", c, (int)n, s);
+	if (!num)
 		error_at(start, "bad digits in '#%c%.*s'", c, (int)n, s);
 	for (size_t i = 0; i < n; i++)
 		getc_r(r);
@@ -455,6 +543,8 @@ static Sx *read_datum(Reader *r)
 	skip_space(r);
 	Pos given = {0, 0};
 	int has_pos = read_pos(r, &given);
+	if (has_pos && peekc(r) == ' ')
+		getc_r(r);              /* "@1:1 6": see print_rec */
 	Pos start = rpos(r);
 	int c = peekc(r);
 	Sx *x;
@@ -574,11 +664,8 @@ static int sym_needs_bars(const char *s)
 		if (!(s[0] == '#' && s[1] == ':' && s[2]))
 			return 1;
 	}
-	int64_t v;
-	Pos p = {0, 0};
-	if (parse_int(s, strlen(s), 10, &v, p))
-		return 1;
-	if (!strcmp(s, "."))
+	size_t n = strlen(s);
+	if (is_int_syntax(s, n) || is_other_number(s, n) || only_dots(s, n))
 		return 1;
 	for (const char *c = s; *c; c++)
 		if (is_delim((unsigned char)*c) || *c == '|' || *c == '\\' ||
@@ -663,8 +750,15 @@ static void print_rec(Buf *b, const Sx *x, Pos parent, int top)
 		return;
 	}
 	(void)parent;
-	if (top)
+	if (top) {
 		print_pos(b, x->pos);
+		/* "@1:16" would read as position 1:16: a space keeps a
+		 * top-level atom that starts with a digit (6, 1+) apart. */
+		if (x->pos.line > 0 && ((x->kind == SX_INT && x->i >= 0) ||
+		    (x->kind == SX_SYM && isdigit((unsigned char)x->s[0]) &&
+		     !sym_needs_bars(x->s))))
+			buf_putc(b, ' ');
+	}
 	print_atom(b, x);
 }
 

@@ -1,169 +1,422 @@
 /* body.c: the walk of defprog bodies. Whistler's builtin forms (let, if,
- * when, and, or, setf, incf, getmap, arithmetic, helper calls ...) become
- * the closed set of core forms that wh-lower accepts. */
+ * when, and, or, setf, arithmetic, load/store, helper calls ...) become the
+ * closed set of core forms that wh-lower accepts; macro calls are expanded
+ * with the compile-time Lisp and walked again. Constants are folded here. */
 #include "expand.h"
 #include <string.h>
-
-static Sx *walk(Expander *e, Sx *x);
 
 typedef Sx *(*FormFn)(Expander *e, Sx *form, int nargs);
 
 static Sx *nth(Sx *form, int i) { return sx_nth(form, i); }
 
-static void need_args(Expander *e, Sx *form, int nargs, int lo, int hi)
+void need_args(Sx *form, int nargs, int lo, int hi)
 {
-	if (nargs < lo || (hi >= 0 && nargs > hi)) {
-		const char *name = form->car->s;
-		if (lo == hi)
-			error_at(form->pos, "%s takes %d argument%s, got %d", name, lo,
-				 lo == 1 ? "" : "s", nargs);
-		if (hi < 0)
-			error_at(form->pos, "%s takes at least %d argument%s, got %d", name,
-				 lo, lo == 1 ? "" : "s", nargs);
-		error_at(form->pos, "%s takes %d to %d arguments, got %d", name, lo, hi,
-			 nargs);
-	}
-	(void)e;
+	if (nargs >= lo && (hi < 0 || nargs <= hi))
+		return;
+	const char *name = form->car->s;
+	if (lo == hi)
+		error_at(form->pos, "%s takes %d argument%s, got %d", name, lo,
+			 lo == 1 ? "" : "s", nargs);
+	if (hi < 0)
+		error_at(form->pos, "%s takes at least %d argument%s, got %d", name,
+			 lo, lo == 1 ? "" : "s", nargs);
+	error_at(form->pos, "%s takes %d to %d arguments, got %d", name, lo, hi, nargs);
 }
 
-static const char *gensym(Expander *e, const char *base)
+const char *width_sym(int bytes)
 {
-	return intern(arena_printf(e->a, "%s#%d", base, ++e->gensym));
+	int i = width_index(bytes);
+	return i < 0 ? "u64" : width_info[i].name;
 }
 
-static void push_scope(Expander *e, const char *name)
+Scope *push_scope(Expander *e, const char *name)
 {
 	Scope *s = arena_alloc(e->a, sizeof *s);
 	s->name = name;
+	s->width = 8;
 	s->up = e->scope;
 	e->scope = s;
+	return s;
 }
 
-static int is_local(Expander *e, const char *name)
+Scope *find_local(Expander *e, const char *name)
 {
 	for (Scope *s = e->scope; s; s = s->up)
 		if (s->name == name)
-			return 1;
-	return 0;
+			return s;
+	return NULL;
+}
+
+static Sx *seq(Expander *e, Vec *forms, Pos p)
+{
+	if (forms->n == 0)
+		return num(e, 0, p);
+	if (forms->n == 1)
+		return forms->v[0];
+	Sx *l = sx_nil(e->a, p);
+	for (int i = forms->n - 1; i >= 0; i--)
+		l = sx_cons(e->a, forms->v[i], l, p);
+	return sx_cons(e->a, sym(e, "progn", p), l, p);
 }
 
 /* (progn F...) from the forms of a list; one form stays as it is. */
 static Sx *walk_seq(Expander *e, Sx *forms, Pos p)
 {
-	if (forms->kind == SX_NIL)
-		return num(e, 0, p);
-	if (forms->cdr->kind == SX_NIL)
-		return walk(e, forms->car);
-	Sx *head = NULL, **tail = &head;
+	Vec v = {0};
 	for (Sx *l = forms; l->kind == SX_CONS; l = l->cdr) {
-		*tail = sx_cons(e->a, walk(e, l->car), NULL, p);
-		tail = &(*tail)->cdr;
+		if (l->car->kind == SX_CONS && sx_is(l->car->car, intern("declare")))
+			error_at(l->car->pos, "declare is only allowed at the start of a let body");
+		vec_push(e->a, &v, walk(e, l->car));
 	}
-	*tail = sx_nil(e->a, p);
-	return sx_cons(e->a, sym(e, "progn", p), head, p);
+	return seq(e, &v, p);
 }
 
-Sx *expand_body(Expander *e, Sx *body, Pos p)
+Sx *expand_body(Expander *e, Sx *body, Pos p) { return walk_seq(e, body, p); }
+
+/* ---- constant folding ---- */
+
+static int is_int(Sx *x) { return x->kind == SX_INT; }
+
+static int64_t fold_alu(const char *op, uint64_t a, uint64_t b)
 {
-	return walk_seq(e, body, p);
+	switch (op[0]) {
+	case '+': return (int64_t)(a + b);
+	case '-': return (int64_t)(a - b);
+	case '*': return (int64_t)(a * b);
+	case '/': return (int64_t)(a / b);
+	case 'm': return (int64_t)(a % b);
+	case '<': return (int64_t)(a << b);
+	case '>': return op[2] == '>' ? (int64_t)a >> b : (int64_t)(a >> b);
+	default: break;
+	}
+	if (!strcmp(op, "logand"))
+		return (int64_t)(a & b);
+	if (!strcmp(op, "logior"))
+		return (int64_t)(a | b);
+	return (int64_t)(a ^ b);
 }
 
-/* Build (OP a b) */
-static Sx *op2(Expander *e, const char *op, Sx *a, Sx *b, Pos p)
+static int fold_cmp(const char *op, uint64_t a, uint64_t b)
 {
+	int64_t sa = (int64_t)a, sb = (int64_t)b;
+	if (op[0] == 's') {
+		op++;
+		return !strcmp(op, "<") ? sa < sb : !strcmp(op, "<=") ? sa <= sb :
+		       !strcmp(op, ">") ? sa > sb : sa >= sb;
+	}
+	return !strcmp(op, "=") ? a == b : !strcmp(op, "/=") ? a != b :
+	       !strcmp(op, "<") ? a < b : !strcmp(op, "<=") ? a <= b :
+	       !strcmp(op, ">") ? a > b : a >= b;
+}
+
+static int is_compare(const char *op)
+{
+	static const char *const ops[] = {"=", "/=", "<", "<=", ">", ">=", "s<", "s<=",
+					  "s>", "s>="};
+	for (unsigned i = 0; i < sizeof ops / sizeof *ops; i++)
+		if (!strcmp(op, ops[i]))
+			return 1;
+	return 0;
+}
+
+Sx *op2(Expander *e, const char *op, Sx *a, Sx *b, Pos p)
+{
+	int is_div = !strcmp(op, "/") || !strcmp(op, "mod");
+	int is_shift = !strcmp(op, "<<") || !strcmp(op, ">>") || !strcmp(op, ">>>");
+	if (is_div && is_int(b) && b->i == 0)
+		error_at(p, "%s by constant zero", !strcmp(op, "/") ? "division" : "modulo");
+	if (is_shift && is_int(b) && (b->i < 0 || b->i > 63))
+		error_at(p, "shift amount %lld is out of range 0..63", (long long)b->i);
+	if (is_int(a) && is_int(b))
+		return num(e, is_compare(op) ? fold_cmp(op, (uint64_t)a->i, (uint64_t)b->i) :
+			   fold_alu(op, (uint64_t)a->i, (uint64_t)b->i), p);
+	/* identities that drop no computation: x+0 x-0 x*1 x<<0 x|0 x^0 x&-1 */
+	if (is_int(b) && !is_compare(op)) {
+		int64_t unit = !strcmp(op, "*") || is_div ? 1 : !strcmp(op, "logand") ? -1 : 0;
+		if (b->i == unit && strcmp(op, "mod"))
+			return a;
+	}
+	if (is_int(a) && (!strcmp(op, "+") || !strcmp(op, "logior") || !strcmp(op, "logxor")) &&
+	    a->i == 0)
+		return b;
+	if (is_int(a) && !strcmp(op, "*") && a->i == 1)
+		return b;
 	return list(e, p, 3, sym(e, op, p), a, b);
 }
 
-static const char *width_name(Expander *e, Sx *x, const char *form)
+/* Width in bytes a core value is known to fit (the manual's inference
+ * table): loads, casts, byte swaps and narrow helpers; else 8. */
+static int infer_width(Expander *e, Sx *x)
 {
-	if (x->kind != SX_SYM || !width_from_name(x->s))
-		error_at(x->pos, "%s: expected a type u8, u16, u32 or u64, got %s", form,
-			 sx_brief(e->a, x, 30));
-	return x->s;
+	if (x->kind == SX_SYM) {
+		Scope *s = find_local(e, x->s);
+		return s ? s->width : 8;
+	}
+	if (x->kind != SX_CONS || x->car->kind != SX_SYM)
+		return 8;
+	const char *h = x->car->s;
+	/* not ctx-load: xdp_md's data and data_end are 32-bit fields that
+	 * hold pointers, so a narrow type would misdescribe them */
+	if (!strcmp(h, "load") || !strcmp(h, "cast") || !strcmp(h, "bswap"))
+		return width_from_name(nth(x, 1)->s);
+	if (!strcmp(h, "call")) {
+		const HelperInfo *hi = helper_by_name(nth(x, 1)->s);
+		return hi && hi->ret_bytes > 0 && hi->ret_bytes < 8 ? hi->ret_bytes : 8;
+	}
+	return 8;
 }
 
-/* ---- binding forms ---- */
+static Sx *cast_to(Expander *e, int width, Sx *v, Pos p)
+{
+	if (width >= 8 || infer_width(e, v) <= width)
+		return v;
+	if (is_int(v)) {
+		uint64_t mask = width == 1 ? 0xff : width == 2 ? 0xffff : 0xffffffffu;
+		return num(e, (int64_t)((uint64_t)v->i & mask), p);
+	}
+	return list(e, p, 3, sym(e, "cast", p), sym(e, width_sym(width), p), v);
+}
+
+static int type_width(Expander *e, Sx *x, const char *form)
+{
+	int w = x->kind == SX_SYM ? width_from_name(x->s) : 0;
+	if (!w)
+		error_at(x->pos, "%s: expected a type u8, u16, u32 or u64, got %s", form,
+			 sx_brief(e->a, x, 30));
+	return w;
+}
+
+/* ---- let ---- */
+
+typedef struct {
+	const char *name;
+	Pos pos;
+	int width;              /* declared (0: infer) */
+	Sx *init;               /* Lisp form or NULL (zero) */
+	int addr;               /* (stack-addr NAME) appears in the body */
+} Binding;
+
+/* Does `x` (unexpanded source) contain (stack-addr NAME)? */
+static int addr_taken(Sx *x, const char *name)
+{
+	if (x->kind != SX_CONS)
+		return 0;
+	if (sx_is(x->car, intern("stack-addr")) && x->cdr->kind == SX_CONS &&
+	    sx_is(x->cdr->car, name))
+		return 1;
+	for (; x->kind == SX_CONS; x = x->cdr)
+		if (addr_taken(x->car, name))
+			return 1;
+	return 0;
+}
+
+/* Does core form x mention the variable `name`? */
+static int mentions(Sx *x, const char *name)
+{
+	if (x->kind == SX_SYM)
+		return x->s == name;
+	for (; x->kind == SX_CONS; x = x->cdr)
+		if (mentions(x->car, name))
+			return 1;
+	return 0;
+}
+
+static void apply_declares(Expander *e, Sx **body, Binding *b, int n)
+{
+	const char *declare = intern("declare"), *type = intern("type");
+	while ((*body)->kind == SX_CONS && (*body)->car->kind == SX_CONS &&
+	       sx_is((*body)->car->car, declare)) {
+		for (Sx *d = (*body)->car->cdr; d->kind == SX_CONS; d = d->cdr) {
+			Sx *spec = d->car;
+			if (spec->kind != SX_CONS)
+				error_at((*body)->car->pos, "declare: bad declaration");
+			Sx *names = spec->cdr;
+			Sx *t = spec->car;
+			if (sx_is(t, type)) {
+				if (names->kind != SX_CONS)
+					error_at(spec->pos, "declare: (type TYPE VAR...)");
+				t = names->car;
+				names = names->cdr;
+			}
+			if (sx_is(t, intern("ignore")) || sx_is(t, intern("ignorable")))
+				continue;
+			int w = type_width(e, t, "declare");
+			for (; names->kind == SX_CONS; names = names->cdr) {
+				int found = 0;
+				for (int i = 0; i < n; i++)
+					if (names->car->kind == SX_SYM && b[i].name == names->car->s) {
+						b[i].width = w;
+						found = 1;
+					}
+				if (!found)
+					error_at(spec->pos, "declare: %s is not bound by this let",
+						 sx_brief(e->a, names->car, 30));
+			}
+		}
+		*body = (*body)->cdr;
+	}
+}
+
+/* Build nested core lets from walked bindings; an address-taken variable
+ * lives in a stack slot initialised by a store. */
+static Sx *build_let(Expander *e, Sx **names, Sx **inits, int *widths, Scope **scopes,
+		     int n, Sx *body, Pos p)
+{
+	Sx *result = body;
+	int end = n;
+	for (int i = n - 1; i >= -1; i--) {
+		if (i >= 0 && !scopes[i]->slot)
+			continue;
+		/* bindings i+1 .. end-1 are plain; binding i (if any) is a slot */
+		Sx *binds = sx_nil(e->a, p);
+		for (int k = end - 1; k > i; k--) {
+			Sx *b = widths[k] < 8 ?
+				list(e, p, 3, names[k], sym(e, width_sym(widths[k]), p), inits[k]) :
+				list(e, p, 2, names[k], inits[k]);
+			binds = sx_cons(e->a, b, binds, p);
+		}
+		if (binds->kind == SX_CONS)
+			result = list(e, p, 3, sym(e, "let", p), binds, result);
+		if (i < 0)
+			break;
+		Sx *slot = sx_sym(e->a, scopes[i]->slot, p);
+		const char *w = width_sym(scopes[i]->width);
+		result = list(e, p, 4, sym(e, "let", p),
+			      list(e, p, 1, list(e, p, 2, slot,
+				   list(e, p, 2, sym(e, "stack-alloc", p), num(e, 8, p)))),
+			      list(e, p, 5, sym(e, "store", p), sym(e, w, p), slot, num(e, 0, p),
+				   inits[i]),
+			      result);
+		end = i;
+	}
+	return result;
+}
 
 static Sx *let_form(Expander *e, Sx *form, int nargs, int sequential)
 {
-	need_args(e, form, nargs, 1, -1);
+	need_args(form, nargs, 1, -1);
 	Pos p = form->pos;
-	Sx *bindings = nth(form, 1);
-	if (!sx_is_list(bindings))
+	Sx *bl = nth(form, 1);
+	if (!sx_is_list(bl) && !sx_is(bl, intern("nil")))
 		error_at(p, "%s: expected a binding list", form->car->s);
-	Scope *saved = e->scope;
-	Sx *head = NULL, **tail = &head;
-	Vec names = {0};
-	for (Sx *l = bindings; l->kind == SX_CONS; l = l->cdr) {
-		Sx *b = l->car, *name, *init;
-		if (b->kind == SX_SYM) {
-			name = b;
-			init = num(e, 0, p);
+	int n = bl->kind == SX_CONS ? sx_length(bl) : 0;
+	if (n < 0)
+		error_at(p, "%s: bad binding list", form->car->s);
+	Binding *b = arena_alloc(e->a, sizeof *b * (size_t)(n ? n : 1));
+	int i = 0;
+	for (Sx *l = bl; l->kind == SX_CONS; l = l->cdr, i++) {
+		Sx *x = l->car;
+		b[i].pos = x->pos.line ? x->pos : p;
+		if (x->kind == SX_SYM) {
+			b[i].name = x->s;
 		} else {
-			int n = sx_length(b);
-			if (n < 1 || n > 3 || b->car->kind != SX_SYM)
-				error_at(b->pos, "%s: bad binding %s", form->car->s,
-					 sx_brief(e->a, b, 40));
-			name = b->car;
-			if (n == 1) {
-				init = num(e, 0, b->pos);
-			} else if (n == 2) {
-				init = walk(e, nth(b, 1));
-			} else {
-				const char *w = width_name(e, nth(b, 1), form->car->s);
-				Sx *v = walk(e, nth(b, 2));
-				init = strcmp(w, "u64") ? list(e, b->pos, 3, sym(e, "cast", b->pos),
-							  sym(e, w, b->pos), v) : v;
+			int k = sx_length(x);
+			if (k < 1 || k > 3 || x->car->kind != SX_SYM)
+				error_at(b[i].pos, "%s: bad binding %s", form->car->s,
+					 sx_brief(e->a, x, 40));
+			b[i].name = x->car->s;
+			if (k == 2) {
+				b[i].init = nth(x, 1);
+			} else if (k == 3) {
+				b[i].width = type_width(e, nth(x, 1), form->car->s);
+				b[i].init = nth(x, 2);
 			}
 		}
-		if (name->s[0] == ':' || !strcmp(name->s, "nil") || !strcmp(name->s, "t"))
-			error_at(b->pos, "%s: cannot bind %s", form->car->s, name->s);
-		if (sequential)
-			push_scope(e, name->s);
-		else
-			vec_push(e->a, &names, (void *)name->s);
-		*tail = sx_cons(e->a, list(e, b->pos, 2, sym(e, name->s, b->pos), init), NULL, p);
-		tail = &(*tail)->cdr;
+		const char *nm = b[i].name;
+		if (nm[0] == ':' || nm == intern("nil") || nm == intern("t"))
+			error_at(b[i].pos, "%s: cannot bind %s", form->car->s, nm);
 	}
-	*tail = sx_nil(e->a, p);
+	Sx *body = form->cdr->cdr;
+	apply_declares(e, &body, b, n);
+	for (i = 0; i < n; i++) {
+		b[i].addr = addr_taken(body, b[i].name);
+		for (int k = i + 1; k < n && sequential && !b[i].addr; k++)
+			b[i].addr = b[k].init && addr_taken(b[k].init, b[i].name);
+	}
+	Scope *saved = e->scope;
+	Sx **names = arena_alloc(e->a, sizeof *names * (size_t)(n + 1));
+	Sx **inits = arena_alloc(e->a, sizeof *inits * (size_t)(n + 1));
+	int *widths = arena_alloc(e->a, sizeof *widths * (size_t)(n + 1));
+	Scope **scopes = arena_alloc(e->a, sizeof *scopes * (size_t)(n + 1));
+	const char **tags = arena_alloc(e->a, sizeof *tags * (size_t)(n + 1));
+	int *stack_objs = arena_alloc(e->a, sizeof *stack_objs * (size_t)(n + 1));
+	for (i = 0; i < n; i++) {
+		Sx *init = b[i].init ? walk(e, b[i].init) : num(e, 0, b[i].pos);
+		int w = b[i].width ? b[i].width : infer_width(e, init);
+		if (b[i].width)
+			init = cast_to(e, w, init, b[i].pos);
+		inits[i] = init;
+		widths[i] = w;
+		names[i] = sx_sym(e->a, b[i].name, b[i].pos);
+		/* what the init says about the value: a tagged kernel pointer
+		 * or a stack object (make-NAME) */
+		tags[i] = NULL;
+		stack_objs[i] = 0;
+		if (b[i].init && b[i].init->kind == SX_CONS && b[i].init->car->kind == SX_SYM) {
+			const Accessor *acc = find_accessor(e, b[i].init->car->s);
+			if (acc) {
+				tags[i] = acc->result_tag;
+				stack_objs[i] = acc->kind == ACC_MAKE;
+			}
+			if (sx_is(b[i].init->car, intern("stack-alloc")) ||
+			    sx_is(b[i].init->car, intern("struct-alloc")))
+				stack_objs[i] = 1;
+		}
+		if (b[i].init && b[i].init->kind == SX_SYM) {
+			Scope *src = find_local(e, b[i].init->s);
+			if (src) {
+				tags[i] = src->tag;
+				stack_objs[i] = src->stack_obj;
+			}
+		}
+		if (sequential) {
+			Scope *s = push_scope(e, b[i].name);
+			s->width = w;
+			s->tag = tags[i];
+			s->stack_obj = stack_objs[i];
+			if (b[i].addr)
+				s->slot = gensym(e, b[i].name);
+			scopes[i] = s;
+		}
+	}
 	if (!sequential) {
-		/* Parallel binding: no init may see a name bound by this let.
-		 * Inits were walked before the names entered the scope; core's
-		 * let is sequential, so rename when a later init uses an
-		 * earlier name of the same let. Simplest correct form: bind
-		 * fresh temporaries first, then the names. */
-		if (names.n > 1) {
-			Sx *tmps = NULL, **tt = &tmps;
-			Sx *finals = NULL, **ft = &finals;
-			for (Sx *l = head; l->kind == SX_CONS; l = l->cdr) {
-				Sx *b = l->car;
-				Sx *tmp = sym(e, gensym(e, b->car->s), b->pos);
-				*tt = sx_cons(e->a, list(e, b->pos, 2, tmp, nth(b, 1)), NULL, p);
-				tt = &(*tt)->cdr;
-				*ft = sx_cons(e->a, list(e, b->pos, 2, b->car, tmp), NULL, p);
-				ft = &(*ft)->cdr;
+		/* parallel binding: an init that mentions a name bound earlier in
+		 * this let means the outer variable, so evaluate into temporaries */
+		int clash = 0;
+		for (i = 1; i < n && !clash; i++)
+			for (int k = 0; k < i; k++)
+				if (mentions(inits[i], b[k].name))
+					clash = 1;
+		Sx *temps = NULL;
+		if (clash) {
+			Sx **tail = &temps;
+			for (i = 0; i < n; i++) {
+				Sx *tmp = sx_sym(e->a, gensym(e, b[i].name), b[i].pos);
+				*tail = sx_cons(e->a, list(e, p, 2, tmp, inits[i]), NULL, p);
+				tail = &(*tail)->cdr;
+				inits[i] = tmp;
 			}
-			*tt = sx_nil(e->a, p);
-			*ft = sx_nil(e->a, p);
-			for (int i = 0; i < names.n; i++)
-				push_scope(e, names.v[i]);
-			Sx *body = walk_seq(e, form->cdr->cdr, p);
-			e->scope = saved;
-			return list(e, p, 3, sym(e, "let", p), tmps,
-				    list(e, p, 3, sym(e, "let", p), finals, body));
+			*tail = sx_nil(e->a, p);
 		}
-		for (int i = 0; i < names.n; i++)
-			push_scope(e, names.v[i]);
+		for (i = 0; i < n; i++) {
+			Scope *s = push_scope(e, b[i].name);
+			s->width = widths[i];
+			s->tag = tags[i];
+			s->stack_obj = stack_objs[i];
+			if (b[i].addr)
+				s->slot = gensym(e, b[i].name);
+			scopes[i] = s;
+		}
+		Sx *core_body = walk_seq(e, body, p);
+		e->scope = saved;
+		Sx *r = build_let(e, names, inits, widths, scopes, n, core_body, p);
+		if (clash)
+			r = list(e, p, 3, sym(e, "let", p), temps, r);
+		return r;
 	}
-	Sx *body_forms = form->cdr->cdr;
-	/* (declare ...) right after the bindings is accepted (types narrow
-	 * nothing in 64-bit arithmetic; see notes/semantics.md). */
-	while (body_forms->kind == SX_CONS && body_forms->car->kind == SX_CONS &&
-	       sx_is(body_forms->car->car, intern("declare")))
-		body_forms = body_forms->cdr;
-	Sx *body = walk_seq(e, body_forms, p);
+	Sx *core_body = walk_seq(e, body, p);
 	e->scope = saved;
-	return list(e, p, 3, sym(e, "let", p), head, body);
+	return build_let(e, names, inits, widths, scopes, n, core_body, p);
 }
 
 static Sx *f_let(Expander *e, Sx *f, int n) { return let_form(e, f, n, 0); }
@@ -175,176 +428,57 @@ static Sx *f_progn(Expander *e, Sx *f, int n)
 	return walk_seq(e, f->cdr, f->pos);
 }
 
-/* ---- maps ---- */
-
-static MapDecl *map_arg(Expander *e, Sx *x, const char *form)
-{
-	if (x->kind != SX_SYM)
-		error_at(x->pos, "%s: expected a map name, got %s", form, sx_brief(e->a, x, 30));
-	MapDecl *m = find_map(e, x->s);
-	if (!m)
-		error_at(x->pos, "%s: unknown map '%s'", form, x->s);
-	return m;
-}
-
-static Sx *map_ref(Expander *e, MapDecl *m, Pos p)
-{
-	return list(e, p, 2, sym(e, "map-ref", p), sym(e, m->c_name, p));
-}
-
-/* A pointer to the key: a scalar key is stored on the stack at the map's
- * key size. Returns the binding (name init) list entries via *bind. */
-static Sx *key_on_stack(Expander *e, MapDecl *m, Sx *key, Pos p, Sx **binds)
-{
-	const char *k = gensym(e, "key");
-	int64_t ks = m->key_size;
-	Sx *slot = list(e, p, 2, sym(e, "stack-alloc", p), num(e, ks, p));
-	*binds = list(e, p, 1, list(e, p, 2, sym(e, k, p), slot));
-	int wi = width_index((int)ks);
-	if (wi < 0)
-		error_at(key->pos, "map %s has a %lld-byte key; pass a pointer to the key "
-			 "(map-lookup-ptr) for keys that are not 1, 2, 4 or 8 bytes",
-			 m->lisp_name, (long long)ks);
-	return list(e, p, 5, sym(e, "store", p), sym(e, width_info[wi].name, p),
-		    sym(e, k, p), num(e, 0, p), walk(e, key));
-}
-
-static Sx *lookup_call(Expander *e, MapDecl *m, const char *keyvar, Pos p)
-{
-	return list(e, p, 4, sym(e, "call", p), sym(e, "map-lookup-elem", p),
-		    map_ref(e, m, p), sym(e, keyvar, p));
-}
-
-/* (getmap m k): value (size <= 8) or value pointer, 0 when absent. */
-static Sx *getmap(Expander *e, Sx *f, int n)
-{
-	need_args(e, f, n, 2, 2);
-	Pos p = f->pos;
-	MapDecl *m = map_arg(e, nth(f, 1), "getmap");
-	Sx *binds;
-	Sx *store = key_on_stack(e, m, nth(f, 2), p, &binds);
-	const char *k = binds->car->car->s;
-	const char *v = gensym(e, "val");
-	Sx *get = lookup_call(e, m, k, p);
-	Sx *result;
-	int wi = width_index((int)m->value_size);
-	if (m->value_size <= 8 && wi >= 0)
-		result = list(e, p, 4, sym(e, "if", p), sym(e, v, p),
-			      list(e, p, 4, sym(e, "load", p), sym(e, width_info[wi].name, p),
-				   sym(e, v, p), num(e, 0, p)),
-			      num(e, 0, p));
-	else
-		result = sym(e, v, p);
-	return list(e, p, 4, sym(e, "let", p), binds, store,
-		    list(e, p, 3, sym(e, "let", p),
-			 list(e, p, 1, list(e, p, 2, sym(e, v, p), get)), result));
-}
-
-/* (incf (getmap m k) d): atomic add on the value; on hash maps a missing
- * key is created holding d. */
-static Sx *incf_map(Expander *e, Sx *place, Sx *delta, Pos p, int negate)
-{
-	int n = sx_length(place) - 1;
-	need_args(e, place, n, 2, 2);
-	MapDecl *m = map_arg(e, nth(place, 1), "getmap");
-	int atomic_w = m->value_size == 4 ? 4 : m->value_size == 8 ? 8 : 0;
-	if (!atomic_w)
-		error_at(place->pos, "incf of getmap needs a 4- or 8-byte map value; "
-			 "map %s has %lld bytes", m->lisp_name, (long long)m->value_size);
-	Sx *binds;
-	Sx *store = key_on_stack(e, m, nth(place, 2), p, &binds);
-	const char *k = binds->car->car->s;
-	const char *v = gensym(e, "val");
-	Sx *d = delta ? walk(e, delta) : num(e, 1, p);
-	if (negate)
-		d = list(e, p, 2, sym(e, "neg", p), d);
-	const char *dn = gensym(e, "delta");
-	Sx *add = list(e, p, 5, sym(e, "atomic-add", p),
-		       sym(e, width_info[width_index(atomic_w)].name, p), sym(e, v, p),
-		       num(e, 0, p), sym(e, dn, p));
-	Sx *missing = num(e, 0, p);
-	if (!strstr(m->type->keyword, "array")) {
-		/* hash-like maps: create the entry holding the delta */
-		const char *nv = gensym(e, "init");
-		Sx *slot = list(e, p, 2, sym(e, "stack-alloc", p), num(e, m->value_size, p));
-		missing = list(e, p, 4, sym(e, "let", p),
-			       list(e, p, 1, list(e, p, 2, sym(e, nv, p), slot)),
-			       list(e, p, 5, sym(e, "store", p),
-				    sym(e, width_info[width_index(atomic_w)].name, p),
-				    sym(e, nv, p), num(e, 0, p), sym(e, dn, p)),
-			       list(e, p, 6, sym(e, "call", p), sym(e, "map-update-elem", p),
-				    map_ref(e, m, p), sym(e, k, p), sym(e, nv, p),
-				    num(e, 1, p)));
-	}
-	Sx *lookup = list(e, p, 3, sym(e, "let", p),
-			  list(e, p, 1, list(e, p, 2, sym(e, v, p), lookup_call(e, m, k, p))),
-			  list(e, p, 4, sym(e, "if", p), sym(e, v, p), add, missing));
-	return list(e, p, 3, sym(e, "let", p),
-		    list(e, p, 1, list(e, p, 2, sym(e, dn, p), d)),
-		    list(e, p, 4, sym(e, "let", p), binds, store, lookup));
-}
-
-static Sx *incf_form(Expander *e, Sx *f, int n, int negate)
-{
-	need_args(e, f, n, 1, 2);
-	Pos p = f->pos;
-	Sx *place = nth(f, 1), *delta = nth(f, 2);
-	if (place->kind == SX_CONS && sx_is(place->car, intern("getmap")))
-		return incf_map(e, place, delta, p, negate);
-	if (place->kind == SX_SYM) {
-		if (!is_local(e, place->s))
-			error_at(place->pos, "%s: unknown variable '%s'", f->car->s, place->s);
-		Sx *d = delta ? walk(e, delta) : num(e, 1, p);
-		return list(e, p, 3, sym(e, "set", p), sym(e, place->s, p),
-			    op2(e, negate ? "-" : "+", sym(e, place->s, p), d, p));
-	}
-	error_at(place->pos, "%s: cannot increment %s", f->car->s, sx_brief(e->a, place, 30));
-}
-
-static Sx *f_incf(Expander *e, Sx *f, int n) { return incf_form(e, f, n, 0); }
-static Sx *f_decf(Expander *e, Sx *f, int n) { return incf_form(e, f, n, 1); }
-
-static Sx *setf_one(Expander *e, Sx *place, Sx *value, Pos p)
-{
-	if (place->kind == SX_SYM) {
-		if (!is_local(e, place->s))
-			error_at(place->pos, "setf: unknown variable '%s'", place->s);
-		return list(e, p, 3, sym(e, "set", p), sym(e, place->s, p), walk(e, value));
-	}
-	error_at(place->pos, "setf: cannot assign to %s", sx_brief(e->a, place, 40));
-}
+/* ---- assignment ---- */
 
 static Sx *f_setf(Expander *e, Sx *f, int n)
 {
 	if (n == 0 || n % 2)
 		error_at(f->pos, "%s needs place/value pairs", f->car->s);
-	if (n == 2)
-		return setf_one(e, nth(f, 1), nth(f, 2), f->pos);
-	Sx *head = NULL, **tail = &head;
-	for (Sx *l = f->cdr; l->kind == SX_CONS; l = l->cdr->cdr) {
-		*tail = sx_cons(e->a, setf_one(e, l->car, l->cdr->car, f->pos), NULL, f->pos);
-		tail = &(*tail)->cdr;
-	}
-	*tail = sx_nil(e->a, f->pos);
-	return sx_cons(e->a, sym(e, "progn", f->pos), head, f->pos);
+	Vec v = {0};
+	for (Sx *l = f->cdr; l->kind == SX_CONS; l = l->cdr->cdr)
+		vec_push(e->a, &v, setf_place(e, l->car, l->cdr->car, f->pos));
+	return seq(e, &v, f->pos);
+}
+
+/* (set NAME value) of a local variable, with its slot and width. */
+Sx *set_local(Expander *e, Scope *s, Sx *value, Pos p);
+Sx *set_local(Expander *e, Scope *s, Sx *value, Pos p)
+{
+	value = cast_to(e, s->width, value, p);
+	if (s->slot)
+		return list(e, p, 5, sym(e, "store", p), sym(e, width_sym(s->width), p),
+			    sx_sym(e->a, s->slot, p), num(e, 0, p), value);
+	return list(e, p, 3, sym(e, "set", p), sx_sym(e->a, s->name, p), value);
+}
+
+static Sx *f_incf(Expander *e, Sx *f, int n)
+{
+	need_args(f, n, 1, 2);
+	return incf_place(e, nth(f, 1), nth(f, 2), f->pos, f->car->s[0] == 'd');
 }
 
 /* ---- control ---- */
 
 static Sx *f_if(Expander *e, Sx *f, int n)
 {
-	need_args(e, f, n, 2, 3);
+	need_args(f, n, 2, 3);
 	Pos p = f->pos;
-	return list(e, p, 4, sym(e, "if", p), walk(e, nth(f, 1)), walk(e, nth(f, 2)),
+	Sx *test = walk(e, nth(f, 1));
+	if (is_int(test))   /* a constant test picks its branch */
+		return test->i ? walk(e, nth(f, 2)) : n == 3 ? walk(e, nth(f, 3)) : num(e, 0, p);
+	return list(e, p, 4, sym(e, "if", p), test, walk(e, nth(f, 2)),
 		    n == 3 ? walk(e, nth(f, 3)) : num(e, 0, p));
 }
 
 static Sx *f_when(Expander *e, Sx *f, int n)
 {
-	need_args(e, f, n, 1, -1);
+	need_args(f, n, 1, -1);
 	Pos p = f->pos;
 	Sx *test = walk(e, nth(f, 1));
-	if (!strcmp(f->car->s, "unless"))
+	int unless = f->car->s[0] == 'u';
+	if (is_int(test))
+		return (test->i != 0) != unless ? walk_seq(e, f->cdr->cdr, p) : num(e, 0, p);
+	if (unless)
 		test = list(e, p, 2, sym(e, "not", p), test);
 	return list(e, p, 4, sym(e, "if", p), test, walk_seq(e, f->cdr->cdr, p), num(e, 0, p));
 }
@@ -356,30 +490,57 @@ static Sx *f_cond(Expander *e, Sx *f, int n)
 	Vec clauses = {0};
 	for (Sx *l = f->cdr; l->kind == SX_CONS; l = l->cdr) {
 		if (l->car->kind != SX_CONS)
-			error_at(l->car->pos, "cond: a clause must be a list");
+			error_at(l->car->pos.line ? l->car->pos : p, "cond: a clause must be a list");
 		vec_push(e->a, &clauses, l->car);
 	}
 	Sx *acc = num(e, 0, p);
 	for (int i = clauses.n - 1; i >= 0; i--) {
 		Sx *c = clauses.v[i];
+		Pos cp = c->pos.line ? c->pos : p;
 		if (sx_is(c->car, intern("t")) || sx_is(c->car, intern("otherwise"))) {
-			acc = walk_seq(e, c->cdr, c->pos);
+			acc = walk_seq(e, c->cdr, cp);
 			continue;
 		}
-		Sx *test = walk(e, c->car);
-		Sx *body = c->cdr->kind == SX_NIL ? test : walk_seq(e, c->cdr, c->pos);
 		if (c->cdr->kind == SX_NIL)
-			error_at(c->pos, "cond: a clause needs a body");
-		acc = list(e, c->pos, 4, sym(e, "if", c->pos), test, body, acc);
+			error_at(cp, "cond: a clause needs a body");
+		Sx *test = walk(e, c->car);
+		if (is_int(test)) {
+			if (test->i)
+				acc = walk_seq(e, c->cdr, cp);
+			continue;
+		}
+		acc = list(e, cp, 4, sym(e, "if", cp), test, walk_seq(e, c->cdr, cp), acc);
 	}
 	return acc;
 }
 
 static Sx *f_return(Expander *e, Sx *f, int n)
 {
-	need_args(e, f, n, 0, 1);
+	need_args(f, n, 0, 1);
 	return list(e, f->pos, 2, sym(e, "return", f->pos),
 		    n ? walk(e, nth(f, 1)) : num(e, 0, f->pos));
+}
+
+/* (dotimes (VAR COUNT) BODY...) with a constant COUNT: (loop VAR COUNT BODY) */
+static Sx *f_dotimes(Expander *e, Sx *f, int n)
+{
+	need_args(f, n, 1, -1);
+	Pos p = f->pos;
+	Sx *spec = nth(f, 1);
+	if (spec->kind != SX_CONS || spec->car->kind != SX_SYM || sx_length(spec) != 2)
+		error_at(p, "dotimes: expected (VAR COUNT) then the body");
+	Sx *count = walk(e, nth(spec, 1));
+	if (!is_int(count))
+		error_at(p, "dotimes: the bound must be a compile-time constant, not %s",
+			 sx_brief(e->a, nth(spec, 1), 40));
+	if (count->i < 0)
+		error_at(p, "dotimes: the bound must not be negative (%lld)", (long long)count->i);
+	Scope *saved = e->scope;
+	Scope *s = push_scope(e, spec->car->s);
+	s->width = 4;
+	Sx *body = walk_seq(e, f->cdr->cdr, p);
+	e->scope = saved;
+	return list(e, p, 4, sym(e, "loop", p), sx_sym(e->a, spec->car->s, p), count, body);
 }
 
 /* ---- operators ---- */
@@ -405,9 +566,27 @@ static Sx *fold(Expander *e, Sx *f, const char *op)
 	return acc;
 }
 
+/* (+ P (STRUCT-FIELD P)) where the accessor already returns P+OFFSET:
+ * the manual's own example writes this for kernel arrays; say so. */
+static void warn_double_base(Expander *e, Sx *f)
+{
+	Sx *a = sx_nth(f, 1), *b = sx_nth(f, 2);
+	if (!a || !b || a->kind != SX_SYM || b->kind != SX_CONS || b->car->kind != SX_SYM)
+		return;
+	const Accessor *acc = find_accessor(e, b->car->s);
+	Sx *arg = sx_nth(b, 1);
+	if (acc && (acc->kind == ACC_KERNEL_PTR || acc->kind == ACC_FIELD_PTR) && arg &&
+	    sx_is(arg, a->s))
+		warn_at(f->pos, "(%s %s) is already the address %s + %lld; adding %s again "
+			"gives a different address", b->car->s, a->s, a->s,
+			(long long)acc->offset, a->s);
+}
+
 static Sx *f_nary(Expander *e, Sx *f, int n)
 {
 	const char *op = f->car->s;
+	if (n == 2 && op[0] == '+')
+		warn_double_base(e, f);
 	if (n == 0) {
 		int64_t unit = !strcmp(op, "*") ? 1 : !strcmp(op, "logand") ? -1 : 0;
 		return num(e, unit, f->pos);
@@ -419,29 +598,38 @@ static Sx *f_nary(Expander *e, Sx *f, int n)
 
 static Sx *f_minus(Expander *e, Sx *f, int n)
 {
-	need_args(e, f, n, 1, -1);
-	if (n == 1)
-		return list(e, f->pos, 2, sym(e, "neg", f->pos), walk(e, nth(f, 1)));
+	need_args(f, n, 1, -1);
+	if (n == 1) {
+		Sx *a = walk(e, nth(f, 1));
+		if (is_int(a))
+			return num(e, (int64_t)-(uint64_t)a->i, f->pos);
+		return list(e, f->pos, 2, sym(e, "neg", f->pos), a);
+	}
 	return fold(e, f, "-");
 }
 
 static Sx *f_binary(Expander *e, Sx *f, int n)
 {
-	need_args(e, f, n, 2, 2);
-	const char *op = f->car->s;
-	Sx *b = nth(f, 2);
-	if ((!strcmp(op, "/") || !strcmp(op, "mod")) && b->kind == SX_INT && b->i == 0)
-		error_at(f->pos, "%s by constant zero", !strcmp(op, "/") ? "division" : "modulo");
-	if ((!strcmp(op, "<<") || !strcmp(op, ">>") || !strcmp(op, ">>>")) &&
-	    b->kind == SX_INT && (b->i < 0 || b->i > 63))
-		error_at(f->pos, "shift amount %lld is out of range 0..63", (long long)b->i);
-	return walk_args(e, f, op);
+	need_args(f, n, 2, 2);
+	return op2(e, f->car->s, walk(e, nth(f, 1)), walk(e, nth(f, 2)), f->pos);
+}
+
+/* (ash x n): << for positive constant n, >> (logical) for negative */
+static Sx *f_ash(Expander *e, Sx *f, int n)
+{
+	need_args(f, n, 2, 2);
+	Sx *a = walk(e, nth(f, 1)), *s = walk(e, nth(f, 2));
+	if (!is_int(s))
+		error_at(f->pos, "ash: the shift amount must be a constant; use << or >>");
+	if (s->i >= 0)
+		return op2(e, "<<", a, s, f->pos);
+	return op2(e, ">>", a, num(e, -s->i, f->pos), f->pos);
 }
 
 static Sx *f_compare(Expander *e, Sx *f, int n)
 {
-	need_args(e, f, n, 2, 2);
-	return walk_args(e, f, f->car->s);
+	need_args(f, n, 2, 2);
+	return op2(e, f->car->s, walk(e, nth(f, 1)), walk(e, nth(f, 2)), f->pos);
 }
 
 static Sx *f_logic(Expander *e, Sx *f, int n)
@@ -456,103 +644,309 @@ static Sx *f_logic(Expander *e, Sx *f, int n)
 
 static Sx *f_not(Expander *e, Sx *f, int n)
 {
-	need_args(e, f, n, 1, 1);
-	return walk_args(e, f, "not");
+	need_args(f, n, 1, 1);
+	Sx *a = walk(e, nth(f, 1));
+	if (is_int(a))
+		return num(e, a->i == 0, f->pos);
+	return list(e, f->pos, 2, sym(e, "not", f->pos), a);
 }
 
 static Sx *f_cast(Expander *e, Sx *f, int n)
 {
-	need_args(e, f, n, 2, 2);
-	const char *w = width_name(e, nth(f, 1), "cast");
-	return list(e, f->pos, 3, sym(e, "cast", f->pos), sym(e, w, f->pos), walk(e, nth(f, 2)));
+	need_args(f, n, 2, 2);
+	int w = type_width(e, nth(f, 1), "cast");
+	Sx *v = walk(e, nth(f, 2));
+	if (w == 8)
+		return v;
+	if (is_int(v))
+		return cast_to(e, w, v, f->pos);
+	return list(e, f->pos, 3, sym(e, "cast", f->pos), sym(e, width_sym(w), f->pos), v);
+}
+
+/* (u32 x) is (cast u32 x) */
+static Sx *f_type_call(Expander *e, Sx *f, int n)
+{
+	need_args(f, n, 1, 1);
+	Sx *c = list(e, f->pos, 3, sym(e, "cast", f->pos), f->car, nth(f, 1));
+	return f_cast(e, c, 2);
 }
 
 static Sx *f_swap(Expander *e, Sx *f, int n)
 {
-	need_args(e, f, n, 1, 1);
+	need_args(f, n, 1, 1);
 	const char *op = f->car->s;
-	const char *w = strstr(op, "ll") ? "u64" : op[strlen(op) - 1] == 's' ? "u16" : "u32";
+	int w = strstr(op, "ll") ? 8 : op[strlen(op) - 1] == 's' ? 2 : 4;
 	Pos p = f->pos;
-	/* Byte order conversion on a little-endian target is a swap of the
-	 * low W bits (notes/semantics.md). */
-	return list(e, p, 3, sym(e, "bswap", p), sym(e, w, p), walk(e, nth(f, 1)));
+	Sx *v = walk(e, nth(f, 1));
+	if (is_int(v)) {
+		uint64_t x = (uint64_t)v->i, r = 0;
+		for (int i = 0; i < w; i++)
+			r |= ((x >> (8 * i)) & 0xff) << (8 * (w - 1 - i));
+		return num(e, (int64_t)r, p);
+	}
+	/* on a little-endian target, byte order conversion swaps the low W
+	 * bits (notes/semantics.md) */
+	return list(e, p, 3, sym(e, "bswap", p), sym(e, width_sym(w), p), v);
 }
 
 static Sx *f_load(Expander *e, Sx *f, int n)
 {
-	need_args(e, f, n, 2, 3);
+	need_args(f, n, 2, 3);
 	Pos p = f->pos;
-	const char *w = width_name(e, nth(f, 1), "load");
-	return list(e, p, 4, sym(e, "load", p), sym(e, w, p), walk(e, nth(f, 2)),
-		    n == 3 ? walk(e, nth(f, 3)) : num(e, 0, p));
+	int w = type_width(e, nth(f, 1), f->car->s);
+	return list(e, p, 4, sym(e, "load", p), sym(e, width_sym(w), p), walk(e, nth(f, 2)),
+		    n >= 3 ? walk(e, nth(f, 3)) : num(e, 0, p));
+}
+
+/* (core-load TYPE PTR OFFSET STRUCT FIELD): a plain load for now */
+static Sx *f_core_load(Expander *e, Sx *f, int n)
+{
+	need_args(f, n, 3, 5);
+	Sx *l = list(e, f->pos, 4, sym(e, "load", f->pos), nth(f, 1), nth(f, 2), nth(f, 3));
+	return f_load(e, l, 3);
 }
 
 static Sx *f_store(Expander *e, Sx *f, int n)
 {
-	need_args(e, f, n, 4, 4);
+	need_args(f, n, 4, 4);
 	Pos p = f->pos;
-	const char *w = width_name(e, nth(f, 1), "store");
-	return list(e, p, 5, sym(e, "store", p), sym(e, w, p), walk(e, nth(f, 2)),
+	int w = type_width(e, nth(f, 1), "store");
+	return list(e, p, 5, sym(e, "store", p), sym(e, width_sym(w), p), walk(e, nth(f, 2)),
 		    walk(e, nth(f, 3)), walk(e, nth(f, 4)));
 }
 
+/* (atomic-add PTR OFFSET VALUE [TYPE]); (atomic-add PTR VALUE) adds at 0 */
 static Sx *f_atomic_add(Expander *e, Sx *f, int n)
 {
-	need_args(e, f, n, 3, 4);
+	need_args(f, n, 2, 4);
 	Pos p = f->pos;
-	const char *w = n == 4 ? width_name(e, nth(f, 4), "atomic-add") : "u64";
-	if (strcmp(w, "u32") && strcmp(w, "u64"))
-		error_at(p, "atomic-add works on u32 or u64, not %s", w);
-	return list(e, p, 5, sym(e, "atomic-add", p), sym(e, w, p), walk(e, nth(f, 1)),
-		    walk(e, nth(f, 2)), walk(e, nth(f, 3)));
+	int w = n == 4 ? type_width(e, nth(f, 4), "atomic-add") : 8;
+	if (w != 4 && w != 8)
+		error_at(p, "atomic-add works on u32 or u64, not %s", width_sym(w));
+	Sx *off = n == 2 ? num(e, 0, p) : walk(e, nth(f, 2));
+	Sx *val = walk(e, nth(f, n == 2 ? 2 : 3));
+	if (is_int(off) && off->i % w)
+		error_at(p, "atomic-add: offset %lld is not aligned to %d bytes",
+			 (long long)off->i, w);
+	return list(e, p, 5, sym(e, "atomic-add", p), sym(e, width_sym(w), p),
+		    walk(e, nth(f, 1)), off, val);
 }
 
-static Sx *f_map_lookup(Expander *e, Sx *f, int n)
+static Sx *f_ctx_load(Expander *e, Sx *f, int n)
 {
-	need_args(e, f, n, 2, 2);
+	need_args(f, n, 2, 2);
+	int w = type_width(e, nth(f, 1), f->car->s);
+	Sx *off = walk(e, nth(f, 2));
+	if (!is_int(off))
+		error_at(f->pos, "%s: the offset must be a constant", f->car->s);
+	return list(e, f->pos, 3, sym(e, "ctx-load", f->pos), sym(e, width_sym(w), f->pos), off);
+}
+
+/* (core-ctx-load TYPE OFFSET STRUCT FIELD) */
+static Sx *f_core_ctx_load(Expander *e, Sx *f, int n)
+{
+	need_args(f, n, 2, 4);
+	return f_ctx_load(e, list(e, f->pos, 3, f->car, nth(f, 1), nth(f, 2)), 2);
+}
+
+static Sx *f_ctx_store(Expander *e, Sx *f, int n)
+{
+	need_args(f, n, 3, 3);
+	int w = type_width(e, nth(f, 1), "ctx-store");
+	Sx *off = walk(e, nth(f, 2));
+	if (!is_int(off))
+		error_at(f->pos, "ctx-store: the offset must be a constant");
+	return list(e, f->pos, 4, sym(e, "ctx-store", f->pos), sym(e, width_sym(w), f->pos),
+		    off, walk(e, nth(f, 3)));
+}
+
+static Sx *f_ctx_ptr(Expander *e, Sx *f, int n)
+{
+	need_args(f, n, 0, 0);
+	return list(e, f->pos, 1, sym(e, "ctx-ptr", f->pos));
+}
+
+static Sx *f_ctx(Expander *e, Sx *f, int n)
+{
+	(void)n;
+	return ctx_form(e, f);
+}
+
+/* (stack-alloc N) / (struct-alloc N): an uninitialized stack object */
+static Sx *f_stack_alloc(Expander *e, Sx *f, int n)
+{
+	need_args(f, n, 1, 1);
+	Sx *size = walk(e, nth(f, 1));
+	if (!is_int(size) || size->i <= 0 || size->i > 512)
+		error_at(f->pos, "%s: the size must be a constant from 1 to 512", f->car->s);
+	return list(e, f->pos, 2, sym(e, "stack-alloc", f->pos), size);
+}
+
+static Sx *f_stack_addr(Expander *e, Sx *f, int n)
+{
+	need_args(f, n, 1, 1);
+	Sx *v = nth(f, 1);
+	Scope *s = v->kind == SX_SYM ? find_local(e, v->s) : NULL;
+	if (!s)
+		error_at(f->pos, "stack-addr needs a variable bound by let, not %s",
+			 sx_brief(e->a, v, 30));
+	if (!s->slot)
+		error_at(f->pos, "stack-addr of %s: its address must be taken in the body "
+			 "of the let that binds it", v->s);
+	return sx_sym(e->a, s->slot, f->pos);
+}
+
+/* (kernel-load TYPE PTR OFFSET): probe-read-kernel into a stack buffer */
+static Sx *f_kernel_load(Expander *e, Sx *f, int n)
+{
+	need_args(f, n, 2, 3);
 	Pos p = f->pos;
-	MapDecl *m = map_arg(e, nth(f, 1), "map-lookup");
-	Sx *binds;
-	Sx *store = key_on_stack(e, m, nth(f, 2), p, &binds);
-	return list(e, p, 4, sym(e, "let", p), binds, store,
-		    lookup_call(e, m, binds->car->car->s, p));
+	int w = type_width(e, nth(f, 1), "kernel-load");
+	Sx *ptr = walk(e, nth(f, 2));
+	Sx *off = n == 3 ? walk(e, nth(f, 3)) : num(e, 0, p);
+	Sx *buf = sx_sym(e->a, gensym(e, "buf"), p);
+	return list(e, p, 4, sym(e, "let", p),
+		    list(e, p, 1, list(e, p, 2, buf, list(e, p, 2, sym(e, "stack-alloc", p),
+							   num(e, 8, p)))),
+		    list(e, p, 5, sym(e, "call", p), sym(e, "probe-read-kernel", p), buf,
+			 num(e, w, p), op2(e, "+", ptr, off, p)),
+		    list(e, p, 4, sym(e, "load", p), sym(e, width_sym(w), p), buf, num(e, 0, p)));
+}
+
+static Sx *f_memset(Expander *e, Sx *f, int n) { (void)n; return memset_form(e, f); }
+static Sx *f_memcpy(Expander *e, Sx *f, int n) { (void)n; return memcpy_form(e, f); }
+
+static Sx *f_sizeof(Expander *e, Sx *f, int n)
+{
+	need_args(f, n, 1, 1);
+	return num(e, const_eval(e, f, "sizeof"), f->pos);
+}
+
+/* (tail-call MAP INDEX): the map must be a :prog-array */
+static Sx *f_tail_call(Expander *e, Sx *f, int n)
+{
+	need_args(f, n, 2, 2);
+	Pos p = f->pos;
+	MapDecl *m = map_arg(e, nth(f, 1), "tail-call");
+	if (strcmp(m->type->keyword, "prog-array"))
+		error_at(p, "tail-call needs a :prog-array map; %s is a :%s map",
+			 m->lisp_name, m->type->keyword);
+	return list(e, p, 5, sym(e, "call", p), sym(e, "tail-call", p),
+		    list(e, p, 1, sym(e, "ctx-ptr", p)),
+		    list(e, p, 2, sym(e, "map-ref", p), sx_sym(e->a, m->c_name, p)),
+		    walk(e, nth(f, 2)));
+}
+
+/* (asm OPCODE DST SRC OFFSET IMM): one raw instruction */
+static Sx *f_asm(Expander *e, Sx *f, int n)
+{
+	need_args(f, n, 5, 5);
+	static const struct { const char *what; int64_t lo, hi; } fields[] = {
+		{"opcode", 0, 255}, {"dst register", 0, 10}, {"src register", 0, 10},
+		{"offset", -32768, 32767}, {"immediate", -2147483648LL, 4294967295LL},
+	};
+	Sx *out = sx_nil(e->a, f->pos);
+	for (int i = 4; i >= 0; i--) {
+		int64_t v = const_eval(e, nth(f, i + 1), "an asm operand");
+		if (v < fields[i].lo || v > fields[i].hi)
+			error_at(f->pos, "asm: %s %lld is out of range %lld..%lld", fields[i].what,
+				 (long long)v, (long long)fields[i].lo, (long long)fields[i].hi);
+		out = sx_cons(e->a, num(e, v, f->pos), out, f->pos);
+	}
+	return sx_cons(e->a, sym(e, "asm", f->pos), out, f->pos);
 }
 
 static const struct { const char *name; FormFn fn; } forms[] = {
 	{"let", f_let}, {"let*", f_letstar}, {"progn", f_progn},
 	{"if", f_if}, {"when", f_when}, {"unless", f_when}, {"cond", f_cond},
 	{"return", f_return}, {"setf", f_setf}, {"setq", f_setf},
-	{"incf", f_incf}, {"decf", f_decf},
+	{"incf", f_incf}, {"decf", f_incf}, {"dotimes", f_dotimes},
 	{"+", f_nary}, {"*", f_nary}, {"logand", f_nary}, {"logior", f_nary},
 	{"logxor", f_nary}, {"-", f_minus},
 	{"/", f_binary}, {"mod", f_binary}, {"<<", f_binary}, {">>", f_binary},
-	{">>>", f_binary},
+	{">>>", f_binary}, {"ash", f_ash},
 	{"=", f_compare}, {"/=", f_compare}, {"<", f_compare}, {"<=", f_compare},
 	{">", f_compare}, {">=", f_compare}, {"s<", f_compare}, {"s<=", f_compare},
 	{"s>", f_compare}, {"s>=", f_compare},
 	{"and", f_logic}, {"or", f_logic}, {"not", f_not},
-	{"cast", f_cast}, {"ntohs", f_swap}, {"htons", f_swap}, {"ntohl", f_swap},
+	{"cast", f_cast}, {"u8", f_type_call}, {"u16", f_type_call}, {"u32", f_type_call},
+	{"u64", f_type_call},
+	{"ntohs", f_swap}, {"htons", f_swap}, {"ntohl", f_swap},
 	{"htonl", f_swap}, {"ntohll", f_swap}, {"htonll", f_swap},
-	{"load", f_load}, {"store", f_store}, {"atomic-add", f_atomic_add},
-	{"getmap", getmap}, {"map-lookup", f_map_lookup},
+	{"load", f_load}, {"core-load", f_core_load}, {"store", f_store},
+	{"atomic-add", f_atomic_add},
+	{"ctx", f_ctx}, {"ctx-load", f_ctx_load}, {"ctx-store", f_ctx_store},
+	{"core-ctx-load", f_core_ctx_load}, {"ctx-ptr", f_ctx_ptr},
+	{"stack-alloc", f_stack_alloc}, {"struct-alloc", f_stack_alloc},
+	{"stack-addr", f_stack_addr}, {"kernel-load", f_kernel_load},
+	{"memset", f_memset}, {"memcpy", f_memcpy}, {"sizeof", f_sizeof},
+	{"tail-call", f_tail_call}, {"asm", f_asm},
 };
 
+static FormFn builtin_form(const char *name)
+{
+	static SymTab table;
+	if (!table.n)
+		for (unsigned i = 0; i < sizeof forms / sizeof *forms; i++)
+			symtab_put(&table, intern(forms[i].name), (void *)forms[i].fn);
+	return (FormFn)symtab_get(&table, name);
+}
+
+int is_builtin_form(const char *name);
+int is_builtin_form(const char *name) { return builtin_form(name) != NULL; }
+
+/* A helper called by name: arguments in order; a map argument becomes the
+ * map's address. */
 static Sx *helper_call(Expander *e, Sx *f, const HelperInfo *h, int n)
 {
-	if (h->map_arg)
-		error_at(f->pos, "%s takes a map; use the map forms (getmap, map-lookup, "
-			 "ringbuf-reserve ...) instead", f->car->s);
 	if (n != h->nargs)
 		error_at(f->pos, "helper %s takes %d argument%s, got %d", f->car->s,
 			 h->nargs, h->nargs == 1 ? "" : "s", n);
 	Pos p = f->pos;
-	Sx *args = walk_args(e, f, "call");
-	return sx_cons(e->a, sym(e, "call", p), sx_cons(e->a, sym(e, h->name, p), args->cdr, p), p);
+	Sx *args = NULL, **tail = &args;
+	int i = 1;
+	for (Sx *l = f->cdr; l->kind == SX_CONS; l = l->cdr, i++) {
+		Sx *a;
+		if (i == h->map_arg) {
+			MapDecl *m = map_arg(e, l->car, f->car->s);
+			if (!strncmp(h->name, "ringbuf", 7) && strcmp(m->type->keyword, "ringbuf"))
+				error_at(p, "%s needs a :ringbuf map; %s is a :%s map", f->car->s,
+					 m->lisp_name, m->type->keyword);
+			a = list(e, p, 2, sym(e, "map-ref", p), sx_sym(e->a, m->c_name, p));
+		} else {
+			a = walk(e, l->car);
+		}
+		*tail = sx_cons(e->a, a, NULL, p);
+		tail = &(*tail)->cdr;
+	}
+	*tail = sx_nil(e->a, p);
+	return sx_cons(e->a, sym(e, "call", p), sx_cons(e->a, sym(e, h->name, p), args, p), p);
 }
 
-static Sx *walk(Expander *e, Sx *x)
+static Sx *walk_symbol(Expander *e, Sx *x)
 {
 	int64_t v;
+	Scope *s = find_local(e, x->s);
+	if (s) {
+		if (s->slot)
+			return list(e, x->pos, 4, sym(e, "load", x->pos), sym(e, width_sym(s->width), x->pos),
+				    sx_sym(e->a, s->slot, x->pos), num(e, 0, x->pos));
+		return x;
+	}
+	if (x->s == intern("nil"))
+		return num(e, 0, x->pos);
+	if (x->s == intern("t"))
+		return num(e, 1, x->pos);
+	if (lookup_constant(e, x->s, &v))
+		return num(e, v, x->pos);
+	if (lisp_global(e->lisp, x->s))
+		error_at(x->pos, "%s is a compile-time value, not an integer a program can use",
+			 x->s);
+	error_at(x->pos, "unknown variable '%s'", x->s);
+}
+
+Sx *walk(Expander *e, Sx *x)
+{
 	switch (x->kind) {
 	case SX_INT:
 		return x;
@@ -565,15 +959,7 @@ static Sx *walk(Expander *e, Sx *x)
 	case SX_FN:
 		error_at(x->pos, "a function is not a value in a BPF program");
 	case SX_SYM:
-		if (is_local(e, x->s))
-			return x;
-		if (!strcmp(x->s, "nil"))
-			return num(e, 0, x->pos);
-		if (!strcmp(x->s, "t"))
-			return num(e, 1, x->pos);
-		if (lookup_constant(e, x->s, &v))
-			return num(e, v, x->pos);
-		error_at(x->pos, "unknown variable '%s'", x->s);
+		return walk_symbol(e, x);
 	case SX_CONS:
 		break;
 	}
@@ -583,11 +969,28 @@ static Sx *walk(Expander *e, Sx *x)
 	int n = sx_length(x) - 1;
 	if (n < 0)
 		error_at(x->pos, "improper form %s", sx_brief(e->a, x, 40));
-	for (unsigned i = 0; i < sizeof forms / sizeof *forms; i++)
-		if (!strcmp(forms[i].name, x->car->s))
-			return forms[i].fn(e, x, n);
-	const HelperInfo *h = helper_by_name(x->car->s);
+	const char *head = x->car->s;
+	FormFn fn = builtin_form(head);
+	if (fn)
+		return fn(e, x, n);
+	const Accessor *acc = find_accessor(e, head);
+	if (acc)
+		return expand_accessor(e, acc, x);
+	Sx *r = map_form(e, x, n);
+	if (r)
+		return r;
+	const HelperInfo *h = helper_by_name(head);
 	if (h)
 		return helper_call(e, x, h, n);
-	error_at(x->pos, "unknown form '%s'", x->car->s);
+	Sx *m = lisp_macro(e->lisp, head);
+	if (m) {
+		Sx *expansion = expand_macro_call(e, m, x);
+		Sx *core = walk(e, expansion);
+		expansion_done(e);
+		return core;
+	}
+	if (symtab_get(&e->lisp->funs, head))
+		error_at(x->pos, "%s is a compile-time function; call it from a macro, "
+			 "not from a program", head);
+	error_at(x->pos, "unknown form '%s'", head);
 }

@@ -1,10 +1,13 @@
-/* expand.h: state shared by the files of wh-expand (top-level forms and
- * the walk of program bodies into core forms). */
+/* expand.h: state shared by the files of wh-expand: top-level forms
+ * (toplevel.c), struct layouts and generated accessors (structs.c,
+ * kernel_types.c), the walk of program bodies into core forms (body.c,
+ * places.c, maps.c) and the link to the compile-time Lisp (glue.c). */
 #ifndef WH_EXPAND_H
 #define WH_EXPAND_H
 #include "sexp.h"
 #include "bpf.h"
 #include "symtab.h"
+#include "lisp.h"
 
 typedef struct {
 	const char *lisp_name;  /* as written: pkt-count */
@@ -13,11 +16,6 @@ typedef struct {
 	int64_t key_size, value_size, max_entries, flags;
 	Pos pos;
 } MapDecl;
-
-typedef struct {
-	const char *name;       /* interned */
-	int64_t value;
-} Constant;
 
 /* A defstruct/defunion field: a scalar of `width` bytes, or an array of
  * `count` such elements (count 0 for a scalar). */
@@ -70,23 +68,36 @@ typedef struct Scope Scope;
 struct Scope {
 	const char *name;       /* interned Lisp variable name */
 	const char *tag;        /* struct a kernel pointer variable points to */
+	const char *slot;       /* address taken (stack-addr): the core variable
+				 * holding its stack slot, else NULL */
+	int width;              /* bytes of its declared/inferred type (8: u64) */
+	int stack_obj;          /* bound to a stack object (make-NAME): a pointer */
 	Scope *up;
 };
 
 typedef struct {
 	Arena *a;
 	Vec maps;               /* MapDecl* */
-	Vec constants;          /* Constant* */
-	Vec out;                /* Sx* core declarations */
+	Vec out;                /* Sx* core declarations, in source order */
 	const char *license;
 	Pos license_pos;
+	const char *output_name; /* from compile-to-elf */
 	const ProgTypeInfo *prog_type;  /* of the program being walked */
+	const char *section;    /* of the program being walked */
 	Scope *scope;
-	int gensym;
 	SymTab accessors;       /* name -> Accessor* */
 	SymTab structs;         /* name -> StructDecl* */
-	struct Lisp *lisp;      /* the compile-time Lisp (shared/lisp.h) */
+	Vec expansions;         /* Sx*: macro calls being expanded, outermost first */
+	Lisp *lisp;             /* the compile-time Lisp (shared/lisp.h) */
 } Expander;
+
+/* The whole file: sx forms in, core file out. */
+SxFile *expand_file(Arena *a, SxFile *in);
+/* Release the tables expand_file made (the arena holds the rest). */
+void expand_done(void);
+void expand_toplevel(Expander *e, Sx *form);
+Sx *expand_body(Expander *e, Sx *body_list, Pos p);   /* list of forms -> one core form */
+Sx *walk(Expander *e, Sx *x);
 
 /* Register a generated form (copied); redefining a name replaces it. */
 void define_accessor(Expander *e, const Accessor *acc);
@@ -94,23 +105,55 @@ const Accessor *find_accessor(Expander *e, const char *name);
 /* Define a constant visible to programs and to the compile-time Lisp. */
 void define_constant(Expander *e, const char *name, int64_t value, Pos p);
 
-/* Top-level forms that read the running kernel's descriptions
- * (kernel_types.c). */
+/* Top-level forms of structs.c and kernel_types.c */
+void expand_defstruct(Expander *e, Sx *form, int is_union);
+void expand_defheader(Expander *e, Sx *form);
 void expand_deftracepoint(Expander *e, Sx *form);
 void expand_import_kernel_struct(Expander *e, Sx *form);
+StructDecl *find_struct(Expander *e, const char *name);
 
-void expand_toplevel(Expander *e, Sx *form);
-Sx *expand_body(Expander *e, Sx *body_list, Pos p);   /* list of forms -> one core form */
+/* Calls of generated accessors (places.c) */
+Sx *expand_accessor(Expander *e, const Accessor *acc, Sx *form);
+Sx *setf_place(Expander *e, Sx *place, Sx *value, Pos p);    /* value is Lisp, unwalked */
+Sx *incf_place(Expander *e, Sx *place, Sx *delta, Pos p, int negate);
+Sx *ctx_form(Expander *e, Sx *form);
+Sx *memset_form(Expander *e, Sx *form);
+Sx *memcpy_form(Expander *e, Sx *form);
+/* Stores that fill `size` bytes at ptr+off with the byte `byte`. */
+Sx *fill_stores(Expander *e, Sx *ptr, int64_t off, int64_t size, Sx *byte, Pos p);
 
-/* helpers shared between the files */
-const char *c_identifier(Expander *e, const char *lisp_name);
+/* Map forms (maps.c); NULL when `form` is not one. */
+Sx *map_form(Expander *e, Sx *form, int nargs);
 MapDecl *find_map(Expander *e, const char *lisp_name);
+MapDecl *map_arg(Expander *e, Sx *x, const char *form);
+Sx *incf_map(Expander *e, Sx *place, Sx *delta, Pos p, int negate);
+Sx *setf_map(Expander *e, Sx *place, Sx *value, Pos p);
+
+/* The compile-time Lisp in the expander (glue.c) */
+void glue_install(Expander *e);
+/* Expand a macro call once, filling positions from the call site and
+ * recording it for the notes of an error. Pop with expansion_done. */
+Sx *expand_macro_call(Expander *e, Sx *macro, Sx *form);
+void expansion_done(Expander *e);
+/* A compile-time constant: evaluates x with the Lisp; error otherwise. */
+int64_t const_eval(Expander *e, Sx *x, const char *what);
+/* The integer value of a global constant (defconstant ...), if any. */
 int lookup_constant(Expander *e, const char *name, int64_t *v);
+
+/* Small builders shared between the files */
+const char *c_identifier(Expander *e, const char *lisp_name);
+const char *gensym(Expander *e, const char *base);
 Sx *sym(Expander *e, const char *name, Pos p);
 Sx *num(Expander *e, int64_t v, Pos p);
-Sx *list(Expander *e, Pos p, int n, ...);
-/* Evaluate a compile-time constant expression (integers, constants,
- * arithmetic); error at its position otherwise. */
-int64_t const_eval(Expander *e, Sx *x, const char *what);
+/* (A B ...): list(e, p, N, A, B, ...) with N the number of items, checked */
+Sx *list_v(Expander *e, Pos p, int n, Sx **items, int count);
+#define list(e, p, n, ...) \
+	list_v(e, p, n, (Sx *[]){__VA_ARGS__}, (int)(sizeof((Sx *[]){__VA_ARGS__}) / sizeof(Sx *)))
+Sx *op2(Expander *e, const char *op, Sx *a, Sx *b, Pos p);   /* folds constants */
+const char *width_sym(int bytes);       /* 1 -> "u8" ... */
+void need_args(Sx *form, int nargs, int lo, int hi);
+/* Scope of the program being walked */
+Scope *push_scope(Expander *e, const char *name);
+Scope *find_local(Expander *e, const char *name);
 
 #endif

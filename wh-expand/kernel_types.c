@@ -1,15 +1,370 @@
-/* kernel_types.c: deftracepoint (tracefs format files) and
- * import-kernel-struct (vmlinux BTF). Placeholder until written. */
+/* kernel_types.c: the top-level forms that read the running kernel's own
+ * descriptions and turn them into accessors: deftracepoint (the fields of
+ * a tracefs format file, parsed by tracefs.c) and import-kernel-struct
+ * (the members of a struct in the vmlinux BTF, decoded by
+ * shared/btf_read.c; the blob is read once per process, on first use).
+ * With WH_DUMP_ACCESSORS=1 every accessor and constant defined here is
+ * also printed to stderr, one line each, for the tests. */
 #include "expand.h"
+#include "btf_read.h"
+#include "tracefs.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- definitions, and their dump ---- */
+
+static const char *const acc_kind_names[] = {
+	[ACC_FIELD] = "ACC_FIELD", [ACC_FIELD_PTR] = "ACC_FIELD_PTR",
+	[ACC_MAKE] = "ACC_MAKE", [ACC_HEADER] = "ACC_HEADER",
+	[ACC_TP_FIELD] = "ACC_TP_FIELD", [ACC_TP_PTR] = "ACC_TP_PTR",
+	[ACC_KERNEL_FIELD] = "ACC_KERNEL_FIELD", [ACC_KERNEL_PTR] = "ACC_KERNEL_PTR",
+	[ACC_KERNEL_CAST] = "ACC_KERNEL_CAST",
+};
+
+static int dumping(void)
+{
+	static int on = -1;
+	if (on < 0) {
+		const char *v = getenv("WH_DUMP_ACCESSORS");
+		on = v && !strcmp(v, "1");
+	}
+	return on;
+}
+
+static void emit_accessor(Expander *e, const Accessor *acc)
+{
+	define_accessor(e, acc);
+	if (dumping())
+		fprintf(stderr, "accessor %s %s width=%d signed=%d offset=%lld "
+			"count=%lld tag=%s result=%s\n", acc->name,
+			acc_kind_names[acc->kind], acc->width, acc->is_signed,
+			(long long)acc->offset, (long long)acc->count,
+			acc->tag ? acc->tag : "-",
+			acc->result_tag ? acc->result_tag : "-");
+}
+
+static void emit_constant(Expander *e, const char *name, int64_t value, Pos p)
+{
+	define_constant(e, name, value, p);
+	if (dumping())
+		fprintf(stderr, "constant %s %lld\n", name, (long long)value);
+}
+
+/* ---- names: C prev_comm <-> Lisp prev-comm ---- */
+
+/* A C name as the reader gives symbols: lower case, '_' as '-'. */
+static char *lisp_form(Arena *a, const char *c_name)
+{
+	char *s = arena_strdup(a, c_name);
+	for (char *c = s; *c; c++)
+		*c = *c == '_' ? '-' : (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
+	return s;
+}
+
+static char *c_form(Arena *a, const char *lisp, size_t n)
+{
+	char *s = arena_strndup(a, lisp, n);
+	for (char *c = s; *c; c++)
+		if (*c == '-')
+			*c = '_';
+	return s;
+}
+
+static const char *interned(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+static const char *interned(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	Buf b = {0};
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	const char *s = intern_n(b.data, b.len);
+	buf_free(&b);
+	return s;
+}
+
+/* The field symbols after the first argument of a form (checked). */
+static Sx *field_list(Expander *e, Sx *form, const char *what)
+{
+	if (sx_length(form) < 2)
+		error_at(form->pos, "%s: expected a name, then optional field names",
+			 what);
+	Sx *fields = form->cdr->cdr;
+	for (Sx *l = fields; l->kind == SX_CONS; l = l->cdr)
+		if (l->car->kind != SX_SYM)
+			error_at(l->car->pos, "%s: a field name must be a symbol, got %s",
+				 what, sx_brief(e->a, l->car, 30));
+	return fields;
+}
+
+/* ---- deftracepoint ---- */
+
+static int is_path_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+/* tp-NAME loads one element; tp-NAME-ptr is the address of the field, for
+ * arrays and for fields no single load can read. */
+static void define_tp_field(Expander *e, const TpField *f, Pos p)
+{
+	const char *base = lisp_form(e->a, f->name);
+	if (f->width)
+		emit_accessor(e, &(Accessor){
+			.name = interned("tp-%s", base), .kind = ACC_TP_FIELD,
+			.width = f->width, .is_signed = f->is_signed && !f->is_data_loc,
+			.offset = f->offset, .count = f->count, .pos = p});
+	if (f->is_array || !f->width)
+		emit_accessor(e, &(Accessor){
+			.name = interned("tp-%s-ptr", base), .kind = ACC_TP_PTR,
+			.offset = f->offset, .count = f->count, .pos = p});
+}
 
 void expand_deftracepoint(Expander *e, Sx *form)
 {
-	(void)e;
-	error_at(form->pos, "deftracepoint is not implemented yet");
+	Sx *fields = field_list(e, form, "deftracepoint");
+	Sx *spec = form->cdr->car;
+	const char *s = spec->kind == SX_SYM ? spec->s : "";
+	const char *slash = strchr(s, '/');
+	int ok = slash && slash != s && slash[1];
+	for (const char *c = s; ok && *c; c++)
+		ok = c == slash || is_path_char(*c);
+	if (!ok)
+		error_at(spec->pos, "deftracepoint: expected category/event-name "
+			 "such as sched/sched-switch, got %s", sx_brief(e->a, spec, 40));
+	const char *what = arena_printf(e->a, "deftracepoint %s", s);
+	TpFormat *fmt = tp_format_load(e->a, c_form(e->a, s, (size_t)(slash - s)),
+				       c_form(e->a, slash + 1, strlen(slash + 1)),
+				       what, spec->pos);
+	if (fields->kind != SX_CONS) {
+		for (int i = 0; i < fmt->n; i++)
+			if (strncmp(fmt->fields[i].name, "common_", 7))
+				define_tp_field(e, &fmt->fields[i], form->pos);
+		return;
+	}
+	for (Sx *l = fields; l->kind == SX_CONS; l = l->cdr) {
+		const TpField *f = NULL;
+		for (int i = 0; i < fmt->n && !f; i++)
+			if (!strcasecmp(lisp_form(e->a, fmt->fields[i].name), l->car->s))
+				f = &fmt->fields[i];
+		if (f) {
+			define_tp_field(e, f, l->car->pos);
+			continue;
+		}
+		Buf known = {0};
+		for (int i = 0; i < fmt->n; i++)
+			buf_printf(&known, "%s%s", i ? " " : "",
+				   lisp_form(e->a, fmt->fields[i].name));
+		const char *names = arena_strndup(e->a, known.data ? known.data : "",
+						  known.len);
+		buf_free(&known);
+		error_at(l->car->pos, "%s: no field '%s' in %s (its fields: %s)",
+			 what, l->car->s, fmt->path, names);
+	}
+}
+
+/* ---- import-kernel-struct ---- */
+
+/* The kernel BTF, read and indexed once per process. Kept in an arena of
+ * its own, so it outlives any one expansion. */
+static struct {
+	const char *path;
+	const BtfBlob *btf;
+	Arena *a;
+} vmlinux;
+
+/* The whole file: mapped when it can be (no copy of megabytes), read
+ * otherwise. 0 or an errno. */
+static int read_blob(Arena *a, const char *path, const void **data, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		int err = errno;
+		if (fd >= 0)
+			close(fd);
+		return err;
+	}
+	if (st.st_size > 0) {
+		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (m != MAP_FAILED) {
+			close(fd);
+			*data = m;
+			*len = (size_t)st.st_size;
+			return 0;
+		}
+	}
+	Buf b = {0};
+	char tmp[65536];
+	ssize_t n;
+	while ((n = read(fd, tmp, sizeof tmp)) > 0)
+		buf_put(&b, tmp, (size_t)n);
+	int err = n < 0 ? errno : 0;
+	close(fd);
+	void *copy = arena_alloc(a, b.len ? b.len : 1);
+	if (b.len)
+		memcpy(copy, b.data, b.len);
+	*data = copy;
+	*len = b.len;
+	buf_free(&b);
+	return err;
+}
+
+static const BtfBlob *vmlinux_btf(Pos p)
+{
+	const char *env = getenv("WH_VMLINUX");
+	const char *path = env && *env ? env : "/sys/kernel/btf/vmlinux";
+	if (vmlinux.btf && !strcmp(vmlinux.path, path))
+		return vmlinux.btf;
+	if (!vmlinux.a)
+		vmlinux.a = arena_new();
+	const void *data;
+	size_t len;
+	int err = read_blob(vmlinux.a, path, &data, &len);
+	if (err == EACCES || err == EPERM)
+		error_at(p, "import-kernel-struct: cannot read the kernel's BTF %s: "
+			 "%s (make it readable with: sudo chmod a+r %s)", path,
+			 strerror(err), path);
+	if (err)
+		error_at(p, "import-kernel-struct: cannot read the kernel's BTF %s: "
+			 "%s (kernels built with CONFIG_DEBUG_INFO_BTF provide "
+			 "/sys/kernel/btf/vmlinux; WH_VMLINUX names another raw BTF "
+			 "file)", path, strerror(err));
+	if (len >= 4 && !memcmp(data, "\177ELF", 4))
+		error_at(p, "import-kernel-struct: %s is an ELF file; it needs raw "
+			 "BTF such as /sys/kernel/btf/vmlinux", path);
+	BtfBlob *b;
+	const char *msg = btf_parse(vmlinux.a, data, len, &b);
+	if (msg)
+		error_at(p, "import-kernel-struct: %s: bad BTF: %s", path, msg);
+	vmlinux.path = arena_strdup(vmlinux.a, path);
+	vmlinux.btf = b;
+	return b;
+}
+
+/* A struct or union by name, or a typedef naming one. */
+static uint32_t kernel_struct_id(const BtfBlob *b, const char *name)
+{
+	static const uint32_t kinds[] = {BTF_KIND_STRUCT, BTF_KIND_UNION};
+	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+		uint32_t id = btf_find(b, name, kinds[i]);
+		if (id)
+			return id;
+	}
+	uint32_t id = btf_find(b, name, BTF_KIND_TYPEDEF);
+	BtfShape s;
+	if (id && !btf_shape(b, id, &s) &&
+	    (s.what == BTF_IS_STRUCT || s.what == BTF_IS_UNION))
+		return s.id;
+	return 0;
+}
+
+/* How a member is reached: loaded (scalars and pointers) or addressed. */
+typedef enum { AS_ADDRESS, AS_SCALAR, AS_POINTER } Reach;
+static const Reach reach_of[] = {
+	[BTF_IS_VOID] = AS_ADDRESS, [BTF_IS_INT] = AS_SCALAR,
+	[BTF_IS_PTR] = AS_POINTER, [BTF_IS_ARRAY] = AS_ADDRESS,
+	[BTF_IS_STRUCT] = AS_ADDRESS, [BTF_IS_UNION] = AS_ADDRESS,
+	[BTF_IS_ENUM] = AS_SCALAR, [BTF_IS_FWD] = AS_ADDRESS,
+	[BTF_IS_FLOAT] = AS_ADDRESS, [BTF_IS_FUNC_PROTO] = AS_ADDRESS,
+	[BTF_IS_OTHER] = AS_ADDRESS,
+};
+
+static int is_width(uint64_t n) { return n == 1 || n == 2 || n == 4 || n == 8; }
+
+/* The Lisp name of a named struct or union (or forward declaration). */
+static const char *struct_tag(Expander *e, const BtfShape *s)
+{
+	int named = *s->name && (s->what == BTF_IS_STRUCT ||
+				 s->what == BTF_IS_UNION || s->what == BTF_IS_FWD);
+	return named ? intern(lisp_form(e->a, s->name)) : NULL;
+}
+
+static void define_member(Expander *e, const BtfBlob *b, const char *tag,
+			  const char *lisp_name, const BtfMember *m, Pos p)
+{
+	const BtfShape *t = &m->type;
+	Accessor acc = {.name = interned("%s-%s", tag, lisp_name), .tag = tag,
+			.offset = (int64_t)(m->bit_offset / 8), .pos = p};
+	Reach r = reach_of[t->what];
+	if (r == AS_SCALAR && !is_width(t->size))
+		r = AS_ADDRESS;         /* __int128 and the like */
+	if (r == AS_POINTER) {
+		BtfShape target;
+		if (!btf_shape(b, t->target, &target))
+			acc.result_tag = struct_tag(e, &target);
+		acc.kind = ACC_KERNEL_FIELD;
+		acc.width = 8;
+	} else if (r == AS_SCALAR) {
+		acc.kind = ACC_KERNEL_FIELD;
+		acc.width = (int)t->size;
+		acc.is_signed = t->is_signed;
+	} else {
+		acc.kind = ACC_KERNEL_PTR;
+		acc.result_tag = struct_tag(e, t);
+		if (t->what == BTF_IS_ARRAY) {
+			acc.count = (int64_t)t->count;
+			acc.width = is_width(t->elem_size) ? (int)t->elem_size : 0;
+		}
+	}
+	emit_accessor(e, &acc);
 }
 
 void expand_import_kernel_struct(Expander *e, Sx *form)
 {
-	(void)e;
-	error_at(form->pos, "import-kernel-struct is not implemented yet");
+	Sx *fields = field_list(e, form, "import-kernel-struct");
+	Sx *name = form->cdr->car;
+	if (name->kind != SX_SYM)
+		error_at(name->pos, "import-kernel-struct: expected a struct name "
+			 "such as task-struct, got %s", sx_brief(e->a, name, 40));
+	const BtfBlob *b = vmlinux_btf(form->pos);
+	const char *c_name = c_form(e->a, name->s, strlen(name->s));
+	uint32_t id = kernel_struct_id(b, c_name);
+	if (!id)
+		error_at(name->pos, "import-kernel-struct: no struct or union "
+			 "named '%s' in %s", c_name, vmlinux.path);
+	BtfMember *m;
+	int n;
+	const char *err = btf_members(e->a, b, id, 1, &m, &n);
+	if (err)
+		error_at(form->pos, "import-kernel-struct: %s: bad BTF: %s",
+			 vmlinux.path, err);
+	const char *tag = intern(lisp_form(e->a, c_name));
+	const char **lisp_names = arena_alloc(e->a, (size_t)(n ? n : 1) * sizeof *lisp_names);
+	for (int i = 0; i < n; i++)
+		lisp_names[i] = lisp_form(e->a, m[i].name);
+
+	if (fields->kind != SX_CONS) {
+		for (int i = 0; i < n; i++)
+			if (*m[i].name && !m[i].bitfield_size)
+				define_member(e, b, tag, lisp_names[i], &m[i], form->pos);
+	}
+	for (Sx *l = fields; l->kind == SX_CONS; l = l->cdr) {
+		int i = 0;
+		while (i < n && (!*m[i].name || strcasecmp(lisp_names[i], l->car->s)))
+			i++;
+		if (i == n)
+			error_at(l->car->pos, "import-kernel-struct: %s has no field "
+				 "'%s'", c_name, l->car->s);
+		if (m[i].bitfield_size)
+			error_at(l->car->pos, "import-kernel-struct: %s.%s is a "
+				 "bitfield; bitfields are not supported", c_name,
+				 m[i].name);
+		define_member(e, b, tag, lisp_names[i], &m[i], l->car->pos);
+	}
+	const struct btf_type *st = btf_type_at(b, id);
+	emit_constant(e, interned("+%s-size+", tag), st->size, form->pos);
+	emit_accessor(e, &(Accessor){.name = interned("as-%s", tag),
+			      .kind = ACC_KERNEL_CAST, .result_tag = tag,
+			      .pos = form->pos});
 }

@@ -1,35 +1,77 @@
 /* wh-expand: sx to core. Evaluates the top-level forms, expands program
  * bodies into core forms and prints the declarations (license, maps,
- * programs) in the core format. */
+ * structs, constants, programs) in the core format. With --eval it is
+ * the compile-time Lisp on its own: Lisp source in, printed values out. */
 #include "expand.h"
 #include "io.h"
+#include "lisp.h"
 #include <stdio.h>
 #include <string.h>
 
 static const char help[] =
 	"Usage: wh-expand [FILE.sx] [-o FILE.core]\n"
+	"       wh-expand --eval [FILE.lisp] [-o FILE]\n"
 	"Expand a program read by wh-read (the sx format) into core forms:\n"
 	"top-level declarations are evaluated, macros and builtin forms in\n"
 	"defprog bodies are expanded, constants are folded in.\n"
 	"\n"
+	"  --eval      read Lisp source and evaluate each top-level form with\n"
+	"              the compile-time Lisp, printing each value (prin1) on a line\n"
 	"  --reprint   parse the sx input and print it back canonically\n"
 	"  -o FILE     write the output to FILE (only on success)\n"
 	"  -h, --help  show this help\n"
 	"\n"
+	"Environment: WH_TRACEFS (tracefs root for deftracepoint), WH_VMLINUX\n"
+	"(BTF for import-kernel-struct), WH_ARCH (x86_64 or aarch64 for pt-regs).\n"
+	"\n"
 	"Exit status: 0 success, 1 error in the program, 2 bad usage.\n";
+
+enum { MODE_EXPAND, MODE_REPRINT, MODE_EVAL };
+
+static int mode_option(int argc, char **argv, int i, void *ctx)
+{
+	(void)argc;
+	if (!strcmp(argv[i], "--reprint"))
+		*(int *)ctx = MODE_REPRINT;
+	else if (!strcmp(argv[i], "--eval"))
+		*(int *)ctx = MODE_EVAL;
+	else
+		return 0;
+	return 1;
+}
+
+static void eval_source(Arena *a, const char *text, const char *out)
+{
+	Lisp *L = lisp_new(a);
+	SxFile *f = sx_read_source(a, text);
+	Buf b = {0};
+	for (int i = 0; i < f->forms.n; i++) {
+		lisp_print(&b, lisp_eval(L, f->forms.v[i]), 1);
+		buf_putc(&b, '\n');
+	}
+	fflush(stdout);
+	write_output(out, b.data ? b.data : "", b.len);
+	buf_free(&b);
+	lisp_free(L);
+}
 
 int main(int argc, char **argv)
 {
 	diag_prog = "wh-expand";
-	int reprint = 0;
-	FilterArgs fa = parse_filter_args(argc, argv, help, reprint_option, &reprint);
+	int mode = MODE_EXPAND;
+	FilterArgs fa = parse_filter_args(argc, argv, help, mode_option, &mode);
 	Arena *a = arena_new();
 	diag_file = fa.input ? fa.input : "<stdin>";
 	const char *text = read_file_all(a, fa.input, NULL);
+	if (mode == MODE_EVAL) {
+		eval_source(a, text, fa.output);
+		arena_free(a);
+		return 0;
+	}
 	SxFile *in = sx_read_format(a, text, "sx");
 	if (in->file)
 		diag_file = in->file;
-	if (reprint) {
+	if (mode == MODE_REPRINT) {
 		Buf rb = {0};
 		sx_print_file(&rb, in);
 		write_output(fa.output, rb.data, rb.len);
@@ -37,22 +79,12 @@ int main(int argc, char **argv)
 		arena_free(a);
 		return 0;
 	}
-	Expander e = {.a = a};
-	for (int i = 0; i < in->forms.n; i++)
-		expand_toplevel(&e, in->forms.v[i]);
-
-	SxFile out = {.header = "core", .file = in->file};
-	if (e.license) {
-		Pos p = e.license_pos;
-		vec_push(a, &out.forms, sx_list(a, p, 2, sx_sym(a, "license", p),
-						 sx_str(a, e.license, strlen(e.license), p)));
-	}
-	for (int i = 0; i < e.out.n; i++)
-		vec_push(a, &out.forms, e.out.v[i]);
+	SxFile *out = expand_file(a, in);
 	Buf b = {0};
-	sx_print_file(&b, &out);
+	sx_print_file(&b, out);
 	write_output(fa.output, b.data, b.len);
 	buf_free(&b);
+	expand_done();
 	arena_free(a);
 	return 0;
 }

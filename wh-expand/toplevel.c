@@ -1,30 +1,19 @@
 /* toplevel.c: the top-level forms of a Whistler file (in-package,
- * defconstant, defmap, defprog) and the constants every program sees. */
+ * compile-to-elf, defconstant, defmap, defprog; the compile-time Lisp's
+ * defmacro, defun, defvar ...; top-level macro calls) and the assembly of
+ * the core file they produce. */
 #include "expand.h"
-#include <stdarg.h>
 #include <string.h>
 
-/* Constants the language predefines (return codes, map update flags). */
-static const struct { const char *name; int64_t value; } builtin_constants[] = {
-	{"xdp_aborted", 0}, {"xdp_drop", 1}, {"xdp_pass", 2}, {"xdp_tx", 3},
-	{"xdp_redirect", 4},
-	{"tc_act_ok", 0}, {"tc_act_shot", 2}, {"tc_act_unspec", -1},
-	{"tc_act_redirect", 7},
-	{"bpf_any", 0}, {"bpf_noexist", 1}, {"bpf_exist", 2},
-	{"sk_pass", 1}, {"sk_drop", 0},
-};
+extern const char wh_prelude[];
 
-Sx *sym(Expander *e, const char *name, Pos p) { return sx_sym(e->a, name, p); }
+Sx *sym(Expander *e, const char *name, Pos p) { return sx_sym(e->a, intern(name), p); }
 Sx *num(Expander *e, int64_t v, Pos p) { return sx_int(e->a, v, p); }
 
-Sx *list(Expander *e, Pos p, int n, ...)
+Sx *list_v(Expander *e, Pos p, int n, Sx **items, int count)
 {
-	Sx *items[16];
-	va_list ap;
-	va_start(ap, n);
-	for (int i = 0; i < n; i++)
-		items[i] = va_arg(ap, Sx *);
-	va_end(ap);
+	if (n != count)
+		bug("list of %d items built with a count of %d", count, n);
 	Sx *l = sx_nil(e->a, p);
 	for (int i = n - 1; i >= 0; i--)
 		l = sx_cons(e->a, items[i], l, p);
@@ -38,6 +27,11 @@ const char *c_identifier(Expander *e, const char *lisp_name)
 		if (*c == '-')
 			*c = '_';
 	return intern(s);
+}
+
+const char *gensym(Expander *e, const char *base)
+{
+	return intern(arena_printf(e->a, "%s#%d", base, ++e->lisp->gensym));
 }
 
 void define_accessor(Expander *e, const Accessor *acc)
@@ -54,11 +48,37 @@ const Accessor *find_accessor(Expander *e, const char *name)
 
 void define_constant(Expander *e, const char *name, int64_t value, Pos p)
 {
-	(void)p;
-	Constant *c = arena_alloc(e->a, sizeof *c);
-	c->name = name;
-	c->value = value;
-	vec_push(e->a, &e->constants, c);
+	lisp_set_global(e->lisp, name, sx_int(e->a, value, p));
+	symtab_put(&e->lisp->specials, name, (void *)1);
+	symtab_put(&e->lisp->constants, name, (void *)1);
+	if (p.line)     /* the user's constants go to the core file */
+		vec_push(e->a, &e->out, list(e, p, 3, sym(e, "constant", p),
+					     sx_sym(e->a, name, p), num(e, value, p)));
+}
+
+int lookup_constant(Expander *e, const char *name, int64_t *v)
+{
+	Sx *x = lisp_global(e->lisp, name);
+	if (x && x->kind == SX_INT) {
+		*v = x->i;
+		return 1;
+	}
+	return 0;
+}
+
+int64_t const_eval(Expander *e, Sx *x, const char *what)
+{
+	if (x->kind == SX_INT)
+		return x->i;
+	if (x->kind == SX_SYM && !lisp_global(e->lisp, x->s) && x->s[0] != ':')
+		error_at(x->pos, "%s must be a compile-time constant, and %s is not one",
+			 what, x->s);
+	e->lisp->pos = x->pos;
+	Sx *v = lisp_eval(e->lisp, x);
+	if (v->kind != SX_INT)
+		error_at(x->pos, "%s must be a constant integer expression, not %s", what,
+			 sx_brief(e->a, x, 40));
+	return v->i;
 }
 
 MapDecl *find_map(Expander *e, const char *lisp_name)
@@ -71,63 +91,13 @@ MapDecl *find_map(Expander *e, const char *lisp_name)
 	return NULL;
 }
 
-int lookup_constant(Expander *e, const char *name, int64_t *v)
-{
-	for (int i = e->constants.n - 1; i >= 0; i--) {
-		Constant *c = e->constants.v[i];
-		if (c->name == name) {
-			*v = c->value;
-			return 1;
-		}
-	}
-	for (unsigned i = 0; i < sizeof builtin_constants / sizeof *builtin_constants; i++)
-		if (!strcmp(builtin_constants[i].name, name)) {
-			*v = builtin_constants[i].value;
-			return 1;
-		}
-	return 0;
-}
-
-int64_t const_eval(Expander *e, Sx *x, const char *what)
-{
-	int64_t v;
-	if (x->kind == SX_INT)
-		return x->i;
-	if (x->kind == SX_SYM && lookup_constant(e, x->s, &v))
-		return v;
-	if (x->kind == SX_CONS && x->car->kind == SX_SYM) {
-		const char *op = x->car->s;
-		int n = sx_length(x) - 1;
-		if (n >= 1 && (!strcmp(op, "+") || !strcmp(op, "*") ||
-			       !strcmp(op, "-") || !strcmp(op, "logior") ||
-			       !strcmp(op, "logand"))) {
-			uint64_t acc = (uint64_t)const_eval(e, sx_nth(x, 1), what);
-			if (n == 1 && !strcmp(op, "-"))
-				return (int64_t)-acc;
-			for (int i = 2; i <= n; i++) {
-				uint64_t b = (uint64_t)const_eval(e, sx_nth(x, i), what);
-				switch (op[0]) {
-				case '+': acc += b; break;
-				case '*': acc *= b; break;
-				case '-': acc -= b; break;
-				default: acc = op[3] == 'i' ? acc | b : acc & b; break;
-				}
-			}
-			return (int64_t)acc;
-		}
-	}
-	error_at(x->pos, "%s must be a constant expression, not %s", what,
-		 sx_brief(e->a, x, 40));
-}
-
 /* Keyword arguments: (:key value ...) from `args`, checked against `known`. */
 typedef struct {
 	const char *key;        /* without the colon */
 	Sx *value;
 } KeyArg;
 
-static void parse_keys(Expander *e, Sx *args, KeyArg *keys, int nkeys,
-		       const char *form)
+static void parse_keys(Expander *e, Sx *args, KeyArg *keys, int nkeys, const char *form)
 {
 	for (Sx *l = args; l->kind == SX_CONS; l = l->cdr->kind == SX_CONS ? l->cdr->cdr : l->cdr) {
 		Sx *k = l->car;
@@ -200,16 +170,25 @@ static void defmap(Expander *e, Sx *form)
 	}
 	if (m->max_entries <= 0 || m->max_entries > 0xffffffffLL)
 		error_at(k[3].value->pos, "defmap %s: :max-entries out of range", name->s);
+	if (m->flags < 0 || m->flags > 0xffffffffLL)
+		error_at(k[4].value->pos, "defmap %s: :map-flags out of range", name->s);
 	vec_push(e->a, &e->maps, m);
 	Pos p = form->pos;
 	vec_push(e->a, &e->out,
-		 sx_cons(e->a, sym(e, "map", p), sx_cons(e->a, sym(e, m->c_name, p),
+		 sx_cons(e->a, sym(e, "map", p), sx_cons(e->a, sx_sym(e->a, m->c_name, p),
 		 sx_list(e->a, p, 10,
 			 sym(e, ":type", p), sym(e, tname, p),
 			 sym(e, ":key-size", p), num(e, m->key_size, p),
 			 sym(e, ":value-size", p), num(e, m->value_size, p),
 			 sym(e, ":max-entries", p), num(e, m->max_entries, p),
 			 sym(e, ":map-flags", p), num(e, m->flags, p)), p), p));
+}
+
+/* The program type a section implies (libbpf's names), or NULL. */
+static const ProgTypeInfo *type_of_section(const char *section)
+{
+	const SectionInfo *si = section_lookup_loose(section);
+	return si ? prog_type_by_id(si->prog_type) : NULL;
 }
 
 static void defprog(Expander *e, Sx *form)
@@ -235,6 +214,11 @@ static void defprog(Expander *e, Sx *form)
 				 name->s);
 		section = k[1].value->s;
 	}
+	/* The section decides the kernel program type when it names one
+	 * (notes/semantics.md): :type :xdp with "tc/..." is a TC program. */
+	const ProgTypeInfo *by_section = type_of_section(section);
+	if (by_section)
+		pt = by_section;
 	const char *license = "GPL";
 	if (k[2].value) {
 		if (k[2].value->kind != SX_STR)
@@ -251,15 +235,17 @@ static void defprog(Expander *e, Sx *form)
 		e->license_pos = form->pos;
 	}
 	e->prog_type = pt;
+	e->section = section;
 	e->scope = NULL;
 	Pos p = form->pos;
 	Sx *body = expand_body(e, form->cdr->cdr->cdr, p);
 	vec_push(e->a, &e->out,
 		 sx_list(e->a, p, 7, sym(e, "prog", p),
-			 sym(e, c_identifier(e, name->s), p),
-			 sym(e, ":type", p), sym(e, tname, p),
+			 sx_sym(e->a, c_identifier(e, name->s), p),
+			 sym(e, ":type", p), sym(e, pt->keyword, p),
 			 sym(e, ":section", p), sx_str(e->a, section, strlen(section), p),
 			 body));
+	e->prog_type = NULL;
 }
 
 static void defconstant(Expander *e, Sx *form)
@@ -267,42 +253,166 @@ static void defconstant(Expander *e, Sx *form)
 	Sx *name = sx_nth(form, 1), *val = sx_nth(form, 2);
 	if (!name || name->kind != SX_SYM || !val)
 		error_at(form->pos, "defconstant needs a name and a value");
-	Constant *c = arena_alloc(e->a, sizeof *c);
-	c->name = name->s;
-	c->value = const_eval(e, val, "a defconstant value");
-	vec_push(e->a, &e->constants, c);
+	e->lisp->pos = form->pos;
+	Sx *v = lisp_eval(e->lisp, val);
+	if (v->kind == SX_INT) {
+		define_constant(e, name->s, v->i, form->pos);
+		return;
+	}
+	/* a list or string constant: for macros only */
+	lisp_set_global(e->lisp, name->s, v);
+	symtab_put(&e->lisp->constants, name->s, (void *)1);
 }
 
-/* Strip a package prefix the compiler knows (whistler:defstruct). */
+static void compile_to_elf(Expander *e, Sx *form)
+{
+	Sx *f = sx_nth(form, 1);
+	if (!f || f->kind != SX_STR || !f->len)
+		error_at(form->pos, "compile-to-elf needs an output file name");
+	e->output_name = f->s;
+}
+
+/* Package prefixes the compiler knows are dropped: whistler:defstruct is
+ * defstruct. bpf: stays (it names session forms). */
 static const char *unqualified(const char *s)
 {
-	static const char *const pkgs[] = {"whistler:", "whistler::", "cl:", "common-lisp:"};
+	static const char *const pkgs[] = {
+		"whistler::", "whistler:", "cl:", "common-lisp:", "whistler/loader:",
+		"whistler-loader-user:",
+	};
 	for (unsigned i = 0; i < sizeof pkgs / sizeof *pkgs; i++) {
 		size_t n = strlen(pkgs[i]);
-		if (!strncmp(s, pkgs[i], n))
+		if (!strncmp(s, pkgs[i], n) && s[n])
 			return intern(s + n);
 	}
 	return s;
 }
+
+static void strip_packages(Sx *x)
+{
+	while (x->kind == SX_CONS) {
+		strip_packages(x->car);
+		x = x->cdr;
+	}
+	if (x->kind == SX_SYM && strchr(x->s, ':') && x->s[0] != ':')
+		x->s = unqualified(x->s);
+}
+
+/* Forms the compile-time Lisp evaluates as they are. */
+static const char *const lisp_forms[] = {
+	"defmacro", "defun", "defvar", "defparameter", "defsetf", "setf", "setq",
+	"let", "let*", "eval-when", "format", "when", "unless", "dolist", "dotimes",
+	"flet", "labels", "loop",
+};
 
 void expand_toplevel(Expander *e, Sx *form)
 {
 	if (form->kind != SX_CONS || form->car->kind != SX_SYM)
 		error_at(form->pos, "expected a top-level form such as (defprog ...), "
 			 "got %s", sx_brief(e->a, form, 40));
-	const char *head = unqualified(form->car->s);
-	if (!strcmp(head, "in-package") || !strcmp(head, "compile-to-elf"))
+	const char *head = form->car->s;
+	static const struct {
+		const char *name;
+		void (*fn)(Expander *, Sx *);
+	} decls[] = {
+		{"defmap", defmap}, {"defprog", defprog}, {"defconstant", defconstant},
+		{"compile-to-elf", compile_to_elf}, {"defheader", expand_defheader},
+		{"deftracepoint", expand_deftracepoint},
+		{"import-kernel-struct", expand_import_kernel_struct},
+	};
+	if (!strcmp(head, "in-package") || !strcmp(head, "use-package") ||
+	    !strcmp(head, "require") || !strcmp(head, "declaim") ||
+	    !strcmp(head, "asdf:load-system"))
 		return;
-	if (!strcmp(head, "defmap"))
-		defmap(e, form);
-	else if (!strcmp(head, "defprog"))
-		defprog(e, form);
-	else if (!strcmp(head, "defconstant"))
-		defconstant(e, form);
-	else if (!strcmp(head, "deftracepoint"))
-		expand_deftracepoint(e, form);
-	else if (!strcmp(head, "import-kernel-struct"))
-		expand_import_kernel_struct(e, form);
-	else
-		error_at(form->pos, "unknown top-level form '%s'", form->car->s);
+	for (unsigned i = 0; i < sizeof decls / sizeof *decls; i++)
+		if (!strcmp(head, decls[i].name)) {
+			decls[i].fn(e, form);
+			return;
+		}
+	if (!strcmp(head, "defstruct") || !strcmp(head, "defunion")) {
+		expand_defstruct(e, form, head[3] == 'u');
+		return;
+	}
+	if (!strcmp(head, "progn")) {
+		for (Sx *l = form->cdr; l->kind == SX_CONS; l = l->cdr)
+			expand_toplevel(e, l->car);
+		return;
+	}
+	Sx *m = lisp_macro(e->lisp, head);
+	if (m) {
+		expand_toplevel(e, expand_macro_call(e, m, form));
+		expansion_done(e);
+		return;
+	}
+	for (unsigned i = 0; i < sizeof lisp_forms / sizeof *lisp_forms; i++)
+		if (!strcmp(head, lisp_forms[i])) {
+			e->lisp->pos = form->pos;
+			lisp_eval(e->lisp, form);
+			return;
+		}
+	if (symtab_get(&e->lisp->funs, head)) {
+		e->lisp->pos = form->pos;
+		lisp_eval(e->lisp, form);
+		return;
+	}
+	error_at(form->pos, "unknown top-level form '%s'", head);
+}
+
+static void clear_positions(Sx *x)
+{
+	while (x->kind == SX_CONS) {
+		x->pos = (Pos){0, 0};
+		clear_positions(x->car);
+		x = x->cdr;
+	}
+	x->pos = (Pos){0, 0};
+}
+
+static Expander *live;
+
+void expand_done(void)
+{
+	if (!live)
+		return;
+	symtab_free(&live->accessors);
+	symtab_free(&live->structs);
+	lisp_free(live->lisp);
+	live = NULL;
+}
+
+SxFile *expand_file(Arena *a, SxFile *in)
+{
+	Expander *e = arena_alloc(a, sizeof *e);
+	live = e;
+	e->a = a;
+	e->lisp = lisp_new(a);
+	e->lisp->user = e;
+	glue_install(e);
+	/* the language's own macros and constants */
+	SxFile *prelude = sx_read_source(a, wh_prelude);
+	for (int i = 0; i < prelude->forms.n; i++) {
+		clear_positions(prelude->forms.v[i]);
+		expand_toplevel(e, prelude->forms.v[i]);
+	}
+	e->out.n = 0;
+	for (int i = 0; i < in->forms.n; i++) {
+		strip_packages(in->forms.v[i]);
+		expand_toplevel(e, in->forms.v[i]);
+	}
+	SxFile *out = arena_alloc(a, sizeof *out);
+	out->header = "core";
+	out->file = in->file;
+	if (e->license) {
+		Pos p = e->license_pos;
+		vec_push(a, &out->forms, list(e, p, 2, sym(e, "license", p),
+					      sx_str(a, e->license, strlen(e->license), p)));
+	}
+	if (e->output_name) {
+		Pos none = {0, 0};
+		vec_push(a, &out->forms, list(e, none, 2, sym(e, "output", none),
+			 sx_str(a, e->output_name, strlen(e->output_name), none)));
+	}
+	for (int i = 0; i < e->out.n; i++)
+		vec_push(a, &out->forms, e->out.v[i]);
+	return out;
 }

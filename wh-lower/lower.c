@@ -384,9 +384,12 @@ static Val lower_let(L *l, Sx *x)
 	Binding *saved = l->scope;
 	for (Sx *b = arg(x, 1); b->kind == SX_CONS; b = b->cdr) {
 		Sx *bind = b->car;
-		if (sx_length(bind) != 2 || bind->car->kind != SX_SYM)
+		/* (NAME INIT) or (NAME TYPE INIT): values are 64-bit here, the
+		 * type is the narrowest width the value is known to fit */
+		int n = sx_length(bind);
+		if ((n != 2 && n != 3) || bind->car->kind != SX_SYM)
 			error_at(bind->pos, "core let: bad binding");
-		Val v = lower(l, arg(bind, 1));
+		Val v = lower(l, arg(bind, n - 1));
 		Var *var = arena_alloc(l->a, sizeof *var);
 		var->name = bind->car->s;
 		Binding *nb = arena_alloc(l->a, sizeof *nb);
@@ -556,6 +559,10 @@ static Val lower_form(L *l, Sx *x)
 		return lower_mem(l, x, I_STORE);
 	if (!strcmp(h, "atomic-add"))
 		return lower_mem(l, x, I_ATOMIC);
+	if (!strcmp(h, "ctx-ptr")) {
+		need(x, 0, 0);
+		return l->ctx;
+	}
 	if (!strcmp(h, "ctx-load") || !strcmp(h, "ctx-store")) {
 		int st = h[4] == 's';
 		need(x, st ? 3 : 2, st ? 3 : 2);

@@ -89,6 +89,9 @@ int main(int argc, char **argv)
 			m->flags = (uint32_t)int_key(f, ":map-flags");
 			m->pos = f->pos;
 			vec_push(a, &u->maps, m);
+		} else if (!strcmp(h, "struct") || !strcmp(h, "union") ||
+			   !strcmp(h, "constant") || !strcmp(h, "output")) {
+			/* for BTF and header generation; nothing to lower yet */
 		} else if (strcmp(h, "prog")) {
 			error_at(f->pos, "unknown core declaration '%s'", h);
 		}

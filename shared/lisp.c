@@ -1,0 +1,1555 @@
+/* lisp.c: the evaluator of the compile-time Lisp: environments, special
+ * forms, lambda lists (with destructuring), closures, blocks and
+ * unwind-protect, backquote, setf places. The function library lives in
+ * lisp_lib.c, loop in lisp_loop.c, format in lisp_format.c. */
+#include "lisp.h"
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#define MAX_DEPTH 2000
+/* Evaluation steps for a whole run: real macros need far fewer, and a
+ * runaway loop stops in about a second. */
+#define MAX_STEPS 20000000L
+
+struct LispEnv {
+	const char *name;
+	Sx *val;
+	int is_fun;             /* flet/labels binding */
+	LispEnv *next;
+};
+
+typedef struct LispCatch {
+	jmp_buf jb;
+	int is_cleanup;         /* unwind-protect frame, not a block */
+	const char *name;       /* block name (interned; "nil" for nil) */
+	struct LispCatch *up;
+} LispCatch;
+
+static const char *S_nil, *S_t, *S_quote, *S_function, *S_lambda, *S_qq,
+	*S_unquote, *S_splice, *S_optional, *S_rest, *S_body, *S_key, *S_aux,
+	*S_allow, *S_whole, *S_env, *S_declare, *S_setf;
+
+/* Where a throw in progress is going (block frame) and its value. */
+static LispCatch *throw_to;
+static Sx *throw_value;
+
+static Pos nopos;
+
+/* The C stack: evaluation, printing and equal recurse on nested data, so
+ * a runaway nesting is stopped with an error before the stack overflows.
+ * The base is taken in lisp_new (near the bottom of the stack); frame
+ * addresses are the real stack even under ASan's fake stacks. */
+static uintptr_t stack_base;
+static size_t stack_budget;
+static Lisp *active;
+
+void lisp_check_stack(void)
+{
+	uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+	if (stack_base > here && stack_base - here > stack_budget)
+		lisp_error(active, nopos, "nesting too deep: the stack is exhausted "
+			   "(runaway recursion or a deeply nested value)");
+}
+
+/* ---- values ---- */
+
+Sx *lisp_nil(Lisp *L) { return sx_nil(L->a, nopos); }
+Sx *lisp_t(Lisp *L) { return sx_sym(L->a, S_t, nopos); }
+Sx *lisp_bool(Lisp *L, int b) { return b ? lisp_t(L) : lisp_nil(L); }
+Sx *lisp_int(Lisp *L, int64_t v) { return sx_int(L->a, v, nopos); }
+Sx *lisp_sym(Lisp *L, const char *s) { return s == S_nil ? lisp_nil(L) : sx_sym(L->a, s, nopos); }
+Sx *lisp_cons(Lisp *L, Sx *a, Sx *d) { return sx_cons(L->a, a, d, nopos); }
+
+Sx *lisp_str(Lisp *L, const char *s, size_t n)
+{
+	return sx_str(L->a, arena_strndup(L->a, s, n), n, nopos);
+}
+
+static int is_nil(const Sx *x)
+{
+	return x->kind == SX_NIL || (x->kind == SX_SYM && x->s == S_nil);
+}
+
+int lisp_true(const Sx *x) { return !is_nil(x); }
+
+noreturn void lisp_error(Lisp *L, Pos p, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char msg[1024];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (p.line == 0)
+		p = L->pos;
+	error_at(p, "%s", msg);
+}
+
+int64_t lisp_get_int(Lisp *L, Sx *x, Pos p, const char *who)
+{
+	if (x->kind == SX_INT)
+		return x->i;
+	lisp_error(L, p, "%s: expected an integer, got %s", who, sx_brief(L->a, x, 40));
+}
+
+int lisp_eql(const Sx *a, const Sx *b)
+{
+	if (a == b)
+		return 1;
+	if (is_nil(a) && is_nil(b))
+		return 1;
+	if (a->kind != b->kind)
+		return 0;
+	switch (a->kind) {
+	case SX_INT:
+	case SX_CHAR:
+		return a->i == b->i;
+	case SX_SYM:
+		return a->s == b->s;
+	case SX_FN:
+		return a->fn == b->fn;
+	default:
+		return 0;
+	}
+}
+
+int lisp_equal(const Sx *a, const Sx *b)
+{
+	lisp_check_stack();
+	while (a->kind == SX_CONS && b->kind == SX_CONS) {
+		if (!lisp_equal(a->car, b->car))
+			return 0;
+		a = a->cdr;
+		b = b->cdr;
+	}
+	if (a->kind == SX_STR && b->kind == SX_STR)
+		return a->len == b->len && !memcmp(a->s, b->s, a->len);
+	return lisp_eql(a, b);
+}
+
+/* ---- environments ---- */
+
+LispEnv *lisp_bind(Lisp *L, LispEnv *env, const char *name, Sx *value)
+{
+	LispEnv *e = arena_alloc(L->a, sizeof *e);
+	e->name = name;
+	e->val = value;
+	e->next = env;
+	return e;
+}
+
+static LispEnv *bind_fun(Lisp *L, LispEnv *env, const char *name, Sx *fn)
+{
+	LispEnv *e = lisp_bind(L, env, name, fn);
+	e->is_fun = 1;
+	return e;
+}
+
+static LispEnv *find_var(LispEnv *env, const char *name)
+{
+	for (; env; env = env->next)
+		if (env->name == name && !env->is_fun)
+			return env;
+	return NULL;
+}
+
+void lisp_set_global(Lisp *L, const char *name, Sx *value)
+{
+	symtab_put(&L->vars, name, value);
+}
+
+Sx *lisp_global(Lisp *L, const char *name) { return symtab_get(&L->vars, name); }
+
+static Sx *var_value(Lisp *L, Sx *x, LispEnv *env)
+{
+	const char *s = x->s;
+	if (s == S_nil)
+		return lisp_nil(L);
+	if (s == S_t || s[0] == ':')
+		return x;
+	LispEnv *b = find_var(env, s);
+	if (b)
+		return b->val;
+	Sx *v = symtab_get(&L->vars, s);
+	if (v)
+		return v;
+	lisp_error(L, x->pos, "unbound variable '%s'", s);
+}
+
+void lisp_assign(Lisp *L, LispEnv *env, Sx *sym, Sx *value)
+{
+	if (sym->kind != SX_SYM || sym->s == S_nil || sym->s == S_t || sym->s[0] == ':')
+		lisp_error(L, sym->pos, "cannot assign to %s", sx_brief(L->a, sym, 30));
+	LispEnv *b = find_var(env, sym->s);
+	if (b) {
+		b->val = value;
+		return;
+	}
+	if (symtab_get(&L->constants, sym->s))
+		lisp_error(L, sym->pos, "cannot assign to the constant %s", sym->s);
+	symtab_put(&L->vars, sym->s, value);
+}
+
+static Sx *find_fun(Lisp *L, const char *name, LispEnv *env)
+{
+	for (; env; env = env->next)
+		if (env->name == name && env->is_fun)
+			return env->val;
+	return symtab_get(&L->funs, name);
+}
+
+/* ---- blocks and unwind-protect ---- */
+
+static void continue_throw(Lisp *L)
+{
+	/* Jump to the innermost frame between here and the target: a cleanup
+	 * frame runs its cleanup forms and continues the throw. */
+	LispCatch *c = L->catch;
+	while (c != throw_to && !c->is_cleanup)
+		c = c->up;
+	L->catch = c;
+	longjmp(c->jb, 1);
+}
+
+noreturn void lisp_return_from(Lisp *L, const char *name, Sx *value, Pos p)
+{
+	LispCatch *c;
+	for (c = L->catch; c; c = c->up)
+		if (!c->is_cleanup && c->name == name)
+			break;
+	if (!c)
+		lisp_error(L, p, "return from unknown block %s", name);
+	throw_to = c;
+	throw_value = value;
+	continue_throw(L);
+	abort();
+}
+
+static Sx *eval_body(Lisp *L, Sx *body, LispEnv *env);
+
+Sx *lisp_block(Lisp *L, const char *name, Sx *body, LispEnv *env)
+{
+	LispCatch c = {.name = name, .up = L->catch};
+	int depth = L->depth;
+	L->catch = &c;
+	if (setjmp(c.jb)) {
+		L->catch = c.up;
+		L->depth = depth;
+		throw_to = NULL;
+		return throw_value;
+	}
+	Sx *v = eval_body(L, body, env);
+	L->catch = c.up;
+	return v;
+}
+
+/* ---- lambda lists ---- */
+
+static int is_lambda_keyword(const char *s)
+{
+	return s == S_optional || s == S_rest || s == S_body || s == S_key ||
+	       s == S_aux || s == S_allow || s == S_whole || s == S_env;
+}
+
+static const char *keyword_of(const char *name)
+{
+	char buf[256];
+	snprintf(buf, sizeof buf, ":%s", name);
+	return intern(buf);
+}
+
+/* Bind `params` (an ordinary or macro lambda list, nested lists
+ * destructure) to the list `args`. `whole` is the macro call form. */
+static LispEnv *bind_params(Lisp *L, LispEnv *env, Sx *params, Sx *args, Sx *whole,
+			    Pos p, const char *who)
+{
+	enum { REQ, OPT, REST, KEY, AUX } state = REQ;
+	int have_rest = 0, have_key = 0, allow_other = 0;
+	Sx *rest_args = args;
+	Sx *l;
+	for (l = params; l->kind == SX_CONS; l = l->cdr) {
+		Sx *q = l->car;
+		if (q->kind == SX_SYM && is_lambda_keyword(q->s)) {
+			if (q->s == S_optional)
+				state = OPT;
+			else if (q->s == S_rest || q->s == S_body)
+				state = REST;
+			else if (q->s == S_key) {
+				state = KEY;
+				have_key = 1;
+			} else if (q->s == S_aux)
+				state = AUX;
+			else if (q->s == S_allow)
+				allow_other = 1;
+			else if (q->s == S_whole || q->s == S_env) {
+				l = l->cdr;
+				if (l->kind != SX_CONS)
+					lisp_error(L, p, "%s: %s needs a variable", who, q->s);
+				Sx *v = q->s == S_whole && whole ? whole : lisp_nil(L);
+				env = l->car->kind == SX_CONS ?
+					bind_params(L, env, l->car, v, NULL, p, who) :
+					lisp_bind(L, env, l->car->s, v);
+			}
+			continue;
+		}
+		switch (state) {
+		case REQ:
+			if (rest_args->kind != SX_CONS)
+				lisp_error(L, p, "%s: too few arguments", who);
+			if (q->kind == SX_CONS)
+				env = bind_params(L, env, q, rest_args->car, NULL, p, who);
+			else if (q->kind == SX_SYM)
+				env = lisp_bind(L, env, q->s, rest_args->car);
+			else
+				lisp_error(L, p, "%s: bad lambda list element %s", who,
+					   sx_brief(L->a, q, 30));
+			rest_args = rest_args->cdr;
+			break;
+		case OPT: {
+			Sx *var = q, *def = NULL, *sv = NULL;
+			if (q->kind == SX_CONS) {
+				var = q->car;
+				def = sx_nth(q, 1);
+				sv = sx_nth(q, 2);
+			}
+			Sx *v;
+			int given = rest_args->kind == SX_CONS;
+			if (given) {
+				v = rest_args->car;
+				rest_args = rest_args->cdr;
+			} else {
+				v = def ? lisp_eval_in(L, def, env) : lisp_nil(L);
+			}
+			env = var->kind == SX_CONS ? bind_params(L, env, var, v, NULL, p, who) :
+						     lisp_bind(L, env, var->s, v);
+			if (sv)
+				env = lisp_bind(L, env, sv->s, lisp_bool(L, given));
+			break;
+		}
+		case REST:
+			if (q->kind == SX_CONS)
+				env = bind_params(L, env, q, rest_args, NULL, p, who);
+			else
+				env = lisp_bind(L, env, q->s, rest_args);
+			have_rest = 1;
+			break;
+		case KEY: {
+			Sx *var = q, *def = NULL, *sv = NULL;
+			const char *kw;
+			if (q->kind == SX_CONS) {
+				var = q->car;
+				def = sx_nth(q, 1);
+				sv = sx_nth(q, 2);
+			}
+			if (var->kind == SX_CONS) {
+				kw = var->car->s;
+				var = sx_nth(var, 1);
+			} else {
+				kw = keyword_of(var->s);
+			}
+			Sx *v = NULL;
+			for (Sx *k = rest_args; k->kind == SX_CONS && k->cdr->kind == SX_CONS;
+			     k = k->cdr->cdr)
+				if (k->car->kind == SX_SYM && k->car->s == kw) {
+					v = k->cdr->car;
+					break;
+				}
+			int given = v != NULL;
+			if (!v)
+				v = def ? lisp_eval_in(L, def, env) : lisp_nil(L);
+			env = var->kind == SX_CONS ? bind_params(L, env, var, v, NULL, p, who) :
+						     lisp_bind(L, env, var->s, v);
+			if (sv)
+				env = lisp_bind(L, env, sv->s, lisp_bool(L, given));
+			break;
+		}
+		case AUX: {
+			Sx *var = q->kind == SX_CONS ? q->car : q;
+			Sx *init = q->kind == SX_CONS ? sx_nth(q, 1) : NULL;
+			env = lisp_bind(L, env, var->s,
+					init ? lisp_eval_in(L, init, env) : lisp_nil(L));
+			break;
+		}
+		}
+	}
+	if (l->kind == SX_SYM && l->s != S_nil) {      /* (a b . rest) */
+		env = lisp_bind(L, env, l->s, rest_args);
+		have_rest = 1;
+	}
+	if (have_key) {
+		int n = 0;
+		for (Sx *k = rest_args; k->kind == SX_CONS; k = k->cdr)
+			n++;
+		if (n % 2)
+			lisp_error(L, p, "%s: odd number of keyword arguments", who);
+		for (Sx *k = rest_args; k->kind == SX_CONS; k = k->cdr->cdr)
+			if (k->car->kind == SX_SYM && !strcmp(k->car->s, ":allow-other-keys") &&
+			    lisp_true(k->cdr->car))
+				allow_other = 1;
+		if (!allow_other)
+			for (Sx *k = rest_args; k->kind == SX_CONS; k = k->cdr->cdr) {
+				int known = 0;
+				if (k->car->kind == SX_SYM) {
+					for (Sx *pl = params; pl->kind == SX_CONS; pl = pl->cdr) {
+						Sx *q = pl->car;
+						Sx *var = q->kind == SX_CONS ? q->car : q;
+						const char *kw = var->kind == SX_CONS ? var->car->s :
+							var->kind == SX_SYM ? keyword_of(var->s) : NULL;
+						if (kw == k->car->s)
+							known = 1;
+					}
+				}
+				if (!known)
+					lisp_error(L, p, "%s: unknown keyword argument %s", who,
+						   sx_brief(L->a, k->car, 30));
+			}
+	} else if (!have_rest && rest_args->kind != SX_NIL) {
+		lisp_error(L, p, "%s: too many arguments", who);
+	}
+	return env;
+}
+
+LispEnv *lisp_destructure(Lisp *L, LispEnv *env, Sx *pattern, Sx *value, Pos p)
+{
+	if (pattern->kind == SX_SYM)
+		return lisp_bind(L, env, pattern->s, value);
+	return bind_params(L, env, pattern, value, NULL, p, "destructuring-bind");
+}
+
+/* ---- function calls ---- */
+
+static Sx *list_from(Lisp *L, Sx **v, int n)
+{
+	Sx *l = lisp_nil(L);
+	for (int i = n - 1; i >= 0; i--)
+		l = lisp_cons(L, v[i], l);
+	return l;
+}
+
+static Sx *call(Lisp *L, Sx *fnv, Sx **args, int n, Pos p)
+{
+	if (fnv->kind == SX_SYM && lisp_true(fnv)) {
+		/* a symbol designates its global function: (funcall 'f ...) */
+		Sx *g = symtab_get(&L->funs, fnv->s);
+		if (!g)
+			lisp_error(L, p, "undefined function %s", fnv->s);
+		fnv = g;
+	}
+	if (fnv->kind != SX_FN)
+		lisp_error(L, p, "%s is not a function", sx_brief(L->a, fnv, 30));
+	LispFn *f = fnv->fn;
+	if (f->builtin) {
+		if (n < f->min || (f->max >= 0 && n > f->max))
+			lisp_error(L, p, "%s: wrong number of arguments (%d)", f->name, n);
+		return f->builtin(L, args, n, p);
+	}
+	if (++L->depth > MAX_DEPTH)
+		lisp_error(L, p, "compile-time recursion too deep (more than %d calls)",
+			   MAX_DEPTH);
+	const char *who = f->name ? f->name : "lambda";
+	LispEnv *env = bind_params(L, f->env, f->params, list_from(L, args, n), NULL, p, who);
+	Sx *v = f->name ? lisp_block(L, f->name, f->body, env) : eval_body(L, f->body, env);
+	L->depth--;
+	return v;
+}
+
+Sx *lisp_funcall(Lisp *L, Sx *fn, Sx **args, int n, Pos p) { return call(L, fn, args, n, p); }
+
+Sx *lisp_apply(Lisp *L, Sx *fn, Sx *args, Pos p)
+{
+	int n = 0;
+	for (Sx *l = args; l->kind == SX_CONS; l = l->cdr)
+		n++;
+	Sx **v = arena_alloc(L->a, sizeof *v * (n ? n : 1));
+	n = 0;
+	for (Sx *l = args; l->kind == SX_CONS; l = l->cdr)
+		v[n++] = l->car;
+	return call(L, fn, v, n, p);
+}
+
+Sx *lisp_macro(Lisp *L, const char *name) { return symtab_get(&L->macros, name); }
+
+Sx *lisp_expand_macro(Lisp *L, Sx *macro, Sx *form)
+{
+	LispFn *f = macro->fn;
+	if (f->builtin)
+		return f->builtin(L, &form, 1, form->pos);
+	if (++L->depth > MAX_DEPTH)
+		lisp_error(L, form->pos, "macro expansion too deep (more than %d levels)",
+			   MAX_DEPTH);
+	Pos saved = L->call_pos;
+	if (form->pos.line)
+		L->call_pos = form->pos;
+	LispEnv *env = bind_params(L, f->env, f->params, form->cdr, form, form->pos, f->name);
+	Sx *v = lisp_block(L, f->name, f->body, env);
+	L->call_pos = saved;
+	L->depth--;
+	return v;
+}
+
+static Sx *make_closure(Lisp *L, const char *name, Sx *params, Sx *body, LispEnv *env,
+			Pos p)
+{
+	if (!sx_is_list(params) && !(params->kind == SX_SYM && params->s == S_nil))
+		lisp_error(L, p, "%s: the lambda list must be a list", name ? name : "lambda");
+	LispFn *f = arena_alloc(L->a, sizeof *f);
+	f->name = name;
+	f->params = is_nil(params) ? lisp_nil(L) : params;
+	/* a docstring before other forms is not code */
+	if (body->kind == SX_CONS && body->car->kind == SX_STR && body->cdr->kind == SX_CONS)
+		body = body->cdr;
+	f->body = body;
+	f->env = env;
+	f->pos = p;
+	Sx *x = sx_nil(L->a, nopos);
+	x->kind = SX_FN;
+	x->fn = f;
+	x->s = name;
+	return x;
+}
+
+void lisp_defbuiltin(Lisp *L, const char *name, LispBuiltin fn, int min, int max)
+{
+	LispFn *f = arena_alloc(L->a, sizeof *f);
+	f->name = intern(name);
+	f->builtin = fn;
+	f->min = min;
+	f->max = max;
+	Sx *x = sx_nil(L->a, nopos);
+	x->kind = SX_FN;
+	x->fn = f;
+	x->s = f->name;
+	symtab_put(&L->funs, f->name, x);
+}
+
+void lisp_defspecial(Lisp *L, const char *name, LispSpecial fn)
+{
+	symtab_put(&L->forms, intern(name), (void *)fn);
+}
+
+/* ---- eval ---- */
+
+static Sx *eval_body(Lisp *L, Sx *body, LispEnv *env)
+{
+	Sx *v = lisp_nil(L);
+	for (; body->kind == SX_CONS; body = body->cdr)
+		v = lisp_eval_in(L, body->car, env);
+	return v;
+}
+
+static Sx *function_value(Lisp *L, Sx *x, LispEnv *env, Pos p)
+{
+	if (x->kind == SX_SYM) {
+		Sx *f = find_fun(L, x->s, env);
+		if (!f)
+			lisp_error(L, p, "undefined function %s", x->s);
+		return f;
+	}
+	if (x->kind == SX_CONS && sx_is(x->car, S_lambda))
+		return make_closure(L, NULL, sx_nth(x, 1) ? sx_nth(x, 1) : lisp_nil(L),
+				    x->cdr->kind == SX_CONS ? x->cdr->cdr : lisp_nil(L), env, p);
+	if (x->kind == SX_FN)
+		return x;
+	lisp_error(L, p, "%s does not name a function", sx_brief(L->a, x, 30));
+}
+
+Sx *lisp_eval_in(Lisp *L, Sx *x, LispEnv *env)
+{
+	lisp_check_stack();
+	if (++L->steps > MAX_STEPS)
+		lisp_error(L, x->pos, "compile-time evaluation does not finish "
+			   "(more than %ld steps)", MAX_STEPS);
+	switch (x->kind) {
+	case SX_SYM:
+		return var_value(L, x, env);
+	case SX_CONS:
+		break;
+	default:
+		return x;
+	}
+	Pos saved = L->pos;
+	if (x->pos.line)
+		L->pos = x->pos;
+	Pos p = L->pos;
+	Sx *head = x->car, *v;
+	if (head->kind == SX_SYM) {
+		LispSpecial sf = (LispSpecial)symtab_get(&L->forms, head->s);
+		if (sf && !find_fun(L, head->s, env)) {
+			v = sf(L, x, env);
+			L->pos = saved;
+			return v;
+		}
+		Sx *m = symtab_get(&L->macros, head->s);
+		if (m && !find_fun(L, head->s, env)) {
+			/* the expansion is evaluated nested in C: count it as a
+			 * level so that a macro expanding to itself stops */
+			Sx *e = lisp_expand_macro(L, m, x);
+			if (++L->depth > MAX_DEPTH)
+				lisp_error(L, p, "macro expansion too deep (more than %d levels)",
+					   MAX_DEPTH);
+			v = lisp_eval_in(L, e, env);
+			L->depth--;
+			L->pos = saved;
+			return v;
+		}
+	}
+	Sx *fn = function_value(L, head, env, p);
+	int n = sx_length(x) - 1;
+	if (n < 0)
+		lisp_error(L, p, "improper argument list in %s", sx_brief(L->a, x, 30));
+	Sx **args = arena_alloc(L->a, sizeof *args * (n ? n : 1));
+	int i = 0;
+	for (Sx *l = x->cdr; l->kind == SX_CONS; l = l->cdr)
+		args[i++] = lisp_eval_in(L, l->car, env);
+	L->pos = p;
+	v = call(L, fn, args, n, p);
+	L->pos = saved;
+	return v;
+}
+
+Sx *lisp_eval(Lisp *L, Sx *form)
+{
+	/* keep the form's position afterwards too, for errors printing its value */
+	if (form->pos.line)
+		L->pos = form->pos;
+	return lisp_eval_in(L, form, NULL);
+}
+
+/* ---- special forms ---- */
+
+static Sx *arg(Lisp *L, Sx *form, int i)
+{
+	Sx *x = sx_nth(form, i);
+	if (!x)
+		lisp_error(L, form->pos, "%s: missing argument", form->car->s);
+	return x;
+}
+
+static Sx *sf_quote(Lisp *L, Sx *f, LispEnv *env) { (void)env; return arg(L, f, 1); }
+
+static Sx *qq(Lisp *L, Sx *x, int depth, LispEnv *env);
+
+static Sx *qq_list(Lisp *L, Sx *x, int depth, LispEnv *env)
+{
+	Sx *head = NULL, **tail = &head;
+	Sx *l = x;
+	for (; l->kind == SX_CONS; l = l->cdr) {
+		/* `(a . ,b) reads as (a unquote b) */
+		if (sx_is(l->car, S_unquote) && l->cdr->kind == SX_CONS &&
+		    l->cdr->cdr->kind == SX_NIL) {
+			*tail = depth == 1 ? lisp_eval_in(L, l->cdr->car, env) :
+				qq(L, l, depth, env);
+			return head;
+		}
+		Sx *e = l->car;
+		if (e->kind == SX_CONS && sx_is(e->car, S_splice) && depth == 1) {
+			Sx *v = lisp_eval_in(L, arg(L, e, 1), env);
+			for (; v->kind == SX_CONS; v = v->cdr) {
+				*tail = lisp_cons(L, v->car, NULL);
+				tail = &(*tail)->cdr;
+			}
+			if (v->kind != SX_NIL && !is_nil(v)) {
+				/* a dotted or atomic tail only at the end */
+				*tail = v;
+				if (l->cdr->kind != SX_NIL)
+					lisp_error(L, e->pos, ",@ of a non-list in the middle of a list");
+				return head;
+			}
+			continue;
+		}
+		*tail = lisp_cons(L, qq(L, e, depth, env), NULL);
+		tail = &(*tail)->cdr;
+	}
+	*tail = l->kind == SX_NIL ? lisp_nil(L) : qq(L, l, depth, env);
+	return head;
+}
+
+static Sx *qq(Lisp *L, Sx *x, int depth, LispEnv *env)
+{
+	lisp_check_stack();
+	if (x->kind != SX_CONS)
+		return x;
+	if (sx_is(x->car, S_unquote)) {
+		if (depth == 1)
+			return lisp_eval_in(L, arg(L, x, 1), env);
+		return lisp_cons(L, x->car, lisp_cons(L, qq(L, arg(L, x, 1), depth - 1, env),
+						     lisp_nil(L)));
+	}
+	if (sx_is(x->car, S_splice)) {
+		if (depth == 1)
+			lisp_error(L, x->pos, ",@ outside a list");
+		return lisp_cons(L, x->car, lisp_cons(L, qq(L, arg(L, x, 1), depth - 1, env),
+						     lisp_nil(L)));
+	}
+	if (sx_is(x->car, S_qq))
+		return lisp_cons(L, x->car, lisp_cons(L, qq(L, arg(L, x, 1), depth + 1, env),
+						     lisp_nil(L)));
+	return qq_list(L, x, depth, env);
+}
+
+static Sx *sf_quasiquote(Lisp *L, Sx *f, LispEnv *env) { return qq(L, arg(L, f, 1), 1, env); }
+
+static Sx *sf_unquote(Lisp *L, Sx *f, LispEnv *env)
+{
+	(void)env;
+	lisp_error(L, f->pos, "comma outside a backquote");
+}
+
+static Sx *sf_function(Lisp *L, Sx *f, LispEnv *env)
+{
+	return function_value(L, arg(L, f, 1), env, f->pos);
+}
+
+static Sx *sf_lambda(Lisp *L, Sx *f, LispEnv *env)
+{
+	return make_closure(L, NULL, arg(L, f, 1), f->cdr->cdr, env, f->pos);
+}
+
+static Sx *sf_if(Lisp *L, Sx *f, LispEnv *env)
+{
+	if (lisp_true(lisp_eval_in(L, arg(L, f, 1), env)))
+		return lisp_eval_in(L, arg(L, f, 2), env);
+	Sx *e = sx_nth(f, 3);
+	return e ? lisp_eval_in(L, e, env) : lisp_nil(L);
+}
+
+static Sx *sf_progn(Lisp *L, Sx *f, LispEnv *env) { return eval_body(L, f->cdr, env); }
+
+/* Skip (declare ...) forms at the start of a body. */
+static Sx *skip_declares(Sx *body)
+{
+	while (body->kind == SX_CONS && body->car->kind == SX_CONS &&
+	       sx_is(body->car->car, S_declare))
+		body = body->cdr;
+	return body;
+}
+
+/* Dynamic bindings of special variables made by let, undone after. */
+typedef struct {
+	const char *name;
+	Sx *old, *val;
+} Saved;
+
+static void restore_specials(Lisp *L, Saved *saved, int n)
+{
+	while (n--)
+		symtab_put(&L->vars, saved[n].name, saved[n].old);
+}
+
+static Sx *let_common(Lisp *L, Sx *f, LispEnv *env, int sequential)
+{
+	Sx *bindings = arg(L, f, 1);
+	if (!sx_is_list(bindings) && !is_nil(bindings))
+		lisp_error(L, f->pos, "%s: expected a binding list", f->car->s);
+	LispEnv *new_env = env;
+	Saved saved[64];
+	int nsaved = 0;
+	for (Sx *l = bindings; l->kind == SX_CONS; l = l->cdr) {
+		Sx *b = l->car, *name = b, *val;
+		if (b->kind == SX_CONS) {
+			name = b->car;
+			Sx *init = sx_nth(b, 1);
+			val = init ? lisp_eval_in(L, init, sequential ? new_env : env) : lisp_nil(L);
+		} else {
+			val = lisp_nil(L);
+		}
+		if (name->kind != SX_SYM || name->s == S_nil || name->s == S_t)
+			lisp_error(L, f->pos, "%s: cannot bind %s", f->car->s,
+				   sx_brief(L->a, name, 30));
+		if (symtab_get(&L->specials, name->s) && nsaved < 64) {
+			saved[nsaved++] = (Saved){name->s, symtab_get(&L->vars, name->s), val};
+			if (sequential)
+				symtab_put(&L->vars, name->s, val);
+			continue;
+		}
+		new_env = lisp_bind(L, new_env, name->s, val);
+	}
+	/* let binds in parallel: the init forms saw the old values */
+	for (int i = 0; i < nsaved && !sequential; i++)
+		symtab_put(&L->vars, saved[i].name, saved[i].val);
+	Sx *body = skip_declares(f->cdr->cdr);
+	if (!nsaved)
+		return eval_body(L, body, new_env);
+	/* a return-from out of the body must undo the special bindings too */
+	LispCatch c = {.is_cleanup = 1, .up = L->catch};
+	int depth = L->depth;
+	L->catch = &c;
+	if (setjmp(c.jb)) {
+		L->catch = c.up;
+		L->depth = depth;
+		restore_specials(L, saved, nsaved);
+		continue_throw(L);
+	}
+	Sx *v = eval_body(L, body, new_env);
+	L->catch = c.up;
+	restore_specials(L, saved, nsaved);
+	return v;
+}
+
+static Sx *sf_let(Lisp *L, Sx *f, LispEnv *env) { return let_common(L, f, env, 0); }
+static Sx *sf_letstar(Lisp *L, Sx *f, LispEnv *env) { return let_common(L, f, env, 1); }
+
+static Sx *flet_common(Lisp *L, Sx *f, LispEnv *env, int labels)
+{
+	LispEnv *new_env = env;
+	LispEnv *first = NULL;
+	for (Sx *l = arg(L, f, 1); l->kind == SX_CONS; l = l->cdr) {
+		Sx *d = l->car;
+		if (d->kind != SX_CONS || d->car->kind != SX_SYM || !sx_nth(d, 1))
+			lisp_error(L, f->pos, "%s: bad function definition", f->car->s);
+		Sx *fn = make_closure(L, d->car->s, sx_nth(d, 1), d->cdr->cdr, env, d->pos);
+		new_env = bind_fun(L, new_env, d->car->s, fn);
+		if (!first)
+			first = new_env;
+	}
+	if (labels)   /* the functions see each other */
+		for (LispEnv *e = new_env; e && e != env; e = e->next)
+			e->val->fn->env = new_env;
+	return eval_body(L, skip_declares(f->cdr->cdr), new_env);
+}
+
+static Sx *sf_flet(Lisp *L, Sx *f, LispEnv *env) { return flet_common(L, f, env, 0); }
+static Sx *sf_labels(Lisp *L, Sx *f, LispEnv *env) { return flet_common(L, f, env, 1); }
+
+static Sx *sf_setq(Lisp *L, Sx *f, LispEnv *env)
+{
+	Sx *v = lisp_nil(L);
+	for (Sx *l = f->cdr; l->kind == SX_CONS; l = l->cdr->cdr) {
+		if (l->cdr->kind != SX_CONS)
+			lisp_error(L, f->pos, "%s: odd number of arguments", f->car->s);
+		v = lisp_eval_in(L, l->cdr->car, env);
+		lisp_assign(L, env, l->car, v);
+	}
+	return v;
+}
+
+/* ---- setf places ---- */
+
+static Sx *place_cell(Lisp *L, Sx *place, LispEnv *env, int *is_car);
+
+/* Store v into place; returns v. */
+static Sx *setf_place(Lisp *L, Sx *place, Sx *v, LispEnv *env)
+{
+	if (place->kind == SX_SYM) {
+		lisp_assign(L, env, place, v);
+		return v;
+	}
+	if (place->kind != SX_CONS || place->car->kind != SX_SYM)
+		lisp_error(L, place->pos, "setf: %s is not a place", sx_brief(L->a, place, 30));
+	const char *h = place->car->s;
+	if (!strcmp(h, "getf")) {
+		Sx *plist_place = arg(L, place, 1);
+		Sx *plist = lisp_eval_in(L, plist_place, env);
+		Sx *key = lisp_eval_in(L, arg(L, place, 2), env);
+		for (Sx *k = plist; k->kind == SX_CONS && k->cdr->kind == SX_CONS; k = k->cdr->cdr)
+			if (lisp_eql(k->car, key)) {
+				k->cdr->car = v;
+				return v;
+			}
+		setf_place(L, plist_place, lisp_cons(L, key, lisp_cons(L, v, plist)), env);
+		return v;
+	}
+	if (!strcmp(h, "symbol-value")) {
+		Sx *s = lisp_eval_in(L, arg(L, place, 1), env);
+		lisp_assign(L, NULL, s, v);
+		return v;
+	}
+	/* a user setf function: (defun (setf name) ...) is spelled %setf-name */
+	char buf[256];
+	snprintf(buf, sizeof buf, "%%setf-%s", h);
+	const char *sname = intern(buf);
+	Sx *m = symtab_get(&L->macros, sname);
+	if (m) {
+		Sx *call_form = lisp_cons(L, sx_sym(L->a, sname, place->pos), lisp_nil(L));
+		Sx **tail = &call_form->cdr;
+		for (Sx *l = place->cdr; l->kind == SX_CONS; l = l->cdr) {
+			*tail = lisp_cons(L, l->car, lisp_nil(L));
+			tail = &(*tail)->cdr;
+		}
+		Sx *q = lisp_cons(L, sx_sym(L->a, S_quote, nopos), lisp_cons(L, v, lisp_nil(L)));
+		*tail = lisp_cons(L, q, lisp_nil(L));
+		call_form->pos = place->pos;
+		return lisp_eval_in(L, call_form, env);
+	}
+	Sx *mac = symtab_get(&L->macros, h);
+	if (mac)
+		return setf_place(L, lisp_expand_macro(L, mac, place), v, env);
+	int is_car;
+	Sx *cell = place_cell(L, place, env, &is_car);
+	if (is_car)
+		cell->car = v;
+	else
+		cell->cdr = v;
+	return v;
+}
+
+/* Places that name the car or cdr of a cons: (NAME list) is the car (or
+ * cdr) of the nth cons; (nth i list) is handled apart. */
+static const struct { const char *name; int nth; int car; } cells[] = {
+	{"car", 0, 1}, {"first", 0, 1}, {"second", 1, 1}, {"third", 2, 1},
+	{"fourth", 3, 1}, {"fifth", 4, 1}, {"cdr", 0, 0}, {"rest", 0, 0},
+	{"cadr", 1, 1}, {"cddr", 1, 0},
+};
+
+/* Is `place` one place_cell handles (and the user has not redefined)? */
+static int is_cell_place(Lisp *L, Sx *place)
+{
+	if (place->kind != SX_CONS || place->car->kind != SX_SYM)
+		return 0;
+	const char *h = place->car->s;
+	char buf[256];
+	snprintf(buf, sizeof buf, "%%setf-%s", h);
+	if (symtab_get(&L->macros, intern(buf)) || symtab_get(&L->macros, h))
+		return 0;
+	if (!strcmp(h, "nth"))
+		return 1;
+	for (unsigned i = 0; i < sizeof cells / sizeof *cells; i++)
+		if (!strcmp(cells[i].name, h))
+			return 1;
+	return 0;
+}
+
+/* The cons whose car (or cdr) a car/cdr/nth/first... place names. */
+static Sx *place_cell(Lisp *L, Sx *place, LispEnv *env, int *is_car)
+{
+	const char *h = place->car->s;
+	Sx *obj;
+	int nth = -1;
+	*is_car = 1;
+	if (!strcmp(h, "nth")) {
+		nth = (int)lisp_get_int(L, lisp_eval_in(L, arg(L, place, 1), env), place->pos, "nth");
+		obj = lisp_eval_in(L, arg(L, place, 2), env);
+	} else {
+		for (unsigned i = 0; i < sizeof cells / sizeof *cells; i++)
+			if (!strcmp(cells[i].name, h)) {
+				nth = cells[i].nth;
+				*is_car = cells[i].car;
+			}
+		if (nth < 0)
+			lisp_error(L, place->pos, "setf: %s is not a place I know",
+				   sx_brief(L->a, place, 30));
+		obj = lisp_eval_in(L, arg(L, place, 1), env);
+	}
+	for (int i = 0; i < nth && obj->kind == SX_CONS; i++)
+		obj = obj->cdr;
+	if (obj->kind != SX_CONS)
+		lisp_error(L, place->pos, "setf: %s: not a cons", sx_brief(L->a, place, 30));
+	return obj;
+}
+
+static Sx *sf_setf(Lisp *L, Sx *f, LispEnv *env)
+{
+	Sx *v = lisp_nil(L);
+	for (Sx *l = f->cdr; l->kind == SX_CONS; l = l->cdr->cdr) {
+		if (l->cdr->kind != SX_CONS)
+			lisp_error(L, f->pos, "setf: odd number of arguments");
+		v = setf_place(L, l->car, lisp_eval_in(L, l->cdr->car, env), env);
+	}
+	return v;
+}
+
+/* Read-modify-write for incf, push, pop ...: `update` maps the old value
+ * to the new one. The subforms of a car/cdr/nth place are evaluated once,
+ * so (incf (nth (incf i) l)) steps i once. */
+typedef struct {
+	Sx *form;               /* the incf/push/pop form */
+	LispEnv *env;
+	Sx *item;               /* push: the new element; pop: the popped one */
+	Sx *test;               /* pushnew :test, NULL for eql */
+} Modify;
+typedef Sx *(*Update)(Lisp *L, Sx *old, Modify *m);
+
+static Sx *modify_place(Lisp *L, Sx *place, LispEnv *env, Update update, Modify *m)
+{
+	if (is_cell_place(L, place)) {
+		int is_car;
+		Sx *cell = place_cell(L, place, env, &is_car);
+		Sx **slot = is_car ? &cell->car : &cell->cdr;
+		return *slot = update(L, *slot, m);
+	}
+	return setf_place(L, place, update(L, lisp_eval_in(L, place, env), m), env);
+}
+
+static Sx *upd_incf(Lisp *L, Sx *old, Modify *m)
+{
+	Sx *f = m->form, *d = sx_nth(f, 2);
+	int64_t o = lisp_get_int(L, old, f->pos, f->car->s);
+	int64_t delta = d ? lisp_get_int(L, lisp_eval_in(L, d, m->env), f->pos, f->car->s) : 1;
+	return lisp_int(L, (int64_t)(f->car->s[0] == 'i' ? (uint64_t)o + (uint64_t)delta :
+				     (uint64_t)o - (uint64_t)delta));
+}
+
+static Sx *upd_push(Lisp *L, Sx *old, Modify *m) { return lisp_cons(L, m->item, old); }
+
+static Sx *upd_pushnew(Lisp *L, Sx *old, Modify *m)
+{
+	for (Sx *l = old; l->kind == SX_CONS; l = l->cdr) {
+		Sx *args[2] = {m->item, l->car};
+		if (m->test ? lisp_true(lisp_funcall(L, m->test, args, 2, m->form->pos)) :
+			      lisp_eql(l->car, m->item))
+			return old;
+	}
+	return lisp_cons(L, m->item, old);
+}
+
+static Sx *upd_pop(Lisp *L, Sx *old, Modify *m)
+{
+	if (old->kind != SX_CONS) {
+		m->item = lisp_nil(L);
+		return old;
+	}
+	m->item = old->car;
+	return old->cdr;
+}
+
+static Sx *sf_incf(Lisp *L, Sx *f, LispEnv *env)
+{
+	Modify m = {f, env, NULL, NULL};
+	return modify_place(L, arg(L, f, 1), env, upd_incf, &m);
+}
+
+static Sx *sf_push(Lisp *L, Sx *f, LispEnv *env)
+{
+	Modify m = {f, env, lisp_eval_in(L, arg(L, f, 1), env), NULL};
+	/* (pushnew x place :test fn) */
+	for (Sx *k = f->cdr->cdr->cdr; k->kind == SX_CONS && k->cdr->kind == SX_CONS;
+	     k = k->cdr->cdr)
+		if (sx_is(k->car, intern(":test")))
+			m.test = lisp_eval_in(L, k->cdr->car, env);
+	return modify_place(L, arg(L, f, 2), env,
+			    f->car->s[4] == 'n' ? upd_pushnew : upd_push, &m);
+}
+
+static Sx *sf_pop(Lisp *L, Sx *f, LispEnv *env)
+{
+	Modify m = {f, env, NULL, NULL};
+	modify_place(L, arg(L, f, 1), env, upd_pop, &m);
+	return m.item;
+}
+
+/* psetq/psetf: all the values first, then the assignments */
+static Sx *sf_psetf(Lisp *L, Sx *f, LispEnv *env)
+{
+	Vec vals = {0};
+	for (Sx *l = f->cdr; l->kind == SX_CONS; l = l->cdr->cdr) {
+		if (l->cdr->kind != SX_CONS)
+			lisp_error(L, f->pos, "%s: odd number of arguments", f->car->s);
+		vec_push(L->a, &vals, lisp_eval_in(L, l->cdr->car, env));
+	}
+	int i = 0;
+	for (Sx *l = f->cdr; l->kind == SX_CONS; l = l->cdr->cdr)
+		setf_place(L, l->car, vals.v[i++], env);
+	return lisp_nil(L);
+}
+
+static Sx *sf_cond(Lisp *L, Sx *f, LispEnv *env)
+{
+	for (Sx *l = f->cdr; l->kind == SX_CONS; l = l->cdr) {
+		Sx *c = l->car;
+		if (c->kind != SX_CONS)
+			lisp_error(L, f->pos, "cond: a clause must be a list");
+		Sx *t = lisp_eval_in(L, c->car, env);
+		if (lisp_true(t))
+			return c->cdr->kind == SX_CONS ? eval_body(L, c->cdr, env) : t;
+	}
+	return lisp_nil(L);
+}
+
+static int case_matches(Sx *keys, Sx *v)
+{
+	if (is_nil(keys))       /* a nil key list matches nothing */
+		return 0;
+	if (keys->kind == SX_CONS) {
+		for (; keys->kind == SX_CONS; keys = keys->cdr)
+			if (lisp_eql(keys->car, v))
+				return 1;
+		return 0;
+	}
+	return lisp_eql(keys, v);
+}
+
+static Sx *sf_case(Lisp *L, Sx *f, LispEnv *env)
+{
+	Sx *v = lisp_eval_in(L, arg(L, f, 1), env);
+	int strict = f->car->s[0] == 'e';
+	for (Sx *l = f->cdr->cdr; l->kind == SX_CONS; l = l->cdr) {
+		Sx *c = l->car;
+		if (c->kind != SX_CONS)
+			lisp_error(L, f->pos, "case: a clause must be a list");
+		int deflt = !strict && l->cdr->kind == SX_NIL &&
+			    (sx_is(c->car, S_t) || sx_is(c->car, intern("otherwise")));
+		if (deflt || case_matches(c->car, v))
+			return eval_body(L, c->cdr, env);
+	}
+	if (strict)
+		lisp_error(L, f->pos, "ecase: %s matches no clause", sx_brief(L->a, v, 30));
+	return lisp_nil(L);
+}
+
+/* typep for the types this Lisp has: the names below, (or ...),
+ * (and ...), (not ...), (member ...), (eql x) and (integer lo hi) with
+ * * for an open bound. */
+int lisp_typep(Lisp *L, Sx *v, Sx *type, Pos p)
+{
+	static const struct { const char *type; int kind; } kinds[] = {
+		{"integer", SX_INT}, {"fixnum", SX_INT}, {"number", SX_INT},
+		{"real", SX_INT}, {"rational", SX_INT}, {"string", SX_STR},
+		{"simple-string", SX_STR}, {"character", SX_CHAR},
+		{"cons", SX_CONS}, {"function", SX_FN},
+	};
+	if (type->kind == SX_SYM) {
+		const char *t = type->s;
+		if (t == S_t)
+			return 1;
+		if (!strcmp(t, "null"))
+			return is_nil(v);
+		if (!strcmp(t, "symbol"))
+			return v->kind == SX_SYM || is_nil(v);
+		if (!strcmp(t, "keyword"))
+			return v->kind == SX_SYM && v->s[0] == ':';
+		if (!strcmp(t, "boolean"))
+			return is_nil(v) || (v->kind == SX_SYM && v->s == S_t);
+		if (!strcmp(t, "list") || !strcmp(t, "sequence"))
+			return v->kind == SX_CONS || is_nil(v) ||
+			       (t[0] == 's' && v->kind == SX_STR);
+		if (!strcmp(t, "atom"))
+			return v->kind != SX_CONS;
+		for (unsigned i = 0; i < sizeof kinds / sizeof *kinds; i++)
+			if (!strcmp(kinds[i].type, t))
+				return (int)v->kind == kinds[i].kind;
+	} else if (type->kind == SX_CONS && type->car->kind == SX_SYM) {
+		const char *t = type->car->s;
+		Sx *l = type->cdr;
+		if (!strcmp(t, "or") || !strcmp(t, "and")) {
+			int any = t[0] == 'o';
+			for (; l->kind == SX_CONS; l = l->cdr)
+				if (lisp_typep(L, v, l->car, p) == any)
+					return any;
+			return !any;
+		}
+		if (!strcmp(t, "not") && l->kind == SX_CONS)
+			return !lisp_typep(L, v, l->car, p);
+		if (!strcmp(t, "member") || !strcmp(t, "eql")) {
+			for (; l->kind == SX_CONS; l = l->cdr)
+				if (lisp_eql(l->car, v))
+					return 1;
+			return 0;
+		}
+		if (!strcmp(t, "integer")) {
+			if (v->kind != SX_INT)
+				return 0;
+			Sx *lo = sx_nth(type, 1), *hi = sx_nth(type, 2);
+			return (!lo || lo->kind != SX_INT || v->i >= lo->i) &&
+			       (!hi || hi->kind != SX_INT || v->i <= hi->i);
+		}
+	}
+	lisp_error(L, p, "unknown type %s", sx_brief(L->a, type, 30));
+}
+
+static Sx *sf_typecase(Lisp *L, Sx *f, LispEnv *env)
+{
+	Sx *v = lisp_eval_in(L, arg(L, f, 1), env);
+	int strict = f->car->s[0] == 'e';
+	for (Sx *l = f->cdr->cdr; l->kind == SX_CONS; l = l->cdr) {
+		Sx *c = l->car;
+		if (c->kind != SX_CONS)
+			lisp_error(L, f->pos, "typecase: bad clause");
+		if ((!strict && sx_is(c->car, intern("otherwise"))) ||
+		    lisp_typep(L, v, c->car, f->pos))
+			return eval_body(L, c->cdr, env);
+	}
+	if (strict)
+		lisp_error(L, f->pos, "etypecase: %s fits no clause", sx_brief(L->a, v, 30));
+	return lisp_nil(L);
+}
+
+static Sx *sf_when(Lisp *L, Sx *f, LispEnv *env)
+{
+	int t = lisp_true(lisp_eval_in(L, arg(L, f, 1), env));
+	if (f->car->s[0] == 'u')
+		t = !t;
+	return t ? eval_body(L, f->cdr->cdr, env) : lisp_nil(L);
+}
+
+static Sx *sf_and(Lisp *L, Sx *f, LispEnv *env)
+{
+	Sx *v = lisp_t(L);
+	for (Sx *l = f->cdr; l->kind == SX_CONS; l = l->cdr) {
+		v = lisp_eval_in(L, l->car, env);
+		if (!lisp_true(v))
+			return v;
+	}
+	return v;
+}
+
+static Sx *sf_or(Lisp *L, Sx *f, LispEnv *env)
+{
+	for (Sx *l = f->cdr; l->kind == SX_CONS; l = l->cdr) {
+		Sx *v = lisp_eval_in(L, l->car, env);
+		if (lisp_true(v))
+			return v;
+	}
+	return lisp_nil(L);
+}
+
+static const char *block_name(Lisp *L, Sx *x)
+{
+	if (is_nil(x))
+		return S_nil;
+	if (x->kind != SX_SYM)
+		lisp_error(L, x->pos, "a block name must be a symbol");
+	return x->s;
+}
+
+static Sx *sf_block(Lisp *L, Sx *f, LispEnv *env)
+{
+	return lisp_block(L, block_name(L, arg(L, f, 1)), f->cdr->cdr, env);
+}
+
+static Sx *sf_return_from(Lisp *L, Sx *f, LispEnv *env)
+{
+	Sx *v = sx_nth(f, 2);
+	lisp_return_from(L, block_name(L, arg(L, f, 1)),
+			 v ? lisp_eval_in(L, v, env) : lisp_nil(L), f->pos);
+}
+
+static Sx *sf_return(Lisp *L, Sx *f, LispEnv *env)
+{
+	Sx *v = sx_nth(f, 1);
+	lisp_return_from(L, S_nil, v ? lisp_eval_in(L, v, env) : lisp_nil(L), f->pos);
+}
+
+static Sx *sf_unwind_protect(Lisp *L, Sx *f, LispEnv *env)
+{
+	LispCatch c = {.is_cleanup = 1, .up = L->catch};
+	int depth = L->depth;
+	L->catch = &c;
+	if (setjmp(c.jb)) {
+		/* a throw passes through: clean up, then continue it */
+		L->catch = c.up;
+		L->depth = depth;
+		LispCatch *target = throw_to;
+		Sx *value = throw_value;
+		eval_body(L, f->cdr->cdr, env);
+		throw_to = target;
+		throw_value = value;
+		continue_throw(L);
+	}
+	Sx *v = lisp_eval_in(L, arg(L, f, 1), env);
+	L->catch = c.up;
+	eval_body(L, f->cdr->cdr, env);
+	return v;
+}
+
+static Sx *sf_dolist(Lisp *L, Sx *f, LispEnv *env)
+{
+	Sx *spec = arg(L, f, 1);
+	if (spec->kind != SX_CONS || spec->car->kind != SX_SYM)
+		lisp_error(L, f->pos, "dolist: expected (VAR LIST [RESULT])");
+	Sx *list = lisp_eval_in(L, arg(L, spec, 1), env);
+	Sx *body = skip_declares(f->cdr->cdr);
+	LispCatch c = {.name = S_nil, .up = L->catch};
+	int depth = L->depth;
+	L->catch = &c;
+	if (setjmp(c.jb)) {
+		L->catch = c.up;
+		L->depth = depth;
+		return throw_value;
+	}
+	/* a fresh binding per iteration, so closures made in the body keep
+	 * their element (as SBCL does) */
+	for (Sx *l = list; l->kind == SX_CONS; l = l->cdr)
+		eval_body(L, body, lisp_bind(L, env, spec->car->s, l->car));
+	LispEnv *e = lisp_bind(L, env, spec->car->s, lisp_nil(L));
+	Sx *r = sx_nth(spec, 2);
+	Sx *v = r ? lisp_eval_in(L, r, e) : lisp_nil(L);
+	L->catch = c.up;
+	return v;
+}
+
+static Sx *sf_dotimes(Lisp *L, Sx *f, LispEnv *env)
+{
+	Sx *spec = arg(L, f, 1);
+	if (spec->kind != SX_CONS || spec->car->kind != SX_SYM)
+		lisp_error(L, f->pos, "dotimes: expected (VAR COUNT [RESULT])");
+	int64_t n = lisp_get_int(L, lisp_eval_in(L, arg(L, spec, 1), env), f->pos, "dotimes");
+	Sx *body = skip_declares(f->cdr->cdr);
+	LispCatch c = {.name = S_nil, .up = L->catch};
+	int depth = L->depth;
+	L->catch = &c;
+	if (setjmp(c.jb)) {
+		L->catch = c.up;
+		L->depth = depth;
+		return throw_value;
+	}
+	/* one binding stepped by assignment, as in SBCL's dotimes */
+	LispEnv *e = lisp_bind(L, env, spec->car->s, lisp_int(L, 0));
+	for (int64_t i = 0; i < n; i++) {
+		e->val = lisp_int(L, i);
+		eval_body(L, body, e);
+	}
+	e->val = lisp_int(L, n > 0 ? n : 0);
+	Sx *r = sx_nth(spec, 2);
+	Sx *v = r ? lisp_eval_in(L, r, e) : lisp_nil(L);
+	L->catch = c.up;
+	return v;
+}
+
+/* (do ((var init step)...) (end-test result...) body...) */
+static Sx *sf_do(Lisp *L, Sx *f, LispEnv *env)
+{
+	Sx *specs = arg(L, f, 1), *end = arg(L, f, 2);
+	int seq = f->car->s[2] == '*';
+	LispEnv *e = env;
+	for (Sx *l = specs; l->kind == SX_CONS; l = l->cdr) {
+		Sx *s = l->car->kind == SX_CONS ? l->car : NULL;
+		Sx *name = s ? s->car : l->car;
+		Sx *init = s ? sx_nth(s, 1) : NULL;
+		e = lisp_bind(L, e, name->s, init ? lisp_eval_in(L, init, seq ? e : env) : lisp_nil(L));
+	}
+	LispCatch c = {.name = S_nil, .up = L->catch};
+	int depth = L->depth;
+	L->catch = &c;
+	if (setjmp(c.jb)) {
+		L->catch = c.up;
+		L->depth = depth;
+		return throw_value;
+	}
+	for (;;) {
+		if (end->kind == SX_CONS && lisp_true(lisp_eval_in(L, end->car, e)))
+			break;
+		eval_body(L, f->cdr->cdr->cdr, e);
+		Sx *vals[64];
+		int n = 0;
+		for (Sx *l = specs; l->kind == SX_CONS && n < 64; l = l->cdr, n++) {
+			Sx *step = l->car->kind == SX_CONS ? sx_nth(l->car, 2) : NULL;
+			vals[n] = step ? lisp_eval_in(L, step, e) : NULL;
+			if (seq && vals[n])
+				lisp_assign(L, e, l->car->car, vals[n]);
+		}
+		if (!seq) {
+			n = 0;
+			for (Sx *l = specs; l->kind == SX_CONS && n < 64; l = l->cdr, n++)
+				if (vals[n])
+					lisp_assign(L, e, l->car->car, vals[n]);
+		}
+	}
+	Sx *v = end->kind == SX_CONS ? eval_body(L, end->cdr, e) : lisp_nil(L);
+	L->catch = c.up;
+	return v;
+}
+
+static Sx *sf_defun(Lisp *L, Sx *f, LispEnv *env)
+{
+	Sx *name = arg(L, f, 1);
+	const char *n;
+	if (name->kind == SX_CONS && sx_is(name->car, S_setf) && sx_nth(name, 1)) {
+		/* (defun (setf foo) (new args...) ...) is kept as the macro-like
+		 * %setf-foo taking args then the value */
+		lisp_error(L, f->pos, "defun (setf ...): use defsetf");
+	}
+	if (name->kind != SX_SYM)
+		lisp_error(L, f->pos, "%s: the name must be a symbol", f->car->s);
+	n = name->s;
+	Sx *fn = make_closure(L, n, arg(L, f, 2), f->cdr->cdr->cdr, env, f->pos);
+	if (!strcmp(f->car->s, "defmacro")) {
+		fn->fn->is_macro = 1;
+		symtab_put(&L->macros, n, fn);
+	} else {
+		symtab_put(&L->funs, n, fn);
+	}
+	return name;
+}
+
+/* (defsetf access-fn update-fn): (setf (access args...) v) becomes
+ * (update-fn args... v). The long form (defsetf name (args) (store) body)
+ * defines a macro with the store variable last. */
+static Sx *sf_defsetf(Lisp *L, Sx *f, LispEnv *env)
+{
+	Sx *name = arg(L, f, 1), *second = arg(L, f, 2);
+	char buf[256];
+	snprintf(buf, sizeof buf, "%%setf-%s", name->s);
+	const char *sname = intern(buf);
+	Sx *fn;
+	if (second->kind == SX_SYM) {
+		/* short form: a macro (lambda (&rest args) `(update ,@args)) */
+		Sx *args = sx_sym(L->a, intern("args"), nopos);
+		Sx *params = lisp_cons(L, sx_sym(L->a, S_rest, nopos), lisp_cons(L, args, lisp_nil(L)));
+		Sx *body = lisp_cons(L, lisp_cons(L, sx_sym(L->a, intern("cons"), nopos),
+			lisp_cons(L, lisp_cons(L, sx_sym(L->a, S_quote, nopos),
+					       lisp_cons(L, second, lisp_nil(L))),
+				  lisp_cons(L, args, lisp_nil(L)))), lisp_nil(L));
+		fn = make_closure(L, sname, params, body, env, f->pos);
+	} else {
+		/* long form: params then (store-var) */
+		Sx *store = arg(L, f, 3);
+		Sx *params = lisp_nil(L), **tail = &params;
+		for (Sx *l = second; l->kind == SX_CONS; l = l->cdr) {
+			*tail = lisp_cons(L, l->car, lisp_nil(L));
+			tail = &(*tail)->cdr;
+		}
+		*tail = lisp_cons(L, store->car, lisp_nil(L));
+		fn = make_closure(L, sname, params, f->cdr->cdr->cdr->cdr, env, f->pos);
+	}
+	fn->fn->is_macro = 1;
+	symtab_put(&L->macros, sname, fn);
+	return name;
+}
+
+static Sx *sf_defvar(Lisp *L, Sx *f, LispEnv *env)
+{
+	Sx *name = arg(L, f, 1);
+	if (name->kind != SX_SYM)
+		lisp_error(L, f->pos, "%s: the name must be a symbol", f->car->s);
+	const char *h = f->car->s;
+	Sx *init = sx_nth(f, 2);
+	symtab_put(&L->specials, name->s, (void *)1);
+	if (!strcmp(h, "defconstant"))
+		symtab_put(&L->constants, name->s, (void *)1);
+	if (!strcmp(h, "defvar") && symtab_get(&L->vars, name->s))
+		return name;
+	if (init)
+		symtab_put(&L->vars, name->s, lisp_eval_in(L, init, env));
+	return name;
+}
+
+static Sx *sf_destructuring_bind(Lisp *L, Sx *f, LispEnv *env)
+{
+	Sx *v = lisp_eval_in(L, arg(L, f, 2), env);
+	LispEnv *e = lisp_destructure(L, env, arg(L, f, 1), v, f->pos);
+	return eval_body(L, skip_declares(f->cdr->cdr->cdr), e);
+}
+
+/* Single values only: multiple-value-bind binds the first variable. */
+static Sx *sf_mvbind(Lisp *L, Sx *f, LispEnv *env)
+{
+	Sx *vars = arg(L, f, 1);
+	Sx *v = lisp_eval_in(L, arg(L, f, 2), env);
+	LispEnv *e = env;
+	int first = 1;
+	for (Sx *l = vars; l->kind == SX_CONS; l = l->cdr, first = 0)
+		e = lisp_bind(L, e, l->car->s, first ? v : lisp_nil(L));
+	return eval_body(L, skip_declares(f->cdr->cdr->cdr), e);
+}
+
+static Sx *sf_declare(Lisp *L, Sx *f, LispEnv *env)
+{
+	(void)f;
+	(void)env;
+	return lisp_nil(L);
+}
+
+static Sx *sf_eval_when(Lisp *L, Sx *f, LispEnv *env) { return eval_body(L, f->cdr->cdr, env); }
+
+static Sx *sf_the(Lisp *L, Sx *f, LispEnv *env) { return lisp_eval_in(L, arg(L, f, 2), env); }
+
+static Sx *sf_prog1(Lisp *L, Sx *f, LispEnv *env)
+{
+	Sx *v = lisp_eval_in(L, arg(L, f, 1), env);
+	eval_body(L, f->cdr->cdr, env);
+	return v;
+}
+
+static Sx *sf_assert(Lisp *L, Sx *f, LispEnv *env)
+{
+	if (!lisp_true(lisp_eval_in(L, arg(L, f, 1), env)))
+		lisp_error(L, L->call_pos.line ? L->call_pos : f->pos, "assertion failed: %s",
+			   sx_brief(L->a, arg(L, f, 1), 60));
+	return lisp_nil(L);
+}
+
+static Sx *sf_loop(Lisp *L, Sx *f, LispEnv *env) { return lisp_loop(L, f, env); }
+
+static const struct { const char *name; LispSpecial fn; } special_forms[] = {
+	{"quote", sf_quote}, {"quasiquote", sf_quasiquote}, {"unquote", sf_unquote},
+	{"unquote-splicing", sf_unquote}, {"function", sf_function},
+	{"lambda", sf_lambda}, {"if", sf_if}, {"progn", sf_progn}, {"locally", sf_progn},
+	{"let", sf_let}, {"let*", sf_letstar}, {"flet", sf_flet}, {"labels", sf_labels},
+	{"setq", sf_setq}, {"setf", sf_setf}, {"psetq", sf_psetf}, {"psetf", sf_psetf},
+	{"incf", sf_incf}, {"decf", sf_incf}, {"push", sf_push}, {"pushnew", sf_push},
+	{"pop", sf_pop},
+	{"cond", sf_cond}, {"case", sf_case}, {"ecase", sf_case}, {"typecase", sf_typecase},
+	{"etypecase", sf_typecase},
+	{"when", sf_when}, {"unless", sf_when}, {"and", sf_and}, {"or", sf_or},
+	{"block", sf_block}, {"return-from", sf_return_from}, {"return", sf_return},
+	{"unwind-protect", sf_unwind_protect}, {"dolist", sf_dolist},
+	{"dotimes", sf_dotimes}, {"do", sf_do}, {"do*", sf_do},
+	{"defun", sf_defun}, {"defmacro", sf_defun}, {"defsetf", sf_defsetf},
+	{"defvar", sf_defvar}, {"defparameter", sf_defvar}, {"defconstant", sf_defvar},
+	{"destructuring-bind", sf_destructuring_bind},
+	{"multiple-value-bind", sf_mvbind}, {"declare", sf_declare},
+	{"eval-when", sf_eval_when}, {"the", sf_the}, {"prog1", sf_prog1},
+	{"assert", sf_assert}, {"loop", sf_loop},
+};
+
+/* ---- set-up ---- */
+
+Lisp *lisp_new(Arena *a)
+{
+	S_nil = intern("nil");
+	S_t = intern("t");
+	S_quote = intern("quote");
+	S_function = intern("function");
+	S_lambda = intern("lambda");
+	S_qq = intern("quasiquote");
+	S_unquote = intern("unquote");
+	S_splice = intern("unquote-splicing");
+	S_optional = intern("&optional");
+	S_rest = intern("&rest");
+	S_body = intern("&body");
+	S_key = intern("&key");
+	S_aux = intern("&aux");
+	S_allow = intern("&allow-other-keys");
+	S_whole = intern("&whole");
+	S_env = intern("&environment");
+	S_declare = intern("declare");
+	S_setf = intern("setf");
+	Lisp *L = arena_alloc(a, sizeof *L);
+	L->a = a;
+	active = L;
+	/* use at most 3/4 of the stack limit (8 MiB if larger or unlimited) */
+	struct rlimit rl;
+	size_t lim = (size_t)8 << 20;
+	if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	    rl.rlim_cur < lim)
+		lim = (size_t)rl.rlim_cur;
+	stack_base = (uintptr_t)__builtin_frame_address(0);
+	stack_budget = lim / 4 * 3;
+	for (unsigned i = 0; i < sizeof special_forms / sizeof *special_forms; i++)
+		lisp_defspecial(L, special_forms[i].name, special_forms[i].fn);
+	lisp_install_library(L);
+	lisp_install_loop(L);
+	return L;
+}
+
+void lisp_free(Lisp *L)
+{
+	symtab_free(&L->vars);
+	symtab_free(&L->specials);
+	symtab_free(&L->constants);
+	symtab_free(&L->funs);
+	symtab_free(&L->macros);
+	symtab_free(&L->forms);
+}
+
+static void clear_pos(Sx *x)
+{
+	while (x->kind == SX_CONS) {
+		x->pos = nopos;
+		clear_pos(x->car);
+		x = x->cdr;
+	}
+	x->pos = nopos;
+}
+
+void lisp_load_string(Lisp *L, const char *text)
+{
+	SxFile *f = sx_read_source(L->a, text);
+	for (int i = 0; i < f->forms.n; i++) {
+		clear_pos(f->forms.v[i]);
+		lisp_eval(L, f->forms.v[i]);
+	}
+}

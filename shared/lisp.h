@@ -1,0 +1,113 @@
+/* lisp.h: the compile-time Lisp. A small Common Lisp subset evaluated
+ * over Sx values: it runs user macros and functions in wh-expand (and the
+ * userspace side of sessions later). Values are Sx nodes; nil is SX_NIL
+ * (the symbol nil reads as nil too); functions are SX_FN. Integers are
+ * 64-bit two's complement. Errors go through diag with the position of the
+ * form at fault and exit 1. */
+#ifndef WH_LISP_H
+#define WH_LISP_H
+#include "sexp.h"
+#include "symtab.h"
+
+typedef struct Lisp Lisp;
+typedef struct LispEnv LispEnv;
+
+/* A builtin function: evaluated arguments in args[0..n-1]. */
+typedef Sx *(*LispBuiltin)(Lisp *L, Sx **args, int n, Pos p);
+/* A builtin special form: gets the whole unevaluated form. */
+typedef Sx *(*LispSpecial)(Lisp *L, Sx *form, LispEnv *env);
+
+typedef struct LispFn {
+	const char *name;       /* for messages; NULL for a lambda */
+	LispBuiltin builtin;    /* builtin, or NULL for a closure */
+	int min, max;           /* builtin arity; max -1 for any */
+	Sx *params;             /* closure: lambda list */
+	Sx *body;               /* closure: list of forms */
+	LispEnv *env;           /* closure: captured environment */
+	int is_macro;
+	Pos pos;                /* where a closure was defined */
+} LispFn;
+
+struct Lisp {
+	Arena *a;
+	SymTab vars;            /* global values: Sx* */
+	SymTab specials;        /* names declared special (defvar ...) */
+	SymTab constants;       /* names of defconstant (cannot be rebound) */
+	SymTab funs;            /* global functions: Sx* (SX_FN) */
+	SymTab macros;          /* global macros: Sx* (SX_FN) */
+	SymTab forms;           /* special forms: LispSpecial */
+	Pos pos;                /* position of the innermost form being evaluated */
+	Pos call_pos;           /* position errors from `error` report (a macro call site) */
+	int depth;              /* call depth, bounded */
+	long steps;             /* evaluation steps, bounded */
+	int gensym;
+	struct LispCatch *catch; /* block / unwind-protect frames */
+	void *user;             /* the embedding phase's state */
+};
+
+Lisp *lisp_new(Arena *a);
+/* Release what the arena does not own (the symbol tables). */
+void lisp_free(Lisp *L);
+/* Evaluate a form in the global environment. */
+Sx *lisp_eval(Lisp *L, Sx *form);
+/* Evaluate the forms of Lisp source text (a prelude); positions in the
+ * text are dropped so errors point at the user's call site. */
+void lisp_load_string(Lisp *L, const char *text);
+/* Apply a function value to a list of (evaluated) arguments. */
+Sx *lisp_apply(Lisp *L, Sx *fn, Sx *args, Pos p);
+/* Call a function value with an argument vector. */
+Sx *lisp_funcall(Lisp *L, Sx *fn, Sx **args, int n, Pos p);
+/* The macro function of a global macro, or NULL. */
+Sx *lisp_macro(Lisp *L, const char *name);
+/* Expand a macro call once with its macro function. */
+Sx *lisp_expand_macro(Lisp *L, Sx *macro, Sx *form);
+
+void lisp_defbuiltin(Lisp *L, const char *name, LispBuiltin fn, int min, int max);
+void lisp_defspecial(Lisp *L, const char *name, LispSpecial fn);
+void lisp_set_global(Lisp *L, const char *name, Sx *value);
+Sx *lisp_global(Lisp *L, const char *name);  /* NULL when unbound */
+
+/* An error when the C stack is nearly used up (deep recursion). */
+void lisp_check_stack(void);
+
+/* Errors: "FILE:L:C: error: ..." at p (or the innermost form) and exit 1. */
+noreturn void lisp_error(Lisp *L, Pos p, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Helpers for builtins. */
+int lisp_true(const Sx *x);     /* anything but nil */
+Sx *lisp_nil(Lisp *L);
+Sx *lisp_t(Lisp *L);
+Sx *lisp_bool(Lisp *L, int b);
+Sx *lisp_int(Lisp *L, int64_t v);
+Sx *lisp_str(Lisp *L, const char *s, size_t n);
+Sx *lisp_sym(Lisp *L, const char *interned);
+Sx *lisp_cons(Lisp *L, Sx *a, Sx *d);
+int64_t lisp_get_int(Lisp *L, Sx *x, Pos p, const char *who);
+int lisp_eql(const Sx *a, const Sx *b);
+/* typep for a type specifier (integer, string, (or ...), (member ...) ...) */
+int lisp_typep(Lisp *L, Sx *v, Sx *type, Pos p);
+int lisp_equal(const Sx *a, const Sx *b);
+/* Print for princ (~a) or prin1 (~s) in CL spelling (symbols upper case). */
+void lisp_print(Buf *b, const Sx *x, int readably);
+/* The CL name of a symbol (case inverted from the internal spelling). */
+const char *lisp_symbol_name(Lisp *L, const char *interned);
+/* Intern a CL name (case inverted to the internal spelling). */
+const char *lisp_intern_cl(const char *name, size_t n);
+/* format with a destination of nil: the directives ~a ~s ~d ~x ~o ~b ~c
+ * ~% ~& ~~ ~{ ~} ~^ ~( ~) ~[ ~; ~] ~* with column/pad parameters. */
+Sx *lisp_format(Lisp *L, const char *ctl, size_t n, Sx **args, int nargs, Pos p);
+
+/* Library registration (lisp_lib.c, lisp_loop.c). */
+void lisp_install_library(Lisp *L);
+Sx *lisp_loop(Lisp *L, Sx *form, LispEnv *env);
+void lisp_install_loop(Lisp *L);
+/* Used by lisp_loop.c */
+Sx *lisp_eval_in(Lisp *L, Sx *form, LispEnv *env);
+LispEnv *lisp_bind(Lisp *L, LispEnv *env, const char *name, Sx *value);
+void lisp_assign(Lisp *L, LispEnv *env, Sx *sym, Sx *value);
+LispEnv *lisp_destructure(Lisp *L, LispEnv *env, Sx *pattern, Sx *value, Pos p);
+Sx *lisp_block(Lisp *L, const char *name, Sx *body, LispEnv *env);
+noreturn void lisp_return_from(Lisp *L, const char *name, Sx *value, Pos p);
+
+#endif

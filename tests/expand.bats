@@ -1,0 +1,255 @@
+#!/usr/bin/env bats
+# wh-expand: the whole language down to core. Golden core for programs
+# that use every kind of form, and one exact error (with position and
+# macro-expansion notes) per compile error the manual names.
+load helper
+
+setup() { setup_tmp; }
+teardown() { teardown_tmp; }
+
+golden() {          # golden NAME: tests/expand/NAME.lisp expands to NAME.core
+	cd "$ROOT/tests/expand"
+	run bash -c "wh-read $1.lisp | WH_ARCH=x86_64 wh-expand"
+	[ "$status" -eq 0 ]
+	diff -u "$1.core" <(printf '%s\n' "$output")
+}
+
+@test "golden: packet parsing, structs, ringbuf and maps (the manual's SYN logger)" {
+	golden ringbuf-syn
+}
+
+@test "golden: tail calls, struct keys, unions, stack-addr, when-let, case, dotimes, memset, asm" {
+	golden forms
+}
+
+@test "golden: kprobe with pt-regs, fill-process-info, do-user-array/ptrs, TC and parse-*" {
+	golden kprobe-tc
+}
+
+expand_src() {      # expand_src 'SOURCE' [ENV...]: wh-read | wh-expand
+	printf '%s\n' "$1" >"$TMP/p.lisp"
+	run bash -c "wh-read '$TMP/p.lisp' | wh-expand"
+}
+
+core_of() {         # core_of 'SOURCE': the program body, positions dropped
+	expand_src "$1"
+	[ "$status" -eq 0 ]
+	output=$(printf '%s\n' "$output" | tail -1 | sed 's/@[0-9]*:[0-9]*//g')
+}
+
+@test "constant folding: arithmetic, defconstant, sizeof, byte swaps of constants" {
+	core_of '(defconstant +a+ (* 256 1024))
+(defstruct s (x u8) (y u32))
+(defprog p () (+ +a+ (sizeof s) (ntohs #x1234) (<< 1 4) (- 3)))'
+	# 262144 + 8 + #x3412 + 16 - 3
+	[[ "$output" == *'"xdp" 275495)' ]]
+}
+
+@test "identities fold away but keep side effects" {
+	core_of '(defprog p () (+ (* (ktime-get-ns) 1) 0))'
+	[[ "$output" == *'(call ktime-get-ns))' ]]
+}
+
+@test "let: types from the inference table and declare" {
+	core_of '(defprog p (:type :kprobe)
+  (let ((a (load u32 (pt-regs-parm1) 0))
+        (b u16 (ktime-get-ns))
+        (c (get-prandom-u32))
+        (d (ktime-get-ns)))
+    (declare (type u8 d))
+    (+ a b c d)))'
+	[[ "$output" == *'(let ((a u32 (load u32 (ctx-load u64 112) 0)) (b u16 (cast u16 (call ktime-get-ns))) (c u32 (call get-prandom-u32)) (d u8 (cast u8 (call ktime-get-ns))))'* ]]
+}
+
+@test "parallel let sees the outer binding; let* the inner one" {
+	core_of '(defprog p () (let ((a 1)) (let ((a 2) (b (+ a 1))) b)))'
+	[[ "$output" == *'(let ((a#1 2) (b#2 (+ a 1))) (let ((a a#1) (b b#2)) b))'* ]]
+	core_of '(defprog p () (let* ((a 1) (b (+ a 1))) b))'
+	[[ "$output" == *'(let ((a 1) (b (+ a 1))) b)'* ]]
+}
+
+@test "struct layout: natural alignment, padding, tail padding, arrays" {
+	expand_src '(defstruct sample (flags u8) (id u32) (value u64))
+(defstruct my-event (pid u32) (comm (array u8 16)) (data (array u8 64)))
+(defstruct tail (a u64) (b u8))'
+	[ "$status" -eq 0 ]
+	output=$(printf '%s\n' "$output" | sed 's/@[0-9]*:[0-9]*//g')
+	[[ "$output" == *'(struct sample :size 16 :align 8 (flags u8 0) (id u32 4) (value u64 8))'* ]]
+	[[ "$output" == *'(struct my_event :size 84 :align 4 (pid u32 0) (comm u8 4 16) (data u8 20 64))'* ]]
+	[[ "$output" == *'(struct tail :size 16 :align 8 (a u64 0) (b u8 8))'* ]]
+}
+
+@test "struct accessors: get, set, -ptr, runtime array index, make- zeroes" {
+	core_of '(defstruct ev (a u16) (b (array u32 4)))
+(defprog p () (let ((e (make-ev)) (i 2)) (setf (ev-a e) 7 (ev-b e i) 9) (+ (ev-b e 1) (ev-b-ptr e))))'
+	[[ "$output" == *'(store u64 obj#1 0 0) (store u64 obj#1 8 0) (store u32 obj#1 16 0)'* ]]
+	[[ "$output" == *'(store u16 e 0 7) (store u32 (+ e (* i 4)) 4 9)'* ]]
+	[[ "$output" == *'(+ (load u32 e 8) (+ e 4))'* ]]
+}
+
+@test "defmacro with backquote and compile-time computation (the manual's blocked-port-p)" {
+	core_of '(defconstant +blocked-ports+ (quote (80 443)))
+(defmacro blocked-port-p (port)
+  `(or ,@(mapcar (lambda (p) `(= ,port ,p)) +blocked-ports+)))
+(defprog p () (let ((x 1)) (blocked-port-p x)))'
+	[[ "$output" == *'(or (= x 80) (= x 443))'* ]]
+}
+
+@test "a macro can generate whole programs" {
+	expand_src '(defmacro define-port-checker (name port action)
+  `(defprog ,name (:type :xdp :section "xdp")
+     (with-tcp (data data-end tcp)
+       (when (= (tcp-dst-port tcp) ,port) (return ,action)))
+     XDP_PASS))
+(define-port-checker drop-9999 9999 XDP_DROP)
+(define-port-checker drop-8080 8080 XDP_DROP)'
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'(prog drop_9999 '* ]]
+	[[ "$output" == *'(prog drop_8080 '* ]]
+}
+
+@test "ctx: named fields per program type, arrays, setf, the legacy form" {
+	core_of '(defprog p (:type :cgroup-sock-addr)
+  (setf (ctx user-ip4) 1 (ctx user-port) (htons 8080))
+  (+ (ctx user-ip6 2) (ctx u32 4)))'
+	[[ "$output" == *'(ctx-store u32 4 1) (ctx-store u32 24 36895)'* ]]
+	[[ "$output" == *'(+ (ctx-load u32 16) (ctx-load u32 4))'* ]]
+}
+
+@test "the section decides the program type: :type :xdp with a tc/ section is TC" {
+	expand_src '(defprog p (:type :xdp :section "tc/block_4444") TC_ACT_OK)'
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'(prog p :type tc :section "tc/block_4444" 0)'* ]]
+}
+
+@test "pt-regs: aarch64 offsets, and a clear error elsewhere" {
+	printf '(defprog p (:type :kprobe) (pt-regs-parm2))\n' >"$TMP/k.lisp"
+	run bash -c "wh-read '$TMP/k.lisp' | WH_ARCH=aarch64 wh-expand"
+	[[ "$output" == *'(ctx-load u64 8))' ]]
+	run bash -c "wh-read '$TMP/k.lisp' | WH_ARCH=riscv64 wh-expand"
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "$TMP/k.lisp:1:28: error: pt-regs accessors support x86_64 and aarch64, not riscv64 (set WH_ARCH to cross-compile)" ]
+	[ "${lines[1]}" = "$TMP/k.lisp:1:28: note: in expansion of macro 'pt-regs-parm2'" ]
+}
+
+@test "compile-to-elf names the default output of whistler compile" {
+	printf '(defprog p () 2)\n(compile-to-elf "%s/named.bpf.o")\n' "$TMP" >"$TMP/n.lisp"
+	run whistler compile "$TMP/n.lisp"
+	[ "$status" -eq 0 ]
+	[ -s "$TMP/named.bpf.o" ]
+	[ ! -e "$TMP/n.bpf.o" ]
+	run whistler compile "$TMP/n.lisp" -o "$TMP/given.o"
+	[ -s "$TMP/given.o" ]
+}
+
+@test "in-package, package prefixes and reader conditionals of the seeds are accepted" {
+	core_of '(in-package #:whistler)
+(whistler:defstruct s (a u32))
+(defprog p () (sizeof s))'
+	[[ "$output" == *'"xdp" 4)' ]]
+}
+
+# ---- one error per kind, with its position ----
+
+expect_error() {    # expect_error 'SOURCE' 'MESSAGE' [NOTE...]
+	expand_src "$1"
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "$TMP/p.lisp:$2" ]
+	local i=1
+	shift 2
+	for note in "$@"; do
+		[ "${lines[$i]}" = "$TMP/p.lisp:$note" ]
+		i=$((i + 1))
+	done
+	[ "${#lines[@]}" -eq "$i" ]
+}
+
+@test "error: division and modulo by constant zero" {
+	expect_error '(defprog p () (/ 1 0))' "1:15: error: division by constant zero"
+	expect_error '(defprog p () (mod 3 (- 2 2)))' "1:15: error: modulo by constant zero"
+}
+
+@test "error: shift amount of 64 or more" {
+	expect_error '(defprog p () (<< 1 64))' "1:15: error: shift amount 64 is out of range 0..63"
+}
+
+@test "error: dotimes bound not constant, or negative" {
+	expect_error '(defprog p () (let ((n 3)) (dotimes (i n) 0)))' \
+		"1:28: error: dotimes: the bound must be a compile-time constant, not n"
+	expect_error '(defprog p () (dotimes (i -1) 0))' \
+		"1:15: error: dotimes: the bound must not be negative (-1)"
+}
+
+@test "error: tail-call on a map that is not a prog-array" {
+	expect_error '(defmap m :type :array :key-size 4 :value-size 4 :max-entries 1)
+(defprog p () (tail-call m 0))' "2:15: error: tail-call needs a :prog-array map; m is a :array map"
+}
+
+@test "error: wrong helper argument count" {
+	expect_error '(defprog p () (ktime-get-ns 1))' "1:15: error: helper ktime-get-ns takes 0 arguments, got 1"
+}
+
+@test "error: unknown form, unknown variable" {
+	expect_error '(defprog p ()
+  (frobnicate 1))' "2:3: error: unknown form 'frobnicate'"
+	expect_error '(defprog p () (+ y 1))' "1:15: error: unknown variable 'y'"
+}
+
+@test "error: non-constant memset and memcpy sizes" {
+	expect_error '(defprog p () (let ((n 4) (b (stack-alloc 8))) (memset b 0 0 n)))' \
+		"1:48: error: the memset size must be a compile-time constant, and n is not one"
+	expect_error '(defprog p () (let ((n 4) (b (stack-alloc 8))) (memcpy b 0 b 4 n)))' \
+		"1:48: error: the memcpy size must be a compile-time constant, and n is not one"
+}
+
+@test "error: ctx field unknown for the program type" {
+	expect_error '(defprog p (:type :xdp) (ctx user-ip4))' \
+		"1:25: error: ctx: :xdp programs (xdp_md) have no field 'user-ip4'; known fields: data, data-end, data-meta, ingress-ifindex, rx-queue-index, egress-ifindex"
+	expect_error '(defprog p (:type :xdp) (setf (ctx data) 1))' \
+		"1:31: error: ctx: field 'data' of xdp_md is read-only"
+}
+
+@test "error: from a user macro, with the expansion chain as notes" {
+	expect_error '(defmacro m (x) (if (> x 3) (error "m: ~d is too big" x) x))
+(defprog p () (m 5))' "2:15: error: m: 5 is too big" "2:15: note: in expansion of macro 'm'"
+	expect_error '(defmacro inner (x) `(frob ,x))
+(defmacro outer (y) `(progn (inner ,y)))
+(defprog p ()
+  (outer 1))' "4:3: error: unknown form 'frob'" "4:3: note: in expansion of macro 'inner'" \
+		"4:3: note: in expansion of macro 'outer'"
+}
+
+@test "error: inside a prelude macro, reported at the user's call" {
+	expect_error '(defmap m :type :hash :key-size 4 :value-size 8 :max-entries 4)
+(defprog p ()
+  (with-ringbuf (e m 8)
+    0))' "3:3: error: ringbuf-reserve needs a :ringbuf map; m is a :hash map" \
+		"3:3: note: in expansion of macro 'with-ringbuf'"
+}
+
+@test "error: defmap argument checks" {
+	expect_error '(defmap m :type :hash :max-entries 4)' \
+		"1:1: error: defmap m: :key-size and :value-size are required for :hash maps"
+	expect_error '(defmap m :type :ringbuf :max-entries 1000)' \
+		"1:1: error: defmap m: ring buffer :max-entries must be a power of two, not 1000"
+	expect_error '(defmap m :type :array :key-size 4 :value-size 4)' \
+		"1:1: error: defmap m: :max-entries is required"
+	expect_error '(defmap m :type :bogus :max-entries 4)' "1:1: error: defmap m: unknown map type :bogus"
+}
+
+@test "error: defprog with an unknown type or option" {
+	expect_error '(defprog p (:type :nope) 0)' "1:12: error: defprog p: unknown program type :nope"
+	expect_error '(defprog p (:tpye :xdp) 0)' "1:12: error: defprog: unknown option :tpye"
+}
+
+@test "error: kernel struct pointers of the wrong type" {
+	[ -r /sys/kernel/btf/vmlinux ] || skip "no readable /sys/kernel/btf/vmlinux"
+	expand_src '(import-kernel-struct task-struct pid mm)
+(import-kernel-struct mm-struct exe-file)
+(defprog p (:type :kprobe)
+  (let* ((task (get-current-task))
+         (mm (task-struct-mm task)))
+    (task-struct-pid mm)))'
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "$TMP/p.lisp:6:5: error: task-struct-pid expects a pointer to task-struct, but mm points to mm-struct; use (as-task-struct mm) if that is intended" ]
+}

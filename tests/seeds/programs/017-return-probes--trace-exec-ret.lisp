@@ -1,0 +1,4 @@
+;; from seeds/003_d20c8d67eafebab6.txt, section "Return Probes"
+(defprog trace-exec-ret (:type :kprobe
+:section "kretprobe/__x64_sys_execve")
+0)

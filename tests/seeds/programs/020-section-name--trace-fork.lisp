@@ -1,0 +1,4 @@
+;; from seeds/003_d20c8d67eafebab6.txt, section "Section Name"
+(defprog trace-fork (:type :tracepoint
+:section "tracepoint/sched/sched_process_fork")
+0)

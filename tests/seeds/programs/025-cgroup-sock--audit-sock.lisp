@@ -1,0 +1,5 @@
+;; from seeds/003_d20c8d67eafebab6.txt, section "cgroup_sock"
+(defprog audit-sock (:type :cgroup-sock
+:section "cgroup/sock_create")
+;; allow all socket creation
+1)

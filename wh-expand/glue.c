@@ -1,0 +1,182 @@
+/* glue.c: what the compile-time Lisp sees of the expander — functions the
+ * prelude's macros call to ask about maps, structs and the program being
+ * expanded (%map-value-size, sizeof ...) — and macro expansion with the
+ * expansion chain that error notes print. */
+#include "expand.h"
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+static Expander *current;      /* for the diagnostic hook */
+
+static Expander *E(Lisp *L) { return L->user; }
+
+static MapDecl *lisp_map_arg(Lisp *L, Sx *x, Pos p)
+{
+	if (x->kind != SX_SYM)
+		lisp_error(L, p, "expected a map name, got %s", sx_brief(L->a, x, 30));
+	MapDecl *m = find_map(E(L), x->s);
+	if (!m)
+		lisp_error(L, p, "unknown map '%s'", x->s);
+	return m;
+}
+
+static Sx *b_map_key_size(Lisp *L, Sx **a, int n, Pos p)
+{
+	(void)n;
+	return lisp_int(L, lisp_map_arg(L, a[0], p)->key_size);
+}
+
+static Sx *b_map_value_size(Lisp *L, Sx **a, int n, Pos p)
+{
+	(void)n;
+	return lisp_int(L, lisp_map_arg(L, a[0], p)->value_size);
+}
+
+static Sx *b_map_type(Lisp *L, Sx **a, int n, Pos p)
+{
+	(void)n;
+	const char *kw = lisp_map_arg(L, a[0], p)->type->keyword;
+	return lisp_sym(L, intern(arena_printf(L->a, ":%s", kw)));
+}
+
+static Sx *b_map_p(Lisp *L, Sx **a, int n, Pos p)
+{
+	(void)n;
+	(void)p;
+	return lisp_bool(L, a[0]->kind == SX_SYM && find_map(E(L), a[0]->s));
+}
+
+/* (%prog-type): the :type keyword of the program being expanded */
+static Sx *b_prog_type(Lisp *L, Sx **a, int n, Pos p)
+{
+	(void)a;
+	(void)n;
+	const ProgTypeInfo *pt = E(L)->prog_type;
+	if (!pt)
+		lisp_error(L, p, "only inside a defprog body");
+	return lisp_sym(L, intern(arena_printf(L->a, ":%s", pt->keyword)));
+}
+
+/* (%pt-regs-offset N): byte offset of argument N (0: the return value) in
+ * struct pt_regs of the target architecture (WH_ARCH, else this machine). */
+static Sx *b_pt_regs_offset(Lisp *L, Sx **a, int n, Pos p)
+{
+	(void)n;
+	const char *arch = getenv("WH_ARCH");
+	struct utsname u;
+	if (!arch || !*arch)
+		arch = uname(&u) == 0 ? u.machine : "unknown";
+	int k = (int)lisp_get_int(L, a[0], p, "%pt-regs-offset");
+	int off = pt_regs_arg_offset(arch, k);
+	if (off < 0)
+		lisp_error(L, L->call_pos.line ? L->call_pos : p,
+			   "pt-regs accessors support x86_64 and aarch64, not %s "
+			   "(set WH_ARCH to cross-compile)", arch);
+	return lisp_int(L, off);
+}
+
+static int64_t size_of(Lisp *L, Sx *x, Pos p)
+{
+	if (x->kind == SX_SYM) {
+		StructDecl *s = find_struct(E(L), x->s);
+		if (s)
+			return s->size;
+		int w = width_from_name(x->s);
+		if (w)
+			return w;
+	}
+	lisp_error(L, p, "sizeof: %s is not a struct or type", sx_brief(L->a, x, 30));
+}
+
+/* (sizeof NAME): a special form, its argument is not evaluated */
+static Sx *sf_sizeof(Lisp *L, Sx *form, LispEnv *env)
+{
+	(void)env;
+	Sx *x = sx_nth(form, 1);
+	if (!x || sx_nth(form, 2))
+		lisp_error(L, form->pos, "sizeof takes one struct name");
+	return lisp_int(L, size_of(L, x, form->pos));
+}
+
+static Sx *b_struct_size(Lisp *L, Sx **a, int n, Pos p)
+{
+	(void)n;
+	return lisp_int(L, size_of(L, a[0], p));
+}
+
+static Sx *b_constantp(Lisp *L, Sx **a, int n, Pos p)
+{
+	(void)n;
+	(void)p;
+	int64_t v;
+	Sx *x = a[0];
+	return lisp_bool(L, x->kind == SX_INT ||
+		(x->kind == SX_SYM && lookup_constant(E(L), x->s, &v)));
+}
+
+static const struct {
+	const char *name;
+	LispBuiltin fn;
+	int min, max;
+} builtins[] = {
+	{"%map-key-size", b_map_key_size, 1, 1},
+	{"%map-value-size", b_map_value_size, 1, 1},
+	{"%map-type", b_map_type, 1, 1},
+	{"%map-p", b_map_p, 1, 1},
+	{"%prog-type", b_prog_type, 0, 0},
+	{"%pt-regs-offset", b_pt_regs_offset, 1, 1},
+	{"%struct-size", b_struct_size, 1, 1},
+	{"%constant-p", b_constantp, 1, 1},
+};
+
+/* Notes for an error: the macro calls being expanded, innermost first. */
+static void print_chain(void)
+{
+	Expander *e = current;
+	if (!e)
+		return;
+	for (int i = e->expansions.n - 1; i >= 0; i--) {
+		Sx *f = e->expansions.v[i];
+		note_at(f->pos, "in expansion of macro '%s'", f->car->s);
+	}
+}
+
+void glue_install(Expander *e)
+{
+	current = e;
+	diag_context = print_chain;
+	for (unsigned i = 0; i < sizeof builtins / sizeof *builtins; i++)
+		lisp_defbuiltin(e->lisp, builtins[i].name, builtins[i].fn, builtins[i].min,
+				builtins[i].max);
+	lisp_defspecial(e->lisp, "sizeof", sf_sizeof);
+}
+
+/* Give every list the expansion made without a position the call's. */
+static void fill_pos(Sx *x, Pos p)
+{
+	while (x->kind == SX_CONS) {
+		if (x->pos.line)
+			return;        /* came from the user's text: keeps its own */
+		x->pos = p;
+		fill_pos(x->car, p);
+		x = x->cdr;
+	}
+	if (!x->pos.line)
+		x->pos = p;
+}
+
+Sx *expand_macro_call(Expander *e, Sx *macro, Sx *form)
+{
+	vec_push(e->a, &e->expansions, form);
+	diag_context = print_chain;
+	e->lisp->pos = form->pos;
+	Sx *x = lisp_expand_macro(e->lisp, macro, form);
+	fill_pos(x, form->pos);
+	return x;
+}
+
+void expansion_done(Expander *e)
+{
+	e->expansions.n--;
+}

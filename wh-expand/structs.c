@@ -1,0 +1,194 @@
+/* structs.c: defstruct and defunion (C layout, the generated make-NAME,
+ * NAME-FIELD, NAME-FIELD-PTR forms, sizeof, and the core (struct ...)
+ * declaration), and defheader (protocol header accessors). */
+#include "expand.h"
+#include <string.h>
+
+StructDecl *find_struct(Expander *e, const char *name)
+{
+	return symtab_get(&e->structs, name);
+}
+
+static const char *join(Expander *e, const char *a, const char *b)
+{
+	return intern(arena_printf(e->a, "%s-%s", a, b));
+}
+
+/* A field type: u8..u64, (array TYPE N), or a defstruct name (embedded,
+ * as bytes aligned to the struct's alignment). */
+static void field_type(Expander *e, Sx *t, StructField *f, int64_t *size, int64_t *align)
+{
+	if (t->kind == SX_SYM && width_from_name(t->s)) {
+		f->width = width_from_name(t->s);
+		*size = *align = f->width;
+		return;
+	}
+	if (t->kind == SX_CONS && sx_is(t->car, intern("array")) && sx_length(t) == 3) {
+		Sx *et = sx_nth(t, 1);
+		if (et->kind != SX_SYM || !width_from_name(et->s))
+			error_at(t->pos, "array fields hold u8, u16, u32 or u64, not %s",
+				 sx_brief(e->a, et, 30));
+		f->width = width_from_name(et->s);
+		f->count = const_eval(e, sx_nth(t, 2), "an array length");
+		if (f->count <= 0 || f->count > 4096)
+			error_at(t->pos, "array length %lld is out of range 1..4096",
+				 (long long)f->count);
+		*size = f->width * f->count;
+		*align = f->width;
+		return;
+	}
+	if (t->kind == SX_SYM && find_struct(e, t->s)) {
+		StructDecl *s = find_struct(e, t->s);
+		f->width = 1;
+		f->count = s->size;
+		*size = s->size;
+		*align = s->align;
+		return;
+	}
+	error_at(t->pos, "unknown field type %s (u8, u16, u32, u64, (array TYPE N) or a "
+		 "defstruct name)", sx_brief(e->a, t, 30));
+}
+
+static Sx *struct_decl(Expander *e, StructDecl *s, Pos p)
+{
+	Sx *fields = sx_nil(e->a, p);
+	for (int i = s->fields.n - 1; i >= 0; i--) {
+		StructField *f = s->fields.v[i];
+		if (s->is_union) {     /* members: the struct names */
+			fields = sx_cons(e->a, sx_sym(e->a, c_identifier(e, f->name), p), fields, p);
+			continue;
+		}
+		Sx *fl = f->count ?
+			list(e, p, 4, sx_sym(e->a, f->name, p), sym(e, width_sym(f->width), p),
+			     num(e, f->offset, p), num(e, f->count, p)) :
+			list(e, p, 3, sx_sym(e->a, f->name, p), sym(e, width_sym(f->width), p),
+			     num(e, f->offset, p));
+		fields = sx_cons(e->a, fl, fields, p);
+	}
+	Sx *head = list(e, p, 6, sym(e, s->is_union ? "union" : "struct", p),
+			sx_sym(e->a, c_identifier(e, s->name), p), sym(e, ":size", p),
+			num(e, s->size, p), sym(e, ":align", p), num(e, s->align, p));
+	Sx *t = head;
+	while (t->cdr->kind == SX_CONS)
+		t = t->cdr;
+	t->cdr = fields;
+	return head;
+}
+
+static void define_struct_forms(Expander *e, StructDecl *s, Pos p)
+{
+	Accessor mk = {.name = intern(arena_printf(e->a, "make-%s", s->name)),
+		       .kind = ACC_MAKE, .size = s->size, .pos = p};
+	define_accessor(e, &mk);
+	if (s->is_union)        /* members keep their own accessors */
+		return;
+	for (int i = 0; i < s->fields.n; i++) {
+		StructField *f = s->fields.v[i];
+		Accessor get = {.name = join(e, s->name, f->name), .kind = ACC_FIELD,
+				.width = f->width, .offset = f->offset, .count = f->count, .pos = p};
+		define_accessor(e, &get);
+		Accessor ptr = {.name = join(e, join(e, s->name, f->name), "ptr"),
+				.kind = ACC_FIELD_PTR, .offset = f->offset, .pos = p};
+		define_accessor(e, &ptr);
+	}
+}
+
+/* (defstruct NAME (FIELD TYPE)...) and (defunion NAME MEMBER-STRUCT...) */
+void expand_defstruct(Expander *e, Sx *form, int is_union)
+{
+	Sx *name = sx_nth(form, 1);
+	const char *what = is_union ? "defunion" : "defstruct";
+	if (!name || name->kind != SX_SYM || name->s[0] == ':')
+		error_at(form->pos, "%s needs a name", what);
+	if (find_struct(e, name->s))
+		error_at(form->pos, "%s %s is defined twice", what, name->s);
+	StructDecl *s = arena_alloc(e->a, sizeof *s);
+	s->name = name->s;
+	s->is_union = is_union;
+	s->pos = form->pos;
+	s->align = 1;
+	int64_t off = 0;
+	for (Sx *l = form->cdr->cdr; l->kind == SX_CONS; l = l->cdr) {
+		Sx *fx = l->car;
+		if (is_union) {
+			/* members are struct names; all at offset 0 */
+			StructDecl *m = fx->kind == SX_SYM ? find_struct(e, fx->s) : NULL;
+			if (!m)
+				error_at(form->pos, "defunion %s: %s is not a defstruct", name->s,
+					 sx_brief(e->a, fx, 30));
+			if (m->size > off)
+				off = m->size;
+			StructField *mf = arena_alloc(e->a, sizeof *mf);
+			mf->name = m->name;
+			mf->width = 1;
+			mf->count = m->size;
+			vec_push(e->a, &s->fields, mf);
+			if (m->align > s->align)
+				s->align = m->align;
+			continue;
+		}
+		if (fx->kind == SX_STR)     /* a docstring */
+			continue;
+		if (fx->kind != SX_CONS || sx_length(fx) != 2 || fx->car->kind != SX_SYM)
+			error_at(fx->pos.line ? fx->pos : form->pos,
+				 "defstruct %s: a field is (NAME TYPE), not %s", name->s,
+				 sx_brief(e->a, fx, 40));
+		for (int i = 0; i < s->fields.n; i++)
+			if (((StructField *)s->fields.v[i])->name == fx->car->s)
+				error_at(fx->pos, "defstruct %s: field %s appears twice", name->s,
+					 fx->car->s);
+		StructField *f = arena_alloc(e->a, sizeof *f);
+		f->name = fx->car->s;
+		int64_t size, align;
+		field_type(e, sx_nth(fx, 1), f, &size, &align);
+		off = (off + align - 1) / align * align;
+		f->offset = off;
+		off += size;
+		if (align > s->align)
+			s->align = align;
+		vec_push(e->a, &s->fields, f);
+	}
+	if (!is_union && !s->fields.n)
+		error_at(form->pos, "defstruct %s has no fields", name->s);
+	s->size = (off + s->align - 1) / s->align * s->align;
+	if (!s->size)
+		error_at(form->pos, "%s %s is empty", what, name->s);
+	symtab_put(&e->structs, s->name, s);
+	define_struct_forms(e, s, form->pos);
+	if (form->pos.line)
+		vec_push(e->a, &e->out, struct_decl(e, s, form->pos));
+}
+
+/* (defheader NAME (FIELD :offset N :type uW [:net-order t])...) */
+void expand_defheader(Expander *e, Sx *form)
+{
+	Sx *name = sx_nth(form, 1);
+	if (!name || name->kind != SX_SYM)
+		error_at(form->pos, "defheader needs a name");
+	for (Sx *l = form->cdr->cdr; l->kind == SX_CONS; l = l->cdr) {
+		Sx *fx = l->car;
+		Pos p = fx->pos.line ? fx->pos : form->pos;
+		if (fx->kind != SX_CONS || fx->car->kind != SX_SYM)
+			error_at(p, "defheader %s: a field is (NAME :offset N :type TYPE)", name->s);
+		Accessor acc = {.name = join(e, name->s, fx->car->s), .kind = ACC_HEADER,
+				.offset = -1, .pos = p};
+		for (Sx *k = fx->cdr; k->kind == SX_CONS; k = k->cdr->cdr) {
+			if (k->cdr->kind != SX_CONS || k->car->kind != SX_SYM)
+				error_at(p, "defheader %s: bad options for %s", name->s, fx->car->s);
+			const char *key = k->car->s;
+			Sx *v = k->cdr->car;
+			if (!strcmp(key, ":offset"))
+				acc.offset = const_eval(e, v, ":offset");
+			else if (!strcmp(key, ":type"))
+				acc.width = v->kind == SX_SYM ? width_from_name(v->s) : 0;
+			else if (!strcmp(key, ":net-order"))
+				acc.net_order = !sx_is(v, intern("nil")) && v->kind != SX_NIL;
+			else
+				error_at(p, "defheader %s: unknown option %s", name->s, key);
+		}
+		if (acc.offset < 0 || !acc.width)
+			error_at(p, "defheader %s: field %s needs :offset and :type (u8 u16 u32 u64)",
+				 name->s, fx->car->s);
+		define_accessor(e, &acc);
+	}
+}
