@@ -11,8 +11,9 @@
 #include <sys/resource.h>
 
 #define MAX_DEPTH 2000
-/* Evaluation steps for a whole run: real macros need far fewer, and a
- * runaway loop stops in about a second. */
+/* Evaluation steps for one top-level evaluation or macro expansion (the
+ * count restarts at each): real macros need far fewer, and a runaway loop
+ * stops in about a second. */
 #define MAX_STEPS 20000000L
 
 struct LispEnv {
@@ -88,11 +89,35 @@ noreturn void lisp_error(Lisp *L, Pos p, const char *fmt, ...)
 	error_at(p, "%s", msg);
 }
 
+/* A copy of x cut to at most *budget conses and atoms, the rest as "...";
+ * a message of n characters cannot show more than n of them anyway. */
+static const Sx *cut(Lisp *L, const Sx *x, int *budget)
+{
+	if ((*budget)-- <= 0)
+		return sx_sym(L->a, intern("..."), nopos);
+	if (x->kind != SX_CONS)
+		return x;
+	Sx *head = NULL, **tail = &head;
+	for (; x->kind == SX_CONS && *budget > 0; x = x->cdr) {
+		*tail = lisp_cons(L, (Sx *)cut(L, x->car, budget), NULL);
+		tail = &(*tail)->cdr;
+	}
+	*tail = x->kind == SX_CONS ? sx_sym(L->a, intern("..."), nopos) : (Sx *)x;
+	return head;
+}
+
+const char *lisp_brief(Lisp *L, const Sx *x, int max)
+{
+	/* sx_brief recurses without a limit; a deeply nested value is cut first */
+	int budget = max + 2;
+	return sx_brief(L->a, cut(L, x, &budget), max);
+}
+
 int64_t lisp_get_int(Lisp *L, Sx *x, Pos p, const char *who)
 {
 	if (x->kind == SX_INT)
 		return x->i;
-	lisp_error(L, p, "%s: expected an integer, got %s", who, sx_brief(L->a, x, 40));
+	lisp_error(L, p, "%s: expected an integer, got %s", who, lisp_brief(L, x, 40));
 }
 
 int lisp_eql(const Sx *a, const Sx *b)
@@ -182,7 +207,7 @@ static Sx *var_value(Lisp *L, Sx *x, LispEnv *env)
 void lisp_assign(Lisp *L, LispEnv *env, Sx *sym, Sx *value)
 {
 	if (sym->kind != SX_SYM || sym->s == S_nil || sym->s == S_t || sym->s[0] == ':')
-		lisp_error(L, sym->pos, "cannot assign to %s", sx_brief(L->a, sym, 30));
+		lisp_error(L, sym->pos, "cannot assign to %s", lisp_brief(L, sym, 30));
 	LispEnv *b = find_var(env, sym->s);
 	if (b) {
 		b->val = value;
@@ -305,7 +330,7 @@ static LispEnv *bind_params(Lisp *L, LispEnv *env, Sx *params, Sx *args, Sx *who
 				env = lisp_bind(L, env, q->s, rest_args->car);
 			else
 				lisp_error(L, p, "%s: bad lambda list element %s", who,
-					   sx_brief(L->a, q, 30));
+					   lisp_brief(L, q, 30));
 			rest_args = rest_args->cdr;
 			break;
 		case OPT: {
@@ -404,7 +429,7 @@ static LispEnv *bind_params(Lisp *L, LispEnv *env, Sx *params, Sx *args, Sx *who
 				}
 				if (!known)
 					lisp_error(L, p, "%s: unknown keyword argument %s", who,
-						   sx_brief(L->a, k->car, 30));
+						   lisp_brief(L, k->car, 30));
 			}
 	} else if (!have_rest && rest_args->kind != SX_NIL) {
 		lisp_error(L, p, "%s: too many arguments", who);
@@ -439,7 +464,7 @@ static Sx *call(Lisp *L, Sx *fnv, Sx **args, int n, Pos p)
 		fnv = g;
 	}
 	if (fnv->kind != SX_FN)
-		lisp_error(L, p, "%s is not a function", sx_brief(L->a, fnv, 30));
+		lisp_error(L, p, "%s is not a function", lisp_brief(L, fnv, 30));
 	LispFn *f = fnv->fn;
 	if (f->builtin) {
 		if (n < f->min || (f->max >= 0 && n > f->max))
@@ -477,6 +502,8 @@ Sx *lisp_expand_macro(Lisp *L, Sx *macro, Sx *form)
 	LispFn *f = macro->fn;
 	if (f->builtin)
 		return f->builtin(L, &form, 1, form->pos);
+	if (L->depth == 0)      /* an expansion from the expander: a fresh step budget */
+		L->steps = 0;
 	if (++L->depth > MAX_DEPTH)
 		lisp_error(L, form->pos, "macro expansion too deep (more than %d levels)",
 			   MAX_DEPTH);
@@ -553,7 +580,7 @@ static Sx *function_value(Lisp *L, Sx *x, LispEnv *env, Pos p)
 				    x->cdr->kind == SX_CONS ? x->cdr->cdr : lisp_nil(L), env, p);
 	if (x->kind == SX_FN)
 		return x;
-	lisp_error(L, p, "%s does not name a function", sx_brief(L->a, x, 30));
+	lisp_error(L, p, "%s does not name a function", lisp_brief(L, x, 30));
 }
 
 Sx *lisp_eval_in(Lisp *L, Sx *x, LispEnv *env)
@@ -599,7 +626,7 @@ Sx *lisp_eval_in(Lisp *L, Sx *x, LispEnv *env)
 	Sx *fn = function_value(L, head, env, p);
 	int n = sx_length(x) - 1;
 	if (n < 0)
-		lisp_error(L, p, "improper argument list in %s", sx_brief(L->a, x, 30));
+		lisp_error(L, p, "improper argument list in %s", lisp_brief(L, x, 30));
 	Sx **args = arena_alloc(L->a, sizeof *args * (n ? n : 1));
 	int i = 0;
 	for (Sx *l = x->cdr; l->kind == SX_CONS; l = l->cdr)
@@ -615,6 +642,8 @@ Sx *lisp_eval(Lisp *L, Sx *form)
 	/* keep the form's position afterwards too, for errors printing its value */
 	if (form->pos.line)
 		L->pos = form->pos;
+	if (L->depth == 0)      /* not nested in a call: a fresh step budget */
+		L->steps = 0;
 	return lisp_eval_in(L, form, NULL);
 }
 
@@ -758,7 +787,7 @@ static Sx *let_common(Lisp *L, Sx *f, LispEnv *env, int sequential)
 		}
 		if (name->kind != SX_SYM || name->s == S_nil || name->s == S_t)
 			lisp_error(L, f->pos, "%s: cannot bind %s", f->car->s,
-				   sx_brief(L->a, name, 30));
+				   lisp_brief(L, name, 30));
 		if (symtab_get(&L->specials, name->s) && nsaved < 64) {
 			saved[nsaved++] = (Saved){name->s, symtab_get(&L->vars, name->s), val};
 			if (sequential)
@@ -838,7 +867,7 @@ static Sx *setf_place(Lisp *L, Sx *place, Sx *v, LispEnv *env)
 		return v;
 	}
 	if (place->kind != SX_CONS || place->car->kind != SX_SYM)
-		lisp_error(L, place->pos, "setf: %s is not a place", sx_brief(L->a, place, 30));
+		lisp_error(L, place->pos, "setf: %s is not a place", lisp_brief(L, place, 30));
 	const char *h = place->car->s;
 	if (!strcmp(h, "getf")) {
 		Sx *plist_place = arg(L, place, 1);
@@ -930,13 +959,13 @@ static Sx *place_cell(Lisp *L, Sx *place, LispEnv *env, int *is_car)
 			}
 		if (nth < 0)
 			lisp_error(L, place->pos, "setf: %s is not a place I know",
-				   sx_brief(L->a, place, 30));
+				   lisp_brief(L, place, 30));
 		obj = lisp_eval_in(L, arg(L, place, 1), env);
 	}
 	for (int i = 0; i < nth && obj->kind == SX_CONS; i++)
 		obj = obj->cdr;
 	if (obj->kind != SX_CONS)
-		lisp_error(L, place->pos, "setf: %s: not a cons", sx_brief(L->a, place, 30));
+		lisp_error(L, place->pos, "setf: %s: not a cons", lisp_brief(L, place, 30));
 	return obj;
 }
 
@@ -1085,7 +1114,7 @@ static Sx *sf_case(Lisp *L, Sx *f, LispEnv *env)
 			return eval_body(L, c->cdr, env);
 	}
 	if (strict)
-		lisp_error(L, f->pos, "ecase: %s matches no clause", sx_brief(L->a, v, 30));
+		lisp_error(L, f->pos, "ecase: %s matches no clause", lisp_brief(L, v, 30));
 	return lisp_nil(L);
 }
 
@@ -1146,7 +1175,7 @@ int lisp_typep(Lisp *L, Sx *v, Sx *type, Pos p)
 			       (!hi || hi->kind != SX_INT || v->i <= hi->i);
 		}
 	}
-	lisp_error(L, p, "unknown type %s", sx_brief(L->a, type, 30));
+	lisp_error(L, p, "unknown type %s", lisp_brief(L, type, 30));
 }
 
 static Sx *sf_typecase(Lisp *L, Sx *f, LispEnv *env)
@@ -1162,7 +1191,7 @@ static Sx *sf_typecase(Lisp *L, Sx *f, LispEnv *env)
 			return eval_body(L, c->cdr, env);
 	}
 	if (strict)
-		lisp_error(L, f->pos, "etypecase: %s fits no clause", sx_brief(L->a, v, 30));
+		lisp_error(L, f->pos, "etypecase: %s fits no clause", lisp_brief(L, v, 30));
 	return lisp_nil(L);
 }
 
@@ -1457,7 +1486,7 @@ static Sx *sf_assert(Lisp *L, Sx *f, LispEnv *env)
 {
 	if (!lisp_true(lisp_eval_in(L, arg(L, f, 1), env)))
 		lisp_error(L, L->call_pos.line ? L->call_pos : f->pos, "assertion failed: %s",
-			   sx_brief(L->a, arg(L, f, 1), 60));
+			   lisp_brief(L, arg(L, f, 1), 60));
 	return lisp_nil(L);
 }
 

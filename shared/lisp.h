@@ -67,6 +67,8 @@ void lisp_defspecial(Lisp *L, const char *name, LispSpecial fn);
 void lisp_set_global(Lisp *L, const char *name, Sx *value);
 Sx *lisp_global(Lisp *L, const char *name);  /* NULL when unbound */
 
+/* sx_brief for messages, safe on deeply nested values. */
+const char *lisp_brief(Lisp *L, const Sx *x, int max);
 /* An error when the C stack is nearly used up (deep recursion). */
 void lisp_check_stack(void);
 

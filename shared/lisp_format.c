@@ -403,7 +403,7 @@ static void run(Fmt *f, const char *c, size_t n)
 			Sx *x = next_arg(f);
 			if (x->kind != SX_CHAR)
 				lisp_error(f->L, f->p, "format ~c: %s is not a character",
-					   sx_brief(f->L->a, x, 30));
+					   lisp_brief(f->L, x, 30));
 			if (at) {
 				lisp_print(f->out, x, 1);
 			} else {

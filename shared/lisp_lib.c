@@ -18,14 +18,14 @@ static int is_list(const Sx *x)
 static Sx *need_list(Lisp *L, Sx *x, Pos p, const char *who)
 {
 	if (!is_list(x))
-		lisp_error(L, p, "%s: expected a list, got %s", who, sx_brief(L->a, x, 40));
+		lisp_error(L, p, "%s: expected a list, got %s", who, lisp_brief(L, x, 40));
 	return x->kind == SX_CONS ? x : lisp_nil(L);
 }
 
 static Sx *need_string(Lisp *L, Sx *x, Pos p, const char *who)
 {
 	if (x->kind != SX_STR)
-		lisp_error(L, p, "%s: expected a string, got %s", who, sx_brief(L->a, x, 40));
+		lisp_error(L, p, "%s: expected a string, got %s", who, lisp_brief(L, x, 40));
 	return x;
 }
 
@@ -291,7 +291,7 @@ static Sx *cxr(Lisp *L, Sx *x, const char *path, Pos p, const char *who)
 		if (!lisp_true(x))
 			return lisp_nil(L);
 		if (x->kind != SX_CONS)
-			lisp_error(L, p, "%s: %s is not a list", who, sx_brief(L->a, x, 40));
+			lisp_error(L, p, "%s: %s is not a list", who, lisp_brief(L, x, 40));
 		x = path[i] == 'a' ? x->car : x->cdr;
 	}
 	return x;
@@ -355,8 +355,11 @@ B(b_length)
 	if (a[0]->kind == SX_STR)
 		return lisp_int(L, (int64_t)a[0]->len);
 	int64_t k = 0;
-	for (Sx *x = need_list(L, a[0], p, "length"); x->kind == SX_CONS; x = x->cdr)
+	Sx *x = need_list(L, a[0], p, "length");
+	for (; x->kind == SX_CONS; x = x->cdr)
 		k++;
+	if (lisp_true(x))
+		lisp_error(L, p, "length: %s is not a proper list", lisp_brief(L, a[0], 40));
 	return lisp_int(L, k);
 }
 B(b_last)
@@ -768,7 +771,7 @@ B(b_symbol_value)
 	(void)n;
 	Sx *v = a[0]->kind == SX_SYM ? symtab_get(&L->vars, a[0]->s) : NULL;
 	if (!v)
-		lisp_error(L, p, "unbound variable %s", sx_brief(L->a, a[0], 30));
+		lisp_error(L, p, "unbound variable %s", lisp_brief(L, a[0], 30));
 	return v;
 }
 B(b_symbol_function)
@@ -776,7 +779,7 @@ B(b_symbol_function)
 	(void)n;
 	Sx *v = a[0]->kind == SX_SYM ? symtab_get(&L->funs, a[0]->s) : NULL;
 	if (!v)
-		lisp_error(L, p, "undefined function %s", sx_brief(L->a, a[0], 30));
+		lisp_error(L, p, "undefined function %s", lisp_brief(L, a[0], 30));
 	return v;
 }
 B(b_macroexpand_1)
@@ -832,7 +835,7 @@ B(b_symbol_name)
 	if (!lisp_true(a[0]))
 		return lisp_str(L, "NIL", 3);
 	if (a[0]->kind != SX_SYM)
-		lisp_error(L, p, "symbol-name: %s is not a symbol", sx_brief(L->a, a[0], 30));
+		lisp_error(L, p, "symbol-name: %s is not a symbol", lisp_brief(L, a[0], 30));
 	const char *s = lisp_symbol_name(L, a[0]->s);
 	return lisp_str(L, s, strlen(s));
 }
@@ -897,7 +900,7 @@ static Sx *designator(Lisp *L, Sx *x, Pos p, const char *who)
 		char c = (char)x->i;
 		return lisp_str(L, &c, 1);
 	}
-	lisp_error(L, p, "%s: expected a string designator, got %s", who, sx_brief(L->a, x, 30));
+	lisp_error(L, p, "%s: expected a string designator, got %s", who, lisp_brief(L, x, 30));
 }
 B(b_string) { (void)n; return designator(L, a[0], p, "string"); }
 static Sx *map_case(Lisp *L, Sx *x, Pos p, int (*f)(int), const char *who)
@@ -922,13 +925,31 @@ B(b_string_capitalize)
 	}
 	return lisp_str(L, r, s->len);
 }
-/* Compare two string designators; *at is the index of the first mismatch. */
-static int str_cmp(Lisp *L, Sx **a, Pos p, int fold, const char *who, size_t *at)
+/* The :startK :endK part of a string designator (K is "1" or "2"). */
+static void str_bounds(Lisp *L, Sx *s, Sx **a, int n, const char *k, size_t *lo, size_t *hi,
+		       Pos p, const char *who)
+{
+	Sx *st = kw(L, a, n, 2, k[0] == '1' ? ":start1" : ":start2");
+	Sx *en = kw(L, a, n, 2, k[0] == '1' ? ":end1" : ":end2");
+	int64_t b = st ? I(L, st, p, who) : 0;
+	int64_t e = en && lisp_true(en) ? I(L, en, p, who) : (int64_t)s->len;
+	if (b < 0 || e > (int64_t)s->len || b > e)
+		lisp_error(L, p, "%s: bounds %lld..%lld out of range for length %zu", who,
+			   (long long)b, (long long)e, s->len);
+	*lo = (size_t)b;
+	*hi = (size_t)e;
+}
+/* Compare two string designators (with :start1 :end1 :start2 :end2);
+ * *at is the index in the first string of the first mismatch. */
+static int str_cmp(Lisp *L, Sx **a, int n, Pos p, int fold, const char *who, size_t *at)
 {
 	Sx *x = designator(L, a[0], p, who), *y = designator(L, a[1], p, who);
-	size_t m = x->len < y->len ? x->len : y->len, i = 0;
-	for (; i < m; i++) {
-		int cx = (unsigned char)x->s[i], cy = (unsigned char)y->s[i];
+	size_t x0, x1, y0, y1;
+	str_bounds(L, x, a, n, "1", &x0, &x1, p, who);
+	str_bounds(L, y, a, n, "2", &y0, &y1, p, who);
+	size_t i = x0, j = y0;
+	for (; i < x1 && j < y1; i++, j++) {
+		int cx = (unsigned char)x->s[i], cy = (unsigned char)y->s[j];
 		if (fold)
 			cx = tolower(cx), cy = tolower(cy);
 		if (cx != cy) {
@@ -937,23 +958,24 @@ static int str_cmp(Lisp *L, Sx **a, Pos p, int fold, const char *who, size_t *at
 		}
 	}
 	*at = i;
-	return (x->len > y->len) - (x->len < y->len);
+	return (i < x1) - (j < y1);
 }
 /* string< and friends return the mismatch index when true, as in CL */
-static Sx *str_order(Lisp *L, Sx **a, Pos p, int fold, const char *who, int lt, int eq, int gt)
+static Sx *str_order(Lisp *L, Sx **a, int n, Pos p, int fold, const char *who, int lt, int eq,
+		     int gt)
 {
 	size_t at;
-	int c = str_cmp(L, a, p, fold, who, &at);
+	int c = str_cmp(L, a, n, p, fold, who, &at);
 	int ok = c < 0 ? lt : c > 0 ? gt : eq;
 	return ok ? lisp_int(L, (int64_t)at) : lisp_nil(L);
 }
-B(b_string_eq) { (void)n; size_t at; return lisp_bool(L, str_cmp(L, a, p, 0, "string=", &at) == 0); }
-B(b_string_equal) { (void)n; size_t at; return lisp_bool(L, str_cmp(L, a, p, 1, "string-equal", &at) == 0); }
-B(b_string_lt) { (void)n; return str_order(L, a, p, 0, "string<", 1, 0, 0); }
-B(b_string_gt) { (void)n; return str_order(L, a, p, 0, "string>", 0, 0, 1); }
-B(b_string_le) { (void)n; return str_order(L, a, p, 0, "string<=", 1, 1, 0); }
-B(b_string_ge) { (void)n; return str_order(L, a, p, 0, "string>=", 0, 1, 1); }
-B(b_string_ne) { (void)n; return str_order(L, a, p, 0, "string/=", 1, 0, 1); }
+B(b_string_eq) { size_t at; return lisp_bool(L, str_cmp(L, a, n, p, 0, "string=", &at) == 0); }
+B(b_string_equal) { size_t at; return lisp_bool(L, str_cmp(L, a, n, p, 1, "string-equal", &at) == 0); }
+B(b_string_lt) { return str_order(L, a, n, p, 0, "string<", 1, 0, 0); }
+B(b_string_gt) { return str_order(L, a, n, p, 0, "string>", 0, 0, 1); }
+B(b_string_le) { return str_order(L, a, n, p, 0, "string<=", 1, 1, 0); }
+B(b_string_ge) { return str_order(L, a, n, p, 0, "string>=", 0, 1, 1); }
+B(b_string_ne) { return str_order(L, a, n, p, 0, "string/=", 1, 0, 1); }
 B(b_concatenate)
 {
 	Buf b = {0};
@@ -993,7 +1015,7 @@ B(b_char)
 static int64_t C(Lisp *L, Sx *x, Pos p, const char *who)
 {
 	if (x->kind != SX_CHAR)
-		lisp_error(L, p, "%s: expected a character, got %s", who, sx_brief(L->a, x, 30));
+		lisp_error(L, p, "%s: expected a character, got %s", who, lisp_brief(L, x, 30));
 	return x->i;
 }
 static Sx *mkchar(Lisp *L, int64_t c)
@@ -1188,10 +1210,10 @@ static const struct {
 	{"string", b_string, 1, 1}, {"string-upcase", b_string_upcase, 1, 1},
 	{"string-downcase", b_string_downcase, 1, 1},
 	{"string-capitalize", b_string_capitalize, 1, 1},
-	{"string=", b_string_eq, 2, 2}, {"string-equal", b_string_equal, 2, 2},
-	{"string<", b_string_lt, 2, 2}, {"string>", b_string_gt, 2, 2},
-	{"string<=", b_string_le, 2, 2}, {"string>=", b_string_ge, 2, 2},
-	{"string/=", b_string_ne, 2, 2},
+	{"string=", b_string_eq, 2, 10}, {"string-equal", b_string_equal, 2, 10},
+	{"string<", b_string_lt, 2, 10}, {"string>", b_string_gt, 2, 10},
+	{"string<=", b_string_le, 2, 10}, {"string>=", b_string_ge, 2, 10},
+	{"string/=", b_string_ne, 2, 10},
 	{"concatenate", b_concatenate, 1, -1},
 	{"char", b_char, 2, 2}, {"schar", b_char, 2, 2}, {"char-code", b_char_code, 1, 1},
 	{"char-int", b_char_code, 1, 1}, {"code-char", b_code_char, 1, 1},

@@ -183,7 +183,7 @@ static Clause *parse_for(Parser *P)
 		c->has_end = c->e2 != NULL;
 	} else {
 		lisp_error(P->L, P->p, "loop: unsupported for clause '%s'",
-			   sx_brief(P->L->a, w, 20));
+			   lisp_brief(P->L, w, 20));
 	}
 	c->var = var;
 	return c;
@@ -245,7 +245,7 @@ static Clause *parse_clause(Parser *P)
 		next_is(P, "end");
 		return c;
 	}
-	lisp_error(P->L, P->p, "loop: unknown clause '%s'", sx_brief(P->L->a, w, 30));
+	lisp_error(P->L, P->p, "loop: unknown clause '%s'", lisp_brief(P->L, w, 30));
 }
 
 /* ---- running ---- */
@@ -533,7 +533,7 @@ Sx *lisp_loop(Lisp *L, Sx *form, LispEnv *env)
 				*t = &(**t)->cdr;
 			}
 		} else if (!is_clause_word(w)) {
-			lisp_error(L, p, "loop: unknown clause '%s'", sx_brief(L->a, w, 30));
+			lisp_error(L, p, "loop: unknown clause '%s'", lisp_brief(L, w, 30));
 		} else {
 			vec_push(L->a, &clauses, parse_clause(&P));
 		}

@@ -133,7 +133,12 @@ typedef struct {
 	const char *src, *p;
 	int line, col;
 	int format;             /* reading sx/core text: @L:C positions */
+	int depth;              /* lists open around the reader */
 } Reader;
+
+/* Deeper nesting than any real program: every phase recurses on the tree
+ * it reads, so a bound here keeps them all within the C stack. */
+enum { MAX_NESTING = 1000 };
 
 static Pos rpos(Reader *r) { return (Pos){r->line, r->col}; }
 
@@ -213,7 +218,18 @@ static Sx *wrap(Reader *r, const char *name, Pos p)
 	return sx_list(r->a, p, 2, sx_sym(r->a, name, p), inner);
 }
 
+static Sx *read_list_items(Reader *r, Pos start);
+
 static Sx *read_list(Reader *r, Pos start)
+{
+	if (++r->depth > MAX_NESTING)
+		error_at(start, "lists nested more than %d deep", MAX_NESTING);
+	Sx *l = read_list_items(r, start);
+	r->depth--;
+	return l;
+}
+
+static Sx *read_list_items(Reader *r, Pos start)
 {
 	Sx *head = NULL, **tail = &head;
 	for (;;) {
@@ -614,7 +630,7 @@ static SxFile *read_all(Reader *r)
 
 SxFile *sx_read_source(Arena *a, const char *text)
 {
-	Reader r = {a, text, text, 1, 1, 0};
+	Reader r = {a, text, text, 1, 1, 0, 0};
 	if (text[0] == '#' && text[1] == '!') {
 		/* A script line; skip it (also catches a format fed as source). */
 		while (peekc(&r) && peekc(&r) != '\n')
@@ -625,7 +641,7 @@ SxFile *sx_read_source(Arena *a, const char *text)
 
 SxFile *sx_read_format(Arena *a, const char *text, const char *want)
 {
-	Reader r = {a, text, text, 1, 1, 1};
+	Reader r = {a, text, text, 1, 1, 1, 0};
 	size_t wl = strlen(want);
 	if (strncmp(text, "#!", 2) != 0)
 		error_at((Pos){1, 1}, "expected #!%s input, got no format header", want);

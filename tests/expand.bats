@@ -253,3 +253,12 @@ expect_error() {    # expect_error 'SOURCE' 'MESSAGE' [NOTE...]
 	[ "$status" -eq 1 ]
 	[ "${lines[0]}" = "$TMP/p.lisp:6:5: error: task-struct-pid expects a pointer to task-struct, but mm points to mm-struct; use (as-task-struct mm) if that is intended" ]
 }
+
+@test "error: a macro that expands into itself stops, with a short chain of notes" {
+	expand_src '(defmacro m (n) (list (quote m) (+ n 1)))
+(defprog p () (m 0))'
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "$TMP/p.lisp:2:15: error: macro expansions nested more than 1000 deep (does 'm' expand into itself?)" ]
+	[ "${lines[9]}" = "$TMP/p.lisp:2:15: note: ... 984 more expansions ..." ]
+	[ "${#lines[@]}" -eq 18 ]
+}

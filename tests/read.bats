@@ -166,3 +166,14 @@ string)' "1:4: error: end of input inside a string"
 	read_err $'(a b)\n(c \001)' \
 		"2:4: error: control character 0x01 in source (not a text file?)"
 }
+
+@test "lists nested deeper than 1000 levels are refused before any phase recurses on them" {
+	python3 -c "print('(defprog p () ' + '(+ 1 '*1000 + '1' + ')'*1000 + ')')" >"$TMP/deep.lisp" ||
+		skip "python3 not installed"
+	run wh-read "$TMP/deep.lisp"
+	[ "$status" -eq 1 ]
+	[ "$output" = "$TMP/deep.lisp:1:5010: error: lists nested more than 1000 deep" ]
+	python3 -c "print('(defprog p () ' + '(+ 1 '*998 + '1' + ')'*998 + ')')" >"$TMP/ok.lisp"
+	run whistler compile "$TMP/ok.lisp" -o "$TMP/ok.o"
+	[ "$status" -eq 0 ]
+}

@@ -136,7 +136,16 @@ static void print_chain(void)
 	Expander *e = current;
 	if (!e)
 		return;
-	for (int i = e->expansions.n - 1; i >= 0; i--) {
+	/* the innermost few, then the outermost: a runaway chain stays short */
+	enum { SHOW = 8 };
+	int n = e->expansions.n;
+	for (int i = n - 1; i >= 0; i--) {
+		if (n > 2 * SHOW && i == n - 1 - SHOW) {
+			Sx *f = e->expansions.v[i];
+			note_at(f->pos, "... %d more expansions ...", n - 2 * SHOW);
+			i = SHOW;
+			continue;
+		}
 		Sx *f = e->expansions.v[i];
 		note_at(f->pos, "in expansion of macro '%s'", f->car->s);
 	}
@@ -168,6 +177,10 @@ static void fill_pos(Sx *x, Pos p)
 
 Sx *expand_macro_call(Expander *e, Sx *macro, Sx *form)
 {
+	enum { MAX_NESTED = 1000 };
+	if (e->expansions.n >= MAX_NESTED)
+		error_at(form->pos, "macro expansions nested more than %d deep (does '%s' "
+			 "expand into itself?)", MAX_NESTED, form->car->s);
 	vec_push(e->a, &e->expansions, form);
 	diag_context = print_chain;
 	e->lisp->pos = form->pos;
