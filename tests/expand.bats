@@ -262,3 +262,12 @@ expect_error() {    # expect_error 'SOURCE' 'MESSAGE' [NOTE...]
 	[ "${lines[9]}" = "$TMP/p.lisp:2:15: note: ... 984 more expansions ..." ]
 	[ "${#lines[@]}" -eq 18 ]
 }
+
+@test "let: (var type) zero-initializes; inference reads the form as written" {
+	core_of '(defprog p ()
+  (let ((z u32) (n (ntohs #x1234)) (u (+ (load u16 (xdp-data) 0) 0)) (d (ctx data)) (q (ctx ingress-ifindex)))
+    (setf n (+ n #x10000) u (+ u #x10000))
+    (+ z n u d q)))'
+	[[ "$output" == *'(let ((z u32 0) (n u16 13330) (u (load u16 (ctx-load u32 0) 0)) (d (ctx-load u32 0)) (q u32 (ctx-load u32 12)))'* ]]
+	[[ "$output" == *'(set n (cast u16 (+ n 65536))) (set u (+ u 65536))'* ]]
+}

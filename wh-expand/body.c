@@ -166,6 +166,41 @@ static int infer_width(Expander *e, Sx *x)
 	return 8;
 }
 
+/* The manual's inference table, read off the form as written (before
+ * folding, so that (ntohs #x1234) is still u16 and (+ (load u16 p) 0) is
+ * u64): load, cast and the u8..u64 shorthand, ntohs/htons, ntohl/htonl,
+ * (ctx FIELD) and helpers with narrow results; anything else is u64. The
+ * packet pointers of a context are pointers, so they stay 64-bit. */
+static int source_width(Expander *e, Sx *x)
+{
+	if (x->kind != SX_CONS || x->car->kind != SX_SYM)
+		return 8;
+	const char *h = x->car->s;
+	Sx *a1 = sx_nth(x, 1);
+	if ((!strcmp(h, "load") || !strcmp(h, "cast")) && a1 && a1->kind == SX_SYM &&
+	    width_from_name(a1->s))
+		return width_from_name(a1->s);
+	if (width_from_name(h))
+		return width_from_name(h);
+	static const struct { const char *name; int width; } swaps[] = {
+		{"ntohs", 2}, {"htons", 2}, {"ntohl", 4}, {"htonl", 4},
+	};
+	for (unsigned i = 0; i < sizeof swaps / sizeof *swaps; i++)
+		if (!strcmp(h, swaps[i].name))
+			return swaps[i].width;
+	if (!strcmp(h, "ctx") && a1 && a1->kind == SX_SYM && e->prog_type &&
+	    !width_from_name(a1->s)) {
+		const CtxField *f = ctx_field_lookup(e->prog_type, a1->s);
+		if (f && strncmp(a1->s, "data", 4))
+			return f->width;
+		return 8;
+	}
+	const HelperInfo *hi = helper_by_name(h);
+	if (hi && hi->ret_bytes > 0 && hi->ret_bytes < 8)
+		return hi->ret_bytes;
+	return 8;
+}
+
 static Sx *cast_to(Expander *e, int width, Sx *v, Pos p)
 {
 	if (width >= 8 || infer_width(e, v) <= width)
@@ -315,8 +350,13 @@ static Sx *let_form(Expander *e, Sx *form, int nargs, int sequential)
 				error_at(b[i].pos, "%s: bad binding %s", form->car->s,
 					 sx_brief(e->a, x, 40));
 			b[i].name = x->car->s;
-			if (k == 2) {
-				b[i].init = nth(x, 1);
+			Sx *second = nth(x, 1);
+			if (k == 2 && second->kind == SX_SYM && width_from_name(second->s) &&
+			    !find_local(e, second->s)) {
+				/* (var type): explicit type, zero-initialized */
+				b[i].width = width_from_name(second->s);
+			} else if (k == 2) {
+				b[i].init = second;
 			} else if (k == 3) {
 				b[i].width = type_width(e, nth(x, 1), form->car->s);
 				b[i].init = nth(x, 2);
@@ -342,7 +382,7 @@ static Sx *let_form(Expander *e, Sx *form, int nargs, int sequential)
 	int *stack_objs = arena_alloc(e->a, sizeof *stack_objs * (size_t)(n + 1));
 	for (i = 0; i < n; i++) {
 		Sx *init = b[i].init ? walk(e, b[i].init) : num(e, 0, b[i].pos);
-		int w = b[i].width ? b[i].width : infer_width(e, init);
+		int w = b[i].width ? b[i].width : b[i].init ? source_width(e, b[i].init) : 8;
 		if (b[i].width)
 			init = cast_to(e, w, init, b[i].pos);
 		inits[i] = init;
