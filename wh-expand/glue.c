@@ -161,18 +161,23 @@ void glue_install(Expander *e)
 	lisp_defspecial(e->lisp, "sizeof", sf_sizeof);
 }
 
-/* Give every list the expansion made without a position the call's. */
-static void fill_pos(Sx *x, Pos p)
+/* The expansion with the call's position on every list that has none.
+ * Lists without a position are copied, not changed: a macro may return
+ * the same quoted list from every call. User text keeps its own place. */
+static Sx *with_pos(Expander *e, Sx *x, Pos p)
 {
-	while (x->kind == SX_CONS) {
-		if (x->pos.line)
-			return;        /* came from the user's text: keeps its own */
-		x->pos = p;
-		fill_pos(x->car, p);
-		x = x->cdr;
+	if (x->kind != SX_CONS || x->pos.line)
+		return x;
+	Sx *head = NULL, **tail = &head;
+	Sx *l = x;
+	for (; l->kind == SX_CONS && !l->pos.line; l = l->cdr) {
+		*tail = sx_cons(e->a, with_pos(e, l->car, p), NULL, p);
+		tail = &(*tail)->cdr;
 	}
-	if (!x->pos.line)
-		x->pos = p;
+	if (l->kind == SX_NIL && !l->pos.line)
+		l = sx_nil(e->a, p);
+	*tail = l;
+	return head;
 }
 
 Sx *expand_macro_call(Expander *e, Sx *macro, Sx *form)
@@ -185,8 +190,7 @@ Sx *expand_macro_call(Expander *e, Sx *macro, Sx *form)
 	diag_context = print_chain;
 	e->lisp->pos = form->pos;
 	Sx *x = lisp_expand_macro(e->lisp, macro, form);
-	fill_pos(x, form->pos);
-	return x;
+	return with_pos(e, x, form->pos);
 }
 
 void expansion_done(Expander *e)

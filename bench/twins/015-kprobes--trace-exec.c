@@ -1,0 +1,13 @@
+/* Twin of tests/seeds/programs/015-kprobes--trace-exec.lisp:
+ * an empty kprobe. */
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+
+SEC("kprobe/__x64_sys_execve")
+int trace_exec(void *ctx)
+{
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";

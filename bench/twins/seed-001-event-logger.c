@@ -1,0 +1,1 @@
+001-tracepoint-with-ring-buffer-bpf--event-logger.c

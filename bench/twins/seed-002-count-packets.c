@@ -1,0 +1,1 @@
+002-whistler--count-packets.c

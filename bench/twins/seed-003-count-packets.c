@@ -1,0 +1,1 @@
+003-hello-ebpf-the-program--count-packets.c

@@ -1,0 +1,1 @@
+004-return-value--drop-all.c

@@ -1,0 +1,1 @@
+005-section-names--trace-exec.c

@@ -1,0 +1,1 @@
+006-multiple-programs--handler-a.c

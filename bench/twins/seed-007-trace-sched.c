@@ -1,0 +1,1 @@
+007-multiple-programs-full-example--trace-sched.c

@@ -1,0 +1,1 @@
+008-forms--my-filter.c

@@ -1,0 +1,1 @@
+009-example-protocol-dispatch--xdp-dispatch.c

@@ -1,0 +1,1 @@
+010-example-code-generating-macro--define-port-checker.c

@@ -1,0 +1,1 @@
+011-compile-time-computation--filter.c

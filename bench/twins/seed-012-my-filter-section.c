@@ -1,0 +1,1 @@
+012-section-name--my-filter.c

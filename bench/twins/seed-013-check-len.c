@@ -1,0 +1,1 @@
+013-packet-context--check-len.c

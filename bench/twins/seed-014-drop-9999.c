@@ -1,0 +1,1 @@
+014-example-drop-tcp-port-9999--drop-9999.c

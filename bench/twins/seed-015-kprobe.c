@@ -1,0 +1,1 @@
+015-kprobes--trace-exec.c

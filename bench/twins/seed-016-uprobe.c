@@ -1,0 +1,1 @@
+016-uprobes--trace-malloc.c

@@ -1,0 +1,1 @@
+017-return-probes--trace-exec-ret.c

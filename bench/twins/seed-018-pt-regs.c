@@ -1,0 +1,1 @@
+018-context-pt-regs--trace-exec.c

@@ -1,0 +1,1 @@
+019-example-trace-execve-calls--trace-exec.c

@@ -1,0 +1,1 @@
+020-section-name--trace-fork.c

@@ -1,0 +1,1 @@
+021-example-track-process-forks--trace-fork.c

@@ -1,0 +1,1 @@
+022-section-name--my-tc-filter.c

@@ -1,0 +1,1 @@
+023-example-block-outbound-traffic-to--block-4444.c

@@ -1,0 +1,1 @@
+024-cgroup-skb--count-egress.c

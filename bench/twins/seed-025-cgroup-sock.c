@@ -1,0 +1,1 @@
+025-cgroup-sock--audit-sock.c

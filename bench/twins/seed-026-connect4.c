@@ -1,0 +1,1 @@
+026-cgroup-sock-addr--filter-connect.c

@@ -1,0 +1,1 @@
+027-co-re-compatibility-example--trace-exec.c

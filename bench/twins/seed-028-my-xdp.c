@@ -1,0 +1,1 @@
+028-xdp-context-access--my-xdp.c

@@ -1,0 +1,1 @@
+029-kernel-struct-traversal-bpf-program--trace-exec.c

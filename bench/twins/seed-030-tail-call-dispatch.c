@@ -1,0 +1,1 @@
+030-xdp-tail-call-dispatch-bpf--xdp-dispatch.c

@@ -1,0 +1,1 @@
+031-approach-2-standalone-elf-bpf--count-egress.c

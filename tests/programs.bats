@@ -1,0 +1,458 @@
+#!/usr/bin/env bats
+# programs.bats: whole programs with their expected kernel behaviour.
+#
+# Every tests/programs/NAME.lisp is compiled with `whistler compile`, every
+# program in the object goes through the verifier (`wh-load check`), and
+# each test case runs one program with BPF_PROG_TEST_RUN (`wh-load test -j`)
+# on a fresh copy of the maps and compares the return value and map
+# contents with what the file says. One @test per program (the list is at
+# the end; the first test checks that it names every file).
+#
+# The expectations live in the program file, in comment lines that start
+# with ';; ' and a keyword (other comments are free text):
+#
+#   ;; test: OPTIONS => EXPECT; EXPECT; ...
+#       one test run. OPTIONS:
+#         --hex HEX        the packet, in hex (no spaces)
+#         --pkt NAME       the packet named by a ';; packet' line
+#         --data-len N     N bytes of zeros ...
+#         --fill HH        ... or of the byte HH
+#         --repeat N       run N times in a row (maps keep their contents
+#                          between the runs; the return value is the last's)
+#         --prog NAME      the program to run (default: the file's first
+#                          defprog); '-' and '_' are the same
+#       EXPECT:
+#         retval N         the program's return value (32 bits)
+#         MAP[KEY] = V     the entry KEY of MAP holds V (per-CPU maps: the
+#                          sum over the CPUs)
+#         MAP[KEY] absent  MAP has no entry KEY
+#         MAP size N       MAP holds N entries
+#       KEY and V are integers (decimal or 0x hex; a negative V is taken
+#       modulo 2^(8*value-size), a negative retval modulo 2^32) or their
+#       bytes in memory order in double quotes: "01 00 00 0a" (up to 8
+#       bytes, the same as the little-endian integer). Maps are named as
+#       in the source.
+#   ;; and: EXPECT; ...
+#       more expectations for the test line above it.
+#   ;; packet NAME: HEX HEX ...
+#       defines (or, when NAME exists, extends) a named packet; spaces in
+#       the hex are ignored.
+#   ;; load-only
+#       a program type BPF_PROG_TEST_RUN cannot run (kprobe, tracepoint,
+#       cgroup sock, sock_addr ...): the check is that the verifier accepts
+#       every program of the file.
+#   ;; pending: REASON
+#       the compiler cannot do this yet: the test is skipped with REASON.
+#       When the program passes, the test fails, asking for the line to be
+#       removed. REASON is the error or the wrong result seen.
+#
+# Expected values are derived from the manual and notes/semantics.md by
+# hand (comments in the files show the arithmetic), never copied from the
+# compiler's output.
+#
+# Run one program by hand:   bats tests/programs.bats -f '^NAME$'
+# deftracepoint reads /sys/kernel/tracing when mounted, else the fixture
+# in tests/seeds/kernel/tracefs.
+load helper
+
+P="$BATS_TEST_DIRNAME/programs"
+
+setup() {
+	setup_tmp
+	if [ -z "${WH_TRACEFS:-}" ]; then
+		if [ -d /sys/kernel/tracing/events/sched ]; then
+			export WH_TRACEFS=/sys/kernel/tracing
+		else
+			export WH_TRACEFS="$BATS_TEST_DIRNAME/seeds/kernel/tracefs"
+		fi
+	fi
+}
+teardown() { teardown_tmp; }
+
+# check_program FILE: compile, verify and test-run FILE as its directives
+# say. Prints what went wrong and exits 1 on a mismatch; exit 3 when the
+# file's directives themselves are malformed.
+check_program() {
+	python3 - "$1" "$TMP" <<'PY'
+import json, os, re, subprocess, sys
+
+path, tmp = sys.argv[1], sys.argv[2]
+text = open(path).read()
+name = os.path.basename(path)[:-len(".lisp")]
+
+def bad(msg):
+    print("%s: malformed directive: %s" % (path, msg))
+    sys.exit(3)
+
+def fail(msg):
+    print(msg)
+    sys.exit(1)
+
+# ---- the directives ----
+packets, tests, load_only = {}, [], False
+for line in text.splitlines():
+    if not line.startswith(";; "):
+        continue
+    body = line[3:].strip()
+    m = (re.match(r"(test|and|pending):\s*(.*)$", body)
+         or re.match(r"(packet)\s+(.*)$", body)
+         or re.match(r"(load-only)()$", body))
+    if not m:
+        continue
+    kw, rest = m.group(1), m.group(2)
+    if kw == "load-only":
+        load_only = True
+    elif kw == "packet":
+        m = re.match(r"([\w-]+)\s*:\s*(.*)$", rest)
+        if not m:
+            bad(line)
+        hexs = re.sub(r"\s+", "", m.group(2))
+        if not re.fullmatch(r"([0-9a-fA-F]{2})*", hexs):
+            bad("packet %s: not hex bytes: %s" % (m.group(1), m.group(2)))
+        packets[m.group(1)] = packets.get(m.group(1), "") + hexs
+    elif kw == "test":
+        if "=>" not in rest:
+            bad("no '=>' in: " + line)
+        opts, exp = rest.split("=>", 1)
+        tests.append({"line": line, "opts": opts.split(), "expect": [exp]})
+    elif kw == "and":
+        if not tests:
+            bad("';; and:' before any ';; test:'")
+        tests[-1]["expect"].append(rest)
+if not tests and not load_only:
+    bad("no ';; test:' line and no ';; load-only'")
+
+# Map value sizes, for negative expected values.
+value_size = {}
+for m in re.finditer(r"\(defmap\s+([^\s()]+)", text):
+    end = text.find("(def", m.end())
+    seg = text[m.end(): end if end >= 0 else len(text)]
+    v = re.search(r":value-size\s+(\d+)", seg)
+    if v:
+        value_size[m.group(1).replace("-", "_")] = int(v.group(1))
+
+def parse_val(s, bits):
+    s = s.strip()
+    if s.startswith('"'):
+        if not s.endswith('"'):
+            bad("unterminated byte string: " + s)
+        hexs = re.sub(r"\s+", "", s[1:-1]).lower()
+        if not re.fullmatch(r"([0-9a-f]{2})+", hexs):
+            bad("not hex bytes: " + s)
+        if len(hexs) <= 16:     # wh-load prints up to 8 bytes as an integer
+            return ("int", int.from_bytes(bytes.fromhex(hexs), "little"))
+        return ("bytes", hexs)
+    try:
+        v = int(s, 0)
+    except ValueError:
+        bad("not a number: " + s)
+    if v < 0:
+        v %= 1 << bits
+    return ("int", v)
+
+def first_prog():
+    m = re.search(r"\(defprog\s+([^\s()]+)", text)
+    if not m:
+        bad("no defprog in the file: give --prog")
+    return m.group(1)
+
+# ---- compile ----
+obj = os.path.join(tmp, name + ".o")
+r = subprocess.run(["whistler", "compile", path, "-o", obj],
+                   capture_output=True, text=True)
+if r.returncode != 0:
+    err = [l for l in r.stderr.splitlines() if l.strip()]
+    fail("compile failed: " + (err[0] if err else "exit %d" % r.returncode)
+         + "".join("\n  " + l for l in err[1:6]))
+
+def verifier_complaint(stderr):
+    """The last verifier log line before wh-load's own error line."""
+    lines = [l for l in stderr.splitlines() if l.strip()]
+    errl = [l for l in lines if l.startswith("wh-load:")]
+    log = [l for l in lines if not l.startswith("wh-load:")
+           and not re.match(r"processed \d+ insns", l)
+           and not l.startswith("verification time")
+           and not l.startswith("stack depth")]
+    out = (errl[-1] if errl else "wh-load failed")
+    if log:
+        out += "\n  verifier: " + log[-1]
+    return out
+
+# ---- every program through the verifier ----
+r = subprocess.run(["wh-load", "check", "-j", obj], capture_output=True, text=True)
+try:
+    progs = json.loads(r.stdout)["programs"]
+except (ValueError, KeyError):
+    fail("wh-load check: " + verifier_complaint(r.stderr))
+for p in progs:
+    if not p.get("loaded"):
+        log = [l for l in p.get("log", "").splitlines() if l.strip()
+               and not re.match(r"(processed \d+ insns|verification time|stack depth)", l)]
+        fail("verifier rejected %s: %s%s" % (p["name"], p.get("error", "?"),
+             ("\n  verifier: " + log[-1]) if log else ""))
+if r.returncode != 0:
+    fail("wh-load check: " + verifier_complaint(r.stderr))
+
+# ---- the test runs ----
+problems = []
+for t in tests:
+    opts, data, prog, repeat, fill, dlen = t["opts"], None, None, None, "00", None
+    i = 0
+    def arg():
+        global i
+        if i + 1 >= len(opts):
+            bad("%s needs a value: %s" % (opts[i], t["line"]))
+        i += 1
+        return opts[i]
+    while i < len(opts):
+        o = opts[i]
+        if o == "--hex":
+            data = arg()
+        elif o == "--pkt":
+            n = arg()
+            if n not in packets:
+                bad("no packet named " + n)
+            data = packets[n]
+        elif o == "--data-len":
+            dlen = int(arg(), 0)
+        elif o == "--fill":
+            fill = arg()
+        elif o == "--repeat":
+            repeat = arg()
+        elif o == "--prog":
+            prog = arg()
+        else:
+            bad("unknown option %s in: %s" % (o, t["line"]))
+        i += 1
+    if dlen is not None:
+        data = fill * dlen
+    if data is None:
+        bad("no packet (--hex, --pkt or --data-len) in: " + t["line"])
+    prog = (prog or first_prog()).replace("-", "_")
+    checks, dumps = [], []
+    for e in ";".join(t["expect"]).split(";"):
+        e = e.strip()
+        if not e:
+            continue
+        m = re.fullmatch(r"retval\s+(\S+)", e)
+        if m:
+            checks.append(("retval", None, None, parse_val(m.group(1), 32), e))
+            continue
+        m = re.fullmatch(r"([\w-]+)\s+size\s+(\d+)", e)
+        if m:
+            mp = m.group(1).replace("-", "_")
+            checks.append(("size", mp, None, int(m.group(2)), e))
+            dumps.append(mp)
+            continue
+        m = re.fullmatch(r"([\w-]+)\[(.+?)\]\s*(?:=\s*(.+)|(absent))", e)
+        if not m:
+            bad("cannot read expectation '%s' in: %s" % (e, t["line"]))
+        mp = m.group(1).replace("-", "_")
+        key = parse_val(m.group(2), 64)
+        if m.group(4):
+            checks.append(("absent", mp, key, None, e))
+        else:
+            bits = 8 * value_size.get(mp, 8)
+            checks.append(("value", mp, key, parse_val(m.group(3), bits), e))
+        dumps.append(mp)
+    cmd = ["wh-load", "test", obj, prog, "--hex", data or "", "-j"]
+    if repeat:
+        cmd += ["--repeat", repeat]
+    for d in dict.fromkeys(dumps):
+        cmd += ["--dump", d]
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        problems.append("%s\n  -> %s" % (t["line"], verifier_complaint(r.stderr)))
+        continue
+    o = json.loads(r.stdout)
+    def norm(x):
+        if isinstance(x, int):
+            return ("int", x)
+        return ("bytes", re.sub(r"\s+", "", x).lower())
+    def show(v):
+        return str(v[1]) if v[0] == "int" else '"%s"' % " ".join(
+            v[1][k:k + 2] for k in range(0, len(v[1]), 2))
+    for kind, mp, key, want, e in checks:
+        if kind == "retval":
+            got = ("int", o["retval"])
+            if got != want:
+                problems.append("%s\n  -> %s: got %s" % (t["line"], e, show(got)))
+            continue
+        entries = o["maps"].get(mp)
+        if entries is None:
+            problems.append("%s\n  -> %s: no map %s in the dump" % (t["line"], e, mp))
+            continue
+        if kind == "size":
+            if len(entries) != want:
+                problems.append("%s\n  -> %s: got %d entries" % (t["line"], e, len(entries)))
+            continue
+        hit = [x for x in entries if norm(x["key"]) == key]
+        if kind == "absent":
+            if hit:
+                problems.append("%s\n  -> %s: present, = %s"
+                                % (t["line"], e, show(norm(hit[0].get("value", hit[0].get("values"))))))
+            continue
+        if not hit:
+            problems.append("%s\n  -> %s: no such key" % (t["line"], e))
+            continue
+        got = norm(hit[0]["value"]) if "value" in hit[0] else ("bytes", str(hit[0].get("values")))
+        if got != want:
+            problems.append("%s\n  -> %s: got %s (%s)" % (t["line"], e, show(got),
+                            hex(got[1]) if got[0] == "int" else "bytes"))
+if problems:
+    fail("\n".join(problems))
+PY
+}
+
+# run_program NAME: the test of tests/programs/NAME.lisp, pending or not.
+run_program() {
+	local f="$P/$1.lisp" pending st=0
+	[ -f "$f" ] || { echo "no program $f" >&2; return 1; }
+	require_kernel
+	require_tool python3
+	pending=$(sed -n 's/^;; pending: *//p' "$f" | head -1)
+	check_program "$f" >"$TMP/result" 2>&1 || st=$?
+	if [ "$st" -eq 3 ]; then
+		cat "$TMP/result" >&2
+		return 1
+	fi
+	if [ -n "$pending" ]; then
+		if [ "$st" -eq 0 ]; then
+			echo "$1 passes now: remove its ';; pending:' line" >&2
+			return 1
+		fi
+		skip "pending: $pending"
+	fi
+	if [ "$st" -ne 0 ]; then
+		cat "$TMP/result" >&2
+		return 1
+	fi
+}
+
+@test "every program in tests/programs has a test below, and every test a program" {
+	local listed files
+	listed=$(sed -n 's/^@test "\([a-z0-9-]*\)" { run_program \1; }$/\1/p' \
+		"$BATS_TEST_FILENAME" | sort)
+	files=$(cd "$P" && ls *.lisp | sed 's/\.lisp$//' | sort)
+	diff <(echo "$files") <(echo "$listed")
+}
+
+# The programs, one test each (names as in tests/programs/NAME.lisp).
+@test "arith-add-sub" { run_program arith-add-sub; }
+@test "arith-mul-div-mod" { run_program arith-mul-div-mod; }
+@test "bitwise" { run_program bitwise; }
+@test "shift-runtime" { run_program shift-runtime; }
+@test "shift-const" { run_program shift-const; }
+@test "const-64bit" { run_program const-64bit; }
+@test "cmp-branch" { run_program cmp-branch; }
+@test "cmp-values" { run_program cmp-values; }
+@test "cmp-const" { run_program cmp-const; }
+@test "cmp-const-wide" { run_program cmp-const-wide; }
+@test "casts" { run_program casts; }
+@test "byte-order" { run_program byte-order; }
+@test "const-fold" { run_program const-fold; }
+@test "let-parallel" { run_program let-parallel; }
+@test "typed-bindings" { run_program typed-bindings; }
+@test "incf-decf-var" { run_program incf-decf-var; }
+@test "typed-zero-init" { run_program typed-zero-init; }
+@test "type-inference" { run_program type-inference; }
+@test "type-inference-const" { run_program type-inference-const; }
+@test "type-inference-folded" { run_program type-inference-folded; }
+@test "if-when-unless" { run_program if-when-unless; }
+@test "and-or-values" { run_program and-or-values; }
+@test "and-or-short-circuit" { run_program and-or-short-circuit; }
+@test "cond" { run_program cond; }
+@test "case" { run_program case; }
+@test "when-let-if-let" { run_program when-let-if-let; }
+@test "return" { run_program return; }
+@test "progn" { run_program progn; }
+@test "struct-layout" { run_program struct-layout; }
+@test "struct-arrays" { run_program struct-arrays; }
+@test "struct-field-ptr" { run_program struct-field-ptr; }
+@test "memset-ff" { run_program memset-ff; }
+@test "memset-pattern" { run_program memset-pattern; }
+@test "memset-runtime" { run_program memset-runtime; }
+@test "memcpy-odd" { run_program memcpy-odd; }
+@test "load-store-widths" { run_program load-store-widths; }
+@test "packet-loads" { run_program packet-loads; }
+@test "defunion" { run_program defunion; }
+@test "map-array" { run_program map-array; }
+@test "map-hash" { run_program map-hash; }
+@test "map-lru-hash" { run_program map-lru-hash; }
+@test "map-percpu" { run_program map-percpu; }
+@test "map-update-flags" { run_program map-update-flags; }
+@test "map-struct-key" { run_program map-struct-key; }
+@test "map-struct-value" { run_program map-struct-value; }
+@test "map-small-sizes" { run_program map-small-sizes; }
+@test "atomic-add" { run_program atomic-add; }
+@test "stack-addr" { run_program stack-addr; }
+@test "dotimes-sum" { run_program dotimes-sum; }
+@test "dotimes-return" { run_program dotimes-return; }
+@test "tail-call-fallthrough" { run_program tail-call-fallthrough; }
+@test "asm" { run_program asm; }
+@test "proto-eth-ipv4" { run_program proto-eth-ipv4; }
+@test "proto-tcp" { run_program proto-tcp; }
+@test "proto-udp" { run_program proto-udp; }
+@test "proto-parse" { run_program proto-parse; }
+@test "proto-ipv6" { run_program proto-ipv6; }
+@test "proto-icmp" { run_program proto-icmp; }
+@test "proto-constants" { run_program proto-constants; }
+@test "proto-defheader" { run_program proto-defheader; }
+@test "proto-with-packet" { run_program proto-with-packet; }
+@test "byte-order-compare" { run_program byte-order-compare; }
+@test "ctx-xdp" { run_program ctx-xdp; }
+@test "ctx-tc" { run_program ctx-tc; }
+@test "ctx-cgroup-skb" { run_program ctx-cgroup-skb; }
+@test "socket-filter" { run_program socket-filter; }
+@test "macro-compile-time" { run_program macro-compile-time; }
+@test "macro-with-map-value" { run_program macro-with-map-value; }
+@test "spill-8-live" { run_program spill-8-live; }
+@test "spill-12-live" { run_program spill-12-live; }
+@test "spill-pointers" { run_program spill-pointers; }
+@test "seed-001-event-logger" { run_program seed-001-event-logger; }
+@test "seed-002-count-packets" { run_program seed-002-count-packets; }
+@test "seed-003-count-packets" { run_program seed-003-count-packets; }
+@test "seed-004-drop-all" { run_program seed-004-drop-all; }
+@test "seed-005-trace-exec" { run_program seed-005-trace-exec; }
+@test "seed-006-handlers" { run_program seed-006-handlers; }
+@test "seed-007-trace-sched" { run_program seed-007-trace-sched; }
+@test "seed-008-my-filter" { run_program seed-008-my-filter; }
+@test "seed-009-xdp-dispatch" { run_program seed-009-xdp-dispatch; }
+@test "seed-010-port-checker" { run_program seed-010-port-checker; }
+@test "seed-011-blocked-ports" { run_program seed-011-blocked-ports; }
+@test "seed-012-my-filter-section" { run_program seed-012-my-filter-section; }
+@test "seed-013-check-len" { run_program seed-013-check-len; }
+@test "seed-014-drop-9999" { run_program seed-014-drop-9999; }
+@test "seed-015-kprobe" { run_program seed-015-kprobe; }
+@test "seed-016-uprobe" { run_program seed-016-uprobe; }
+@test "seed-017-kretprobe" { run_program seed-017-kretprobe; }
+@test "seed-018-pt-regs" { run_program seed-018-pt-regs; }
+@test "seed-019-exec-events" { run_program seed-019-exec-events; }
+@test "seed-020-tracepoint" { run_program seed-020-tracepoint; }
+@test "seed-021-fork-events" { run_program seed-021-fork-events; }
+@test "seed-022-tc-filter" { run_program seed-022-tc-filter; }
+@test "seed-023-block-4444" { run_program seed-023-block-4444; }
+@test "seed-024-cgroup-skb" { run_program seed-024-cgroup-skb; }
+@test "seed-025-cgroup-sock" { run_program seed-025-cgroup-sock; }
+@test "seed-026-connect4" { run_program seed-026-connect4; }
+@test "seed-027-kernel-struct" { run_program seed-027-kernel-struct; }
+@test "seed-028-my-xdp" { run_program seed-028-my-xdp; }
+@test "seed-029-kernel-struct-traversal" { run_program seed-029-kernel-struct-traversal; }
+@test "seed-030-tail-call-dispatch" { run_program seed-030-tail-call-dispatch; }
+@test "seed-031-cgroup-count" { run_program seed-031-cgroup-count; }
+@test "ringbuf-xdp" { run_program ringbuf-xdp; }
+@test "helpers-misc" { run_program helpers-misc; }
+@test "tc-parsers" { run_program tc-parsers; }
+@test "shared-section" { run_program shared-section; }
+@test "cgroup-connect4" { run_program cgroup-connect4; }
+@test "cgroup-sock" { run_program cgroup-sock; }
+@test "kprobe-args" { run_program kprobe-args; }
+@test "tracepoint-fields" { run_program tracepoint-fields; }
+@test "user-memory-loops" { run_program user-memory-loops; }
+@test "map-lpm-trie" { run_program map-lpm-trie; }
+@test "control-phis" { run_program control-phis; }
+@test "alu-narrowing" { run_program alu-narrowing; }
+@test "bswap-fusion" { run_program bswap-fusion; }
+@test "memory-order" { run_program memory-order; }
+@test "pointer-offsets" { run_program pointer-offsets; }
+@test "setq-t-nil" { run_program setq-t-nil; }
