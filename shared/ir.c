@@ -37,18 +37,33 @@ Blk *ir_new_blk(Arena *a, IrProg *p, const char *name)
 	return b;
 }
 
+int ir_is_exit(const Ins *in)
+{
+	return in->op == I_RET || (in->op == I_ASM && in->raw.code == (BC_JMP | BJ_EXIT));
+}
+
+int ir_is_call(const Ins *in)
+{
+	return in->op == I_CALL || (in->op == I_ASM && in->raw.code == (BC_JMP | BJ_CALL));
+}
+
+static int is_term(const Ins *in)
+{
+	return in->op == I_JMP || in->op == I_BR || ir_is_exit(in);
+}
+
 Ins *ir_term(const Blk *b)
 {
 	if (!b->ins.n)
 		return NULL;
 	Ins *in = b->ins.v[b->ins.n - 1];
-	return in->op == I_JMP || in->op == I_BR || in->op == I_RET ? in : NULL;
+	return is_term(in) ? in : NULL;
 }
 
 int ir_succs(const Blk *b, Blk **out)
 {
 	Ins *t = ir_term(b);
-	if (!t || t->op == I_RET)
+	if (!t || ir_is_exit(t))
 		return 0;
 	out[0] = t->blks[0];
 	if (t->op == I_JMP)
@@ -84,11 +99,36 @@ int ir_operand_needs_reg(const Ins *in, int idx)
 int ir_has_effect(const Ins *in)
 {
 	switch (in->op) {
-	case I_STORE: case I_ATOMIC: case I_CALL: case I_JMP: case I_BR: case I_RET:
+	case I_STORE: case I_ATOMIC: case I_CALL: case I_ASM: case I_JMP: case I_BR: case I_RET:
 		return 1;
 	default:
 		return 0;
 	}
+}
+
+const char *ir_asm_problem(int64_t code, int64_t dst, int64_t src, int64_t off, int64_t imm)
+{
+	if (code < 0 || code > 255)
+		return "the opcode must be 0-255";
+	if (dst < 0 || dst > 10 || src < 0 || src > 10)
+		return "registers must be 0-10";
+	if (off < INT16_MIN || off > INT16_MAX)
+		return "the offset must fit 16 bits (signed)";
+	if (imm < INT32_MIN || imm > UINT32_MAX)
+		return "the immediate must fit 32 bits";
+	int cls = (int)code & 7, op = (int)code & 0xf0;
+	if (code == (BC_LD | BM_IMM | BS_DW))
+		return "ld_imm64 takes two instruction slots; write the constant as a value";
+	if (cls == BC_LD)
+		return "legacy packet loads (class ld) are not supported; use load";
+	if (cls == BC_JMP && op == BJ_EXIT)
+		return NULL;
+	if (cls == BC_JMP && op == BJ_CALL)
+		return src == 0 || src == 2 ? NULL :
+			"a bpf-to-bpf call needs a target the asm form cannot name";
+	if (cls == BC_JMP || cls == BC_JMP32)
+		return "raw jumps are not supported: their offsets would not survive code layout";
+	return NULL;
 }
 
 /* ---- printer ---- */
@@ -131,6 +171,10 @@ void ir_print_ins(Buf *o, const Ins *in)
 		break;
 	case I_MAPREF: case I_CALL:
 		buf_printf(o, " %s", in->name);
+		break;
+	case I_ASM:
+		buf_printf(o, " 0x%02x %d %d %d %d", in->raw.code, in->raw.regs & 15,
+			   in->raw.regs >> 4, in->raw.off, in->raw.imm);
 		break;
 	default:
 		break;
@@ -382,6 +426,35 @@ static int cond_arg(Parser *ps)
 	error_at(at, "unknown condition '%s'", c);
 }
 
+/* asm CODE DST SRC OFF IMM: the opcode in hex (0x85) or decimal. */
+static void raw_insn(Parser *ps, BpfInsn *raw)
+{
+	skip_ws(ps);
+	Pos at = here(ps);
+	int64_t f[5];
+	if (ps->p[0] == '0' && (ps->p[1] == 'x' || ps->p[1] == 'X')) {
+		char *end;
+		errno = 0;
+		f[0] = strtoll(ps->p + 2, &end, 16);
+		if (end == ps->p + 2 || errno || (*end && !isspace((unsigned char)*end)))
+			error_at(at, "expected an opcode");
+		ps->p = end;
+	} else {
+		f[0] = integer(ps, "an opcode");
+	}
+	static const char *const what[] = {"", "a destination register",
+		"a source register", "an offset", "an immediate"};
+	for (int i = 1; i < 5; i++)
+		f[i] = integer(ps, what[i]);
+	const char *why = ir_asm_problem(f[0], f[1], f[2], f[3], f[4]);
+	if (why)
+		error_at(at, "asm: %s", why);
+	raw->code = (uint8_t)f[0];
+	raw->regs = (uint8_t)(f[1] | f[2] << 4);
+	raw->off = (int16_t)f[3];
+	raw->imm = (int32_t)(uint32_t)f[4];
+}
+
 static void block_ref(Parser *ps, Ins *in)
 {
 	skip_ws(ps);
@@ -460,6 +533,9 @@ static Ins *parse_ins(Parser *ps)
 	case I_MAPREF: case I_CALL:
 		tmp.name = intern(word(ps, op == I_CALL ? "a helper name" : "a map name"));
 		break;
+	case I_ASM:
+		raw_insn(ps, &tmp.raw);
+		break;
 	default:
 		break;
 	}
@@ -497,6 +573,7 @@ static Ins *parse_ins(Parser *ps)
 	in->width = tmp.width;
 	in->off = tmp.off;
 	in->name = tmp.name;
+	in->raw = tmp.raw;
 	if (nargs)
 		memcpy(in->args, args, sizeof(Val) * (size_t)nargs);
 	if (op == I_PHI)
@@ -654,20 +731,29 @@ IrUnit *ir_parse(Arena *a, const char *text, int mir)
 void ir_verify(const IrProg *p, int mir)
 {
 	Pos none = {0, 0};
-	char *defined = calloc((size_t)p->ntmp + 1, 1);
-	if (!defined)
-		fatal("out of memory");
+	/* kept between calls (and reachable at exit, even when a check
+	 * below exits with an error) */
+	static char *defined;
+	static size_t cap;
+	size_t need = (size_t)p->ntmp + 1;
+	if (need > cap) {
+		char *d = realloc(defined, need);
+		if (!d)
+			fatal("out of memory");
+		defined = d;
+		cap = need;
+	}
+	memset(defined, 0, need);
 	if (!p->blks.n)
 		error_at(p->pos, "program %s has no blocks", p->name);
 	for (int i = 0; i < p->blks.n; i++) {
 		Blk *b = p->blks.v[i];
 		if (!ir_term(b))
-			error_at(p->pos, "%s: block @%s does not end in jmp, br or ret",
+			error_at(p->pos, "%s: block @%s does not end in jmp, br, ret or an exit",
 				 p->name, b->name);
 		for (int j = 0; j < b->ins.n; j++) {
 			Ins *in = b->ins.v[j];
-			int is_term = in->op == I_JMP || in->op == I_BR || in->op == I_RET;
-			if (j < b->ins.n - 1 && is_term)
+			if (j < b->ins.n - 1 && is_term(in))
 				error_at(in->pos, "%s: terminator in the middle of @%s", p->name, b->name);
 			if (in->op == I_PHI) {
 				if (mir)
@@ -707,5 +793,4 @@ void ir_verify(const IrProg *p, int mir)
 						 (long long)in->args[k].n);
 		}
 	}
-	free(defined);
 }

@@ -32,6 +32,7 @@ typedef struct {
 	X(MAPREF, "mapref",     1, 0) \
 	X(CALL,   "call",       1, -1) \
 	X(PHI,    "phi",        1, -1) \
+	X(ASM,    "asm",        0, 0) /* one raw instruction, in raw */ \
 	X(JMP,    "jmp",        0, 0) \
 	X(BR,     "br",         0, 2) \
 	X(RET,    "ret",        0, 1)
@@ -64,6 +65,7 @@ typedef struct {
 	int nargs;
 	Val *args;              /* STORE: ptr, value; ATOMIC: ptr, value; PHI: per pred */
 	Blk **blks;             /* PHI: pred of each arg; JMP: 1 target; BR: then, else */
+	BpfInsn raw;            /* ASM: the instruction as written; no operands */
 } Ins;
 
 struct Blk {
@@ -108,6 +110,16 @@ void ir_verify(const IrProg *p, int mir);
 int ir_operand_needs_reg(const Ins *in, int idx);
 /* Instructions with effects beyond their result (never deleted as dead). */
 int ir_has_effect(const Ins *in);
+/* Whether the instruction calls a helper and so clobbers r0-r5: a call,
+ * or an asm instruction whose opcode is a call. */
+int ir_is_call(const Ins *in);
+/* Whether the instruction ends its block without a successor: ret, or an
+ * asm instruction whose opcode is exit. */
+int ir_is_exit(const Ins *in);
+/* What is wrong with a raw instruction for the asm op (jumps, whose
+ * offsets would not survive code layout; two-slot ld_imm64; register
+ * numbers; unknown classes), or NULL when it can be passed through. */
+const char *ir_asm_problem(int64_t code, int64_t dst, int64_t src, int64_t off, int64_t imm);
 
 static inline Val vtmp(int n) { return (Val){V_TMP, n}; }
 static inline Val vreg(int n) { return (Val){V_REG, n}; }

@@ -1,10 +1,110 @@
-/* emit.h: the files of wh-emit: instruction selection and peephole. */
+/* emit.h: the files of wh-emit and what they share.
+ *   isel.c       mir instructions to BPF instructions
+ *   scratch.c    a free register for the constants isel could not place
+ *   code.c       lines: kinds, registers read and written, editing
+ *   flow.c       jump targets, successors, reachability, liveness
+ *   peephole.c   the peephole table, run to a fixed point; labels
+ *   jumps.c      dead code, jump threading, jump-to-next, branch inversion,
+ *                block placement
+ *   known.c      what registers hold: redundant moves, stack address folding
+ *   moves.c      return-value folding, copy forwarding, dead definitions
+ *   narrow.c     extensions to 64 bits that only 32-bit uses read
+ *   offsets.c    constant adds folded into memory offsets
+ *   tailmerge.c  identical tails before the same exit merged
+ *   select.c     r0 set before a test that picks between two return values */
 #ifndef WH_EMIT_H
 #define WH_EMIT_H
 #include "asm.h"
 #include "ir.h"
 
+/* isel.c and scratch.c */
+/* The placeholder register isel names when a constant needs a register
+ * of its own (a 64-bit immediate, an offset beyond 16 bits); scratch.c
+ * replaces it with a register that is free there. */
+enum { REG_SCRATCH = 11 };
 AsmProg *select_prog(Arena *a, IrProg *p);
-void peephole(Arena *a, AsmProg *p);
+void assign_scratch(Arena *a, AsmProg *p, int stack);    /* stack: frame size */
+
+/* code.c */
+typedef uint16_t RegSet;                 /* bit r: register r (0..11) */
+#define REGBIT(r) ((RegSet)(1u << (r)))
+AsmLine *insn_new(Arena *a, Pos pos, uint8_t code, int dst, int src, int off, int32_t imm);
+AsmLine *label_new(Arena *a, Pos pos, const char *name);
+void mark_raw(AsmLine *l);
+int is_raw(const AsmLine *l);           /* from `asm`: never touched */
+int insn_dst(const AsmLine *l);
+int insn_src(const AsmLine *l);
+void set_dst(AsmLine *l, int r);
+void set_src(AsmLine *l, int r);
+int is_insn(const AsmLine *l);
+int is_label(const AsmLine *l);
+int is_goto(const AsmLine *l);
+int is_exit(const AsmLine *l);
+int is_call(const AsmLine *l);
+int is_cond(const AsmLine *l);          /* conditional jump */
+int is_uncond(const AsmLine *l);        /* goto or exit */
+int is_ldimm64(const AsmLine *l);
+int is_mov64_reg(const AsmLine *l);     /* rD = rS */
+int mem_base(const AsmLine *l);         /* base register of a load or store, or -1 */
+int is_pure(const AsmLine *l);          /* no effect beyond its register result */
+int has_raw_jump(const Vec *lines);
+RegSet insn_reads(const AsmLine *l);    /* explicit and implicit */
+RegSet insn_writes(const AsmLine *l);
+/* Registers read through operand fields that may be renamed alone: not
+ * the implicit reads of call and exit, not a read-modify-write destination. */
+RegSet insn_plain_reads(const AsmLine *l);
+/* Whether l reads register x, if at all, only in its lower 32 bits. */
+int reads_low_only(const AsmLine *l, int x);
+void rename_reads(AsmLine *l, int from, int to);   /* in plain-read fields */
+void rename_all(AsmLine *l, int from, int to);     /* in every register field */
+int same_insn(const AsmLine *a, const AsmLine *b);
+int fits16(int64_t v);
+int fits32(int64_t v);
+void drop_lines(Arena *a, AsmProg *p, const char *dead);
+
+/* flow.c */
+typedef struct {
+	const Vec *lines;
+	int n;
+	int *target;            /* per line: index of the label a jump names, or -1 */
+	RegSet *live;           /* per line: registers live before it */
+	RegSet *out;            /* per line: registers live after it */
+} Flow;
+Flow *flow_new(Arena *a, const Vec *lines);
+int flow_succs(const Flow *f, int i, int out[2]);
+char *flow_reachable(Arena *a, const Flow *f);       /* per line: 1 if reached */
+int next_insn(const Vec *lines, int i);              /* first non-label at or after i */
+int label_group(const Vec *lines, int t);            /* first of the labels just before t, or t */
+int label_before(const Vec *lines, int i, const char *name); /* in the labels just before i */
+
+/* peephole.c */
+typedef int (*PeepholeFn)(Arena *a, AsmProg *p);     /* 1 if it changed something */
+typedef struct {
+	const char *name;
+	PeepholeFn run;
+	const char *what;
+} Peephole;
+extern const Peephole peepholes[];
+extern const int npeepholes;
+/* Bit i: peepholes[i]. From a comma-separated list of names; usage error
+ * on an unknown name. */
+unsigned peephole_mask(const char *list);
+void peephole(Arena *a, AsmProg *p, unsigned mask);
+
+/* the peepholes */
+int dead_code(Arena *a, AsmProg *p);
+int thread_jumps(Arena *a, AsmProg *p);
+int jump_to_next(Arena *a, AsmProg *p);
+int invert_branches(Arena *a, AsmProg *p);
+int place_blocks(Arena *a, AsmProg *p);
+int redundant_moves(Arena *a, AsmProg *p);
+int dead_defs(Arena *a, AsmProg *p);
+int fold_return(Arena *a, AsmProg *p);
+int forward_copies(Arena *a, AsmProg *p);
+int stack_bases(Arena *a, AsmProg *p);
+int fold_offsets(Arena *a, AsmProg *p);
+int drop_upper(Arena *a, AsmProg *p);
+int tail_merge(Arena *a, AsmProg *p);
+int hoist_returns(Arena *a, AsmProg *p);
 
 #endif

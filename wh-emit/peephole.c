@@ -1,94 +1,95 @@
-/* peephole.c: cleanups on the selected instructions — moves of a
- * register to itself, jumps to the next instruction, code after an exit
- * or unconditional jump that no label reaches, unused labels — and the
- * canonical renaming of labels in order of appearance. */
+/* peephole.c: the peephole table and its driver. The chosen peepholes run
+ * in table order, round after round, until none changes the code; before
+ * the first round and after each, every jump is pointed at the first of
+ * a run of labels and labels no jump names are dropped. Labels are then renamed L1, L2, ... in
+ * order of appearance. A program holding a jump wh-emit did not select
+ * (raw code from `asm`, with offsets that count instructions) is left
+ * as it is. */
 #include "emit.h"
 #include <string.h>
 
-static int is_self_move(const AsmLine *l)
-{
-	uint8_t c = l->in.code;
-	return l->kind == AL_INSN && (c == (BC_ALU64 | BA_MOV | BSRC_X)) &&
-	       (l->in.regs & 15) == (l->in.regs >> 4);
-}
+const Peephole peepholes[] = {
+	{"dead",      dead_code,       "drop code after exit or goto that no jump reaches"},
+	{"thread",    thread_jumps,    "a jump to a goto goes to the goto's target; goto to exit is exit"},
+	{"next",      jump_to_next,    "drop jumps to the next instruction"},
+	{"invert",    invert_branches, "if C goto A; goto B; A: becomes if !C goto B"},
+	{"place",     place_blocks,    "move a block nothing falls into after a goto to it"},
+	{"mov",       redundant_moves, "drop moves of what the register already holds (rX = rX)"},
+	{"retval",    fold_return,     "compute a value in the register it is copied to (r0 = 2; exit)"},
+	{"forward",   forward_copies,  "read the source of a copy instead of the copy"},
+	{"stackaddr", stack_bases,     "access the stack through r10: *(u64 *)(r10 - 8), not r1 = r10 - 8"},
+	{"offsets",   fold_offsets,    "fold r1 += 14; r0 = *(u8 *)(r1 + 9) into *(u8 *)(r1 + 23)"},
+	{"deaddef",   dead_defs,       "drop instructions whose result no one reads"},
+	{"narrow",    drop_upper,      "drop w1 = w1 or r1 <<= 32; r1 s>>= 32 before 32-bit uses"},
+	{"tailmerge", tail_merge,      "merge identical tails before the same exit"},
+	{"select",    hoist_returns,   "if C goto L; r0 = A; exit; L: r0 = B; exit: set r0 = B first"},
+};
+const int npeepholes = (int)(sizeof peepholes / sizeof *peepholes);
 
-static int is_uncond(const AsmLine *l)
+unsigned peephole_mask(const char *list)
 {
-	return l->kind == AL_INSN && (l->in.code == (BC_JMP | BJ_JA) ||
-				      l->in.code == (BC_JMP | BJ_EXIT));
-}
-
-static int is_jump(const AsmLine *l) { return l->kind == AL_INSN && l->target; }
-
-static int referenced(const Vec *v, const char *label)
-{
-	for (int i = 0; i < v->n; i++) {
-		const AsmLine *l = v->v[i];
-		if (is_jump(l) && !strcmp(l->target, label))
-			return 1;
+	unsigned mask = 0;
+	for (const char *p = list; *p;) {
+		size_t n = strcspn(p, ",");
+		int found = -1;
+		for (int i = 0; i < npeepholes; i++)
+			if (strlen(peepholes[i].name) == n && !strncmp(peepholes[i].name, p, n))
+				found = i;
+		if (found < 0)
+			usage_error("unknown peephole '%.*s'", (int)n, p);
+		mask |= 1u << found;
+		p += n + (p[n] == ',');
 	}
-	return 0;
+	return mask;
 }
 
-static int one_round(Arena *a, AsmProg *p)
+/* Jumps name the first label of a run; labels no jump names go. */
+static void tidy_labels(Arena *a, AsmProg *p)
 {
-	Vec out = {0};
-	int changed = 0;
-	Vec *v = &p->lines;
-	for (int i = 0; i < v->n; i++) {
-		AsmLine *l = v->v[i];
-		if (is_self_move(l)) {
-			changed = 1;
+	Flow *f = flow_new(a, &p->lines);
+	char *used = arena_alloc(a, (size_t)f->n + 1), *dead = arena_alloc(a, (size_t)f->n + 1);
+	for (int i = 0; i < f->n; i++) {
+		int t = f->target[i];
+		if (t < 0)
 			continue;
-		}
-		if (l->kind == AL_LABEL && !referenced(v, l->label)) {
-			changed = 1;
-			continue;
-		}
-		if (l->kind == AL_INSN && l->in.code == (BC_JMP | BJ_JA)) {
-			/* jump to a label that follows with only labels between */
-			int j = i + 1, to_next = 0;
-			for (; j < v->n && ((AsmLine *)v->v[j])->kind == AL_LABEL; j++)
-				if (!strcmp(((AsmLine *)v->v[j])->label, l->target))
-					to_next = 1;
-			if (to_next) {
-				changed = 1;
-				continue;
-			}
-		}
-		vec_push(a, &out, l);
-		if (is_uncond(l)) {
-			/* skip unreachable instructions up to the next label */
-			while (i + 1 < v->n && ((AsmLine *)v->v[i + 1])->kind == AL_INSN) {
-				i++;
-				changed = 1;
-			}
-		}
+		t = label_group(&p->lines, t);
+		((AsmLine *)p->lines.v[i])->target = ((AsmLine *)p->lines.v[t])->label;
+		used[t] = 1;
 	}
-	p->lines = out;
-	return changed;
+	for (int i = 0; i < f->n; i++)
+		dead[i] = is_label(p->lines.v[i]) && !used[i];
+	drop_lines(a, p, dead);
 }
 
 static void rename_labels(Arena *a, AsmProg *p)
 {
+	Flow *f = flow_new(a, &p->lines);
+	const char **name = arena_alloc(a, sizeof(char *) * (size_t)(f->n + 1));
 	int n = 0;
-	for (int i = 0; i < p->lines.n; i++) {
+	for (int i = 0; i < f->n; i++)
+		if (is_label(p->lines.v[i]))
+			name[i] = arena_printf(a, "L%d", ++n);
+	for (int i = 0; i < f->n; i++) {
 		AsmLine *l = p->lines.v[i];
-		if (l->kind != AL_LABEL)
-			continue;
-		const char *old = l->label, *neu = arena_printf(a, "L%d", ++n);
-		for (int j = 0; j < p->lines.n; j++) {
-			AsmLine *k = p->lines.v[j];
-			if (is_jump(k) && k->target == old)
-				k->target = neu;
-		}
-		l->label = neu;
+		if (is_label(l))
+			l->label = name[i];
+		else if (f->target[i] >= 0)
+			l->target = name[f->target[i]];
 	}
 }
 
-void peephole(Arena *a, AsmProg *p)
+void peephole(Arena *a, AsmProg *p, unsigned mask)
 {
-	while (one_round(a, p))
-		;
+	if (has_raw_jump(&p->lines))
+		return;
+	tidy_labels(a, p);
+	int changed = 1;
+	while (changed) {
+		changed = 0;
+		for (int i = 0; i < npeepholes; i++)
+			if (mask & (1u << i))
+				changed |= peepholes[i].run(a, p);
+		tidy_labels(a, p);
+	}
 	rename_labels(a, p);
 }

@@ -7,22 +7,49 @@
 #include <string.h>
 
 static const Pass passes[] = {
+	/* canonicalization */
 	{"copyprop",  pass_copyprop,  "copy and constant propagation"},
 	{"constfold", pass_constfold, "fold operations and branches on constants"},
 	{"phis",      pass_phis,      "remove trivial phis"},
 	{"dce",       pass_dce,       "delete instructions whose results are unused"},
+	{"deaddst",   pass_deaddst,   "drop the unused results of helper calls"},
 	{"cfg",       pass_cfg,       "simplify the control-flow graph, drop unreachable blocks"},
+	/* the rest, in the order the default pipeline runs them */
+	{"thread",    pass_thread,    "thread jumps over branches whose outcome is known"},
+	{"sccp",      pass_sccp,      "sparse conditional constant propagation"},
+	{"bswapcmp",  pass_bswapcmp,  "compare byte-swapped values with swapped constants"},
+	{"offsets",   pass_offsets,   "fold constant additions into memory offsets"},
+	{"bitmask",   pass_bitmask,   "test bits with `set` instead of and-then-compare"},
+	{"demand",    pass_demand,    "skip operations on bits a store or extension drops"},
+	{"cse",       pass_cse,       "common subexpressions, loads up to the next write"},
+	{"forward",   pass_forward,   "forward stack stores to the loads that read them"},
+	{"dse",       pass_dse,       "delete stack stores nothing reads"},
+	{"licm",      pass_licm,      "hoist loop-invariant computations out of loops"},
+	{"narrow",    pass_narrow,    "use 32-bit ALU operations where the result is the same"},
+	{"layout",    pass_layout,    "order blocks so that branches fall through"},
 };
 enum { NPASSES = sizeof passes / sizeof *passes };
 
+/* The default pipeline: canonicalize to a fixed point, run the other
+ * passes and canonicalize again while they find something, narrow last. */
+static const char *const canon[] = {"copyprop", "constfold", "phis", "dce", "deaddst", "cfg"};
+static const char *const middle[] = {
+	"thread", "sccp", "bswapcmp", "offsets", "bitmask", "demand", "cse", "forward", "dse", "licm",
+};
+static const char *const last[] = {"narrow"};
+static const char *const order[] = {"layout"};
+#define LEN(x) ((int)(sizeof(x) / sizeof *(x)))
+
 static const char help_head[] =
 	"Usage: wh-opt [FILE.ssa] [-o FILE.ssa] [-O0] [-p PASS[,PASS...]] [--verify]\n"
-	"Optimize ssa (the output of wh-lower). Without -p, the canonicalization\n"
-	"passes run in order until nothing changes.\n"
+	"Optimize ssa (the output of wh-lower). Without -p: the canonicalization\n"
+	"passes until nothing changes, then the others (canonicalizing again after\n"
+	"them) while they change something, then ALU narrowing, then block layout.\n"
 	"\n"
 	"  -O0         run no pass (print the input canonically)\n"
 	"  -p LIST     run exactly these passes, once each, in this order\n"
-	"  --verify    check the IR's invariants after every pass\n"
+	"  --verify    check the IR after every pass: structure, and that every\n"
+	"              definition dominates its uses (the input is always checked)\n"
 	"  --list      list the passes\n"
 	"  -o FILE     write the output to FILE (only on success)\n"
 	"  -h, --help  show this help\n"
@@ -69,12 +96,41 @@ static const Pass *find_pass(const char *name, size_t n)
 	return NULL;
 }
 
-static void run(Arena *a, IrProg *p, const Pass *ps, int verify)
+static int run(Arena *a, IrProg *p, const Pass *ps, int verify)
 {
-	ps->fn(a, p);
+	int changed = ps->fn(a, p);
 	ir_fill_preds(a, p);
 	if (verify)
-		ir_verify(p, 0);
+		opt_verify(a, p);
+	return changed;
+}
+
+static int run_names(Arena *a, IrProg *p, const char *const *names, int n, int verify)
+{
+	int changed = 0;
+	for (int k = 0; k < n; k++)
+		changed |= run(a, p, find_pass(names[k], strlen(names[k])), verify);
+	return changed;
+}
+
+static void canonicalize(Arena *a, IrProg *p, int verify)
+{
+	for (int round = 0; round < 100; round++)
+		if (!run_names(a, p, canon, LEN(canon), verify))
+			break;
+}
+
+static void pipeline(Arena *a, IrProg *p, int verify)
+{
+	canonicalize(a, p, verify);
+	for (int round = 0; round < 8; round++) {
+		if (!run_names(a, p, middle, LEN(middle), verify))
+			break;
+		canonicalize(a, p, verify);
+	}
+	if (run_names(a, p, last, LEN(last), verify))
+		canonicalize(a, p, verify);
+	run_names(a, p, order, LEN(order), verify);
 }
 
 int main(int argc, char **argv)
@@ -104,7 +160,7 @@ int main(int argc, char **argv)
 		diag_file = u->file;
 	for (int i = 0; i < u->progs.n; i++) {
 		IrProg *p = u->progs.v[i];
-		ir_verify(p, 0);
+		opt_verify(a, p);
 		if (o.o0)
 			continue;
 		if (o.list) {
@@ -112,17 +168,7 @@ int main(int argc, char **argv)
 				run(a, p, chosen[k], o.verify);
 			continue;
 		}
-		for (int round = 0; round < 100; round++) {
-			int changed = 0;
-			for (int k = 0; k < NPASSES; k++) {
-				changed |= passes[k].fn(a, p);
-				ir_fill_preds(a, p);
-				if (o.verify)
-					ir_verify(p, 0);
-			}
-			if (!changed)
-				break;
-		}
+		pipeline(a, p, o.verify);
 	}
 	Buf b = {0};
 	ir_print(&b, u);

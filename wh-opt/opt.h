@@ -17,6 +17,104 @@ Val *subst_new(Arena *a, const IrProg *p);          /* identity map over tmps */
 int subst_apply(IrProg *p, Val *map);               /* rewrite uses; changed? */
 int *use_counts(Arena *a, const IrProg *p);
 void remove_ins(Blk *b, int idx);
+void insert_ins(Arena *a, Blk *b, int idx, Ins *in);
+/* Whether immediate v may stand as operand k of `in`: not where a register
+ * is needed, and within 32 signed bits where the instruction encodes it. */
+int imm_fits(const Ins *in, int k, int64_t v);
+int fits_s32(int64_t v);
+/* The defining instruction of every tmp (NULL when none), and its block. */
+Ins **def_map(Arena *a, const IrProg *p, Blk ***blk_of);
+Val new_tmp(IrProg *p);
+/* Phi operands of `b` that come from `pred` are dropped. */
+void drop_phi_operand(Blk *b, Blk *pred);
+/* Terminator slots of `from` that go to `to` now go to `by`. */
+void retarget(Blk *from, Blk *to, Blk *by);
+/* A new empty block at position `at` of the layout, named PREFIX<n>. */
+Blk *new_block_at(Arena *a, IrProg *p, int at, const char *prefix);
+/* Phis first in their block: phis turned copies move below the others. */
+void phis_first(Blk *b);
+/* Turn `in` into `copy v` (dst kept). */
+void make_copy(Arena *a, Ins *in, Val v);
+/* A branch of block b becomes `jmp` to its slot `keep` (0 then, 1 else);
+ * the block no longer reached loses its phi operands from b. */
+void fold_branch(Blk *b, int keep);
+/* Whether the instruction may read memory, write it, or do anything the
+ * optimizer cannot see (calls, unknown opcodes). */
+int reads_memory(const Ins *in);
+int writes_memory(const Ins *in);
+/* Pure: the result depends on the operands only, no effect, no memory. */
+int is_pure(const Ins *in);
+
+/* eval.c: operations on constants, as the BPF machine computes them */
+uint64_t eval_alu(AluOp op, uint64_t a, uint64_t b, int w32);
+uint64_t eval_bswap(uint64_t v, int bytes);
+uint64_t eval_zext(uint64_t v, int bytes);
+/* The value of a pure instruction whose operands are the constants k[]:
+ * 1 and *out set, or 0 when it cannot be computed. */
+int eval_ins(const Ins *in, const uint64_t *k, uint64_t *out);
+
+/* range.c: an upper bound on each value from its definition (UINT64_MAX:
+ * none known). */
+typedef struct Range Range;
+Range *range_new(Arena *a, const IrProg *p);
+uint64_t range_max(Range *r, Val v);
+
+/* slots.c: addresses inside stack objects, and the objects that escape. */
+typedef struct {
+	int *slot_of;           /* by tmp: the slot it points into, -1 none */
+	int64_t *delta;         /* by tmp: its offset from the slot's start */
+	char *escaped;          /* by slot tmp */
+	int64_t *size;          /* by slot tmp: its size in bytes */
+} Slots;
+Slots *slots_find(Arena *a, const IrProg *p);
+/* A load, store or atomic within the bytes of a stack object: 1, with the
+ * slot and the byte offset of the access in it. */
+int slot_access(const Slots *s, const Ins *in, int *slot, int64_t *off);
+
+/* dom.c: reverse postorder, dominator tree, loop headers. Build after
+ * ir_fill_preds; indexes are block ids. */
+typedef struct {
+	int nblk;
+	Blk **rpo;              /* reachable blocks, reverse postorder */
+	int nrpo;
+	int *rpo_num;           /* by id: position in rpo, -1 unreachable */
+	Blk **idom;             /* by id: immediate dominator, NULL for entry */
+	Vec *kids;              /* by id: children in the dominator tree */
+	int *pre, *post;        /* by id: dominator-tree DFS numbering */
+	char *loop_head;        /* by id: target of a back edge */
+} Dom;
+Dom *dom_build(Arena *a, IrProg *p);
+int dom_reachable(const Dom *d, const Blk *b);
+int dominates(const Dom *d, const Blk *a, const Blk *b);   /* reflexive */
+
+/* verify.c: ir_verify plus SSA dominance (every use is dominated by its
+ * definition) for --verify. */
+void opt_verify(Arena *a, IrProg *p);
+
+/* facts.c: what a branch taken along an edge says about its operands,
+ * and whether a set of such facts decides another condition. */
+typedef struct {
+	Cond cc;
+	Val a, b;
+	int holds;              /* 1: a CC b is true; 0: it is false */
+} Fact;
+typedef struct {
+	Fact *v;
+	int n, cap;
+} Facts;
+void facts_add(Arena *a, Facts *f, Cond cc, Val x, Val y, int holds);
+/* The fact the edge from `from` to `to` establishes, if any (added to f). */
+void facts_edge(Arena *a, Facts *f, Blk *from, Blk *to);
+/* Facts holding on entry to b: its own edge and those of the dominator
+ * edges above it. */
+void facts_at(Arena *a, Facts *f, const Dom *d, Blk *b);
+/* 1 or 0 when the facts (and what the definitions of the operands say)
+ * decide `x CC y`; -1 when they do not. */
+int facts_decide(const Facts *f, Ins **defs, Cond cc, Val x, Val y);
+
+/* ssaupdate.c: after a block has been copied, the values it defines have
+ * two definitions; uses outside both blocks read a phi where paths meet. */
+void ssa_two_defs(Arena *a, IrProg *p, Blk *b1, Val v1, Blk *b2, Val v2);
 
 /* the passes, one file each */
 int pass_copyprop(Arena *a, IrProg *p);
@@ -24,5 +122,18 @@ int pass_constfold(Arena *a, IrProg *p);
 int pass_dce(Arena *a, IrProg *p);
 int pass_phis(Arena *a, IrProg *p);
 int pass_cfg(Arena *a, IrProg *p);
+int pass_deaddst(Arena *a, IrProg *p);
+int pass_thread(Arena *a, IrProg *p);
+int pass_sccp(Arena *a, IrProg *p);
+int pass_cse(Arena *a, IrProg *p);
+int pass_bswapcmp(Arena *a, IrProg *p);
+int pass_offsets(Arena *a, IrProg *p);
+int pass_forward(Arena *a, IrProg *p);
+int pass_dse(Arena *a, IrProg *p);
+int pass_bitmask(Arena *a, IrProg *p);
+int pass_demand(Arena *a, IrProg *p);
+int pass_licm(Arena *a, IrProg *p);
+int pass_layout(Arena *a, IrProg *p);
+int pass_narrow(Arena *a, IrProg *p);
 
 #endif

@@ -26,18 +26,15 @@ int pass_phis(Arena *a, IrProg *p)
 				continue;
 			if (same.kind == V_NONE)
 				same = vimm(0);         /* only self-references: undefined */
-			in->op = I_COPY;
-			in->nargs = 1;
-			in->args[0] = same;
-			in->blks = NULL;
+			make_copy(a, in, same);
 			map[in->dst.n] = same;
 			changed = 1;
 		}
 	}
 	if (changed) {
 		subst_apply(p, map);
-		/* a phi turned copy must not stay among the phis at the block head:
-		 * copies are fine anywhere, so nothing else to do */
+		for (int i = 0; i < p->blks.n; i++)
+			phis_first(p->blks.v[i]);
 	}
 	return changed;
 }

@@ -1,5 +1,6 @@
-/* util.c: use substitution, use counts and instruction removal, shared by
- * the passes of wh-opt. */
+/* util.c: what the passes of wh-opt share — use substitution and counts,
+ * instruction insertion and removal, definitions, branch folding, and the
+ * classification of instructions by what they touch. */
 #include "opt.h"
 #include <string.h>
 
@@ -18,6 +19,27 @@ static Val resolve(Val *map, Val v)
 	return v;
 }
 
+int fits_s32(int64_t v)
+{
+	return v >= INT32_MIN && v <= INT32_MAX;
+}
+
+int imm_fits(const Ins *in, int k, int64_t v)
+{
+	if (ir_operand_needs_reg(in, k))
+		return 0;
+	switch (in->op) {
+	case I_COPY: case I_PHI: case I_CALL: case I_RET:
+		return 1;               /* moved into a register, ld_imm64 if need be */
+	case I_ALU: case I_CMP: case I_BR: case I_STORE:
+		return fits_s32(v);
+	case I_NEG: case I_ZEXT: case I_BSWAP:
+		return 1;
+	default:
+		return 0;               /* unknown instructions keep their operands */
+	}
+}
+
 int subst_apply(IrProg *p, Val *map)
 {
 	int changed = 0;
@@ -29,7 +51,9 @@ int subst_apply(IrProg *p, Val *map)
 				Val v = resolve(map, in->args[k]);
 				if (val_eq(v, in->args[k]))
 					continue;
-				if (v.kind == V_IMM && ir_operand_needs_reg(in, k))
+				if (v.kind == V_IMM && in->op == I_STORE && k == 1 && in->width <= 4)
+					v = vimm((int32_t)(uint32_t)v.n);   /* only the low bytes are stored */
+				if (v.kind == V_IMM && !imm_fits(in, k, v.n))
 					continue;
 				in->args[k] = v;
 				changed = 1;
@@ -59,4 +83,153 @@ void remove_ins(Blk *b, int idx)
 	memmove(&b->ins.v[idx], &b->ins.v[idx + 1],
 		sizeof(void *) * (size_t)(b->ins.n - idx - 1));
 	b->ins.n--;
+}
+
+void insert_ins(Arena *a, Blk *b, int idx, Ins *in)
+{
+	vec_push(a, &b->ins, in);
+	memmove(&b->ins.v[idx + 1], &b->ins.v[idx],
+		sizeof(void *) * (size_t)(b->ins.n - idx - 1));
+	b->ins.v[idx] = in;
+}
+
+Ins **def_map(Arena *a, const IrProg *p, Blk ***blk_of)
+{
+	Ins **d = arena_alloc(a, sizeof(Ins *) * (size_t)(p->ntmp + 1));
+	Blk **bo = blk_of ? arena_alloc(a, sizeof(Blk *) * (size_t)(p->ntmp + 1)) : NULL;
+	for (int i = 0; i < p->blks.n; i++) {
+		Blk *b = p->blks.v[i];
+		for (int j = 0; j < b->ins.n; j++) {
+			Ins *in = b->ins.v[j];
+			if (in->dst.kind != V_TMP)
+				continue;
+			d[in->dst.n] = in;
+			if (bo)
+				bo[in->dst.n] = b;
+		}
+	}
+	if (blk_of)
+		*blk_of = bo;
+	return d;
+}
+
+Val new_tmp(IrProg *p)
+{
+	return vtmp(p->ntmp++);
+}
+
+void drop_phi_operand(Blk *b, Blk *pred)
+{
+	for (int j = 0; j < b->ins.n; j++) {
+		Ins *in = b->ins.v[j];
+		if (in->op != I_PHI)
+			continue;
+		for (int k = 0; k < in->nargs; k++)
+			if (in->blks[k] == pred) {
+				in->args[k] = in->args[in->nargs - 1];
+				in->blks[k] = in->blks[in->nargs - 1];
+				in->nargs--;
+				k--;
+			}
+	}
+}
+
+void retarget(Blk *from, Blk *to, Blk *by)
+{
+	Ins *t = ir_term(from);
+	int n = t->op == I_BR ? 2 : t->op == I_JMP ? 1 : 0;
+	for (int q = 0; q < n; q++)
+		if (t->blks[q] == to)
+			t->blks[q] = by;
+}
+
+void make_copy(Arena *a, Ins *in, Val v)
+{
+	if (!in->args)
+		in->args = arena_alloc(a, sizeof(Val));
+	in->op = I_COPY;
+	in->nargs = 1;
+	in->args[0] = v;
+	in->blks = NULL;
+	in->w32 = 0;
+}
+
+void fold_branch(Blk *b, int keep)
+{
+	Ins *t = ir_term(b);
+	Blk *to = t->blks[keep], *gone = t->blks[!keep];
+	if (gone != to)
+		drop_phi_operand(gone, b);
+	t->op = I_JMP;
+	t->nargs = 0;
+	t->blks[0] = to;
+}
+
+int reads_memory(const Ins *in)
+{
+	switch (in->op) {
+	case I_PARAM: case I_COPY: case I_ALU: case I_NEG: case I_ZEXT:
+	case I_BSWAP: case I_CMP: case I_SLOT: case I_MAPREF: case I_PHI:
+	case I_JMP: case I_BR: case I_RET: case I_STORE:
+		return 0;
+	default:
+		return 1;               /* load, atomic, call, anything new */
+	}
+}
+
+int writes_memory(const Ins *in)
+{
+	switch (in->op) {
+	case I_PARAM: case I_COPY: case I_ALU: case I_NEG: case I_ZEXT:
+	case I_BSWAP: case I_CMP: case I_SLOT: case I_MAPREF: case I_PHI:
+	case I_JMP: case I_BR: case I_RET: case I_LOAD:
+		return 0;
+	default:
+		return 1;               /* store, atomic, call, anything new */
+	}
+}
+
+int is_pure(const Ins *in)
+{
+	switch (in->op) {
+	case I_COPY: case I_ALU: case I_NEG: case I_ZEXT: case I_BSWAP: case I_CMP:
+		return in->dst.kind == V_TMP;
+	default:
+		return 0;
+	}
+}
+
+/* Phis stay at the head of their block: a phi turned copy moves below
+ * the phis that remain (the order of the others is kept). */
+void phis_first(Blk *b)
+{
+	int nphi = 0;
+	for (int j = 0; j < b->ins.n; j++) {
+		Ins *in = b->ins.v[j];
+		if (in->op != I_PHI)
+			continue;
+		for (int k = j; k > nphi; k--)
+			b->ins.v[k] = b->ins.v[k - 1];
+		b->ins.v[nphi++] = in;
+	}
+}
+
+Blk *new_block_at(Arena *a, IrProg *p, int at, const char *prefix)
+{
+	const char *name = NULL;
+	for (int k = p->blks.n; !name; k++) {
+		const char *s = arena_printf(a, "%s%d", prefix, k);
+		int used = 0;
+		for (int i = 0; i < p->blks.n && !used; i++)
+			used = !strcmp(((Blk *)p->blks.v[i])->name, s);
+		if (!used)
+			name = s;
+	}
+	Blk *nb = ir_new_blk(a, p, name);
+	memmove(&p->blks.v[at + 1], &p->blks.v[at],
+		sizeof(void *) * (size_t)(p->blks.n - 1 - at));
+	p->blks.v[at] = nb;
+	for (int i = 0; i < p->blks.n; i++)
+		((Blk *)p->blks.v[i])->id = i;
+	return nb;
 }

@@ -1,4 +1,3 @@
-;; pending: verifier: "R1 !read_ok": wh-ra inserts no phi copies for (or a b c) used as a value (the join block comes before its predecessors), so the stored value is whatever r1 held (pkt_end)
 ;; The values of and, or, not (notes/semantics.md): or gives its first
 ;; non-zero operand, or 0; and gives 0 at the first zero operand, else its
 ;; last operand's value; not gives 1 for 0, else 0; (or) = 0, (and) = 1.

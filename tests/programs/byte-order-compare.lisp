@@ -1,4 +1,3 @@
-;; pending: wh-emit: "constant 3232237321 does not fit a 32-bit immediate" (#xc0a80709 compared with a swapped load)
 ;; Comparisons of byte-swapped packet fields with constants, in branch
 ;; position (where the compiler may fold the swap into the constant):
 ;; bit 0: (= (ntohs (load u16 data 12)) #x0800)

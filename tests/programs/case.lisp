@@ -1,4 +1,3 @@
-;; pending: wrong value: retval 0 for every key but tcp (expected 2, 3, 3, 4, 5, 5): the phi copies of the nested if chain are lost in wh-ra, r0 keeps the map-update result
 ;; case matches a key against integer literals, lists of them and
 ;; defconstant names (by value); t and otherwise are the default clause;
 ;; no match and no default gives 0. p = the packet's first byte.

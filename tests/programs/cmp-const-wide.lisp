@@ -1,4 +1,3 @@
-;; pending: wh-emit: "constant 4294967295 does not fit a 32-bit immediate"
 ;; Comparisons with constants that do not fit a sign-extended 32-bit
 ;; immediate, as the tests of if: bit i of the return value is set when
 ;; test i holds. a: the packet's first little-endian u64.

@@ -1,4 +1,3 @@
-;; pending: wrong value: retval 0 for a = 17, 128, 4, 1 (expected 20, 30, 40, 40): wh-ra drops the phi copies of a join block laid out before its predecessors, so r0 keeps the map-update result
 ;; cond tests its clauses in order and gives the value of the first clause
 ;; whose test holds (its last body form); a final t clause is the default;
 ;; no matching clause and no default gives 0. a = the packet's first byte.

@@ -1,4 +1,3 @@
-;; pending: wh-emit: "stored constant does not fit 32 bits"; ALU forms: "constant 2147483648 does not fit a 32-bit immediate"
 ;; 64-bit constants: stored as values, and as ALU operands of a runtime
 ;; value a (the packet's first little-endian u64). #x80000000 and #xffffffff
 ;; do not fit a sign-extended 32-bit immediate; -2147483648 does.

@@ -1,4 +1,3 @@
-;; pending: verifier: "R1 !read_ok": the 3-clause cond over variables (out[3]) joins through a phi whose copies wh-ra drops; the other four patterns give the right values
 ;; Values that meet after branches (phis of variables, not constants):
 ;; an if whose arms assign different variables, nested ifs choosing the
 ;; larger or smaller operand, conditional updates, a cond over variables,

@@ -1,4 +1,3 @@
-;; pending: wh-lower: "unknown core form 'loop'"
 ;; The manual's dotimes example: a bound given by a defconstant, a packet
 ;; byte read at the loop index, and return from inside the loop. The
 ;; program returns 10 + the index of the first zero byte among the

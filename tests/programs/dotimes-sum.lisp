@@ -1,4 +1,3 @@
-;; pending: wh-lower: "unknown core form 'loop'"
 ;; dotimes runs its body COUNT times with the variable going 0 .. COUNT-1.
 ;;   sum of i for i < 10 = 45; sum of i*i for i < 10 = 285;
 ;;   nested 3 x 4: 12 iterations, sum of i*j = (0+1+2) * (0+1+2+3) = 18;

@@ -1,4 +1,3 @@
-;; pending: wh-emit: "stored constant does not fit 32 bits" (the widened stores of a repeated byte pattern)
 ;; memset with byte values whose repeated pattern does not fit a 32-bit
 ;; immediate (#x11 ... #xa5), over odd sizes and offsets:
 ;;   (memset b 0 #x11 1)

@@ -1,4 +1,3 @@
-;; pending: wh-emit: "constant 72340172838076673 does not fit a 32-bit immediate" (the byte times #x0101010101010101 that spreads a runtime value)
 ;; memset with a runtime byte value (v, w: the packet's first two bytes)
 ;; over a struct first filled with (memset b 0 #xff 40):
 ;;   (memset b 1 v 5) (memset b 9 v 13) (memset b 30 w 3) (memset b 33 w 7)

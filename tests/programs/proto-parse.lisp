@@ -1,4 +1,3 @@
-;; pending: verifier: "R7 invalid mem access 'pkt_end'": the value of parse-udp (a nested if) reaches when-let through a phi whose copies wh-ra drops (join block before its predecessors), so the header pointer is a stale register
 ;; The expression parsers: parse-eth, parse-ipv4, parse-tcp, parse-udp
 ;; give the header's address (data + 0, 14, 34, 34) or 0, and compose with
 ;; when-let. out[0] = 1 when parse-eth succeeds; out[1], out[2], out[4] =

@@ -1,4 +1,3 @@
-;; pending: wh-ra: "too many values live at once for the BPF registers (spilling is not implemented yet)"
 ;; A copy of tests/seeds/programs/001-tracepoint-with-ring-buffer-bpf--event-logger.lisp with its expected
 ;; behaviour.
 ;; packet syn80: 112233445566aabbccddeeff08004510002812344000400654d70a010203c0a8070904d2005001020304a0b0c0d050027210beef0102

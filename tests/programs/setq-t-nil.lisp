@@ -1,4 +1,3 @@
-;; pending: verifier: "R1 !read_ok": (if (and a t) 7 8) tests the value of and, which reaches the if through a phi whose copies wh-ra drops
 ;; setq assigns like setf; t is 1 and nil is 0 as values and as tests;
 ;; (if nil ...) takes the else branch.
 ;; a = the packet's first byte = 3.

@@ -1,4 +1,3 @@
-;; pending: wh-ra: "too many values live at once for the BPF registers (spilling is not implemented yet)"
 ;; Heavier pressure: twelve values loaded from the packet stay live across
 ;; three helper calls (map updates) and a fourth call in the middle of the
 ;; result's computation.

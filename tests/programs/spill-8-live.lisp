@@ -1,4 +1,3 @@
-;; pending: wh-ra: "too many values live at once for the BPF registers (spilling is not implemented yet)"
 ;; Register pressure: eight values loaded from the packet stay live
 ;; across three helper calls (the map updates of count), so at least four
 ;; of them cannot stay in r6-r9 and must be spilled and reloaded.

@@ -1,4 +1,3 @@
-;; pending: wh-ra: "too many values live at once for the BPF registers (spilling is not implemented yet)"
 ;; Pointers that the verifier tracks, live across helper calls: six packet
 ;; pointers (data + 8k), five map value pointers and the context (read
 ;; again after the calls). Spilled or not, each must come back as the same

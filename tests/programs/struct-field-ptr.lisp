@@ -1,4 +1,3 @@
-;; pending: wh-emit: "stored constant does not fit 32 bits": the memset expands to (store u32 ptr 4 #x7a7a7a7a7a7a7a7a), a u32 store of a 64-bit pattern
 ;; NAME-FIELD-PTR is the address of a field: load, store, memset and
 ;; memcpy work through it at the field's offset.
 ;;   hdr: kind u16 @0, addr u32 @4, name (array u8 8) @8, total u64 @16; 24 bytes

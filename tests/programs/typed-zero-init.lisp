@@ -1,4 +1,3 @@
-;; pending: wh-emit: "stored constant does not fit 32 bits" (a 64-bit constant stored to memory)
 ;; The binding shape (var type) declares var with that type and starts it
 ;; at 0 (manual, Variables and Types: "explicit type, zero-initialized").
 ;; z u32 starts at 0; (setf z (- z 1)) keeps 32 bits: 0xffffffff;

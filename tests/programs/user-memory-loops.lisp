@@ -1,4 +1,3 @@
-;; pending: wh-lower: "unknown core form 'loop'"
 ;; do-user-ptrs and do-user-array (manual, Loops), in a uprobe-style
 ;; kprobe program: bounded loops reading user memory with
 ;; probe-read-user, a struct buffer reused per iteration, a runtime index

@@ -1,0 +1,142 @@
+/* flow.c: control flow over the lines of one program — the line a jump
+ * goes to, the successors of a line, which lines the entry reaches, and
+ * which registers are live before and after each line. */
+#include "emit.h"
+#include <string.h>
+
+static uint32_t hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (uint8_t)*s) * 16777619u;
+	return h;
+}
+
+/* Index of every label line, by name: open addressing over a power of
+ * two at least twice the number of lines. */
+static int *label_table(Arena *a, const Vec *lines, int *mask)
+{
+	int size = 16;
+	while (size < 2 * lines->n + 2)
+		size *= 2;
+	int *t = arena_alloc(a, sizeof(int) * (size_t)size);
+	for (int i = 0; i < size; i++)
+		t[i] = -1;
+	for (int i = 0; i < lines->n; i++) {
+		const AsmLine *l = lines->v[i];
+		if (l->kind != AL_LABEL)
+			continue;
+		uint32_t h = hash(l->label) & (uint32_t)(size - 1);
+		while (t[h] >= 0)
+			h = (h + 1) & (uint32_t)(size - 1);
+		t[h] = i;
+	}
+	*mask = size - 1;
+	return t;
+}
+
+static int lookup(const int *t, int mask, const Vec *lines, const char *name)
+{
+	for (uint32_t h = hash(name) & (uint32_t)mask; t[h] >= 0; h = (h + 1) & (uint32_t)mask) {
+		const AsmLine *l = lines->v[t[h]];
+		if (!strcmp(l->label, name))
+			return t[h];
+	}
+	return -1;
+}
+
+int flow_succs(const Flow *f, int i, int out[2])
+{
+	const AsmLine *l = f->lines->v[i];
+	int n = 0;
+	if (l->kind == AL_INSN && (is_goto(l) || is_cond(l)) && f->target[i] >= 0)
+		out[n++] = f->target[i];
+	if (!is_uncond(l) && i + 1 < f->n)
+		out[n++] = i + 1;
+	return n;
+}
+
+static void liveness(Flow *f)
+{
+	int changed = 1;
+	while (changed) {
+		changed = 0;
+		for (int i = f->n - 1; i >= 0; i--) {
+			int s[2], ns = flow_succs(f, i, s);
+			RegSet out = 0;
+			for (int k = 0; k < ns; k++)
+				out |= f->live[s[k]];
+			const AsmLine *l = f->lines->v[i];
+			RegSet in = insn_reads(l) | (out & (RegSet)~insn_writes(l));
+			if (out != f->out[i] || in != f->live[i]) {
+				f->out[i] = out;
+				f->live[i] = in;
+				changed = 1;
+			}
+		}
+	}
+}
+
+Flow *flow_new(Arena *a, const Vec *lines)
+{
+	Flow *f = arena_alloc(a, sizeof *f);
+	f->lines = lines;
+	f->n = lines->n;
+	f->target = arena_alloc(a, sizeof(int) * (size_t)(f->n + 1));
+	f->live = arena_alloc(a, sizeof(RegSet) * (size_t)(f->n + 1));
+	f->out = arena_alloc(a, sizeof(RegSet) * (size_t)(f->n + 1));
+	int mask, *t = label_table(a, lines, &mask);
+	for (int i = 0; i < f->n; i++) {
+		const AsmLine *l = lines->v[i];
+		f->target[i] = l->kind == AL_INSN && l->target ? lookup(t, mask, lines, l->target) : -1;
+		if (l->kind == AL_INSN && l->target && f->target[i] < 0)
+			bug("jump to an undefined label %s", l->target);
+	}
+	liveness(f);
+	return f;
+}
+
+char *flow_reachable(Arena *a, const Flow *f)
+{
+	char *seen = arena_alloc(a, (size_t)f->n + 1);
+	int *stack = arena_alloc(a, sizeof(int) * (size_t)(f->n + 1)), sp = 0;
+	if (f->n > 0) {
+		seen[0] = 1;
+		stack[sp++] = 0;
+	}
+	while (sp > 0) {
+		int s[2], i = stack[--sp], ns = flow_succs(f, i, s);
+		for (int k = 0; k < ns; k++)
+			if (!seen[s[k]]) {
+				seen[s[k]] = 1;
+				stack[sp++] = s[k];
+			}
+	}
+	return seen;
+}
+
+int label_group(const Vec *lines, int t)
+{
+	while (t > 0 && ((const AsmLine *)lines->v[t - 1])->kind == AL_LABEL)
+		t--;
+	return t;
+}
+
+int next_insn(const Vec *lines, int i)
+{
+	while (i < lines->n && ((const AsmLine *)lines->v[i])->kind == AL_LABEL)
+		i++;
+	return i;
+}
+
+int label_before(const Vec *lines, int i, const char *name)
+{
+	for (int j = i - 1; j >= 0; j--) {
+		const AsmLine *l = lines->v[j];
+		if (l->kind != AL_LABEL)
+			return 0;
+		if (!strcmp(l->label, name))
+			return 1;
+	}
+	return 0;
+}

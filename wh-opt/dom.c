@@ -1,0 +1,129 @@
+/* dom.c: the control-flow analyses passes share — reverse postorder of
+ * the reachable blocks, the dominator tree (Cooper, Harvey and Kennedy's
+ * iterative algorithm), a numbering that answers "does A dominate B" in
+ * constant time, and the loop headers (targets of back edges). */
+#include "opt.h"
+
+static void postorder(Arena *a, IrProg *p, Dom *d)
+{
+	int n = p->blks.n, sp = 0, k = 0;
+	Blk **stack = arena_alloc(a, sizeof(Blk *) * (size_t)(n + 1));
+	int *next = arena_alloc(a, sizeof(int) * (size_t)(n + 1));
+	char *seen = arena_alloc(a, (size_t)n + 1);
+	Blk **post = arena_alloc(a, sizeof(Blk *) * (size_t)(n + 1));
+	stack[sp++] = p->blks.v[0];
+	seen[0] = 1;
+	while (sp) {
+		Blk *b = stack[sp - 1], *s[2];
+		int ns = ir_succs(b, s);
+		if (next[b->id] < ns) {
+			Blk *c = s[next[b->id]++];
+			if (!seen[c->id]) {
+				seen[c->id] = 1;
+				stack[sp++] = c;
+			}
+			continue;
+		}
+		post[k++] = b;
+		sp--;
+	}
+	d->nrpo = k;
+	for (int i = 0; i < k; i++) {
+		d->rpo[i] = post[k - 1 - i];
+		d->rpo_num[d->rpo[i]->id] = i;
+	}
+}
+
+static Blk *intersect(Dom *d, Blk *x, Blk *y)
+{
+	while (x != y) {
+		while (d->rpo_num[x->id] > d->rpo_num[y->id])
+			x = d->idom[x->id];
+		while (d->rpo_num[y->id] > d->rpo_num[x->id])
+			y = d->idom[y->id];
+	}
+	return x;
+}
+
+static void number(Arena *a, Dom *d, Blk *entry)
+{
+	int n = d->nblk, sp = 0, clock = 0;
+	Blk **stack = arena_alloc(a, sizeof(Blk *) * (size_t)(n + 1));
+	int *next = arena_alloc(a, sizeof(int) * (size_t)(n + 1));
+	stack[sp++] = entry;
+	d->pre[entry->id] = clock++;
+	while (sp) {
+		Blk *b = stack[sp - 1];
+		if (next[b->id] < d->kids[b->id].n) {
+			Blk *c = d->kids[b->id].v[next[b->id]++];
+			d->pre[c->id] = clock++;
+			stack[sp++] = c;
+			continue;
+		}
+		d->post[b->id] = clock++;
+		sp--;
+	}
+}
+
+Dom *dom_build(Arena *a, IrProg *p)
+{
+	int n = p->blks.n;
+	Dom *d = arena_alloc(a, sizeof *d);
+	d->nblk = n;
+	d->rpo = arena_alloc(a, sizeof(Blk *) * (size_t)(n + 1));
+	d->rpo_num = arena_alloc(a, sizeof(int) * (size_t)(n + 1));
+	d->idom = arena_alloc(a, sizeof(Blk *) * (size_t)(n + 1));
+	d->kids = arena_alloc(a, sizeof(Vec) * (size_t)(n + 1));
+	d->pre = arena_alloc(a, sizeof(int) * (size_t)(n + 1));
+	d->post = arena_alloc(a, sizeof(int) * (size_t)(n + 1));
+	d->loop_head = arena_alloc(a, (size_t)n + 1);
+	for (int i = 0; i < n; i++) {
+		d->rpo_num[i] = -1;
+		d->pre[i] = d->post[i] = -1;
+	}
+	postorder(a, p, d);
+	Blk *entry = p->blks.v[0];
+	d->idom[entry->id] = entry;
+	for (int changed = 1; changed;) {
+		changed = 0;
+		for (int i = 1; i < d->nrpo; i++) {
+			Blk *b = d->rpo[i], *nd = NULL;
+			for (int k = 0; k < b->preds.n; k++) {
+				Blk *q = b->preds.v[k];
+				if (d->rpo_num[q->id] < 0 || !d->idom[q->id])
+					continue;
+				nd = nd ? intersect(d, q, nd) : q;
+			}
+			if (nd && d->idom[b->id] != nd) {
+				d->idom[b->id] = nd;
+				changed = 1;
+			}
+		}
+	}
+	d->idom[entry->id] = NULL;
+	for (int i = 1; i < d->nrpo; i++) {
+		Blk *b = d->rpo[i];
+		vec_push(a, &d->kids[d->idom[b->id]->id], b);
+	}
+	number(a, d, entry);
+	for (int i = 0; i < d->nrpo; i++) {
+		Blk *b = d->rpo[i], *s[2];
+		int ns = ir_succs(b, s);
+		for (int k = 0; k < ns; k++)
+			if (dominates(d, s[k], b))
+				d->loop_head[s[k]->id] = 1;
+	}
+	return d;
+}
+
+int dom_reachable(const Dom *d, const Blk *b)
+{
+	return b->id < d->nblk && d->rpo_num[b->id] >= 0;
+}
+
+int dominates(const Dom *d, const Blk *x, const Blk *y)
+{
+	if (!dom_reachable(d, x) || !dom_reachable(d, y))
+		return 0;
+	return d->pre[x->id] <= d->pre[y->id] && d->post[y->id] <= d->post[x->id];
+}

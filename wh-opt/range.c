@@ -1,0 +1,107 @@
+/* range.c: an upper bound on every value, from how it is computed — a
+ * u16 load is at most 0xffff, `and x, 0xff` at most 0xff, a comparison
+ * 0 or 1, a 32-bit operation below 2^32, a phi the largest of its
+ * operands. Bounds saturate at UINT64_MAX, which means "no bound". */
+#include "opt.h"
+
+struct Range {
+	Ins **def;
+	uint64_t *max;
+	char *state;            /* 0 not computed, 1 in progress, 2 done */
+};
+
+Range *range_new(Arena *a, const IrProg *p)
+{
+	Range *r = arena_alloc(a, sizeof *r);
+	r->def = def_map(a, p, NULL);
+	r->max = arena_alloc(a, sizeof(uint64_t) * (size_t)(p->ntmp + 1));
+	r->state = arena_alloc(a, (size_t)p->ntmp + 1);
+	return r;
+}
+
+static uint64_t sat_add(uint64_t x, uint64_t y)
+{
+	return x + y < x ? UINT64_MAX : x + y;
+}
+
+static uint64_t sat_mul(uint64_t x, uint64_t y)
+{
+	if (x && y > UINT64_MAX / x)
+		return UINT64_MAX;
+	return x * y;
+}
+
+/* all ones up to the highest bit of x */
+static uint64_t fill(uint64_t x)
+{
+	return x ? UINT64_MAX >> __builtin_clzll(x) : 0;
+}
+
+static uint64_t compute(Range *r, const Ins *in)
+{
+	uint64_t x = in->nargs > 0 ? range_max(r, in->args[0]) : UINT64_MAX;
+	uint64_t y = in->nargs > 1 ? range_max(r, in->args[1]) : UINT64_MAX;
+	uint64_t m = UINT64_MAX;
+	switch (in->op) {
+	case I_COPY:
+		return x;
+	case I_LOAD: case I_ZEXT: case I_BSWAP:
+		m = eval_zext(UINT64_MAX, in->width);
+		return in->op == I_ZEXT && x < m ? x : m;
+	case I_CMP:
+		return 1;
+	case I_PHI:
+		m = 0;
+		for (int k = 0; k < in->nargs; k++) {
+			uint64_t v = range_max(r, in->args[k]);
+			m = v > m ? v : m;
+		}
+		return m;
+	case I_ALU:
+		switch (in->sub) {
+		case ALU_AND: m = x < y ? x : y; break;
+		case ALU_OR: case ALU_XOR: m = fill(x > y ? x : y); break;
+		case ALU_ADD: m = sat_add(x, y); break;
+		case ALU_MUL: m = sat_mul(x, y); break;
+		case ALU_DIV: m = x; break;
+		case ALU_MOD: m = y ? (x < y - 1 ? x : y - 1) : x; break;
+		case ALU_SHR:
+			if (in->args[1].kind == V_IMM)
+				m = x >> (in->args[1].n & (in->w32 ? 31 : 63));
+			else
+				m = x;
+			break;
+		case ALU_SHL:
+			if (in->args[1].kind == V_IMM && !in->w32) {
+				int k = (int)(in->args[1].n & 63);
+				m = x <= (UINT64_MAX >> k) ? x << k : UINT64_MAX;
+			}
+			break;
+		default:
+			break;
+		}
+		if (in->w32 && m > 0xffffffffu)
+			m = 0xffffffffu;
+		return m;
+	default:
+		return UINT64_MAX;
+	}
+}
+
+uint64_t range_max(Range *r, Val v)
+{
+	if (v.kind == V_IMM)
+		return (uint64_t)v.n;
+	if (v.kind != V_TMP || !r->def[v.n])
+		return UINT64_MAX;
+	int t = (int)v.n;
+	if (r->state[t] == 2)
+		return r->max[t];
+	if (r->state[t] == 1)
+		return UINT64_MAX;      /* a cycle through phis: no bound */
+	r->state[t] = 1;
+	uint64_t m = compute(r, r->def[t]);
+	r->state[t] = 2;
+	r->max[t] = m;
+	return m;
+}

@@ -1,0 +1,185 @@
+/* sccp.c: sparse conditional constant propagation (Wegman and Zadeck).
+ * Every value starts unknown (no evidence yet), every edge unexecuted;
+ * evaluating the executed blocks in reverse postorder until nothing moves
+ * lowers values to a constant or to "varies" and marks the edges a branch
+ * can take. A phi only meets the operands of executed edges, so constants
+ * flow through joins that plain folding cannot see through. Then values
+ * found constant become copies of it, and branches with one executed edge
+ * become jumps (the blocks never executed are left unreachable for cfg). */
+#include "opt.h"
+
+enum { UNKNOWN, CONST, VARIES };
+typedef struct {
+	int state;
+	uint64_t k;
+} Lat;
+
+typedef struct {
+	IrProg *p;
+	Lat *val;               /* by tmp */
+	char *exec;             /* by block id */
+	char (*edge)[2];        /* by block id: terminator slot executed */
+	int moved;
+} S;
+
+static Lat lat_of(S *s, Val v)
+{
+	if (v.kind == V_IMM)
+		return (Lat){CONST, (uint64_t)v.n};
+	if (v.kind == V_TMP)
+		return s->val[v.n];
+	return (Lat){VARIES, 0};
+}
+
+/* Move dst down the lattice: unknown, then one constant, then varies. */
+static void lower(S *s, Val dst, Lat l)
+{
+	if (dst.kind != V_TMP || l.state == UNKNOWN)
+		return;
+	Lat *o = &s->val[dst.n];
+	if (o->state == VARIES || (o->state == CONST && l.state == CONST && o->k == l.k))
+		return;
+	if (o->state == CONST)
+		l.state = VARIES;
+	*o = l;
+	s->moved = 1;
+}
+
+static void mark_edge(S *s, Blk *b, int slot)
+{
+	if (s->edge[b->id][slot])
+		return;
+	s->edge[b->id][slot] = 1;
+	s->moved = 1;
+	Ins *t = ir_term(b);
+	Blk *to = t->blks[slot];
+	s->exec[to->id] = 1;
+}
+
+static int edge_executed(S *s, Blk *from, Blk *to)
+{
+	Ins *t = ir_term(from);
+	if (!s->exec[from->id] || !t)
+		return 0;
+	int n = t->op == I_BR ? 2 : t->op == I_JMP ? 1 : 0;
+	for (int q = 0; q < n; q++)
+		if (t->blks[q] == to && s->edge[from->id][q])
+			return 1;
+	return 0;
+}
+
+/* x AND 0 and x MUL 0 are 0 whatever x is */
+static int absorbs(const Ins *in, Lat *l)
+{
+	if (in->op != I_ALU || (in->sub != ALU_AND && in->sub != ALU_MUL))
+		return 0;
+	for (int q = 0; q < 2; q++)
+		if (l[q].state == CONST && l[q].k == 0)
+			return 1;
+	return 0;
+}
+
+static void visit(S *s, Blk *b, Ins *in)
+{
+	Lat l[2] = {{VARIES, 0}, {VARIES, 0}};
+	for (int q = 0; q < in->nargs && q < 2; q++)
+		l[q] = lat_of(s, in->args[q]);
+	switch (in->op) {
+	case I_PHI: {
+		Lat m = {UNKNOWN, 0};
+		for (int k = 0; k < in->nargs; k++) {
+			if (!edge_executed(s, in->blks[k], b))
+				continue;
+			Lat x = lat_of(s, in->args[k]);
+			if (x.state == UNKNOWN)
+				continue;
+			if (m.state == UNKNOWN)
+				m = x;
+			else if (x.state == VARIES || m.k != x.k)
+				m.state = VARIES;
+		}
+		if (m.state != UNKNOWN)
+			lower(s, in->dst, m);
+		return;
+	}
+	case I_JMP:
+		mark_edge(s, b, 0);
+		return;
+	case I_BR:
+		if (l[0].state == CONST && l[1].state == CONST)
+			mark_edge(s, b, cond_holds(in->sub, l[0].k, l[1].k) ? 0 : 1);
+		else if (l[0].state == VARIES || l[1].state == VARIES) {
+			mark_edge(s, b, 0);
+			mark_edge(s, b, 1);
+		}
+		return;
+	default:
+		break;
+	}
+	if (in->dst.kind != V_TMP)
+		return;
+	if (!is_pure(in)) {
+		lower(s, in->dst, (Lat){VARIES, 0});
+		return;
+	}
+	if (absorbs(in, l)) {
+		lower(s, in->dst, (Lat){CONST, 0});
+		return;
+	}
+	uint64_t k[2] = {l[0].k, l[1].k}, r;
+	int unknown = 0, varies = 0;
+	for (int q = 0; q < in->nargs && q < 2; q++) {
+		unknown |= l[q].state == UNKNOWN;
+		varies |= l[q].state == VARIES;
+	}
+	if (varies)
+		lower(s, in->dst, (Lat){VARIES, 0});
+	else if (!unknown && eval_ins(in, k, &r))
+		lower(s, in->dst, (Lat){CONST, r});
+}
+
+int pass_sccp(Arena *a, IrProg *p)
+{
+	ir_fill_preds(a, p);
+	Dom *d = dom_build(a, p);
+	S s = {p, NULL, NULL, NULL, 1};
+	s.val = arena_alloc(a, sizeof(Lat) * (size_t)(p->ntmp + 1));
+	s.exec = arena_alloc(a, (size_t)p->blks.n + 1);
+	s.edge = arena_alloc(a, sizeof(*s.edge) * (size_t)(p->blks.n + 1));
+	s.exec[0] = 1;
+	while (s.moved) {
+		s.moved = 0;
+		for (int i = 0; i < d->nrpo; i++) {
+			Blk *b = d->rpo[i];
+			if (!s.exec[b->id])
+				continue;
+			for (int j = 0; j < b->ins.n; j++)
+				visit(&s, b, b->ins.v[j]);
+		}
+	}
+	int changed = 0;
+	for (int i = 0; i < d->nrpo; i++) {
+		Blk *b = d->rpo[i];
+		if (!s.exec[b->id])
+			continue;
+		for (int j = 0; j < b->ins.n; j++) {
+			Ins *in = b->ins.v[j];
+			if (in->dst.kind != V_TMP || in->op == I_COPY)
+				continue;
+			Lat l = s.val[in->dst.n];
+			if (l.state == CONST && (is_pure(in) || in->op == I_PHI)) {
+				make_copy(a, in, vimm((int64_t)l.k));
+				changed = 1;
+			}
+		}
+		Ins *t = ir_term(b);
+		if (t->op == I_BR && t->blks[0] != t->blks[1] &&
+		    s.edge[b->id][0] != s.edge[b->id][1]) {
+			fold_branch(b, s.edge[b->id][0] ? 0 : 1);
+			changed = 1;
+		}
+	}
+	for (int i = 0; changed && i < p->blks.n; i++)
+		phis_first(p->blks.v[i]);
+	return changed;
+}

@@ -1,0 +1,337 @@
+/* live.c: liveness on the CFG and the live intervals built from it.
+ *
+ * Variables are the program's tmps and, after them, the spill slots (a
+ * spill store defines its slot, a reload uses it), so that slots which
+ * are never live at once can share frame space. Liveness is the usual
+ * backward data-flow problem, iterated to a fixed point, so loops need no
+ * special case; a phi operand is live out of the predecessor it comes
+ * from, and a phi's result is defined at the start of its block.
+ *
+ * Positions number the program in block order: block i covers
+ * bstart[i]..bend[i]; its instruction j reads its operands at
+ * bstart[i] + 2 + 2j and writes its result one later; values live out of
+ * the block stay live up to bend[i]. An interval is the list of ranges,
+ * one per block at most, where its variable is live: the holes between
+ * them are free for other values, whatever the block order. */
+#include "ra.h"
+#include <stdlib.h>
+#include <string.h>
+
+void ivec_push(Arena *a, IntVec *v, int x)
+{
+	if (v->n == v->cap) {
+		int cap = v->cap ? 2 * v->cap : 8;
+		int *nv = arena_alloc(a, sizeof(int) * (size_t)cap);
+		if (v->n)
+			memcpy(nv, v->v, sizeof(int) * (size_t)v->n);
+		v->v = nv;
+		v->cap = cap;
+	}
+	v->v[v->n++] = x;
+}
+
+/* Operand k of `in` is rebuilt where it is used and occupies no register
+ * up to there: a stack object used as a memory base (r10 + offset), or a
+ * stack object or map address passed to a helper (built in its argument
+ * register). */
+int free_use(const RA *r, const Ins *in, int k)
+{
+	Val v = in->args[k];
+	if (v.kind != V_TMP || !r->def[v.n])
+		return 0;
+	IrOp d = r->def[v.n]->op;
+	if (in->op == I_CALL)
+		return d == I_SLOT || d == I_MAPREF;
+	return d == I_SLOT && k == 0 &&
+	       (in->op == I_LOAD || in->op == I_STORE || in->op == I_ATOMIC);
+}
+
+/* The position operand k of an instruction at `at` is read at. Operands
+ * the emitter reads after it has written the destination must not share
+ * its register, so they stay live one position longer. */
+static int use_pos(const Ins *in, int k, int at)
+{
+	if (in->op == I_CMP)
+		return at + 1;
+	if (in->op == I_ALU && k == 1 &&
+	    (!alu_info[in->sub].commutative || in->args[0].kind == V_IMM))
+		return at + 1;
+	return at;
+}
+
+typedef struct {
+	int var, pos;
+} Ref;
+
+/* The variables `in` (at position at) reads; returns how many. */
+static int ins_uses(const RA *r, const Ins *in, int at, Ref *out)
+{
+	int n = 0;
+	int s = spill_slot_of(in);
+	if (s >= 0 && in->op == I_LOAD)
+		out[n++] = (Ref){r->ntmp + s, at};
+	if (in->op == I_PHI)
+		return n;
+	for (int k = 0; k < in->nargs; k++)
+		if (in->args[k].kind == V_TMP && !free_use(r, in, k))
+			out[n++] = (Ref){(int)in->args[k].n, use_pos(in, k, at)};
+	return n;
+}
+
+/* The variable `in` writes, or -1. */
+static int ins_def(const RA *r, const Ins *in)
+{
+	int s = spill_slot_of(in);
+	if (s >= 0 && in->op == I_STORE)
+		return r->ntmp + s;
+	return in->dst.kind == V_TMP ? (int)in->dst.n : -1;
+}
+
+static int def_pos(const Ins *in, int bstart, int at)
+{
+	return in->op == I_PHI || in->op == I_PARAM ? bstart : at + 1;
+}
+
+/* Block-local facts: upward-exposed uses and definitions. */
+static void local_sets(RA *r, Blk *b, char *gen, char *kill)
+{
+	Ref refs[72];
+	for (int j = 0; j < b->ins.n; j++) {
+		Ins *in = b->ins.v[j];
+		int n = ins_uses(r, in, 0, refs);
+		for (int k = 0; k < n; k++)
+			if (!kill[refs[k].var])
+				gen[refs[k].var] = 1;
+		int d = ins_def(r, in);
+		if (d >= 0)
+			kill[d] = 1;
+	}
+}
+
+/* Phi operands coming from `b`, as variables live out of b. */
+static int phi_uses_from(const Blk *b, const Blk *s, int *out)
+{
+	int n = 0;
+	for (int j = 0; j < s->ins.n; j++) {
+		Ins *phi = s->ins.v[j];
+		if (phi->op != I_PHI)
+			continue;
+		for (int q = 0; q < phi->nargs; q++)
+			if (phi->blks[q] == b && phi->args[q].kind == V_TMP)
+				out[n++] = (int)phi->args[q].n;
+	}
+	return n;
+}
+
+static void dataflow(RA *r)
+{
+	IrProg *p = r->p;
+	int nb = p->blks.n, nv = r->nvar;
+	char **gen = arena_alloc(r->a, sizeof(char *) * (size_t)nb);
+	char **kill = arena_alloc(r->a, sizeof(char *) * (size_t)nb);
+	int *phiv = arena_alloc(r->a, sizeof(int) * (size_t)(r->ntmp + 1));
+	for (int i = 0; i < nb; i++) {
+		gen[i] = arena_alloc(r->a, (size_t)nv + 1);
+		kill[i] = arena_alloc(r->a, (size_t)nv + 1);
+		r->livein[i] = arena_alloc(r->a, (size_t)nv + 1);
+		r->liveout[i] = arena_alloc(r->a, (size_t)nv + 1);
+		local_sets(r, p->blks.v[i], gen[i], kill[i]);
+	}
+	for (int changed = 1; changed;) {
+		changed = 0;
+		for (int i = nb - 1; i >= 0; i--) {
+			Blk *b = p->blks.v[i], *s[2];
+			char *out = r->liveout[i], *in = r->livein[i];
+			int ns = ir_succs(b, s);
+			for (int k = 0; k < ns; k++) {
+				char *sin = r->livein[s[k]->id];
+				for (int v = 0; v < nv; v++)
+					out[v] |= sin[v];
+				int np = phi_uses_from(b, s[k], phiv);
+				for (int q = 0; q < np; q++)
+					out[phiv[q]] = 1;
+			}
+			for (int v = 0; v < nv; v++) {
+				char x = gen[i][v] || (out[v] && !kill[i][v]);
+				if (x && !in[v])
+					in[v] = changed = 1;
+			}
+		}
+	}
+}
+
+static void add_range(RA *r, Itv *x, int *cap, int s, int e)
+{
+	if (x->nr && s <= x->r[x->nr - 1].e + 1) {
+		if (e > x->r[x->nr - 1].e)
+			x->r[x->nr - 1].e = e;
+		return;
+	}
+	if (x->nr == *cap) {
+		*cap = *cap ? 2 * *cap : 4;
+		Range *nr = arena_alloc(r->a, sizeof(Range) * (size_t)*cap);
+		if (x->nr)
+			memcpy(nr, x->r, sizeof(Range) * (size_t)x->nr);
+		x->r = nr;
+	}
+	x->r[x->nr++] = (Range){s, e};
+}
+
+static int cmp_int(const void *x, const void *y)
+{
+	int a = *(const int *)x, b = *(const int *)y;
+	return (a > b) - (a < b);
+}
+
+/* Walk each block backward from its live-out set; blocks in order, so
+ * every interval's ranges come out sorted. */
+static void build_intervals(RA *r)
+{
+	IrProg *p = r->p;
+	int nv = r->nvar;
+	int *end = arena_alloc(r->a, sizeof(int) * (size_t)nv);
+	int *cap = arena_alloc(r->a, sizeof(int) * (size_t)nv);
+	int *phiv = arena_alloc(r->a, sizeof(int) * (size_t)(r->ntmp + 1));
+	int *rs = arena_alloc(r->a, sizeof(int) * (size_t)(nv + 1));
+	int *re = arena_alloc(r->a, sizeof(int) * (size_t)(nv + 1));
+	Ref refs[72];
+	for (int i = 0; i < p->blks.n; i++) {
+		Blk *b = p->blks.v[i], *s[2];
+		int B = r->bstart[i], E = r->bend[i];
+		for (int v = 0; v < nv; v++)
+			end[v] = r->liveout[i][v] ? E : -1;
+		int ns = ir_succs(b, s);
+		for (int k = 0; k < ns; k++) {
+			int np = phi_uses_from(b, s[k], phiv);
+			for (int q = 0; q < np; q++)
+				ivec_push(r->a, &r->itv[phiv[q]].use, E);
+		}
+		/* ranges of this block, collected backward, then added in order */
+		for (int v = 0; v < nv; v++)
+			rs[v] = re[v] = -1;
+		for (int j = b->ins.n - 1; j >= 0; j--) {
+			Ins *in = b->ins.v[j];
+			int at = B + 2 + 2 * j;
+			int d = ins_def(r, in);
+			if (d >= 0 && end[d] >= 0) {
+				rs[d] = def_pos(in, B, at);
+				re[d] = end[d];
+				end[d] = -1;
+			}
+			int n = ins_uses(r, in, at, refs);
+			for (int k = 0; k < n; k++) {
+				int v = refs[k].var;
+				if (refs[k].pos > end[v])
+					end[v] = refs[k].pos;
+				ivec_push(r->a, &r->itv[v].use, refs[k].pos);
+			}
+		}
+		for (int v = 0; v < nv; v++)
+			if (end[v] >= 0) {
+				rs[v] = B;
+				re[v] = end[v];
+			}
+		for (int v = 0; v < nv; v++)
+			if (rs[v] >= 0)
+				add_range(r, &r->itv[v], &cap[v], rs[v], re[v]);
+	}
+	for (int v = 0; v < nv; v++)
+		if (r->itv[v].use.n > 1)
+			qsort(r->itv[v].use.v, (size_t)r->itv[v].use.n, sizeof(int), cmp_int);
+}
+
+int itv_covers(const Itv *x, int pos)
+{
+	for (int i = 0; i < x->nr; i++) {
+		if (pos < x->r[i].s)
+			return 0;
+		if (pos <= x->r[i].e)
+			return 1;
+	}
+	return 0;
+}
+
+int itv_overlaps(const Itv *x, int s, int e)
+{
+	for (int i = 0; i < x->nr; i++)
+		if (x->r[i].s <= e && s <= x->r[i].e)
+			return 1;
+	return 0;
+}
+
+int itv_intersect(const Itv *x, const Itv *y)
+{
+	int i = 0, j = 0;
+	while (i < x->nr && j < y->nr) {
+		const Range *a = &x->r[i], *b = &y->r[j];
+		if (a->e < b->s)
+			i++;
+		else if (b->e < a->s)
+			j++;
+		else
+			return 1;
+	}
+	return 0;
+}
+
+/* The first position at or after `pos` where x is read; a large number
+ * when it is not read again. */
+int itv_next_use(const Itv *x, int pos)
+{
+	for (int i = 0; i < x->use.n; i++)
+		if (x->use.v[i] >= pos)
+			return x->use.v[i];
+	return 1 << 30;
+}
+
+/* A value crosses a call when it is live just after it and is not the
+ * call's own result: r0-r5 do not survive the call. */
+static void mark_calls(RA *r)
+{
+	IrProg *p = r->p;
+	for (int i = 0; i < p->blks.n; i++) {
+		Blk *b = p->blks.v[i];
+		for (int j = 0; j < b->ins.n; j++) {
+			Ins *in = b->ins.v[j];
+			if (!ir_is_call(in))
+				continue;
+			int after = r->bstart[i] + 3 + 2 * j;
+			for (int t = 0; t < r->ntmp; t++)
+				if ((in->dst.kind != V_TMP || in->dst.n != t) &&
+				    itv_covers(&r->itv[t], after))
+					r->itv[t].cross = 1;
+		}
+	}
+}
+
+void compute_liveness(RA *r)
+{
+	IrProg *p = r->p;
+	int nb = p->blks.n;
+	r->ntmp = p->ntmp;
+	r->nvar = r->ntmp + r->nslots;
+	r->itv = arena_alloc(r->a, sizeof(Itv) * (size_t)(r->nvar + 1));
+	for (int v = 0; v < r->nvar; v++)
+		r->itv[v].reg = r->itv[v].hint = -1;
+	r->livein = arena_alloc(r->a, sizeof(char *) * (size_t)nb);
+	r->liveout = arena_alloc(r->a, sizeof(char *) * (size_t)nb);
+	r->bstart = arena_alloc(r->a, sizeof(int) * (size_t)nb);
+	r->bend = arena_alloc(r->a, sizeof(int) * (size_t)nb);
+	int pos = 0;
+	for (int i = 0; i < nb; i++) {
+		Blk *b = p->blks.v[i];
+		r->bstart[i] = pos;
+		r->bend[i] = pos + 2 + 2 * b->ins.n;
+		pos = r->bend[i] + 2;
+	}
+	dataflow(r);
+	for (int t = 0; t < r->ntmp; t++)
+		if (r->livein[0][t])
+			error_at(r->def[t] ? r->def[t]->pos : p->pos,
+				 "%s: %%%d is used on a path where it is not defined",
+				 p->name, t);
+	build_intervals(r);
+	mark_calls(r);
+	for (int t = 0; t < r->ntmp && t < r->nfixed; t++)
+		r->itv[t].fixed = r->fixed[t];
+}
