@@ -305,3 +305,13 @@ TCP_TAIL=200000000000
 		diff -u <(echo "$want") <(grep '^out' <<<"$got") || { echo "seed $seed"; return 1; }
 	done
 }
+
+@test "golden: a join block laid out before a predecessor still gets that edge's phi copies" {
+	# @b7 jumps back to @b6, which comes first: its copy of 0 into the
+	# second phi's register must not be lost (it was, when the join was
+	# rewritten before its later predecessor)
+	run wh-ra "$R/join-first.ssa"
+	[ "$status" -eq 0 ]
+	diff -u "$R/join-first.mir" <(echo "$output")
+	[[ "$(echo "$output" | sed -n '/^@b7/,$p')" == *"= copy 0"* ]]
+}

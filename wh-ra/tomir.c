@@ -279,7 +279,7 @@ static void plain(Emit *e, const Ins *in)
 		c->dst = where(r, in->dst);
 }
 
-static void lower_block(RA *r, Blk *b, int entry)
+static Vec lower_block(RA *r, Blk *b, int entry)
 {
 	Vec out = {0};
 	Emit e = {r, &out, b->ins.n ? ((Ins *)b->ins.v[0])->pos : r->p->pos};
@@ -323,13 +323,20 @@ static void lower_block(RA *r, Blk *b, int entry)
 			break;
 		}
 	}
-	b->ins = out;
+	return out;
 }
 
 void lower_to_mir(RA *r)
 {
 	IrProg *p = r->p;
-	for (int i = 0, n = p->blks.n; i < n; i++)   /* not the edge blocks made here */
-		lower_block(r, p->blks.v[i], i == 0);
+	/* Every block's phis must still be there when any predecessor is
+	 * lowered (a join may come before its predecessors in block order),
+	 * so the new instruction lists replace the old ones only at the end. */
+	int n = p->blks.n;                           /* not the edge blocks made here */
+	Vec *outs = arena_alloc(r->a, sizeof *outs * (size_t)(n ? n : 1));
+	for (int i = 0; i < n; i++)
+		outs[i] = lower_block(r, p->blks.v[i], i == 0);
+	for (int i = 0; i < n; i++)
+		((Blk *)p->blks.v[i])->ins = outs[i];
 	p->stack = r->frame;
 }
