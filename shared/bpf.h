@@ -90,7 +90,8 @@ typedef struct {
 	const char *kname;      /* kernel spelling: bpf_map_lookup_elem */
 	int id;
 	int nargs;
-	int ret_bytes;          /* width of the result for type inference */
+	int ret_bytes;          /* width of the result for type inference;
+				 * 0: returns nothing the verifier lets a program read */
 	int map_arg;            /* 1-based index of an argument that is a map, or 0 */
 } HelperInfo;
 const HelperInfo *helper_by_name(const char *name);

@@ -481,7 +481,6 @@ static Sx *f_setf(Expander *e, Sx *f, int n)
 }
 
 /* (set NAME value) of a local variable, with its slot and width. */
-Sx *set_local(Expander *e, Scope *s, Sx *value, Pos p);
 Sx *set_local(Expander *e, Scope *s, Sx *value, Pos p)
 {
 	value = cast_to(e, s->width, value, p);
@@ -932,8 +931,6 @@ static FormFn builtin_form(const char *name)
 	return (FormFn)symtab_get(&table, name);
 }
 
-int is_builtin_form(const char *name);
-int is_builtin_form(const char *name) { return builtin_form(name) != NULL; }
 
 /* A helper called by name: arguments in order; a map argument becomes the
  * map's address. */

@@ -155,5 +155,7 @@ void need_args(Sx *form, int nargs, int lo, int hi);
 /* Scope of the program being walked */
 Scope *push_scope(Expander *e, const char *name);
 Scope *find_local(Expander *e, const char *name);
+/* Assign a local variable: truncated to its width, through its slot. */
+Sx *set_local(Expander *e, Scope *s, Sx *value, Pos p);
 
 #endif

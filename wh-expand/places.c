@@ -4,8 +4,6 @@
 #include "expand.h"
 #include <string.h>
 
-Sx *set_local(Expander *e, Scope *s, Sx *value, Pos p);
-
 static int is_int(Sx *x) { return x->kind == SX_INT; }
 
 /* Sign-extend the low `width` bytes of v. */

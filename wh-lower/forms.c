@@ -263,10 +263,6 @@ static Val f_map_ref(L *l, Sx *x)
 	return in->dst;
 }
 
-/* Helpers whose result the verifier leaves uninitialized (RET_VOID): the
- * call defines no value and the form's value is 0. */
-static const char *const void_helpers[] = {"tail-call", "ringbuf-submit", "ringbuf-discard"};
-
 /* Helpers whose map argument must be of one type. */
 static const struct {
 	const char *helper, *map_type;
@@ -312,11 +308,10 @@ static Val f_call(L *l, Sx *x)
 	in->name = intern(h->name);
 	for (int i = 0; i < n - 1; i++)
 		in->args[i] = args[i];
-	for (unsigned i = 0; i < sizeof void_helpers / sizeof *void_helpers; i++)
-		if (!strcmp(void_helpers[i], h->name)) {
-			in->dst = (Val){V_NONE, 0};
-			return vimm(0);
-		}
+	if (!h->ret_bytes) {    /* RET_VOID: no value; the form's value is 0 */
+		in->dst = (Val){V_NONE, 0};
+		return vimm(0);
+	}
 	return in->dst;
 }
 
