@@ -192,6 +192,21 @@ static void print_prog(Buf *out, const AsmProg *p)
 	}
 }
 
+static void print_struct(Buf *out, const AsmStruct *st)
+{
+	buf_printf(out, ".%s %s size=%" PRIu32 " align=%" PRIu32,
+		   st->is_union ? "union" : "struct", st->name, st->size, st->align);
+	print_at(out, st->pos);
+	buf_putc(out, '\n');
+	for (int i = 0; i < st->members.n; i++) {
+		const AsmMember *m = st->members.v[i];
+		buf_printf(out, ".member %s %s offset=%" PRIu32, m->name, m->type, m->offset);
+		if (m->count)
+			buf_printf(out, " count=%" PRIu32, m->count);
+		buf_putc(out, '\n');
+	}
+}
+
 void asm_print(Buf *out, const AsmUnit *u)
 {
 	buf_puts(out, "#!asm\n");
@@ -214,6 +229,8 @@ void asm_print(Buf *out, const AsmUnit *u)
 		print_at(out, m->pos);
 		buf_putc(out, '\n');
 	}
+	for (int i = 0; i < u->structs.n; i++)
+		print_struct(out, u->structs.v[i]);
 	for (int i = 0; i < u->progs.n; i++)
 		print_prog(out, u->progs.v[i]);
 }
@@ -811,6 +828,79 @@ static void d_map(Parser *ps, Tok *t)
 	vec_push(c->a, &ps->u->maps, m);
 }
 
+const AsmStruct *asm_struct(const AsmUnit *u, const char *name)
+{
+	for (int i = 0; i < u->structs.n; i++)
+		if (!strcmp(((AsmStruct *)u->structs.v[i])->name, name))
+			return u->structs.v[i];
+	return NULL;
+}
+
+uint32_t asm_member_width(const AsmUnit *u, const AsmMember *m)
+{
+	const AsmStruct *st = asm_struct(u, m->type);
+	return st ? st->size : (uint32_t)width_from_name(m->type);
+}
+
+/* .struct NAME size=N align=N [@L:C] and .union, members follow */
+static void d_struct(Parser *ps, Tok *t)
+{
+	Cur *c = ps->c;
+	before_progs(ps, t);
+	AsmStruct *st = arena_alloc(c->a, sizeof *st);
+	st->is_union = is(t, ".union");
+	Tok *nt = peek(c);
+	st->name = name(c, "a struct name");
+	if (asm_struct(ps->u, st->name))
+		error_at(nt->pos, "duplicate struct or union '%s'", st->name);
+	key(c, "size");
+	Tok *zt = peek(c);
+	st->size = u32_field(c);
+	if (st->size > UINT32_MAX / 8)  /* BTF member offsets count bits in 32 */
+		error_at(zt->pos, "struct '%s' is too large", st->name);
+	key(c, "align");
+	Tok *at = peek(c);
+	st->align = u32_field(c);
+	if (st->align == 0 || st->align > 8 || (st->align & (st->align - 1)))
+		error_at(at->pos, "bad alignment %" PRIu32 " (1, 2, 4 or 8)", st->align);
+	st->pos = opt_at(c);
+	vec_push(c->a, &ps->u->structs, st);
+}
+
+/* .member NAME TYPE offset=N [count=N], inside the last .struct/.union */
+static void d_member(Parser *ps, Tok *t)
+{
+	Cur *c = ps->c;
+	before_progs(ps, t);
+	if (!ps->u->structs.n)
+		error_at(t->pos, "'.member' outside a .struct or .union");
+	AsmStruct *st = ps->u->structs.v[ps->u->structs.n - 1];
+	AsmMember *m = arena_alloc(c->a, sizeof *m);
+	Tok *nt = peek(c);
+	m->name = name(c, "a member name");
+	for (int i = 0; i < st->members.n; i++)
+		if (!strcmp(((AsmMember *)st->members.v[i])->name, m->name))
+			error_at(nt->pos, "duplicate member '%s' in '%s'", m->name, st->name);
+	Tok *tt = peek(c);
+	m->type = name(c, "a member type (u8, u16, u32, u64 or a struct)");
+	if (!asm_member_width(ps->u, m))
+		error_at(tt->pos, "unknown member type '%s' (u8, u16, u32, u64 or a struct "
+			 "declared before)", m->type);
+	key(c, "offset");
+	m->offset = u32_field(c);
+	if (is(peek(c), "count")) {
+		key(c, "count");
+		m->count = u32_field(c);
+		if (!m->count)
+			error_at(tt->pos, "member '%s': count=0", m->name);
+	}
+	uint64_t end = m->offset + (uint64_t)asm_member_width(ps->u, m) * (m->count ? m->count : 1);
+	if (end > st->size)
+		error_at(nt->pos, "member '%s' ends at byte %" PRIu64 ", past the end of '%s' (size %" PRIu32 ")",
+			 m->name, end, st->name, st->size);
+	vec_push(c->a, &st->members, m);
+}
+
 static void d_prog(Parser *ps, Tok *t)
 {
 	Cur *c = ps->c;
@@ -839,7 +929,8 @@ static const struct {
 	void (*parse)(Parser *ps, Tok *t);
 } directives[] = {
 	{".file", d_file}, {".license", d_license}, {".map", d_map},
-	{".prog", d_prog}, {".loc", d_loc},
+	{".prog", d_prog}, {".loc", d_loc}, {".struct", d_struct}, {".union", d_struct},
+	{".member", d_member},
 };
 
 static void directive(Parser *ps)

@@ -36,12 +36,35 @@ typedef struct {
 	Pos pos;
 } AsmMap;
 
+/* A member of a defstruct/defunion: a scalar or array of uW, or (unions)
+ * a struct declared before. */
+typedef struct {
+	const char *name;
+	const char *type;       /* "u8" .. "u64", or a struct's name */
+	uint32_t offset;        /* bytes */
+	uint32_t count;         /* array elements; 0 for a scalar */
+} AsmMember;
+
+typedef struct {
+	const char *name;
+	int is_union;
+	uint32_t size, align;
+	Pos pos;
+	Vec members;            /* AsmMember* */
+} AsmStruct;
+
 typedef struct {
 	const char *file;       /* Lisp source file name, or NULL */
 	const char *license;    /* NULL: none given */
 	Vec maps;               /* AsmMap* */
+	Vec structs;            /* AsmStruct* in declaration order */
 	Vec progs;              /* AsmProg* */
 } AsmUnit;
+
+/* The struct or union called name, or NULL. */
+const AsmStruct *asm_struct(const AsmUnit *u, const char *name);
+/* The size in bytes of one element of a member's type (0: unknown). */
+uint32_t asm_member_width(const AsmUnit *u, const AsmMember *m);
 
 /* Parse asm text; errors are reported with positions in the asm text
  * (diag_file should name the asm input) and exit 1. */
@@ -50,5 +73,8 @@ AsmUnit *asm_parse(Arena *a, const char *text);
 void asm_print(Buf *out, const AsmUnit *u);
 /* Print one instruction (no indentation, no newline). */
 void asm_print_insn(Buf *out, const AsmLine *l);
+/* Give the targets of raw jumps (jumps with no label, their offsets
+ * counting slots) labels, for printing (asmraw.c). */
+void asm_label_raw_jumps(Arena *a, AsmProg *p);
 
 #endif

@@ -106,6 +106,8 @@ int ir_has_effect(const Ins *in)
 	}
 }
 
+static const char *raw_jump_problem(int code, int64_t dst, int64_t src, int64_t imm);
+
 const char *ir_asm_problem(int64_t code, int64_t dst, int64_t src, int64_t off, int64_t imm)
 {
 	if (code < 0 || code > 255)
@@ -127,8 +129,55 @@ const char *ir_asm_problem(int64_t code, int64_t dst, int64_t src, int64_t off, 
 		return src == 0 || src == 2 ? NULL :
 			"a bpf-to-bpf call needs a target the asm form cannot name";
 	if (cls == BC_JMP || cls == BC_JMP32)
-		return "raw jumps are not supported: their offsets would not survive code layout";
+		return raw_jump_problem((int)code, dst, src, imm);
 	return NULL;
+}
+
+/* A raw jump is one the asm text can write: `goto` (ja in class jmp,
+ * every other field 0) or a comparison from the condition table, with
+ * the source register 0 when it compares with the immediate and the
+ * immediate 0 when it compares registers. */
+static const char *raw_jump_problem(int code, int64_t dst, int64_t src, int64_t imm)
+{
+	int op = code & 0xf0;
+	if (op == BJ_JA)
+		return code == (BC_JMP | BJ_JA) && !dst && !src && !imm ? NULL :
+			"a raw goto is opcode 0x05 with registers and immediate 0";
+	int known = 0;
+	for (int i = 0; i < CC_COUNT; i++)
+		known |= cond_info[i].op == op;
+	if (!known)
+		return "unknown jump opcode";
+	if (code & BSRC_X ? imm != 0 : src != 0)
+		return "a raw comparison with a register has immediate 0, one with an "
+		       "immediate has source register 0";
+	return NULL;
+}
+
+int ir_is_raw_jump(const Ins *in)
+{
+	int cls = in->raw.code & 7, op = in->raw.code & 0xf0;
+	return in->op == I_ASM && (cls == BC_JMP || cls == BC_JMP32) && op != BJ_CALL &&
+	       op != BJ_EXIT;
+}
+
+const char *ir_raw_jump_target(const Blk *b, int j)
+{
+	const Ins *in = b->ins.v[j];
+	if (!ir_is_raw_jump(in))
+		return NULL;
+	int start = j, end = j + 1;
+	while (start > 0 && ((Ins *)b->ins.v[start - 1])->op == I_ASM)
+		start--;
+	while (end < b->ins.n && ((Ins *)b->ins.v[end])->op == I_ASM)
+		end++;
+	long target = (long)j + 1 + in->raw.off;
+	if (target >= start && target < end)
+		return NULL;
+	if (target == end && end < b->ins.n)
+		return NULL;    /* just after the run, onto the code that follows */
+	return "a raw jump must land inside its run of consecutive asm "
+	       "instructions or just after it (a raw exit ends a run)";
 }
 
 /* ---- printer ---- */
@@ -149,10 +198,14 @@ static const char *wname(int bytes)
 	return i < 0 ? "u?" : width_info[i].name;
 }
 
-void ir_print_ins(Buf *o, const Ins *in)
+/* types: per tmp, to annotate definitions (ssa), or NULL; a value nothing
+ * gives a type (a cycle of phis only) is printed without one */
+static void print_ins(Buf *o, const Ins *in, const IrType *types)
 {
 	if (in->dst.kind != V_NONE) {
 		print_val(o, in->dst);
+		if (types && in->dst.kind == V_TMP && types[in->dst.n] != T_NONE)
+			buf_printf(o, ":%s", ir_type_info[types[in->dst.n]].name);
 		buf_puts(o, " = ");
 	}
 	if (in->op == I_ALU)
@@ -193,6 +246,8 @@ void ir_print_ins(Buf *o, const Ins *in)
 		buf_printf(o, ", @%s, @%s", in->blks[0]->name, in->blks[1]->name);
 }
 
+void ir_print_ins(Buf *o, const Ins *in) { print_ins(o, in, NULL); }
+
 static void print_str(Buf *o, const char *s)
 {
 	buf_putc(o, '"');
@@ -230,6 +285,20 @@ void ir_print(Buf *o, const IrUnit *u)
 		print_posattr(o, m->pos);
 		buf_putc(o, '\n');
 	}
+	for (int i = 0; i < u->structs.n; i++) {
+		const AsmStruct *st = u->structs.v[i];
+		buf_printf(o, ".%s %s size=%u align=%u", st->is_union ? "union" : "struct",
+			   st->name, st->size, st->align);
+		print_posattr(o, st->pos);
+		buf_putc(o, '\n');
+		for (int k = 0; k < st->members.n; k++) {
+			const AsmMember *m = st->members.v[k];
+			buf_printf(o, ".member %s %s offset=%u", m->name, m->type, m->offset);
+			if (m->count)
+				buf_printf(o, " count=%u", m->count);
+			buf_putc(o, '\n');
+		}
+	}
 	for (int i = 0; i < u->progs.n; i++) {
 		IrProg *p = u->progs.v[i];
 		buf_printf(o, ".prog %s type=%s section=", p->name, p->type);
@@ -238,6 +307,8 @@ void ir_print(Buf *o, const IrUnit *u)
 		buf_putc(o, '\n');
 		if (u->mir)
 			buf_printf(o, ".stack %d\n", p->stack);
+		Arena *ta = arena_new();
+		const IrType *types = u->mir ? NULL : ir_infer_types(ta, p);
 		Pos cur = {0, 0};
 		for (int j = 0; j < p->blks.n; j++) {
 			Blk *b = p->blks.v[j];
@@ -250,10 +321,11 @@ void ir_print(Buf *o, const IrUnit *u)
 					cur = in->pos;
 				}
 				buf_putc(o, '\t');
-				ir_print_ins(o, in);
+				print_ins(o, in, types);
 				buf_putc(o, '\n');
 			}
 		}
+		arena_free(ta);
 	}
 }
 
@@ -270,6 +342,7 @@ typedef struct {
 	Pos loc;
 	Vec pending;            /* Ins* with unresolved block names */
 	Vec pending_names;      /* const char** per pending ins */
+	Vec annots;             /* Annot*: types written on definitions */
 } Parser;
 
 static Pos here(Parser *ps) { return (Pos){ps->line, (int)(ps->p - ps->lstart) + 1}; }
@@ -466,6 +539,45 @@ static void block_ref(Parser *ps, Ins *in)
 	vec_push(ps->a, &ps->pending_names, (void *)name);
 }
 
+/* `%N:TYPE =`: checked against the inference once the program is read. */
+typedef struct {
+	IrProg *prog;
+	int tmp;
+	IrType type;
+	Pos at;
+} Annot;
+
+static void annotation(Parser *ps, Val dst)
+{
+	Pos at = here(ps);
+	ps->p++;
+	if (ps->mir)
+		error_at(at, "a type on a register in mir input");
+	const char *name = word(ps, "a type");
+	Annot *an = arena_alloc(ps->a, sizeof *an);
+	*an = (Annot){ps->prog, (int)dst.n, ir_type_by_name(name), at};
+	if (an->type == T_NONE)
+		error_at(at, "unknown type '%s'", name);
+	vec_push(ps->a, &ps->annots, an);
+}
+
+static void check_annots(Parser *ps)
+{
+	IrProg *p = NULL;
+	IrType *ty = NULL;
+	for (int i = 0; i < ps->annots.n; i++) {
+		Annot *an = ps->annots.v[i];
+		if (an->prog != p) {
+			p = an->prog;
+			ty = ir_infer_types(ps->a, p);
+		}
+		if (ty[an->tmp] != an->type)
+			error_at(an->at, "%%%d is written as %s but its definition makes it %s",
+				 an->tmp, ir_type_info[an->type].name,
+				 ir_type_info[ty[an->tmp]].name);
+	}
+}
+
 static Ins *parse_ins(Parser *ps)
 {
 	Pos at = here(ps);
@@ -474,6 +586,8 @@ static Ins *parse_ins(Parser *ps)
 	skip_ws(ps);
 	if (*ps->p == '%' || (*ps->p == 'r' && isdigit((unsigned char)ps->p[1]))) {
 		dst = value(ps);
+		if (*ps->p == ':')
+			annotation(ps, dst);
 		expect(ps, '=');
 	} else {
 		ps->p = save;
@@ -615,6 +729,77 @@ static void resolve_blocks(Parser *ps)
 	ps->pending.n = ps->pending_names.n = 0;
 }
 
+/* A word that is a C identifier (struct, member and type names). */
+static const char *ident(Parser *ps, const char *what)
+{
+	skip_ws(ps);
+	Pos at = here(ps);
+	const char *w = word(ps, what);
+	int ok = !isdigit((unsigned char)w[0]);
+	for (const char *c = w; *c; c++)
+		ok &= isalnum((unsigned char)*c) || *c == '_';
+	if (!ok)
+		error_at(at, "expected %s (a C identifier), got '%s'", what, w);
+	return w;
+}
+
+/* .struct NAME size=N align=N [@L:C], and .union: the members follow */
+static void struct_directive(Parser *ps, IrUnit *u, int is_union)
+{
+	if (ps->prog)
+		error_at(here(ps), ".%s after the first .prog", is_union ? "union" : "struct");
+	AsmStruct *st = arena_alloc(ps->a, sizeof *st);
+	st->is_union = is_union;
+	skip_ws(ps);
+	Pos at = here(ps);
+	st->name = ident(ps, "a struct name");
+	if (asm_struct(&(AsmUnit){.structs = u->structs}, st->name))
+		error_at(at, "duplicate struct or union '%s'", st->name);
+	st->size = (uint32_t)keyval_int(ps, "size");
+	if (st->size > UINT32_MAX / 8)  /* BTF member offsets count bits in 32 */
+		error_at(at, "struct '%s' is too large", st->name);
+	st->align = (uint32_t)keyval_int(ps, "align");
+	if (st->align == 0 || st->align > 8 || (st->align & (st->align - 1)))
+		error_at(here(ps), "bad alignment %u (1, 2, 4 or 8)", st->align);
+	st->pos = opt_pos(ps);
+	vec_push(ps->a, &u->structs, st);
+}
+
+/* .member NAME TYPE offset=N [count=N], in the last .struct or .union */
+static void member_directive(Parser *ps, IrUnit *u)
+{
+	if (ps->prog || !u->structs.n)
+		error_at(here(ps), ".member outside a .struct or .union");
+	AsmStruct *st = u->structs.v[u->structs.n - 1];
+	AsmUnit au = {.structs = u->structs};
+	AsmMember *m = arena_alloc(ps->a, sizeof *m);
+	skip_ws(ps);
+	Pos at = here(ps);
+	m->name = ident(ps, "a member name");
+	for (int i = 0; i < st->members.n; i++)
+		if (!strcmp(((AsmMember *)st->members.v[i])->name, m->name))
+			error_at(at, "duplicate member '%s' in '%s'", m->name, st->name);
+	skip_ws(ps);
+	Pos tat = here(ps);
+	m->type = ident(ps, "a member type");
+	if (!asm_member_width(&au, m))
+		error_at(tat, "unknown member type '%s' (u8, u16, u32, u64 or a struct "
+			 "declared before)", m->type);
+	m->offset = (uint32_t)keyval_int(ps, "offset");
+	skip_ws(ps);
+	if (!strncmp(ps->p, "count", 5)) {
+		m->count = (uint32_t)keyval_int(ps, "count");
+		if (!m->count)
+			error_at(at, "member '%s': count=0", m->name);
+	}
+	uint64_t end = m->offset +
+		(uint64_t)asm_member_width(&au, m) * (m->count ? m->count : 1);
+	if (end > st->size)
+		error_at(at, "member '%s' ends at byte %llu, past the end of '%s' (size %u)",
+			 m->name, (unsigned long long)end, st->name, st->size);
+	vec_push(ps->a, &st->members, m);
+}
+
 IrUnit *ir_parse(Arena *a, const char *text, int mir)
 {
 	IrUnit *u = arena_alloc(a, sizeof *u);
@@ -655,6 +840,10 @@ IrUnit *ir_parse(Arena *a, const char *text, int mir)
 					m->flags = (uint32_t)keyval_int(&ps, "flags");
 					m->pos = opt_pos(&ps);
 					vec_push(a, &u->maps, m);
+				} else if (!strcmp(d, ".struct") || !strcmp(d, ".union")) {
+					struct_directive(&ps, u, d[1] == 'u');
+				} else if (!strcmp(d, ".member")) {
+					member_directive(&ps, u);
 				} else if (!strcmp(d, ".prog")) {
 					if (ps.prog)
 						resolve_blocks(&ps);
@@ -723,6 +912,7 @@ IrUnit *ir_parse(Arena *a, const char *text, int mir)
 		resolve_blocks(&ps);
 	for (int i = 0; i < u->progs.n; i++)
 		ir_fill_preds(a, u->progs.v[i]);
+	check_annots(&ps);
 	return u;
 }
 
@@ -779,6 +969,9 @@ void ir_verify(const IrProg *p, int mir)
 			}
 			if (in->dst.kind == V_REG && in->dst.n == BPF_REG_FP)
 				error_at(in->pos, "%s: r10 is read-only", p->name);
+			const char *why = ir_raw_jump_target(b, j);
+			if (why)
+				error_at(in->pos, "%s: asm in @%s: %s", p->name, b->name, why);
 		}
 	}
 	/* every used tmp is defined somewhere */

@@ -87,6 +87,7 @@ typedef struct {
 	int mir;                /* 1: the mir format */
 	const char *file, *license;
 	Vec maps;               /* AsmMap* */
+	Vec structs;            /* AsmStruct*: defstruct/defunion, for BTF */
 	Vec progs;              /* IrProg* */
 } IrUnit;
 
@@ -116,10 +117,73 @@ int ir_is_call(const Ins *in);
 /* Whether the instruction ends its block without a successor: ret, or an
  * asm instruction whose opcode is exit. */
 int ir_is_exit(const Ins *in);
-/* What is wrong with a raw instruction for the asm op (jumps, whose
- * offsets would not survive code layout; two-slot ld_imm64; register
- * numbers; unknown classes), or NULL when it can be passed through. */
+/* What is wrong with a raw instruction for the asm op (two-slot
+ * ld_imm64; register numbers; unknown classes; jumps the asm text cannot
+ * write), or NULL when it can be passed through. */
 const char *ir_asm_problem(int64_t code, int64_t dst, int64_t src, int64_t off, int64_t imm);
+/* Raw jumps (asm ja or a conditional jump; not call or exit) count their
+ * offset in instructions, so they stay inside their run: the maximal
+ * sequence of consecutive asm instructions in a block around them. No
+ * phase inserts, deletes or reorders instructions inside a run. */
+int ir_is_raw_jump(const Ins *in);
+/* What is wrong with the target of instruction j of b when it is a raw
+ * jump (it leaves its run), or NULL. */
+const char *ir_raw_jump_target(const Blk *b, int j);
+
+/* ---- types (irtype.c) ----
+ * Every virtual register of the ssa has a type, inferred from the
+ * instructions and never stored: what is known of a scalar's upper bits
+ * (uN: 0 <= v < 2^N; iN: v fits N bits signed; u64: nothing known) or the
+ * kind of pointer the kernel verifier will track. ptr is a pointer of
+ * several kinds (a phi of two), any a pointer or a scalar. */
+#define IR_TYPES(X) \
+	X(NONE,     "?",                  0, 0) \
+	X(U1,       "u1",                 1, 0) \
+	X(U8,       "u8",                 8, 0) \
+	X(U16,      "u16",               16, 0) \
+	X(U32,      "u32",               32, 0) \
+	X(I8,       "i8",                 8, 1) \
+	X(I16,      "i16",               16, 1) \
+	X(I32,      "i32",               32, 1) \
+	X(U64,      "u64",               64, 0) \
+	X(CTX,      "ctx",                0, 0) \
+	X(PKT,      "pkt",                0, 0) \
+	X(PKT_END,  "pkt_end",            0, 0) \
+	X(PKT_META, "pkt_meta",           0, 0) \
+	X(MAP,      "map",                0, 0) \
+	X(MAPVAL,   "map_value_or_null",  0, 0) \
+	X(RINGBUF,  "ringbuf_mem_or_null", 0, 0) \
+	X(STACK,    "stack",              0, 0) \
+	X(PTR,      "ptr",                0, 0) \
+	X(ANY,      "any",                0, 0)
+
+typedef enum {
+#define X(t, name, bits, sgn) T_##t,
+	IR_TYPES(X)
+#undef X
+	T_COUNT
+} IrType;
+
+typedef struct {
+	const char *name;
+	int bits;               /* scalars: significant bits; 0 for the others */
+	int is_signed;
+} IrTypeInfo;
+extern const IrTypeInfo ir_type_info[T_COUNT];
+
+static inline int ir_type_is_scalar(IrType t) { return ir_type_info[t].bits > 0; }
+static inline int ir_type_is_ptr(IrType t) { return t >= T_CTX && t <= T_PTR; }
+IrType ir_type_by_name(const char *name);       /* T_NONE when unknown */
+/* The type of every tmp of an ssa program, indexed by tmp number (ntmp
+ * entries; T_NONE for numbers nothing defines). */
+IrType *ir_infer_types(Arena *a, const IrProg *p);
+/* The type of an operand, given the types of the tmps. */
+IrType ir_val_type(const IrType *types, Val v);
+/* What the kernel verifier refuses whatever the path, found from the
+ * types: arithmetic on pointers it forbids, memory access through
+ * pointers that allow none, atomics on context or packet memory, a
+ * dereference of a moved context pointer. error_at on the first. */
+void ir_check_types(Arena *a, const IrProg *p);
 
 static inline Val vtmp(int n) { return (Val){V_TMP, n}; }
 static inline Val vreg(int n) { return (Val){V_REG, n}; }

@@ -456,3 +456,4 @@ run_program() {
 @test "memory-order" { run_program memory-order; }
 @test "pointer-offsets" { run_program pointer-offsets; }
 @test "setq-t-nil" { run_program setq-t-nil; }
+@test "split-after-call" { run_program split-after-call; }

@@ -1,4 +1,5 @@
-/* btf.c: the .BTF and .BTF.ext blobs. Maps are described as libbpf's
+/* btf.c: the .BTF and .BTF.ext blobs. defstruct/defunion become
+ * STRUCT/UNION of unsigned INTs and arrays. Maps are described as libbpf's
  * BTF-defined maps (__uint members: PTR -> ARRAY(int, nelems = value)),
  * each program gets FUNC + FUNC_PROTO(ctx: PTR -> struct <ctx_struct>),
  * the license a VAR; DATASECs carry their real sizes and offsets.
@@ -32,6 +33,7 @@ typedef struct {
 	uint32_t ntypes;
 	uint32_t *tab, cap, used;       /* string offsets + 1, open addressing */
 	uint32_t t_int, t_index;
+	uint32_t t_uint[9];             /* unsigned INT by byte width, 0: not yet */
 	Vec uints;                      /* UintMember*: PTR -> ARRAY by nelems */
 	Vec protos;                     /* Named*: FUNC_PROTO by ctx struct */
 } Btf;
@@ -162,6 +164,48 @@ static uint32_t prog_func(Btf *b, const AsmProg *p)
 	return type(b, p->name, BTF_KIND_FUNC, BTF_FUNC_GLOBAL, proto->id);
 }
 
+/* The unsigned integer of a member width (1, 2, 4, 8 bytes), made once. */
+static uint32_t t_uint(Btf *b, uint32_t bytes)
+{
+	static const char *const names[9] = {
+		[1] = "unsigned char", [2] = "unsigned short",
+		[4] = "unsigned int", [8] = "unsigned long long",
+	};
+	if (!b->t_uint[bytes])
+		b->t_uint[bytes] = t_int(b, names[bytes], bytes, 0);
+	return b->t_uint[bytes];
+}
+
+/* defstruct/defunion as STRUCT/UNION; ids[i] is structs.v[i]'s type. A
+ * member's type is an earlier struct's (the parser checked), so every
+ * type is known before the struct that uses it is written. */
+static void structs(Btf *b, const AsmUnit *u)
+{
+	uint32_t *ids = arena_alloc(b->a, sizeof *ids * (size_t)(u->structs.n + 1));
+	for (int i = 0; i < u->structs.n; i++) {
+		const AsmStruct *st = u->structs.v[i];
+		uint32_t *mt = arena_alloc(b->a, sizeof *mt * (size_t)(st->members.n + 1));
+		for (int j = 0; j < st->members.n; j++) {
+			const AsmMember *m = st->members.v[j];
+			const AsmStruct *inner = asm_struct(u, m->type);
+			int k = 0;
+			while (inner && u->structs.v[k] != inner)
+				k++;
+			mt[j] = inner ? ids[k] : t_uint(b, asm_member_width(u, m));
+			if (m->count)
+				mt[j] = t_array(b, mt[j], m->count);
+		}
+		ids[i] = type(b, st->name, st->is_union ? BTF_KIND_UNION : BTF_KIND_STRUCT,
+			      (uint32_t)st->members.n, st->size);
+		for (int j = 0; j < st->members.n; j++) {
+			const AsmMember *m = st->members.v[j];
+			buf_u32(&b->types, str(b, m->name));
+			buf_u32(&b->types, mt[j]);
+			buf_u32(&b->types, m->offset * 8);
+		}
+	}
+}
+
 static void datasec(Btf *b, const char *name, uint32_t size, int n,
 		    const uint32_t *var, const uint32_t *off, const uint32_t *sz)
 {
@@ -177,6 +221,7 @@ static void build_types(Btf *b, Obj *o)
 {
 	b->t_int = t_int(b, "int", 4, BTF_INT_SIGNED);
 	b->t_index = t_int(b, "__ARRAY_SIZE_TYPE__", 4, 0);
+	structs(b, o->u);
 	int nm = o->maps.n;
 	uint32_t *var = arena_alloc(b->a, sizeof *var * (size_t)(nm + 1));
 	uint32_t *off = arena_alloc(b->a, sizeof *off * (size_t)(nm + 1));

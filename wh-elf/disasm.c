@@ -2,8 +2,9 @@
  * `wh-elf --disasm`. Programs come from STT_FUNC symbols, maps from the
  * .maps symbols and their BTF structs, the license from its section and
  * .loc positions from .BTF.ext line_info. Every offset and size is
- * checked; an instruction the asm cannot spell exactly (so that
- * reassembling gives the same bytes) is refused. */
+ * checked; structs and unions come from .BTF. An instruction the asm
+ * cannot spell exactly (so that reassembling gives the same bytes) is
+ * refused. */
 #include "whelf.h"
 #include <gelf.h>
 #include <libelf.h>
@@ -75,12 +76,17 @@ static noreturn void bad(Dis *d, const char *fmt, ...)
 
 /* Names and strings must be spellable in asm: names are C identifiers,
  * strings hold no control characters. */
-static const char *ident(Dis *d, const char *s, const char *what)
+static bool is_ident(const char *s)
 {
 	bool ok = *s && !isdigit((unsigned char)*s);
 	for (const char *p = s; *p && ok; p++)
 		ok = isalnum((unsigned char)*p) || *p == '_';
-	if (!ok)
+	return ok;
+}
+
+static const char *ident(Dis *d, const char *s, const char *what)
+{
+	if (!is_ident(s))
 		bad(d, "%s name '%.64s' is not a C identifier", what, s);
 	return s;
 }
@@ -492,6 +498,70 @@ static void read_maps(Dis *d)
 	}
 }
 
+/* ============================================================= structs */
+
+/* The asm type of a member's BTF type: an unsigned INT as uW, or a struct
+ * read before; NULL when the asm cannot spell it. *align gets its
+ * alignment. */
+static const char *member_type(Dis *d, uint32_t id, uint32_t *align)
+{
+	const uint8_t *t = btf_type(d, id);
+	if (kind(t) == BTF_KIND_INT) {
+		uint32_t size = get_u32(t + 8), enc = get_u32(t + 12);
+		int w = width_index((int)size);
+		*align = size;
+		return w >= 0 && enc == size * 8 ? width_info[w].name : NULL;
+	}
+	if (kind(t) != BTF_KIND_STRUCT && kind(t) != BTF_KIND_UNION)
+		return NULL;
+	const AsmStruct *st = asm_struct(d->u, btf_str(d, get_u32(t)));
+	*align = st ? st->align : 0;
+	return st ? st->name : NULL;
+}
+
+/* A named STRUCT/UNION made of what .member spells, or NULL (clang's
+ * objects hold other types; they are left out, as the code needs none). */
+static AsmStruct *read_struct(Dis *d, const uint8_t *t)
+{
+	const char *name = btf_str(d, get_u32(t));
+	if (!is_ident(name) || !vlen(t) || get_u32(t + 4) >> 31 || asm_struct(d->u, name))
+		return NULL;
+	AsmStruct *st = arena_alloc(d->a, sizeof *st);
+	*st = (AsmStruct){.name = name, .is_union = kind(t) == BTF_KIND_UNION,
+			  .size = get_u32(t + 8), .align = 1};
+	for (uint32_t i = 0; i < vlen(t); i++) {
+		const uint8_t *mem = t + 12 + 12 * i;
+		AsmMember *m = arena_alloc(d->a, sizeof *m);
+		uint32_t id = get_u32(mem + 4), bits = get_u32(mem + 8), align = 0;
+		const uint8_t *mt = btf_type(d, id);
+		if (kind(mt) == BTF_KIND_ARRAY) {
+			m->count = get_u32(mt + 20);
+			id = get_u32(mt + 12);
+		}
+		m->name = btf_str(d, get_u32(mem));
+		m->type = member_type(d, id, &align);
+		m->offset = bits / 8;
+		if (!is_ident(m->name) || !m->type || bits % 8 || (kind(mt) == BTF_KIND_ARRAY && !m->count) ||
+		    m->offset + (uint64_t)asm_member_width(d->u, m) * (m->count ? m->count : 1) > st->size)
+			return NULL;
+		if (align > st->align)
+			st->align = align;
+		vec_push(d->a, &st->members, m);
+	}
+	return st;
+}
+
+static void read_structs(Dis *d)
+{
+	for (uint32_t id = 1; id <= d->b.n; id++) {
+		int k = kind(d->b.type[id]);
+		AsmStruct *st = k == BTF_KIND_STRUCT || k == BTF_KIND_UNION ?
+				read_struct(d, d->b.type[id]) : NULL;
+		if (st)
+			vec_push(d->a, &d->u->structs, st);
+	}
+}
+
 static void read_license(Dis *d)
 {
 	if (!d->license)
@@ -812,6 +882,8 @@ AsmUnit *elf_disasm(Arena *a, char *image, size_t len, const char *what)
 	read_relocs(&d);
 	if (d.btf)
 		read_btf(&d);
+	if (d.btf)
+		read_structs(&d);
 	read_maps(&d);
 	read_license(&d);
 	read_lines(&d);

@@ -67,12 +67,14 @@ int main(int argc, char **argv)
 		arena_free(a);
 		return 0;
 	}
-	AsmUnit out = {.file = u->file, .license = u->license, .maps = u->maps};
+	AsmUnit out = {.file = u->file, .license = u->license, .maps = u->maps,
+		       .structs = u->structs};
 	for (int i = 0; i < u->progs.n; i++) {
 		IrProg *p = u->progs.v[i];
 		ir_verify(p, 1);
 		AsmProg *ap = select_prog(a, p);
 		peephole(a, ap, o.mask);       /* with no peephole: labels only */
+		asm_label_raw_jumps(a, ap);
 		vec_push(a, &out.progs, ap);
 	}
 	Buf b = {0};

@@ -88,7 +88,8 @@ Val lower_body(L *l, Sx *forms, Blk *t, Blk *f)
 
 /* (let ((NAME [W] INIT) ...) BODY...): bound one after the other. A width
  * W says the value fits in W; the expander has already cast INIT when it
- * did not, so values stay 64-bit here (see docs/formats.md, "ssa"). */
+ * did not, and the value's ssa type follows from that zext or load
+ * (ir_infer_types; docs/formats.md, "ssa"). */
 Val lower_let(L *l, Sx *x, Blk *t, Blk *f)
 {
 	Binding *saved = l->scope;
@@ -316,7 +317,9 @@ static Val f_call(L *l, Sx *x)
 }
 
 /* (asm OPCODE DST SRC OFF IMM): one raw instruction. It has no operands
- * the register allocator knows of; a raw exit ends the block. */
+ * the register allocator knows of; a raw exit ends the block. Consecutive
+ * asm forms stay consecutive in their block: a run, inside which raw
+ * jumps may go (check_raw_jumps). */
 static Val f_asm(L *l, Sx *x)
 {
 	static const char *const what[] = {"", "an asm opcode", "an asm destination register",
@@ -470,6 +473,20 @@ static void renumber(Arena *a, IrProg *p)
 	p->ntmp = n;
 }
 
+/* Raw jumps land inside their run of consecutive asm forms, or just
+ * after it (docs/formats.md, "ssa"): checked once the blocks are final. */
+static void check_raw_jumps(const IrProg *p)
+{
+	for (int i = 0; i < p->blks.n; i++) {
+		Blk *b = p->blks.v[i];
+		for (int j = 0; j < b->ins.n; j++) {
+			const char *why = ir_raw_jump_target(b, j);
+			if (why)
+				error_at(((Ins *)b->ins.v[j])->pos, "asm: %s", why);
+		}
+	}
+}
+
 IrProg *lower_prog(Arena *a, const IrUnit *u, const char *name, const char *type,
 		   const char *section, Sx *body, Pos pos)
 {
@@ -509,5 +526,6 @@ IrProg *lower_prog(Arena *a, const IrUnit *u, const char *name, const char *type
 	}
 	ir_fill_preds(a, p);
 	renumber(a, p);
+	check_raw_jumps(p);
 	return p;
 }

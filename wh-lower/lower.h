@@ -1,7 +1,8 @@
 /* lower.h: the pieces of wh-lower and what they share. main.c reads the
  * declarations; forms.c lowers the value forms of core; control.c the
  * forms that branch (conditions, if, and/or, loop, return); ssa.c builds
- * blocks and SSA values; pkt.c follows packet pointers for the verifier. */
+ * blocks and SSA values; pkt.c follows packet pointers for the verifier;
+ * structs.c the struct and union declarations. */
 #ifndef WH_LOWER_H
 #define WH_LOWER_H
 #include "ir.h"
@@ -9,6 +10,9 @@
 
 IrProg *lower_prog(Arena *a, const IrUnit *u, const char *name, const char *type,
 		   const char *section, Sx *body, Pos pos);
+/* Add core's (struct ...) or (union ...) declaration to the unit
+ * (structs.c). */
+void lower_struct(Arena *a, IrUnit *u, Sx *form);
 
 /* ---- shared by the files of wh-lower ---- */
 

@@ -1,5 +1,5 @@
-/* wh-lower: core to ssa. Reads the declarations (license, maps, programs)
- * and lowers each program body to SSA basic blocks. */
+/* wh-lower: core to ssa. Reads the declarations (license, maps, structs,
+ * programs) and lowers each program body to SSA basic blocks. */
 #include "io.h"
 #include "lower.h"
 #include <stdio.h>
@@ -89,9 +89,10 @@ int main(int argc, char **argv)
 			m->flags = (uint32_t)int_key(f, ":map-flags");
 			m->pos = f->pos;
 			vec_push(a, &u->maps, m);
-		} else if (!strcmp(h, "struct") || !strcmp(h, "union") ||
-			   !strcmp(h, "constant") || !strcmp(h, "output")) {
-			/* for BTF and header generation; nothing to lower yet */
+		} else if (!strcmp(h, "struct") || !strcmp(h, "union")) {
+			lower_struct(a, u, f);
+		} else if (!strcmp(h, "constant") || !strcmp(h, "output")) {
+			/* for header generation; nothing to lower */
 		} else if (strcmp(h, "prog")) {
 			error_at(f->pos, "unknown core declaration '%s'", h);
 		}

@@ -1,7 +1,8 @@
 /* constfold.c: constant folding — operations on immediates become
  * copies of their result (eval.c computes them as the machine would),
- * additions of zero and the like become copies, branches on immediates
- * become jumps. */
+ * additions of zero and the like become copies, operations whose range
+ * (range.c) holds only 0 become 0, masks that keep every bit the range
+ * allows go, branches on immediates become jumps. */
 #include "opt.h"
 
 /* x OP 0 == x for these, on 64 bits */
@@ -14,6 +15,7 @@ static int zero_is_identity(AluOp op)
 int pass_constfold(Arena *a, IrProg *p)
 {
 	int changed = 0;
+	Range *rg = range_new(a, p);
 	for (int i = 0; i < p->blks.n; i++) {
 		Blk *b = p->blks.v[i];
 		for (int j = 0; j < b->ins.n; j++) {
@@ -40,6 +42,13 @@ int pass_constfold(Arena *a, IrProg *p)
 			} else if (in->op == I_ALU && !in->w32 && in->args[1].kind == V_IMM &&
 				   k[1] == 0 && zero_is_identity(in->sub)) {
 				make_copy(a, in, in->args[0]);
+				changed = 1;
+			} else if (in->op == I_ALU && in->sub == ALU_AND && in->args[1].kind == V_IMM &&
+				   (k[1] & (k[1] + 1)) == 0 && range_max(rg, in->args[0]) <= k[1]) {
+				make_copy(a, in, in->args[0]);      /* the mask keeps every bit */
+				changed = 1;
+			} else if (in->dst.kind == V_TMP && range_max(rg, in->dst) == 0) {
+				make_copy(a, in, vimm(0));
 				changed = 1;
 			}
 		}

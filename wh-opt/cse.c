@@ -2,22 +2,40 @@
  * operation computed again where an identical one dominates it becomes a
  * copy of the first result. Loads count as identical only while no store,
  * atomic, helper call or unknown instruction can have come in between
- * (the memory "generation" is inherited by a block only from a single
- * predecessor that dominates it). Nothing is reused across a helper call:
+ * (the memory "generation" is inherited by a block from its immediate
+ * dominator when that is its only predecessor, or when no block on the
+ * paths between them writes memory). Memory comes in the regions the
+ * pointer kinds of the types tell apart (context, packet, stack, map
+ * values, ringbuf records), each with its own generation: a store into a
+ * ringbuf record leaves a context load valid. A pointer of unknown kind
+ * may point anywhere. Nothing is reused across a helper call:
  * a value kept alive over a call needs one of the four callee-saved
  * registers, which costs more than the one instruction it saves. Map
  * references and stack objects are never merged: they are rebuilt where
  * they are used anyway. */
 #include "opt.h"
+#include <string.h>
+
+/* memory regions: one per pointer kind that cannot alias the others,
+ * and the rest (unknown kinds), which any write may change */
+enum { R_CTX, R_PKT, R_STACK, R_MAPVAL, R_RINGBUF, R_ANY, NREGION };
+
+typedef struct {
+	int g[NREGION];
+} Gen;
 
 typedef struct {
 	Ins *in;
-	int gen, cgen;
+	Gen gen;
+	int cgen;
 } Avail;
 
 typedef struct {
 	Arena *a;
 	Dom *d;
+	IrType *type;
+	char *writes;           /* per block: has an instruction that writes memory */
+	char *seen;             /* scratch for quiet_between */
 	Avail *v;
 	int n, cap;
 	int clock;
@@ -67,7 +85,29 @@ static int barrier(const Ins *in)
 	return writes_memory(in) && in->op != I_STORE && in->op != I_ATOMIC;
 }
 
-static void push(Cse *c, Ins *in, int gen, int cgen)
+static int region(const Cse *c, Val ptr)
+{
+	switch (ir_val_type(c->type, ptr)) {
+	case T_CTX: return R_CTX;
+	case T_PKT: case T_PKT_META: return R_PKT;
+	case T_STACK: return R_STACK;
+	case T_MAPVAL: return R_MAPVAL;
+	case T_RINGBUF: return R_RINGBUF;
+	default: return R_ANY;
+	}
+}
+
+/* A write: a store or atomic changes its region (and what unknown
+ * pointers may read); anything else, every region. */
+static void written(Cse *c, const Ins *in, Gen *gen)
+{
+	int r = in->op == I_STORE || in->op == I_ATOMIC ? region(c, in->args[0]) : R_ANY;
+	for (int k = 0; k < NREGION; k++)
+		if (r == R_ANY || k == r || k == R_ANY)
+			gen->g[k] = ++c->clock;
+}
+
+static void push(Cse *c, Ins *in, Gen gen, int cgen)
 {
 	if (c->n == c->cap) {
 		int cap = c->cap ? 2 * c->cap : 64;
@@ -80,13 +120,43 @@ static void push(Cse *c, Ins *in, int gen, int cgen)
 	c->v[c->n++] = (Avail){in, gen, cgen};
 }
 
-static void walk(Cse *c, Blk *b, int gen, int cgen)
+/* Whether no block on a path from b to k (both excluded) writes memory;
+ * b is k's immediate dominator, so every such path stays below b. */
+static int quiet_between(Cse *c, IrProg *p, Blk *b, Blk *k)
+{
+	memset(c->seen, 0, (size_t)p->blks.n);
+	Blk **stack = arena_alloc(c->a, sizeof(Blk *) * (size_t)(p->blks.n + 1));
+	int sp = 0;
+	c->seen[b->id] = c->seen[k->id] = 1;
+	for (int i = 0; i < k->preds.n; i++) {
+		Blk *q = k->preds.v[i];
+		if (!c->seen[q->id]) {
+			c->seen[q->id] = 1;
+			stack[sp++] = q;
+		}
+	}
+	while (sp) {
+		Blk *q = stack[--sp];
+		if (c->writes[q->id])
+			return 0;
+		for (int i = 0; i < q->preds.n; i++) {
+			Blk *r = q->preds.v[i];
+			if (!c->seen[r->id]) {
+				c->seen[r->id] = 1;
+				stack[sp++] = r;
+			}
+		}
+	}
+	return 1;
+}
+
+static void walk(Cse *c, IrProg *p, Blk *b, Gen gen, int cgen)
 {
 	int saved = c->n;
 	for (int j = 0; j < b->ins.n; j++) {
 		Ins *in = b->ins.v[j];
 		if (writes_memory(in))
-			gen = ++c->clock;
+			written(c, in, &gen);
 		if (barrier(in))
 			cgen = ++c->clock;
 		if (!candidate(in))
@@ -94,7 +164,9 @@ static void walk(Cse *c, Blk *b, int gen, int cgen)
 		Avail *hit = NULL;
 		for (int i = c->n - 1; i >= 0 && !hit; i--) {
 			Avail *av = &c->v[i];
-			if (av->cgen == cgen && (in->op != I_LOAD || av->gen == gen) && same(av->in, in))
+			if (av->cgen == cgen && same(av->in, in) &&
+			    (in->op != I_LOAD ||
+			     av->gen.g[region(c, in->args[0])] == gen.g[region(c, in->args[0])]))
 				hit = av;
 		}
 		if (hit) {
@@ -107,11 +179,13 @@ static void walk(Cse *c, Blk *b, int gen, int cgen)
 	Vec *kids = &c->d->kids[b->id];
 	for (int i = 0; i < kids->n; i++) {
 		Blk *k = kids->v[i];
-		if (k->preds.n == 1)
-			walk(c, k, gen, cgen);
+		if (k->preds.n == 1 || quiet_between(c, p, b, k))
+			walk(c, p, k, gen, cgen);
 		else {
-			int g = ++c->clock;
-			walk(c, k, g, ++c->clock);
+			Gen g;
+			for (int r = 0; r < NREGION; r++)
+				g.g[r] = ++c->clock;
+			walk(c, p, k, g, ++c->clock);
 		}
 	}
 	c->n = saved;
@@ -120,7 +194,14 @@ static void walk(Cse *c, Blk *b, int gen, int cgen)
 int pass_cse(Arena *a, IrProg *p)
 {
 	ir_fill_preds(a, p);
-	Cse c = {a, dom_build(a, p), NULL, 0, 0, 0, 0};
-	walk(&c, p->blks.v[0], 0, 0);
+	Cse c = {.a = a, .d = dom_build(a, p), .type = ir_infer_types(a, p)};
+	c.writes = arena_alloc(a, (size_t)p->blks.n + 1);
+	c.seen = arena_alloc(a, (size_t)p->blks.n + 1);
+	for (int i = 0; i < p->blks.n; i++) {
+		Blk *b = p->blks.v[i];
+		for (int j = 0; j < b->ins.n; j++)
+			c.writes[i] |= writes_memory(b->ins.v[j]);
+	}
+	walk(&c, p, p->blks.v[0], (Gen){{0}}, 0);
 	return c.changed;
 }

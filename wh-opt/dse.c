@@ -4,8 +4,12 @@
  * same block writes all of its bytes again before anything can read
  * them: no load from the object in between, and, when the object
  * escapes, no helper call (named or raw) or atomic either; and never past
- * other raw asm, which could read any byte of the frame. */
+ * other raw asm, which could read any byte of the frame. And every store
+ * into an object only ever written is dead: one whose address, and every
+ * address added up from it (at constant or variable offsets), is used as
+ * the base of stores and nothing else. */
 #include "opt.h"
+#include <string.h>
 
 static int overlaps(int64_t o1, int w1, int64_t o2, int w2)
 {
@@ -56,10 +60,88 @@ static int overwritten(const Blk *b, int j, const Slots *s, int slot, int64_t of
 	return 0;
 }
 
+static int tmp_root(const int *root, Val v)
+{
+	return v.kind == V_TMP ? root[v.n] : -1;
+}
+
+/* By tmp: the stack object (its slot tmp) it is an address in, counting
+ * additions of anything, or -1. Objects whose addresses meet anything but
+ * a store's base or a further addition get `used` set. */
+static int *addresses(Arena *a, const IrProg *p, char **used)
+{
+	int n = p->ntmp + 1;
+	int *root = arena_alloc(a, sizeof(int) * (size_t)n);
+	*used = arena_alloc(a, (size_t)n);
+	for (int t = 0; t < n; t++)
+		root[t] = -1;
+	for (int again = 1; again;) {
+		again = 0;
+		for (int i = 0; i < p->blks.n; i++) {
+			Blk *b = p->blks.v[i];
+			for (int j = 0; j < b->ins.n; j++) {
+				Ins *in = b->ins.v[j];
+				if (in->dst.kind != V_TMP || root[in->dst.n] >= 0)
+					continue;
+				int r = -1;
+				if (in->op == I_SLOT)
+					r = (int)in->dst.n;
+				else if (in->op == I_COPY ||
+					 (in->op == I_ALU && !in->w32 && (in->sub == ALU_ADD || in->sub == ALU_SUB)))
+					for (int k = 0; k < in->nargs && r < 0; k++)
+						r = tmp_root(root, in->args[k]);
+				if (r >= 0) {
+					root[in->dst.n] = r;
+					again = 1;
+				}
+			}
+		}
+	}
+	for (int i = 0; i < p->blks.n; i++) {
+		Blk *b = p->blks.v[i];
+		for (int j = 0; j < b->ins.n; j++) {
+			Ins *in = b->ins.v[j];
+			if (in->op == I_ASM && (reads_memory(in) || writes_memory(in)))
+				memset(*used, 1, (size_t)n);    /* raw asm may read the frame */
+			for (int k = 0; k < in->nargs; k++) {
+				int r = tmp_root(root, in->args[k]);
+				if (r < 0 || (in->op == I_STORE && k == 0))
+					continue;
+				int derives = in->dst.kind == V_TMP && root[in->dst.n] == r &&
+					      in->op != I_SLOT && in->op != I_PHI &&
+					      (in->op == I_COPY || tmp_root(root, in->args[1 - k]) < 0);
+				if (!derives)
+					(*used)[r] = 1;
+			}
+		}
+	}
+	return root;
+}
+
+/* Stores into objects only ever written go. */
+static int drop_write_only(Arena *a, IrProg *p)
+{
+	char *used;
+	int *root = addresses(a, p, &used);
+	int changed = 0;
+	for (int i = 0; i < p->blks.n; i++) {
+		Blk *b = p->blks.v[i];
+		for (int j = 0; j < b->ins.n; j++) {
+			Ins *in = b->ins.v[j];
+			int r = in->op == I_STORE ? tmp_root(root, in->args[0]) : -1;
+			if (r >= 0 && !used[r]) {
+				remove_ins(b, j--);
+				changed = 1;
+			}
+		}
+	}
+	return changed;
+}
+
 int pass_dse(Arena *a, IrProg *p)
 {
 	Slots *s = slots_find(a, p);
-	int changed = 0;
+	int changed = drop_write_only(a, p);
 	for (int i = 0; i < p->blks.n; i++) {
 		Blk *b = p->blks.v[i];
 		for (int j = 0; j < b->ins.n; j++) {

@@ -9,7 +9,7 @@
  * across the calls and take one of the four callee-saved registers. */
 #include "opt.h"
 
-static void mark_body(Blk *h, Blk *latch, char *in)
+void loop_mark_body(Blk *h, Blk *latch, char *in)
 {
 	if (in[latch->id])
 		return;
@@ -17,13 +17,11 @@ static void mark_body(Blk *h, Blk *latch, char *in)
 	for (int k = 0; k < latch->preds.n; k++) {
 		Blk *q = latch->preds.v[k];
 		if (q != h)
-			mark_body(h, q, in);
+			loop_mark_body(h, q, in);
 	}
 }
 
-/* The block that enters the loop at h, made if need be; NULL when more
- * than one block outside the loop enters it. */
-static Blk *preheader(Arena *a, IrProg *p, Blk *h, const char *in)
+Blk *loop_entry(Blk *h, const char *in)
 {
 	Blk *out = NULL;
 	for (int k = 0; k < h->preds.n; k++) {
@@ -34,6 +32,14 @@ static Blk *preheader(Arena *a, IrProg *p, Blk *h, const char *in)
 			return NULL;
 		out = q;
 	}
+	return out;
+}
+
+/* The block that enters the loop at h, made if need be; NULL when more
+ * than one block outside the loop enters it. */
+static Blk *preheader(Arena *a, IrProg *p, Blk *h, const char *in)
+{
+	Blk *out = loop_entry(h, in);
 	if (!out)
 		return NULL;
 	if (ir_term(out)->op == I_JMP)
@@ -62,7 +68,7 @@ static int hoist_loop(Arena *a, IrProg *p, Dom *d, Blk *h)
 		Blk *q = h->preds.v[k];
 		if (dominates(d, h, q)) {
 			in[h->id] = 1;
-			mark_body(h, q, in);
+			loop_mark_body(h, q, in);
 		}
 	}
 	for (int i = 0; i < p->blks.n; i++) {
@@ -120,7 +126,7 @@ static int licm_once(Arena *a, IrProg *p)
 		for (int k = 0; k < h->preds.n; k++)
 			if (dominates(d, h, h->preds.v[k])) {
 				in[h->id] = 1;
-				mark_body(h, h->preds.v[k], in);
+				loop_mark_body(h, h->preds.v[k], in);
 			}
 		int outside = 0;
 		for (int k = 0; k < h->preds.n; k++)

@@ -17,15 +17,21 @@ static const Pass passes[] = {
 	/* the rest, in the order the default pipeline runs them */
 	{"thread",    pass_thread,    "thread jumps over branches whose outcome is known"},
 	{"sccp",      pass_sccp,      "sparse conditional constant propagation"},
+	{"cmpfold",   pass_cmpfold,   "test x == K2 - K1 instead of x + K1 == K2, and the like"},
+	{"edgeconst", pass_edgeconst, "x is K below the edge where x == K was tested"},
 	{"bswapcmp",  pass_bswapcmp,  "compare byte-swapped values with swapped constants"},
+	{"reassoc",   pass_reassoc,   "move constants out of sums: a + (y + c) is (a + y) + c"},
 	{"offsets",   pass_offsets,   "fold constant additions into memory offsets"},
 	{"bitmask",   pass_bitmask,   "test bits with `set` instead of and-then-compare"},
 	{"demand",    pass_demand,    "skip operations on bits a store or extension drops"},
 	{"cse",       pass_cse,       "common subexpressions, loads up to the next write"},
 	{"forward",   pass_forward,   "forward stack stores to the loads that read them"},
 	{"dse",       pass_dse,       "delete stack stores nothing reads"},
+	{"storeup",   pass_storeup,   "move stack stores above helper calls without arguments"},
+	{"loopeval",  pass_loopeval,  "run loops whose whole run is known, keep where they leave"},
 	{"licm",      pass_licm,      "hoist loop-invariant computations out of loops"},
 	{"narrow",    pass_narrow,    "use 32-bit ALU operations where the result is the same"},
+	{"split",     pass_split,     "split live ranges after helper calls"},
 	{"layout",    pass_layout,    "order blocks so that branches fall through"},
 };
 enum { NPASSES = sizeof passes / sizeof *passes };
@@ -34,20 +40,22 @@ enum { NPASSES = sizeof passes / sizeof *passes };
  * passes and canonicalize again while they find something, narrow last. */
 static const char *const canon[] = {"copyprop", "constfold", "phis", "dce", "deaddst", "cfg"};
 static const char *const middle[] = {
-	"thread", "sccp", "bswapcmp", "offsets", "bitmask", "demand", "cse", "forward", "dse", "licm",
+	"thread", "sccp", "cmpfold", "edgeconst", "bswapcmp", "reassoc", "offsets", "bitmask", "demand", "cse", "forward", "dse", "storeup", "loopeval", "licm",
 };
 static const char *const last[] = {"narrow"};
-static const char *const order[] = {"layout"};
+static const char *const order[] = {"split", "layout"};
 #define LEN(x) ((int)(sizeof(x) / sizeof *(x)))
 
 static const char help_head[] =
 	"Usage: wh-opt [FILE.ssa] [-o FILE.ssa] [-O0] [-p PASS[,PASS...]] [--verify]\n"
 	"Optimize ssa (the output of wh-lower). Without -p: the canonicalization\n"
 	"passes until nothing changes, then the others (canonicalizing again after\n"
-	"them) while they change something, then ALU narrowing, then block layout.\n"
+	"them) while they change something, then ALU narrowing, then live-range\n"
+	"splitting and block layout.\n"
 	"\n"
 	"  -O0         run no pass (print the input canonically)\n"
 	"  -p LIST     run exactly these passes, once each, in this order\n"
+	"  --skip LIST the default pipeline without these passes (to measure them)\n"
 	"  --verify    check the IR after every pass: structure, and that every\n"
 	"              definition dominates its uses (the input is always checked)\n"
 	"  --list      list the passes\n"
@@ -58,8 +66,10 @@ static const char help_head[] =
 
 typedef struct {
 	int o0, verify;
-	const char *list;
+	const char *list, *skip;
 } Opts;
+
+static const char *skip_list;   /* --skip: passes the pipeline leaves out */
 
 static int opt(int argc, char **argv, int i, void *ctx)
 {
@@ -79,10 +89,10 @@ static int opt(int argc, char **argv, int i, void *ctx)
 			printf("%-10s %s\n", passes[k].name, passes[k].what);
 		exit(0);
 	}
-	if (!strcmp(argv[i], "-p")) {
+	if (!strcmp(argv[i], "-p") || !strcmp(argv[i], "--skip")) {
 		if (i + 1 >= argc)
-			usage_error("option -p needs a list of passes");
-		o->list = argv[i + 1];
+			usage_error("option %s needs a list of passes", argv[i]);
+		*(argv[i][1] == 'p' ? &o->list : &o->skip) = argv[i + 1];
 		return 2;
 	}
 	return 0;
@@ -105,11 +115,23 @@ static int run(Arena *a, IrProg *p, const Pass *ps, int verify)
 	return changed;
 }
 
+static int skipped(const char *name)
+{
+	for (const char *s = skip_list; s && *s;) {
+		size_t n = strcspn(s, ",");
+		if (n == strlen(name) && !strncmp(s, name, n))
+			return 1;
+		s += n + (s[n] == ',');
+	}
+	return 0;
+}
+
 static int run_names(Arena *a, IrProg *p, const char *const *names, int n, int verify)
 {
 	int changed = 0;
 	for (int k = 0; k < n; k++)
-		changed |= run(a, p, find_pass(names[k], strlen(names[k])), verify);
+		if (!skipped(names[k]))
+			changed |= run(a, p, find_pass(names[k], strlen(names[k])), verify);
 	return changed;
 }
 
@@ -140,6 +162,13 @@ int main(int argc, char **argv)
 	FilterArgs fa = parse_filter_args(argc, argv, help_head, opt, &o);
 	const Pass *chosen[64];
 	int nchosen = 0;
+	skip_list = o.skip;
+	for (const char *s = o.skip; s && *s;) {
+		size_t n = strcspn(s, ",");
+		if (!find_pass(s, n))
+			usage_error("unknown pass '%.*s' (see wh-opt --list)", (int)n, s);
+		s += n + (s[n] == ',');
+	}
 	if (o.list) {
 		for (const char *s = o.list; *s;) {
 			size_t n = strcspn(s, ",");

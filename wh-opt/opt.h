@@ -42,6 +42,9 @@ void fold_branch(Blk *b, int keep);
  * optimizer cannot see (calls, unknown opcodes). */
 int reads_memory(const Ins *in);
 int writes_memory(const Ins *in);
+/* fn on every instruction, in block order; whether any call returned
+ * non-zero (changed something). */
+int each_ins(IrProg *p, int (*fn)(Ins *in, void *ctx), void *ctx);
 /* Pure: the result depends on the operands only, no effect, no memory. */
 int is_pure(const Ins *in);
 
@@ -86,6 +89,14 @@ typedef struct {
 Dom *dom_build(Arena *a, IrProg *p);
 int dom_reachable(const Dom *d, const Blk *b);
 int dominates(const Dom *d, const Blk *a, const Blk *b);   /* reflexive */
+
+/* licm.c: marks in in[] (by block id) the blocks of the loop headed by h
+ * that reach `latch` without passing h (call once per latch, then mark
+ * h itself). */
+void loop_mark_body(Blk *h, Blk *latch, char *in);
+/* The one block outside the loop (in[] as above) that enters it at h, or
+ * NULL when there are several. */
+Blk *loop_entry(Blk *h, const char *in);
 
 /* verify.c: ir_verify plus SSA dominance (every use is dominated by its
  * definition) for --verify. */
@@ -135,5 +146,11 @@ int pass_demand(Arena *a, IrProg *p);
 int pass_licm(Arena *a, IrProg *p);
 int pass_layout(Arena *a, IrProg *p);
 int pass_narrow(Arena *a, IrProg *p);
+int pass_split(Arena *a, IrProg *p);
+int pass_storeup(Arena *a, IrProg *p);
+int pass_cmpfold(Arena *a, IrProg *p);
+int pass_edgeconst(Arena *a, IrProg *p);
+int pass_reassoc(Arena *a, IrProg *p);
+int pass_loopeval(Arena *a, IrProg *p);
 
 #endif

@@ -1,7 +1,8 @@
 /* range.c: an upper bound on every value, from how it is computed — a
  * u16 load is at most 0xffff, `and x, 0xff` at most 0xff, a comparison
  * 0 or 1, a 32-bit operation below 2^32, a phi the largest of its
- * operands. Bounds saturate at UINT64_MAX, which means "no bound". */
+ * operands, a helper that returns a u32 (the helper table's ret_bytes)
+ * below 2^32. Bounds saturate at UINT64_MAX, which means "no bound". */
 #include "opt.h"
 
 struct Range {
@@ -50,6 +51,10 @@ static uint64_t compute(Range *r, const Ins *in)
 		return in->op == I_ZEXT && x < m ? x : m;
 	case I_CMP:
 		return 1;
+	case I_CALL: {
+		const HelperInfo *h = helper_by_name(in->name);
+		return h && h->ret_bytes > 0 && h->ret_bytes < 8 ? eval_zext(m, h->ret_bytes) : m;
+	}
 	case I_PHI:
 		m = 0;
 		for (int k = 0; k < in->nargs; k++) {

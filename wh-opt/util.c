@@ -233,3 +233,14 @@ Blk *new_block_at(Arena *a, IrProg *p, int at, const char *prefix)
 		((Blk *)p->blks.v[i])->id = i;
 	return nb;
 }
+
+int each_ins(IrProg *p, int (*fn)(Ins *in, void *ctx), void *ctx)
+{
+	int changed = 0;
+	for (int i = 0; i < p->blks.n; i++) {
+		Blk *b = p->blks.v[i];
+		for (int j = 0; j < b->ins.n; j++)
+			changed |= fn(b->ins.v[j], ctx);
+	}
+	return changed;
+}

@@ -7,6 +7,7 @@
 void opt_verify(Arena *a, IrProg *p)
 {
 	ir_verify(p, 0);
+	ir_check_types(a, p);
 	ir_fill_preds(a, p);
 	Dom *d = dom_build(a, p);
 	Blk **where;

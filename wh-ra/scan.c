@@ -189,6 +189,9 @@ static int choose(Scan *s, int t, int strict)
 		const Itv *y = &r->itv[pa->v[i]];
 		if (y->reg >= 0 || y->spill || !y->nr)
 			continue;
+		/* first the register that partner wants (a phi returned in r0) */
+		if (y->hint >= 0 && fits(s, t, y->hint, strict) && fits(s, pa->v[i], y->hint, 1))
+			return y->hint;
 		const int *ord = y->cross ? callee_order : caller_order;
 		for (int k = 0; k < (y->cross ? 4 : 10); k++)
 			if (fits(s, t, ord[k], strict) && try_reg(s, pa->v[i], ord[k]) &&

@@ -1,0 +1,45 @@
+/* reassoc.c: constants move outward in sums. `a + (y + c)`, where the
+ * inner sum has no other use, becomes `(a + y) + c`: the constant then
+ * adds in place (or folds into a memory offset, see offsets.c) instead
+ * of the inner sum needing a register of its own while a is still live.
+ * 64-bit additions only (their order does not matter modulo 2^64). */
+#include "opt.h"
+
+static int const_sum(const Ins *d)
+{
+	return d && d->op == I_ALU && d->sub == ALU_ADD && !d->w32 &&
+	       d->args[0].kind == V_TMP && d->args[1].kind == V_IMM;
+}
+
+int pass_reassoc(Arena *a, IrProg *p)
+{
+	Ins **def = def_map(a, p, NULL);
+	int *uses = use_counts(a, p);
+	int changed = 0;
+	for (int i = 0; i < p->blks.n; i++) {
+		Blk *b = p->blks.v[i];
+		for (int j = 0; j < b->ins.n; j++) {
+			Ins *in = b->ins.v[j];
+			if (in->op != I_ALU || in->sub != ALU_ADD || in->w32)
+				continue;
+			for (int k = 0; k < 2; k++) {
+				Val x = in->args[k], other = in->args[1 - k];
+				if (x.kind != V_TMP || other.kind != V_TMP || uses[x.n] != 1 ||
+				    !const_sum(def[x.n]))
+					continue;
+				const Ins *inner = def[x.n];
+				Ins *sum = ir_new(a, I_ALU, in->pos, 2);
+				sum->sub = ALU_ADD;
+				sum->args[0] = other;
+				sum->args[1] = inner->args[0];
+				sum->dst = new_tmp(p);
+				insert_ins(a, b, j++, sum);
+				in->args[0] = sum->dst;
+				in->args[1] = inner->args[1];
+				changed = 1;
+				break;
+			}
+		}
+	}
+	return changed;
+}
