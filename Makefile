@@ -61,12 +61,22 @@ test-sanitize:
 	    LDFLAGS="-fsanitize=address,undefined"
 	WH_BIN=$(CURDIR)/bin-san bats tests
 
+# make install [PREFIX=/usr/local] [DESTDIR=staging]: the phases and the
+# driver side by side (the driver finds the phases next to itself), the
+# man pages, and bash completion.
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+COMPDIR ?= $(PREFIX)/share/bash-completion/completions
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 755 $(PHASES:%=$(BIN)/%) $(DESTDIR)$(PREFIX)/bin/
-	install -m 755 whistler $(DESTDIR)$(PREFIX)/bin/whistler
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7 \
+	    $(DESTDIR)$(COMPDIR)
+	install -m 755 $(PHASES:%=$(BIN)/%) $(DESTDIR)$(BINDIR)/
+	install -m 755 whistler $(DESTDIR)$(BINDIR)/whistler
+	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(wildcard man/*.7) $(DESTDIR)$(MANDIR)/man7/
+	install -m 644 completion/whistler.bash $(DESTDIR)$(COMPDIR)/whistler
 
 clean:
-	rm -rf build build-san build-clang bin bin-san bin-clang tests/tmp
+	rm -rf build build-san build-clang build-fuzz bin bin-san bin-clang bin-fuzz tests/tmp
 
 .PHONY: all test test-sanitize install clean demo

@@ -1,0 +1,194 @@
+/* gen.c: the language-neutral half of header generation: the model read
+ * from core declarations, explicit padding, name spellings, and the table
+ * of languages. */
+#include "gen.h"
+#include <ctype.h>
+#include <string.h>
+
+const GenLang gen_langs[] = {
+	{"c", ".h", gen_c},
+	{"go", "_types.go", gen_go},
+	{"rust", "_types.rs", gen_rust},
+	{"python", "_types.py", gen_python},
+	{"lisp", "_types.lisp", gen_lisp_file},
+};
+const int gen_nlangs = sizeof gen_langs / sizeof *gen_langs;
+
+const GenLang *gen_find(const char *lang)
+{
+	for (int i = 0; i < gen_nlangs; i++)
+		if (!strcmp(gen_langs[i].lang, lang))
+			return &gen_langs[i];
+	return NULL;
+}
+
+static int64_t int_at(const Sx *x, int n)
+{
+	Sx *v = sx_nth(x, n);
+	if (!v || v->kind != SX_INT)
+		error_at(x->pos, "malformed declaration in core input");
+	return v->i;
+}
+
+static const char *sym_at(const Sx *x, int n)
+{
+	Sx *v = sx_nth(x, n);
+	if (!v || v->kind != SX_SYM)
+		error_at(x->pos, "malformed declaration in core input");
+	return v->s;
+}
+
+/* (struct NAME :size N :align N (FIELD W OFF [COUNT])...) or
+ * (union NAME :size N :align N MEMBER...) */
+static GenStruct *read_struct(Arena *a, GenModel *m, const Sx *d, int is_union)
+{
+	GenStruct *s = arena_alloc(a, sizeof *s);
+	s->name = sym_at(d, 1);
+	s->size = int_at(d, 3);
+	s->align = int_at(d, 5);
+	s->is_union = is_union;
+	int64_t end = 0;
+	for (Sx *l = sx_nth(d, 6) ? d->cdr->cdr->cdr->cdr->cdr->cdr : NULL;
+	     l && l->kind == SX_CONS; l = l->cdr) {
+		GenField *f = arena_alloc(a, sizeof *f);
+		if (is_union) {
+			if (l->car->kind != SX_SYM)
+				error_at(d->pos, "malformed union member in core input");
+			f->name = l->car->s;
+			for (int i = 0; i < m->structs.n; i++) {
+				GenStruct *ms = m->structs.v[i];
+				if (!strcmp(ms->name, f->name))
+					f->count = ms->size;
+			}
+			f->width = 1;
+			if (!f->count)
+				error_at(d->pos, "union %s: member %s is not a struct declared before it",
+					 s->name, f->name);
+		} else {
+			int len = sx_length(l->car);
+			if (len != 3 && len != 4)
+				error_at(d->pos, "malformed struct field in core input");
+			f->name = sym_at(l->car, 0);
+			const char *w = sym_at(l->car, 1);
+			static const char *widths[9] = {[1] = "u8", [2] = "u16", [4] = "u32",
+							[8] = "u64"};
+			for (int k = 1; k <= 8; k++)
+				if (widths[k] && !strcmp(widths[k], w))
+					f->width = k;
+			if (!f->width)
+				error_at(d->pos, "bad field width %s in core input", w);
+			f->offset = int_at(l->car, 2);
+			f->count = len == 4 ? int_at(l->car, 3) : 0;
+			if (f->offset < end || f->offset > INT32_MAX || f->offset % f->width ||
+			    f->count < 0 || f->count > INT32_MAX)
+				error_at(d->pos, "field %s of %s is misplaced in core input", f->name,
+					 s->name);
+			end = f->offset + f->width * (f->count ? f->count : 1);
+		}
+		vec_push(a, &s->fields, f);
+	}
+	if (s->align < 1 || s->align > 4096 || s->size < end || s->size > INT32_MAX ||
+	    s->size % s->align)
+		error_at(d->pos, "struct %s has a bad size or alignment in core input", s->name);
+	return s;
+}
+
+GenModel *gen_model(Arena *a, const SxFile *core, const char *base)
+{
+	GenModel *m = arena_alloc(a, sizeof *m);
+	m->a = a;
+	m->source = core->file ? core->file : diag_file;
+	m->base = base;
+	for (int i = 0; i < core->forms.n; i++) {
+		Sx *d = core->forms.v[i];
+		if (d->kind != SX_CONS || d->car->kind != SX_SYM)
+			continue;
+		const char *h = d->car->s;
+		if (!strcmp(h, "struct") || !strcmp(h, "union")) {
+			vec_push(a, &m->structs, read_struct(a, m, d, h[0] == 'u'));
+		} else if (!strcmp(h, "constant")) {
+			GenConst *c = arena_alloc(a, sizeof *c);
+			c->name = sym_at(d, 1);
+			c->value = int_at(d, 2);
+			vec_push(a, &m->consts, c);
+		}
+	}
+	return m;
+}
+
+static GenField *pad_field(Arena *a, int *n, int64_t off, int64_t bytes)
+{
+	GenField *p = arena_alloc(a, sizeof *p);
+	p->name = arena_printf(a, "_pad%d", (*n)++);
+	p->width = 1;
+	p->offset = off;
+	p->count = bytes;
+	p->pad = 1;
+	return p;
+}
+
+Vec gen_layout(Arena *a, const GenStruct *s, int every_gap)
+{
+	Vec out = {0};
+	if (s->is_union) {
+		for (int i = 0; i < s->fields.n; i++)
+			vec_push(a, &out, s->fields.v[i]);
+		return out;
+	}
+	int64_t end = 0, align = 1;
+	int npad = 0;
+	for (int i = 0; i < s->fields.n; i++) {
+		GenField *f = s->fields.v[i];
+		int64_t natural = (end + f->width - 1) / f->width * f->width;
+		if (f->offset != natural || (every_gap && f->offset > end))
+			vec_push(a, &out, pad_field(a, &npad, end, f->offset - end));
+		vec_push(a, &out, f);
+		end = f->offset + f->width * (f->count ? f->count : 1);
+		if (f->width > align)
+			align = f->width;
+	}
+	int64_t natural = (end + align - 1) / align * align;
+	if (s->size != natural || (every_gap && s->size > end))
+		vec_push(a, &out, pad_field(a, &npad, end, s->size - end));
+	return out;
+}
+
+/* name respelled: its letters and digits, every run of other characters
+ * a word break; mode 's' snake_case, 'U' UPPER_SNAKE, 'L' lisp-case,
+ * 'C' CamelCase. A leading digit gets an underscore before it. */
+static const char *respell(Arena *a, const char *name, int mode)
+{
+	size_t n = strlen(name);
+	char *o = arena_alloc(a, n + 2), *p = o;
+	int start = 1;
+	for (const char *s = name; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (!isalnum(c)) {
+			if (p > o)
+				start = 1;
+			continue;
+		}
+		if (start && p > o && mode != 'C')
+			*p++ = mode == 'L' ? '-' : '_';
+		if (mode == 'C')
+			*p++ = start ? (char)toupper(c) : (char)tolower(c);
+		else if (mode == 'U')
+			*p++ = (char)toupper(c);
+		else
+			*p++ = (char)tolower(c);
+		start = 0;
+	}
+	if (p == o)
+		*p++ = 'x';
+	*p = 0;
+	if (isdigit((unsigned char)o[0])) {     /* identifiers start with a letter */
+		memmove(o + 1, o, strlen(o) + 1);
+		o[0] = '_';
+	}
+	return o;
+}
+
+const char *gen_snake(Arena *a, const char *name) { return respell(a, name, 's'); }
+const char *gen_camel(Arena *a, const char *name) { return respell(a, name, 'C'); }
+const char *gen_lisp(Arena *a, const char *name) { return respell(a, name, 'L'); }
+const char *gen_const(Arena *a, const char *name) { return respell(a, name, 'U'); }
