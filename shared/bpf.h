@@ -140,6 +140,10 @@ const SectionInfo *section_lookup(const char *name);
  * known section ("xdp/tcp" -> xdp, "tc/block_4444" -> tc): what wh-load
  * uses for sections written by hand that libbpf would not recognise. */
 const SectionInfo *section_lookup_loose(const char *name);
+/* For a section libbpf would not recognise but section_lookup_loose
+ * places: the spelling libbpf knows ("xdp/tcp" -> "xdp"); NULL when libbpf
+ * recognises the section, or when no prefix names a program type. */
+const char *section_libbpf_spelling(const char *name);
 
 /* ---- context structs (bpf_ctx.c) ---- */
 typedef struct {

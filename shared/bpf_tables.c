@@ -288,3 +288,9 @@ const SectionInfo *section_lookup_loose(const char *name)
 			return &sections[i];
 	return NULL;
 }
+
+const char *section_libbpf_spelling(const char *name)
+{
+	const SectionInfo *s = section_lookup(name) ? NULL : section_lookup_loose(name);
+	return s ? s->prefix : NULL;
+}

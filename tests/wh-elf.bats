@@ -213,6 +213,141 @@ PROG='#!asm\n.prog p type=xdp section="xdp"\n'
 	[ -e "${PIN}_maps/by_len" ]
 }
 
+@test "kernel: all eight map types of the manual are created as declared" {
+	kernel_setup
+	wh-elf maps8.asm -o maps8.o
+	bpftool prog loadall maps8.o "$PIN" pinmaps "${PIN}_maps" 2> log
+	cat log
+	[ ! -s log ]            # no libbpf warning either
+	while read -r name json; do
+		run bpftool -j map show pinned "${PIN}_maps/$name"
+		echo "$name: $output"
+		[[ "$output" == *"$json"* ]]
+	done <<-'EOF'
+	m_hash "type":"hash","name":"m_hash","flags":0,"bytes_key":4,"bytes_value":8,"max_entries":16,
+	m_array "type":"array","name":"m_array","flags":0,"bytes_key":4,"bytes_value":16,"max_entries":4,
+	m_progs "type":"prog_array","name":"m_progs","flags":0,"bytes_key":4,"bytes_value":4,"max_entries":8,
+	m_pchash "type":"percpu_hash","name":"m_pchash","flags":0,"bytes_key":8,"bytes_value":8,"max_entries":32,
+	m_pcarray "type":"percpu_array","name":"m_pcarray","flags":0,"bytes_key":4,"bytes_value":8,"max_entries":2,
+	m_lru "type":"lru_hash","name":"m_lru","flags":0,"bytes_key":16,"bytes_value":4,"max_entries":64,
+	m_lpm "type":"lpm_trie","name":"m_lpm","flags":1,"bytes_key":8,"bytes_value":4,"max_entries":128,
+	m_events "type":"ringbuf","name":"m_events","flags":0,"bytes_key":0,"bytes_value":0,"max_entries":8192,
+	EOF
+}
+
+@test "maps: BTF-defined .maps as libbpf expects (ringbuf without sizes)" {
+	require_tool bpftool
+	wh-elf maps8.asm -o maps8.o
+	bpftool btf dump file maps8.o > btf.txt
+	# each map: a VAR of an anonymous struct of __uint members
+	grep -E "^\[[0-9]+\] VAR 'm_events' type_id=[0-9]+, linkage=global$" btf.txt
+	grep -A 3 -E "^\[[0-9]+\] STRUCT '\(anon\)' size=24 vlen=3$" btf.txt | grep -F "'type' type_id="
+	grep -E "^\[[0-9]+\] DATASEC '\.maps' size=304 vlen=8$" btf.txt
+	[ "$(grep -c " VAR 'm_" btf.txt)" -eq 8 ]
+	llvm-readelf -s maps8.o > syms.txt
+	[ "$(grep -c ' OBJECT  GLOBAL DEFAULT .* m_' syms.txt)" -eq 8 ]
+	grep -E ' 0000000000000118 +24 OBJECT +GLOBAL DEFAULT +[0-9]+ m_events$' syms.txt
+}
+
+@test "kernel: the verifier log of a rejected program shows the Lisp line and file:LINE" {
+	kernel_setup
+	cd "$BATS_TEST_DIRNAME/wh-elf"    # .file names unsafe.lisp relative to here
+	whistler compile unsafe.lisp -o "$TMP/unsafe.o"
+	cd "$TMP"
+	run wh-load check unsafe.o
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"; (if (= (load u8 data 12) 8) @ unsafe.lisp:6"*"invalid access to packet"* ]]
+	[[ "$output" == *"program unsafe_read: the verifier rejected it"* ]]
+	run bpftool prog load unsafe.o "$PIN"
+	echo "$output"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"; (if (= (load u8 data 12) 8) @ unsafe.lisp:6"*"invalid access to packet"* ]]
+	[ ! -e "$PIN" ]
+}
+
+@test "sections libbpf does not know: a warning naming its spelling, and wh-load loads them" {
+	cd "$BATS_TEST_DIRNAME/wh-elf"
+	run whistler compile sections.lisp -o "$TMP/sec.o"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 2 ]
+	[ "${lines[0]}" = "sections.lisp:3:22: warning: defprog tcp-handler: libbpf does not recognize section \"xdp/tcp\"; it is kept, and wh-load loads it as :xdp, but libbpf and bpftool need \"xdp\" (or bpftool's 'type xdp')" ]
+	[ "${lines[1]}" = "sections.lisp:6:21: warning: defprog block-4444: libbpf does not recognize section \"tc/block_4444\"; it is kept, and wh-load loads it as :tc, but libbpf and bpftool need \"tc\" (or bpftool's 'type tc')" ]
+	cd "$TMP"
+	llvm-readelf -S sec.o | grep -E '\] xdp/tcp +PROGBITS'
+	llvm-readelf -S sec.o | grep -E '\] tc/block_4444 +PROGBITS'
+	wh-elf --disasm sec.o | grep -x '.prog block_4444 type=tc section="tc/block_4444"'
+	kernel_setup
+	run wh-load check sec.o
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "tcp_handler (xdp/tcp): processed "* ]]
+	[[ "${lines[1]}" == "block_4444 (tc/block_4444): processed "* ]]
+}
+
+@test "error: a section that names no program type" {
+	printf '(defprog p (:type :xdp :section "myprog") 2)\n' > e.lisp
+	run whistler compile e.lisp -o e.o
+	[ "$status" -eq 1 ]
+	[ "$output" = "e.lisp:1:12: error: defprog p: section \"myprog\" names no program type, and loaders take the type from the section name (write \"xdp\")" ]
+	[ ! -e e.o ]
+	asm_error '#!asm\n.prog p type=xdp section="myprog"\n\texit\n' \
+		"e.asm: error: program 'p': section \"myprog\" names no program type"
+	asm_error '#!asm\n.prog p type=kprobe section="xdp/tcp"\n\texit\n' \
+		"e.asm: error: program 'p': type=kprobe, but section \"xdp/tcp\" holds xdp programs"
+}
+
+@test "structs: .struct and .union become BTF STRUCT/UNION with member offsets" {
+	require_tool bpftool
+	wh-elf structs.asm -o structs.o
+	bpftool btf dump file structs.o > btf.txt
+	cat btf.txt
+	grep -A 4 -E "^\[[0-9]+\] STRUCT 'conn_event' size=28 vlen=4$" btf.txt > conn.txt
+	grep -E "'src_addr' type_id=[0-9]+ bits_offset=0$" conn.txt
+	grep -E "'port' type_id=[0-9]+ bits_offset=64$" conn.txt
+	grep -E "'comm' type_id=[0-9]+ bits_offset=80$" conn.txt
+	grep -A 2 -E "^\[[0-9]+\] UNION 'either' size=28 vlen=2$" btf.txt | grep -F "'o' type_id="
+	grep -F "INT 'unsigned short' size=2 bits_offset=0 nr_bits=16 encoding=(none)" btf.txt
+	grep -E "ARRAY '\(anon\)' type_id=[0-9]+ index_type_id=[0-9]+ nr_elems=16$" btf.txt
+	bpftool btf dump file structs.o format c > c.txt
+	grep -A 5 '^struct conn_event {$' c.txt | grep -F '	unsigned char comm[16];'
+	grep -A 3 '^union either {$' c.txt | grep -F '	struct other o;'
+}
+
+@test "structs: print, disasm and re-assemble give the same text and bytes" {
+	wh-elf --print-asm structs.asm | diff -u structs.asm -
+	wh-elf structs.asm -o a.o
+	wh-elf --disasm a.o | diff -u structs.asm -
+	wh-elf --disasm a.o | wh-elf -o b.o
+	cmp a.o b.o
+}
+
+@test "kernel: an object with structs and unions loads" {
+	kernel_setup
+	wh-elf structs.asm -o structs.o
+	bpftool prog loadall structs.o "$PIN"
+	[ -e "$PIN/p" ]
+}
+
+@test "error: malformed .struct, .union and .member" {
+	local S='#!asm\n.struct s size=4 align=4\n'
+	asm_error "$S.member a u24 offset=0\n" \
+		"e.asm:3:11: error: unknown member type 'u24' (u8, u16, u32, u64 or a struct declared before)"
+	asm_error "$S.member a u32 offset=2\n" \
+		"e.asm:3:9: error: member 'a' ends at byte 6, past the end of 's' (size 4)"
+	asm_error "$S.member a u8 offset=0\n.member a u8 offset=1\n" \
+		"e.asm:4:9: error: duplicate member 'a' in 's'"
+	asm_error '#!asm\n.member a u8 offset=0\n' \
+		"e.asm:2:1: error: '.member' outside a .struct or .union"
+	asm_error '#!asm\n.struct s size=4 align=3\n' \
+		"e.asm:2:24: error: bad alignment 3 (1, 2, 4 or 8)"
+	asm_error "$S.struct s size=4 align=4\n" \
+		"e.asm:3:9: error: duplicate struct or union 's'"
+	asm_error '#!asm\n.struct s size=999999999 align=1\n' \
+		"e.asm:2:16: error: struct 's' is too large"
+}
+
 # ---------------------------------------------------------------- round trips
 
 @test "asm: print(parse(x)) is a fixed point for canonical text" {
@@ -402,15 +537,16 @@ PROG='#!asm\n.prog p type=xdp section="xdp"\n'
 	[ "$output" = "wh-elf: hello.o: xdp+0x8: instruction (code 0xbf regs 0xa2 off 1 imm 0) has no asm form" ]
 }
 
-@test "disasm: corrupted objects never crash (deterministic fuzz)" {
-	wh-elf multi.asm -o multi.o
-	size=$(stat -c %s multi.o)
+# fuzz OBJ FROM LEN N: N times, three random bytes of OBJ in [FROM,
+# FROM+LEN) changed; --disasm must succeed or fail with one line, exit 1.
+fuzz() {
+	local i k byte at
 	RANDOM=42
-	for i in $(seq 300); do
-		cp multi.o f.o
+	for i in $(seq "$4"); do
+		cp "$1" f.o
 		for k in 1 2 3; do
 			# RANDOM only in this shell: subshells would re-seed it
-			byte=$((RANDOM % 256)) at=$(( (RANDOM * 32768 + RANDOM) % size ))
+			byte=$((RANDOM % 256)) at=$(( $2 + (RANDOM * 32768 + RANDOM) % $3 ))
 			printf "\\$(printf %o $byte)" | dd of=f.o bs=1 seek=$at conv=notrunc status=none
 		done
 		run wh-elf --disasm f.o -o f.asm
@@ -420,4 +556,17 @@ PROG='#!asm\n.prog p type=xdp section="xdp"\n'
 			return 1
 		fi
 	done
+}
+
+@test "disasm: corrupted objects never crash (deterministic fuzz)" {
+	wh-elf multi.asm -o multi.o
+	fuzz multi.o 0 "$(stat -c %s multi.o)" 300
+}
+
+@test "disasm: a corrupted .BTF of structs never crashes (deterministic fuzz)" {
+	wh-elf structs.asm -o structs.o
+	read -r off size < <(llvm-readelf -S -W structs.o | sed -n 's/.*\] \.BTF  *PROGBITS  *[0-9a-f]* \([0-9a-f]*\) \([0-9a-f]*\) .*/\1 \2/p')
+	off=$((16#$off)) size=$((16#$size))
+	[ "$size" -gt 100 ]
+	fuzz structs.o "$off" "$size" 200
 }

@@ -75,6 +75,20 @@ static void check_names(const Obj *o)
 		error_at(nopos, "the name '%s' is reserved for the license", LICENSE_SYMBOL);
 }
 
+/* The object records a program's type only in its section name
+ * (docs/formats.md, "asm"): the two must agree. */
+static void check_type(const AsmProg *p)
+{
+	const SectionInfo *si = section_lookup_loose(p->section);
+	const ProgTypeInfo *by_section = si ? prog_type_by_id(si->prog_type) : NULL;
+	if (!by_section)
+		error_at(nopos, "program '%s': section \"%s\" names no program type", p->name,
+			 p->section);
+	if (by_section != prog_type_by_keyword(p->type))
+		error_at(nopos, "program '%s': type=%s, but section \"%s\" holds %s programs",
+			 p->name, p->type, p->section, by_section->keyword);
+}
+
 static ObjSection *section_for(Arena *a, Obj *o, const AsmProg *p)
 {
 	for (int i = 0; i < o->secs.n; i++) {
@@ -261,6 +275,7 @@ Obj *assemble(Arena *a, const AsmUnit *u)
 	for (int i = 0; i < u->progs.n; i++) {
 		const AsmProg *p = u->progs.v[i];
 		ObjSection *s = section_for(a, o, p);
+		check_type(p);
 		uint32_t n = 0;
 		for (int j = 0; j < p->lines.n; j++)
 			n += slots(p->lines.v[j]);

@@ -219,6 +219,17 @@ static void defprog(Expander *e, Sx *form)
 	const ProgTypeInfo *by_section = type_of_section(section);
 	if (by_section)
 		pt = by_section;
+	Pos sec_pos = k[1].value ? k[1].value->pos : form->pos;
+	if (!by_section)        /* nothing but the section name records the type */
+		error_at(sec_pos, "defprog %s: section \"%s\" names no program type, and "
+			 "loaders take the type from the section name (write \"%s\")",
+			 name->s, section, pt->default_section);
+	const char *libbpf = section_libbpf_spelling(section);
+	if (libbpf)
+		warn_at(sec_pos, "defprog %s: libbpf does not recognize section \"%s\"; "
+			"it is kept, and wh-load loads it as :%s, but libbpf and bpftool need "
+			"\"%s\" (or bpftool's 'type %s')", name->s, section, pt->keyword,
+			libbpf, libbpf);
 	const char *license = "GPL";
 	if (k[2].value) {
 		if (k[2].value->kind != SX_STR)
