@@ -80,3 +80,18 @@ clean:
 	rm -rf build build-san build-clang build-fuzz bin bin-san bin-clang bin-fuzz tests/tmp
 
 .PHONY: all test test-sanitize install clean demo
+
+# A libFuzzer target (clang) over wl_open and the BTF value formatter:
+#   make fuzz && bin-fuzz/fuzz-open -max_len=16384 -max_total_time=600 CORPUS
+FUZZ_BUILD ?= build-fuzz
+FUZZ_BIN   ?= bin-fuzz
+FUZZ_LIB   := object elf btf btf_ext mapdef reloc err decode encode json sys
+FUZZ_SAN   := -fsanitize=address,undefined -fno-sanitize-recover=all
+fuzz:
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN)" \
+	    $(FUZZ_BUILD)/libwh.a $(FUZZ_LIB:%=$(FUZZ_BUILD)/wh-load/%.o)
+	@mkdir -p $(FUZZ_BIN)
+	clang $(WFLAGS) -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) -Ishared -Iwh-load \
+	    wh-load/fuzz/fuzz_open.c $(FUZZ_LIB:%=$(FUZZ_BUILD)/wh-load/%.o) \
+	    $(FUZZ_BUILD)/libwh.a $(LDLIBS_ELF) -o $(FUZZ_BIN)/fuzz-open
+.PHONY: fuzz

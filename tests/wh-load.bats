@@ -7,8 +7,26 @@ FIX="$BATS_TEST_DIRNAME/wh-load"
 PKT14=000102030405060708090a0b0c0d
 PKT60=$(printf '00%.0s' $(seq 60))
 
-setup() { setup_tmp; }
-teardown() { teardown_tmp; }
+setup() { setup_tmp; PIN=; }
+teardown() {
+	# pins go even when a test fails
+	[ -n "${PIN:-}" ] && rm -rf "$PIN"
+	teardown_tmp
+}
+
+# pin_dir: a fresh directory name on bpffs for this test, in $PIN (the
+# teardown removes it).
+pin_dir() {
+	require_kernel
+	mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
+	PIN=/sys/fs/bpf/wh-load-test-$$-$BATS_TEST_NUMBER
+	rm -rf "$PIN"
+}
+
+# lisp NAME: compile tests/wh-load/NAME.lisp to $TMP/NAME.o
+lisp() {
+	whistler compile "$FIX/$1.lisp" -o "$TMP/$1.o"
+}
 
 # fixture NAME [CLANG FLAGS...]: compile tests/wh-load/NAME.c to $TMP/NAME.o
 # (flags default to -g; pass -g0 for an object without BTF).
@@ -41,6 +59,14 @@ one_error_line() {
 	run wh-load help check
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"Usage: wh-load check OBJ"* ]]
+	run wh-load pin --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Usage: wh-load pin OBJ DIR"* ]]
+	run wh-load map --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Usage: wh-load map dump PINNED"* ]]
+	run wh-load --help
+	[[ "$output" == *"pin OBJ DIR"* && "$output" == *"map (dump|lookup|update|delete|getnext)"* ]]
 	run wh-load --version
 	[ "$status" -eq 0 ]
 }
@@ -51,7 +77,10 @@ one_error_line() {
 		"test x.o p --hex zz" "test x.o p --hex 00 --repeat 0" \
 		"test x.o p --hex 00 --repeat -3" "test x.o p --hex 00 --frob" \
 		"test x.o p --data" "check" "check a.o b.o" "check --frob a.o" \
-		"help frob"; do
+		"help frob" "test x.o p --hex 00 --data-out=" "test x.o p --hex 00 --events" \
+		"pin" "pin x.o" "pin x.o d extra" "map" "map frob /sys/fs/bpf/x" "map dump" \
+		"map dump p k" "map lookup p" "map update p k" "map delete p k v" \
+		"map getnext p k k" "map delete p k --exist" "map update p k v --any --exist"; do
 		run wh-load $args
 		echo "args: $args -> $status: $output"
 		[ "$status" -eq 2 ]
@@ -257,7 +286,8 @@ EOF
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "retval: 2" ]
-	[ "${lines[2]}" = "flows[01 00 00 0a 02 00 00 0a d2 04 50 00 06 00 00 00] = 03 00 00 00 00 00 00 00 b4 00 00 00 00 00 00 00" ]
+	# struct key and value decoded field by field from the object's BTF
+	[ "${lines[2]}" = "flows[{saddr=167772161 daddr=167772162 sport=1234 dport=80 proto=6}] = {packets=3 bytes=180}" ]
 	run wh-load test "$TMP/multi.o" xdp-drop-short --hex "$PKT14" --repeat 7 --dump per_cpu
 	echo "$output"
 	[ "$status" -eq 0 ]
@@ -310,8 +340,32 @@ EOF
 	fi
 	fixture multi
 	fixture bad_read
+	fixture ring
 	local vg=(valgrind -q --error-exitcode=9 --leak-check=full --track-fds=yes
 		--suppressions="$FIX/valgrind.supp")
+	local fds='/Open file descriptor/ { fd = $0; next }
+		 fd && /inherited/ { fd = ""; next }
+		 fd && NF > 1 { print fd; fd = "" }'
+	# the ring buffer consumer (mmap, epoll), pinning and pinned maps
+	run "${vg[@]}" wh-load test "$TMP/ring.o" ring_events --hex "$PKT14" --repeat 3 \
+		--events events=event --dump last -j
+	echo "$output"
+	[ "$status" -eq 0 ]
+	run awk "$fds" <<<"$output"
+	[ -z "$output" ]
+	pin_dir
+	run "${vg[@]}" wh-load pin "$TMP/ring.o" "$PIN"
+	[ "$status" -eq 0 ]
+	run awk "$fds" <<<"$output"
+	[ -z "$output" ]
+	for args in "update $PIN/last 0 seq=3,comm=vg" "dump $PIN/last" "lookup -j $PIN/points 0" \
+		"getnext $PIN/pcpu"; do
+		run "${vg[@]}" wh-load map $args
+		echo "map $args: $output"
+		[ "$status" -le 1 ]
+		run awk "$fds" <<<"$output"
+		[ -z "$output" ]
+	done
 	run "${vg[@]}" wh-load test "$TMP/multi.o" xdp_flows --hex "$PKT60" \
 		--dump flows --dump per_cpu -j
 	echo "$output"
@@ -330,4 +384,389 @@ EOF
 		 fd && /inherited/ { fd = ""; next }
 		 fd && NF > 1 { print fd; fd = "" }' <<<"$output"
 	[ -z "$output" ]
+}
+
+# ---- broken objects: one kind of defect each, exit 1 with a message ----
+
+@test "a corpus of broken objects: each exits 1 with its own message" {
+	require_tool python3
+	fixture xdp_count
+	local kinds
+	kinds=$(python3 "$FIX/corrupt.py" --list)
+	[ "$(wc -l <<<"$kinds")" -ge 25 ]
+	declare -A want=(
+		[shoff-past-end]="section headers outside the file"
+		[shnum-huge]="section headers outside the file"
+		[shstrndx-bad]="bad section name table index"
+		[section-past-end]="section .BTF: extends past the end of the file"
+		[section-size-huge]="section xdp: extends past the end of the file"
+		[symtab-size-odd]="section .symtab: size 359 is not a multiple of 24"
+		[symtab-link-bad]="symbol table: bad string table link 999"
+		[symbol-section-bad]="symbol count_packets: bad section index"
+		[symbol-name-bad]=": bad name"
+		[program-size-odd]="program count_packets: bad offset 0 or size 7"
+		[program-outside-section]="program count_packets: outside its section xdp"
+		[license-unterminated]="license section is not a NUL-terminated string"
+		[btf-magic]=".BTF: bad magic"
+		[btf-header-length]=".BTF: bad header length"
+		[btf-types-outside]=".BTF: type or string section outside the blob"
+		[btf-strings-unterminated]=".BTF: bad string section"
+		[btf-name-offset]=".BTF: type 1 has a bad name offset"
+		[btf-kind-unknown]=".BTF: type 1 has unknown kind 31"
+		[btf-vlen-huge]="(DATASEC) runs past the type section"
+		[btf-type-id-bad]=".maps: DATASEC entry 2147483647 is not a VAR"
+		[btf-ext-magic]=".BTF.ext: bad magic"
+		[btf-ext-count-huge]=".BTF.ext: line_info section xdp runs past its end"
+		[btf-ext-record-size]=".BTF.ext: bad func_info record size 3"
+		[reloc-symbol-bad]="relocation 0: bad symbol 16777215"
+		[reloc-offset-bad]="is not on an ld_imm64 instruction"
+		[reloc-type-unknown]="unsupported relocation unknown (77)"
+		[reloc-table-size-odd]="size 19 is not a multiple of 16"
+	)
+	for k in $kinds; do
+		python3 "$FIX/corrupt.py" "$TMP/xdp_count.o" "$TMP/$k.o" "$k"
+		run wh-load check "$TMP/$k.o"
+		echo "$k -> $status: $output"
+		[ "$status" -eq 1 ]
+		one_error_line
+		[ -n "${want[$k]:-}" ]
+		[[ "$output" == "wh-load: $TMP/$k.o: "*"${want[$k]}"* ]]
+	done
+}
+
+@test "inputs the fuzzer found: exit 1 with one line" {
+	local n=0 f
+	for f in "$FIX"/fuzz-found/*.o; do
+		[[ "$f" == */kernel-log-* ]] && continue
+		n=$((n + 1))
+		run wh-load check "$f"
+		echo "$f -> $status: $output"
+		[ "$status" -eq 1 ]
+		one_error_line
+	done
+	[ "$n" -ge 15 ]
+}
+
+@test "a kernel log echoing hostile names is printed as valid UTF-8" {
+	require_kernel
+	require_tool python3
+	local n=0 f
+	for f in "$FIX"/fuzz-found/kernel-log-*.o; do
+		n=$((n + 1))
+		run bash -c "wh-load check '$f' 2>&1 | python3 -c 'import sys; sys.stdin.buffer.read().decode(\"utf-8\")'"
+		echo "$f -> $status: $output"
+		[ "$status" -eq 0 ]
+		run wh-load check "$f"
+		[ "$status" -eq 1 ]
+		[[ "${lines[-1]}" == *"the kernel rejected the object's BTF"* ]]
+	done
+	[ "$n" -ge 2 ]
+}
+
+# ---- loading ----
+
+@test "every map type of the manual is created (pinned, then seen by bpftool)" {
+	pin_dir
+	require_tool bpftool
+	lisp maps8
+	run wh-load pin "$TMP/maps8.o" "$PIN"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	local m
+	for m in h:hash a:array pa:prog_array ph:percpu_hash parr:percpu_array \
+		lru:lru_hash lpm:lpm_trie rb:ringbuf; do
+		run bpftool -j map show pinned "$PIN/${m%%:*}"
+		echo "$m: $output"
+		[ "$status" -eq 0 ]
+		[[ "$output" == *"\"type\":\"${m#*:}\""* ]]
+	done
+	run bpftool -j prog show pinned "$PIN/touch_all"
+	[[ "$output" == *'"type":"xdp"'* ]]
+}
+
+@test "a Lisp program the verifier rejects: the log with its Lisp lines, exit 1" {
+	require_kernel
+	lisp unsafe
+	run wh-load check "$TMP/unsafe.o"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"; (load u8 data 20))) @ unsafe.lisp:5"* ]]
+	[[ "$output" == *"invalid access to packet"* ]]
+	[[ "${lines[-1]}" == "wh-load: $TMP/unsafe.o: program unsafe_read: the verifier rejected it: Permission denied" ]]
+	run wh-load test "$TMP/unsafe.o" unsafe-read --hex "$PKT14"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"@ unsafe.lisp:5"* ]]
+}
+
+# ---- test: the packet after the run, ring buffer events ----
+
+@test "test --data-out prints the packet as the program left it" {
+	require_kernel
+	fixture ring
+	run wh-load test "$TMP/ring.o" xdp_mark --hex "$PKT14" --data-out
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "retval: 3" ]
+	[ "${lines[2]}" = "data_out: ff0102030405060708090a0b0c0d" ]
+	run wh-load test "$TMP/ring.o" xdp_mark --hex "$PKT14" --data-out -j
+	[[ "$output" == *'"data_out":"ff0102030405060708090a0b0c0d"'* ]]
+	run wh-load test "$TMP/ring.o" xdp_mark --hex "$PKT14" --data-out="$TMP/out.bin"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 2 ]
+	[ "$(od -An -tx1 "$TMP/out.bin" | tr -d ' \n')" = ff0102030405060708090a0b0c0d ]
+	# without the option the packet is not shown
+	run wh-load test "$TMP/ring.o" xdp_mark --hex "$PKT14"
+	[[ "$output" != *data_out* ]]
+}
+
+@test "test --events: submitted events decoded from BTF, discarded ones skipped" {
+	require_kernel
+	fixture ring
+	run wh-load test "$TMP/ring.o" ring_events --hex "$PKT14" --repeat 5 --events events=event
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 5 ]
+	[ "${lines[2]}" = 'events: {seq=1 neg=-1 comm="run" color=GREEN low=1 high=17 at={x=10 y=65535} bytes=[1 0 255]}' ]
+	[ "${lines[3]}" = 'events: {seq=3 neg=-3 comm="run" color=BLUE low=3 high=17 at={x=30 y=65535} bytes=[1 0 255]}' ]
+	[ "${lines[4]}" = 'events: {seq=5 neg=-5 comm="run" color=7 low=5 high=17 at={x=50 y=65535} bytes=[1 0 255]}' ]
+}
+
+@test "test --events -j: events as JSON objects, in order" {
+	require_kernel
+	require_tool python3
+	fixture ring
+	wh-load test "$TMP/ring.o" ring_events --hex "$PKT14" --repeat 4 \
+		--events events=event --dump last -j >"$TMP/out.json"
+	python3 - "$TMP/out.json" <<'PY'
+import json, sys
+o = json.load(open(sys.argv[1]))
+ev = o["events"]["events"]
+assert [e["seq"] for e in ev] == [1, 3], ev
+assert ev[0] == {"seq": 1, "neg": -1, "comm": "run", "color": "GREEN", "low": 1,
+                 "high": 17, "at": {"x": 10, "y": 65535}, "bytes": [1, 0, 255]}, ev[0]
+last = o["maps"]["last"][0]
+assert last["key"] == 0 and last["formatted"]["value"]["seq"] == 3, last
+assert last["formatted"]["value"]["color"] == "BLUE", last
+PY
+}
+
+@test "test --events without a struct: raw bytes; a Lisp object's ring buffer" {
+	require_kernel
+	whistler compile "$ROOT/tests/programs/ringbuf-xdp.lisp" -o "$TMP/rb.o"
+	run wh-load test "$TMP/rb.o" ringbuf-xdp --hex "$PKT14" --repeat 2 --events events
+	echo "$output"
+	[ "$status" -eq 0 ]
+	# per run: the with-ringbuf event {1,2,3} and ringbuf-output's {9,0,0};
+	# the raw reservation is discarded
+	[ "${#lines[@]}" -eq 6 ]
+	[ "${lines[2]}" = "events: 01 00 00 00 02 00 00 00 03 00 00 00" ]
+	[ "${lines[3]}" = "events: 09 00 00 00 00 00 00 00 00 00 00 00" ]
+	[ "${lines[4]}" = "${lines[2]}" ]
+	[ "${lines[5]}" = "${lines[3]}" ]
+}
+
+@test "test --events errors: not a ring buffer, no such struct, no such map" {
+	require_kernel
+	fixture ring
+	run wh-load test "$TMP/ring.o" ring_events --hex "$PKT14" --events seq
+	[ "$status" -eq 1 ]
+	one_error_line
+	[[ "$output" == *"--events seq: map seq is not a ring buffer"* ]]
+	run wh-load test "$TMP/ring.o" ring_events --hex "$PKT14" --events events=nope
+	[ "$status" -eq 1 ]
+	one_error_line
+	[[ "$output" == *"no struct, union, typedef or enum named 'nope'"* ]]
+	run wh-load test "$TMP/ring.o" ring_events --hex "$PKT14" --events nope
+	[ "$status" -eq 1 ]
+	one_error_line
+	[[ "$output" == *"no map 'nope'"* ]]
+}
+
+# ---- pin ----
+
+@test "pin: every map and program under DIR, all of them usable" {
+	pin_dir
+	require_tool bpftool
+	fixture ring
+	run wh-load pin "$TMP/ring.o" "$PIN"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"map events: $PIN/events"* ]]
+	[ "${lines[-1]}" = "program xdp_mark: $PIN/xdp_mark" ]
+	[ "$(ls "$PIN" | tr '\n' ' ')" = "events last pcpu points ring_events seq xdp_mark " ]
+	run bpftool -j prog show pinned "$PIN/ring_events"
+	[[ "$output" == *'"name":"ring_events"'* ]]
+	# the pinned program uses the pinned maps: the run counter is shared
+	head -c 14 /dev/zero >"$TMP/pkt"
+	bpftool prog run pinned "$PIN/ring_events" data_in "$TMP/pkt" repeat 2 >/dev/null
+	run wh-load map lookup "$PIN/seq" 0
+	[ "$output" = "seq[0] = 2" ]
+}
+
+@test "pin -j prints the paths as JSON" {
+	pin_dir
+	require_tool python3
+	fixture xdp_count
+	wh-load pin -j "$TMP/xdp_count.o" "$PIN" >"$TMP/out.json"
+	python3 - "$TMP/out.json" "$PIN" <<'PY'
+import json, sys
+o, d = json.load(open(sys.argv[1])), sys.argv[2]
+assert o == {"maps": {"pkt_count": d + "/pkt_count"},
+             "programs": {"count_packets": d + "/count_packets"}}, o
+PY
+}
+
+@test "pin errors: not on bpffs, missing parent, pinned twice, a rejected program" {
+	pin_dir
+	fixture xdp_count
+	fixture bad_read
+	run wh-load pin "$TMP/xdp_count.o" "$TMP/pins"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	one_error_line
+	[[ "$output" == *"$TMP/pins: $TMP is not on a BPF filesystem (mount one with"* ]]
+	[ ! -e "$TMP/pins" ]
+	run wh-load pin "$TMP/xdp_count.o" "$TMP"
+	[ "$status" -eq 1 ]
+	one_error_line
+	[[ "$output" == *"$TMP: not on a BPF filesystem"* ]]
+	run wh-load pin "$TMP/xdp_count.o" "$PIN/a/b"
+	[ "$status" -eq 1 ]
+	one_error_line
+	# pinned twice: the second refuses, the first stays whole
+	run wh-load pin "$TMP/xdp_count.o" "$PIN"
+	[ "$status" -eq 0 ]
+	run wh-load pin "$TMP/xdp_count.o" "$PIN"
+	[ "$status" -eq 1 ]
+	one_error_line
+	[[ "$output" == *"$PIN/pkt_count: cannot pin: a file of that name exists"* ]]
+	[ "$(ls "$PIN" | tr '\n' ' ')" = "count_packets pkt_count " ]
+	# a program the verifier refuses: nothing is pinned, DIR is not left
+	run wh-load pin "$TMP/bad_read.o" "$PIN/rejected"
+	[ ! -e "$PIN/rejected" ]
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"invalid access to packet"* ]]
+	[[ "${lines[-1]}" == *"program bad_read: the verifier rejected it"* ]]
+}
+
+# ---- map operations on pinned maps ----
+
+@test "map update/lookup/delete/getnext/dump on a pinned hash, flags honoured" {
+	pin_dir
+	fixture ring
+	wh-load pin "$TMP/ring.o" "$PIN" >/dev/null
+	local m=$PIN/points
+	run wh-load map dump "$m"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	run wh-load map getnext "$m"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"the map is empty"* ]]
+	run wh-load map update "$m" 7 "x=1 y=2"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	run wh-load map update "$m" 7 "x=5" --noexist
+	[ "$status" -eq 1 ]
+	one_error_line
+	[[ "$output" == *"update failed: File exists"* ]]
+	run wh-load map update "$m" 8 "{x=3, y=4}" --exist
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"update failed: No such file or directory"* ]]
+	run wh-load map update "$m" 8 "hex:03000400" --noexist
+	[ "$status" -eq 0 ]
+	run wh-load map update "$m" 7 "09 00 0a 00" --exist
+	[ "$status" -eq 0 ]
+	run wh-load map lookup "$m" 7
+	[ "$output" = "points[7] = {x=9 y=10}" ]
+	run wh-load map lookup "$m" 0x8
+	[ "$output" = "points[8] = {x=3 y=4}" ]
+	run wh-load map dump "$m"
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "$output" == *"points[7] = {x=9 y=10}"* && "$output" == *"points[8] = {x=3 y=4}"* ]]
+	# getnext walks every key once
+	local first second
+	first=$(wh-load map getnext "$m")
+	second=$(wh-load map getnext "$m" "${first#next_key: }")
+	[ "$(printf '%s\n%s\n' "${first#next_key: }" "${second#next_key: }" | sort | tr '\n' ' ')" = "7 8 " ]
+	run wh-load map getnext "$m" "${second#next_key: }"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"no key after"* ]]
+	run wh-load map delete "$m" 7
+	[ "$status" -eq 0 ]
+	run wh-load map delete "$m" 7
+	[ "$status" -eq 1 ]
+	one_error_line
+	run wh-load map lookup "$m" 7
+	[ "$status" -eq 1 ]
+	one_error_line
+	[[ "$output" == *"points: no entry for key 7"* ]]
+}
+
+@test "map -j: entries decoded with the map's BTF read back from the kernel" {
+	pin_dir
+	require_tool python3
+	fixture ring
+	wh-load pin "$TMP/ring.o" "$PIN" >/dev/null
+	wh-load map update "$PIN/last" 0 'seq=42 neg=-7 comm=hello color=BLUE low=6 high=30'
+	run wh-load map lookup "$PIN/last" 0
+	echo "$output"
+	[ "$output" = 'last[0] = {seq=42 neg=-7 comm="hello" color=BLUE low=6 high=30 at={x=0 y=0} bytes=[0 0 0]}' ]
+	wh-load map dump -j "$PIN/last" >"$TMP/dump.json"
+	wh-load map getnext -j "$PIN/last" >"$TMP/next.json"
+	python3 - "$TMP/dump.json" "$TMP/next.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert len(d) == 1 and d[0]["key"] == 0, d
+v = d[0]["formatted"]["value"]
+assert v["seq"] == 42 and v["neg"] == -7 and v["comm"] == "hello" and v["color"] == "BLUE", v
+assert isinstance(d[0]["value"], str), d      # raw bytes, as test --dump prints them
+assert json.load(open(sys.argv[2])) == {"key": None, "next_key": 0}
+PY
+}
+
+@test "map on a per-CPU hash: one value per possible CPU, 8-byte slots" {
+	pin_dir
+	require_tool python3
+	fixture ring
+	wh-load pin "$TMP/ring.o" "$PIN" >/dev/null
+	local ncpu
+	ncpu=$(python3 -c 'import re; s=open("/sys/devices/system/cpu/possible").read(); print(max(int(x) for x in re.split("[-,]", s.strip())) + 1)')
+	wh-load map update "$PIN/pcpu" 5 42
+	run wh-load map lookup "$PIN/pcpu" 5
+	[ "$output" = "pcpu[5] = $((42 * ncpu))" ]
+	run wh-load map lookup -j "$PIN/pcpu" 5
+	echo "$output"
+	python3 -c 'import json,sys; o=json.loads(sys.argv[1]); n=int(sys.argv[2]); assert o["values"] == [42]*n and o["value"] == 42*n, o' "$output" "$ncpu"
+	# the program's own update, from a test run of the pinned program
+	head -c 14 /dev/zero >"$TMP/pkt"
+	bpftool prog run pinned "$PIN/ring_events" data_in "$TMP/pkt" >/dev/null
+	run wh-load map lookup -j "$PIN/pcpu" 0
+	python3 -c 'import json,sys; o=json.loads(sys.argv[1]); assert sorted(o["values"])[-1] == 1 and o["value"] == 1, o' "$output"
+}
+
+@test "map errors: bad keys and values, wrong files, ring buffers" {
+	pin_dir
+	fixture ring
+	wh-load pin "$TMP/ring.o" "$PIN" >/dev/null
+	local cases=(
+		"lookup $PIN/points 4294967296|key 4294967296: 4294967296 does not fit in 32 bits"
+		"lookup $PIN/points x1|key x1: 'x1' is not an integer"
+		"lookup $PIN/points 01:02|key 01:02: 2 bytes where 4 are needed"
+		"update $PIN/points 1 z=1|value z=1: no member 'z'"
+		"update $PIN/points 1 x=70000|value x=70000: member 'x': 70000 does not fit in 16 bits"
+		"update $PIN/last 0 comm=waytoolongname|member 'comm': 'waytoolongname' is longer than 8 bytes"
+		"update $PIN/seq 0 a=1|NAME=VALUE needs a struct type from BTF"
+		"dump $PIN/events|map events: a ring buffer has no keys: nothing to dump"
+		"dump $PIN/ring_events|$PIN/ring_events: not a map (a pinned program?)"
+		"dump $PIN/nope|$PIN/nope: cannot open the pinned object: No such file or directory"
+		"dump $TMP|$TMP: not on a BPF filesystem"
+	)
+	local c
+	for c in "${cases[@]}"; do
+		run wh-load map ${c%%|*}
+		echo "${c%%|*} -> $status: $output"
+		[ "$status" -eq 1 ]
+		one_error_line
+		[[ "$output" == *"${c#*|}"* ]]
+	done
 }

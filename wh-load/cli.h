@@ -41,5 +41,10 @@ void cli_emit(const Buf *out);
 int cmd_test(int argc, char **argv, CliGlobal *g);
 int cmd_check(int argc, char **argv, CliGlobal *g);
 extern const char cmd_test_help[], cmd_check_help[];
+int cmd_run(int argc, char **argv, CliGlobal *g);
+int cmd_pin(int argc, char **argv, CliGlobal *g);
+int cmd_map(int argc, char **argv, CliGlobal *g);
+extern const char cmd_pin_help[], cmd_map_help[];
+extern const char cmd_run_help[];
 
 #endif

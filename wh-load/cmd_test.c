@@ -2,8 +2,10 @@
  * it on a packet with BPF_PROG_TEST_RUN, print the result and dump maps. */
 #include "cli.h"
 #include "diag.h"
+#include "decode.h"
 #include "dump.h"
 #include "io.h"
+#include "ringbuf.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +13,8 @@
 
 const char cmd_test_help[] =
 "Usage: wh-load test OBJ PROG (--data FILE | --hex HEX) [--repeat N]\n"
-"                    [--dump MAP]... [-j] [-d]\n"
+"                    [--dump MAP]... [--events MAP[=STRUCT]]...\n"
+"                    [--data-out[=FILE]] [-j] [-d]\n"
 "Load OBJ's maps and its program PROG, run PROG in the kernel on a packet\n"
 "(BPF_PROG_TEST_RUN) and print its return value and the run's duration.\n"
 "\n"
@@ -20,16 +23,26 @@ const char cmd_test_help[] =
 "                0x are ignored\n"
 "  --repeat N    run N times (the duration is the average); default 1\n"
 "  --dump MAP    print MAP's entries after the run; may be repeated\n"
+"  --events MAP[=STRUCT]\n"
+"                drain the ring buffer MAP after the run and print each\n"
+"                event, decoded as STRUCT from OBJ's BTF (raw without)\n"
+"  --data-out    print the packet as the program left it, in hex;\n"
+"                --data-out=FILE writes its bytes to FILE instead\n"
 "  -j, --json    print one JSON object:\n"
-"                {\"retval\":N,\"duration_ns\":N,\"maps\":{\"MAP\":[{\"key\":K,\"value\":V}]}}\n"
+"                {\"retval\":N,\"duration_ns\":N,\"data_out\":HEX,\n"
+"                 \"maps\":{\"MAP\":[{\"key\":K,\"value\":V}]},\n"
+"                 (entries get \"formatted\":{\"key\":..,\"value\":..} when\n"
+"                 BTF gives a struct, union, array or enum type)\n"
+"                 \"events\":{\"MAP\":[EVENT, ...]}}\n"
 "  -d, --debug   print the verifier log to stderr even when PROG loads\n"
 "  -h, --help    print this help\n"
 "\n"
 "PROG is the program's function name; '-' may stand for '_'.\n"
 "XDP and TC programs need at least 14 bytes of data (an Ethernet header).\n"
-"Text output is 'retval: N' and 'duration_ns: N' lines, then one\n"
-"'MAP[KEY] = VALUE' line per entry (integers of up to 8 bytes in decimal,\n"
-"others as hex bytes; per-CPU values summed).\n"
+"Text output is 'retval: N' and 'duration_ns: N' lines, a 'data_out: HEX'\n"
+"line on request, then one 'MAP[KEY] = VALUE' line per entry (integers of\n"
+"up to 8 bytes in decimal, others as hex bytes or decoded from BTF;\n"
+"per-CPU integers summed), then one 'MAP: EVENT' line per event.\n"
 "Exit status: 0 when PROG ran (whatever it returned), 1 on an error,\n"
 "2 on bad usage.\n";
 
@@ -41,42 +54,29 @@ typedef struct {
 	uint32_t repeat;
 	const char **dumps;
 	int ndumps;
+	const char **events;            /* MAP or MAP=STRUCT */
+	int nevents;
+	int data_out;                   /* --data-out given */
+	const char *data_out_file;      /* --data-out=FILE */
 } TestArgs;
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+/* A ring buffer to drain after the run, and how to decode its events. */
+typedef struct {
+	WlMap *map;
+	uint32_t type;                  /* 0: raw */
+	const WlBtf *btf;
+} EventSrc;
+
 
 static uint8_t *parse_hex(Arena *a, const char *s, uint32_t *len)
 {
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
 		s += 2;
-	uint8_t *out = arena_alloc(a, strlen(s) / 2 + 1);
-	uint32_t n = 0;
-	int hi = -1;
-	for (; *s; s++) {
-		if (strchr(" \t\n:", *s))
-			continue;
-		int v = hexval(*s);
-		if (v < 0)
-			usage_error("--hex: '%c' is not a hex digit", *s);
-		if (hi < 0) {
-			hi = v;
-		} else {
-			out[n++] = (uint8_t)(hi << 4 | v);
-			hi = -1;
-		}
-	}
-	if (hi >= 0)
-		usage_error("--hex: odd number of hex digits");
-	*len = n;
+	size_t cap = strlen(s) / 2 + 1, n;
+	uint8_t *out = arena_alloc(a, cap);
+	if (wl_hex_bytes(s, out, cap, &n) < 0)
+		usage_error("--hex: %s", wl_error());
+	*len = (uint32_t)n;
 	return out;
 }
 
@@ -97,10 +97,13 @@ static void parse_args(Arena *a, int argc, char **argv, CliGlobal *g, TestArgs *
 		{"hex", required_argument, NULL, 'x'},
 		{"repeat", required_argument, NULL, 'r'},
 		{"dump", required_argument, NULL, 'm'},
+		{"events", required_argument, NULL, 'e'},
+		{"data-out", optional_argument, NULL, 'o'},
 		CLI_COMMON_OPTS
 	};
 	t->repeat = 1;
 	t->dumps = arena_alloc(a, (size_t)argc * sizeof *t->dumps);
+	t->events = arena_alloc(a, (size_t)argc * sizeof *t->events);
 	int c;
 	while ((c = cli_getopt(argc, argv, ":hjd", longopts, cmd_test_help, g)) != -1) {
 		switch (c) {
@@ -108,6 +111,13 @@ static void parse_args(Arena *a, int argc, char **argv, CliGlobal *g, TestArgs *
 		case 'x': t->hex = parse_hex(a, optarg, &t->hex_len); break;
 		case 'r': t->repeat = parse_repeat(optarg); break;
 		case 'm': t->dumps[t->ndumps++] = optarg; break;
+		case 'e': t->events[t->nevents++] = optarg; break;
+		case 'o':
+			t->data_out = 1;
+			t->data_out_file = optarg;
+			if (optarg && !*optarg)
+				usage_error("--data-out=FILE: empty file name");
+			break;
 		}
 	}
 	if (argc - optind != 2)
@@ -137,10 +147,54 @@ static const char *names(Arena *a, int n, const char *(*name)(WlObject *, int))
 static const char *prog_name(WlObject *o, int i) { return o->progs[i].name; }
 static const char *map_name(WlObject *o, int i) { return o->maps[i].name; }
 
-static void print_result(const TestArgs *t, const WlTestOut *r, WlMap **maps,
-			 const CliGlobal *g)
+static const char *hex_of(Arena *a, const void *data, uint32_t len)
+{
+	static const char digits[] = "0123456789abcdef";
+	char *s = arena_alloc(a, (size_t)len * 2 + 1);
+	for (uint32_t i = 0; i < len; i++) {
+		s[2 * i] = digits[((const uint8_t *)data)[i] >> 4];
+		s[2 * i + 1] = digits[((const uint8_t *)data)[i] & 15];
+	}
+	return s;
+}
+
+/* Ring buffer events, collected in order while the ring is drained. */
+typedef struct {
+	const EventSrc *src;
+	Buf *out;
+	Json *j;                        /* NULL: text */
+} EventCtx;
+
+static int print_event(const void *data, uint32_t len, void *ctx)
+{
+	EventCtx *e = ctx;
+	if (e->j) {
+		wl_fmt_json(e->j, e->src->btf, e->src->type, data, len);
+	} else {
+		buf_printf(e->out, "%s: ", e->src->map->name);
+		wl_fmt_text(e->out, e->src->btf, e->src->type, data, len);
+		buf_putc(e->out, '\n');
+	}
+	return 0;
+}
+
+static void drain(const EventSrc *src, Buf *out, Json *j)
+{
+	WlRing *r = wl_ring_open(src->map);
+	if (!r)
+		cli_die();
+	EventCtx e = {src, out, j};
+	int n = wl_ring_poll(r, 0, print_event, &e);
+	wl_ring_close(r);
+	if (n < 0)
+		cli_die();
+}
+
+static void print_result(Arena *a, const TestArgs *t, const WlTestOut *r,
+			 WlMap **maps, const EventSrc *ev, const CliGlobal *g)
 {
 	Buf out = {0};
+	int show_data = t->data_out && !t->data_out_file;
 	if (g->json) {
 		Json j;
 		json_init(&j, &out);
@@ -149,6 +203,10 @@ static void print_result(const TestArgs *t, const WlTestOut *r, WlMap **maps,
 		json_u64(&j, r->retval);
 		json_key(&j, "duration_ns");
 		json_u64(&j, r->duration_ns);
+		if (show_data) {
+			json_key(&j, "data_out");
+			json_string(&j, hex_of(a, r->data_out, r->data_out_len));
+		}
 		if (t->ndumps) {
 			json_key(&j, "maps");
 			json_object(&j);
@@ -159,12 +217,28 @@ static void print_result(const TestArgs *t, const WlTestOut *r, WlMap **maps,
 			}
 			json_object_end(&j);
 		}
+		if (t->nevents) {
+			json_key(&j, "events");
+			json_object(&j);
+			for (int i = 0; i < t->nevents; i++) {
+				json_key(&j, ev[i].map->name);
+				json_array(&j);
+				drain(&ev[i], &out, &j);
+				json_array_end(&j);
+			}
+			json_object_end(&j);
+		}
 		json_object_end(&j);
 	} else {
 		buf_printf(&out, "retval: %u\nduration_ns: %u\n", r->retval, r->duration_ns);
+		if (show_data)
+			buf_printf(&out, "data_out: %s\n",
+				   hex_of(a, r->data_out, r->data_out_len));
 		for (int i = 0; i < t->ndumps; i++)
 			if (dump_map_text(&out, maps[i]))
 				cli_die();
+		for (int i = 0; i < t->nevents; i++)
+			drain(&ev[i], &out, NULL);
 	}
 	cli_emit(&out);
 	buf_free(&out);
@@ -207,6 +281,23 @@ int cmd_test(int argc, char **argv, CliGlobal *g)
 			maps[nmaps++] = m;
 	}
 	t.ndumps = nmaps;
+	EventSrc *ev = arena_alloc(a, (size_t)(t.nevents + 1) * sizeof *ev);
+	for (int i = 0; i < t.nevents; i++) {
+		char *name = arena_strdup(a, t.events[i]);
+		char *eq = strchr(name, '=');
+		if (eq)
+			*eq++ = 0;
+		WlMap *m = wl_find_map(o, name);
+		if (!m)
+			fatal("%s: no map '%s' (maps: %s)", t.obj, name,
+			      names(a, o->nmaps, map_name));
+		if (m->type != BPF_MAP_TYPE_RINGBUF)
+			fatal("%s: --events %s: map %s is not a ring buffer", t.obj,
+			      t.events[i], m->name);
+		ev[i] = (EventSrc){m, 0, o->btf};
+		if (eq && !(ev[i].type = wl_btf_find_type(o->btf, eq)))
+			fatal("%s: --events %s: %s", t.obj, t.events[i], wl_error());
+	}
 
 	WlLoadOpts opts = {.log_level = g->debug ? 2 | 4 : 0};
 	if (wl_prog_load(o, p, &opts))
@@ -216,7 +307,9 @@ int cmd_test(int argc, char **argv, CliGlobal *g)
 	WlTestOut r;
 	if (wl_prog_test_run(o, p, &in, &r))
 		cli_die();
-	print_result(&t, &r, maps, g);
+	if (t.data_out_file)
+		write_output(t.data_out_file, r.data_out, r.data_out_len);
+	print_result(a, &t, &r, maps, ev, g);
 	cli_close();
 	arena_free(a);
 	return 0;

@@ -54,8 +54,9 @@ static int check_header(Elf *elf, size_t len)
 			       eh.e_type);
 	if (eh.e_shnum && eh.e_shentsize != sizeof(Elf64_Shdr))
 		return wl_fail("bad section header size %u", eh.e_shentsize);
-	if (eh.e_shoff > len)
-		return wl_fail("section headers outside the file");
+	if (eh.e_shoff > len || (uint64_t)eh.e_shnum * sizeof(Elf64_Shdr) > len - eh.e_shoff)
+		return wl_fail("section headers outside the file (%u at offset %llu)",
+			       eh.e_shnum, (unsigned long long)eh.e_shoff);
 	return 0;
 }
 
@@ -84,10 +85,12 @@ static int read_section(Arena *a, Elf *elf, size_t shstrndx, size_t i, const uin
 }
 
 /* The data of a section as libelf converts it (symbols, relocations), with
- * its entry size checked. */
+ * its entry size checked. NULL with *count 0 for an empty table; NULL with
+ * *count non-zero (and wl_error set) for a bad one. */
 static Elf_Data *table_data(Elf *elf, size_t i, const WlElfSec *s,
 			    size_t entsize, size_t *count)
 {
+	*count = 1;
 	if (s->size % entsize) {
 		wl_fail("section %s: size %llu is not a multiple of %zu",
 			s->name, (unsigned long long)s->size, entsize);
@@ -99,7 +102,7 @@ static Elf_Data *table_data(Elf *elf, size_t i, const WlElfSec *s,
 	Elf_Data *d = elf_getdata(elf_getscn(elf, i), NULL);
 	if (!d || d->d_size < s->size) {
 		wl_fail("section %s: cannot read: %s", s->name, elf_errmsg(-1));
-		*count = 0;
+		return NULL;
 	}
 	return d;
 }

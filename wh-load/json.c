@@ -2,6 +2,7 @@
 #include "json.h"
 #include "diag.h"
 #include <inttypes.h>
+#include <string.h>
 
 void json_init(Json *j, Buf *out)
 {
@@ -45,11 +46,11 @@ void json_object_end(Json *j) { pop(j, '}'); }
 void json_array(Json *j) { push(j, '['); }
 void json_array_end(Json *j) { pop(j, ']'); }
 
-static void string(Json *j, const char *s)
+static void string_n(Json *j, const char *s, size_t n, int ascii)
 {
 	buf_putc(j->out, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
 		if (c == '"' || c == '\\') {
 			buf_putc(j->out, '\\');
 			buf_putc(j->out, (char)c);
@@ -57,13 +58,18 @@ static void string(Json *j, const char *s)
 			buf_puts(j->out, "\\n");
 		} else if (c == '\t') {
 			buf_puts(j->out, "\\t");
-		} else if (c < 0x20 || c == 0x7f) {
+		} else if (c < 0x20 || c == 0x7f || (ascii && c > 0x7f)) {
 			buf_printf(j->out, "\\u%04x", c);
 		} else {
 			buf_putc(j->out, (char)c);
 		}
 	}
 	buf_putc(j->out, '"');
+}
+
+static void string(Json *j, const char *s)
+{
+	string_n(j, s, strlen(s), 0);
 }
 
 void json_key(Json *j, const char *key)
@@ -90,4 +96,28 @@ void json_string(Json *j, const char *s)
 {
 	value(j);
 	string(j, s);
+}
+
+void json_i64(Json *j, int64_t v)
+{
+	value(j);
+	buf_printf(j->out, "%" PRId64, v);
+}
+
+void json_null(Json *j)
+{
+	value(j);
+	buf_puts(j->out, "null");
+}
+
+void json_raw(Json *j, const char *text)
+{
+	value(j);
+	buf_puts(j->out, text);
+}
+
+void json_string_n(Json *j, const char *s, size_t n)
+{
+	value(j);
+	string_n(j, s, n, 1);
 }

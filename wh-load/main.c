@@ -12,8 +12,15 @@ static const char help[] =
 "\n"
 "Commands:\n"
 "  test OBJ PROG (--data FILE | --hex HEX) [--repeat N] [--dump MAP]...\n"
+"                 [--events MAP[=STRUCT]]... [--data-out[=FILE]]\n"
 "                 load OBJ's maps and program PROG and test-run PROG on a packet\n"
 "  check OBJ      load every program of OBJ into the verifier and report\n"
+"  pin OBJ DIR    load OBJ and pin every map and program as DIR/NAME on bpffs\n"
+"  map (dump|lookup|update|delete|getnext) PINNED [KEY [VALUE]]\n"
+"                 operate on a pinned map\n"
+"  run OBJ [--attach PROG[:KIND][=TARGET]]... [--print MAP]... [--events MAP]...\n"
+"                 load OBJ, attach programs, print maps and ring-buffer events\n"
+"                 until --duration SEC or a signal, then detach everything\n"
 "  help [COMMAND] print this help, or COMMAND's\n"
 "\n"
 "Options (also accepted after the command):\n"
@@ -34,6 +41,9 @@ static const struct {
 } commands[] = {
 	{"test", "wh-load test", cmd_test, cmd_test_help},
 	{"check", "wh-load check", cmd_check, cmd_check_help},
+	{"pin", "wh-load pin", cmd_pin, cmd_pin_help},
+	{"map", "wh-load map", cmd_map, cmd_map_help},
+	{"run", "wh-load run", cmd_run, cmd_run_help},
 };
 #define NCOMMANDS (sizeof commands / sizeof *commands)
 

@@ -130,6 +130,7 @@ static int parse_map(WlObject *o, const struct btf_var_secinfo *vsi, WlMap *m)
 	if (!wl_elf_bytes(sec, sym->value, def->size) || def->size > vsi->size)
 		return wl_fail("map %s: definition outside .maps", m->name);
 	m->sec_off = sym->value;
+	m->btf = b;
 	const struct btf_member *mb = (const void *)(def + 1);
 	for (uint32_t i = 0; i < wl_btf_vlen(def); i++)
 		if (parse_member(b, m, &mb[i]))

@@ -105,16 +105,14 @@ static int read_programs(WlObject *o)
 	return 0;
 }
 
-WlObject *wl_open(const char *path)
+/* An empty object owning its arena; image gets the file's bytes. */
+static WlObject *read_image(Arena *a, const char *name, const char *image, size_t len)
 {
-	Arena *a = arena_new();
 	WlObject *o = arena_alloc(a, sizeof *o);
 	o->arena = a;
-	o->path = arena_strdup(a, path ? path : "-");
+	o->path = arena_strdup(a, name ? name : "-");
 	o->btf_fd = -1;
 	o->maps_sec = -1;
-	size_t len;
-	const char *image = read_file_all(a, path, &len);
 	if (wl_elf_read(a, image, len, &o->elf) || read_license(o) ||
 	    read_btf(o) || read_maps(o) || read_programs(o) ||
 	    wl_collect_relos(o)) {
@@ -122,6 +120,24 @@ WlObject *wl_open(const char *path)
 		return NULL;
 	}
 	return o;
+}
+
+WlObject *wl_open(const char *path)
+{
+	Arena *a = arena_new();
+	size_t len;
+	const char *image = read_file_all(a, path, &len);
+	return read_image(a, path, image, len);
+}
+
+WlObject *wl_open_mem(const void *image, size_t len, const char *name)
+{
+	Arena *a = arena_new();
+	/* Our own aligned copy: the tables point into it. */
+	char *copy = arena_alloc(a, len + 1);
+	if (len)
+		memcpy(copy, image, len);
+	return read_image(a, name ? name : "(memory)", copy, len);
 }
 
 void wl_close(WlObject *o)

@@ -100,7 +100,7 @@ int wl_prog_load(WlObject *o, WlProg *p, const WlLoadOpts *opts)
 			err = errno;
 	}
 	if (log.buf && log.buf[0])
-		p->log = arena_strdup(o->arena, log.buf);
+		p->log = wl_log_dup(o->arena, log.buf);
 	wl_log_free(&log);
 	if (fd < 0)
 		return wl_fail_log(p->log, "program %s: %s: %s%s", p->name,

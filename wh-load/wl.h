@@ -25,6 +25,7 @@ typedef struct {
 	uint32_t numa_node, pinning;
 	uint64_t map_extra;
 	uint32_t btf_key_type_id, btf_value_type_id;   /* 0: none */
+	const WlBtf *btf;       /* what those ids refer to; NULL: none */
 	uint64_t sec_off;       /* offset of the definition in .maps */
 	int fd;                 /* -1 until created */
 } WlMap;
@@ -82,10 +83,16 @@ int wl_fail_log(const char *log, const char *fmt, ...)
 /* A copy of a name from the object with control characters replaced by
  * '?', so that printing it never breaks a line or a terminal. */
 char *wl_name_dup(Arena *a, const char *name);
+/* The same for a kernel log, keeping its newlines and tabs (the kernel
+ * echoes names from the object in it). */
+char *wl_log_dup(Arena *a, const char *log);
 
 /* ---- the object (object.c) ---- */
 /* Read and check an object ("-": standard input). NULL on failure. */
 WlObject *wl_open(const char *path);
+/* The same from bytes in memory (copied; name is for messages). Never
+ * fatal(). */
+WlObject *wl_open_mem(const void *image, size_t len, const char *name);
 /* Close every fd the object owns and free it. NULL is fine. */
 void wl_close(WlObject *o);
 /* By name; in program names a '-' matches '_'. NULL when absent. */

@@ -1,0 +1,46 @@
+/* fuzz_open.c: a libFuzzer target over what wh-load does with an object
+ * before the kernel sees it: wl_open_mem (ELF tables, .BTF, .BTF.ext,
+ * .maps, programs, relocations), then the BTF formatter and parser on
+ * every map's key and value types with the input bytes as data, and on
+ * the first types of the BTF. Build with `make fuzz` (clang); run with
+ * `bin-fuzz/fuzz-open -max_len=16384 CORPUS-DIR SEED-DIR`. */
+#include "decode.h"
+#include "json.h"
+#include "wl.h"
+#include "wl_btf.h"
+#include <stdint.h>
+#include <stdlib.h>
+
+static void format(const WlBtf *b, uint32_t id, const uint8_t *data, size_t size)
+{
+	Buf out = {0};
+	Json j;
+	wl_fmt_text(&out, b, id, data, size);
+	json_init(&j, &out);
+	wl_fmt_json(&j, b, id, data, size);
+	buf_free(&out);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	WlObject *o = wl_open_mem(data, size, "fuzz");
+	if (!o)
+		return 0;
+	for (int i = 0; i < o->nmaps; i++) {
+		const WlMap *m = &o->maps[i];
+		format(m->btf, m->btf_key_type_id, data, size < m->key_size ? size : m->key_size);
+		format(m->btf, m->btf_value_type_id, data, size);
+		uint8_t buf[64];
+		if (m->value_size <= sizeof buf)
+			wl_parse_value(m->btf, m->btf_value_type_id, "a=1 b=-1,c=x",
+				       buf, m->value_size);
+	}
+	if (o->btf) {
+		for (uint32_t id = 1; id < o->btf->ntypes && id < 64; id++)
+			format(o->btf, id, data, size);
+		wl_btf_find_type(o->btf, "event");
+	}
+	wl_close(o);
+	return 0;
+}
