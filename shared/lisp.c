@@ -27,6 +27,8 @@ typedef struct LispCatch {
 	jmp_buf jb;
 	int is_cleanup;         /* unwind-protect frame, not a block */
 	const char *name;       /* block name (interned; "nil" for nil) */
+	Sx *clauses;            /* handler-case frame: its clauses */
+	int is_handler;         /* handler-case frame (lisp_run's: no clauses) */
 	struct LispCatch *up;
 } LispCatch;
 
@@ -86,6 +88,9 @@ noreturn void lisp_error(Lisp *L, Pos p, const char *fmt, ...)
 	va_end(ap);
 	if (p.line == 0)
 		p = L->pos;
+	/* at run time, a handler-case for error takes it */
+	if (L->runtime)
+		lisp_signal(L, intern("simple-error"), msg);
 	error_at(p, "%s", msg);
 }
 
@@ -110,6 +115,17 @@ const char *lisp_brief(Lisp *L, const Sx *x, int max)
 {
 	/* sx_brief recurses without a limit; a deeply nested value is cut first */
 	int budget = max + 2;
+	if (x->kind == SX_FN && x->fn->type != LISP_FUNCTION) {
+		/* a data object: as the Lisp prints it, cut to max */
+		Buf b = {0};
+		lisp_print(&b, x, 1);
+		size_t n = b.len;
+		char *r = arena_strndup(L->a, b.data ? b.data : "", n > (size_t)max ? (size_t)max : n);
+		if (n > (size_t)max)
+			r = arena_printf(L->a, "%s...", r);
+		buf_free(&b);
+		return r;
+	}
 	return sx_brief(L->a, cut(L, x, &budget), max);
 }
 
@@ -463,7 +479,7 @@ static Sx *call(Lisp *L, Sx *fnv, Sx **args, int n, Pos p)
 			lisp_error(L, p, "undefined function %s", fnv->s);
 		fnv = g;
 	}
-	if (fnv->kind != SX_FN)
+	if (fnv->kind != SX_FN || fnv->fn->type != LISP_FUNCTION)
 		lisp_error(L, p, "%s is not a function", lisp_brief(L, fnv, 30));
 	LispFn *f = fnv->fn;
 	if (f->builtin) {
@@ -586,9 +602,13 @@ static Sx *function_value(Lisp *L, Sx *x, LispEnv *env, Pos p)
 Sx *lisp_eval_in(Lisp *L, Sx *x, LispEnv *env)
 {
 	lisp_check_stack();
-	if (++L->steps > MAX_STEPS)
+	if (L->runtime) {
+		if (lisp_interrupt_pending)
+			lisp_poll_interrupt(L);
+	} else if (++L->steps > MAX_STEPS) {
 		lisp_error(L, x->pos, "compile-time evaluation does not finish "
 			   "(more than %ld steps)", MAX_STEPS);
+	}
 	switch (x->kind) {
 	case SX_SYM:
 		return var_value(L, x, env);
@@ -906,6 +926,17 @@ static Sx *setf_place(Lisp *L, Sx *place, Sx *v, LispEnv *env)
 	Sx *mac = symtab_get(&L->macros, h);
 	if (mac)
 		return setf_place(L, lisp_expand_macro(L, mac, place), v, env);
+	Sx *setter = symtab_get(&L->setters, h);
+	if (setter) {
+		int n = sx_length(place);
+		Sx **args = arena_alloc(L->a, sizeof *args * (size_t)(n > 0 ? n : 1));
+		int i = 0;
+		for (Sx *l = place->cdr; l->kind == SX_CONS; l = l->cdr)
+			args[i++] = lisp_eval_in(L, l->car, env);
+		args[i++] = v;
+		call(L, setter, args, i, place->pos);
+		return v;
+	}
 	int is_car;
 	Sx *cell = place_cell(L, place, env, &is_car);
 	if (is_car)
@@ -1127,7 +1158,7 @@ int lisp_typep(Lisp *L, Sx *v, Sx *type, Pos p)
 		{"integer", SX_INT}, {"fixnum", SX_INT}, {"number", SX_INT},
 		{"real", SX_INT}, {"rational", SX_INT}, {"string", SX_STR},
 		{"simple-string", SX_STR}, {"character", SX_CHAR},
-		{"cons", SX_CONS}, {"function", SX_FN},
+		{"cons", SX_CONS},
 	};
 	if (type->kind == SX_SYM) {
 		const char *t = type->s;
@@ -1146,6 +1177,12 @@ int lisp_typep(Lisp *L, Sx *v, Sx *type, Pos p)
 			       (t[0] == 's' && v->kind == SX_STR);
 		if (!strcmp(t, "atom"))
 			return v->kind != SX_CONS;
+		if (!strcmp(t, "function"))
+			return lisp_object(v, LISP_FUNCTION) != NULL;
+		if (!strcmp(t, "vector") || !strcmp(t, "array") || !strcmp(t, "simple-vector"))
+			return lisp_object(v, LISP_VECTOR) != NULL;
+		if (v->kind == SX_FN && v->fn->type != LISP_FUNCTION && v->fn->name == t)
+			return 1;
 		for (unsigned i = 0; i < sizeof kinds / sizeof *kinds; i++)
 			if (!strcmp(kinds[i].type, t))
 				return (int)v->kind == kinds[i].kind;
@@ -1492,7 +1529,130 @@ static Sx *sf_assert(Lisp *L, Sx *f, LispEnv *env)
 
 static Sx *sf_loop(Lisp *L, Sx *f, LispEnv *env) { return lisp_loop(L, f, env); }
 
+/* ---- conditions (run time) ---- */
+
+/* The condition types: each with its parent; t and condition catch all. */
+static const struct { const char *type, *parent; } condition_types[] = {
+	{"simple-error", "error"}, {"error", "serious-condition"},
+	{"interactive-interrupt", "serious-condition"},
+	{"serious-condition", "condition"}, {"condition", "t"},
+};
+
+static int condition_is(const char *type, const char *want)
+{
+	for (int guard = 0; type && guard < 8; guard++) {
+		if (!strcmp(type, want))
+			return 1;
+		const char *up = NULL;
+		for (unsigned i = 0; i < sizeof condition_types / sizeof *condition_types; i++)
+			if (!strcmp(condition_types[i].type, type))
+				up = condition_types[i].parent;
+		type = up;
+	}
+	return 0;
+}
+
+/* The clause of a handler-case frame that takes a condition, or NULL. */
+static Sx *handler_clause(LispCatch *c, const char *type)
+{
+	if (!c->clauses)
+		return NULL;
+	for (Sx *l = c->clauses; l->kind == SX_CONS; l = l->cdr) {
+		Sx *cl = l->car;
+		if (cl->kind == SX_CONS && cl->car->kind == SX_SYM &&
+		    (!strcmp(cl->car->s, ":no-error") ? 0 : condition_is(type, cl->car->s)))
+			return cl;
+	}
+	return NULL;
+}
+
+void lisp_signal(Lisp *L, const char *type, const char *message)
+{
+	LispCatch *c;
+	for (c = L->catch; c; c = c->up)
+		if (c->is_handler && (handler_clause(c, type) || (!c->clauses &&
+		    condition_is(type, "interactive-interrupt"))))
+			break;
+	if (!c)
+		return;
+	static const char *const slots[1] = {"message"};
+	Sx *msg = lisp_str(L, message, strlen(message));
+	throw_to = c;
+	throw_value = lisp_record(L, intern(type), slots, &msg, 1);
+	continue_throw(L);
+}
+
+/* (handler-case form (type ([var]) body...)...) */
+static Sx *sf_handler_case(Lisp *L, Sx *f, LispEnv *env)
+{
+	LispCatch c = {.is_handler = 1, .up = L->catch, .clauses = f->cdr->cdr};
+	if (c.clauses->kind != SX_CONS)         /* no clauses: just the form */
+		return lisp_eval_in(L, arg(L, f, 1), env);
+	int depth = L->depth;
+	Pos pos = L->pos;
+	L->catch = &c;
+	if (setjmp(c.jb)) {
+		L->catch = c.up;
+		L->depth = depth;
+		L->pos = pos;
+		throw_to = NULL;
+		Sx *cond = throw_value;
+		Sx *cl = handler_clause(&c, cond->fn->name);
+		Sx *params = sx_nth(cl, 1);
+		LispEnv *e = env;
+		if (params && params->kind == SX_CONS && params->car->kind == SX_SYM)
+			e = lisp_bind(L, env, params->car->s, cond);
+		return eval_body(L, skip_declares(cl->cdr->kind == SX_CONS ? cl->cdr->cdr :
+						   cl->cdr), e);
+	}
+	Sx *v = lisp_eval_in(L, arg(L, f, 1), env);
+	L->catch = c.up;
+	return v;
+}
+
+/* (ignore-errors form...): nil when an error is signalled. */
+static Sx *sf_ignore_errors(Lisp *L, Sx *f, LispEnv *env)
+{
+	Sx *clause = sx_list(L->a, f->pos, 2, sx_sym(L->a, intern("error"), f->pos),
+			     lisp_nil(L));
+	LispCatch c = {.is_handler = 1, .up = L->catch,
+		       .clauses = lisp_cons(L, clause, lisp_nil(L))};
+	int depth = L->depth;
+	L->catch = &c;
+	if (setjmp(c.jb)) {
+		L->catch = c.up;
+		L->depth = depth;
+		throw_to = NULL;
+		return lisp_nil(L);
+	}
+	Sx *v = eval_body(L, f->cdr, env);
+	L->catch = c.up;
+	return v;
+}
+
+const char *lisp_run(Lisp *L, Sx *form, const char **message)
+{
+	LispCatch c = {.is_handler = 1, .up = L->catch};
+	LispCatch *saved = L->toplevel;
+	L->catch = &c;
+	L->toplevel = &c;
+	if (setjmp(c.jb)) {
+		L->catch = c.up;
+		L->toplevel = saved;
+		L->depth = 0;
+		throw_to = NULL;
+		Sx *cond = throw_value;
+		*message = cond->fn->items[0]->s;
+		return cond->fn->name;
+	}
+	lisp_eval(L, form);
+	L->catch = c.up;
+	L->toplevel = saved;
+	return NULL;
+}
+
 static const struct { const char *name; LispSpecial fn; } special_forms[] = {
+	{"handler-case", sf_handler_case}, {"ignore-errors", sf_ignore_errors},
 	{"quote", sf_quote}, {"quasiquote", sf_quasiquote}, {"unquote", sf_unquote},
 	{"unquote-splicing", sf_unquote}, {"function", sf_function},
 	{"lambda", sf_lambda}, {"if", sf_if}, {"progn", sf_progn}, {"locally", sf_progn},
@@ -1551,6 +1711,7 @@ Lisp *lisp_new(Arena *a)
 		lisp_defspecial(L, special_forms[i].name, special_forms[i].fn);
 	lisp_install_library(L);
 	lisp_install_loop(L);
+	lisp_install_vectors(L);
 	return L;
 }
 
@@ -1562,6 +1723,7 @@ void lisp_free(Lisp *L)
 	symtab_free(&L->funs);
 	symtab_free(&L->macros);
 	symtab_free(&L->forms);
+	symtab_free(&L->setters);
 }
 
 static void clear_pos(Sx *x)

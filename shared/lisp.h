@@ -8,6 +8,7 @@
 #define WH_LISP_H
 #include "sexp.h"
 #include "symtab.h"
+#include <signal.h>
 
 typedef struct Lisp Lisp;
 typedef struct LispEnv LispEnv;
@@ -17,8 +18,15 @@ typedef Sx *(*LispBuiltin)(Lisp *L, Sx **args, int n, Pos p);
 /* A builtin special form: gets the whole unevaluated form. */
 typedef Sx *(*LispSpecial)(Lisp *L, Sx *form, LispEnv *env);
 
+/* What an SX_FN node holds: a function, or (at run time, in sessions) a
+ * data object riding in the same node: a vector, a record of a defstruct,
+ * or an opaque handle owned by the embedding program. */
+typedef enum { LISP_FUNCTION, LISP_VECTOR, LISP_RECORD, LISP_HANDLE } LispObjType;
+
 typedef struct LispFn {
-	const char *name;       /* for messages; NULL for a lambda */
+	LispObjType type;       /* LISP_FUNCTION unless a data object */
+	const char *name;       /* for messages; NULL for a lambda; objects:
+				 * the type name printed (record, handle) */
 	LispBuiltin builtin;    /* builtin, or NULL for a closure */
 	int min, max;           /* builtin arity; max -1 for any */
 	Sx *params;             /* closure: lambda list */
@@ -26,6 +34,10 @@ typedef struct LispFn {
 	LispEnv *env;           /* closure: captured environment */
 	int is_macro;
 	Pos pos;                /* where a closure was defined */
+	Sx **items;             /* vector elements, record slot values */
+	int nitems;
+	const char *const *slots; /* record slot names (interned), nitems of them */
+	void *handle;           /* LISP_HANDLE: the embedder's object */
 } LispFn;
 
 struct Lisp {
@@ -43,6 +55,11 @@ struct Lisp {
 	int gensym;
 	struct LispCatch *catch; /* block / unwind-protect frames */
 	void *user;             /* the embedding phase's state */
+	int runtime;            /* running a program (sessions): no step bound,
+				 * interrupts and handler-case of conditions */
+	SymTab setters;         /* builtin setf functions: name -> Sx* (SX_FN)
+				 * called with the place's arguments, then the value */
+	struct LispCatch *toplevel; /* lisp_run's frame, NULL outside it */
 };
 
 Lisp *lisp_new(Arena *a);
@@ -111,5 +128,41 @@ void lisp_assign(Lisp *L, LispEnv *env, Sx *sym, Sx *value);
 LispEnv *lisp_destructure(Lisp *L, LispEnv *env, Sx *pattern, Sx *value, Pos p);
 Sx *lisp_block(Lisp *L, const char *name, Sx *body, LispEnv *env);
 noreturn void lisp_return_from(Lisp *L, const char *name, Sx *value, Pos p);
+
+/* ---- data objects (lisp_vec.c) ---- */
+/* A vector of n elements (all `fill`, or nil when fill is NULL). */
+Sx *lisp_vector(Lisp *L, int n, Sx *fill);
+/* A vector of bytes (integers 0..255). */
+Sx *lisp_bytes(Lisp *L, const void *data, size_t n);
+/* The LispFn of x when x is an object of that type, else NULL. */
+LispFn *lisp_object(const Sx *x, LispObjType type);
+/* Copy a vector of integers into out (n bytes exactly), or error. */
+void lisp_get_bytes(Lisp *L, Sx *v, void *out, size_t n, Pos p, const char *who);
+/* A record: type name, slot names and values (copied). */
+Sx *lisp_record(Lisp *L, const char *type, const char *const *slots, Sx **vals, int n);
+/* A handle object around the embedder's pointer, printed #<TYPE>. */
+Sx *lisp_handle(Lisp *L, const char *type, void *ptr);
+/* The pointer of a handle of type `type` (interned or not), or error. */
+void *lisp_get_handle(Lisp *L, Sx *x, const char *type, Pos p, const char *who);
+/* Register a builtin setf function for (setf (NAME args...) value). */
+void lisp_defsetter(Lisp *L, const char *name, LispBuiltin fn, int min, int max);
+void lisp_install_vectors(Lisp *L);
+
+/* ---- run time (lisp_runtime.c): sessions run programs ---- */
+/* Turn on run-time mode: no step bound, SIGINT becomes the condition
+ * interactive-interrupt, and the run-time library (sleep ...) is added. */
+void lisp_install_runtime(Lisp *L);
+/* Set from the SIGINT handler; lisp_poll_interrupt signals it. */
+extern volatile sig_atomic_t lisp_interrupt_pending;
+/* If an interrupt is pending, signal interactive-interrupt (does not
+ * return when a handler takes it). Builtins that block call it after. */
+void lisp_poll_interrupt(Lisp *L);
+/* Signal a condition of type `type` (interned) with a message: unwinds to
+ * the innermost handler-case clause for it (running unwind-protect
+ * cleanups), or to lisp_run's frame. Returns when nothing catches it. */
+void lisp_signal(Lisp *L, const char *type, const char *message);
+/* Evaluate a top-level form. Returns 0, or the (interned) type of a
+ * condition no handler caught (cleanups have run) with its message. */
+const char *lisp_run(Lisp *L, Sx *form, const char **message);
 
 #endif

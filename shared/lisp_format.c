@@ -76,6 +76,42 @@ static int needs_bars(const char *s, size_t n)
 	return digits == n || dots == n;
 }
 
+/* Vectors as #(1 2 3), records as #S(NAME :SLOT value ...) (a condition,
+ * printed with ~a, as its message), handles as #<NAME>. */
+static void print_object(Buf *b, const Sx *x, int readably)
+{
+	const LispFn *f = x->fn;
+	if (f->type == LISP_VECTOR) {
+		buf_puts(b, "#(");
+		for (int i = 0; i < f->nitems; i++) {
+			if (i)
+				buf_putc(b, ' ');
+			lisp_print(b, f->items[i], readably);
+		}
+		buf_putc(b, ')');
+		return;
+	}
+	if (f->type == LISP_RECORD) {
+		if (!readably && f->nitems == 1 && !strcmp(f->slots[0], "message")) {
+			lisp_print(b, f->items[0], 0);
+			return;
+		}
+		buf_puts(b, "#S(");
+		lisp_print(b, &(Sx){.kind = SX_SYM, .s = f->name}, 0);
+		for (int i = 0; i < f->nitems; i++) {
+			buf_puts(b, " :");
+			lisp_print(b, &(Sx){.kind = SX_SYM, .s = f->slots[i]}, 0);
+			buf_putc(b, ' ');
+			lisp_print(b, f->items[i], readably);
+		}
+		buf_putc(b, ')');
+		return;
+	}
+	buf_puts(b, "#<");
+	lisp_print(b, &(Sx){.kind = SX_SYM, .s = f->name ? f->name : "object"}, 0);
+	buf_putc(b, '>');
+}
+
 void lisp_print(Buf *b, const Sx *x, int readably)
 {
 	switch (x->kind) {
@@ -134,6 +170,10 @@ void lisp_print(Buf *b, const Sx *x, int readably)
 		return;
 	}
 	case SX_FN:
+		if (x->fn->type != LISP_FUNCTION) {
+			print_object(b, x, readably);
+			return;
+		}
 		buf_puts(b, "#<FUNCTION ");
 		if (x->s)
 			lisp_print(b, &(Sx){.kind = SX_SYM, .s = x->s}, 0);

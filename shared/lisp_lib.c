@@ -256,7 +256,7 @@ B(b_consp) { UNUSED; return lisp_bool(L, a[0]->kind == SX_CONS); }
 B(b_listp) { UNUSED; return lisp_bool(L, is_list(a[0])); }
 B(b_atom) { UNUSED; return lisp_bool(L, a[0]->kind != SX_CONS); }
 B(b_null) { UNUSED; return lisp_bool(L, !lisp_true(a[0])); }
-B(b_functionp) { UNUSED; return lisp_bool(L, a[0]->kind == SX_FN); }
+B(b_functionp) { UNUSED; return lisp_bool(L, lisp_object(a[0], LISP_FUNCTION) != NULL); }
 B(b_characterp) { UNUSED; return lisp_bool(L, a[0]->kind == SX_CHAR); }
 B(b_eq)
 {
@@ -354,6 +354,8 @@ B(b_length)
 	(void)n;
 	if (a[0]->kind == SX_STR)
 		return lisp_int(L, (int64_t)a[0]->len);
+	if (lisp_object(a[0], LISP_VECTOR))
+		return lisp_int(L, a[0]->fn->nitems);
 	int64_t k = 0;
 	Sx *x = need_list(L, a[0], p, "length");
 	for (; x->kind == SX_CONS; x = x->cdr)
@@ -460,6 +462,13 @@ B(b_getf)
 /* A string as a list of characters, for the generic sequence walkers. */
 static Sx *as_list(Lisp *L, Sx *x, Pos p, const char *who)
 {
+	LispFn *vec = lisp_object(x, LISP_VECTOR);
+	if (vec) {
+		Sx *l = lisp_nil(L);
+		for (int i = vec->nitems - 1; i >= 0; i--)
+			l = lisp_cons(L, vec->items[i], l);
+		return l;
+	}
 	if (x->kind != SX_STR)
 		return need_list(L, x, p, who);
 	ListB b;
@@ -472,6 +481,13 @@ static Sx *as_list(Lisp *L, Sx *x, Pos p, const char *who)
 }
 static Sx *like(Lisp *L, Sx *orig, Sx *list)
 {
+	if (lisp_object(orig, LISP_VECTOR)) {
+		int k = sx_length(list);
+		Sx *v = lisp_vector(L, k < 0 ? 0 : k, NULL);
+		for (int i = 0; list->kind == SX_CONS; list = list->cdr)
+			v->fn->items[i++] = list->car;
+		return v;
+	}
 	if (orig->kind != SX_STR)
 		return list;
 	Buf b = {0};
@@ -592,6 +608,11 @@ B(b_elt)
 {
 	(void)n;
 	int64_t i = I(L, a[1], p, "elt");
+	if (lisp_object(a[0], LISP_VECTOR)) {
+		if (i < 0 || i >= a[0]->fn->nitems)
+			lisp_error(L, p, "index %lld out of range", (long long)i);
+		return a[0]->fn->items[i];
+	}
 	if (a[0]->kind == SX_STR) {
 		if (i < 0 || (size_t)i >= a[0]->len)
 			lisp_error(L, p, "index %lld out of range", (long long)i);
@@ -648,6 +669,9 @@ B(b_map)
 	Sx *r = map_lists(L, a + 1, n - 1, p, 0);
 	if (a[0]->kind == SX_SYM && !strcmp(a[0]->s, "string"))
 		return like(L, lisp_str(L, "", 0), r);
+	if (a[0]->kind == SX_SYM && (!strcmp(a[0]->s, "vector") ||
+				     !strcmp(a[0]->s, "simple-vector")))
+		return like(L, lisp_vector(L, 0, NULL), r);
 	return lisp_true(a[0]) ? r : lisp_nil(L);
 }
 /* some/every over one or more sequences, in step, up to the shortest:
@@ -988,13 +1012,16 @@ B(b_concatenate)
 			if (s->kind == SX_STR)
 				buf_put(&b, s->s, s->len);
 			else
-				for (Sx *x = need_list(L, s, p, "concatenate"); x->kind == SX_CONS; x = x->cdr)
+				for (Sx *x = as_list(L, s, p, "concatenate"); x->kind == SX_CONS; x = x->cdr)
 					buf_putc(&b, (char)x->car->i);
 		} else {
 			for (Sx *x = as_list(L, a[i], p, "concatenate"); x->kind == SX_CONS; x = x->cdr)
 				lb_add(L, &lb, x->car);
 		}
 	}
+	if (!as_string && a[0]->kind == SX_SYM && (!strcmp(a[0]->s, "vector") ||
+						    !strcmp(a[0]->s, "simple-vector")))
+		return like(L, lisp_vector(L, 0, NULL), lb.head);
 	if (!as_string)
 		return lb.head;
 	Sx *r = lisp_str(L, b.data ? b.data : "", b.len);
@@ -1116,7 +1143,14 @@ B(b_format)
 	Sx *s = lisp_format(L, ctl->s, ctl->len, a + 2, n - 2, p);
 	if (!lisp_true(a[0]))
 		return s;
+	/* ~& first: a fresh line on standard output, where the last
+	 * (format t ...) left it */
+	static int mid_line;
+	if (mid_line && ctl->len >= 2 && ctl->s[0] == '~' && ctl->s[1] == '&')
+		putchar('\n');
 	fwrite(s->s, 1, s->len, stdout);
+	if (s->len)
+		mid_line = s->s[s->len - 1] != '\n';
 	return lisp_nil(L);
 }
 B(b_princ_to_string)

@@ -46,5 +46,7 @@ int cmd_pin(int argc, char **argv, CliGlobal *g);
 int cmd_map(int argc, char **argv, CliGlobal *g);
 extern const char cmd_pin_help[], cmd_map_help[];
 extern const char cmd_run_help[];
+int cmd_session(int argc, char **argv, CliGlobal *g);
+extern const char cmd_session_help[];
 
 #endif

@@ -21,6 +21,8 @@ static const char help[] =
 "  run OBJ [--attach PROG[:KIND][=TARGET]]... [--print MAP]... [--events MAP]...\n"
 "                 load OBJ, attach programs, print maps and ring-buffer events\n"
 "                 until --duration SEC or a signal, then detach everything\n"
+"  session FILE.lisp\n"
+"                 run a Lisp file: with-bpf-session, the loader API (whistler run)\n"
 "  help [COMMAND] print this help, or COMMAND's\n"
 "\n"
 "Options (also accepted after the command):\n"
@@ -43,6 +45,7 @@ static const struct {
 	{"check", "wh-load check", cmd_check, cmd_check_help},
 	{"pin", "wh-load pin", cmd_pin, cmd_pin_help},
 	{"map", "wh-load map", cmd_map, cmd_map_help},
+	{"session", "wh-load session", cmd_session, cmd_session_help},
 	{"run", "wh-load run", cmd_run, cmd_run_help},
 };
 #define NCOMMANDS (sizeof commands / sizeof *commands)

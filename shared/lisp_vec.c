@@ -1,0 +1,253 @@
+/* lisp_vec.c: the data objects of the Lisp that ride in SX_FN nodes —
+ * vectors (byte vectors included: vectors of integers), records (the
+ * userspace side of defstruct, conditions) and opaque handles — with
+ * make-array, vector, aref and svref (and their setf), vectorp, coerce,
+ * fill and the builtin-setter table setf consults. */
+#include "lisp.h"
+#include <string.h>
+
+#define B(name) static Sx *name(__attribute__((unused)) Lisp *L, Sx **a, __attribute__((unused)) int n, \
+				__attribute__((unused)) Pos p)
+
+static Sx *object(Lisp *L, LispObjType type, const char *name)
+{
+	LispFn *f = arena_alloc(L->a, sizeof *f);
+	f->type = type;
+	f->name = name;
+	Sx *x = lisp_nil(L);
+	x->kind = SX_FN;
+	x->fn = f;
+	x->s = name;
+	return x;
+}
+
+LispFn *lisp_object(const Sx *x, LispObjType type)
+{
+	return x->kind == SX_FN && x->fn->type == type ? x->fn : NULL;
+}
+
+Sx *lisp_vector(Lisp *L, int n, Sx *fill)
+{
+	Sx *v = object(L, LISP_VECTOR, NULL);
+	v->fn->nitems = n;
+	v->fn->items = arena_alloc(L->a, sizeof(Sx *) * (size_t)(n ? n : 1));
+	for (int i = 0; i < n; i++)
+		v->fn->items[i] = fill ? fill : lisp_nil(L);
+	return v;
+}
+
+Sx *lisp_bytes(Lisp *L, const void *data, size_t n)
+{
+	const unsigned char *d = data;
+	Sx *v = lisp_vector(L, (int)n, NULL);
+	for (size_t i = 0; i < n; i++)
+		v->fn->items[i] = lisp_int(L, d ? d[i] : 0);
+	return v;
+}
+
+void lisp_get_bytes(Lisp *L, Sx *v, void *out, size_t n, Pos p, const char *who)
+{
+	LispFn *f = lisp_object(v, LISP_VECTOR);
+	if (!f && v->kind != SX_STR)
+		lisp_error(L, p, "%s: expected a byte vector, got %s", who, lisp_brief(L, v, 30));
+	size_t have = f ? (size_t)f->nitems : v->len;
+	if (have != n)
+		lisp_error(L, p, "%s: expected %zu bytes, got %zu", who, n, have);
+	unsigned char *o = out;
+	for (size_t i = 0; i < n; i++) {
+		if (!f) {
+			o[i] = (unsigned char)v->s[i];
+			continue;
+		}
+		Sx *e = f->items[i];
+		if (e->kind != SX_INT || e->i < -128 || e->i > 255)
+			lisp_error(L, p, "%s: element %zu is not a byte: %s", who, i,
+				   lisp_brief(L, e, 30));
+		o[i] = (unsigned char)e->i;
+	}
+}
+
+Sx *lisp_record(Lisp *L, const char *type, const char *const *slots, Sx **vals, int n)
+{
+	Sx *r = object(L, LISP_RECORD, type);
+	r->fn->nitems = n;
+	r->fn->slots = slots;
+	r->fn->items = arena_alloc(L->a, sizeof(Sx *) * (size_t)(n ? n : 1));
+	for (int i = 0; i < n; i++)
+		r->fn->items[i] = vals ? vals[i] : lisp_nil(L);
+	return r;
+}
+
+Sx *lisp_handle(Lisp *L, const char *type, void *ptr)
+{
+	Sx *h = object(L, LISP_HANDLE, type);
+	h->fn->handle = ptr;
+	return h;
+}
+
+void *lisp_get_handle(Lisp *L, Sx *x, const char *type, Pos p, const char *who)
+{
+	LispFn *f = lisp_object(x, LISP_HANDLE);
+	if (!f || strcmp(f->name, type))
+		lisp_error(L, p, "%s: expected a %s, got %s", who, type, lisp_brief(L, x, 30));
+	return f->handle;
+}
+
+void lisp_defsetter(Lisp *L, const char *name, LispBuiltin fn, int min, int max)
+{
+	LispFn *f = arena_alloc(L->a, sizeof *f);
+	f->name = intern(name);
+	f->builtin = fn;
+	f->min = min;
+	f->max = max;
+	Sx *x = lisp_nil(L);
+	x->kind = SX_FN;
+	x->fn = f;
+	x->s = f->name;
+	symtab_put(&L->setters, f->name, x);
+}
+
+static LispFn *need_vector(Lisp *L, Sx *v, Pos p, const char *who)
+{
+	LispFn *f = lisp_object(v, LISP_VECTOR);
+	if (!f)
+		lisp_error(L, p, "%s: %s is not a vector", who, lisp_brief(L, v, 30));
+	return f;
+}
+
+static int index_of(Lisp *L, LispFn *f, Sx *i, Pos p, const char *who)
+{
+	int64_t k = lisp_get_int(L, i, p, who);
+	if (k < 0 || k >= f->nitems)
+		lisp_error(L, p, "%s: index %lld out of range 0..%d", who, (long long)k,
+			   f->nitems - 1);
+	return (int)k;
+}
+
+/* The value of keyword `key` among a[from..n-1], or NULL. */
+static Sx *keyword(Sx **a, int n, int from, const char *key)
+{
+	for (int i = from; i + 1 < n; i += 2)
+		if (a[i]->kind == SX_SYM && !strcmp(a[i]->s, key))
+			return a[i + 1];
+	return NULL;
+}
+
+/* (make-array n &key element-type initial-element initial-contents):
+ * one dimension; numeric element types start at 0. */
+B(b_make_array)
+{
+	Sx *dim = a[0];
+	if (dim->kind == SX_CONS)
+		dim = dim->car;
+	int64_t len = lisp_get_int(L, dim, p, "make-array");
+	if (len < 0 || len > (1 << 24))
+		lisp_error(L, p, "make-array: bad length %lld", (long long)len);
+	Sx *init = keyword(a, n, 1, ":initial-element");
+	Sx *et = keyword(a, n, 1, ":element-type");
+	if (!init && et && lisp_true(et) && !(et->kind == SX_SYM && !strcmp(et->s, "t")))
+		init = lisp_int(L, 0);
+	Sx *v = lisp_vector(L, (int)len, init);
+	Sx *contents = keyword(a, n, 1, ":initial-contents");
+	if (contents) {
+		int i = 0;
+		LispFn *cf = lisp_object(contents, LISP_VECTOR);
+		if (cf)
+			for (; i < len && i < cf->nitems; i++)
+				v->fn->items[i] = cf->items[i];
+		else
+			for (Sx *l = contents; l->kind == SX_CONS && i < len; l = l->cdr)
+				v->fn->items[i++] = l->car;
+	}
+	return v;
+}
+
+B(b_vector)
+{
+	Sx *v = lisp_vector(L, n, NULL);
+	for (int i = 0; i < n; i++)
+		v->fn->items[i] = a[i];
+	return v;
+}
+
+B(b_aref)
+{
+	if (a[0]->kind == SX_STR) {
+		int64_t k = lisp_get_int(L, a[1], p, "aref");
+		if (k < 0 || (size_t)k >= a[0]->len)
+			lisp_error(L, p, "aref: index %lld out of range", (long long)k);
+		Sx *c = lisp_int(L, (unsigned char)a[0]->s[k]);
+		c->kind = SX_CHAR;
+		return c;
+	}
+	LispFn *f = need_vector(L, a[0], p, "aref");
+	return f->items[index_of(L, f, a[1], p, "aref")];
+}
+
+B(b_set_aref)
+{
+	LispFn *f = need_vector(L, a[0], p, "setf aref");
+	f->items[index_of(L, f, a[1], p, "setf aref")] = a[2];
+	return a[2];
+}
+
+B(b_vectorp) { (void)p; return lisp_bool(L, lisp_object(a[0], LISP_VECTOR) != NULL); }
+
+/* (coerce seq 'list | 'vector | 'string) */
+B(b_coerce)
+{
+	const char *t = a[1]->kind == SX_SYM ? a[1]->s : "";
+	LispFn *f = lisp_object(a[0], LISP_VECTOR);
+	if (!strcmp(t, "list") && f) {
+		Sx *l = lisp_nil(L);
+		for (int i = f->nitems - 1; i >= 0; i--)
+			l = lisp_cons(L, f->items[i], l);
+		return l;
+	}
+	if (!strcmp(t, "vector") || !strcmp(t, "simple-vector")) {
+		if (f)
+			return a[0];
+		Sx *args[3] = {lisp_int(L, 0), lisp_sym(L, intern(":initial-contents")), a[0]};
+		args[0]->i = sx_length(a[0]) < 0 ? 0 : sx_length(a[0]);
+		return b_make_array(L, args, 3, p);
+	}
+	if (!strcmp(t, "string") && f) {
+		Buf b = {0};
+		for (int i = 0; i < f->nitems; i++)
+			buf_putc(&b, (char)f->items[i]->i);
+		Sx *s = lisp_str(L, b.data ? b.data : "", b.len);
+		buf_free(&b);
+		return s;
+	}
+	if (!strcmp(t, "list") || !strcmp(t, "string"))
+		return a[0];
+	lisp_error(L, p, "coerce: cannot coerce %s to %s", lisp_brief(L, a[0], 30),
+		   lisp_brief(L, a[1], 30));
+}
+
+B(b_fill)
+{
+	LispFn *f = need_vector(L, a[0], p, "fill");
+	for (int i = 0; i < f->nitems; i++)
+		f->items[i] = a[1];
+	return a[0];
+}
+
+static const struct {
+	const char *name;
+	LispBuiltin fn;
+	int min, max;
+} builtins[] = {
+	{"make-array", b_make_array, 1, -1}, {"vector", b_vector, 0, -1},
+	{"aref", b_aref, 2, 2}, {"svref", b_aref, 2, 2}, {"vectorp", b_vectorp, 1, 1},
+	{"arrayp", b_vectorp, 1, 1}, {"coerce", b_coerce, 2, 2}, {"fill", b_fill, 2, 2},
+};
+
+void lisp_install_vectors(Lisp *L)
+{
+	for (unsigned i = 0; i < sizeof builtins / sizeof *builtins; i++)
+		lisp_defbuiltin(L, builtins[i].name, builtins[i].fn, builtins[i].min,
+				builtins[i].max);
+	lisp_defsetter(L, "aref", b_set_aref, 3, 3);
+	lisp_defsetter(L, "svref", b_set_aref, 3, 3);
+}

@@ -1,0 +1,122 @@
+/* lisp_ring.c: ring buffer consumers as Lisp functions over ringbuf.h:
+ * open-ring-consumer (the callback gets the record as a byte vector and
+ * its length, where SBCL passes a SAP; sap-ref-8 reads it),
+ * open-decoding-ring-consumer (decoder then callback), ring-poll and
+ * close-ring-consumer. Consumers left open are closed by the session. */
+#include "session.h"
+#include <string.h>
+
+#define B(name) static Sx *name(__attribute__((unused)) Lisp *L, Sx **a, \
+				__attribute__((unused)) int n, __attribute__((unused)) Pos p)
+
+typedef struct {
+	WlRing *r;              /* NULL once closed */
+	Sx *callback;
+	Sx *decoder;            /* NULL: raw (bytes len) callback */
+} LRing;
+
+typedef struct {
+	Lisp *L;
+	LRing *ring;
+	Pos p;
+} PollCtx;
+
+static int on_record(const void *data, uint32_t len, void *ctx)
+{
+	PollCtx *c = ctx;
+	Lisp *L = c->L;
+	Sx *bytes = lisp_bytes(L, data, len);
+	if (c->ring->decoder) {
+		Sx *ev = lisp_funcall(L, c->ring->decoder, &bytes, 1, c->p);
+		lisp_funcall(L, c->ring->callback, &ev, 1, c->p);
+	} else {
+		Sx *args[2] = {bytes, lisp_int(L, len)};
+		lisp_funcall(L, c->ring->callback, args, 2, c->p);
+	}
+	return 0;
+}
+
+static Sx *open_ring(Lisp *L, Sx *map, Sx *decoder, Sx *callback, Pos p, const char *who)
+{
+	LMap *lm = need_map(L, map, p, who);
+	if (lm->m->type != BPF_MAP_TYPE_RINGBUF)
+		lisp_error(L, p, "%s: map %s is not a ring buffer", who, lm->m->name);
+	LRing *lr = arena_alloc(L->a, sizeof *lr);
+	lr->r = wl_ring_open(lm->m);
+	if (!lr->r)
+		lisp_error(L, p, "%s: %s", who, wl_error());
+	lr->callback = callback;
+	lr->decoder = decoder;
+	vec_push(L->a, &the_session->rings, lr);
+	return lisp_handle(L, intern("ring-consumer"), lr);
+}
+
+B(b_open_ring) { return open_ring(L, a[0], NULL, a[1], p, "open-ring-consumer"); }
+
+B(b_open_decoding_ring)
+{
+	return open_ring(L, a[0], a[1], a[2], p, "open-decoding-ring-consumer");
+}
+
+B(b_ring_poll)
+{
+	LRing *lr = lisp_get_handle(L, a[0], intern("ring-consumer"), p, "ring-poll");
+	if (!lr->r)
+		lisp_error(L, p, "ring-poll: the consumer is closed");
+	int timeout = 100;
+	for (int i = 1; i + 1 < n; i += 2)
+		if (a[i]->kind == SX_SYM && !strcmp(a[i]->s, ":timeout-ms"))
+			timeout = (int)lisp_get_int(L, a[i + 1], p, "ring-poll :timeout-ms");
+	PollCtx c = {L, lr, p};
+	int got = wl_ring_poll(lr->r, timeout, on_record, &c);
+	lisp_poll_interrupt(L);
+	if (got < 0)
+		lisp_error(L, p, "ring-poll: %s", wl_error());
+	return lisp_int(L, got);
+}
+
+B(b_close_ring)
+{
+	LRing *lr = lisp_get_handle(L, a[0], intern("ring-consumer"), p, "close-ring-consumer");
+	wl_ring_close(lr->r);
+	lr->r = NULL;
+	return lisp_nil(L);
+}
+
+/* (sap-ref-8 bytes i): the open-ring-consumer callback's data is a byte
+ * vector here, so SBCL's SAP accessor reads it. */
+B(b_sap_ref_8)
+{
+	LispFn *f = lisp_object(a[0], LISP_VECTOR);
+	int64_t i = lisp_get_int(L, a[1], p, "sap-ref-8");
+	if (!f || i < 0 || i >= f->nitems)
+		lisp_error(L, p, "sap-ref-8: index %lld outside the record", (long long)i);
+	return f->items[i];
+}
+
+void session_close_rings(Session *s)
+{
+	for (int i = s->rings.n - 1; i >= 0; i--) {
+		LRing *lr = s->rings.v[i];
+		wl_ring_close(lr->r);
+		lr->r = NULL;
+	}
+}
+
+static const struct {
+	const char *name;
+	LispBuiltin fn;
+	int min, max;
+} builtins[] = {
+	{"open-ring-consumer", b_open_ring, 2, 2},
+	{"open-decoding-ring-consumer", b_open_decoding_ring, 3, 3},
+	{"ring-poll", b_ring_poll, 1, 3}, {"close-ring-consumer", b_close_ring, 1, 1},
+	{"sap-ref-8", b_sap_ref_8, 2, 2},
+};
+
+void session_install_ring(Lisp *L)
+{
+	for (unsigned i = 0; i < sizeof builtins / sizeof *builtins; i++)
+		lisp_defbuiltin(L, builtins[i].name, builtins[i].fn, builtins[i].min,
+				builtins[i].max);
+}

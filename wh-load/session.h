@@ -1,0 +1,107 @@
+/* session.h: `wh-load session FILE.lisp` (what `whistler run` runs): a
+ * Lisp file evaluated by the compile-time Lisp in run-time mode, with the
+ * loader library bound as Lisp functions and with-bpf-session compiling
+ * its BPF forms through the phase pipeline. What the files share. */
+#ifndef WH_LOAD_SESSION_H
+#define WH_LOAD_SESSION_H
+#include "lisp.h"
+#include "wl.h"
+#include "attach.h"
+#include "ringbuf.h"
+
+/* A span of the source text: one top-level BPF declaration, or a bpf:map /
+ * bpf:prog form of a session (whose head is rewritten to defmap/defprog). */
+typedef struct {
+	size_t start, end;      /* [start, end) in the source text */
+	int rewrite;            /* 1: bpf:map -> defmap, bpf:prog -> defprog */
+} SrcSpan;
+
+/* An open BPF object (open-bpf-object, with-bpf-object, a session). */
+typedef struct {
+	WlObject *o;
+	Vec links;              /* WlLink* made from its programs */
+	int loaded, closed;
+} LObj;
+
+typedef struct {
+	LObj *owner;
+	WlMap *m;
+} LMap;
+
+typedef struct {
+	LObj *owner;
+	WlProg *p;
+} LProg;
+
+typedef struct {
+	WlLink *l;              /* NULL once detached */
+	LObj *owner;
+} LLink;
+
+typedef struct Session {
+	Arena *a;
+	Lisp *L;
+	const char *path;       /* the user's file */
+	const char *text;       /* its source text */
+	size_t len;
+	Vec line_starts;        /* offsets of line starts, as (void *)(uintptr_t) */
+	Vec top_spans;          /* SrcSpan*: top-level BPF declarations */
+	const char *phase_dir;  /* where wh-read ... wh-elf are */
+	const char *tmpdir;     /* NULL until the first compilation */
+	int ncompiled;
+	Vec objects;            /* LObj*: every object opened, for the final clean-up */
+	Vec rings;              /* LRing* (lisp_ring.c) */
+	SymTab session_cache;   /* with-bpf-session form (by address) -> object path */
+} Session;
+
+extern Session *the_session;
+
+/* session_compile.c */
+/* The offset in the text of a position, or (size_t)-1. */
+size_t session_offset(Session *s, Pos p);
+/* The end (one past the closing paren) of the form starting at off. */
+size_t session_form_end(Session *s, size_t off);
+/* Compile the top-level BPF declarations plus `extra` (SrcSpan*) to an
+ * object; returns its path (in the session's temporary directory, or
+ * `out` when not NULL). Errors: the phases' messages, then lisp_error. */
+const char *session_compile(Session *s, SrcSpan **extra, int nextra, const char *out,
+			    Pos p);
+
+/* lisp_loader.c: objects, maps, encoding; the Lisp side of handles */
+void session_install_loader(Lisp *L);
+LObj *lobj_open(Lisp *L, const char *path, Pos p);
+void lobj_load(Lisp *L, LObj *lo, Pos p);
+void lobj_close(LObj *lo);
+Sx *lmap_value(Lisp *L, LObj *lo, WlMap *m);
+Sx *lprog_value(Lisp *L, LObj *lo, WlProg *p);
+LMap *need_map(Lisp *L, Sx *x, Pos p, const char *who);
+/* Look up by a Lisp name: '-' matches '_'. */
+WlMap *lobj_find_map(LObj *lo, const char *name);
+WlProg *lobj_find_prog(LObj *lo, const char *name);
+/* An integer as n little-endian bytes, and back. */
+void put_le(void *out, size_t n, uint64_t v);
+uint64_t get_le(const void *in, size_t n);
+
+/* lisp_attach.c */
+void session_install_attach(Lisp *L);
+/* Attach with a spec; the link is tracked on the object. */
+Sx *lattach(Lisp *L, LProg *lp, const WlAttachSpec *spec, Pos p);
+
+/* lisp_ring.c */
+void session_install_ring(Lisp *L);
+void session_close_rings(Session *s);
+
+/* lisp_struct.c: the userspace side of defstruct */
+void session_install_struct(Lisp *L);
+void session_free_structs(void);
+/* The size of a struct defined with defstruct, -1 when unknown. */
+int session_struct_size(const char *name);
+/* Encode a record to bytes / decode bytes to a record of struct `name`. */
+Sx *struct_encode(Lisp *L, const char *name, Sx *record, Pos p);
+Sx *struct_decode(Lisp *L, const char *name, const unsigned char *data, size_t len,
+		  Pos p);
+
+/* session_forms.c: with-bpf-session, bpf:attach, bpf:map-ref ... */
+void session_install_forms(Lisp *L);
+
+#endif
