@@ -271,3 +271,16 @@ expect_error() {    # expect_error 'SOURCE' 'MESSAGE' [NOTE...]
 	[[ "$output" == *'(let ((z u32 0) (n u16 13330) (u (load u16 (ctx-load u32 0) 0)) (d (ctx-load u32 0)) (q u32 (ctx-load u32 12)))'* ]]
 	[[ "$output" == *'(set n (cast u16 (+ n 65536))) (set u (+ u 65536))'* ]]
 }
+
+@test "ctx-load with a signed type (the manual's tracepoint field types) sign-extends" {
+	core_of '(defprog p (:type :tracepoint :section "tracepoint/sched/sched_process_fork")
+  (+ (ctx-load i8 8) (ctx-load i16 10) (ctx-load i32 12) (ctx-load i64 16) (ctx-load u32 20)))'
+	[[ "$output" == *'(>>> (<< (ctx-load u8 8) 56) 56)'* ]]
+	[[ "$output" == *'(>>> (<< (ctx-load u16 10) 48) 48)'* ]]
+	[[ "$output" == *'(>>> (<< (ctx-load u32 12) 32) 32)'* ]]
+	[[ "$output" == *' (ctx-load u64 16))'* ]]
+	[[ "$output" == *' (ctx-load u32 20))'* ]]
+	expand_src '(defprog p (:type :tracepoint :section "tracepoint/a/b") (ctx-load s32 0))'
+	[ "$status" -eq 1 ]
+	[[ "$output" == *'p.lisp:1:'*'error: ctx-load: expected a type u8, u16, u32 or u64, got s32'* ]]
+}

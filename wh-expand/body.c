@@ -771,14 +771,31 @@ static Sx *f_atomic_add(Expander *e, Sx *f, int n)
 		    walk(e, nth(f, 1)), off, val);
 }
 
+/* The width of a signed type name i8, i16, i32, i64 (the types the manual
+ * gives signed tracepoint fields), or 0. */
+static int signed_width(const Sx *x)
+{
+	static const struct { const char *name; int width; } types[] = {
+		{"i8", 1}, {"i16", 2}, {"i32", 4}, {"i64", 8},
+	};
+	for (unsigned i = 0; x->kind == SX_SYM && i < sizeof types / sizeof *types; i++)
+		if (!strcmp(x->s, types[i].name))
+			return types[i].width;
+	return 0;
+}
+
+/* (ctx-load TYPE OFFSET): a signed TYPE loads the unsigned width and
+ * sign-extends it to 64 bits. */
 static Sx *f_ctx_load(Expander *e, Sx *f, int n)
 {
 	need_args(f, n, 2, 2);
-	int w = type_width(e, nth(f, 1), f->car->s);
+	int sw = signed_width(nth(f, 1));
+	int w = sw ? sw : type_width(e, nth(f, 1), f->car->s);
 	Sx *off = walk(e, nth(f, 2));
 	if (!is_int(off))
 		error_at(f->pos, "%s: the offset must be a constant", f->car->s);
-	return list(e, f->pos, 3, sym(e, "ctx-load", f->pos), sym(e, width_sym(w), f->pos), off);
+	Sx *load = list(e, f->pos, 3, sym(e, "ctx-load", f->pos), sym(e, width_sym(w), f->pos), off);
+	return sw ? sign_extend(e, load, w, f->pos) : load;
 }
 
 /* (core-ctx-load TYPE OFFSET STRUCT FIELD) */

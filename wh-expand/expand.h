@@ -150,6 +150,8 @@ Sx *list_v(Expander *e, Pos p, int n, Sx **items, int count);
 #define list(e, p, n, ...) \
 	list_v(e, p, n, (Sx *[]){__VA_ARGS__}, (int)(sizeof((Sx *[]){__VA_ARGS__}) / sizeof(Sx *)))
 Sx *op2(Expander *e, const char *op, Sx *a, Sx *b, Pos p);   /* folds constants */
+/* The low `width` bytes of v, sign-extended to 64 bits (places.c). */
+Sx *sign_extend(Expander *e, Sx *v, int width, Pos p);
 const char *width_sym(int bytes);       /* 1 -> "u8" ... */
 void need_args(Sx *form, int nargs, int lo, int hi);
 /* Scope of the program being walked */

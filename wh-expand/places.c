@@ -6,8 +6,7 @@
 
 static int is_int(Sx *x) { return x->kind == SX_INT; }
 
-/* Sign-extend the low `width` bytes of v. */
-static Sx *sign_extend(Expander *e, Sx *v, int width, Pos p)
+Sx *sign_extend(Expander *e, Sx *v, int width, Pos p)
 {
 	if (width >= 8)
 		return v;
