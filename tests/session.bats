@@ -5,9 +5,11 @@
 # against the real kernel: the cgroup packet counter both ways, the
 # execve sessions with decoded ring-buffer events (Ctrl-C with and without
 # a handler), the with-bpf-object and inline XDP counters on a veth pair in
-# a test namespace. Examples run as written except for the attach target
-# (a test cgroup, the veth), shorter loops, and, on a kernel without a
-# kprobe PMU, the execve kprobe replaced by the execve tracepoint.
+# a test namespace, the cgroup chapter's Count Egress Packets loaders
+# (bpf:open-object ... and with-bpf-session over an object file), uprobes
+# through bpf:attach. Examples run as written except for the attach target
+# (a test cgroup, the veth), object paths, shorter loops, and, on a kernel
+# without a kprobe PMU, the execve kprobe replaced by the execve tracepoint.
 
 load helper
 
@@ -85,6 +87,11 @@ tc_on_wb() {
 	return 1
 }
 cg_attached() { bpftool cgroup show "$CG" 2>/dev/null | grep -q count_egress; }
+# Nothing on $CG: no program attached, no link (a cgroup v2 id is its inode).
+cg_clear() {
+	[ -z "$(bpftool cgroup show "$CG")" ] &&
+	! bpftool link show | grep -q "cgroup_id $(stat -c %i "$CG") "
+}
 perf_of_session() { bpftool perf show 2>/dev/null | grep -q "pid $PID "; }
 
 # The execve examples as written when the kernel has kprobes, else with the
@@ -364,4 +371,102 @@ Detaching." ]
 	[ "$(cat "$TMP/out")" = "attached 3
 xdp T tc T exec T
 detached; again: NIL" ]
+}
+
+@test "cgroup chapter, Count Egress Packets: the standalone loader (bpf:open-object ... bpf:map-lookup)" {
+	require_kernel
+	make_cgroup
+	run whistler compile "$S/count-egress.lisp" -o "$TMP/count-egress.o"
+	[ "$status" -eq 0 ]
+	# as printed, plus a wait for the test's pings before reading the counter
+	sed -e "s|\"count-egress.o\"|\"$TMP/count-egress.o\"|" -e "s|/sys/fs/cgroup|$CG|" \
+	    -e 's|;; read the counter|(loop repeat 100 until (>= (bpf:map-lookup (bpf:find-map obj "pkt-count") 0) 3) do (sleep-ms 100))|' \
+	    "$S/count-egress-standalone.lisp" >"$TMP/standalone.lisp"
+	grep -q sleep-ms "$TMP/standalone.lisp"
+	whistler run "$TMP/standalone.lisp" >"$TMP/out" 2>"$TMP/err" &
+	PID=$!
+	wait_for cg_attached
+	ping_in_cgroup 3
+	RC=0
+	wait "$PID" || RC=$?
+	cat "$TMP/out" "$TMP/err"
+	[ "$RC" -eq 0 ]
+	[[ "$(cat "$TMP/out")" =~ ^"packets: "([0-9]+)$ ]]
+	[ "${BASH_REMATCH[1]}" -ge 3 ]
+	[ ! -s "$TMP/err" ]
+	cg_clear
+}
+
+@test "cgroup chapter, Count Egress Packets: with-bpf-session over the object, bpf:attach :cgroup-path, Ctrl-C" {
+	require_kernel
+	make_cgroup
+	run whistler compile "$S/count-egress.lisp" -o "$TMP/count-egress.o"
+	[ "$status" -eq 0 ]
+	sed -e "s|\"count-egress.o\"|\"$TMP/count-egress.o\"|" -e "s|/sys/fs/cgroup|$CG|" \
+	    "$S/count-egress-session.lisp" >"$TMP/session.lisp"
+	whistler run "$TMP/session.lisp" >"$TMP/out" 2>"$TMP/err" &
+	PID=$!
+	wait_for cg_attached
+	ping_in_cgroup 3
+	wait_for grep -Eq '^packets: ([3-9]|[0-9]{2,})$' "$TMP/out"
+	kill -INT "$PID"
+	RC=0
+	wait "$PID" || RC=$?
+	cat "$TMP/out" "$TMP/err"
+	[ "$RC" -eq 130 ]
+	[ -z "$(grep -Ev '^packets: [0-9]+$' "$TMP/out")" ]
+	[ "$(tail -n 1 "$TMP/out" | cut -d' ' -f2)" -ge 3 ]
+	[ "$(cat "$TMP/err")" = "wh-load session: Interactive interrupt" ]
+	cg_clear
+}
+
+@test "with-bpf-session (VAR FILE): the session in VAR and *bpf-session*, errors" {
+	require_kernel
+	run whistler compile "$S/count-egress.lisp" -o "$TMP/count-egress.o"
+	[ "$status" -eq 0 ]
+	cat >"$TMP/s.lisp" <<EOF
+(defvar *file* "$TMP/count-egress.o")
+(with-bpf-session (s *file*)
+  (format t "~a ~a ~a~%" (bpf:find-program s 'count-egress)
+          (bpf:find-map s "no-such-map") (bpf:map-ref pkt-count 0))
+  (format t "~a~%" (eq s *bpf-session*)))
+(format t "after: ~a~%" *bpf-session*)
+(with-bpf-session (s *file*)
+  (bpf:attach s "count-egress" :binary "/bin/true"))
+EOF
+	run whistler run "$TMP/s.lisp"
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "#<PROG-INFO> NIL 0" ]
+	[ "${lines[1]}" = "T" ]
+	[ "${lines[2]}" = "after: NIL" ]
+	[ "${lines[3]}" = "$TMP/s.lisp:8:3: error: bpf:attach: :binary does not apply to count-egress (section \"cgroup_skb/egress\")" ]
+	printf '(with-bpf-session (s "%s")\n  (bpf:prog p (:type :xdp :section "xdp") 2))\n' \
+	       "$TMP/count-egress.o" >"$TMP/p.lisp"
+	run whistler run "$TMP/p.lisp"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"p.lisp:2:3: error: with-bpf-session: bpf:prog in a session over an object file"* ]]
+	printf '(with-bpf-session (s "%s")\n  (format t "never~%%"))\n' "$TMP/none.o" >"$TMP/n.lisp"
+	run whistler run "$TMP/n.lisp"
+	[ "$status" -eq 1 ]
+	[ "$output" = "$TMP/n.lisp:1:1: error: cannot read BPF object $TMP/none.o" ]
+}
+
+@test "bpf:attach on uprobe sections: binary and symbol by position and by keyword, on a program built here" {
+	require_kernel
+	require_tool cc
+	cc -O1 -o "$TMP/target" "$ROOT/tests/load-attach/target.c"
+	sed "s|TARGET|$TMP/target|g" "$S/uprobe-session.lisp" >"$TMP/up.lisp"
+	whistler run "$TMP/up.lisp" >"$TMP/out" 2>"$TMP/err" &
+	PID=$!
+	wait_for grep -q '^attached$' "$TMP/out"
+	[ "$(bpftool perf show | grep "pid $PID " | grep -c "$TMP/target")" -eq 2 ]
+	"$TMP/target" 4
+	RC=0
+	wait "$PID" || RC=$?
+	cat "$TMP/out" "$TMP/err"
+	[ "$RC" -eq 0 ]
+	[ "$(cat "$TMP/out")" = "attached
+calls 4 returns 4" ]
+	[ ! -s "$TMP/err" ]
+	[ -z "$(bpftool perf show | grep "pid $PID ")" ]
 }

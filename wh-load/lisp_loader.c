@@ -1,7 +1,9 @@
 /* lisp_loader.c: the loader library as Lisp functions, with the manual's
  * names: BPF objects (open/load/close, bpf-object-map/-prog), map
  * operations on byte vectors, integers and defstruct records, the integer
- * codecs and the +bpf-...+ constants. Objects, maps and programs are
+ * codecs and the +bpf-...+ constants; the cgroup chapter's standalone
+ * loader (bpf:open-object, bpf:find-program, bpf:load-program,
+ * bpf:find-map, bpf:map-lookup). Objects, maps and programs are
  * handles; every object is also kept in the session for the final
  * clean-up. */
 #include "session.h"
@@ -107,6 +109,25 @@ static LObj *need_obj(Lisp *L, Sx *x, Pos p, const char *who)
 	return lo;
 }
 
+LObj *lobj_of(Sx *x)
+{
+	LispFn *f = lisp_object(x, LISP_HANDLE);
+	if (!f || (strcmp(f->name, "bpf-object") && strcmp(f->name, "bpf-session")))
+		return NULL;
+	return f->handle;
+}
+
+LObj *need_lobj(Lisp *L, Sx *x, Pos p, const char *who)
+{
+	LObj *lo = lobj_of(x);
+	if (!lo)
+		lisp_error(L, p, "%s: expected a bpf-object or a bpf-session, got %s", who,
+			   lisp_brief(L, x, 30));
+	if (lo->closed)
+		lisp_error(L, p, "%s: the object is closed", who);
+	return lo;
+}
+
 /* Names from Lisp: '-' matches '_' (the ELF spells them with '_'). */
 static int same_name(const char *elf, const char *lisp)
 {
@@ -179,6 +200,34 @@ B(b_object_prog)
 	LObj *lo = need_obj(L, a[0], p, "bpf-object-prog");
 	WlProg *pr = lobj_find_prog(lo, string_arg(L, a[1], p, "bpf-object-prog"));
 	return pr ? lprog_value(L, lo, pr) : lisp_nil(L);
+}
+
+/* The cgroup chapter's standalone loader: bpf:find-map and
+ * bpf:find-program take an object or a session; bpf:load-program loads
+ * the maps of its object (once) and that one program. */
+B(b_find_map)
+{
+	LObj *lo = need_lobj(L, a[0], p, "bpf:find-map");
+	WlMap *m = lobj_find_map(lo, string_arg(L, a[1], p, "bpf:find-map"));
+	return m ? lmap_value(L, lo, m) : lisp_nil(L);
+}
+
+B(b_find_prog)
+{
+	LObj *lo = need_lobj(L, a[0], p, "bpf:find-program");
+	WlProg *pr = lobj_find_prog(lo, string_arg(L, a[1], p, "bpf:find-program"));
+	return pr ? lprog_value(L, lo, pr) : lisp_nil(L);
+}
+
+B(b_load_program)
+{
+	LProg *lp = lisp_get_handle(L, a[0], intern("prog-info"), p, "bpf:load-program");
+	if (lp->owner->closed)
+		lisp_error(L, p, "bpf:load-program: the object of %s is closed", lp->p->name);
+	WlLoadOpts opts = {0};
+	if (wl_prog_load(lp->owner->o, lp->p, &opts) < 0)
+		load_error(L, p);
+	return a[0];
 }
 
 B(b_prog_fd)
@@ -467,6 +516,10 @@ static const struct {
 	{"close-bpf-object", b_close_object, 1, 1}, {"bpf-object-map", b_object_map, 2, 2},
 	{"bpf-object-prog", b_object_prog, 2, 2}, {"bpf-prog-fd", b_prog_fd, 1, 1},
 	{"bpf-map-fd", b_map_fd, 1, 1},
+	/* the standalone loader of the cgroup chapter */
+	{"bpf:open-object", b_open_object, 1, 1}, {"bpf:find-program", b_find_prog, 2, 2},
+	{"bpf:load-program", b_load_program, 1, 1}, {"bpf:find-map", b_find_map, 2, 2},
+	{"bpf:map-lookup", b_map_lookup_int, 2, 2},
 	{"map-lookup", b_map_lookup, 2, 2}, {"map-lookup-int", b_map_lookup_int, 2, 2},
 	{"map-lookup-struct-int", b_map_lookup_struct_int, 3, 3},
 	{"map-update", b_map_update, 3, 5}, {"map-update-int", b_map_update_int, 3, 5},

@@ -75,6 +75,10 @@ void lobj_close(LObj *lo);
 Sx *lmap_value(Lisp *L, LObj *lo, WlMap *m);
 Sx *lprog_value(Lisp *L, LObj *lo, WlProg *p);
 LMap *need_map(Lisp *L, Sx *x, Pos p, const char *who);
+/* The LObj of a bpf-object or bpf-session handle: NULL when x is neither,
+ * or an error (also when it is closed). */
+LObj *lobj_of(Sx *x);
+LObj *need_lobj(Lisp *L, Sx *x, Pos p, const char *who);
 /* Look up by a Lisp name: '-' matches '_'. */
 WlMap *lobj_find_map(LObj *lo, const char *name);
 WlProg *lobj_find_prog(LObj *lo, const char *name);

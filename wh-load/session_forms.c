@@ -1,13 +1,16 @@
 /* session_forms.c: with-bpf-session and the forms used inside it.
- * (with-bpf-session (opts) forms...) is a macro: expanding it compiles the
+ * (with-bpf-session () forms...) is a macro: expanding it compiles the
  * (bpf:map ...) and (bpf:prog ...) among the forms (with the file's
  * top-level BPF declarations) through the phase pipeline, once per form,
  * and gives
  *   (let ((*bpf-session* (%open-session "OBJ")))
  *     (unwind-protect (progn other-forms...) (%close-session *bpf-session*)))
- * bpf:attach (attach kind from the program's section), bpf:map-ref and
- * bpf-session-map work on *bpf-session*. with-bpf-object and the ring
- * consumer macros are Lisp, in the prelude below. */
+ * (with-bpf-session (VAR) ...) binds VAR to the session as well, and
+ * (with-bpf-session (VAR FILE) ...) opens the object file FILE instead of
+ * compiling. bpf:attach (attach kind from the program's section),
+ * bpf:map-ref and bpf-session-map work on *bpf-session*, or bpf:attach on
+ * a session given first. with-bpf-object and the ring consumer macros are
+ * Lisp, in the prelude below. */
 #include "session.h"
 #include <stdio.h>
 #include <string.h>
@@ -27,7 +30,8 @@ static const char prelude[] =
 	"(defmacro with-decoding-ring-consumer ((var map decoder callback) &body body)\n"
 	"  `(let ((,var (open-decoding-ring-consumer ,map ,decoder ,callback)))\n"
 	"     (unwind-protect (progn ,@body) (close-ring-consumer ,var))))\n"
-	"(defmacro bpf:attach (prog &rest args) `(%session-attach ',prog ,@args))\n"
+	"(defmacro bpf:attach (prog &rest args)\n"
+	"  `(%session-attach ',prog (ignore-errors ,prog) ,@args))\n"
 	"(defmacro bpf:map-ref (map key) `(%session-map-ref ',map ,key))\n"
 	"(defun bpf-session-map (name) (%session-map name))\n"
 	"(defun bpf-session-prog (name) (%session-prog name))\n";
@@ -40,16 +44,32 @@ static int is_bpf_decl(Sx *x)
 
 static Sx *sym(Lisp *L, const char *name) { return lisp_sym(L, intern(name)); }
 
-/* The macro function of with-bpf-session: a[0] is the whole form. */
+/* (with-bpf-session OPTS forms...): OPTS is (), (VAR) or (VAR FILE).
+ * With FILE (evaluated) the session is that object file and the forms
+ * hold no bpf:map or bpf:prog; otherwise those forms are compiled (once
+ * per with-bpf-session form). VAR, when given, is bound to the session. */
 B(m_with_session)
 {
 	Session *s = the_session;
 	Sx *form = a[0];
 	if (form->cdr->kind != SX_CONS)
 		lisp_error(L, form->pos, "with-bpf-session: expected (with-bpf-session () ...)");
-	char key[64];
-	snprintf(key, sizeof key, "%p", (void *)form);
-	const char *path = symtab_get(&s->session_cache, intern(key));
+	Sx *opts = form->cdr->car, *var = NULL, *file = NULL;
+	if (opts->kind == SX_CONS) {
+		var = opts->car;
+		if (var->kind != SX_SYM || var->s[0] == ':')
+			lisp_error(L, form->pos, "with-bpf-session: expected (VAR [FILE]) as the "
+				   "options, got %s", lisp_brief(L, opts, 40));
+		if (opts->cdr->kind == SX_CONS) {
+			file = opts->cdr->car;
+			if (lisp_true(opts->cdr->cdr))
+				lisp_error(L, form->pos, "with-bpf-session: expected (VAR FILE), "
+					   "got %s", lisp_brief(L, opts, 40));
+		}
+	} else if (lisp_true(opts)) {
+		lisp_error(L, form->pos, "with-bpf-session: expected () or (VAR [FILE]) as "
+			   "the options, got %s", lisp_brief(L, opts, 40));
+	}
 	Vec spans = {0};
 	Sx *body = lisp_nil(L), **tail = &body;
 	for (Sx *l = form->cdr->cdr; l->kind == SX_CONS; l = l->cdr) {
@@ -58,6 +78,10 @@ B(m_with_session)
 			tail = &(*tail)->cdr;
 			continue;
 		}
+		if (file)
+			lisp_error(L, l->car->pos, "with-bpf-session: %s in a session over an "
+				   "object file (its programs and maps come from the file)",
+				   l->car->car->s);
 		size_t off = session_offset(s, l->car->pos);
 		if (off == (size_t)-1 || s->text[off] != '(')
 			lisp_error(L, l->car->pos, "with-bpf-session: cannot find this form "
@@ -68,25 +92,38 @@ B(m_with_session)
 		sp->rewrite = 1;
 		vec_push(L->a, &spans, sp);
 	}
-	if (!path) {
-		path = session_compile(s, (SrcSpan **)spans.v, spans.n, NULL, form->pos);
-		symtab_put(&s->session_cache, intern(key), (void *)path);
+	Sx *path = file;
+	if (!file) {
+		char key[64];
+		snprintf(key, sizeof key, "%p", (void *)form);
+		const char *obj = symtab_get(&s->session_cache, intern(key));
+		if (!obj) {
+			obj = session_compile(s, (SrcSpan **)spans.v, spans.n, NULL, form->pos);
+			symtab_put(&s->session_cache, intern(key), (void *)obj);
+		}
+		path = lisp_str(L, obj, strlen(obj));
 	}
 	/* (let ((*bpf-session* (%open-session PATH)))
-	 *   (unwind-protect (progn BODY) (%close-session *bpf-session*))) */
-	Sx *open = sx_list(L->a, form->pos, 2, sym(L, "%open-session"),
-			   lisp_str(L, path, strlen(path)));
-	Sx *binding = sx_list(L->a, form->pos, 1,
-			      sx_list(L->a, form->pos, 2, sym(L, "*bpf-session*"), open));
-	Sx *cleanup = sx_list(L->a, form->pos, 2, sym(L, "%close-session"),
-			      sym(L, "*bpf-session*"));
-	Sx *prot = sx_list(L->a, form->pos, 3, sym(L, "unwind-protect"),
-			   lisp_cons(L, sym(L, "progn"), body), cleanup);
-	return sx_list(L->a, form->pos, 3, sym(L, "let"), binding, prot);
+	 *   (unwind-protect (let ((VAR *bpf-session*)) BODY)
+	 *     (%close-session *bpf-session*))) */
+	Pos at = form->pos;
+	Sx *open = sx_list(L->a, at, 2, sym(L, "%open-session"), path);
+	Sx *binding = sx_list(L->a, at, 1, sx_list(L->a, at, 2, sym(L, "*bpf-session*"), open));
+	Sx *cleanup = sx_list(L->a, at, 2, sym(L, "%close-session"), sym(L, "*bpf-session*"));
+	Sx *inner = lisp_cons(L, sym(L, "progn"), body);
+	if (var) {
+		Sx *vb = sx_list(L->a, at, 1, sx_list(L->a, at, 2, var, sym(L, "*bpf-session*")));
+		inner = lisp_cons(L, sym(L, "let"), lisp_cons(L, vb, body));
+	}
+	Sx *prot = sx_list(L->a, at, 3, sym(L, "unwind-protect"), inner, cleanup);
+	return sx_list(L->a, at, 3, sym(L, "let"), binding, prot);
 }
 
 B(b_open_session)
 {
+	if (a[0]->kind != SX_STR)
+		lisp_error(L, p, "with-bpf-session: expected an object file name, got %s",
+			   lisp_brief(L, a[0], 30));
 	char *path = arena_strndup(L->a, a[0]->s, a[0]->len);
 	LObj *lo = lobj_open(L, path, p);
 	lobj_load(L, lo, p);
@@ -145,12 +182,51 @@ B(b_session_map_ref)
 	return lisp_funcall(L, lisp_sym(L, intern("map-lookup-int")), args, 2, p);
 }
 
-/* (bpf:attach prog target...): the kind from the program's section;
- * uprobes take a binary and a symbol. */
+/* Keyword targets of bpf:attach and the attach kinds each is for. */
+#define KINDS(k) (1u << (k))
+#define NET_KINDS (KINDS(WL_ATTACH_XDP) | KINDS(WL_ATTACH_XDPDRV) | \
+		   KINDS(WL_ATTACH_XDPGENERIC) | KINDS(WL_ATTACH_XDPOFFLOAD) | \
+		   KINDS(WL_ATTACH_TC_INGRESS) | KINDS(WL_ATTACH_TC_EGRESS))
+#define UPROBE_KINDS (KINDS(WL_ATTACH_UPROBE) | KINDS(WL_ATTACH_URETPROBE))
+enum { ARG_TARGET, ARG_SYMBOL, ARG_PID };
+static const struct {
+	const char *key;
+	int slot;
+	unsigned kinds;
+} attach_keys[] = {
+	{":cgroup-path", ARG_TARGET, KINDS(WL_ATTACH_CGROUP)},
+	{":interface", ARG_TARGET, NET_KINDS},
+	{":function", ARG_TARGET, KINDS(WL_ATTACH_KPROBE) | KINDS(WL_ATTACH_KRETPROBE)},
+	{":tracepoint", ARG_TARGET, KINDS(WL_ATTACH_TRACEPOINT) |
+				    KINDS(WL_ATTACH_RAW_TRACEPOINT)},
+	{":binary", ARG_TARGET, UPROBE_KINDS},
+	{":symbol", ARG_SYMBOL, UPROBE_KINDS},
+	{":pid", ARG_PID, UPROBE_KINDS},
+};
+
+/* (bpf:attach PROG TARGET...) attaches PROG of *bpf-session*;
+ * (bpf:attach SESSION "PROG" TARGET...) attaches PROG of SESSION (a
+ * session or an object). The macro passes the first argument both quoted
+ * and evaluated (nil when unbound): a[0], a[1]. The attach kind comes
+ * from the program's section; the target is given by position (uprobes:
+ * a binary and a symbol) or by keyword (attach_keys). */
 B(b_session_attach)
 {
-	LObj *lo = current(L, p, "bpf:attach");
-	const char *name = name_of(L, a[0], p, "bpf:attach");
+	LObj *lo = lobj_of(a[1]);
+	const char *name;
+	int i;
+	if (lo) {
+		if (lo->closed)
+			lisp_error(L, p, "bpf:attach: the session is closed");
+		if (n < 3)
+			lisp_error(L, p, "bpf:attach: expected a program name after the session");
+		name = name_of(L, a[2], p, "bpf:attach");
+		i = 3;
+	} else {
+		lo = current(L, p, "bpf:attach");
+		name = name_of(L, a[0], p, "bpf:attach");
+		i = 2;
+	}
 	WlProg *pr = lobj_find_prog(lo, name);
 	if (!pr)
 		lisp_error(L, p, "bpf:attach: the session has no program %s", name);
@@ -160,12 +236,37 @@ B(b_session_attach)
 		lisp_error(L, p, "bpf:attach: the section \"%s\" of %s says nothing about "
 			   "where to attach", pr->section, name);
 	const char *parts[2] = {NULL, NULL};
-	for (int i = 1; i < n && i < 3; i++) {
-		if (a[i]->kind != SX_STR)
-			lisp_error(L, p, "bpf:attach: expected a string target, got %s",
-				   lisp_brief(L, a[i], 30));
-		parts[i - 1] = arena_strndup(L->a, a[i]->s, a[i]->len);
+	for (int k = 0; i < n && a[i]->kind == SX_STR; i++, k++) {
+		if (k == 2)
+			lisp_error(L, p, "bpf:attach: too many targets (at most a binary and "
+				   "a symbol)");
+		parts[k] = arena_strndup(L->a, a[i]->s, a[i]->len);
 	}
+	for (; i < n; i += 2) {
+		unsigned k = 0;
+		while (k < sizeof attach_keys / sizeof *attach_keys &&
+		       (a[i]->kind != SX_SYM || strcmp(a[i]->s, attach_keys[k].key)))
+			k++;
+		if (k == sizeof attach_keys / sizeof *attach_keys)
+			lisp_error(L, p, "bpf:attach: unexpected %s (targets: a string, or "
+				   ":cgroup-path, :interface, :function, :tracepoint, :binary, "
+				   ":symbol, :pid)", lisp_brief(L, a[i], 30));
+		if (!(attach_keys[k].kinds & KINDS(spec.kind)))
+			lisp_error(L, p, "bpf:attach: %s does not apply to %s (section \"%s\")",
+				   attach_keys[k].key, name, pr->section);
+		if (i + 1 >= n)
+			lisp_error(L, p, "bpf:attach: %s needs a value", attach_keys[k].key);
+		if (attach_keys[k].slot == ARG_PID) {
+			spec.pid = (int)lisp_get_int(L, a[i + 1], p, "bpf:attach :pid");
+			continue;
+		}
+		if (a[i + 1]->kind != SX_STR)
+			lisp_error(L, p, "bpf:attach: %s needs a string, got %s",
+				   attach_keys[k].key, lisp_brief(L, a[i + 1], 30));
+		parts[attach_keys[k].slot] = arena_strndup(L->a, a[i + 1]->s, a[i + 1]->len);
+	}
+	if (parts[1] && !parts[0])
+		lisp_error(L, p, "bpf:attach: a symbol without a binary");
 	spec.target = parts[1] ? arena_printf(L->a, "%s:%s", parts[0], parts[1]) : parts[0];
 	LProg lp = {lo, pr};
 	return lattach(L, &lp, &spec, p);
@@ -179,7 +280,7 @@ static const struct {
 	{"%open-session", b_open_session, 1, 1}, {"%close-session", b_close_session, 1, 1},
 	{"%session-map", b_session_map, 1, 1}, {"%session-prog", b_session_prog, 1, 1},
 	{"%session-map-ref", b_session_map_ref, 2, 2},
-	{"%session-attach", b_session_attach, 1, 3},
+	{"%session-attach", b_session_attach, 2, -1},
 };
 
 void session_install_forms(Lisp *L)
