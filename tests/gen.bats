@@ -53,8 +53,11 @@ layout() {
 	# the manual's conn_event, field for field
 	diff -u <(printf 'struct conn_event {\n\tuint32_t src_addr;\n\tuint32_t dst_addr;\n\tuint16_t port;\n\tuint8_t comm[16];\n};\n') \
 		<(sed -n '/^struct conn_event {/,/^};/p' foo.h)
+	# embedded structs and unions are members of their own type
+	sed -n '/^struct outer {/,/^};/p' foo.h | grep -q $'^\tstruct sample inner;$'
+	sed -n '/^struct nested_twice {/,/^};/p' foo.h | grep -q $'^\tunion either any;$'
 	layout >layout.txt
-	[ "$(grep -c '^struct' layout.txt)" -eq 6 ]
+	[ "$(grep -c '^struct' layout.txt)" -eq 7 ]
 	c_checks foo.h <layout.txt >check.c
 	gcc -std=c11 -Wall -Wextra -Werror -fsyntax-only check.c
 	printf '#include "foo.h"\n#if EVENT_TYPE_UDP != 2 || MAX_ENTRIES != 262144\n#error constants\n#endif\n' >const.c
@@ -63,17 +66,21 @@ layout() {
 
 @test "gen: padding is explicit where natural alignment would differ" {
 	whistler compile foo.lisp --gen c go
-	# the embedded struct is bytes aligned to 8: C needs the gap spelled out
-	sed -n '/^struct outer {/,/^};/p' foo.h | grep -q 'uint8_t _pad0\[7\];'
+	# the embedded struct is its type, aligned as C aligns it: no padding
+	! sed -n '/^struct outer {/,/^};/p' foo.h | grep -q _pad
 	# Go spells every gap, tail padding included
 	sed -n '/^type Sample struct/,/^}/p' foo_types.go | grep -Eq '_ +\[3\]byte'
 	sed -n '/^type TailPad struct/,/^}/p' foo_types.go | grep -Eq '_ +\[7\]byte'
+	sed -n '/^type Outer struct/,/^}/p' foo_types.go | grep -Eq '^	Inner +Sample$'
+	sed -n '/^type Outer struct/,/^}/p' foo_types.go | grep -Eq '_ +\[7\]byte'
+	sed -n '/^type NestedTwice struct/,/^}/p' foo_types.go | grep -Eq '^	Any +Either$'
 }
 
 @test "gen: Python ctypes sizes and offsets match (python3)" {
 	require_tool python3
 	whistler compile foo.lisp --gen python
 	grep -q '^class ConnEvent(ctypes.LittleEndianStructure):$' foo_types.py
+	grep -q '^        ("inner", Sample),$' foo_types.py
 	grep -q '^EVENT_TYPE_TCP = 1$' foo_types.py
 	layout | py_checks foo_types >check.py
 	run python3 check.py
@@ -107,6 +114,10 @@ layout() {
 	grep -q '^#\[derive(Clone, Copy, Debug, Default)\]$' foo_types.rs
 	grep -q '^pub const EVENT_TYPE_TCP: i64 = 1;$' foo_types.rs
 	grep -q '^unsafe impl aya::Pod for ConnEvent {}$' foo_types.rs
+	grep -q '^    pub inner: Sample,$' foo_types.rs
+	# a union inside: neither Debug nor Default derives, Default by hand
+	sed -n '/^pub struct NestedTwice/{x;p;};h' foo_types.rs | grep -q '^#\[derive(Clone, Copy)\]$'
+	grep -q '^impl Default for NestedTwice {$' foo_types.rs
 	layout | rust_checks foo_types.rs >main.rs
 	run rustc --edition 2021 -D warnings -o check main.rs
 	echo "$output"
@@ -122,6 +133,8 @@ layout() {
 	grep -q '^(defun conn-event-from-bytes (bytes &optional (start 0))$' foo_types.lisp
 	grep -q '^(defun conn-event-to-bytes (object)$' foo_types.lisp
 	grep -q ':comm (whistler-get-array bytes (+ start 10) 1 16)' foo_types.lisp
+	grep -q ':inner (sample-from-bytes bytes (+ start 8))' foo_types.lisp
+	grep -q '(replace bytes (sample-to-bytes (outer-inner object)) :start1 8)' foo_types.lisp
 	grep -q '^(defconstant +either-size+ 32)$' foo_types.lisp
 }
 
@@ -194,7 +207,13 @@ layout() {
 	  (assert (= (length b) +sample-size+))
 	  (assert (equalp (coerce b 'list)
 	                  '(7 0 0 0 #x78 #x56 #x34 #x12 #x88 #x77 #x66 #x55 #x44 #x33 #x22 #x11)))
-	  (assert (equalp s (sample-from-bytes b))))
+	  (assert (equalp s (sample-from-bytes b)))
+	  (let* ((o (make-outer :tag 1 :inner s :type 2 :match 3))
+	         (ob (outer-to-bytes o)))
+	    (assert (= (length ob) +outer-size+))
+	    (assert (equalp (subseq ob 8 24) b))
+	    (assert (= (aref ob 24) 2))
+	    (assert (equalp o (outer-from-bytes ob)))))
 	(let* ((w (make-wide-arrays :kind 1 :ports (make-array 3 :element-type '(unsigned-byte 16)
 	                                                        :initial-contents '(80 443 8080))))
 	       (b (wide-arrays-to-bytes w)))

@@ -158,9 +158,24 @@ bad_core() {
 		"5:1: error: core struct s: member 'a' ends past its size 4"
 	bad_core '@6:1(struct s :size 4 :align 3 (a u8 0))' \
 		"6:1: error: core struct s: alignment 3 is not 1, 2, 4 or 8"
+	bad_core '@7:1(struct s :size 4 :align 4 (a t 0))' \
+		"7:1: error: core struct: field 'a' has type 't', neither u8, u16, u32, u64 nor a struct declared before"
+	bad_core $'(struct t :size 4 :align 4 (a u32 0))\n@8:1(struct s :size 8 :align 4 (b t 0 2))' \
+		"8:1: error: core struct: field 'b' of struct type 't' has a count"
+	bad_core $'(struct t :size 4 :align 4 (a u32 0))\n@9:1(struct s :size 4 :align 2 (b u16 0) (c t 2))' \
+		"9:1: error: core struct s: member 'c' ends past its size 4"
 }
 
-@test "structs reach the object's BTF: members, offsets, arrays, the union" {
+@test "core structs: an embedded struct by name, or (older core) as its bytes" {
+	printf '#!core "t.lisp"\n%s\n%s\n%s\n' '(struct in-ner :size 8 :align 4 (a u32 0))' \
+		'(struct o :size 16 :align 4 (k u8 0) (i in-ner 4) (j u8 12 4))' \
+		'(prog p :type xdp :section "xdp" 2)' >"$TMP/t.core"
+	run wh-lower "$TMP/t.core"
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	[[ $output == *$'.struct o size=16 align=4\n.member k u8 offset=0\n.member i in_ner offset=4\n.member j u8 offset=12 count=4\n'* ]]
+}
+
+@test "structs reach the object's BTF: members, offsets, arrays, nested structs, the union" {
 	require_tool bpftool
 	compile structs
 	bpftool btf dump file "$TMP/structs.o" >"$TMP/btf"
@@ -190,12 +205,25 @@ bad_core() {
 		assert struct("STRUCT", "flow_event") == (40, [("kind", 0, 1), ("key", 4, 8),
 		    ("ports", 12, 4), ("bytes", 16, 8), ("comm", 24, 16)]), struct("STRUCT", "flow_event")
 		assert struct("UNION", "any_event") == (40, [("flow_key", 0, 8), ("flow_event", 0, 40)])
+		# the embedded struct is a member of its STRUCT type, not bytes
+		[ev] = [t for t in types.values() if t["kind"] == "STRUCT" and t["name"] == "flow_event"]
+		key = types[[ty for n, ty, off in ev["members"] if n == "key"][0]]
+		assert (key["kind"], key["name"]) == ("STRUCT", "flow_key"), key
 	EOF
 	# libbpf takes the object, BTF and all
 	if [ "$(id -u)" = 0 ] && bpftool prog show >/dev/null 2>&1; then
 		run wh-load check "$TMP/structs.o"
 		[ "$status" -eq 0 ] || { echo "$output"; return 1; }
 	fi
+}
+
+@test "kernel: an embedded struct's event decodes as a nested record (wh-load --events)" {
+	require_kernel
+	compile structs
+	run wh-load test "$TMP/structs.o" structs --hex "$(zeros 14)" --events events=flow_event
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	[[ ${lines[2]} == 'events: {kind=1 key={saddr=16909060 sport=80 ok=1} ports=['*'] bytes=1500 comm='* ]] ||
+		{ echo "$output"; return 1; }
 }
 
 @test "the Hello program's ssa golden is unchanged" {

@@ -18,12 +18,14 @@ typedef struct {
 } MapDecl;
 
 /* A defstruct/defunion field: a scalar of `width` bytes, or an array of
- * `count` such elements (count 0 for a scalar). */
+ * `count` such elements (count 0 for a scalar). An embedded defstruct or
+ * defunion is `count` bytes (width 1) and names its type in `nested`. */
 typedef struct {
 	const char *name;       /* interned Lisp name: src-addr */
 	int width;              /* element size in bytes: 1 2 4 8 */
 	int64_t offset;
 	int64_t count;
+	const char *nested;     /* interned Lisp name of an embedded struct, or NULL */
 } StructField;
 
 typedef struct {

@@ -2,6 +2,7 @@
  * from core declarations, explicit padding, name spellings, and the table
  * of languages. */
 #include "gen.h"
+#include "layout.h"
 #include <ctype.h>
 #include <string.h>
 
@@ -38,7 +39,31 @@ static const char *sym_at(const Sx *x, int n)
 	return v->s;
 }
 
-/* (struct NAME :size N :align N (FIELD W OFF [COUNT])...) or
+static const GenStruct *struct_named(const GenModel *m, const char *name)
+{
+	for (int i = 0; i < m->structs.n; i++)
+		if (!strcmp(((GenStruct *)m->structs.v[i])->name, name))
+			return m->structs.v[i];
+	return NULL;
+}
+
+/* The field's type: a width (u8 .. u64), else a struct declared before. */
+static void field_type(const GenModel *m, const Sx *d, GenField *f, const char *w)
+{
+	static const char *widths[9] = {[1] = "u8", [2] = "u16", [4] = "u32", [8] = "u64"};
+	for (int k = 1; k <= 8; k++)
+		if (widths[k] && !strcmp(widths[k], w))
+			f->width = k;
+	if (f->width)
+		return;
+	f->type = struct_named(m, w);
+	if (!f->type)
+		error_at(d->pos, "bad field width %s in core input", w);
+	f->width = 1;
+	f->count = f->type->size;
+}
+
+/* (struct NAME :size N :align N (FIELD W OFF [COUNT]) (FIELD S OFF)...) or
  * (union NAME :size N :align N MEMBER...) */
 static GenStruct *read_struct(Arena *a, GenModel *m, const Sx *d, int is_union)
 {
@@ -55,11 +80,8 @@ static GenStruct *read_struct(Arena *a, GenModel *m, const Sx *d, int is_union)
 			if (l->car->kind != SX_SYM)
 				error_at(d->pos, "malformed union member in core input");
 			f->name = l->car->s;
-			for (int i = 0; i < m->structs.n; i++) {
-				GenStruct *ms = m->structs.v[i];
-				if (!strcmp(ms->name, f->name))
-					f->count = ms->size;
-			}
+			const GenStruct *ms = struct_named(m, f->name);
+			f->count = ms ? ms->size : 0;
 			f->width = 1;
 			if (!f->count)
 				error_at(d->pos, "union %s: member %s is not a struct declared before it",
@@ -69,18 +91,15 @@ static GenStruct *read_struct(Arena *a, GenModel *m, const Sx *d, int is_union)
 			if (len != 3 && len != 4)
 				error_at(d->pos, "malformed struct field in core input");
 			f->name = sym_at(l->car, 0);
-			const char *w = sym_at(l->car, 1);
-			static const char *widths[9] = {[1] = "u8", [2] = "u16", [4] = "u32",
-							[8] = "u64"};
-			for (int k = 1; k <= 8; k++)
-				if (widths[k] && !strcmp(widths[k], w))
-					f->width = k;
-			if (!f->width)
-				error_at(d->pos, "bad field width %s in core input", w);
+			field_type(m, d, f, sym_at(l->car, 1));
 			f->offset = int_at(l->car, 2);
-			f->count = len == 4 ? int_at(l->car, 3) : 0;
-			if (f->offset < end || f->offset > INT32_MAX || f->offset % f->width ||
-			    f->count < 0 || f->count > INT32_MAX)
+			if (len == 4 && f->type)
+				error_at(d->pos, "field %s of %s: an embedded struct has no count in "
+					 "core input", f->name, s->name);
+			if (len == 4)
+				f->count = int_at(l->car, 3);
+			if (f->offset < end || f->offset > INT32_MAX ||
+			    f->offset % gen_field_align(f) || f->count < 0 || f->count > INT32_MAX)
 				error_at(d->pos, "field %s of %s is misplaced in core input", f->name,
 					 s->name);
 			end = f->offset + f->width * (f->count ? f->count : 1);
@@ -116,6 +135,11 @@ GenModel *gen_model(Arena *a, const SxFile *core, const char *base)
 	return m;
 }
 
+int64_t gen_field_align(const GenField *f)
+{
+	return f->type ? f->type->align : f->width;
+}
+
 static GenField *pad_field(Arena *a, int *n, int64_t off, int64_t bytes)
 {
 	GenField *p = arena_alloc(a, sizeof *p);
@@ -135,21 +159,20 @@ Vec gen_layout(Arena *a, const GenStruct *s, int every_gap)
 			vec_push(a, &out, s->fields.v[i]);
 		return out;
 	}
-	int64_t end = 0, align = 1;
+	Layout natural = layout_begin(0);      /* where the language puts each field */
 	int npad = 0;
 	for (int i = 0; i < s->fields.n; i++) {
 		GenField *f = s->fields.v[i];
-		int64_t natural = (end + f->width - 1) / f->width * f->width;
-		if (f->offset != natural || (every_gap && f->offset > end))
+		int64_t end = natural.end;
+		LayoutType t = {.size = f->width * (f->count ? f->count : 1),
+				.align = gen_field_align(f)};
+		if (layout_add(&natural, t) != f->offset || (every_gap && f->offset > end))
 			vec_push(a, &out, pad_field(a, &npad, end, f->offset - end));
 		vec_push(a, &out, f);
-		end = f->offset + f->width * (f->count ? f->count : 1);
-		if (f->width > align)
-			align = f->width;
+		natural.end = f->offset + t.size;
 	}
-	int64_t natural = (end + align - 1) / align * align;
-	if (s->size != natural || (every_gap && s->size > end))
-		vec_push(a, &out, pad_field(a, &npad, end, s->size - end));
+	if (s->size != layout_size(&natural) || (every_gap && s->size > natural.end))
+		vec_push(a, &out, pad_field(a, &npad, natural.end, s->size - natural.end));
 	return out;
 }
 

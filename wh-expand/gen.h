@@ -8,21 +8,25 @@
 #include "sexp.h"
 #include <stdint.h>
 
-/* A field (width-byte elements, count 0 for a scalar) or an explicit
- * padding run (pad: width 1, count bytes). Union members name a struct. */
+typedef struct GenStruct GenStruct;
+
+/* A field (width-byte elements, count 0 for a scalar), an embedded struct
+ * or union (type; width 1, count its size), or an explicit padding run
+ * (pad: width 1, count bytes). Union members name a struct. */
 typedef struct {
 	const char *name;       /* as core spells it: src-addr, or a struct name */
 	int width;
 	int64_t offset, count;
+	const GenStruct *type;  /* an embedded struct or union, else NULL */
 	int pad;
 } GenField;
 
-typedef struct {
+struct GenStruct {
 	const char *name;       /* C identifier: conn_event */
 	int64_t size, align;
 	int is_union;
 	Vec fields;             /* GenField* */
-} GenStruct;
+};
 
 typedef struct {
 	const char *name;       /* Lisp spelling: +event-type-tcp+ */
@@ -39,6 +43,9 @@ typedef struct {
 
 /* Read the declarations of a core file; everything else is skipped. */
 GenModel *gen_model(Arena *a, const SxFile *core, const char *base);
+
+/* The alignment a field needs: its width, or its struct's alignment. */
+int64_t gen_field_align(const GenField *f);
 
 /* The fields of s with padding runs inserted where a language with natural
  * alignment (each element aligned to its width) would place a field

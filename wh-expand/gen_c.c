@@ -1,5 +1,6 @@
 /* gen_c.c: --gen c, the C header (foo.h): #define per constant, a struct
- * (or union) per defstruct (defunion) with <stdint.h> types. */
+ * (or union) per defstruct (defunion) with <stdint.h> types; an embedded
+ * struct is a member of its struct type. */
 #include "gen.h"
 #include <inttypes.h>
 
@@ -45,6 +46,9 @@ void gen_c(Buf *b, const GenModel *m)
 			GenField *f = fs.v[j];
 			if (s->is_union)
 				buf_printf(b, "\tstruct %s %s;\n", f->name, f->name);
+			else if (f->type)
+				buf_printf(b, "\t%s %s %s;\n", f->type->is_union ? "union" : "struct",
+					   f->type->name, gen_snake(a, f->name));
 			else if (f->pad || f->count)
 				buf_printf(b, "\t%s %s[%" PRId64 "];\n", c_type(f->width),
 					   f->pad ? f->name : gen_snake(a, f->name), f->count);

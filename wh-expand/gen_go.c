@@ -1,7 +1,7 @@
 /* gen_go.c: --gen go, foo_types.go: a const per defconstant and a struct
  * per defstruct, every gap spelled as a blank `_ [N]byte` field (Go aligns
- * uint64 to 4 bytes on 32-bit targets, so no gap is left implicit). A
- * defunion becomes its bytes. */
+ * uint64 to 4 bytes on 32-bit targets, so no gap is left implicit); an
+ * embedded struct is a field of its type. A defunion becomes its bytes. */
 #include "gen.h"
 #include <ctype.h>
 #include <inttypes.h>
@@ -65,6 +65,8 @@ void gen_go(Buf *b, const GenModel *m)
 			const char *name = f->pad ? "_" : gen_camel(a, f->name);
 			if (f->pad)
 				buf_printf(b, "\t%-*s [%" PRId64 "]byte\n", w, name, f->count);
+			else if (f->type)
+				buf_printf(b, "\t%-*s %s\n", w, name, gen_camel(a, f->type->name));
 			else if (f->count)
 				buf_printf(b, "\t%-*s [%" PRId64 "]%s\n", w, name, f->count,
 					   go_type(f->width));

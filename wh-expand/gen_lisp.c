@@ -1,7 +1,8 @@
 /* gen_lisp.c: --gen lisp, foo_types.lisp: defconstant per constant, and per
  * defstruct a Common Lisp defstruct with typed slots plus NAME-from-bytes
  * and NAME-to-bytes, which read and write each field at the offset the
- * expander computed (little-endian). A defunion gets its size only. */
+ * expander computed (little-endian), an embedded defstruct through its own
+ * pair. A defunion gets its size only, and is bytes where embedded. */
 #include "gen.h"
 #include <inttypes.h>
 
@@ -24,11 +25,20 @@ static const char codec_helpers[] =
 	"  (dotimes (i (length vector) bytes)\n"
 	"    (whistler-put-le bytes (+ pos (* i width)) width (aref vector i))))\n";
 
+/* The Lisp struct of an embedded defstruct, NULL for anything else (an
+ * embedded defunion is its bytes). */
+static const char *nested(Arena *a, const GenField *f)
+{
+	return f->type && !f->type->is_union ? gen_lisp(a, f->type->name) : NULL;
+}
+
 static void slot(Buf *b, Arena *a, const GenField *f)
 {
-	const char *n = gen_lisp(a, f->name);
+	const char *n = gen_lisp(a, f->name), *t = nested(a, f);
 	int bits = f->width * 8;
-	if (f->count)
+	if (t)
+		buf_printf(b, "\n  (%s (make-%s) :type %s)", n, t, t);
+	else if (f->count)
 		buf_printf(b, "\n  (%s (make-array %" PRId64 " :element-type '(unsigned-byte %d)"
 			   " :initial-element 0)\n   :type (vector (unsigned-byte %d) %" PRId64 "))",
 			   n, f->count, bits, bits, f->count);
@@ -42,7 +52,10 @@ static void codec(Buf *b, Arena *a, const GenStruct *s, const char *name)
 		   name);
 	for (int j = 0; j < s->fields.n; j++) {
 		GenField *f = s->fields.v[j];
-		if (f->count)
+		if (nested(a, f))
+			buf_printf(b, "\n   :%s (%s-from-bytes bytes (+ start %" PRId64 "))",
+				   gen_lisp(a, f->name), nested(a, f), f->offset);
+		else if (f->count)
 			buf_printf(b, "\n   :%s (whistler-get-array bytes (+ start %" PRId64
 				   ") %d %" PRId64 ")", gen_lisp(a, f->name), f->offset,
 				   f->width, f->count);
@@ -54,6 +67,11 @@ static void codec(Buf *b, Arena *a, const GenStruct *s, const char *name)
 		   " :element-type '(unsigned-byte 8) :initial-element 0)))", name, s->size);
 	for (int j = 0; j < s->fields.n; j++) {
 		GenField *f = s->fields.v[j];
+		if (nested(a, f)) {
+			buf_printf(b, "\n    (replace bytes (%s-to-bytes (%s-%s object)) :start1 %"
+				   PRId64 ")", nested(a, f), name, gen_lisp(a, f->name), f->offset);
+			continue;
+		}
 		buf_printf(b, "\n    (whistler-put-%s bytes %" PRId64 " %d (%s-%s object))",
 			   f->count ? "array" : "le", f->offset, f->width, name,
 			   gen_lisp(a, f->name));

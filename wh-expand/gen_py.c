@@ -1,5 +1,6 @@
 /* gen_py.c: --gen python, foo_types.py: constants and a
- * ctypes.LittleEndianStructure per defstruct (ctypes.Union per defunion). */
+ * ctypes.LittleEndianStructure per defstruct (ctypes.Union per defunion),
+ * an embedded struct a field of its class. */
 #include "gen.h"
 #include <inttypes.h>
 
@@ -34,6 +35,9 @@ void gen_python(Buf *b, const GenModel *m)
 			if (s->is_union)
 				buf_printf(b, "        (\"%s\", %s)%s\n", fname,
 					   gen_camel(a, f->name), sep);
+			else if (f->type)
+				buf_printf(b, "        (\"%s\", %s)%s\n", fname,
+					   gen_camel(a, f->type->name), sep);
 			else if (f->count)
 				buf_printf(b, "        (\"%s\", %s * %" PRId64 ")%s\n", fname,
 					   py_type(f->width), f->count, sep);

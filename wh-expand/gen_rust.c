@@ -1,6 +1,7 @@
 /* gen_rust.c: --gen rust, foo_types.rs: a `pub const` per defconstant and a
  * #[repr(C)] struct per defstruct with the derives of the manual (Default
- * by hand when an array is longer than Rust's Default covers), and the
+ * by hand when an array is longer than Rust's Default covers; no Debug
+ * around an embedded union), an embedded struct a field of its type, the
  * aya::Pod impl behind the "aya" feature; a defunion is a #[repr(C)] union. */
 #include "gen.h"
 #include <inttypes.h>
@@ -38,6 +39,25 @@ static void rust_union(Buf *b, Arena *a, const GenStruct *s, const char *name)
 	buf_puts(b, "}\n");
 }
 
+/* Which of Default and Debug a struct can derive: Default when no array
+ * is longer than 32 elements (what Rust's Default covers) and no union is
+ * inside, Debug when no union is inside (a Rust union has neither). */
+static void derivable(Arena *a, const GenStruct *s, int *deflt, int *debug)
+{
+	*deflt = *debug = !s->is_union;
+	Vec fs = s->is_union ? (Vec){0} : gen_layout(a, s, 0);
+	for (int j = 0; j < fs.n; j++) {
+		GenField *f = fs.v[j];
+		int d = 1, g = 1;
+		if (f->type)
+			derivable(a, f->type, &d, &g);
+		else if (f->count > 32)
+			d = 0;
+		*deflt &= d;
+		*debug &= g;
+	}
+}
+
 void gen_rust(Buf *b, const GenModel *m)
 {
 	Arena *a = m->a;
@@ -59,25 +79,25 @@ void gen_rust(Buf *b, const GenModel *m)
 			continue;
 		}
 		Vec fs = gen_layout(a, s, 0);
-		int long_array = 0;     /* Default is derived for arrays up to 32 */
-		for (int j = 0; j < fs.n; j++)
-			if (((GenField *)fs.v[j])->count > 32)
-				long_array = 1;
-		buf_printf(b, "#[repr(C)]\n#[derive(Clone, Copy, Debug%s)]\npub struct %s {\n",
-			   long_array ? "" : ", Default", name);
+		int deflt, debug;
+		derivable(a, s, &deflt, &debug);
+		buf_printf(b, "#[repr(C)]\n#[derive(Clone, Copy%s%s)]\npub struct %s {\n",
+			   debug ? ", Debug" : "", deflt ? ", Default" : "", name);
 		for (int j = 0; j < fs.n; j++) {
 			GenField *f = fs.v[j];
 			const char *fname = f->pad ? f->name : field_name(a, gen_snake(a, f->name));
-			if (f->count)
+			if (f->type)
+				buf_printf(b, "    pub %s: %s,\n", fname, gen_camel(a, f->type->name));
+			else if (f->count)
 				buf_printf(b, "    pub %s: [%s; %" PRId64 "],\n", fname,
 					   rust_type(f->width), f->count);
 			else
 				buf_printf(b, "    pub %s: %s,\n", fname, rust_type(f->width));
 		}
 		buf_puts(b, "}\n");
-		if (long_array)
+		if (!deflt)
 			buf_printf(b, "\nimpl Default for %s {\n    fn default() -> Self {\n"
-				   "        // every field is an integer or an array of them\n"
+				   "        // every field is an integer, an array or a struct of them\n"
 				   "        unsafe { core::mem::zeroed() }\n    }\n}\n", name);
 		buf_printf(b, "\n#[cfg(feature = \"aya\")]\nunsafe impl aya::Pod for %s {}\n",
 			   name);

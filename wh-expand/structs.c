@@ -2,6 +2,7 @@
  * NAME-FIELD, NAME-FIELD-PTR forms, sizeof, and the core (struct ...)
  * declaration), and defheader (protocol header accessors). */
 #include "expand.h"
+#include "layout.h"
 #include <string.h>
 
 StructDecl *find_struct(Expander *e, const char *name)
@@ -14,14 +15,14 @@ static const char *join(Expander *e, const char *a, const char *b)
 	return intern(arena_printf(e->a, "%s-%s", a, b));
 }
 
-/* A field type: u8..u64, (array TYPE N), or a defstruct name (embedded,
- * as bytes aligned to the struct's alignment). */
-static void field_type(Expander *e, Sx *t, StructField *f, int64_t *size, int64_t *align)
+/* A field type: u8..u64, (array TYPE N), or a defstruct name (embedded:
+ * its bytes, aligned to the struct's alignment). Returns what the field
+ * takes. */
+static LayoutType field_type(Expander *e, Sx *t, StructField *f)
 {
 	if (t->kind == SX_SYM && width_from_name(t->s)) {
 		f->width = width_from_name(t->s);
-		*size = *align = f->width;
-		return;
+		return layout_scalar(f->width, 0);
 	}
 	if (t->kind == SX_CONS && sx_is(t->car, intern("array")) && sx_length(t) == 3) {
 		Sx *et = sx_nth(t, 1);
@@ -30,20 +31,17 @@ static void field_type(Expander *e, Sx *t, StructField *f, int64_t *size, int64_
 				 sx_brief(e->a, et, 30));
 		f->width = width_from_name(et->s);
 		f->count = const_eval(e, sx_nth(t, 2), "an array length");
-		if (f->count <= 0 || f->count > 4096)
-			error_at(t->pos, "array length %lld is out of range 1..4096",
-				 (long long)f->count);
-		*size = f->width * f->count;
-		*align = f->width;
-		return;
+		if (f->count <= 0 || f->count > LAYOUT_MAX_COUNT)
+			error_at(t->pos, "array length %lld is out of range 1..%d",
+				 (long long)f->count, LAYOUT_MAX_COUNT);
+		return layout_scalar(f->width, f->count);
 	}
 	if (t->kind == SX_SYM && find_struct(e, t->s)) {
 		StructDecl *s = find_struct(e, t->s);
 		f->width = 1;
 		f->count = s->size;
-		*size = s->size;
-		*align = s->align;
-		return;
+		f->nested = s->name;
+		return (LayoutType){.size = s->size, .align = s->align};
 	}
 	error_at(t->pos, "unknown field type %s (u8, u16, u32, u64, (array TYPE N) or a "
 		 "defstruct name)", sx_brief(e->a, t, 30));
@@ -58,11 +56,12 @@ static Sx *struct_decl(Expander *e, StructDecl *s, Pos p)
 			fields = sx_cons(e->a, sx_sym(e->a, c_identifier(e, f->name), p), fields, p);
 			continue;
 		}
-		Sx *fl = f->count ?
-			list(e, p, 4, sx_sym(e->a, f->name, p), sym(e, width_sym(f->width), p),
-			     num(e, f->offset, p), num(e, f->count, p)) :
-			list(e, p, 3, sx_sym(e->a, f->name, p), sym(e, width_sym(f->width), p),
-			     num(e, f->offset, p));
+		Sx *fn = sx_sym(e->a, f->name, p), *off = num(e, f->offset, p);
+		Sx *fl = f->nested ?
+			list(e, p, 3, fn, sx_sym(e->a, c_identifier(e, f->nested), p), off) :
+			f->count ?
+			list(e, p, 4, fn, sym(e, width_sym(f->width), p), off, num(e, f->count, p)) :
+			list(e, p, 3, fn, sym(e, width_sym(f->width), p), off);
 		fields = sx_cons(e->a, fl, fields, p);
 	}
 	Sx *head = list(e, p, 6, sym(e, s->is_union ? "union" : "struct", p),
@@ -106,8 +105,7 @@ void expand_defstruct(Expander *e, Sx *form, int is_union)
 	s->name = name->s;
 	s->is_union = is_union;
 	s->pos = form->pos;
-	s->align = 1;
-	int64_t off = 0;
+	Layout lay = layout_begin(is_union);
 	for (Sx *l = form->cdr->cdr; l->kind == SX_CONS; l = l->cdr) {
 		Sx *fx = l->car;
 		if (is_union) {
@@ -116,15 +114,12 @@ void expand_defstruct(Expander *e, Sx *form, int is_union)
 			if (!m)
 				error_at(form->pos, "defunion %s: %s is not a defstruct", name->s,
 					 sx_brief(e->a, fx, 30));
-			if (m->size > off)
-				off = m->size;
 			StructField *mf = arena_alloc(e->a, sizeof *mf);
 			mf->name = m->name;
 			mf->width = 1;
 			mf->count = m->size;
+			mf->offset = layout_add(&lay, (LayoutType){.size = m->size, .align = m->align});
 			vec_push(e->a, &s->fields, mf);
-			if (m->align > s->align)
-				s->align = m->align;
 			continue;
 		}
 		if (fx->kind == SX_STR)     /* a docstring */
@@ -139,18 +134,13 @@ void expand_defstruct(Expander *e, Sx *form, int is_union)
 					 fx->car->s);
 		StructField *f = arena_alloc(e->a, sizeof *f);
 		f->name = fx->car->s;
-		int64_t size, align;
-		field_type(e, sx_nth(fx, 1), f, &size, &align);
-		off = (off + align - 1) / align * align;
-		f->offset = off;
-		off += size;
-		if (align > s->align)
-			s->align = align;
+		f->offset = layout_add(&lay, field_type(e, sx_nth(fx, 1), f));
 		vec_push(e->a, &s->fields, f);
 	}
 	if (!is_union && !s->fields.n)
 		error_at(form->pos, "defstruct %s has no fields", name->s);
-	s->size = (off + s->align - 1) / s->align * s->align;
+	s->align = lay.align;
+	s->size = layout_size(&lay);
 	if (!s->size)
 		error_at(form->pos, "%s %s is empty", what, name->s);
 	symtab_put(&e->structs, s->name, s);

@@ -1,10 +1,11 @@
 /* lisp_struct.c: the userspace side of defstruct in sessions. The layout
- * is C's natural alignment, as the compiler lays the struct out (fields
- * u8 u16 u32 u64, i8 .. i64, (array TYPE N), an earlier defstruct); the
+ * is C's natural alignment by the compiler's own rule (shared/layout.c;
+ * fields u8 u16 u32 u64, i8 .. i64, (array TYPE N), an earlier defstruct); the
  * record type NAME-record and make-NAME-record, NAME-record-FIELD (with
  * setf), NAME-record-p, decode-NAME and encode-NAME are defined as Lisp
  * over the generic %struct-decode, %struct-encode and record slots. */
 #include "session.h"
+#include "layout.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -55,31 +56,26 @@ static int scalar(const char *t, int *is_signed)
 	return 0;
 }
 
-/* A field's type into f; its size and alignment out. */
-static void field_type(Lisp *L, Sx *t, SField *f, int *size, int *align)
+/* A field's type into f; returns what the field takes. */
+static LayoutType field_type(Lisp *L, Sx *t, SField *f)
 {
 	if (t->kind == SX_SYM && scalar(t->s, &f->is_signed)) {
 		f->width = scalar(t->s, &f->is_signed);
-		*size = *align = f->width;
-		return;
+		return layout_scalar(f->width, 0);
 	}
 	if (t->kind == SX_CONS && sx_is(t->car, intern("array")) && sx_length(t) == 3 &&
 	    sx_nth(t, 1)->kind == SX_SYM && scalar(sx_nth(t, 1)->s, &f->is_signed)) {
 		f->width = scalar(sx_nth(t, 1)->s, &f->is_signed);
 		int64_t c = lisp_get_int(L, lisp_eval(L, sx_nth(t, 2)), t->pos, "array length");
-		if (c < 1 || c > 4096)
-			lisp_error(L, t->pos, "array length %lld is out of range 1..4096",
-				   (long long)c);
+		if (c < 1 || c > LAYOUT_MAX_COUNT)
+			lisp_error(L, t->pos, "array length %lld is out of range 1..%d",
+				   (long long)c, LAYOUT_MAX_COUNT);
 		f->count = (int)c;
-		*size = f->width * f->count;
-		*align = f->width;
-		return;
+		return layout_scalar(f->width, f->count);
 	}
 	if (t->kind == SX_SYM && find(t->s)) {
 		f->nested = find(t->s);
-		*size = f->nested->size;
-		*align = f->nested->align;
-		return;
+		return (LayoutType){.size = f->nested->size, .align = f->nested->align};
 	}
 	lisp_error(L, t->pos, "unknown field type %s (u8, u16, u32, u64, (array TYPE N) or "
 		   "a defstruct name)", lisp_brief(L, t, 30));
@@ -264,8 +260,7 @@ static Sx *sf_defstruct(Lisp *L, Sx *form, LispEnv *env)
 	d->record = intern(arena_printf(L->a, "%s-record", name->s));
 	d->fields = arena_alloc(L->a, sizeof *d->fields * (size_t)nf);
 	d->slots = arena_alloc(L->a, sizeof *d->slots * (size_t)nf);
-	d->align = 1;
-	int off = 0;
+	Layout lay = layout_begin(0);
 	for (Sx *l = form->cdr->cdr; l->kind == SX_CONS; l = l->cdr) {
 		Sx *fd = l->car;
 		if (fd->kind != SX_CONS || fd->car->kind != SX_SYM || sx_length(fd) < 2)
@@ -273,16 +268,11 @@ static Sx *sf_defstruct(Lisp *L, Sx *form, LispEnv *env)
 				   name->s, lisp_brief(L, fd, 30));
 		SField *f = &d->fields[d->nfields];
 		f->name = fd->car->s;
-		int size, align;
-		field_type(L, sx_nth(fd, 1), f, &size, &align);
-		off = (off + align - 1) / align * align;
-		f->offset = off;
-		off += size;
-		if (align > d->align)
-			d->align = align;
+		f->offset = (int)layout_add(&lay, field_type(L, sx_nth(fd, 1), f));
 		d->slots[d->nfields++] = f->name;
 	}
-	d->size = (off + d->align - 1) / d->align * d->align;
+	d->align = (int)lay.align;
+	d->size = (int)layout_size(&lay);
 	symtab_put(&structs, d->name, d);
 	/* the named functions, as Lisp */
 	const char *s = d->name;

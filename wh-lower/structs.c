@@ -1,6 +1,6 @@
 /* structs.c: core's (struct ...) and (union ...) declarations as the
  * unit's .struct/.union directives, which the later phases carry to wh-elf
- * for the object's BTF. Names are respelled as C identifiers the way the
+ * for the object's BTF (an embedded struct as a member of its type). Names are respelled as C identifiers the way the
  * C header generator spells them (src-addr -> src_addr), so that BTF and
  * the generated headers agree. */
 #include "lower.h"
@@ -41,17 +41,27 @@ static uint32_t field_int(Sx *x, Pos at, const char *what)
 	return (uint32_t)x->i;
 }
 
-/* One FIELD of a struct: (NAME W OFFSET [COUNT]). */
-static AsmMember *field(Arena *a, Sx *f, Pos at)
+/* One FIELD of a struct: (NAME W OFFSET [COUNT]), or (NAME S OFFSET) for
+ * an embedded struct or union S declared before (in au). */
+static AsmMember *field(Arena *a, const AsmUnit *au, Sx *f, Pos at)
 {
 	int n = f->kind == SX_CONS ? sx_length(f) : 0;
 	Sx *name = n ? f->car : NULL, *w = sx_nth(f, 1);
-	if ((n != 3 && n != 4) || name->kind != SX_SYM || w->kind != SX_SYM ||
-	    !width_from_name(w->s))
-		error_at(at, "core struct: expected a field (NAME u8|u16|u32|u64 OFFSET [COUNT])");
+	if ((n != 3 && n != 4) || name->kind != SX_SYM || w->kind != SX_SYM)
+		error_at(at, "core struct: expected a field (NAME u8|u16|u32|u64|STRUCT OFFSET "
+			 "[COUNT])");
 	AsmMember *m = arena_alloc(a, sizeof *m);
 	m->name = c_spelling(a, name->s);
 	m->type = w->s;
+	if (!width_from_name(w->s)) {
+		m->type = c_spelling(a, w->s);
+		if (!asm_struct(au, m->type))
+			error_at(at, "core struct: field '%s' has type '%s', neither u8, u16, u32, "
+				 "u64 nor a struct declared before", name->s, w->s);
+		if (n == 4)
+			error_at(at, "core struct: field '%s' of struct type '%s' has a count",
+				 name->s, w->s);
+	}
 	m->offset = field_int(sx_nth(f, 2), at, "a field offset");
 	if (n == 4) {
 		m->count = field_int(sx_nth(f, 3), at, "an array length");
@@ -97,7 +107,7 @@ void lower_struct(Arena *a, IrUnit *u, Sx *form)
 				error_at(at, "core union %s: no struct '%s' declared before it",
 					 name->s, l->car->s);
 		} else {
-			m = field(a, l->car, at);
+			m = field(a, &au, l->car, at);
 		}
 		for (int i = 0; i < st->members.n; i++)
 			if (!strcmp(((AsmMember *)st->members.v[i])->name, m->name))

@@ -1,7 +1,8 @@
 # layout.awk: the struct layouts a core file declares, one line per fact:
 #   struct NAME SIZE
 #   field NAME FIELD OFFSET BYTES     (FIELD spelled with underscores)
-# Union members are fields at offset 0 named after their struct.
+# Union members are fields at offset 0 named after their struct; an
+# embedded struct's bytes are its size.
 {
 	gsub(/@[0-9]+:[0-9]+/, "")
 	if ($0 !~ /^\((struct|union) /)
@@ -17,7 +18,8 @@
 		i = 7
 		while (i <= n) {
 			f = t[i]; gsub(/-/, "_", f)
-			w = substr(t[i + 1], 2) / 8; off = t[i + 2]; cnt = 1; i += 3
+			w = t[i + 1] ~ /^u[0-9]+$/ ? substr(t[i + 1], 2) / 8 : size[t[i + 1]]
+			off = t[i + 2]; cnt = 1; i += 3
 			if (i <= n && t[i] ~ /^[0-9]+$/) { cnt = t[i]; i++ }
 			print "field", name, f, off, w * cnt
 		}

@@ -1,6 +1,7 @@
 ;; Structs and constants whose layouts the header tests check in every
 ;; language: padding before wide fields, tail padding, arrays of each
-;; width, an embedded struct, a union, keyword field names.
+;; width, embedded structs (one holding another, one a union), a union,
+;; keyword field names.
 (in-package #:whistler)
 
 (defconstant +event-type-tcp+ 1)
@@ -38,6 +39,12 @@
   (match u8))
 
 (defunion either sample conn-event)
+
+(defstruct nested-twice
+  (id u16)
+  (pair outer)
+  (ev conn-event)
+  (any either))
 
 (defmap events :type :ringbuf :max-entries 4096)
 

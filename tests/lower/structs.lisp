@@ -1,7 +1,7 @@
 ;; structs: defstruct and defunion declarations become .struct/.union
 ;; directives of the unit, for the object's BTF: scalars, arrays, an
-;; embedded struct (core carries it as bytes), field names respelled as
-;; C identifiers, a union of two structs named after them.
+;; embedded struct (a member of its struct type), field names respelled
+;; as C identifiers, a union of two structs named after them.
 (defstruct flow-key
   (saddr u32)
   (sport u16)
@@ -21,5 +21,9 @@
 (defprog structs (:type :xdp)
   (with-ringbuf (e events (sizeof flow-event))
     (setf (flow-event-kind e) 1
-          (flow-event-bytes e) 1500))
+          (flow-event-bytes e) 1500)
+    (let ((k (flow-event-key-ptr e)))
+      (setf (flow-key-saddr k) 16909060
+            (flow-key-sport k) 80
+            (flow-key-ok? k) 1)))
   XDP_PASS)
