@@ -192,7 +192,7 @@ static void print_prog(Buf *out, const AsmProg *p)
 	}
 }
 
-static void print_struct(Buf *out, const AsmStruct *st)
+void asm_print_struct(Buf *out, const AsmStruct *st)
 {
 	buf_printf(out, ".%s %s size=%" PRIu32 " align=%" PRIu32,
 		   st->is_union ? "union" : "struct", st->name, st->size, st->align);
@@ -230,7 +230,7 @@ void asm_print(Buf *out, const AsmUnit *u)
 		buf_putc(out, '\n');
 	}
 	for (int i = 0; i < u->structs.n; i++)
-		print_struct(out, u->structs.v[i]);
+		asm_print_struct(out, u->structs.v[i]);
 	for (int i = 0; i < u->progs.n; i++)
 		print_prog(out, u->progs.v[i]);
 }
@@ -842,6 +842,41 @@ uint32_t asm_member_width(const AsmUnit *u, const AsmMember *m)
 	return st ? st->size : (uint32_t)width_from_name(m->type);
 }
 
+const char *asm_struct_error(Arena *a, const AsmUnit *u, const AsmStruct *st,
+			     AsmDeclPart *part)
+{
+	*part = DECL_NAME;
+	if (asm_struct(u, st->name))
+		return arena_printf(a, "duplicate struct or union '%s'", st->name);
+	*part = DECL_SIZE;
+	if (st->size > UINT32_MAX / 8)  /* BTF member offsets count bits in 32 */
+		return arena_printf(a, "struct '%s' is too large", st->name);
+	*part = DECL_ALIGN;
+	if (st->align == 0 || st->align > 8 || (st->align & (st->align - 1)))
+		return arena_printf(a, "bad alignment %" PRIu32 " (1, 2, 4 or 8)", st->align);
+	return NULL;
+}
+
+const char *asm_member_error(Arena *a, const AsmUnit *u, const AsmStruct *st,
+			     const AsmMember *m, AsmDeclPart *part)
+{
+	*part = DECL_NAME;
+	for (int i = 0; i < st->members.n; i++)
+		if (!strcmp(((AsmMember *)st->members.v[i])->name, m->name))
+			return arena_printf(a, "duplicate member '%s' in '%s'", m->name, st->name);
+	*part = DECL_TYPE;
+	uint32_t width = asm_member_width(u, m);
+	if (!width)
+		return arena_printf(a, "unknown member type '%s' (u8, u16, u32, u64 or a "
+				    "struct declared before)", m->type);
+	*part = DECL_NAME;
+	uint64_t end = m->offset + (uint64_t)width * (m->count ? m->count : 1);
+	if (end > st->size)
+		return arena_printf(a, "member '%s' ends at byte %" PRIu64 ", past the end of "
+				    "'%s' (size %" PRIu32 ")", m->name, end, st->name, st->size);
+	return NULL;
+}
+
 /* .struct NAME size=N align=N [@L:C] and .union, members follow */
 static void d_struct(Parser *ps, Tok *t)
 {
@@ -849,20 +884,19 @@ static void d_struct(Parser *ps, Tok *t)
 	before_progs(ps, t);
 	AsmStruct *st = arena_alloc(c->a, sizeof *st);
 	st->is_union = is(t, ".union");
-	Tok *nt = peek(c);
+	Pos at[4];
+	at[DECL_NAME] = peek(c)->pos;
 	st->name = name(c, "a struct name");
-	if (asm_struct(ps->u, st->name))
-		error_at(nt->pos, "duplicate struct or union '%s'", st->name);
 	key(c, "size");
-	Tok *zt = peek(c);
+	at[DECL_SIZE] = peek(c)->pos;
 	st->size = u32_field(c);
-	if (st->size > UINT32_MAX / 8)  /* BTF member offsets count bits in 32 */
-		error_at(zt->pos, "struct '%s' is too large", st->name);
 	key(c, "align");
-	Tok *at = peek(c);
+	at[DECL_ALIGN] = peek(c)->pos;
 	st->align = u32_field(c);
-	if (st->align == 0 || st->align > 8 || (st->align & (st->align - 1)))
-		error_at(at->pos, "bad alignment %" PRIu32 " (1, 2, 4 or 8)", st->align);
+	AsmDeclPart part;
+	const char *err = asm_struct_error(c->a, ps->u, st, &part);
+	if (err)
+		error_at(at[part], "%s", err);
 	st->pos = opt_at(c);
 	vec_push(c->a, &ps->u->structs, st);
 }
@@ -876,28 +910,23 @@ static void d_member(Parser *ps, Tok *t)
 		error_at(t->pos, "'.member' outside a .struct or .union");
 	AsmStruct *st = ps->u->structs.v[ps->u->structs.n - 1];
 	AsmMember *m = arena_alloc(c->a, sizeof *m);
-	Tok *nt = peek(c);
+	Pos at[4];
+	at[DECL_NAME] = peek(c)->pos;
 	m->name = name(c, "a member name");
-	for (int i = 0; i < st->members.n; i++)
-		if (!strcmp(((AsmMember *)st->members.v[i])->name, m->name))
-			error_at(nt->pos, "duplicate member '%s' in '%s'", m->name, st->name);
-	Tok *tt = peek(c);
+	at[DECL_TYPE] = peek(c)->pos;
 	m->type = name(c, "a member type (u8, u16, u32, u64 or a struct)");
-	if (!asm_member_width(ps->u, m))
-		error_at(tt->pos, "unknown member type '%s' (u8, u16, u32, u64 or a struct "
-			 "declared before)", m->type);
 	key(c, "offset");
 	m->offset = u32_field(c);
 	if (is(peek(c), "count")) {
 		key(c, "count");
 		m->count = u32_field(c);
 		if (!m->count)
-			error_at(tt->pos, "member '%s': count=0", m->name);
+			error_at(at[DECL_TYPE], "member '%s': count=0", m->name);
 	}
-	uint64_t end = m->offset + (uint64_t)asm_member_width(ps->u, m) * (m->count ? m->count : 1);
-	if (end > st->size)
-		error_at(nt->pos, "member '%s' ends at byte %" PRIu64 ", past the end of '%s' (size %" PRIu32 ")",
-			 m->name, end, st->name, st->size);
+	AsmDeclPart part;
+	const char *err = asm_member_error(c->a, ps->u, st, m, &part);
+	if (err)
+		error_at(at[part], "%s", err);
 	vec_push(c->a, &st->members, m);
 }
 

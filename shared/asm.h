@@ -66,6 +66,18 @@ const AsmStruct *asm_struct(const AsmUnit *u, const char *name);
 /* The size in bytes of one element of a member's type (0: unknown). */
 uint32_t asm_member_width(const AsmUnit *u, const AsmMember *m);
 
+/* The checks a .struct/.union or .member declaration must pass, shared by
+ * the asm and the ssa/mir parsers: NULL when it may join u (the member:
+ * the last struct of u, st), else the error message, with *part set to
+ * the word of the declaration the message is about. */
+typedef enum { DECL_NAME, DECL_SIZE, DECL_ALIGN, DECL_TYPE } AsmDeclPart;
+const char *asm_struct_error(Arena *a, const AsmUnit *u, const AsmStruct *st,
+			     AsmDeclPart *part);
+const char *asm_member_error(Arena *a, const AsmUnit *u, const AsmStruct *st,
+			     const AsmMember *m, AsmDeclPart *part);
+/* Print a .struct/.union line and its .member lines. */
+void asm_print_struct(Buf *out, const AsmStruct *st);
+
 /* Parse asm text; errors are reported with positions in the asm text
  * (diag_file should name the asm input) and exit 1. */
 AsmUnit *asm_parse(Arena *a, const char *text);

@@ -285,20 +285,8 @@ void ir_print(Buf *o, const IrUnit *u)
 		print_posattr(o, m->pos);
 		buf_putc(o, '\n');
 	}
-	for (int i = 0; i < u->structs.n; i++) {
-		const AsmStruct *st = u->structs.v[i];
-		buf_printf(o, ".%s %s size=%u align=%u", st->is_union ? "union" : "struct",
-			   st->name, st->size, st->align);
-		print_posattr(o, st->pos);
-		buf_putc(o, '\n');
-		for (int k = 0; k < st->members.n; k++) {
-			const AsmMember *m = st->members.v[k];
-			buf_printf(o, ".member %s %s offset=%u", m->name, m->type, m->offset);
-			if (m->count)
-				buf_printf(o, " count=%u", m->count);
-			buf_putc(o, '\n');
-		}
-	}
+	for (int i = 0; i < u->structs.n; i++)
+		asm_print_struct(o, u->structs.v[i]);
 	for (int i = 0; i < u->progs.n; i++) {
 		IrProg *p = u->progs.v[i];
 		buf_printf(o, ".prog %s type=%s section=", p->name, p->type);
@@ -743,24 +731,28 @@ static const char *ident(Parser *ps, const char *what)
 	return w;
 }
 
-/* .struct NAME size=N align=N [@L:C], and .union: the members follow */
+/* .struct NAME size=N align=N [@L:C], and .union: the members follow.
+ * The checks are asm's (asm_struct_error). */
 static void struct_directive(Parser *ps, IrUnit *u, int is_union)
 {
 	if (ps->prog)
 		error_at(here(ps), ".%s after the first .prog", is_union ? "union" : "struct");
 	AsmStruct *st = arena_alloc(ps->a, sizeof *st);
 	st->is_union = is_union;
+	Pos at[4];
 	skip_ws(ps);
-	Pos at = here(ps);
+	at[DECL_NAME] = here(ps);
 	st->name = ident(ps, "a struct name");
-	if (asm_struct(&(AsmUnit){.structs = u->structs}, st->name))
-		error_at(at, "duplicate struct or union '%s'", st->name);
+	skip_ws(ps);
+	at[DECL_SIZE] = here(ps);
 	st->size = (uint32_t)keyval_int(ps, "size");
-	if (st->size > UINT32_MAX / 8)  /* BTF member offsets count bits in 32 */
-		error_at(at, "struct '%s' is too large", st->name);
+	skip_ws(ps);
+	at[DECL_ALIGN] = here(ps);
 	st->align = (uint32_t)keyval_int(ps, "align");
-	if (st->align == 0 || st->align > 8 || (st->align & (st->align - 1)))
-		error_at(here(ps), "bad alignment %u (1, 2, 4 or 8)", st->align);
+	AsmDeclPart part;
+	const char *err = asm_struct_error(ps->a, &(AsmUnit){.structs = u->structs}, st, &part);
+	if (err)
+		error_at(at[part], "%s", err);
 	st->pos = opt_pos(ps);
 	vec_push(ps->a, &u->structs, st);
 }
@@ -771,32 +763,25 @@ static void member_directive(Parser *ps, IrUnit *u)
 	if (ps->prog || !u->structs.n)
 		error_at(here(ps), ".member outside a .struct or .union");
 	AsmStruct *st = u->structs.v[u->structs.n - 1];
-	AsmUnit au = {.structs = u->structs};
 	AsmMember *m = arena_alloc(ps->a, sizeof *m);
+	Pos at[4];
 	skip_ws(ps);
-	Pos at = here(ps);
+	at[DECL_NAME] = here(ps);
 	m->name = ident(ps, "a member name");
-	for (int i = 0; i < st->members.n; i++)
-		if (!strcmp(((AsmMember *)st->members.v[i])->name, m->name))
-			error_at(at, "duplicate member '%s' in '%s'", m->name, st->name);
 	skip_ws(ps);
-	Pos tat = here(ps);
+	at[DECL_TYPE] = here(ps);
 	m->type = ident(ps, "a member type");
-	if (!asm_member_width(&au, m))
-		error_at(tat, "unknown member type '%s' (u8, u16, u32, u64 or a struct "
-			 "declared before)", m->type);
 	m->offset = (uint32_t)keyval_int(ps, "offset");
 	skip_ws(ps);
 	if (!strncmp(ps->p, "count", 5)) {
 		m->count = (uint32_t)keyval_int(ps, "count");
 		if (!m->count)
-			error_at(at, "member '%s': count=0", m->name);
+			error_at(at[DECL_TYPE], "member '%s': count=0", m->name);
 	}
-	uint64_t end = m->offset +
-		(uint64_t)asm_member_width(&au, m) * (m->count ? m->count : 1);
-	if (end > st->size)
-		error_at(at, "member '%s' ends at byte %llu, past the end of '%s' (size %u)",
-			 m->name, (unsigned long long)end, st->name, st->size);
+	AsmDeclPart part;
+	const char *err = asm_member_error(ps->a, &(AsmUnit){.structs = u->structs}, st, m, &part);
+	if (err)
+		error_at(at[part], "%s", err);
 	vec_push(ps->a, &st->members, m);
 }
 
