@@ -26,7 +26,7 @@ build_check() {     # build_check CTX_SOURCE -> $BATS_TEST_TMPDIR/check
 	sed -e 's/{"user-port",   24,/{"user-port",   28,/' \
 	    -e 's/{"tc-classid",      72, 4, 0, FT, FT}/{"tc-classid", 72, 4, 0, FT, NONE}/' \
 	    "$ROOT/shared/bpf_ctx.c" >"$BATS_TEST_TMPDIR/bpf_ctx.c"
-	! cmp -s "$ROOT/shared/bpf_ctx.c" "$BATS_TEST_TMPDIR/bpf_ctx.c"
+	run ! cmp -s "$ROOT/shared/bpf_ctx.c" "$BATS_TEST_TMPDIR/bpf_ctx.c"
 	build_check "$BATS_TEST_TMPDIR/bpf_ctx.c"
 	run "$BATS_TEST_TMPDIR/check"
 	[ "$status" -eq 1 ]

@@ -130,5 +130,5 @@ compile_src() {     # compile_src 'SOURCE' -> run whistler on it
 	run wh-expand "$G.sx" -o "$TMP/out.core"
 	[ "$status" -eq 0 ]
 	[ -s "$TMP/out.core" ]
-	! ls "$TMP" | grep -q "tmp"
+	[[ "$(ls "$TMP")" != *tmp* ]]
 }

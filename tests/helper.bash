@@ -6,6 +6,9 @@ WH_BIN="${WH_BIN:-$ROOT/bin}"
 PATH="$WH_BIN:$ROOT:$PATH"
 export WH_BIN PATH ROOT
 
+# `run ! cmd` (an inverted check that can fail) needs bats 1.5.
+bats_require_minimum_version 1.5.0
+
 # Fresh scratch directory per test.
 setup_tmp() {
 	TMP="$(mktemp -d "${BATS_TMPDIR:-/tmp}/wh.XXXXXX")"

@@ -315,7 +315,7 @@ EOF
 	[ "${#out[@]}" -eq 3 ]
 	[[ "${out[0]}" =~ ^"packets: "[0-9]+$ ]]
 	[ "${out[2]#packets: }" -ge 3 ]
-	! xdp_on_wb
+	run ! xdp_on_wb
 }
 
 @test "Hello chapter: the inline session counts pings on a veth, then detaches" {
@@ -334,7 +334,7 @@ EOF
 	mapfile -t out <"$TMP/out"
 	[ "${#out[@]}" -eq 3 ]
 	[ "${out[2]#packets: }" -ge 3 ]
-	! xdp_on_wb
+	run ! xdp_on_wb
 }
 
 @test "open-ring-consumer with a (sap len) callback and sap-ref-8; cleanup forms run before the handler" {
@@ -362,8 +362,8 @@ Detaching." ]
 	ping_wb
 	/bin/true
 	wait_for grep -q '^detached' "$TMP/out"
-	! xdp_on_wb
-	! tc_on_wb
+	run ! xdp_on_wb
+	run ! tc_on_wb
 	RC=0
 	wait "$PID" || RC=$?
 	cat "$TMP/out" "$TMP/err"
