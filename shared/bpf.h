@@ -4,6 +4,7 @@
 #ifndef WH_BPF_H
 #define WH_BPF_H
 #include <stdint.h>
+#include "arena.h"
 
 /* ---- instruction encoding ---- */
 typedef struct {
@@ -104,9 +105,19 @@ typedef struct {
 	int type;               /* kernel enum value */
 	int needs_sizes;        /* key and value sizes required */
 	int per_cpu;
+	/* What the kernel's map_alloc_check accepts (linux/kernel/bpf/
+	 * arraymap.c, hashtab.c, lpm_trie.c, ringbuf.c): key and value sizes
+	 * in [min, max], and flags that must be set. */
+	int64_t key_min, key_max, value_min, value_max;
+	uint32_t flags_needed;
 } MapTypeInfo;
 const MapTypeInfo *map_type_by_keyword(const char *kw);
 const MapTypeInfo *map_type_by_id(int type);
+/* Why the kernel would refuse to create a map of type t with these sizes,
+ * entries and flags, as a phrase ("an :array map's key is 4 bytes, not
+ * 1"); NULL when it would not. */
+const char *map_def_problem(Arena *a, const MapTypeInfo *t, int64_t key_size,
+			    int64_t value_size, int64_t max_entries, int64_t flags);
 
 /* ---- program types and sections ---- */
 typedef enum {

@@ -8,6 +8,7 @@
 #include "bpf.h"
 #include "symtab.h"
 #include "lisp.h"
+#include "names.h"
 
 typedef struct {
 	const char *lisp_name;  /* as written: pkt-count */
@@ -77,9 +78,17 @@ struct Scope {
 	Scope *up;
 };
 
+/* A map or program, by its symbol in the object. */
+typedef struct {
+	const char *lisp_name;
+	const char *kind;       /* "map", "program" */
+	Pos pos;
+} ObjectName;
+
 typedef struct {
 	Arena *a;
 	Vec maps;               /* MapDecl* */
+	SymTab object_names;    /* symbol (C name) -> ObjectName* */
 	Vec out;                /* Sx* core declarations, in source order */
 	const char *license;
 	Pos license_pos;

@@ -3,7 +3,7 @@
  * of languages. */
 #include "gen.h"
 #include "layout.h"
-#include <ctype.h>
+#include "names.h"
 #include <string.h>
 
 const GenLang gen_langs[] = {
@@ -176,42 +176,7 @@ Vec gen_layout(Arena *a, const GenStruct *s, int every_gap)
 	return out;
 }
 
-/* name respelled: its letters and digits, every run of other characters
- * a word break; mode 's' snake_case, 'U' UPPER_SNAKE, 'L' lisp-case,
- * 'C' CamelCase. A leading digit gets an underscore before it. */
-static const char *respell(Arena *a, const char *name, int mode)
-{
-	size_t n = strlen(name);
-	char *o = arena_alloc(a, n + 2), *p = o;
-	int start = 1;
-	for (const char *s = name; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (!isalnum(c)) {
-			if (p > o)
-				start = 1;
-			continue;
-		}
-		if (start && p > o && mode != 'C')
-			*p++ = mode == 'L' ? '-' : '_';
-		if (mode == 'C')
-			*p++ = start ? (char)toupper(c) : (char)tolower(c);
-		else if (mode == 'U')
-			*p++ = (char)toupper(c);
-		else
-			*p++ = (char)tolower(c);
-		start = 0;
-	}
-	if (p == o)
-		*p++ = 'x';
-	*p = 0;
-	if (isdigit((unsigned char)o[0])) {     /* identifiers start with a letter */
-		memmove(o + 1, o, strlen(o) + 1);
-		o[0] = '_';
-	}
-	return o;
-}
-
-const char *gen_snake(Arena *a, const char *name) { return respell(a, name, 's'); }
-const char *gen_camel(Arena *a, const char *name) { return respell(a, name, 'C'); }
-const char *gen_lisp(Arena *a, const char *name) { return respell(a, name, 'L'); }
-const char *gen_const(Arena *a, const char *name) { return respell(a, name, 'U'); }
+const char *gen_snake(Arena *a, const char *name) { return name_respell(a, name, NAME_SNAKE); }
+const char *gen_camel(Arena *a, const char *name) { return name_respell(a, name, NAME_CAMEL); }
+const char *gen_lisp(Arena *a, const char *name) { return name_respell(a, name, NAME_KEBAB); }
+const char *gen_const(Arena *a, const char *name) { return name_respell(a, name, NAME_UPPER); }
