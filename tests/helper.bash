@@ -35,6 +35,16 @@ require_kernel() {
 	fi
 }
 
+# A file a test depends on (a header of a -dev package), same policy.
+require_file() {   # require_file PATH PACKAGE
+	[ -e "$1" ] && return 0
+	if [ "${WH_REQUIRE_KERNEL:-0}" = 1 ]; then
+		echo "missing $1 (package $2)" >&2
+		return 1
+	fi
+	skip "$1 missing: install $2"
+}
+
 # Tools a test depends on, same skip/fail policy.
 require_tool() {
 	command -v "$1" >/dev/null 2>&1 && return 0

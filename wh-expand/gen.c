@@ -112,12 +112,13 @@ static GenStruct *read_struct(Arena *a, GenModel *m, const Sx *d, int is_union)
 	return s;
 }
 
-GenModel *gen_model(Arena *a, const SxFile *core, const char *base)
+GenModel *gen_model(Arena *a, const SxFile *core, const char *base, const char *prefix)
 {
 	GenModel *m = arena_alloc(a, sizeof *m);
 	m->a = a;
 	m->source = core->file ? core->file : diag_file;
 	m->base = base;
+	m->prefix = prefix;
 	for (int i = 0; i < core->forms.n; i++) {
 		Sx *d = core->forms.v[i];
 		if (d->kind != SX_CONS || d->car->kind != SX_SYM)
@@ -174,6 +175,21 @@ Vec gen_layout(Arena *a, const GenStruct *s, int every_gap)
 	if (s->size != layout_size(&natural) || (every_gap && s->size > natural.end))
 		vec_push(a, &out, pad_field(a, &npad, natural.end, s->size - natural.end));
 	return out;
+}
+
+static const char *in_namespace(const GenModel *m, const char *name)
+{
+	return *m->prefix ? arena_printf(m->a, "%s-%s", m->prefix, name) : name;
+}
+
+const char *gen_type_name(const GenModel *m, const char *name, NameStyle style)
+{
+	return name_respell(m->a, in_namespace(m, name), style);
+}
+
+const char *gen_const_name(const GenModel *m, const char *name)
+{
+	return name_respell(m->a, in_namespace(m, name), NAME_UPPER);
 }
 
 const char *gen_snake(Arena *a, const char *name) { return name_respell(a, name, NAME_SNAKE); }
