@@ -10,7 +10,8 @@ build_check() {     # build_check CTX_SOURCE -> $BATS_TEST_TMPDIR/check
 	[ "$(uname -m)" = x86_64 ] || skip "pt_regs rows describe x86-64"
 	[ -e /usr/include/linux/bpf.h ] || skip "no <linux/bpf.h> (linux-libc-dev)"
 	gcc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I"$ROOT/shared" \
-	    "$ROOT/tests/ctx-fields/check.c" "$ROOT/shared/bpf_tables.c" "$1" \
+	    "$ROOT/tests/ctx-fields/check.c" "$ROOT/shared/bpf_tables.c" \
+	    "$ROOT/shared/arena.c" "$ROOT/shared/diag.c" "$1" \
 	    -o "$BATS_TEST_TMPDIR/check"
 }
 
@@ -41,7 +42,7 @@ build_check() {     # build_check CTX_SOURCE -> $BATS_TEST_TMPDIR/check
 	[ "$(uname -m)" = x86_64 ] || skip "pt_regs rows describe x86-64"
 	clang -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I"$ROOT/shared" \
 	    "$ROOT/tests/ctx-fields/check.c" "$ROOT/shared/bpf_tables.c" \
-	    "$ROOT/shared/bpf_ctx.c" -o "$BATS_TEST_TMPDIR/check-clang"
+	    "$ROOT/shared/arena.c" "$ROOT/shared/diag.c" "$ROOT/shared/bpf_ctx.c" -o "$BATS_TEST_TMPDIR/check-clang"
 	run "$BATS_TEST_TMPDIR/check-clang"
 	[ "$status" -eq 0 ]
 }
