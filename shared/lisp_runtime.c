@@ -47,7 +47,7 @@ B(b_sleep)
 	int64_t s = lisp_get_int(L, a[0], p, "sleep");
 	if (s < 0)
 		lisp_error(L, p, "sleep: negative time %lld", (long long)s);
-	sleep_ns(L, s * 1000000000);
+	sleep_ns(L, s > INT64_MAX / 1000000000 ? INT64_MAX : s * 1000000000);
 	return lisp_nil(L);
 }
 
@@ -56,7 +56,7 @@ B(b_sleep_ms)
 	int64_t ms = lisp_get_int(L, a[0], p, "sleep-ms");
 	if (ms < 0)
 		lisp_error(L, p, "sleep-ms: negative time %lld", (long long)ms);
-	sleep_ns(L, ms * 1000000);
+	sleep_ns(L, ms > INT64_MAX / 1000000 ? INT64_MAX : ms * 1000000);
 	return lisp_nil(L);
 }
 

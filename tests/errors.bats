@@ -132,3 +132,11 @@ compile_src() {     # compile_src 'SOURCE' -> run whistler on it
 	[ -s "$TMP/out.core" ]
 	[[ "$(ls "$TMP")" != *tmp* ]]
 }
+
+@test "a file with no programs compiles to an empty object, with a warning" {
+	: >"$TMP/empty.lisp"
+	run whistler compile "$TMP/empty.lisp" -o "$TMP/empty.o"
+	[ "$status" -eq 0 ]
+	[ "$output" = "<stdin>: warning: $TMP/empty.lisp has no programs (defprog): the object holds none" ]
+	[ -s "$TMP/empty.o" ]
+}

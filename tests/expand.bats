@@ -316,6 +316,15 @@ expect_error() {    # expect_error 'SOURCE' 'MESSAGE' [NOTE...]
 	[[ "$output" == *'(prog p :type kprobe :section "kprobe/f" 0)'* ]]
 }
 
+@test "error: memset and memcpy offsets a pointer cannot move by (no overflow on the way)" {
+	expect_error '(defstruct small (bytes (array u8 16)))
+(defprog p () (let ((a (make-small))) (memset a 9223372036854775807 0 11)) 0)' \
+		"2:39: error: memset: offset 9223372036854775807 is out of range (a pointer moves by at most 2^31 bytes)"
+	expect_error '(defstruct small (bytes (array u8 16)))
+(defprog p () (let ((a (make-small)) (c (make-small))) (memcpy c 0 a -9223372036854775807 11)) 0)' \
+		"2:56: error: memcpy: offset -9223372036854775807 is out of range (a pointer moves by at most 2^31 bytes)"
+}
+
 @test "error: defprog with an unknown type or option" {
 	expect_error '(defprog p (:type :nope) 0)' "1:12: error: defprog p: unknown program type :nope"
 	expect_error '(defprog p (:tpye :xdp) 0)' "1:12: error: defprog: unknown option :tpye"

@@ -177,3 +177,26 @@ string)' "1:4: error: end of input inside a string"
 	run whistler compile "$TMP/ok.lisp" -o "$TMP/ok.o"
 	[ "$status" -eq 0 ]
 }
+
+@test "a UTF-8 byte-order mark at the start is skipped; columns count from after it" {
+	read_ok $'\xef\xbb\xbf(a b)' '@1:1(a b)'
+	read_err $'\xef\xbb\xbf(a\n b)) x' "2:4: error: unbalanced parentheses: unexpected ')'"
+}
+
+@test "positions of 10^9 and more are refused as they are read, never wrapped" {
+	printf '#!sx "x.lisp"\n@1000000000:1000000000 5\n' >"$TMP/ok.sx"
+	run wh-expand --reprint "$TMP/ok.sx"
+	[ "$status" -eq 0 ]
+	local n
+	# 10^20 wraps a 64-bit long to a value below 10^9 when multiplied unchecked
+	for n in 1000000001 99999999999999999999 18446744073709551617; do
+		printf '#!sx "x.lisp"\n@%s:1(defprog p (:type :xdp) 2)\n' "$n" >"$TMP/bad.sx"
+		run wh-expand "$TMP/bad.sx"
+		[ "$status" -eq 1 ]
+		[ "$output" = "$TMP/bad.sx:2:1: error: position out of range" ]
+		printf '#!core "x.lisp"\n@1:%s(license "GPL")\n' "$n" >"$TMP/bad.core"
+		run wh-lower "$TMP/bad.core"
+		[ "$status" -eq 1 ]
+		[ "$output" = "$TMP/bad.core:2:1: error: position out of range" ]
+	done
+}
