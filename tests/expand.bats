@@ -372,3 +372,19 @@ expect_error() {    # expect_error 'SOURCE' 'MESSAGE' [NOTE...]
 	[ "$status" -eq 1 ]
 	[[ "$output" == *'p.lisp:1:'*'error: ctx-load: expected a type u8, u16, u32 or u64, got s32'* ]]
 }
+
+@test "#. sees the definitions before it; *read-eval* nil refuses it where it is" {
+	core_of '(defun twice (x) (* 2 x))
+(defconstant +k+ 5)
+(defprog p () (+ #.(twice +k+) #.(length #(1 2 3))))'
+	[[ "$output" == *'"xdp" 13)' ]]
+	# a definition after the #. is not there yet (SBCL: undefined function)
+	expect_error '(defprog p () #.(later))
+(defun later () 1)' "1:17: error: undefined function later"
+	expect_error '(setf *read-eval* nil)
+(defprog p ()
+  #.(+ 1 2))' "3:3: error: #. read-time evaluation is off (*read-eval* is nil)"
+	expect_error '(defprog p () (+ 1 #(1 2)))' "1:20: error: a vector is not a value in a BPF program"
+	expect_error '(defprog p () (+ 1 #.(make-hash-table)))' \
+		"1:20: error: a hash table is not a value in a BPF program"
+}

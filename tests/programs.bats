@@ -229,3 +229,7 @@ run_program() {
 @test "pointer-offsets" { run_program pointer-offsets; }
 @test "setq-t-nil" { run_program setq-t-nil; }
 @test "split-after-call" { run_program split-after-call; }
+@test "ct-read-eval" { run_program ct-read-eval; }
+@test "ct-sequence-keywords" { run_program ct-sequence-keywords; }
+@test "ct-multiple-values" { run_program ct-multiple-values; }
+@test "ct-hash-and-bits" { run_program ct-hash-and-bits; }

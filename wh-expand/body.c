@@ -1010,8 +1010,14 @@ Sx *walk(Expander *e, Sx *x)
 		return num(e, 0, x->pos);
 	case SX_STR:
 		error_at(x->pos, "a string is not a value in a BPF program");
-	case SX_FN:
-		error_at(x->pos, "a function is not a value in a BPF program");
+	case SX_FN: {
+		static const char *const what[] = {
+			[LISP_FUNCTION] = "function", [LISP_VECTOR] = "vector",
+			[LISP_RECORD] = "record", [LISP_HANDLE] = "Lisp object",
+			[LISP_HASH] = "hash table",
+		};
+		error_at(x->pos, "a %s is not a value in a BPF program", what[x->fn->type]);
+	}
 	case SX_SYM:
 		return walk_symbol(e, x);
 	case SX_CONS:

@@ -433,7 +433,7 @@ SxFile *expand_file(Arena *a, SxFile *in)
 	e->out.n = 0;
 	for (int i = 0; i < in->forms.n; i++) {
 		strip_packages(in->forms.v[i]);
-		expand_toplevel(e, in->forms.v[i]);
+		expand_toplevel(e, lisp_read_time(e->lisp, in->forms.v[i]));
 	}
 	SxFile *out = arena_alloc(a, sizeof *out);
 	out->header = "core";
