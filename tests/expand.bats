@@ -3,6 +3,7 @@
 # that use every kind of form, and one exact error (with position and
 # macro-expansion notes) per compile error the manual names.
 load helper
+bats_require_minimum_version 1.5.0
 
 setup() { setup_tmp; }
 teardown() { teardown_tmp; }
@@ -371,6 +372,30 @@ expect_error() {    # expect_error 'SOURCE' 'MESSAGE' [NOTE...]
 	expand_src '(defprog p (:type :tracepoint :section "tracepoint/a/b") (ctx-load s32 0))'
 	[ "$status" -eq 1 ]
 	[[ "$output" == *'p.lisp:1:'*'error: ctx-load: expected a type u8, u16, u32 or u64, got s32'* ]]
+}
+
+# ---- the compile-time Lisp in a compile ----
+
+@test "top-level output goes to stderr; stdout carries only the core" {
+	# SBCL prints the same text for the Lisp part of the file (sbcl --script)
+	run --separate-stderr bash -c "wh-read '$ROOT/tests/programs/ct-toplevel-output.lisp' | wh-expand"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "#!core \"$ROOT/tests/programs/ct-toplevel-output.lisp\"" ]
+	[[ "$output" != *compiling* ]]
+	[ "$stderr" = $'compiling: maps\n\n(COUNT 1) \nno newline then one\ncompiling: programs\n1 programs\ncompiling: done' ]
+	cd "$TMP"
+	run --separate-stderr whistler compile "$ROOT/tests/programs/ct-toplevel-output.lisp" -o out.o
+	[ "$status" -eq 0 ]
+	[ -s out.o ]
+	[[ "$stderr" == 'compiling: maps'*'compiling: done' ]]
+	# *error-output* is stderr too, and a string stream keeps its text
+	expand_src '(format *error-output* "e~a~%" 1)
+(format t "~a~%" (with-output-to-string (s) (princ "kept" s)))
+(defprog p () 0)'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "e1" ]
+	[ "${lines[1]}" = "kept" ]
+	[ "${lines[2]}" = "#!core \"$TMP/p.lisp\"" ]
 }
 
 @test "#. sees the definitions before it; *read-eval* nil refuses it where it is" {

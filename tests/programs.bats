@@ -233,3 +233,4 @@ run_program() {
 @test "ct-sequence-keywords" { run_program ct-sequence-keywords; }
 @test "ct-multiple-values" { run_program ct-multiple-values; }
 @test "ct-hash-and-bits" { run_program ct-hash-and-bits; }
+@test "ct-toplevel-output" { run_program ct-toplevel-output; }
