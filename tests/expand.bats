@@ -398,6 +398,20 @@ expect_error() {    # expect_error 'SOURCE' 'MESSAGE' [NOTE...]
 	[ "${lines[2]}" = "#!core \"$TMP/p.lisp\"" ]
 }
 
+@test "stack-addr written by a macro in the let body; refused outside a let, located" {
+	core_of '(defmacro addr-of (v) `(stack-addr ,v))
+(defprog p () (let ((x u16 5)) (setf x (+ x 1)) (load u8 (addr-of x) 0)))'
+	# x lives in a slot: its init and the setf before the macro are stores
+	[[ "$output" == *'(let ((x#'*' (stack-alloc 8))) (store u16 x#'*' 0 5) (progn (store u16 x#'*' 0 (cast u16 (+ (load u16 x#'*' 0) 1))) (load u8 x#'*' 0)))'* ]]
+	expect_error '(defmacro addr-of (v) `(stack-addr ,v))
+(defprog p () (let ((x 5)) x) (addr-of x))' "2:31: error: stack-addr needs a variable bound by let, not x" \
+		"2:31: note: in expansion of macro 'addr-of'"
+	expect_error '(defprog p () (dotimes (i 2) (stack-addr i)))' \
+		"1:30: error: stack-addr of i: only a variable bound by let or let* lives on the stack, and i is a loop counter"
+	expect_error '(defprog p () (let ((x 1) (y (stack-addr x))) y))' \
+		"1:30: error: stack-addr needs a variable bound by let, not x"
+}
+
 @test "#. sees the definitions before it; *read-eval* nil refuses it where it is" {
 	core_of '(defun twice (x) (* 2 x))
 (defconstant +k+ 5)

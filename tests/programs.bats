@@ -233,4 +233,5 @@ run_program() {
 @test "ct-sequence-keywords" { run_program ct-sequence-keywords; }
 @test "ct-multiple-values" { run_program ct-multiple-values; }
 @test "ct-hash-and-bits" { run_program ct-hash-and-bits; }
+@test "ct-stack-addr-macro" { run_program ct-stack-addr-macro; }
 @test "ct-toplevel-output" { run_program ct-toplevel-output; }
