@@ -98,9 +98,8 @@ noreturn void lisp_error(Lisp *L, Pos p, const char *fmt, ...)
 	va_end(ap);
 	if (p.line == 0)
 		p = L->pos;
-	/* at run time, a handler-case for error takes it */
-	if (L->runtime)
-		lisp_signal(L, intern("simple-error"), msg);
+	/* a handler-case or ignore-errors for error takes it */
+	lisp_signal(L, intern("simple-error"), msg);
 	error_at(p, "%s", msg);
 }
 
@@ -1108,7 +1107,17 @@ static Sx *sf_setf(Lisp *L, Sx *f, LispEnv *env)
 	for (Sx *l = f->cdr; l->kind == SX_CONS; l = l->cdr->cdr) {
 		if (l->cdr->kind != SX_CONS)
 			lisp_error(L, f->pos, "setf: odd number of arguments");
-		v = setf_place(L, l->car, lisp_eval_in(L, l->cdr->car, env), env);
+		Sx *place = l->car;
+		if (place->kind == SX_CONS && sx_is(place->car, intern("values"))) {
+			/* (setf (values p...) form): each place its value */
+			Sx *slot, **vals;
+			int n = eval_values(L, l->cdr->car, env, &slot, &vals), i = 0;
+			for (Sx *q = place->cdr; q->kind == SX_CONS; q = q->cdr, i++)
+				setf_place(L, q->car, i < n ? vals[i] : lisp_nil(L), env);
+			v = n ? vals[0] : lisp_nil(L);
+			continue;
+		}
+		v = setf_place(L, place, lisp_eval_in(L, l->cdr->car, env), env);
 	}
 	return v;
 }
@@ -1782,12 +1791,13 @@ static Sx *sf_handler_case(Lisp *L, Sx *f, LispEnv *env)
 	if (c.clauses->kind != SX_CONS)         /* no clauses: just the form */
 		return lisp_eval_in(L, arg(L, f, 1), env);
 	int depth = L->depth;
-	Pos pos = L->pos;
+	Pos pos = L->pos, call_pos = L->call_pos;
 	L->catch = &c;
 	if (setjmp(c.jb)) {
 		L->catch = c.up;
 		L->depth = depth;
 		L->pos = pos;
+		L->call_pos = call_pos;
 		throw_to = NULL;
 		Sx *cond = throw_value;
 		Sx *cl = handler_clause(&c, cond->fn->name);
@@ -1812,10 +1822,12 @@ static Sx *sf_ignore_errors(Lisp *L, Sx *f, LispEnv *env)
 	LispCatch c = {.is_handler = 1, .up = L->catch,
 		       .clauses = lisp_cons(L, clause, lisp_nil(L))};
 	int depth = L->depth;
+	Pos call_pos = L->call_pos;
 	L->catch = &c;
 	if (setjmp(c.jb)) {
 		L->catch = c.up;
 		L->depth = depth;
+		L->call_pos = call_pos;
 		throw_to = NULL;
 		return lisp_values2(L, lisp_nil(L), throw_value);   /* nil and the condition */
 	}

@@ -59,7 +59,7 @@ struct Lisp {
 	struct LispCatch *catch; /* block / unwind-protect frames */
 	void *user;             /* the embedding phase's state */
 	int runtime;            /* running a program (sessions): no step bound,
-				 * interrupts and handler-case of conditions */
+				 * and interrupts are conditions */
 	SymTab setters;         /* builtin setf functions: name -> Sx* (SX_FN)
 				 * called with the place's arguments, then the value */
 	struct LispCatch *toplevel; /* lisp_run's frame, NULL outside it */

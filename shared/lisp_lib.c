@@ -131,6 +131,8 @@ static void bytespec(Lisp *L, Sx *b, int64_t *size, int64_t *pos, Pos p, const c
 			   lisp_brief(L, b, 30));
 	*size = b->car->i;
 	*pos = b->cdr->i;
+	if (*size < 0 || *pos < 0)
+		lisp_error(L, p, "%s: a byte's size and position must not be negative", who);
 }
 B(b_byte_size) { int64_t s, q; bytespec(L, a[0], &s, &q, p, "byte-size"); return lisp_int(L, s); }
 B(b_byte_position) { int64_t s, q; bytespec(L, a[0], &s, &q, p, "byte-position"); return lisp_int(L, q); }
@@ -303,6 +305,19 @@ B(b_append)
 			lb_add(L, &b, x->car);
 	*b.tail = a[n - 1];
 	return b.head;
+}
+/* (make-list n :initial-element x) */
+B(b_make_list)
+{
+	LispKeys k;
+	lisp_keys(L, a, n, 1, KB(K_INITIAL_ELEMENT), &k, p, "make-list");
+	int64_t len = I(L, a[0], p, "make-list");
+	if (len < 0 || len > (1 << 24))
+		lisp_error(L, p, "make-list: bad length %lld", (long long)len);
+	Sx *l = lisp_nil(L), *x = k.v[K_INITIAL_ELEMENT] ? k.v[K_INITIAL_ELEMENT] : lisp_nil(L);
+	while (len--)
+		l = lisp_cons(L, x, l);
+	return l;
 }
 B(b_list_length)
 {
@@ -547,6 +562,7 @@ static const LispBuiltinDef builtins[] = {
 	{"eighth", b_eighth, 1, 1, 0}, {"ninth", b_ninth, 1, 1, 0}, {"tenth", b_tenth, 1, 1, 0},
 	{"nth", b_nth, 2, 2, 0}, {"nthcdr", b_nthcdr, 2, 2, 0},
 	{"list", b_list, 0, -1, 0}, {"list*", b_list_star, 1, -1, 0},
+	{"make-list", b_make_list, 1, -1, 0},
 	{"append", b_append, 0, -1, 0}, {"nconc", b_append, 0, -1, 0},
 	{"list-length", b_list_length, 1, 1, 0}, {"last", b_last, 1, 2, 0},
 	{"butlast", b_butlast, 1, 2, 0}, {"copy-list", b_copy_list, 1, 1, 0},

@@ -39,7 +39,9 @@ static Sx *read_time(Lisp *L, Sx *x)
 	}
 	if (sx_is(x->car, S_vector)) {
 		int n = sx_length(x->cdr);
-		Sx *vec = lisp_vector(L, n < 0 ? 0 : n, NULL);
+		if (n < 0)
+			lisp_error(L, x->pos, "a dotted list is not a vector");
+		Sx *vec = lisp_vector(L, n, NULL);
 		vec->pos = x->pos;
 		int i = 0;
 		for (Sx *l = x->cdr; l->kind == SX_CONS; l = l->cdr)
