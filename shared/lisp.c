@@ -2,7 +2,7 @@
  * forms, lambda lists (with destructuring), closures, blocks and
  * unwind-protect, backquote, setf places. The function library lives in
  * lisp_lib.c, loop in lisp_loop.c, format in lisp_format.c. */
-#include "lisp.h"
+#include "lisp_lib.h"
 #include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -1129,7 +1129,7 @@ typedef struct {
 	Sx *form;               /* the incf/push/pop form */
 	LispEnv *env;
 	Sx *item;               /* push: the new element; pop: the popped one */
-	Sx *test;               /* pushnew :test, NULL for eql */
+	Match *match;           /* pushnew: its :test :test-not :key */
 } Modify;
 typedef Sx *(*Update)(Lisp *L, Sx *old, Modify *m);
 
@@ -1157,12 +1157,9 @@ static Sx *upd_push(Lisp *L, Sx *old, Modify *m) { return lisp_cons(L, m->item, 
 
 static Sx *upd_pushnew(Lisp *L, Sx *old, Modify *m)
 {
-	for (Sx *l = old; l->kind == SX_CONS; l = l->cdr) {
-		Sx *args[2] = {m->item, l->car};
-		if (m->test ? lisp_true(lisp_funcall(L, m->test, args, 2, m->form->pos)) :
-			      lisp_eql(l->car, m->item))
+	for (Sx *l = old; l->kind == SX_CONS; l = l->cdr)
+		if (lisp_same(L, m->match, m->item, l->car))
 			return old;
-	}
 	return lisp_cons(L, m->item, old);
 }
 
@@ -1185,13 +1182,18 @@ static Sx *sf_incf(Lisp *L, Sx *f, LispEnv *env)
 static Sx *sf_push(Lisp *L, Sx *f, LispEnv *env)
 {
 	Modify m = {f, env, lisp_eval_in(L, arg(L, f, 1), env), NULL};
-	/* (pushnew x place :test fn) */
-	for (Sx *k = f->cdr->cdr->cdr; k->kind == SX_CONS && k->cdr->kind == SX_CONS;
-	     k = k->cdr->cdr)
-		if (sx_is(k->car, intern(":test")))
-			m.test = lisp_eval_in(L, k->cdr->car, env);
+	int pushnew = f->car->s[4] == 'n';
+	Vec kv = {0};           /* (pushnew x place :test fn :key k) */
+	for (Sx *k = f->cdr->cdr->cdr; k->kind == SX_CONS; k = k->cdr)
+		vec_push(L->a, &kv, lisp_eval_in(L, k->car, env));
+	if (kv.n && !pushnew)
+		lisp_error(L, f->pos, "push: too many arguments");
+	LispKeys keys;
+	lisp_keys(L, (Sx **)kv.v, kv.n, 0, TEST_KEYS, &keys, f->pos, "pushnew");
+	Match match = lisp_match(L, &keys, NULL, NULL, 0, f->pos, "pushnew");
+	m.match = &match;
 	return modify_place(L, arg(L, f, 2), env,
-			    f->car->s[4] == 'n' ? upd_pushnew : upd_push, &m);
+			    pushnew ? upd_pushnew : upd_push, &m);
 }
 
 static Sx *sf_pop(Lisp *L, Sx *f, LispEnv *env)
@@ -1859,7 +1861,7 @@ const char *lisp_run(Lisp *L, Sx *form, const char **message)
 
 /* The special forms; MV marks those that pass on the values of the form
  * they end with (their other ways out give one value). */
-enum { ONE, MV };
+enum { ONE = ONE_VALUE };
 static const struct { const char *name; LispSpecial fn; int mv; } special_forms[] = {
 	{"handler-case", sf_handler_case, MV}, {"ignore-errors", sf_ignore_errors, MV},
 	{"quote", sf_quote, ONE}, {"quasiquote", sf_quasiquote, ONE},
