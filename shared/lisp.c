@@ -1,7 +1,8 @@
 /* lisp.c: the evaluator of the compile-time Lisp: environments, special
  * forms, lambda lists (with destructuring), closures, blocks and
- * unwind-protect, backquote, setf places. The function library lives in
- * lisp_lib.c, loop in lisp_loop.c, format in lisp_format.c. */
+ * unwind-protect, multiple values, conditions, backquote, setf places.
+ * The function library lives in lisp_lib.c and the files it names, loop
+ * in lisp_loop.c, format in lisp_format.c, read time in lisp_read.c. */
 #include "lisp_lib.h"
 #include <ctype.h>
 #include <setjmp.h>
