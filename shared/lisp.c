@@ -511,7 +511,6 @@ static Sx *call(Lisp *L, Sx *fnv, Sx **args, int n, Pos p)
 	if (fnv->kind != SX_FN || fnv->fn->type != LISP_FUNCTION)
 		lisp_error(L, p, "%s is not a function", lisp_brief(L, fnv, 30));
 	LispFn *f = fnv->fn;
-	L->nvals = 1;
 	if (f->builtin) {
 		if (n < f->min || (f->max >= 0 && n > f->max))
 			lisp_error(L, p, "%s: wrong number of arguments (%d)", f->name, n);
