@@ -235,3 +235,4 @@ run_program() {
 @test "ct-hash-and-bits" { run_program ct-hash-and-bits; }
 @test "ct-stack-addr-macro" { run_program ct-stack-addr-macro; }
 @test "ct-toplevel-output" { run_program ct-toplevel-output; }
+@test "mod-by-maybe-zero" { run_program mod-by-maybe-zero; }

@@ -69,7 +69,9 @@ static uint64_t compute(Range *r, const Ins *in)
 		case ALU_ADD: m = sat_add(x, y); break;
 		case ALU_MUL: m = sat_mul(x, y); break;
 		case ALU_DIV: m = x; break;
-		case ALU_MOD: m = y ? (x < y - 1 ? x : y - 1) : x; break;
+		case ALU_MOD:   /* x mod 0 is x: below the divisor only when it is not 0 */
+			m = in->args[1].kind == V_IMM && y ? (x < y - 1 ? x : y - 1) : x;
+			break;
 		case ALU_SHR:
 			if (in->args[1].kind == V_IMM)
 				m = x >> (in->args[1].n & (in->w32 ? 31 : 63));
