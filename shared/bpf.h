@@ -71,8 +71,26 @@ typedef struct {
 	const char *asm_op;     /* += -= ... */
 	uint8_t op;             /* BA_* */
 	int commutative;
+	const char *core;       /* the core form: + - * / mod logand ... */
 } AluInfo;
 extern const AluInfo alu_info[ALU_COUNT];
+AluOp alu_by_core_name(const char *name);       /* ALU_COUNT when none */
+
+/* alu.c: the arithmetic of the language as the BPF machine computes it,
+ * for every phase that folds: x / 0 = 0, x mod 0 = x, shifts by their
+ * amount modulo 64 (32 for w32, the `.w` forms on the low 32 bits, whose
+ * result is zero-extended). */
+uint64_t alu_eval(AluOp op, uint64_t a, uint64_t b, int w32);
+/* What x OP y is when only one operand is the constant k (right: k is y,
+ * else x), whatever the other holds: */
+typedef enum {
+	ALU_UNKNOWN,            /* it depends on the other operand */
+	ALU_CONST,              /* the constant *v (x / 0, x * 0, 0 << y ...) */
+	ALU_LEFT,               /* x itself (x + 0, x mod 0, x << 0 ...) */
+	ALU_LOW32,              /* the low 32 bits of x (the w32 forms of those) */
+	ALU_AMOUNT,             /* the shift x OP *v, *v the amount below the width */
+} AluPartial;
+AluPartial alu_partial(AluOp op, int w32, int right, uint64_t k, uint64_t *v);
 
 /* ---- memory widths ---- */
 typedef struct {

@@ -41,17 +41,17 @@ int cond_holds(Cond cc, uint64_t a, uint64_t b)
 }
 
 const AluInfo alu_info[ALU_COUNT] = {
-	[ALU_ADD] = {"add", "+=",   BA_ADD,  1},
-	[ALU_SUB] = {"sub", "-=",   BA_SUB,  0},
-	[ALU_MUL] = {"mul", "*=",   BA_MUL,  1},
-	[ALU_DIV] = {"div", "/=",   BA_DIV,  0},
-	[ALU_MOD] = {"mod", "%=",   BA_MOD,  0},
-	[ALU_AND] = {"and", "&=",   BA_AND,  1},
-	[ALU_OR]  = {"or",  "|=",   BA_OR,   1},
-	[ALU_XOR] = {"xor", "^=",   BA_XOR,  1},
-	[ALU_SHL] = {"shl", "<<=",  BA_LSH,  0},
-	[ALU_SHR] = {"shr", ">>=",  BA_RSH,  0},
-	[ALU_SAR] = {"sar", "s>>=", BA_ARSH, 0},
+	[ALU_ADD] = {"add", "+=",   BA_ADD,  1, "+"},
+	[ALU_SUB] = {"sub", "-=",   BA_SUB,  0, "-"},
+	[ALU_MUL] = {"mul", "*=",   BA_MUL,  1, "*"},
+	[ALU_DIV] = {"div", "/=",   BA_DIV,  0, "/"},
+	[ALU_MOD] = {"mod", "%=",   BA_MOD,  0, "mod"},
+	[ALU_AND] = {"and", "&=",   BA_AND,  1, "logand"},
+	[ALU_OR]  = {"or",  "|=",   BA_OR,   1, "logior"},
+	[ALU_XOR] = {"xor", "^=",   BA_XOR,  1, "logxor"},
+	[ALU_SHL] = {"shl", "<<=",  BA_LSH,  0, "<<"},
+	[ALU_SHR] = {"shr", ">>=",  BA_RSH,  0, ">>"},
+	[ALU_SAR] = {"sar", "s>>=", BA_ARSH, 0, ">>>"},
 };
 
 const WidthInfo width_info[4] = {

@@ -59,12 +59,6 @@ compile_src() {     # compile_src 'SOURCE' -> run whistler on it
 	[[ "$output" == *":1:15: error: helper ktime-get-ns takes 0 arguments, got 1" ]]
 }
 
-@test "division by constant zero" {
-	compile_src '(defprog p () (/ 4 0))'
-	[ "$status" -eq 1 ]
-	[[ "$output" == *":1:15: error: division by constant zero" ]]
-}
-
 @test "each phase rejects another format with one line" {
 	G=tests/golden/count-xdp
 	for pair in "wh-expand:$G.core" "wh-lower:$G.sx" "wh-opt:$G.mir" \

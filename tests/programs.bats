@@ -236,3 +236,5 @@ run_program() {
 @test "ct-stack-addr-macro" { run_program ct-stack-addr-macro; }
 @test "ct-toplevel-output" { run_program ct-toplevel-output; }
 @test "mod-by-maybe-zero" { run_program mod-by-maybe-zero; }
+@test "div-mod-zero" { run_program div-mod-zero; }
+@test "shift-wide-amount" { run_program shift-wide-amount; }

@@ -52,8 +52,8 @@ int each_ins(IrProg *p, int (*fn)(Ins *in, void *ctx), void *ctx);
 /* Pure: the result depends on the operands only, no effect, no memory. */
 int is_pure(const Ins *in);
 
-/* eval.c: operations on constants, as the BPF machine computes them */
-uint64_t eval_alu(AluOp op, uint64_t a, uint64_t b, int w32);
+/* eval.c: operations on constants, as the BPF machine computes them
+ * (alu_eval and alu_partial of shared/alu.c for the ALU) */
 uint64_t eval_bswap(uint64_t v, int bytes);
 uint64_t eval_zext(uint64_t v, int bytes);
 /* The value of a pure instruction whose operands are the constants k[]:
