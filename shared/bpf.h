@@ -61,6 +61,19 @@ extern const CondInfo cond_info[CC_COUNT];
  * as int64_t): the folding both wh-opt and wh-emit need. */
 int cond_holds(Cond cc, uint64_t a, uint64_t b);
 
+/* ---- instructions the verifier refuses whatever the program around them
+ * (bpf_refused.c): an immediate 0 divisor, a shift by the width or more,
+ * a write to r10 ... ---- */
+typedef struct {
+	const char *name;                       /* short, for messages and tests */
+	int (*refused)(const BpfInsn *in);
+	const char *why;                        /* "divides by the immediate 0" */
+} BpfRefusal;
+extern const BpfRefusal bpf_refusals[];
+extern const int bpf_nrefusals;
+/* The first rule that refuses the instruction, or NULL. */
+const BpfRefusal *bpf_refused(const BpfInsn *in);
+
 /* ---- ALU operations (ssa spelling, asm spelling, opcode) ---- */
 typedef enum {
 	ALU_ADD, ALU_SUB, ALU_MUL, ALU_DIV, ALU_MOD, ALU_AND, ALU_OR,

@@ -4,6 +4,7 @@
 #include "sexp.h"
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,6 +131,13 @@ const char *ir_asm_problem(int64_t code, int64_t dst, int64_t src, int64_t off, 
 			"a bpf-to-bpf call needs a target the asm form cannot name";
 	if (cls == BC_JMP || cls == BC_JMP32)
 		return raw_jump_problem((int)code, dst, src, imm);
+	const BpfRefusal *r = bpf_refused(&(BpfInsn){(uint8_t)code, (uint8_t)(dst | src << 4),
+						      (int16_t)off, (int32_t)(uint32_t)imm});
+	if (r) {
+		static char msg[160];
+		snprintf(msg, sizeof msg, "the verifier refuses an instruction that %s", r->why);
+		return msg;
+	}
 	return NULL;
 }
 

@@ -407,6 +407,20 @@ refused() {
 	expect_error '(let ((x 1)) (asm 183 x 0 0 7))' "an asm destination register must be an integer constant, got x"
 }
 
+@test "error: asm the verifier refuses whatever the program (shared/bpf_refused.c)" {
+	local R="asm: the verifier refuses an instruction that"
+	expect_error '(asm 55 1 0 0 0)' "$R divides by the immediate 0"             # r1 /= 0
+	expect_error '(asm 148 1 0 0 0)' "$R divides by the immediate 0"            # w1 %= 0
+	expect_error '(asm 103 1 0 0 64)' "$R shifts by an immediate of the operation's width or more"
+	expect_error '(asm 100 1 0 0 32)' "$R shifts by an immediate of the operation's width or more"
+	expect_error '(asm 183 10 0 0 1)' "$R writes r10, the read-only frame pointer"
+	expect_error '(asm 121 10 1 0 0)' "$R writes r10, the read-only frame pointer"
+	expect_error '(asm 122 10 0 0 0)' "$R reaches outside the 512 bytes of stack below r10"
+	expect_error '(asm 122 10 0 -520 0)' "$R reaches outside the 512 bytes of stack below r10"
+	expect_error '(asm 203 1 2 0 0)' "$R is an atomic operation on 1 or 2 bytes"
+	expect_error '(asm 220 1 0 0 8)' "$R is a byte swap of a width other than 16, 32 or 64"
+}
+
 J="asm: a raw jump must land inside its run of consecutive asm instructions or just after it (a raw exit ends a run)"
 
 @test "error: a raw jump whose target leaves its run, at the jump's position" {
