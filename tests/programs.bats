@@ -238,3 +238,4 @@ run_program() {
 @test "mod-by-maybe-zero" { run_program mod-by-maybe-zero; }
 @test "div-mod-zero" { run_program div-mod-zero; }
 @test "shift-wide-amount" { run_program shift-wide-amount; }
+@test "incf-getmap-order" { run_program incf-getmap-order; }
