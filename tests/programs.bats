@@ -239,3 +239,4 @@ run_program() {
 @test "div-mod-zero" { run_program div-mod-zero; }
 @test "shift-wide-amount" { run_program shift-wide-amount; }
 @test "incf-getmap-order" { run_program incf-getmap-order; }
+@test "thread-loop-phi" { run_program thread-loop-phi; }
