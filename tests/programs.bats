@@ -240,3 +240,4 @@ run_program() {
 @test "shift-wide-amount" { run_program shift-wide-amount; }
 @test "incf-getmap-order" { run_program incf-getmap-order; }
 @test "thread-loop-phi" { run_program thread-loop-phi; }
+@test "mask-for-verifier" { run_program mask-for-verifier; }

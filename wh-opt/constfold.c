@@ -41,7 +41,7 @@ static int fold_partial(Arena *a, Ins *in)
 int pass_constfold(Arena *a, IrProg *p)
 {
 	int changed = 0;
-	Range *rg = range_new(a, p);
+	Range *rg = range_new(a, p), *seen = range_new_verifier(a, p);
 	for (int i = 0; i < p->blks.n; i++) {
 		Blk *b = p->blks.v[i];
 		for (int j = 0; j < b->ins.n; j++) {
@@ -68,7 +68,7 @@ int pass_constfold(Arena *a, IrProg *p)
 			} else if (in->op == I_ALU && fold_partial(a, in)) {
 				changed = 1;
 			} else if (in->op == I_ALU && in->sub == ALU_AND && in->args[1].kind == V_IMM &&
-				   (k[1] & (k[1] + 1)) == 0 && range_max(rg, in->args[0]) <= k[1]) {
+				   (k[1] & (k[1] + 1)) == 0 && range_max(seen, in->args[0]) <= k[1]) {
 				make_copy(a, in, in->args[0]);      /* the mask keeps every bit */
 				changed = 1;
 			} else if (in->dst.kind == V_TMP && range_max(rg, in->dst) == 0) {

@@ -64,6 +64,9 @@ int eval_ins(const Ins *in, const uint64_t *k, uint64_t *out);
  * none known). */
 typedef struct Range Range;
 Range *range_new(Arena *a, const IrProg *p);
+/* Only the bounds the kernel verifier finds too: for dropping a mask or
+ * an extension, which the verifier may need to bound a pointer offset. */
+Range *range_new_verifier(Arena *a, const IrProg *p);
 uint64_t range_max(Range *r, Val v);
 
 /* slots.c: addresses inside stack objects, and the objects that escape. */
