@@ -84,21 +84,7 @@ run_program() {
 	require_tool python3
 	pending=$(sed -n 's/^;; pending: *//p' "$f" | head -1)
 	check_program "$f" >"$TMP/result" 2>&1 || st=$?
-	if [ "$st" -eq 3 ]; then
-		cat "$TMP/result" >&2
-		return 1
-	fi
-	if [ -n "$pending" ]; then
-		if [ "$st" -eq 0 ]; then
-			echo "$1 passes now: remove its ';; pending:' line" >&2
-			return 1
-		fi
-		skip "pending: $pending"
-	fi
-	if [ "$st" -ne 0 ]; then
-		cat "$TMP/result" >&2
-		return 1
-	fi
+	pending_verdict "$st" "$pending" "$TMP/result" "the ';; pending:' line of $1"
 }
 
 @test "every program in tests/programs has a test below, and every test a program" {

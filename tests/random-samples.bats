@@ -34,21 +34,7 @@ run_sample() {
 	fi
 	[ -f "$d/pending" ] && pending=$(head -1 "$d/pending")
 	"$S/check-sample" "$d" "$TMP" >"$TMP/result" 2>&1 || st=$?
-	if [ "$st" -eq 3 ]; then
-		cat "$TMP/result" >&2
-		return 1
-	fi
-	if [ -n "$pending" ]; then
-		if [ "$st" -eq 0 ]; then
-			echo "$1 passes now: remove $d/pending" >&2
-			return 1
-		fi
-		skip "pending: $pending"
-	fi
-	if [ "$st" -ne 0 ]; then
-		cat "$TMP/result" >&2
-		return 1
-	fi
+	pending_verdict "$st" "$pending" "$TMP/result" "$d/pending"
 }
 
 @test "every sample folder has a test below, and every test a folder" {
