@@ -1,9 +1,11 @@
 /* bpf_refused.c: the instructions the kernel verifier refuses whatever the
  * program around them (kernel/bpf/verifier.c: check_alu_op, check_reg_arg,
- * check_stack_access_within_bounds, check_atomic), one rule each. wh-emit
- * checks its output against the table (an internal error: a phase made
- * such an instruction), and the `asm` form is refused with the rule's
- * words. */
+ * check_atomic), one rule each: the ones no program makes through the
+ * language, so that wh-emit checks its output against the table (an
+ * internal error: a phase made such an instruction), and the `asm` form is
+ * refused with the rule's words. (A stack access outside the frame is not
+ * here: a constant offset the program writes makes one, which wh-opt's
+ * refuse pass reports in Lisp terms.) */
 #include "bpf.h"
 #include <stddef.h>
 
@@ -16,11 +18,6 @@ static int is_alu(const BpfInsn *in) { return cls(in) == BC_ALU || cls(in) == BC
 static int alu_op(const BpfInsn *in) { return in->code & 0xf0; }
 static int imm_form(const BpfInsn *in) { return (in->code & BSRC_X) == BSRC_K; }
 static int is_ldimm64(const BpfInsn *in) { return in->code == (BC_LD | BM_IMM | BS_DW); }
-static int is_mem(const BpfInsn *in)
-{
-	return ((cls(in) == BC_LDX || cls(in) == BC_ST) && (in->code & 0xe0) == BM_MEM) ||
-	       (cls(in) == BC_STX && ((in->code & 0xe0) == BM_MEM || (in->code & 0xe0) == BM_ATOMIC));
-}
 
 static int zero_divisor(const BpfInsn *in)
 {
@@ -55,13 +52,6 @@ static int size_bytes(const BpfInsn *in)
 	}
 }
 
-static int outside_stack(const BpfInsn *in)
-{
-	if (!is_mem(in) || (cls(in) == BC_LDX ? src(in) : dst(in)) != FP)
-		return 0;
-	return in->off < -BPF_STACK_LIMIT || in->off + size_bytes(in) > 0;
-}
-
 static int narrow_atomic(const BpfInsn *in)
 {
 	return cls(in) == BC_STX && (in->code & 0xe0) == BM_ATOMIC &&
@@ -79,7 +69,6 @@ const BpfRefusal bpf_refusals[] = {
 	{"fp",        writes_fp,     "writes r10, the read-only frame pointer"},
 	{"divzero",   zero_divisor,  "divides by the immediate 0"},
 	{"shift",     wide_shift,    "shifts by an immediate of the operation's width or more"},
-	{"stack",     outside_stack, "reaches outside the 512 bytes of stack below r10"},
 	{"atomic",    narrow_atomic, "is an atomic operation on 1 or 2 bytes"},
 	{"bswap",     bad_bswap,     "is a byte swap of a width other than 16, 32 or 64"},
 };
