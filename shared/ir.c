@@ -339,6 +339,8 @@ typedef struct {
 	Vec pending;            /* Ins* with unresolved block names */
 	Vec pending_names;      /* const char** per pending ins */
 	Vec annots;             /* Annot*: types written on definitions */
+	Blk **by_name;          /* the current prog's blocks, hashed by name */
+	size_t name_cap;        /* a power of two, or 0 */
 } Parser;
 
 static Pos here(Parser *ps) { return (Pos){ps->line, (int)(ps->p - ps->lstart) + 1}; }
@@ -702,6 +704,43 @@ static Ins *parse_ins(Parser *ps)
 	return in;
 }
 
+static size_t name_hash(const char *s)
+{
+	size_t h = 5381;
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+/* The slot of block `name` in ps->by_name: its block, or an empty slot. */
+static Blk **block_slot(Parser *ps, const char *name)
+{
+	size_t mask = ps->name_cap - 1;
+	for (size_t i = name_hash(name) & mask;; i = (i + 1) & mask)
+		if (!ps->by_name[i] || !strcmp(ps->by_name[i]->name, name))
+			return &ps->by_name[i];
+}
+
+static Blk *find_block(Parser *ps, const char *name)
+{
+	return ps->name_cap ? *block_slot(ps, name) : NULL;
+}
+
+static void add_block(Parser *ps, Blk *b)
+{
+	if (2 * (size_t)ps->prog->blks.n > ps->name_cap) {
+		size_t cap = ps->name_cap ? 2 * ps->name_cap : 64;
+		ps->by_name = arena_alloc(ps->a, sizeof(Blk *) * cap);
+		ps->name_cap = cap;
+		for (int j = 0; j < ps->prog->blks.n; j++) {
+			Blk *x = ps->prog->blks.v[j];
+			*block_slot(ps, x->name) = x;
+		}
+	} else {
+		*block_slot(ps, b->name) = b;
+	}
+}
+
 static void resolve_blocks(Parser *ps)
 {
 	/* Pending entries in order: per ins, its block refs in slot order. */
@@ -712,12 +751,7 @@ static void resolve_blocks(Parser *ps)
 		const char *name = ps->pending_names.v[i];
 		slot = in == last ? slot + 1 : 0;
 		last = in;
-		Blk *found = NULL;
-		for (int j = 0; j < ps->prog->blks.n; j++) {
-			Blk *b = ps->prog->blks.v[j];
-			if (!strcmp(b->name, name))
-				found = b;
-		}
+		Blk *found = find_block(ps, name);
 		if (!found)
 			error_at(in->pos, "undefined block @%s in .prog %s", name, ps->prog->name);
 		in->blks[slot] = found;
@@ -849,6 +883,8 @@ IrUnit *ir_parse(Arena *a, const char *text, int mir)
 					p->pos = opt_pos(&ps);
 					vec_push(a, &u->progs, p);
 					ps.prog = p;
+					ps.by_name = NULL;
+					ps.name_cap = 0;
 					ps.blk = NULL;
 					ps.loc = (Pos){0, 0};
 				} else if (!strcmp(d, ".stack") && mir && ps.prog) {
@@ -866,10 +902,10 @@ IrUnit *ir_parse(Arena *a, const char *text, int mir)
 					error_at(here(&ps), "block outside a .prog");
 				ps.p++;
 				const char *name = word(&ps, "a block name");
-				for (int j = 0; j < ps.prog->blks.n; j++)
-					if (!strcmp(((Blk *)ps.prog->blks.v[j])->name, name))
-						error_at((Pos){ps.line, 1}, "block @%s defined twice", name);
+				if (find_block(&ps, name))
+					error_at((Pos){ps.line, 1}, "block @%s defined twice", name);
 				ps.blk = ir_new_blk(a, ps.prog, name);
+				add_block(&ps, ps.blk);
 				if (!at_eol(&ps))
 					error_at(here(&ps), "unexpected text after the block name");
 			} else if (line[0] == '\t') {
