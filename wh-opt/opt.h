@@ -92,6 +92,9 @@ typedef struct {
 	Vec *kids;              /* by id: children in the dominator tree */
 	int *pre, *post;        /* by id: dominator-tree DFS numbering */
 	char *loop_head;        /* by id: target of a back edge */
+	Blk **edge_up;          /* by id: the nearest block on the way up the
+				 * tree (itself included, the entry not) that
+				 * one edge enters, NULL none */
 } Dom;
 Dom *dom_build(Arena *a, IrProg *p);
 int dom_reachable(const Dom *d, const Blk *b);
