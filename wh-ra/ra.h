@@ -46,11 +46,12 @@ typedef struct {
 	int nfixed;             /* size of `fixed` */
 	/* frame */
 	int64_t *obj_off;       /* per SLOT tmp: frame offset of its stack object */
-	int obj_bytes;          /* bytes of stack objects */
+	Vec frame_refs;         /* Ins*: `frame` rebuilding a stack object's address
+				 * (spill.c), its offset set with the layout */
+	IntVec frame_ref_obj;   /* per frame_refs entry: the object's slot tmp */
 	int nslots;             /* spill slots (8 bytes each) */
 	int frame;              /* frame size so far */
 	int scratch_off;        /* parallel moves' parking place, 0: none */
-	int spill_base;         /* spill slots lie below r10 - spill_base */
 	/* liveness of this round: variables are tmps, then spill slots */
 	int nvar;
 	Itv *itv;
@@ -59,7 +60,7 @@ typedef struct {
 } RA;
 
 /* spill loads and stores carry their slot number + 1 in Ins.sub (unused by
- * memory operations) until the frame is laid out */
+ * memory operations) until the reloads are dropped (reload.c) */
 static inline int spill_slot_of(const Ins *in)
 {
 	return (in->op == I_LOAD || in->op == I_STORE) && in->sub > 0 ? in->sub - 1 : -1;
@@ -79,9 +80,11 @@ int linear_scan(RA *r);         /* returns how many values it spilled */
 /* spill.c */
 int rematerializable(const RA *r, int t);
 void rewrite_spills(RA *r);
+/* objects.c: per tmp, the interval where the stack object it makes (a
+ * `slot`) is live; NULL for other tmps */
+Itv **object_lives(RA *r);
 /* frame.c */
-void layout_objects(RA *r);
-void layout_spill_slots(RA *r);
+void layout_frame(RA *r);
 int frame_scratch(RA *r, Pos pos);
 /* tomir.c */
 void lower_to_mir(RA *r);
