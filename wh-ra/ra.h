@@ -55,7 +55,7 @@ typedef struct {
 	/* liveness of this round: variables are tmps, then spill slots */
 	int nvar;
 	Itv *itv;
-	char **livein, **liveout;       /* per block, per variable */
+	IntVec *live_in, *live_out;     /* per block: the variables live there */
 	int *bstart, *bend;             /* per block: first and last position */
 } RA;
 
