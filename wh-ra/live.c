@@ -210,16 +210,16 @@ static void dataflow(RA *r)
 	}
 }
 
-static void add_range(RA *r, Itv *x, int *cap, int s, int e)
+void itv_add(Arena *a, Itv *x, int *cap, int s, int e, int join)
 {
-	if (x->nr && s <= x->r[x->nr - 1].e + 1) {
+	if (x->nr && s <= x->r[x->nr - 1].e + join) {
 		if (e > x->r[x->nr - 1].e)
 			x->r[x->nr - 1].e = e;
 		return;
 	}
 	if (x->nr == *cap) {
 		*cap = *cap ? 2 * *cap : 4;
-		Range *nr = arena_alloc(r->a, sizeof(Range) * (size_t)*cap);
+		Range *nr = arena_alloc(a, sizeof(Range) * (size_t)*cap);
 		if (x->nr)
 			memcpy(nr, x->r, sizeof(Range) * (size_t)x->nr);
 		x->r = nr;
@@ -293,7 +293,7 @@ static void build_intervals(RA *r)
 				re[v] = end[v];
 			}
 			if (rs[v] >= 0)
-				add_range(r, &r->itv[v], &cap[v], rs[v], re[v]);
+				itv_add(r->a, &r->itv[v], &cap[v], rs[v], re[v], 1);
 			end[v] = rs[v] = re[v] = -1;
 			seen[v] = 0;
 		}

@@ -174,24 +174,6 @@ static int cmp_int(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
-static void add_range(RA *r, Itv *x, int *cap, int s, int e)
-{
-	/* one position apart: the end of a block and the start of the next */
-	if (x->nr && s <= x->r[x->nr - 1].e + 2) {
-		if (e > x->r[x->nr - 1].e)
-			x->r[x->nr - 1].e = e;
-		return;
-	}
-	if (x->nr == *cap) {
-		*cap = *cap ? 2 * *cap : 4;
-		Range *nr = arena_alloc(r->a, sizeof(Range) * (size_t)*cap);
-		if (x->nr)
-			memcpy(nr, x->r, sizeof(Range) * (size_t)x->nr);
-		x->r = nr;
-	}
-	x->r[x->nr++] = (Range){s, e};
-}
-
 /* The interval of object number n. */
 static Itv *life(Obj *o, int n, int c)
 {
@@ -234,7 +216,7 @@ static Itv *life(Obj *o, int n, int c)
 		int s = in ? B : b == db->id ? B + 3 + 2 * jd : -1;
 		int e = out ? r->bend[b] : last >= 0 ? B + 2 + 2 * last : -1;
 		if (s >= 0 && e >= s)
-			add_range(r, x, &cap, s, e);
+			itv_add(r->a, x, &cap, s, e, 2);
 	}
 	return x;
 }
@@ -293,7 +275,7 @@ Itv **object_lives(RA *r)
 		if (everywhere[c]) {
 			x = arena_alloc(r->a, sizeof *x);
 			int cap = 0;
-			add_range(r, x, &cap, 0, end);
+			itv_add(r->a, x, &cap, 0, end, 2);
 		} else {
 			x = life(&o, n, c);
 		}

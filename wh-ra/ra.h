@@ -72,6 +72,10 @@ void prepare_cfg(Arena *a, IrProg *p);
 int free_use(const RA *r, const Ins *in, int k);
 void compute_liveness(RA *r);
 int itv_intersect(const Itv *x, const Itv *y);
+/* Add [s, e] after x's last range (cap: its room), joined to that range
+ * when s is at most `join` past its end (2 spans the unused position
+ * between two blocks). */
+void itv_add(Arena *a, Itv *x, int *cap, int s, int e, int join);
 int itv_covers(const Itv *x, int pos);
 int itv_overlaps(const Itv *x, int s, int e);
 int itv_next_use(const Itv *x, int pos);
