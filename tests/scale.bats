@@ -33,6 +33,10 @@ capped() {
 	capped 2000000 alu 4000
 }
 
+@test "10,000 map updates compile in 1 GB of address space" {
+	capped 1000000 map 10000
+}
+
 @test "kernel: the 400-helper and 4,000-update programs pass the verifier" {
 	require_kernel
 	for shape in helpers:400 map:4000 alu:4000; do
