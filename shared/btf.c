@@ -1,14 +1,16 @@
-/* btf_read.c: the raw BTF decoder. btf_parse checks the header and walks
- * the type section once, checking each record fits and names a string
- * inside the string section, and indexes the records by id; the queries
- * check every type id they follow and bound every chain, so a hostile
- * blob (cycles, ids out of range, members outside their struct) yields a
- * message. */
-#include "btf_read.h"
+/* btf.c: the BTF decoder. btf_parse checks the header and walks the type
+ * section once, checking each record fits and that it and its items name
+ * strings inside the string section, and indexes the records by id; the
+ * queries check every type id they follow and bound every chain, so a
+ * hostile blob (cycles, ids out of range, members outside their struct)
+ * yields a message. */
+#include "btf.h"
 #include <string.h>
 
-struct BtfBlob {
+struct Btf {
 	Arena *a;               /* for error messages */
+	const uint8_t *raw;     /* the whole blob */
+	uint32_t raw_len;
 	const uint8_t *types;
 	uint32_t types_len;
 	const char *strs;       /* ends with a NUL (checked) */
@@ -17,41 +19,57 @@ struct BtfBlob {
 	uint32_t ntypes;        /* highest id + 1 */
 };
 
-/* Per kind: the name and the bytes that follow struct btf_type. */
+/* Per kind: the name, the bytes that follow struct btf_type, what it is,
+ * and whether its items begin with a name offset (which the writer
+ * reinterns). */
 static const struct {
 	const char *name;
 	uint32_t fixed;         /* bytes after the common record */
 	uint32_t per_vlen;      /* bytes per vlen item */
 	BtfWhat what;
+	uint8_t modifier;       /* only qualifies or renames another type */
+	uint8_t named_items;
 } kinds[] = {
-	[BTF_KIND_INT]        = {"INT", 4, 0, BTF_IS_INT},
-	[BTF_KIND_PTR]        = {"PTR", 0, 0, BTF_IS_PTR},
-	[BTF_KIND_ARRAY]      = {"ARRAY", sizeof(struct btf_array), 0, BTF_IS_ARRAY},
-	[BTF_KIND_STRUCT]     = {"STRUCT", 0, sizeof(struct btf_member), BTF_IS_STRUCT},
-	[BTF_KIND_UNION]      = {"UNION", 0, sizeof(struct btf_member), BTF_IS_UNION},
-	[BTF_KIND_ENUM]       = {"ENUM", 0, sizeof(struct btf_enum), BTF_IS_ENUM},
-	[BTF_KIND_FWD]        = {"FWD", 0, 0, BTF_IS_FWD},
-	[BTF_KIND_TYPEDEF]    = {"TYPEDEF", 0, 0, BTF_IS_OTHER},
-	[BTF_KIND_VOLATILE]   = {"VOLATILE", 0, 0, BTF_IS_OTHER},
-	[BTF_KIND_CONST]      = {"CONST", 0, 0, BTF_IS_OTHER},
-	[BTF_KIND_RESTRICT]   = {"RESTRICT", 0, 0, BTF_IS_OTHER},
-	[BTF_KIND_FUNC]       = {"FUNC", 0, 0, BTF_IS_OTHER},
-	[BTF_KIND_FUNC_PROTO] = {"FUNC_PROTO", 0, sizeof(struct btf_param), BTF_IS_FUNC_PROTO},
-	[BTF_KIND_VAR]        = {"VAR", sizeof(struct btf_var), 0, BTF_IS_OTHER},
-	[BTF_KIND_DATASEC]    = {"DATASEC", 0, sizeof(struct btf_var_secinfo), BTF_IS_OTHER},
-	[BTF_KIND_FLOAT]      = {"FLOAT", 0, 0, BTF_IS_FLOAT},
-	[BTF_KIND_DECL_TAG]   = {"DECL_TAG", sizeof(struct btf_decl_tag), 0, BTF_IS_OTHER},
-	[BTF_KIND_TYPE_TAG]   = {"TYPE_TAG", 0, 0, BTF_IS_OTHER},
-	[BTF_KIND_ENUM64]     = {"ENUM64", 0, sizeof(struct btf_enum64), BTF_IS_ENUM},
+	[BTF_KIND_INT]        = {"INT", 4, 0, BTF_IS_INT, 0, 0},
+	[BTF_KIND_PTR]        = {"PTR", 0, 0, BTF_IS_PTR, 0, 0},
+	[BTF_KIND_ARRAY]      = {"ARRAY", sizeof(struct btf_array), 0, BTF_IS_ARRAY, 0, 0},
+	[BTF_KIND_STRUCT]     = {"STRUCT", 0, sizeof(struct btf_member), BTF_IS_STRUCT, 0, 1},
+	[BTF_KIND_UNION]      = {"UNION", 0, sizeof(struct btf_member), BTF_IS_UNION, 0, 1},
+	[BTF_KIND_ENUM]       = {"ENUM", 0, sizeof(struct btf_enum), BTF_IS_ENUM, 0, 1},
+	[BTF_KIND_FWD]        = {"FWD", 0, 0, BTF_IS_FWD, 0, 0},
+	[BTF_KIND_TYPEDEF]    = {"TYPEDEF", 0, 0, BTF_IS_OTHER, 1, 0},
+	[BTF_KIND_VOLATILE]   = {"VOLATILE", 0, 0, BTF_IS_OTHER, 1, 0},
+	[BTF_KIND_CONST]      = {"CONST", 0, 0, BTF_IS_OTHER, 1, 0},
+	[BTF_KIND_RESTRICT]   = {"RESTRICT", 0, 0, BTF_IS_OTHER, 1, 0},
+	[BTF_KIND_FUNC]       = {"FUNC", 0, 0, BTF_IS_OTHER, 0, 0},
+	[BTF_KIND_FUNC_PROTO] = {"FUNC_PROTO", 0, sizeof(struct btf_param), BTF_IS_FUNC_PROTO, 0, 1},
+	[BTF_KIND_VAR]        = {"VAR", sizeof(struct btf_var), 0, BTF_IS_OTHER, 0, 0},
+	[BTF_KIND_DATASEC]    = {"DATASEC", 0, sizeof(struct btf_var_secinfo), BTF_IS_OTHER, 0, 0},
+	[BTF_KIND_FLOAT]      = {"FLOAT", 0, 0, BTF_IS_FLOAT, 0, 0},
+	[BTF_KIND_DECL_TAG]   = {"DECL_TAG", sizeof(struct btf_decl_tag), 0, BTF_IS_OTHER, 0, 0},
+	[BTF_KIND_TYPE_TAG]   = {"TYPE_TAG", 0, 0, BTF_IS_OTHER, 1, 0},
+	[BTF_KIND_ENUM64]     = {"ENUM64", 0, sizeof(struct btf_enum64), BTF_IS_ENUM, 0, 1},
 };
 #define NKINDS (sizeof kinds / sizeof *kinds)
 
-/* Kinds that only qualify or rename another type. */
-static int is_modifier(uint32_t kind)
+static int known_kind(uint32_t kind)
 {
-	return kind == BTF_KIND_TYPEDEF || kind == BTF_KIND_VOLATILE ||
-	       kind == BTF_KIND_CONST || kind == BTF_KIND_RESTRICT ||
-	       kind == BTF_KIND_TYPE_TAG;
+	return kind < NKINDS && kinds[kind].name;
+}
+
+int btf_is_modifier(uint32_t kind)
+{
+	return known_kind(kind) && kinds[kind].modifier;
+}
+
+size_t btf_record_size(uint32_t kind, uint32_t vlen)
+{
+	return sizeof(struct btf_type) + kinds[kind].fixed + (size_t)kinds[kind].per_vlen * vlen;
+}
+
+int btf_named_items(uint32_t kind)
+{
+	return known_kind(kind) && kinds[kind].named_items;
 }
 
 /* Longer chains of modifiers, arrays or anonymous members are cycles. */
@@ -59,21 +77,32 @@ enum { MAX_CHAIN = 64, MAX_NESTING = 32 };
 
 const char *btf_kind_name(uint32_t kind)
 {
-	return kind < NKINDS && kinds[kind].name ? kinds[kind].name : "UNKNOWN";
+	return known_kind(kind) ? kinds[kind].name : "UNKNOWN";
 }
 
-uint32_t btf_type_count(const BtfBlob *b) { return b->ntypes; }
+uint32_t btf_type_count(const Btf *b) { return b->ntypes; }
 
-const struct btf_type *btf_type_at(const BtfBlob *b, uint32_t id)
+const uint8_t *btf_bytes(const Btf *b, size_t *len)
+{
+	*len = b->raw_len;
+	return b->raw;
+}
+
+const struct btf_type *btf_type_at(const Btf *b, uint32_t id)
 {
 	if (id == 0 || id >= b->ntypes)
 		return NULL;
 	return (const struct btf_type *)(b->types + b->at[id]);
 }
 
-const char *btf_str(const BtfBlob *b, uint32_t off)
+const char *btf_str(const Btf *b, uint32_t off)
 {
 	return off < b->strs_len ? b->strs + off : NULL;
+}
+
+const char *btf_name(const Btf *b, const struct btf_type *t)
+{
+	return b->strs + t->name_off;
 }
 
 static const char *check_header(Arena *a, const struct btf_header *h, size_t len)
@@ -105,7 +134,7 @@ static const char *check_header(Arena *a, const struct btf_header *h, size_t len
 
 /* Walk the records once, checking each and noting its offset by id. A
  * record is at least 12 bytes, which bounds the size of the index. */
-static const char *index_types(BtfBlob *b)
+static const char *index_types(Btf *b)
 {
 	b->at = arena_alloc(b->a, ((size_t)b->types_len / sizeof(struct btf_type) + 1) *
 			    sizeof *b->at);
@@ -115,7 +144,7 @@ static const char *index_types(BtfBlob *b)
 			return arena_printf(b->a, "type %u is truncated", id);
 		const struct btf_type *t = (const void *)(b->types + off);
 		uint32_t kind = btf_kind_of(t);
-		if (kind >= NKINDS || !kinds[kind].name)
+		if (!known_kind(kind))
 			return arena_printf(b->a, "type %u has unknown kind %u", id, kind);
 		uint64_t n = sizeof *t + kinds[kind].fixed +
 			     (uint64_t)kinds[kind].per_vlen * btf_vlen_of(t);
@@ -125,6 +154,17 @@ static const char *index_types(BtfBlob *b)
 		if (t->name_off >= b->strs_len)
 			return arena_printf(b->a, "type %u has a name outside the "
 					    "string section", id);
+		/* each item (member, parameter, enumerator) starts with its
+		 * name offset */
+		const uint8_t *item = (const uint8_t *)(t + 1) + kinds[kind].fixed;
+		for (uint32_t i = 0; kinds[kind].named_items && i < btf_vlen_of(t); i++) {
+			uint32_t name_off;
+			memcpy(&name_off, item + (size_t)i * kinds[kind].per_vlen, 4);
+			if (name_off >= b->strs_len)
+				return arena_printf(b->a, "type %u (%s): item %u has a name "
+						    "outside the string section", id,
+						    kinds[kind].name, i);
+		}
 		if (id > BTF_MAX_TYPE)
 			return "too many types";
 		b->at[id++] = off;
@@ -134,7 +174,7 @@ static const char *index_types(BtfBlob *b)
 	return NULL;
 }
 
-const char *btf_parse(Arena *a, const void *data, size_t len, BtfBlob **out)
+const char *btf_parse(Arena *a, const void *data, size_t len, Btf **out)
 {
 	struct btf_header h;
 	if (!data || len < sizeof h)
@@ -152,8 +192,10 @@ const char *btf_parse(Arena *a, const void *data, size_t len, BtfBlob **out)
 		memcpy(copy, data, len);
 		raw = copy;
 	}
-	BtfBlob *b = arena_alloc(a, sizeof *b);
+	Btf *b = arena_alloc(a, sizeof *b);
 	b->a = a;
+	b->raw = raw;
+	b->raw_len = (uint32_t)len;
 	b->types = raw + h.hdr_len + h.type_off;
 	b->types_len = h.type_len;
 	b->strs = (const char *)raw + h.hdr_len + h.str_off;
@@ -166,7 +208,7 @@ const char *btf_parse(Arena *a, const void *data, size_t len, BtfBlob **out)
 	return NULL;
 }
 
-uint32_t btf_find(const BtfBlob *b, const char *name, uint32_t kind)
+uint32_t btf_find(const Btf *b, const char *name, uint32_t kind)
 {
 	for (uint32_t id = 1; id < b->ntypes; id++) {
 		const struct btf_type *t = btf_type_at(b, id);
@@ -176,7 +218,7 @@ uint32_t btf_find(const BtfBlob *b, const char *name, uint32_t kind)
 	return 0;
 }
 
-static const char *missing(const BtfBlob *b, uint32_t from, uint32_t id)
+static const char *missing(const Btf *b, uint32_t from, uint32_t id)
 {
 	if (from == id)
 		return arena_printf(b->a, "reference to type %u, which does not "
@@ -185,7 +227,7 @@ static const char *missing(const BtfBlob *b, uint32_t from, uint32_t id)
 			    "exist (the last is %u)", from, id, b->ntypes - 1);
 }
 
-const char *btf_resolve(const BtfBlob *b, uint32_t id, uint32_t *out)
+const char *btf_resolve(const Btf *b, uint32_t id, uint32_t *out)
 {
 	uint32_t start = id, from = id;
 	for (int depth = 0; depth < MAX_CHAIN; depth++) {
@@ -196,7 +238,7 @@ const char *btf_resolve(const BtfBlob *b, uint32_t id, uint32_t *out)
 		const struct btf_type *t = btf_type_at(b, id);
 		if (!t)
 			return missing(b, from, id);
-		if (!is_modifier(btf_kind_of(t))) {
+		if (!btf_is_modifier(btf_kind_of(t))) {
 			*out = id;
 			return NULL;
 		}
@@ -207,7 +249,18 @@ const char *btf_resolve(const BtfBlob *b, uint32_t id, uint32_t *out)
 			    "too long (a cycle?)", start);
 }
 
-const char *btf_size(const BtfBlob *b, uint32_t id, uint64_t *size)
+const struct btf_type *btf_skip_mods(const Btf *b, uint32_t *id)
+{
+	for (int depth = 0; depth < MAX_CHAIN; depth++) {
+		const struct btf_type *t = btf_type_at(b, *id);
+		if (!t || !btf_is_modifier(btf_kind_of(t)))
+			return t;
+		*id = t->type;
+	}
+	return NULL;
+}
+
+const char *btf_size(const Btf *b, uint32_t id, uint64_t *size)
 {
 	uint64_t mult = 1;
 	for (int depth = 0; depth < MAX_CHAIN; depth++) {
@@ -247,7 +300,7 @@ const char *btf_size(const BtfBlob *b, uint32_t id, uint64_t *size)
 	return arena_printf(b->a, "type %u: arrays nested too deeply (a cycle?)", id);
 }
 
-const char *btf_shape(const BtfBlob *b, uint32_t id, BtfShape *s)
+const char *btf_shape(const Btf *b, uint32_t id, BtfShape *s)
 {
 	memset(s, 0, sizeof *s);
 	s->name = "";
@@ -307,19 +360,26 @@ const char *btf_shape(const BtfBlob *b, uint32_t id, BtfShape *s)
 	}
 }
 
+uint32_t btf_member_bit_offset(const struct btf_type *st, const struct btf_member *m)
+{
+	return btf_kflag_of(st) ? BTF_MEMBER_BIT_OFFSET(m->offset) : m->offset;
+}
+
+uint32_t btf_member_bitfield_size(const struct btf_type *st, const struct btf_member *m)
+{
+	return btf_kflag_of(st) ? BTF_MEMBER_BITFIELD_SIZE(m->offset) : 0;
+}
+
 /* A member's bit offset and bitfield size. With kind_flag both are packed
  * in `offset`; without it, an old-style bitfield is an INT member whose
  * value is narrower than its storage or shifted within it. */
 static void member_bits(const struct btf_type *st, const struct btf_member *m,
 			const BtfShape *type, uint64_t *bit_off, uint32_t *bits)
 {
-	if (btf_kflag_of(st)) {
-		*bit_off = BTF_MEMBER_BIT_OFFSET(m->offset);
-		*bits = BTF_MEMBER_BITFIELD_SIZE(m->offset);
+	*bit_off = btf_member_bit_offset(st, m);
+	*bits = btf_member_bitfield_size(st, m);
+	if (btf_kflag_of(st))
 		return;
-	}
-	*bit_off = m->offset;
-	*bits = 0;
 	if (type->what == BTF_IS_INT &&
 	    (type->int_shift || type->int_bits != type->size * 8)) {
 		*bit_off += type->int_shift;
@@ -327,7 +387,7 @@ static void member_bits(const struct btf_type *st, const struct btf_member *m,
 	}
 }
 
-static const char *add_members(const BtfBlob *b, uint32_t id, uint64_t base,
+static const char *add_members(const Btf *b, uint32_t id, uint64_t base,
 			       int flatten, int depth, Arena *a, Vec *out)
 {
 	const struct btf_type *st = btf_type_at(b, id);
@@ -378,7 +438,7 @@ static const char *add_members(const BtfBlob *b, uint32_t id, uint64_t base,
 	return NULL;
 }
 
-const char *btf_members(Arena *a, const BtfBlob *b, uint32_t id, int flatten,
+const char *btf_members(Arena *a, const Btf *b, uint32_t id, int flatten,
 			BtfMember **out, int *n)
 {
 	Vec v = {0};
