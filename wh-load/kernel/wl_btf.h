@@ -38,6 +38,11 @@ struct btf_type *wl_btf_skip_mods(const WlBtf *b, uint32_t *id);
 /* Size in bytes of a type, following typedefs, qualifiers and arrays. */
 int wl_btf_resolve_size(const WlBtf *b, uint32_t id, uint64_t *size);
 
+/* ---- btf_kernel.c ---- */
+/* Read raw BTF from the kernel by id (BPF_BTF_GET_FD_BY_ID then
+ * BPF_OBJ_GET_INFO_BY_FD) and parse it into a. NULL with wl_error(). */
+WlBtf *wl_btf_from_kernel(Arena *a, uint32_t btf_id);
+
 /* ---- btf_load.c ---- */
 /* Fix DATASEC sizes and VAR offsets from the ELF, as libbpf does, then
  * BPF_BTF_LOAD into o->btf_fd. */

@@ -3,7 +3,7 @@
 #include "cli.h"
 #include "diag.h"
 #include "json.h"
-#include "pin.h"
+#include "../kernel/pin.h"
 #include <stdio.h>
 
 const char cmd_pin_help[] =

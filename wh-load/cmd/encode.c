@@ -1,7 +1,7 @@
 /* encode.c: text to bytes for map keys and values (wl_parse_value in
  * decode.h): integers, hex bytes, and struct members by name from BTF. */
 #include "decode.h"
-#include "wl_btf.h"
+#include "../kernel/wl_btf.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

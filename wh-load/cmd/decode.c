@@ -4,8 +4,7 @@
  * buffer and every walk is bounded (depth, element count), so hostile BTF
  * or a short buffer gives odd output, never a bad read or a hang. */
 #include "decode.h"
-#include "wl_btf.h"
-#include "wl_sys.h"
+#include "../kernel/wl_btf.h"
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -493,56 +492,4 @@ uint32_t wl_btf_find_type(const WlBtf *b, const char *name)
 		}
 	wl_fail("no struct, union, typedef or enum named '%s' in the BTF", name);
 	return 0;
-}
-
-/* ---- BTF from the kernel ---- */
-
-WlBtf *wl_btf_from_kernel(Arena *a, uint32_t btf_id)
-{
-	union bpf_attr attr;
-	memset(&attr, 0, sizeof attr);
-	attr.btf_id = btf_id;
-	int fd = wl_bpf(BPF_BTF_GET_FD_BY_ID, &attr, sizeof attr);
-	if (fd < 0) {
-		wl_fail("cannot open BTF object %u: %s", btf_id, wl_strerror(errno));
-		return NULL;
-	}
-	struct bpf_btf_info info;
-	memset(&info, 0, sizeof info);
-	WlBtf *b = NULL;
-	void *raw = NULL;
-	/* First ask for the size, then for the bytes. */
-	for (int pass = 0; pass < 2; pass++) {
-		uint32_t size = info.btf_size;
-		memset(&info, 0, sizeof info);
-		if (pass) {
-			/* calloc: tools like valgrind cannot see the kernel
-			 * write it */
-			raw = calloc(1, size ? size : 1);
-			if (!raw) {
-				wl_fail("out of memory for BTF object %u", btf_id);
-				goto out;
-			}
-			info.btf = wl_ptr(raw);
-			info.btf_size = size;
-		}
-		memset(&attr, 0, sizeof attr);
-		attr.info.bpf_fd = (uint32_t)fd;
-		attr.info.info_len = sizeof info;
-		attr.info.info = wl_ptr(&info);
-		if (wl_bpf(BPF_OBJ_GET_INFO_BY_FD, &attr, sizeof attr)) {
-			wl_fail("cannot read BTF object %u: %s", btf_id, wl_strerror(errno));
-			goto out;
-		}
-		if (pass && info.btf_size > size) {
-			wl_fail("BTF object %u changed size while read", btf_id);
-			goto out;
-		}
-	}
-	if (wl_btf_parse(a, raw, info.btf_size, &b))
-		b = NULL;
-out:
-	free(raw);
-	close(fd);
-	return b;
 }

@@ -3,12 +3,12 @@
  * ends or a signal comes; then detach everything it attached. Signals are
  * blocked from the start and read from a signalfd, so one arriving at any
  * moment ends the run through the same cleanup. */
-#include "attach.h"
+#include "../kernel/attach.h"
 #include "cli.h"
 #include "decode.h"
 #include "diag.h"
 #include "dump.h"
-#include "ringbuf.h"
+#include "../kernel/ringbuf.h"
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>

@@ -1,13 +1,15 @@
 /* session.h: `wh-load session FILE.lisp` (what `whistler run` runs): a
  * Lisp file evaluated by the compile-time Lisp in run-time mode, with the
  * loader library bound as Lisp functions and with-bpf-session compiling
- * its BPF forms through the phase pipeline. What the files share. */
+ * its BPF forms through the phase pipeline. What the files share. The
+ * session layer (session/) may call the kernel layer and shared/
+ * (wh-load/README.md). */
 #ifndef WH_LOAD_SESSION_H
 #define WH_LOAD_SESSION_H
 #include "lisp.h"
-#include "wl.h"
-#include "attach.h"
-#include "ringbuf.h"
+#include "../kernel/wl.h"
+#include "../kernel/attach.h"
+#include "../kernel/ringbuf.h"
 
 /* A span of the source text: one top-level BPF declaration, or a bpf:map /
  * bpf:prog form of a session (whose head is rewritten to defmap/defprog). */
@@ -55,6 +57,10 @@ typedef struct Session {
 } Session;
 
 extern Session *the_session;
+
+/* session.c: run the file; the exit status (0, or 130 when interrupted
+ * and nothing handled it; errors exit 1 through diag). */
+int session_run(const char *path);
 
 /* session_compile.c */
 /* The offset in the text of a position, or (size_t)-1. */

@@ -5,7 +5,8 @@
  * one-line message in wl_error() and, when the kernel wrote one, its log in
  * wl_error_log(). The library never prints and never exits, except that
  * wl_open() may fatal() when the file cannot be read (before any kernel
- * object exists). */
+ * object exists). The kernel layer (kernel/) calls nothing but shared/
+ * (wh-load/README.md). */
 #ifndef WH_WL_H
 #define WH_WL_H
 #include <stddef.h>

@@ -7,7 +7,7 @@
  * JSON lists every CPU's value under "values". */
 #include "dump.h"
 #include "decode.h"
-#include "wl_btf.h"
+#include "../kernel/wl_btf.h"
 #include <inttypes.h>
 #include <string.h>
 

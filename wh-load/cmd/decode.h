@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "json.h"
-#include "wl.h"
+#include "../kernel/wl.h"
 
 /* The id of a struct, union, typedef or enum named `name` (structs and
  * unions first). 0 with wl_error() set when there is none. */
@@ -48,9 +48,5 @@ int wl_parse_value(const WlBtf *b, uint32_t type_id, const char *text,
  * success, -1 with wl_error() on a non-hex character, an odd number of
  * digits or more than cap bytes. */
 int wl_hex_bytes(const char *s, uint8_t *out, size_t cap, size_t *len);
-
-/* Read raw BTF from the kernel by id (BPF_BTF_GET_FD_BY_ID then
- * BPF_OBJ_GET_INFO_BY_FD) and parse it into a. NULL with wl_error(). */
-WlBtf *wl_btf_from_kernel(Arena *a, uint32_t btf_id);
 
 #endif

@@ -5,7 +5,7 @@
 #include "decode.h"
 #include "dump.h"
 #include "io.h"
-#include "ringbuf.h"
+#include "../kernel/ringbuf.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -6,7 +6,6 @@
  * userspace side); (compile-to-elf "F") compiles them to F. On every way
  * out (the end, an error, SIGINT or SIGTERM) consumers are closed, links
  * detached and objects closed. */
-#include "cli.h"
 #include "diag.h"
 #include "io.h"
 #include "session.h"
@@ -16,15 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-const char cmd_session_help[] =
-"Usage: wh-load session FILE.lisp\n"
-"Run a Lisp file with the loader library: with-bpf-session (its bpf:map and\n"
-"bpf:prog forms compiled through the phases found next to wh-load),\n"
-"with-bpf-object, attach-*, map-*, ring consumers, defstruct records.\n"
-"Everything the file attached or opened is closed when it ends, fails or\n"
-"is interrupted (SIGINT, SIGTERM). Exit status: 0, 1 on an error, 130 when\n"
-"interrupted and nothing handled it.\n";
 
 Session *the_session;
 
@@ -102,18 +92,12 @@ static const char *head_of(Sx *form)
 	return form->kind == SX_CONS && form->car->kind == SX_SYM ? form->car->s : "";
 }
 
-int cmd_session(int argc, char **argv, CliGlobal *g)
+int session_run(const char *path)
 {
-	static const struct option longopts[] = {CLI_COMMON_OPTS};
-	int c;
-	while ((c = cli_getopt(argc, argv, "+hjd", longopts, cmd_session_help, g)) != -1)
-		usage_error("unknown option");
-	if (optind != argc - 1)
-		usage_error("session takes one file (FILE.lisp)");
 	Arena *a = arena_new();
 	Session *s = arena_alloc(a, sizeof *s);
 	s->a = a;
-	s->path = argv[optind];
+	s->path = path;
 	s->text = read_file_all(a, s->path, &s->len);
 	s->phase_dir = getenv("WH_PHASE_DIR") ? getenv("WH_PHASE_DIR") : self_dir(a);
 	vec_push(a, &s->line_starts, (void *)(uintptr_t)0);

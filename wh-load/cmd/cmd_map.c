@@ -6,7 +6,7 @@
 #include "decode.h"
 #include "diag.h"
 #include "dump.h"
-#include "pin.h"
+#include "../kernel/pin.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

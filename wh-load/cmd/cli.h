@@ -1,10 +1,12 @@
 /* cli.h: what the wh-load subcommands share: global options, the object
- * closed on every exit path, error reporting, option parsing. */
+ * closed on every exit path, error reporting, option parsing. The command
+ * layer (cmd/) may call the session and kernel layers and shared/
+ * (wh-load/README.md). */
 #ifndef WH_LOAD_CLI_H
 #define WH_LOAD_CLI_H
 #include <getopt.h>
 #include <stdnoreturn.h>
-#include "wl.h"
+#include "../kernel/wl.h"
 
 typedef struct {
 	int json;               /* -j */

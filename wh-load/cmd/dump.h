@@ -6,7 +6,7 @@
 #ifndef WH_LOAD_DUMP_H
 #define WH_LOAD_DUMP_H
 #include "json.h"
-#include "wl.h"
+#include "../kernel/wl.h"
 
 int dump_map_text(Buf *out, const WlMap *m);
 int dump_map_json(Json *j, const WlMap *m);
