@@ -85,11 +85,12 @@ clean:
 
 .PHONY: all test test-sanitize install clean demo
 
-# A libFuzzer target (clang) over wl_open and the BTF value formatter:
+# A libFuzzer target (clang) over the object reader (wl_open_mem) and the
+# BTF value formatter:
 #   make fuzz && bin-fuzz/fuzz-open -max_len=16384 -max_total_time=600 CORPUS
 FUZZ_BUILD ?= build-fuzz
 FUZZ_BIN   ?= bin-fuzz
-FUZZ_LIB   := kernel/object kernel/elf kernel/btf kernel/btf_ext kernel/mapdef kernel/reloc kernel/err cmd/decode cmd/encode cmd/json
+FUZZ_LIB   := kernel/object kernel/reloc kernel/err cmd/decode cmd/encode cmd/json
 FUZZ_SAN   := -fsanitize=address,undefined -fno-sanitize-recover=all
 fuzz:
 	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN)" \

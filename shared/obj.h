@@ -2,7 +2,7 @@
  * relocatable BPF object with its .BTF, .BTF.ext, .maps and license, as
  * an in-memory model (docs/formats.md, "The object file"). One reader
  * (obj_read.c) and one writer (obj_write.c); wh-elf writes with it and
- * disassembles from it.
+ * disassembles from it, wh-load loads from it.
  *
  * Two levels. The file: sections, symbols, relocations, the BTF type
  * graph and the .BTF.ext records, which is all the writer needs. The
@@ -186,7 +186,7 @@ void obj_encode_btf(const ObjFile *o, Buf *btf, Buf *ext, BtfOut **keep);
 
 /* ---- a one-line-per-fact summary (obj_describe.c) ----
  * What a tool makes of an object, for comparing tools' views: wh-elf
- * --describe fills it from its disassembly. */
+ * --describe and wh-load describe fill it from their own readings. */
 typedef struct {
 	const char *name, *section;
 	uint32_t insns;                 /* slots */

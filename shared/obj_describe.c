@@ -1,6 +1,6 @@
 /* obj_describe.c: the summary of an object as a tool sees it, one fact a
  * line, so that two tools' readings of the same object can be compared
- * with diff (wh-elf --describe):
+ * with diff (wh-elf --describe, wh-load describe):
  *
  *   license "GPL"
  *   map NAME type=T key_size=N value_size=N max_entries=N flags=N

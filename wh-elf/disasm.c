@@ -8,7 +8,7 @@
  * attributes .map has no word for. */
 #include "whelf.h"
 #include <ctype.h>
-#include <gelf.h>
+#include <elf.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
  * .maps, license, .BTF, .BTF.ext, .symtab, .strtab, .shstrtab. Symbols:
  * the programs, the maps, the license, all global. */
 #include "whelf.h"
-#include <gelf.h>
+#include <elf.h>
 #include <string.h>
 
 typedef struct {

@@ -64,7 +64,7 @@ typedef struct {
 typedef struct {
 	WlMap *map;
 	uint32_t type;                  /* 0: raw */
-	const WlBtf *btf;
+	const Btf *btf;
 } EventSrc;
 
 

@@ -4,13 +4,10 @@
  * buffer and every walk is bounded (depth, element count), so hostile BTF
  * or a short buffer gives odd output, never a bad read or a hang. */
 #include "decode.h"
-#include "../kernel/wl_btf.h"
-#include <errno.h>
+#include "../kernel/wl.h"
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 enum {
 	MAX_DEPTH = 20,          /* nesting of structs and arrays */
@@ -150,7 +147,7 @@ static void put_chars(Out *o, const uint8_t *p, size_t n)
 /* ---- reading the buffer ---- */
 
 typedef struct {
-	const WlBtf *b;
+	const Btf *b;
 	const uint8_t *data;
 	size_t len;
 } Src;
@@ -232,15 +229,15 @@ static void do_enum(const Src *s, Out *o, const struct btf_type *t,
 		    uint64_t bit_off, uint32_t bitfield)
 {
 	uint32_t nbits = bitfield ? bitfield : t->size * 8;
-	int is64 = wl_btf_kind(t) == BTF_KIND_ENUM64;
-	int sign = BTF_INFO_KFLAG(t->info);
+	int is64 = btf_kind_of(t) == BTF_KIND_ENUM64;
+	int sign = btf_kflag_of(t);
 	uint64_t v;
 	if (!nbits || nbits > 64 || !read_bits(s, bit_off, nbits, &v)) {
 		put_missing(o);
 		return;
 	}
 	uint64_t cmp = sign ? (uint64_t)sign_extend(v, nbits) : v;
-	for (uint32_t i = 0; i < wl_btf_vlen(t); i++) {
+	for (uint32_t i = 0; i < btf_vlen_of(t); i++) {
 		uint64_t ev;
 		uint32_t name_off;
 		if (is64) {
@@ -252,7 +249,7 @@ static void do_enum(const Src *s, Out *o, const struct btf_type *t,
 			ev = sign ? (uint64_t)(int64_t)e[i].val : (uint32_t)e[i].val;
 			name_off = e[i].name_off;
 		}
-		const char *name = wl_btf_str(s->b, name_off);
+		const char *name = btf_str(s->b, name_off);
 		if (ev == cmp && name && *name) {
 			put_word(o, name, 1);
 			return;
@@ -305,13 +302,13 @@ static void do_array(const Src *s, Out *o, const struct btf_type *t,
 	const struct btf_array *a = (const void *)(t + 1);
 	uint32_t elem = a->type;
 	uint64_t esize = 0;
-	const struct btf_type *et = wl_btf_skip_mods(s->b, &elem);
-	if (!et || wl_btf_resolve_size(s->b, elem, &esize)) {
+	const struct btf_type *et = btf_skip_mods(s->b, &elem);
+	if (!et || btf_size(s->b, elem, &esize) || !esize) {
 		put_missing(o);
 		return;
 	}
 	uint64_t off = bit_off / 8, total = esize * a->nelems;
-	if (wl_btf_kind(et) == BTF_KIND_INT && esize == 1 && bit_off % 8 == 0 &&
+	if (btf_kind_of(et) == BTF_KIND_INT && esize == 1 && bit_off % 8 == 0 &&
 	    have(s, off, total)) {
 		size_t n;
 		if (printable_chars(s->data + off, total, &n)) {
@@ -339,15 +336,14 @@ static void do_members(const Src *s, Out *o, const struct btf_type *t,
 		       uint64_t bit_off, int depth)
 {
 	const struct btf_member *m = (const void *)(t + 1);
-	int kflag = BTF_INFO_KFLAG(t->info);
-	for (uint32_t i = 0; i < wl_btf_vlen(t); i++) {
-		uint32_t moff = kflag ? BTF_MEMBER_BIT_OFFSET(m[i].offset) : m[i].offset;
-		uint32_t bits = kflag ? BTF_MEMBER_BITFIELD_SIZE(m[i].offset) : 0;
-		const char *name = wl_btf_str(s->b, m[i].name_off);
+	for (uint32_t i = 0; i < btf_vlen_of(t); i++) {
+		uint32_t moff = btf_member_bit_offset(t, &m[i]);
+		uint32_t bits = btf_member_bitfield_size(t, &m[i]);
+		const char *name = btf_str(s->b, m[i].name_off);
 		uint32_t mid = m[i].type;
-		const struct btf_type *mt = wl_btf_skip_mods(s->b, &mid);
+		const struct btf_type *mt = btf_skip_mods(s->b, &mid);
 		if ((!name || !*name) && mt && depth < MAX_DEPTH &&
-		    (wl_btf_kind(mt) == BTF_KIND_STRUCT || wl_btf_kind(mt) == BTF_KIND_UNION)) {
+		    (btf_kind_of(mt) == BTF_KIND_STRUCT || btf_kind_of(mt) == BTF_KIND_UNION)) {
 			/* An anonymous struct or union: its members inline. */
 			do_members(s, o, mt, bit_off + moff, depth + 1);
 			continue;
@@ -372,9 +368,9 @@ static void do_datasec(const Src *s, Out *o, const struct btf_type *t,
 	const struct btf_var_secinfo *v = (const void *)(t + 1);
 	item(o);
 	open_(o, '{');
-	for (uint32_t i = 0; i < wl_btf_vlen(t); i++) {
-		const struct btf_type *var = wl_btf_type(s->b, v[i].type);
-		const char *name = var ? wl_btf_str(s->b, var->name_off) : NULL;
+	for (uint32_t i = 0; i < btf_vlen_of(t); i++) {
+		const struct btf_type *var = btf_type_at(s->b, v[i].type);
+		const char *name = var ? btf_str(s->b, var->name_off) : NULL;
 		field(o, name && *name ? name : "_");
 		walk(s, o, v[i].type, bit_off + (uint64_t)v[i].offset * 8, 0, depth + 1);
 	}
@@ -384,12 +380,12 @@ static void do_datasec(const Src *s, Out *o, const struct btf_type *t,
 static void walk(const Src *s, Out *o, uint32_t id, uint64_t bit_off,
 		 uint32_t bitfield, int depth)
 {
-	const struct btf_type *t = wl_btf_skip_mods(s->b, &id);
+	const struct btf_type *t = btf_skip_mods(s->b, &id);
 	if (!t || depth > MAX_DEPTH) {
 		put_missing(o);
 		return;
 	}
-	switch (wl_btf_kind(t)) {
+	switch (btf_kind_of(t)) {
 	case BTF_KIND_INT:
 		do_int(s, o, t, bit_off, bitfield);
 		return;
@@ -440,11 +436,11 @@ static void fallback(Out *o, const void *data, size_t len)
 		put_hex(o, data, len);
 }
 
-static void format(Out *o, const WlBtf *b, uint32_t type_id,
+static void format(Out *o, const Btf *b, uint32_t type_id,
 		   const void *data, size_t len)
 {
 	uint32_t id = type_id;
-	if (!b || !type_id || !wl_btf_skip_mods(b, &id)) {
+	if (!b || !type_id || !btf_skip_mods(b, &id)) {
 		fallback(o, data, len);
 		return;
 	}
@@ -452,7 +448,7 @@ static void format(Out *o, const WlBtf *b, uint32_t type_id,
 	walk(&s, o, type_id, 0, 0, 0);
 }
 
-void wl_fmt_text(Buf *out, const WlBtf *b, uint32_t type_id,
+void wl_fmt_text(Buf *out, const Btf *b, uint32_t type_id,
 		 const void *data, size_t len)
 {
 	Out o = {.b = out};
@@ -460,7 +456,7 @@ void wl_fmt_text(Buf *out, const WlBtf *b, uint32_t type_id,
 	format(&o, b, type_id, data, len);
 }
 
-void wl_fmt_json(Json *j, const WlBtf *b, uint32_t type_id,
+void wl_fmt_json(Json *j, const Btf *b, uint32_t type_id,
 		 const void *data, size_t len)
 {
 	Out o = {.j = j};
@@ -469,7 +465,7 @@ void wl_fmt_json(Json *j, const WlBtf *b, uint32_t type_id,
 
 /* ---- finding a type by name ---- */
 
-uint32_t wl_btf_find_type(const WlBtf *b, const char *name)
+uint32_t wl_btf_find_type(const Btf *b, const char *name)
 {
 	static const uint32_t order[][2] = {
 		{BTF_KIND_STRUCT, BTF_KIND_UNION},
@@ -482,10 +478,10 @@ uint32_t wl_btf_find_type(const WlBtf *b, const char *name)
 		return 0;
 	}
 	for (size_t k = 0; k < sizeof order / sizeof *order; k++)
-		for (uint32_t id = 1; id < b->ntypes; id++) {
-			const struct btf_type *t = b->type[id];
-			uint32_t kind = wl_btf_kind(t);
-			const char *n = wl_btf_str(b, t->name_off);
+		for (uint32_t id = 1; id < btf_type_count(b); id++) {
+			const struct btf_type *t = btf_type_at(b, id);
+			uint32_t kind = btf_kind_of(t);
+			const char *n = btf_str(b, t->name_off);
 			if ((kind == order[k][0] || kind == order[k][1]) && n &&
 			    !strcmp(n, name))
 				return id;

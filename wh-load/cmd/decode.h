@@ -11,23 +11,23 @@
 #define WH_LOAD_DECODE_H
 #include <stddef.h>
 #include <stdint.h>
+#include "btf.h"
 #include "json.h"
-#include "../kernel/wl.h"
 
 /* The id of a struct, union, typedef or enum named `name` (structs and
  * unions first). 0 with wl_error() set when there is none. */
-uint32_t wl_btf_find_type(const WlBtf *b, const char *name);
+uint32_t wl_btf_find_type(const Btf *b, const char *name);
 
 /* Text: integers in decimal, structs as "{a=1 b={c=2} name="x"}", arrays
  * as "[1 2 3]", fall-back hex as "0a 0b 0c". Appends to out. */
-void wl_fmt_text(Buf *out, const WlBtf *b, uint32_t type_id,
+void wl_fmt_text(Buf *out, const Btf *b, uint32_t type_id,
 		 const void *data, size_t len);
 
 /* JSON: integers as numbers, structs as objects, arrays as arrays,
  * printable char arrays as strings, enums by name, data missing from a
  * short buffer as null. Writes one JSON value at the writer's current
  * position. */
-void wl_fmt_json(Json *j, const WlBtf *b, uint32_t type_id,
+void wl_fmt_json(Json *j, const Btf *b, uint32_t type_id,
 		 const void *data, size_t len);
 
 /* The reverse, for map keys and values typed on a command line: parse
@@ -40,7 +40,7 @@ void wl_fmt_json(Json *j, const WlBtf *b, uint32_t type_id,
  *     between, optional braces), each VALUE an integer, an enum's name or
  *     for a char array a string; members not named are zero.
  * 0 on success, -1 with wl_error() saying what is wrong. */
-int wl_parse_value(const WlBtf *b, uint32_t type_id, const char *text,
+int wl_parse_value(const Btf *b, uint32_t type_id, const char *text,
 		   void *out, size_t size);
 
 /* Hex digits to bytes (spaces, tabs, newlines and ':' between them are

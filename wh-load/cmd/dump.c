@@ -7,7 +7,7 @@
  * JSON lists every CPU's value under "values". */
 #include "dump.h"
 #include "decode.h"
-#include "../kernel/wl_btf.h"
+#include "btf.h"
 #include <inttypes.h>
 #include <string.h>
 
@@ -31,10 +31,10 @@ static uint32_t decoded_type(const WlMap *m, uint32_t id)
 	if (!m->btf || !id)
 		return 0;
 	uint32_t t_id = id;
-	const struct btf_type *t = wl_btf_skip_mods(m->btf, &t_id);
+	const struct btf_type *t = btf_skip_mods(m->btf, &t_id);
 	if (!t)
 		return 0;
-	switch (wl_btf_kind(t)) {
+	switch (btf_kind_of(t)) {
 	case BTF_KIND_STRUCT: case BTF_KIND_UNION: case BTF_KIND_ARRAY:
 	case BTF_KIND_ENUM: case BTF_KIND_ENUM64:
 		return id;

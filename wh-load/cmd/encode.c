@@ -1,7 +1,7 @@
 /* encode.c: text to bytes for map keys and values (wl_parse_value in
  * decode.h): integers, hex bytes, and struct members by name from BTF. */
 #include "decode.h"
-#include "../kernel/wl_btf.h"
+#include "../kernel/wl.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,25 +95,25 @@ static int parse_hex_bytes(const char *s, uint8_t *out, size_t size)
 	return 0;
 }
 
-static const struct btf_member *find_member(const WlBtf *b, const struct btf_type *st,
+static const struct btf_member *find_member(const Btf *b, const struct btf_type *st,
 					    const char *name)
 {
 	const struct btf_member *m = (const void *)(st + 1);
-	for (uint32_t i = 0; i < wl_btf_vlen(st); i++) {
-		const char *n = wl_btf_str(b, m[i].name_off);
+	for (uint32_t i = 0; i < btf_vlen_of(st); i++) {
+		const char *n = btf_str(b, m[i].name_off);
 		if (n && !strcmp(n, name))
 			return &m[i];
 	}
 	return NULL;
 }
 
-static int enum_value(const WlBtf *b, const struct btf_type *t, const char *s,
+static int enum_value(const Btf *b, const struct btf_type *t, const char *s,
 		      uint64_t *v)
 {
-	for (uint32_t i = 0; i < wl_btf_vlen(t); i++) {
+	for (uint32_t i = 0; i < btf_vlen_of(t); i++) {
 		uint32_t name_off;
 		uint64_t ev;
-		if (wl_btf_kind(t) == BTF_KIND_ENUM64) {
+		if (btf_kind_of(t) == BTF_KIND_ENUM64) {
 			const struct btf_enum64 *e = (const void *)(t + 1);
 			name_off = e[i].name_off;
 			ev = (uint64_t)e[i].val_hi32 << 32 | e[i].val_lo32;
@@ -122,7 +122,7 @@ static int enum_value(const WlBtf *b, const struct btf_type *t, const char *s,
 			name_off = e[i].name_off;
 			ev = (uint64_t)(int64_t)e[i].val;
 		}
-		const char *n = wl_btf_str(b, name_off);
+		const char *n = btf_str(b, name_off);
 		if (n && !strcmp(n, s)) {
 			*v = ev;
 			return 1;
@@ -132,7 +132,7 @@ static int enum_value(const WlBtf *b, const struct btf_type *t, const char *s,
 }
 
 /* One NAME=VALUE into the struct's bytes. */
-static int set_member(const WlBtf *b, const struct btf_type *st, char *tok,
+static int set_member(const Btf *b, const struct btf_type *st, char *tok,
 		      uint8_t *out, size_t size)
 {
 	char *eq = strchr(tok, '=');
@@ -143,18 +143,17 @@ static int set_member(const WlBtf *b, const struct btf_type *st, char *tok,
 	const struct btf_member *m = find_member(b, st, tok);
 	if (!m)
 		return wl_fail("no member '%s'", tok);
-	int kflag = BTF_INFO_KFLAG(st->info);
-	uint64_t bit_off = kflag ? BTF_MEMBER_BIT_OFFSET(m->offset) : m->offset;
-	uint32_t bits = kflag ? BTF_MEMBER_BITFIELD_SIZE(m->offset) : 0;
+	uint64_t bit_off = btf_member_bit_offset(st, m);
+	uint32_t bits = btf_member_bitfield_size(st, m);
 	uint32_t id = m->type;
-	const struct btf_type *t = wl_btf_skip_mods(b, &id);
+	const struct btf_type *t = btf_skip_mods(b, &id);
 	uint64_t v, tsize = 0;
-	if (!t || wl_btf_resolve_size(b, id, &tsize))
+	if (!t || btf_size(b, id, &tsize) || !tsize)
 		return wl_fail("member '%s' has no usable type", tok);
-	switch (wl_btf_kind(t)) {
+	switch (btf_kind_of(t)) {
 	case BTF_KIND_INT: case BTF_KIND_ENUM: case BTF_KIND_ENUM64: case BTF_KIND_PTR: {
 		uint32_t nbits = bits ? bits : (uint32_t)(tsize * 8);
-		if (wl_btf_kind(t) == BTF_KIND_INT) {
+		if (btf_kind_of(t) == BTF_KIND_INT) {
 			uint32_t info;
 			memcpy(&info, t + 1, sizeof info);
 			bit_off += BTF_INT_OFFSET(info);
@@ -163,7 +162,7 @@ static int set_member(const WlBtf *b, const struct btf_type *st, char *tok,
 		}
 		if (nbits > 64)
 			return wl_fail("member '%s' is wider than 64 bits", tok);
-		int named = wl_btf_kind(t) != BTF_KIND_INT && wl_btf_kind(t) != BTF_KIND_PTR &&
+		int named = btf_kind_of(t) != BTF_KIND_INT && btf_kind_of(t) != BTF_KIND_PTR &&
 			    enum_value(b, t, val, &v);
 		if (named && nbits < 64)
 			v &= (UINT64_C(1) << nbits) - 1;
@@ -178,7 +177,7 @@ static int set_member(const WlBtf *b, const struct btf_type *st, char *tok,
 		const struct btf_array *a = (const void *)(t + 1);
 		uint32_t eid = a->type;
 		uint64_t esize = 0;
-		if (!wl_btf_skip_mods(b, &eid) || wl_btf_resolve_size(b, eid, &esize) ||
+		if (!btf_skip_mods(b, &eid) || btf_size(b, eid, &esize) ||
 		    esize != 1 || bit_off % 8)
 			return wl_fail("member '%s': only char arrays can be set", tok);
 		size_t n = strlen(val);
@@ -195,11 +194,11 @@ static int set_member(const WlBtf *b, const struct btf_type *st, char *tok,
 	}
 	default:
 		return wl_fail("member '%s' (%s) cannot be set from text", tok,
-			       wl_btf_kind_name(wl_btf_kind(t)));
+			       btf_kind_name(btf_kind_of(t)));
 	}
 }
 
-static int parse_fields(const WlBtf *b, const struct btf_type *st, const char *text,
+static int parse_fields(const Btf *b, const struct btf_type *st, const char *text,
 			uint8_t *out, size_t size)
 {
 	char *copy = strdup(text);
@@ -214,15 +213,15 @@ static int parse_fields(const WlBtf *b, const struct btf_type *st, const char *t
 	return r;
 }
 
-int wl_parse_value(const WlBtf *b, uint32_t type_id, const char *text,
+int wl_parse_value(const Btf *b, uint32_t type_id, const char *text,
 		   void *out, size_t size)
 {
 	if (!strncmp(text, "hex:", 4))
 		return parse_hex_bytes(text + 4, out, size);
 	uint32_t id = type_id;
-	const struct btf_type *t = b && type_id ? wl_btf_skip_mods(b, &id) : NULL;
+	const struct btf_type *t = b && type_id ? btf_skip_mods(b, &id) : NULL;
 	if (strchr(text, '=')) {
-		if (!t || (wl_btf_kind(t) != BTF_KIND_STRUCT && wl_btf_kind(t) != BTF_KIND_UNION))
+		if (!t || (btf_kind_of(t) != BTF_KIND_STRUCT && btf_kind_of(t) != BTF_KIND_UNION))
 			return wl_fail("'%s': NAME=VALUE needs a struct type from BTF", text);
 		if (t->size != size)
 			return wl_fail("struct of %u bytes for a %zu-byte value", t->size, size);
@@ -233,7 +232,7 @@ int wl_parse_value(const WlBtf *b, uint32_t type_id, const char *text,
 	if (size < 1 || size > 8)
 		return wl_fail("'%s': a %zu-byte value is written as hex bytes "
 			       "(\"01 02 ...\" or hex:0102...)%s", text, size,
-			       t && wl_btf_kind(t) == BTF_KIND_STRUCT ? " or NAME=VALUE ..." : "");
+			       t && btf_kind_of(t) == BTF_KIND_STRUCT ? " or NAME=VALUE ..." : "");
 	uint64_t v;
 	if (parse_int(text, (uint32_t)size * 8, &v))
 		return -1;

@@ -1,5 +1,6 @@
 /* main.c: the wh-load command line: global options, then a subcommand from
- * the table below. The work is in the library (wl.h) and cmd_*.c. */
+ * the table below. The work is in the kernel layer (../kernel/wl.h), the
+ * session layer (../session/) and cmd_*.c. */
 #include "cli.h"
 #include "diag.h"
 #include "io.h"
@@ -15,6 +16,7 @@ static const char help[] =
 "                 [--events MAP[=STRUCT]]... [--data-out[=FILE]]\n"
 "                 load OBJ's maps and program PROG and test-run PROG on a packet\n"
 "  check OBJ      load every program of OBJ into the verifier and report\n"
+"  describe OBJ   print what wh-load makes of OBJ, one fact a line\n"
 "  pin OBJ DIR    load OBJ and pin every map and program as DIR/NAME on bpffs\n"
 "  map (dump|lookup|update|delete|getnext) PINNED [KEY [VALUE]]\n"
 "                 operate on a pinned map\n"
@@ -43,6 +45,7 @@ static const struct {
 } commands[] = {
 	{"test", "wh-load test", cmd_test, cmd_test_help},
 	{"check", "wh-load check", cmd_check, cmd_check_help},
+	{"describe", "wh-load describe", cmd_describe, cmd_describe_help},
 	{"pin", "wh-load pin", cmd_pin, cmd_pin_help},
 	{"map", "wh-load map", cmd_map, cmd_map_help},
 	{"session", "wh-load session", cmd_session, cmd_session_help},

@@ -93,8 +93,4 @@ int wl_attach_tracepoint(WlLink *l, int prog_fd, const char *target,
 /* "openat" -> "__x64_sys_openat" on this machine (ksyscall sections). */
 const char *wl_ksyscall_name(Arena *a, const char *name);
 
-/* ---- attach_elfsym.c ---- */
-/* File offset of function `sym` in the ELF file `path`. */
-int wl_elf_func_offset(const char *path, const char *sym, uint64_t *off);
-
 #endif

@@ -2,6 +2,7 @@
  * ("PATH:SYMBOL[+OFF]", "PATH:0xOFF") and tracepoints ("[tracepoint/]
  * CAT/NAME" or "CAT:NAME", '-' read as '_'), turned into perf events. */
 #include "attach_int.h"
+#include "elf_sym.h"
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -97,7 +98,7 @@ int wl_attach_uprobe(WlLink *l, int prog_fd, const char *target,
 	char real[PATH_MAX];
 	if (!realpath(path, real))
 		return wl_fail("uprobe: %s: %s", path, strerror(errno));
-	const char *name;
+	const char *name, *err;
 	uint64_t off, base = 0;
 	if (split_offset(l->arena, sym, &name, &off) < 0)
 		return -1;
@@ -106,8 +107,8 @@ int wl_attach_uprobe(WlLink *l, int prog_fd, const char *target,
 	uint64_t raw = strtoull(name, &end, 0);
 	if (*name && !*end && !errno && (name[0] >= '0' && name[0] <= '9'))
 		base = raw;             /* a file offset */
-	else if (wl_elf_func_offset(real, name, &base) < 0)
-		return -1;
+	else if ((err = elf_func_offset(l->arena, real, name, &base)))
+		return wl_fail("uprobe: %s", err);
 	l->target = off ? arena_printf(l->arena, "%s:%s+%#llx", real, name,
 				       (unsigned long long)off)
 		: arena_printf(l->arena, "%s:%s", real, name);

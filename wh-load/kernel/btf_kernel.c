@@ -1,13 +1,14 @@
 /* btf_kernel.c: a BTF object of the kernel by id (a map's key and value
- * types), read with BPF_BTF_GET_FD_BY_ID and BPF_OBJ_GET_INFO_BY_FD. */
-#include "wl_btf.h"
+ * types), read with BPF_BTF_GET_FD_BY_ID and BPF_OBJ_GET_INFO_BY_FD and
+ * parsed by the shared decoder (shared/btf.c). */
+#include "wl.h"
 #include "wl_sys.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-WlBtf *wl_btf_from_kernel(Arena *a, uint32_t btf_id)
+const Btf *wl_btf_from_kernel(Arena *a, uint32_t btf_id)
 {
 	union bpf_attr attr;
 	memset(&attr, 0, sizeof attr);
@@ -19,7 +20,7 @@ WlBtf *wl_btf_from_kernel(Arena *a, uint32_t btf_id)
 	}
 	struct bpf_btf_info info;
 	memset(&info, 0, sizeof info);
-	WlBtf *b = NULL;
+	Btf *b = NULL;
 	void *raw = NULL;
 	/* First ask for the size, then for the bytes. */
 	for (int pass = 0; pass < 2; pass++) {
@@ -49,8 +50,14 @@ WlBtf *wl_btf_from_kernel(Arena *a, uint32_t btf_id)
 			goto out;
 		}
 	}
-	if (wl_btf_parse(a, raw, info.btf_size, &b))
+	/* the decoder reads the blob in place: a copy it keeps */
+	uint8_t *copy = arena_alloc(a, info.btf_size ? info.btf_size : 1);
+	memcpy(copy, raw, info.btf_size);
+	const char *err = btf_parse(a, copy, info.btf_size, &b);
+	if (err) {
+		wl_fail("BTF object %u: %s", btf_id, err);
 		b = NULL;
+	}
 out:
 	free(raw);
 	close(fd);

@@ -2,18 +2,18 @@
  * Compilers leave DATASEC sizes (and often VAR offsets) at 0 because only
  * the linker knows them; the kernel rejects size 0, so like libbpf's
  * btf_fixup_datasec we take sizes from the ELF sections and offsets from
- * the symbols, and sort each DATASEC's entries by offset. */
-#include "wl_btf.h"
-#include "wl_elf.h"
+ * the symbols, and sort each DATASEC's entries by offset. The blob patched
+ * is the loader's own encoding of .BTF (WlObject.btf_blob). */
+#include "wl.h"
 #include "wl_sys.h"
 #include <errno.h>
-#include <gelf.h>
+#include <elf.h>
 #include <string.h>
 
-static const WlElfSym *var_symbol(const struct WlElf *e, int sec, const char *name)
+static const ObjSym *var_symbol(const ObjFile *e, int sec, const char *name)
 {
 	for (size_t i = 0; i < e->nsym; i++) {
-		const WlElfSym *y = &e->sym[i];
+		const ObjSym *y = &e->sym[i];
 		if ((int)y->shndx == sec && y->type == STT_OBJECT && !strcmp(y->name, name))
 			return y;
 	}
@@ -31,24 +31,23 @@ static void sort_by_offset(struct btf_var_secinfo *v, uint32_t n)
 	}
 }
 
-static int fixup_datasec(const WlObject *o, struct btf_type *t)
+static int fixup_datasec(const WlObject *o, const Btf *b, struct btf_type *t)
 {
-	const WlBtf *b = o->btf;
-	const char *name = wl_btf_str(b, t->name_off);
-	int sec = wl_elf_section(o->elf, name);
+	const char *name = btf_name(b, t);
+	int sec = obj_section(o->obj, name);
 	if (sec < 0)
 		return wl_fail(".BTF: DATASEC %s has no ELF section", name);
-	uint64_t size = o->elf->sec[sec].size;
+	uint64_t size = o->obj->sec[sec].size;
 	if (size > UINT32_MAX)
 		return wl_fail("section %s is too large", name);
 	t->size = (uint32_t)size;
 	struct btf_var_secinfo *v = (struct btf_var_secinfo *)(t + 1);
-	for (uint32_t i = 0; i < wl_btf_vlen(t); i++) {
-		struct btf_type *var = wl_btf_type(b, v[i].type);
-		if (!var || wl_btf_kind(var) != BTF_KIND_VAR)
+	for (uint32_t i = 0; i < btf_vlen_of(t); i++) {
+		const struct btf_type *var = btf_type_at(b, v[i].type);
+		if (!var || btf_kind_of(var) != BTF_KIND_VAR)
 			continue;       /* the kernel will say what is wrong */
-		const char *vname = wl_btf_str(b, var->name_off);
-		const WlElfSym *y = var_symbol(o->elf, sec, vname);
+		const char *vname = btf_name(b, var);
+		const ObjSym *y = var_symbol(o->obj, sec, vname);
 		if (!y) {
 			if (((const struct btf_var *)(var + 1))->linkage == BTF_VAR_STATIC)
 				continue;
@@ -58,7 +57,7 @@ static int fixup_datasec(const WlObject *o, struct btf_type *t)
 			return wl_fail(".BTF: variable %s has a bad offset", vname);
 		v[i].offset = (uint32_t)y->value;
 	}
-	sort_by_offset(v, wl_btf_vlen(t));
+	sort_by_offset(v, btf_vlen_of(t));
 	return 0;
 }
 
@@ -68,8 +67,8 @@ static int load(WlObject *o)
 {
 	union bpf_attr attr;
 	memset(&attr, 0, sizeof attr);
-	attr.btf = wl_ptr(o->btf->raw);
-	attr.btf_size = o->btf->size;
+	attr.btf = wl_ptr(o->btf_blob);
+	attr.btf_size = (uint32_t)o->btf_size;
 	int fd = wl_bpf(BPF_BTF_LOAD, &attr, sizeof attr);
 	if (fd >= 0) {
 		o->btf_fd = fd;
@@ -99,9 +98,14 @@ int wl_btf_load(WlObject *o)
 {
 	if (!o->btf || o->btf_fd >= 0)
 		return 0;
-	for (uint32_t id = 1; id < o->btf->ntypes; id++) {
-		struct btf_type *t = o->btf->type[id];
-		if (wl_btf_kind(t) == BTF_KIND_DATASEC && fixup_datasec(o, t))
+	/* A view of our own blob, to find its DATASECs and patch them. */
+	Btf *b;
+	const char *err = btf_parse(o->arena, o->btf_blob, o->btf_size, &b);
+	if (err)
+		return wl_fail(".BTF: %s", err);
+	for (uint32_t id = 1; id < btf_type_count(b); id++) {
+		struct btf_type *t = (struct btf_type *)btf_type_at(b, id);
+		if (btf_kind_of(t) == BTF_KIND_DATASEC && fixup_datasec(o, b, t))
 			return -1;
 	}
 	return load(o);

@@ -1,7 +1,7 @@
 /* maps.c: creating the object's maps (after its BTF, so the kernel knows
  * their key and value types, as bpftool map dump shows them). */
 #include "wl.h"
-#include "wl_btf.h"
+#include "wl_int.h"
 #include "wl_sys.h"
 #include <errno.h>
 #include <string.h>

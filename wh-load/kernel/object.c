@@ -1,121 +1,119 @@
-/* object.c: the object's life: reading the file into programs, maps,
- * license, BTF and relocations (wl_open), finding things by name, and
- * closing every fd it owns (wl_close). */
+/* object.c: the object's life in the loader: read by the shared object
+ * reader (shared/obj_read.c), turned into what the kernel is given (the
+ * maps to create, each program's instructions, relocations and
+ * func_info/line_info, the .BTF blob they refer to), found by name, and
+ * every fd it owns closed (wl_close). */
 #include "wl.h"
-#include "wl_btf.h"
-#include "wl_elf.h"
-#include "wl_reloc.h"
+#include "wl_int.h"
 #include "io.h"
-#include <gelf.h>
 #include <string.h>
 #include <unistd.h>
 
-static int read_license(WlObject *o)
+static void take_maps(WlObject *o)
 {
-	int i = wl_elf_section(o->elf, "license");
-	o->license = "";
-	if (i < 0)
-		return 0;
-	const WlElfSec *s = &o->elf->sec[i];
-	if (!s->data || !memchr(s->data, 0, s->size))
-		return wl_fail("license section is not a NUL-terminated string");
-	o->license = (const char *)s->data;
-	return 0;
+	const ObjFile *obj = o->obj;
+	o->nmaps = obj->nmaps;
+	o->maps = arena_alloc(o->arena, (size_t)(obj->nmaps ? obj->nmaps : 1) * sizeof *o->maps);
+	for (int i = 0; i < obj->nmaps; i++) {
+		const ObjMap *om = &obj->maps[i];
+		WlMap *m = &o->maps[i];
+		m->name = wl_name_dup(o->arena, om->name);
+		m->type = om->type;
+		m->key_size = om->key_size;
+		m->value_size = om->value_size;
+		m->max_entries = om->max_entries;
+		m->flags = om->flags;
+		m->numa_node = om->numa_node;
+		m->pinning = om->pinning;
+		m->btf_key_type_id = om->btf_key_type_id;
+		m->btf_value_type_id = om->btf_value_type_id;
+		m->btf = obj->btf;
+		m->fd = -1;
+	}
 }
 
-static int read_btf(WlObject *o)
+/* The kernel's func_info and line_info: instruction indices from the
+ * program's start, strings as offsets in the blob the kernel gets. */
+static void take_ext(WlObject *o, WlProg *p, BtfOut *strs)
 {
-	int i = wl_elf_section(o->elf, ".BTF");
-	if (i < 0)
-		return 0;
-	const WlElfSec *s = &o->elf->sec[i];
-	if (wl_btf_parse(o->arena, s->data, s->size, &o->btf))
-		return -1;
-	int x = wl_elf_section(o->elf, ".BTF.ext");
-	if (x < 0)
-		return 0;
-	s = &o->elf->sec[x];
-	return wl_btf_ext_parse(o->arena, o->btf, s->data, s->size, &o->ext);
+	const ObjProg *op = p->obj;
+	const Vec *fi = &op->ext[EXT_FUNC], *li = &op->ext[EXT_LINE];
+	p->func_info_cnt = (uint32_t)fi->n;
+	p->line_info_cnt = (uint32_t)li->n;
+	p->func_info = arena_alloc(o->arena, sizeof *p->func_info * (size_t)(fi->n + 1));
+	p->line_info = arena_alloc(o->arena, sizeof *p->line_info * (size_t)(li->n + 1));
+	for (int i = 0; i < fi->n; i++) {
+		const ObjFuncInfo *r = fi->v[i];
+		p->func_info[i] = (struct bpf_func_info){
+			(uint32_t)((r->off - op->off) / 8), r->type_id};
+	}
+	for (int i = 0; i < li->n; i++) {
+		const ObjLineInfo *r = li->v[i];
+		p->line_info[i] = (struct bpf_line_info){
+			(uint32_t)((r->off - op->off) / 8), btf_out_str(strs, r->file),
+			btf_out_str(strs, r->text), r->line << 10 | r->col};
+	}
 }
 
-static int read_maps(WlObject *o)
+static void take_programs(WlObject *o, BtfOut *strs)
 {
-	if (wl_elf_section(o->elf, "maps") >= 0)
-		return wl_fail("legacy 'maps' section is not supported; "
-			       "define maps with BTF in '.maps'");
-	o->maps_sec = wl_elf_section(o->elf, ".maps");
-	if (o->maps_sec < 0)
-		return 0;
+	const ObjFile *obj = o->obj;
+	o->nprogs = obj->nprogs;
+	o->progs = arena_alloc(o->arena, (size_t)(obj->nprogs ? obj->nprogs : 1) * sizeof *o->progs);
+	for (int i = 0; i < obj->nprogs; i++) {
+		const ObjProg *op = &obj->progs[i];
+		WlProg *p = &o->progs[i];
+		p->fd = -1;
+		p->obj = op;
+		p->name = wl_name_dup(o->arena, op->name);
+		p->section = wl_name_dup(o->arena, op->section);
+		p->sec = op->kind;
+		p->insn_cnt = op->ninsns;
+		p->insns = arena_alloc(o->arena, sizeof *p->insns * op->ninsns);
+		memcpy(p->insns, op->insns, sizeof *p->insns * op->ninsns);
+		if (strs)
+			take_ext(o, p, strs);
+	}
+}
+
+/* .BTF as the object writer encodes it, with the strings of .BTF.ext. */
+static void take_btf(WlObject *o, BtfOut **strs)
+{
+	*strs = NULL;
 	if (!o->btf)
-		return wl_fail(".maps needs .BTF to describe the maps (compile with -g)");
-	return wl_maps_from_btf(o);
+		return;
+	Buf btf = {0}, ext = {0};
+	obj_encode_btf(o->obj, &btf, &ext, strs);
+	o->btf_size = btf.len;
+	o->btf_blob = arena_alloc(o->arena, btf.len);
+	memcpy(o->btf_blob, btf.data, btf.len);
+	buf_free(&btf);
+	buf_free(&ext);
 }
 
-/* A program is a global function in an executable section other than
- * .text (which holds subprograms in libbpf's convention). */
-static int is_program(const WlObject *o, const WlElfSym *y)
-{
-	if (y->type != STT_FUNC || y->bind != STB_GLOBAL || y->shndx == SHN_UNDEF ||
-	    y->shndx >= o->elf->nsec)
-		return 0;
-	const WlElfSec *s = &o->elf->sec[y->shndx];
-	return s->type == SHT_PROGBITS && (s->flags & SHF_EXECINSTR) &&
-	       strcmp(s->name, ".text");
-}
-
-static int read_program(WlObject *o, const WlElfSym *y, WlProg *p)
-{
-	const WlElfSec *s = &o->elf->sec[y->shndx];
-	p->fd = -1;
-	p->name = y->name;
-	p->section = s->name;
-	p->sec_index = (int)y->shndx;
-	p->sec = section_lookup_loose(s->name[0] == '?' ? s->name + 1 : s->name);
-	p->sec_off = y->value;
-	if (!*y->name)
-		return wl_fail("section %s: unnamed program", s->name);
-	if (y->value % 8 || y->size % 8 || !y->size)
-		return wl_fail("program %s: bad offset %llu or size %llu", y->name,
-			       (unsigned long long)y->value, (unsigned long long)y->size);
-	const uint8_t *code = wl_elf_bytes(s, y->value, y->size);
-	if (!code)
-		return wl_fail("program %s: outside its section %s", y->name, s->name);
-	if (y->size / 8 > UINT32_MAX)
-		return wl_fail("program %s: too large", y->name);
-	p->insn_cnt = (uint32_t)(y->size / 8);
-	p->insns = arena_alloc(o->arena, y->size);
-	memcpy(p->insns, code, y->size);
-	if (o->ext)
-		return wl_btf_ext_for_prog(o->arena, o->ext, p);
-	return 0;
-}
-
-static int read_programs(WlObject *o)
-{
-	int n = 0;
-	for (size_t i = 0; i < o->elf->nsym; i++)
-		n += is_program(o, &o->elf->sym[i]);
-	o->progs = arena_alloc(o->arena, (size_t)(n ? n : 1) * sizeof *o->progs);
-	for (int k = 0; k < n; k++)
-		o->progs[k].fd = -1;
-	for (size_t i = 0; i < o->elf->nsym; i++)
-		if (is_program(o, &o->elf->sym[i]) &&
-		    read_program(o, &o->elf->sym[i], &o->progs[o->nprogs++]))
-			return -1;
-	return 0;
-}
-
-/* An empty object owning its arena; image gets the file's bytes. */
-static WlObject *read_image(Arena *a, const char *name, const char *image, size_t len)
+static WlObject *read_image(Arena *a, const char *name, const void *image, size_t len)
 {
 	WlObject *o = arena_alloc(a, sizeof *o);
 	o->arena = a;
 	o->path = arena_strdup(a, name ? name : "-");
 	o->btf_fd = -1;
-	o->maps_sec = -1;
-	if (wl_elf_read(a, image, len, &o->elf) || read_license(o) ||
-	    read_btf(o) || read_maps(o) || read_programs(o) ||
-	    wl_collect_relos(o)) {
+	ObjFile *obj;
+	const char *err = obj_read(a, image, len, &obj);
+	if (err) {
+		wl_fail("%s", err);
+		wl_close(o);
+		return NULL;
+	}
+	o->obj = obj;
+	o->license = obj->license ? obj->license : "";
+	o->btf = obj->btf;
+	BtfOut *strs;
+	take_btf(o, &strs);
+	take_maps(o);
+	take_programs(o, strs);
+	if (strs)
+		btf_out_free(strs);
+	if (wl_collect_relos(o)) {
 		wl_close(o);
 		return NULL;
 	}
@@ -132,12 +130,7 @@ WlObject *wl_open(const char *path)
 
 WlObject *wl_open_mem(const void *image, size_t len, const char *name)
 {
-	Arena *a = arena_new();
-	/* Our own aligned copy: the tables point into it. */
-	char *copy = arena_alloc(a, len + 1);
-	if (len)
-		memcpy(copy, image, len);
-	return read_image(a, name ? name : "(memory)", copy, len);
+	return read_image(arena_new(), name ? name : "(memory)", image, len);
 }
 
 void wl_close(WlObject *o)

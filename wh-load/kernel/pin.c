@@ -2,7 +2,7 @@
  * (BPF_OBJ_GET, then BPF_OBJ_GET_INFO_BY_FD for what the map is, and
  * BPF_BTF_GET_FD_BY_ID for its types). */
 #include "pin.h"
-#include "wl_btf.h"
+#include "wl_int.h"
 #include "wl_sys.h"
 #include <errno.h>
 #include <fcntl.h>

@@ -2,7 +2,7 @@
  * func_info/line_info attached, and the verifier log handled (asked for
  * again when a quiet load fails, buffer grown on ENOSPC). */
 #include "wl.h"
-#include "wl_reloc.h"
+#include "wl_int.h"
 #include "wl_sys.h"
 #include <errno.h>
 #include <string.h>

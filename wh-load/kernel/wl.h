@@ -1,5 +1,6 @@
-/* wl.h: the wh-load library: a BPF ELF object (read with libelf) with its
- * maps and programs, loaded into the kernel with raw bpf(2) calls.
+/* wl.h: the kernel layer of wh-load (the loader library): an object read
+ * by the shared object reader (shared/obj.h), its maps and programs loaded
+ * into the kernel with raw bpf(2) calls.
  * The object owns every kernel fd it creates; wl_close() closes them all.
  * Functions returning int give 0 on success and -1 on failure, with a
  * one-line message in wl_error() and, when the kernel wrote one, its log in
@@ -14,10 +15,7 @@
 #include <linux/bpf.h>
 #include "arena.h"
 #include "bpf.h"
-
-typedef struct WlElf WlElf;
-typedef struct WlBtf WlBtf;
-typedef struct WlBtfExt WlBtfExt;
+#include "obj.h"
 
 /* A map defined in .maps (BTF-defined, libbpf style). */
 typedef struct {
@@ -26,8 +24,7 @@ typedef struct {
 	uint32_t numa_node, pinning;
 	uint64_t map_extra;
 	uint32_t btf_key_type_id, btf_value_type_id;   /* 0: none */
-	const WlBtf *btf;       /* what those ids refer to; NULL: none */
-	uint64_t sec_off;       /* offset of the definition in .maps */
+	const Btf *btf;         /* what those ids refer to; NULL: none */
 	int fd;                 /* -1 until created */
 } WlMap;
 
@@ -42,13 +39,14 @@ typedef struct {
 	const char *name;
 	const char *section;
 	const SectionInfo *sec;         /* NULL: section name not recognised */
-	int sec_index;                  /* ELF section index */
-	uint64_t sec_off;               /* byte offset of the first insn */
+	const ObjProg *obj;             /* what the object says of it */
 	BpfInsn *insns;                 /* a copy; relocations patch it */
 	uint32_t insn_cnt;
 	WlRelo *relos;
 	int nrelos;
-	struct bpf_func_info *func_info;        /* insn_off in instructions */
+	/* for the kernel: insn_off in instructions, strings as offsets in
+	 * the BTF blob it is given (WlObject.btf_blob) */
+	struct bpf_func_info *func_info;
 	uint32_t func_info_cnt;
 	struct bpf_line_info *line_info;
 	uint32_t line_info_cnt;
@@ -60,15 +58,15 @@ typedef struct {
 typedef struct {
 	Arena *arena;                   /* everything below lives here */
 	const char *path;
+	const ObjFile *obj;             /* the object as read */
 	const char *license;            /* "" when the object has none */
-	WlElf *elf;
-	WlBtf *btf;                     /* NULL: no .BTF section */
-	WlBtfExt *ext;                  /* NULL: no .BTF.ext section */
+	const Btf *btf;                 /* NULL: no .BTF section */
+	uint8_t *btf_blob;              /* .BTF as the kernel gets it */
+	size_t btf_size;
 	WlMap *maps;
 	int nmaps;
 	WlProg *progs;
 	int nprogs;
-	int maps_sec;                   /* ELF index of .maps, or -1 */
 	int btf_fd;                     /* -1 unless loaded */
 	int maps_loaded;
 } WlObject;
@@ -99,6 +97,10 @@ void wl_close(WlObject *o);
 /* By name; in program names a '-' matches '_'. NULL when absent. */
 WlProg *wl_find_prog(WlObject *o, const char *name);
 WlMap *wl_find_map(WlObject *o, const char *name);
+
+/* ---- BTF of the kernel (btf_kernel.c) ---- */
+/* A BTF object of the kernel by id, parsed into a. NULL with wl_error(). */
+const Btf *wl_btf_from_kernel(Arena *a, uint32_t btf_id);
 
 /* ---- loading (maps.c, prog.c) ---- */
 /* Load the BTF and create every map. Done once; later calls return 0. */

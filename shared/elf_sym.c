@@ -1,9 +1,11 @@
-/* attach_elfsym.c: where a uprobe goes: a function symbol of an
- * executable or shared library (.symtab first, then .dynsym; "name" also
- * matches versioned "name@VER") turned into a file offset through the
- * program header of the loadable segment that holds it. */
-#include "attach_int.h"
+/* elf_sym.c: where a uprobe goes: a function symbol of an executable or
+ * shared library (.symtab first, then .dynsym; "name" also matches
+ * versioned "name@VER") turned into a file offset through the program
+ * header of the loadable segment that holds it. With the object reader,
+ * the one user of libelf. */
+#include "elf_sym.h"
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
@@ -40,7 +42,8 @@ static int find_in(Elf *e, Elf_Scn *scn, const GElf_Shdr *sh, const char *sym,
 	return 0;
 }
 
-static int lookup(Elf *e, const char *path, const char *sym, uint64_t *off)
+static const char *lookup(Arena *a, Elf *e, const char *path, const char *sym,
+			  uint64_t *off)
 {
 	static const unsigned tables[] = {SHT_SYMTAB, SHT_DYNSYM};
 	uint64_t addr = 0;
@@ -52,37 +55,37 @@ static int lookup(Elf *e, const char *path, const char *sym, uint64_t *off)
 				found = find_in(e, scn, &sh, sym, &addr);
 		}
 	if (!found)
-		return wl_fail("uprobe: no function '%s' in %s", sym, path);
+		return arena_printf(a, "no function '%s' in %s", sym, path);
 	size_t nph;
 	if (elf_getphdrnum(e, &nph) < 0)
-		return wl_fail("uprobe: %s: %s", path, elf_errmsg(-1));
+		return arena_printf(a, "%s: %s", path, elf_errmsg(-1));
 	for (size_t i = 0; i < nph; i++) {
 		GElf_Phdr ph;
 		if (gelf_getphdr(e, (int)i, &ph) && ph.p_type == PT_LOAD &&
 		    (ph.p_flags & PF_X) && addr >= ph.p_vaddr &&
 		    addr < ph.p_vaddr + ph.p_memsz) {
 			*off = addr - ph.p_vaddr + ph.p_offset;
-			return 0;
+			return NULL;
 		}
 	}
-	return wl_fail("uprobe: '%s' in %s is in no executable segment", sym, path);
+	return arena_printf(a, "'%s' in %s is in no executable segment", sym, path);
 }
 
-int wl_elf_func_offset(const char *path, const char *sym, uint64_t *off)
+const char *elf_func_offset(Arena *a, const char *path, const char *sym, uint64_t *off)
 {
 	if (elf_version(EV_CURRENT) == EV_NONE)
-		return wl_fail("libelf: %s", elf_errmsg(-1));
+		return arena_printf(a, "libelf: %s", elf_errmsg(-1));
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return wl_fail("uprobe: %s: %s", path, strerror(errno));
+		return arena_printf(a, "%s: %s", path, strerror(errno));
 	Elf *e = elf_begin(fd, ELF_C_READ, NULL);
-	int rc;
+	const char *err;
 	if (!e || elf_kind(e) != ELF_K_ELF)
-		rc = wl_fail("uprobe: %s is not an ELF file", path);
+		err = arena_printf(a, "%s is not an ELF file", path);
 	else
-		rc = lookup(e, path, sym, off);
+		err = lookup(a, e, path, sym, off);
 	if (e)
 		elf_end(e);
 	close(fd);
-	return rc;
+	return err;
 }
