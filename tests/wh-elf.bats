@@ -584,6 +584,17 @@ fuzz() {
 	[ "$n" -ge 6 ]
 }
 
+@test "object model: the disassembler and the loader make the same of each object" {
+	local f
+	for f in *.asm; do
+		wh-elf "$f" -o a.o
+		wh-elf --describe a.o > elf
+		wh-load describe a.o > load
+		grep -q '^prog ' load
+		diff -u elf load || { echo "$f: wh-elf and wh-load differ"; return 1; }
+	done
+}
+
 # The lines of elf-facts.py for an object, but those of .BTF and .BTF.ext
 # (whose string offsets follow the writer's order).
 facts_but_btf() {
