@@ -373,6 +373,23 @@ xdp T tc T exec T
 detached; again: NIL" ]
 }
 
+@test "attach-xdp :mode names an XDP attach kind, or it is an error that lists them" {
+	require_kernel
+	local mode
+	for mode in xdpfast kprobe; do
+		cat >"$TMP/m.lisp" <<EOF
+(with-bpf-session ()
+  (bpf:prog p (:type :xdp :section "xdp" :license "GPL")
+    XDP_PASS)
+  (attach-xdp (bpf-session-prog 'p) "lo" :mode "$mode"))
+EOF
+		run whistler run "$TMP/m.lisp"
+		echo "$output"
+		[ "$status" -eq 1 ]
+		[ "$output" = "$TMP/m.lisp:4:3: error: attach-xdp: unknown mode \"$mode\" (xdp, xdpdrv, xdpgeneric, xdpoffload)" ]
+	done
+}
+
 @test "cgroup chapter, Count Egress Packets: the standalone loader (bpf:open-object ... bpf:map-lookup)" {
 	require_kernel
 	make_cgroup

@@ -128,7 +128,7 @@ static void parse_args(Arena *a, int argc, char **argv, CliGlobal *g, RunArgs *r
 			t->kind = colon ? colon + 1 : NULL;
 			if (!*t->prog)
 				usage_error("--attach: no program named in '%s'", optarg);
-			if (t->kind && wl_attach_kind_by_name(t->kind) < 0)
+			if (t->kind && attach_kind_by_name(t->kind) < 0)
 				usage_error("--attach: unknown kind '%s'", t->kind);
 			break;
 		}
@@ -200,8 +200,8 @@ static void attach(WlObject *o, WlProg *p, const AttachArg *t,
 {
 	load(o, p, g);
 	WlAttachSpec s = {0};
-	s.kind = t && t->kind ? (WlAttachKind)wl_attach_kind_by_name(t->kind)
-		: WL_ATTACH_AUTO;
+	s.kind = t && t->kind ? (AttachKind)attach_kind_by_name(t->kind)
+		: ATT_NONE;
 	s.target = t ? t->target : NULL;
 	s.flags = r->multi ? WL_ATTACH_F_ALLOW_MULTI : 0;
 	s.legacy = r->legacy;
@@ -219,7 +219,7 @@ static void attach(WlObject *o, WlProg *p, const AttachArg *t,
 			cli_die();
 	}
 	fprintf(stderr, "wh-load run: attached %s to %s as %s (%s", info.prog,
-		info.target, wl_attach_kind_name(info.kind), info.how);
+		info.target, attach_kind_info(info.kind)->name, info.how);
 	if (info.link_id)
 		fprintf(stderr, " %u", info.link_id);
 	fputs(")\n", stderr);

@@ -1,6 +1,7 @@
-/* attach.c: wl_attach's dispatch by kind (one table row per kind), the
- * section-to-kind rules, and the process-wide registry of links that
- * wl_detach_all() empties, pins included. */
+/* attach.c: wl_attach's dispatch by kind (the kinds are shared/bpf.h's
+ * table; here, how each is done), the section's kind and target, and the
+ * process-wide registry of links that wl_detach_all() empties, pins
+ * included. */
 #include "attach_int.h"
 #include "wl_sys.h"
 #include <errno.h>
@@ -8,9 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 #include <linux/if_link.h>
-
-/* Attach types newer than the build host's uapi headers. */
-enum { WH_TCX_INGRESS = 46, WH_TCX_EGRESS = 47 };
 
 typedef int (*AttachFn)(WlLink *l, const WlProg *p, const char *target,
 			const char *sec_arg, const WlAttachSpec *s);
@@ -35,13 +33,13 @@ static int do_kprobe(WlLink *l, const WlProg *p, const char *t,
 	(void)a;
 	if (p->sec && strstr(p->sec->prefix, "syscall"))        /* k(ret)syscall */
 		t = wl_ksyscall_name(l->arena, t);
-	return wl_attach_kprobe(l, p->fd, t, l->kind == WL_ATTACH_KRETPROBE, s);
+	return wl_attach_kprobe(l, p->fd, t, l->kind == ATT_KRETPROBE, s);
 }
 
 static int do_uprobe(WlLink *l, const WlProg *p, const char *t,
 		     const char *a, const WlAttachSpec *s)
 {
-	return wl_attach_uprobe(l, p->fd, t, a, l->kind == WL_ATTACH_URETPROBE, s);
+	return wl_attach_uprobe(l, p->fd, t, a, l->kind == ATT_URETPROBE, s);
 }
 
 static int do_tracepoint(WlLink *l, const WlProg *p, const char *t,
@@ -70,82 +68,20 @@ static int do_cgroup(WlLink *l, const WlProg *p, const char *t,
 	return wl_cgroup_attach(l, p->fd, t, (uint32_t)at, s);
 }
 
-/* Where the target comes from when the caller gives none: the section's
- * argument (kprobe/FN), a fixed default, or nowhere. */
-enum { TGT_NEEDED, TGT_SECTION, TGT_CGROUP_ROOT };
-
-static const struct {
-	const char *name;
-	AttachFn fn;
-	int target_from;
-	int prog_type;          /* what the program must be */
-	const char *target_is;  /* for "needs a target (...)" */
-} kinds[WL_ATTACH_KIND_COUNT] = {
-#define NET "an interface"
-#define FN "a function"
-#define PS "PATH:SYMBOL"
-#define EV "CATEGORY/NAME"
-	[WL_ATTACH_AUTO]           = {"auto", NULL, TGT_NEEDED, -1, ""},
-	[WL_ATTACH_XDP]            = {"xdp", do_xdp, TGT_NEEDED, BPF_PROG_TYPE_XDP, NET},
-	[WL_ATTACH_XDPDRV]         = {"xdpdrv", do_xdp, TGT_NEEDED, BPF_PROG_TYPE_XDP, NET},
-	[WL_ATTACH_XDPGENERIC]     = {"xdpgeneric", do_xdp, TGT_NEEDED, BPF_PROG_TYPE_XDP, NET},
-	[WL_ATTACH_XDPOFFLOAD]     = {"xdpoffload", do_xdp, TGT_NEEDED, BPF_PROG_TYPE_XDP, NET},
-	[WL_ATTACH_TC_INGRESS]     = {"tc-ingress", do_tc, TGT_NEEDED, BPF_PROG_TYPE_SCHED_CLS, NET},
-	[WL_ATTACH_TC_EGRESS]      = {"tc-egress", do_tc, TGT_NEEDED, BPF_PROG_TYPE_SCHED_CLS, NET},
-	[WL_ATTACH_KPROBE]         = {"kprobe", do_kprobe, TGT_SECTION, BPF_PROG_TYPE_KPROBE, FN},
-	[WL_ATTACH_KRETPROBE]      = {"kretprobe", do_kprobe, TGT_SECTION, BPF_PROG_TYPE_KPROBE, FN},
-	[WL_ATTACH_UPROBE]         = {"uprobe", do_uprobe, TGT_SECTION, BPF_PROG_TYPE_KPROBE, PS},
-	[WL_ATTACH_URETPROBE]      = {"uretprobe", do_uprobe, TGT_SECTION, BPF_PROG_TYPE_KPROBE, PS},
-	[WL_ATTACH_TRACEPOINT]     = {"tracepoint", do_tracepoint, TGT_SECTION, BPF_PROG_TYPE_TRACEPOINT, EV},
-	[WL_ATTACH_RAW_TRACEPOINT] = {"raw-tracepoint", do_raw_tp, TGT_SECTION, BPF_PROG_TYPE_RAW_TRACEPOINT, "an event name"},
-	[WL_ATTACH_CGROUP]         = {"cgroup", do_cgroup, TGT_CGROUP_ROOT, -1, "a cgroup directory"},
-#undef NET
-#undef FN
-#undef PS
-#undef EV
+/* How each kind is attached; what it attaches (its name, the program type
+ * it takes, where its target comes from) is shared/bpf.h's table. */
+static const AttachFn attach_fn[ATT_COUNT] = {
+	[ATT_XDP] = do_xdp, [ATT_XDPDRV] = do_xdp, [ATT_XDPGENERIC] = do_xdp,
+	[ATT_XDPOFFLOAD] = do_xdp, [ATT_TC_INGRESS] = do_tc, [ATT_TC_EGRESS] = do_tc,
+	[ATT_KPROBE] = do_kprobe, [ATT_KRETPROBE] = do_kprobe,
+	[ATT_UPROBE] = do_uprobe, [ATT_URETPROBE] = do_uprobe,
+	[ATT_TRACEPOINT] = do_tracepoint, [ATT_RAW_TRACEPOINT] = do_raw_tp,
+	[ATT_CGROUP] = do_cgroup,
 };
 
-/* The section table's attach kinds (bpf.h) in wh-load's finer terms. */
-static const struct {
-	AttachKind att;
-	int attach_type;        /* -2: any */
-	WlAttachKind kind;
-} from_section[] = {
-	{ATT_XDP, -2, WL_ATTACH_XDP},
-	{ATT_TC, WH_TCX_EGRESS, WL_ATTACH_TC_EGRESS},
-	{ATT_TC, -2, WL_ATTACH_TC_INGRESS},
-	{ATT_KPROBE, -2, WL_ATTACH_KPROBE},
-	{ATT_KRETPROBE, -2, WL_ATTACH_KRETPROBE},
-	{ATT_UPROBE, -2, WL_ATTACH_UPROBE},
-	{ATT_URETPROBE, -2, WL_ATTACH_URETPROBE},
-	{ATT_TRACEPOINT, -2, WL_ATTACH_TRACEPOINT},
-	{ATT_RAW_TRACEPOINT, -2, WL_ATTACH_RAW_TRACEPOINT},
-	{ATT_CGROUP, -2, WL_ATTACH_CGROUP},
-};
-
-const char *wl_attach_kind_name(WlAttachKind k)
+AttachKind wl_attach_kind_for(const WlProg *p)
 {
-	return (unsigned)k < WL_ATTACH_KIND_COUNT ? kinds[k].name : NULL;
-}
-
-int wl_attach_kind_by_name(const char *name)
-{
-	for (int k = 0; k < WL_ATTACH_KIND_COUNT; k++)
-		if (!strcmp(kinds[k].name, name))
-			return k;
-	return -1;
-}
-
-WlAttachKind wl_attach_kind_for(const WlProg *p)
-{
-	if (!p->sec)
-		return WL_ATTACH_AUTO;
-	for (size_t i = 0; i < sizeof from_section / sizeof *from_section; i++)
-		if (from_section[i].att == p->sec->attach &&
-		    (from_section[i].attach_type == -2 ||
-		     from_section[i].attach_type == p->sec->attach_type))
-			return from_section[i].kind;
-	return WL_ATTACH_AUTO;
+	return p->sec ? p->sec->attach : ATT_NONE;
 }
 
 /* The part of the section after its table prefix and '/', or NULL:
@@ -161,13 +97,13 @@ static const char *section_arg(const WlProg *p)
 	return p->section + n + 1;
 }
 
-static int target_implied(WlAttachKind k, const char *arg)
+static int target_implied(AttachKind k, const char *arg)
 {
-	switch (kinds[k].target_from) {
-	case TGT_CGROUP_ROOT:
+	switch (attach_kind_info(k)->target_from) {
+	case ATT_TARGET_CGROUP_ROOT:
 		return 1;
-	case TGT_SECTION:
-		if (k == WL_ATTACH_UPROBE || k == WL_ATTACH_URETPROBE)
+	case ATT_TARGET_SECTION:
+		if (k == ATT_UPROBE || k == ATT_URETPROBE)
 			return arg && strchr(arg, ':');
 		return arg != NULL;
 	}
@@ -289,7 +225,7 @@ static int is_bpf_link(const WlLink *l)
 	       l->how == HOW_RAW_TP;
 }
 
-static WlLink *link_new(const WlProg *p, WlAttachKind k)
+static WlLink *link_new(const WlProg *p, AttachKind k)
 {
 	Arena *a = arena_new();
 	WlLink *l = arena_alloc(a, sizeof *l);
@@ -311,38 +247,38 @@ WlLink *wl_attach(WlObject *o, WlProg *p, const WlAttachSpec *spec)
 		wl_fail("program %s is not loaded", p ? p->name : "(null)");
 		return NULL;
 	}
-	WlAttachKind k = s->kind;
-	if ((unsigned)k >= WL_ATTACH_KIND_COUNT) {
+	AttachKind k = s->kind;
+	if ((unsigned)k >= ATT_COUNT) {
 		wl_fail("bad attach kind %d", (int)k);
 		return NULL;
 	}
-	if (k == WL_ATTACH_AUTO)
+	if (k == ATT_NONE)
 		k = wl_attach_kind_for(p);
-	if (k == WL_ATTACH_AUTO) {
+	if (k == ATT_NONE) {
 		wl_fail("%s: section '%s' does not say how to attach; "
 			"give a kind (xdp, tc-ingress, kprobe, cgroup ...)",
 			p->name, p->section ? p->section : "");
 		return NULL;
 	}
-	if (kinds[k].prog_type >= 0 && p->sec &&
-	    p->sec->prog_type != kinds[k].prog_type &&
-	    !(kinds[k].prog_type == BPF_PROG_TYPE_SCHED_CLS &&
+	const AttachKindInfo *ki = attach_kind_info(k);
+	if (ki->prog_type >= 0 && p->sec && p->sec->prog_type != ki->prog_type &&
+	    !(ki->prog_type == BPF_PROG_TYPE_SCHED_CLS &&
 	      p->sec->prog_type == BPF_PROG_TYPE_SCHED_ACT)) {
 		wl_fail("%s: a program of section '%s' cannot attach as %s",
-			p->name, p->section, kinds[k].name);
+			p->name, p->section, ki->name);
 		return NULL;
 	}
 	const char *arg = section_arg(p);
 	const char *target = s->target && *s->target ? s->target : NULL;
 	if (!target && !target_implied(k, arg)) {
 		wl_fail("%s: attaching as %s needs a target (%s)", p->name,
-			kinds[k].name, kinds[k].target_is);
+			ki->name, ki->target_is);
 		return NULL;
 	}
 	WlLink *l = link_new(p, k);
-	if (!target && kinds[k].target_from == TGT_SECTION)
+	if (!target && ki->target_from == ATT_TARGET_SECTION)
 		target = arg, arg = NULL;
-	if (kinds[k].fn(l, p, target, arg, s) < 0) {
+	if (attach_fn[k](l, p, target, arg, s) < 0) {
 		char *msg = strdup(wl_error());
 		link_release(l);        /* undoes whatever half was done */
 		wl_fail("%s: %s", p->name, msg ? msg : "attach failed");

@@ -13,23 +13,6 @@
 #include <stdint.h>
 #include "wl.h"
 
-typedef enum {
-	WL_ATTACH_AUTO,         /* the program's section decides */
-	WL_ATTACH_XDP,          /* kernel's choice: driver if it can, else generic */
-	WL_ATTACH_XDPDRV,
-	WL_ATTACH_XDPGENERIC,
-	WL_ATTACH_XDPOFFLOAD,
-	WL_ATTACH_TC_INGRESS,
-	WL_ATTACH_TC_EGRESS,
-	WL_ATTACH_KPROBE,
-	WL_ATTACH_KRETPROBE,
-	WL_ATTACH_UPROBE,
-	WL_ATTACH_URETPROBE,
-	WL_ATTACH_TRACEPOINT,
-	WL_ATTACH_RAW_TRACEPOINT,
-	WL_ATTACH_CGROUP,
-	WL_ATTACH_KIND_COUNT
-} WlAttachKind;
 
 /* Cgroup flags (the kernel's BPF_F_ALLOW_OVERRIDE / ALLOW_MULTI / REPLACE).
  * With any flag set, cgroup attachment uses BPF_PROG_ATTACH (links take no
@@ -55,7 +38,7 @@ enum {
  *   cgroup        a cgroup v2 directory (default: the first cgroup2
  *                 mount, /sys/fs/cgroup or /sys/fs/cgroup/unified) */
 typedef struct {
-	WlAttachKind kind;
+	AttachKind kind;
 	const char *target;
 	uint32_t flags;                 /* WL_ATTACH_F_*, cgroup only */
 	int replace_fd;                 /* with WL_ATTACH_F_REPLACE: the program fd to replace */
@@ -92,7 +75,7 @@ void wl_forget_pin(const char *path);
 
 /* ---- describing links ---- */
 typedef struct {
-	WlAttachKind kind;
+	AttachKind kind;
 	const char *prog;               /* program name */
 	const char *target;             /* resolved: "veth0", "do_sys_openat2", "/bin/true:main+0x0" ... */
 	const char *how;                /* "link", "perf_event link", "perf_event",
@@ -103,13 +86,10 @@ typedef struct {
 } WlLinkInfo;
 void wl_link_info(const WlLink *l, WlLinkInfo *out);
 
-/* ---- names and section defaults ---- */
-/* "xdp", "xdpdrv", "tc-ingress", "kprobe", "cgroup" ...; NULL for none. */
-const char *wl_attach_kind_name(WlAttachKind k);
-/* Inverse of the above, also "auto"; -1 when unknown. */
-int wl_attach_kind_by_name(const char *name);
-/* The kind the section implies (WL_ATTACH_AUTO when it implies none). */
-WlAttachKind wl_attach_kind_for(const WlProg *p);
+/* ---- section defaults ---- */
+/* The kind the section implies (ATT_NONE when it implies none); the
+ * kinds, their names and what they attach are shared/bpf.h's. */
+AttachKind wl_attach_kind_for(const WlProg *p);
 /* 1 when the section alone says where to attach (kprobe/FN,
  * tracepoint/CAT/NAME, uprobe/PATH:SYM, cgroup_skb/..., raw_tp/NAME),
  * 0 when a target must be given (xdp, tc: an interface). */

@@ -22,7 +22,7 @@ typedef enum {
 struct WlLink {
 	Arena *arena;           /* the link and its strings */
 	WlLink *prev, *next;    /* the registry, newest first */
-	WlAttachKind kind;
+	AttachKind kind;
 	WlHow how;
 	const char *prog;
 	const char *target;

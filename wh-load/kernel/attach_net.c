@@ -12,24 +12,22 @@
 #include <linux/if_link.h>
 #include <linux/pkt_sched.h>
 
-enum { WH_TCX_INGRESS = 46, WH_TCX_EGRESS = 47 };
-
 /* XDP mode flags and TC directions, by kind. */
 static const struct {
-	WlAttachKind kind;
+	AttachKind kind;
 	uint32_t xdp_flags;
 	uint32_t tcx_type;
 	uint32_t tc_parent_min;
 } net_kinds[] = {
-	{WL_ATTACH_XDP, 0, 0, 0},
-	{WL_ATTACH_XDPDRV, XDP_FLAGS_DRV_MODE, 0, 0},
-	{WL_ATTACH_XDPGENERIC, XDP_FLAGS_SKB_MODE, 0, 0},
-	{WL_ATTACH_XDPOFFLOAD, XDP_FLAGS_HW_MODE, 0, 0},
-	{WL_ATTACH_TC_INGRESS, 0, WH_TCX_INGRESS, TC_H_MIN_INGRESS},
-	{WL_ATTACH_TC_EGRESS, 0, WH_TCX_EGRESS, TC_H_MIN_EGRESS},
+	{ATT_XDP, 0, 0, 0},
+	{ATT_XDPDRV, XDP_FLAGS_DRV_MODE, 0, 0},
+	{ATT_XDPGENERIC, XDP_FLAGS_SKB_MODE, 0, 0},
+	{ATT_XDPOFFLOAD, XDP_FLAGS_HW_MODE, 0, 0},
+	{ATT_TC_INGRESS, 0, WH_BPF_TCX_INGRESS, TC_H_MIN_INGRESS},
+	{ATT_TC_EGRESS, 0, WH_BPF_TCX_EGRESS, TC_H_MIN_EGRESS},
 };
 
-static int net_row(WlAttachKind k)
+static int net_row(AttachKind k)
 {
 	for (size_t i = 0; i < sizeof net_kinds / sizeof *net_kinds; i++)
 		if (net_kinds[i].kind == k)

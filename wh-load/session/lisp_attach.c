@@ -81,7 +81,7 @@ static Sx *kprobe(Lisp *L, LProg *lp, Sx **a, int n, int from, Pos p)
 {
 	WlAttachSpec s = {0};
 	Sx *ret = kwarg(a, n, from + 1, ":retprobe");
-	s.kind = ret && lisp_true(ret) ? WL_ATTACH_KRETPROBE : WL_ATTACH_KPROBE;
+	s.kind = ret && lisp_true(ret) ? ATT_KRETPROBE : ATT_KPROBE;
 	s.target = str(L, a[from], p, "attach-kprobe");
 	return lattach(L, lp, &s, p);
 }
@@ -91,7 +91,7 @@ static Sx *uprobe(Lisp *L, LProg *lp, Sx **a, int n, int from, Pos p)
 	WlAttachSpec s = {0};
 	Sx *ret = kwarg(a, n, from + 2, ":retprobe");
 	Sx *pid = kwarg(a, n, from + 2, ":pid");
-	s.kind = ret && lisp_true(ret) ? WL_ATTACH_URETPROBE : WL_ATTACH_UPROBE;
+	s.kind = ret && lisp_true(ret) ? ATT_URETPROBE : ATT_UPROBE;
 	if (n < from + 2)
 		lisp_error(L, p, "attach-uprobe: expected a binary and a symbol");
 	s.target = arena_printf(L->a, "%s:%s", str(L, a[from], p, "attach-uprobe"),
@@ -104,43 +104,44 @@ static Sx *uprobe(Lisp *L, LProg *lp, Sx **a, int n, int from, Pos p)
 static Sx *tracepoint(Lisp *L, LProg *lp, Sx **a, int n, int from, Pos p)
 {
 	(void)n;
-	WlAttachSpec s = {.kind = WL_ATTACH_TRACEPOINT};
+	WlAttachSpec s = {.kind = ATT_TRACEPOINT};
 	s.target = str(L, a[from], p, "attach-tracepoint");
 	return lattach(L, lp, &s, p);
 }
 
+/* :mode names one of the XDP attach kinds (shared/bpf.h). */
 static Sx *xdp(Lisp *L, LProg *lp, Sx **a, int n, int from, Pos p)
 {
-	static const struct { const char *mode; WlAttachKind kind; } modes[] = {
-		{"xdp", WL_ATTACH_XDP}, {"xdpdrv", WL_ATTACH_XDPDRV},
-		{"xdpgeneric", WL_ATTACH_XDPGENERIC}, {"xdpoffload", WL_ATTACH_XDPOFFLOAD},
-	};
-	WlAttachSpec s = {.kind = WL_ATTACH_XDP};
+	WlAttachSpec s = {.kind = ATT_XDP};
 	s.target = str(L, a[from], p, "attach-xdp");
 	Sx *mode = kwarg(a, n, from + 1, ":mode");
 	if (mode) {
 		const char *m = str(L, mode, p, "attach-xdp :mode");
-		unsigned i;
-		for (i = 0; i < sizeof modes / sizeof *modes; i++)
-			if (!strcmp(modes[i].mode, m))
-				break;
-		if (i == sizeof modes / sizeof *modes)
-			lisp_error(L, p, "attach-xdp: unknown mode \"%s\" (xdp, xdpdrv, "
-				   "xdpgeneric, xdpoffload)", m);
-		s.kind = modes[i].kind;
+		int k = attach_kind_by_name(m);
+		if (k < 0 || attach_kind_info((AttachKind)k)->prog_type != BPF_PROG_TYPE_XDP) {
+			Buf names = {0};
+			for (int i = 0; i < ATT_COUNT; i++)
+				if (attach_kind_info((AttachKind)i)->prog_type == BPF_PROG_TYPE_XDP)
+					buf_printf(&names, "%s%s", names.len ? ", " : "",
+						   attach_kind_info((AttachKind)i)->name);
+			const char *list = arena_strdup(L->a, names.data);
+			buf_free(&names);
+			lisp_error(L, p, "attach-xdp: unknown mode \"%s\" (%s)", m, list);
+		}
+		s.kind = (AttachKind)k;
 	}
 	return lattach(L, lp, &s, p);
 }
 
 static Sx *tc(Lisp *L, LProg *lp, Sx **a, int n, int from, Pos p)
 {
-	WlAttachSpec s = {.kind = WL_ATTACH_TC_INGRESS};
+	WlAttachSpec s = {.kind = ATT_TC_INGRESS};
 	s.target = str(L, a[from], p, "attach-tc");
 	Sx *dir = kwarg(a, n, from + 1, ":direction");
 	if (dir) {
 		const char *d = str(L, dir, p, "attach-tc :direction");
 		if (!strcmp(d, "egress"))
-			s.kind = WL_ATTACH_TC_EGRESS;
+			s.kind = ATT_TC_EGRESS;
 		else if (strcmp(d, "ingress"))
 			lisp_error(L, p, "attach-tc: direction \"%s\" is not ingress or egress", d);
 	}
@@ -149,7 +150,7 @@ static Sx *tc(Lisp *L, LProg *lp, Sx **a, int n, int from, Pos p)
 
 static Sx *cgroup(Lisp *L, LProg *lp, Sx **a, int n, int from, Pos p)
 {
-	WlAttachSpec s = {.kind = WL_ATTACH_CGROUP};
+	WlAttachSpec s = {.kind = ATT_CGROUP};
 	s.target = str(L, a[from], p, "attach-cgroup");
 	int kw = from + 1;
 	if (n > from + 1 && a[from + 1]->kind == SX_INT) {

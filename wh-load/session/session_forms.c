@@ -184,21 +184,21 @@ B(b_session_map_ref)
 
 /* Keyword targets of bpf:attach and the attach kinds each is for. */
 #define KINDS(k) (1u << (k))
-#define NET_KINDS (KINDS(WL_ATTACH_XDP) | KINDS(WL_ATTACH_XDPDRV) | \
-		   KINDS(WL_ATTACH_XDPGENERIC) | KINDS(WL_ATTACH_XDPOFFLOAD) | \
-		   KINDS(WL_ATTACH_TC_INGRESS) | KINDS(WL_ATTACH_TC_EGRESS))
-#define UPROBE_KINDS (KINDS(WL_ATTACH_UPROBE) | KINDS(WL_ATTACH_URETPROBE))
+#define NET_KINDS (KINDS(ATT_XDP) | KINDS(ATT_XDPDRV) | \
+		   KINDS(ATT_XDPGENERIC) | KINDS(ATT_XDPOFFLOAD) | \
+		   KINDS(ATT_TC_INGRESS) | KINDS(ATT_TC_EGRESS))
+#define UPROBE_KINDS (KINDS(ATT_UPROBE) | KINDS(ATT_URETPROBE))
 enum { ARG_TARGET, ARG_SYMBOL, ARG_PID };
 static const struct {
 	const char *key;
 	int slot;
 	unsigned kinds;
 } attach_keys[] = {
-	{":cgroup-path", ARG_TARGET, KINDS(WL_ATTACH_CGROUP)},
+	{":cgroup-path", ARG_TARGET, KINDS(ATT_CGROUP)},
 	{":interface", ARG_TARGET, NET_KINDS},
-	{":function", ARG_TARGET, KINDS(WL_ATTACH_KPROBE) | KINDS(WL_ATTACH_KRETPROBE)},
-	{":tracepoint", ARG_TARGET, KINDS(WL_ATTACH_TRACEPOINT) |
-				    KINDS(WL_ATTACH_RAW_TRACEPOINT)},
+	{":function", ARG_TARGET, KINDS(ATT_KPROBE) | KINDS(ATT_KRETPROBE)},
+	{":tracepoint", ARG_TARGET, KINDS(ATT_TRACEPOINT) |
+				    KINDS(ATT_RAW_TRACEPOINT)},
 	{":binary", ARG_TARGET, UPROBE_KINDS},
 	{":symbol", ARG_SYMBOL, UPROBE_KINDS},
 	{":pid", ARG_PID, UPROBE_KINDS},
@@ -232,7 +232,7 @@ B(b_session_attach)
 		lisp_error(L, p, "bpf:attach: the session has no program %s", name);
 	WlAttachSpec spec = {0};
 	spec.kind = wl_attach_kind_for(pr);
-	if (spec.kind == WL_ATTACH_AUTO)
+	if (spec.kind == ATT_NONE)
 		lisp_error(L, p, "bpf:attach: the section \"%s\" of %s says nothing about "
 			   "where to attach", pr->section, name);
 	const char *parts[2] = {NULL, NULL};
