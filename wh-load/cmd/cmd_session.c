@@ -8,7 +8,8 @@
 const char cmd_session_help[] =
 "Usage: wh-load session FILE.lisp\n"
 "Run a Lisp file with the loader library: with-bpf-session (its bpf:map and\n"
-"bpf:prog forms compiled through the phases found next to wh-load),\n"
+"bpf:prog forms compiled by the driver, $WH_DRIVER or the whistler beside\n"
+"wh-load, with the phases of $WH_BIN or beside wh-load),\n"
 "with-bpf-object, attach-*, map-*, ring consumers, defstruct records.\n"
 "Everything the file attached or opened is closed when it ends, fails or\n"
 "is interrupted (SIGINT, SIGTERM). Exit status: 0, 1 on an error, 130 when\n"

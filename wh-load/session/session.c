@@ -10,7 +10,6 @@
 #include "io.h"
 #include "session.h"
 #include <dirent.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,20 +72,6 @@ static void cleanup(void)
 	}
 }
 
-/* The directory of this executable: the phases are next to it. */
-static const char *self_dir(Arena *a)
-{
-	char buf[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
-	if (n <= 0)
-		return ".";
-	buf[n] = 0;
-	char *slash = strrchr(buf, '/');
-	if (slash)
-		*slash = 0;
-	return arena_strdup(a, buf);
-}
-
 static const char *head_of(Sx *form)
 {
 	return form->kind == SX_CONS && form->car->kind == SX_SYM ? form->car->s : "";
@@ -98,14 +83,13 @@ int session_run(const char *path)
 	Session *s = arena_alloc(a, sizeof *s);
 	s->a = a;
 	s->path = path;
-	s->text = read_file_all(a, s->path, &s->len);
-	s->phase_dir = getenv("WH_PHASE_DIR") ? getenv("WH_PHASE_DIR") : self_dir(a);
-	vec_push(a, &s->line_starts, (void *)(uintptr_t)0);
-	for (size_t i = 0; i < s->len; i++)
-		if (s->text[i] == '\n')
-			vec_push(a, &s->line_starts, (void *)(uintptr_t)(i + 1));
+	size_t len;
+	const char *text = read_file_all(a, s->path, &len);
 	diag_file = s->path;
-	SxFile *f = sx_read_source(a, s->text);
+	/* read twice: the forms evaluated (their packages dropped below),
+	 * and the forms as the file has them, for the compilations */
+	SxFile *f = sx_read_source(a, text);
+	s->source = sx_read_source(a, text);
 	the_session = s;
 	diag_on_exit = cleanup;
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -129,13 +113,7 @@ int session_run(const char *path)
 			eval[i] = heads[k].eval;
 			if (!heads[k].bpf)
 				break;
-			size_t off = session_offset(s, form->pos);
-			if (off == (size_t)-1 || s->text[off] != '(')
-				error_at(form->pos, "cannot find this form in the source");
-			SrcSpan *sp = arena_alloc(a, sizeof *sp);
-			sp->start = off;
-			sp->end = session_form_end(s, off);
-			vec_push(a, &s->top_spans, sp);
+			vec_push(a, &s->top_forms, s->source->forms.v[i]);
 		}
 	}
 	int status = 0;

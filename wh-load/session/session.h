@@ -1,7 +1,7 @@
 /* session.h: `wh-load session FILE.lisp` (what `whistler run` runs): a
  * Lisp file evaluated by the compile-time Lisp in run-time mode, with the
  * loader library bound as Lisp functions and with-bpf-session compiling
- * its BPF forms through the phase pipeline. What the files share. The
+ * its BPF forms with the driver's pipeline. What the files share. The
  * session layer (session/) may call the kernel layer and shared/
  * (wh-load/README.md). */
 #ifndef WH_LOAD_SESSION_H
@@ -10,13 +10,6 @@
 #include "../kernel/wl.h"
 #include "../kernel/attach.h"
 #include "../kernel/ringbuf.h"
-
-/* A span of the source text: one top-level BPF declaration, or a bpf:map /
- * bpf:prog form of a session (whose head is rewritten to defmap/defprog). */
-typedef struct {
-	size_t start, end;      /* [start, end) in the source text */
-	int rewrite;            /* 1: bpf:map -> defmap, bpf:prog -> defprog */
-} SrcSpan;
 
 /* An open BPF object (open-bpf-object, with-bpf-object, a session). */
 typedef struct {
@@ -44,11 +37,8 @@ typedef struct Session {
 	Arena *a;
 	Lisp *L;
 	const char *path;       /* the user's file */
-	const char *text;       /* its source text */
-	size_t len;
-	Vec line_starts;        /* offsets of line starts, as (void *)(uintptr_t) */
-	Vec top_spans;          /* SrcSpan*: top-level BPF declarations */
-	const char *phase_dir;  /* where wh-read ... wh-elf are */
+	SxFile *source;         /* its forms as read, packages and all */
+	Vec top_forms;          /* Sx* of source: the top-level BPF declarations */
 	const char *tmpdir;     /* NULL until the first compilation */
 	int ncompiled;
 	Vec objects;            /* LObj*: every object opened, for the final clean-up */
@@ -63,15 +53,15 @@ extern Session *the_session;
 int session_run(const char *path);
 
 /* session_compile.c */
-/* The offset in the text of a position, or (size_t)-1. */
-size_t session_offset(Session *s, Pos p);
-/* The end (one past the closing paren) of the form starting at off. */
-size_t session_form_end(Session *s, size_t off);
-/* Compile the top-level BPF declarations plus `extra` (SrcSpan*) to an
- * object; returns its path (in the session's temporary directory, or
- * `out` when not NULL). Errors: the phases' messages, then lisp_error. */
-const char *session_compile(Session *s, SrcSpan **extra, int nextra, const char *out,
-			    Pos p);
+/* The list at position p as the file has it (before the session dropped
+ * its packages), or NULL. */
+Sx *session_source_form(Session *s, Pos p);
+/* Compile the top-level BPF declarations plus `extra` (forms of source;
+ * bpf:map and bpf:prog among them become defmap and defprog) with the
+ * driver, `whistler compile`; returns the object's path (in the session's
+ * temporary directory, or `out` when not NULL). Errors: the phases'
+ * messages, then lisp_error. */
+const char *session_compile(Session *s, Sx **extra, int nextra, const char *out, Pos p);
 
 /* lisp_loader.c: objects, maps, encoding; the Lisp side of handles */
 void session_install_loader(Lisp *L);

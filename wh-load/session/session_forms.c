@@ -1,7 +1,7 @@
 /* session_forms.c: with-bpf-session and the forms used inside it.
  * (with-bpf-session () forms...) is a macro: expanding it compiles the
  * (bpf:map ...) and (bpf:prog ...) among the forms (with the file's
- * top-level BPF declarations) through the phase pipeline, once per form,
+ * top-level BPF declarations) with the driver, once per form,
  * and gives
  *   (let ((*bpf-session* (%open-session "OBJ")))
  *     (unwind-protect (progn other-forms...) (%close-session *bpf-session*)))
@@ -70,7 +70,7 @@ B(m_with_session)
 		lisp_error(L, form->pos, "with-bpf-session: expected () or (VAR [FILE]) as "
 			   "the options, got %s", lisp_brief(L, opts, 40));
 	}
-	Vec spans = {0};
+	Vec decls = {0};
 	Sx *body = lisp_nil(L), **tail = &body;
 	for (Sx *l = form->cdr->cdr; l->kind == SX_CONS; l = l->cdr) {
 		if (!is_bpf_decl(l->car)) {
@@ -82,15 +82,11 @@ B(m_with_session)
 			lisp_error(L, l->car->pos, "with-bpf-session: %s in a session over an "
 				   "object file (its programs and maps come from the file)",
 				   l->car->car->s);
-		size_t off = session_offset(s, l->car->pos);
-		if (off == (size_t)-1 || s->text[off] != '(')
-			lisp_error(L, l->car->pos, "with-bpf-session: cannot find this form "
-				   "in the source");
-		SrcSpan *sp = arena_alloc(L->a, sizeof *sp);
-		sp->start = off;
-		sp->end = session_form_end(s, off);
-		sp->rewrite = 1;
-		vec_push(L->a, &spans, sp);
+		Sx *src = session_source_form(s, l->car->pos);
+		if (!src || src->car->kind != SX_SYM || strcmp(src->car->s, l->car->car->s))
+			lisp_error(L, l->car->pos, "with-bpf-session: this form is not in %s "
+				   "(made by a macro?)", s->path);
+		vec_push(L->a, &decls, src);
 	}
 	Sx *path = file;
 	if (!file) {
@@ -98,7 +94,7 @@ B(m_with_session)
 		snprintf(key, sizeof key, "%p", (void *)form);
 		const char *obj = symtab_get(&s->session_cache, intern(key));
 		if (!obj) {
-			obj = session_compile(s, (SrcSpan **)spans.v, spans.n, NULL, form->pos);
+			obj = session_compile(s, (Sx **)decls.v, decls.n, NULL, form->pos);
 			symtab_put(&s->session_cache, intern(key), (void *)obj);
 		}
 		path = lisp_str(L, obj, strlen(obj));
