@@ -5,6 +5,7 @@
  * (btf_out_copy) have the same bytes. */
 #include "btf.h"
 #include "diag.h"
+#include "le.h"
 #include <string.h>
 
 struct BtfOut {
@@ -13,18 +14,6 @@ struct BtfOut {
 	uint32_t ntypes;
 	uint32_t *tab, cap, used;       /* string offsets + 1 */
 };
-
-static void put_u32(uint8_t *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> 8 * i);
-}
-
-static uint32_t get_u32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
 
 BtfOut *btf_out_new(Arena *a)
 {
@@ -81,9 +70,7 @@ uint32_t btf_out_str(BtfOut *o, const char *s)
 
 void btf_out_u32(BtfOut *o, uint32_t v)
 {
-	uint8_t p[4];
-	put_u32(p, v);
-	buf_put(&o->types, p, 4);
+	le_buf32(&o->types, v);
 }
 
 uint32_t btf_out_type(BtfOut *o, uint32_t kind, const char *name, int kflag,
@@ -143,13 +130,13 @@ void btf_out_copy(BtfOut *o, const Btf *b)
 		size_t n = btf_record_size(kind, vlen), start = o->types.len;
 		buf_put(&o->types, t, n);
 		uint8_t *rec = (uint8_t *)o->types.data + start;
-		put_u32(rec, btf_out_str(o, btf_name(b, t)));
+		le_put32(rec, btf_out_str(o, btf_name(b, t)));
 		if (btf_named_items(kind)) {
 			size_t first = btf_record_size(kind, 0);
 			size_t item = btf_record_size(kind, 1) - first;
 			for (uint32_t i = 0; i < vlen; i++) {
 				uint8_t *p = (uint8_t *)o->types.data + start + first + i * item;
-				put_u32(p, btf_out_str(o, btf_str(b, get_u32(p))));
+				le_put32(p, btf_out_str(o, btf_str(b, le_get32(p))));
 			}
 		}
 		o->ntypes++;
@@ -162,11 +149,11 @@ void btf_out_encode(const BtfOut *o, Buf *out)
 	h[0] = BTF_MAGIC & 0xff;
 	h[1] = BTF_MAGIC >> 8;
 	h[2] = BTF_VERSION;
-	put_u32(h + 4, sizeof h);                       /* hdr_len */
-	put_u32(h + 8, 0);                              /* type_off */
-	put_u32(h + 12, (uint32_t)o->types.len);
-	put_u32(h + 16, (uint32_t)o->types.len);        /* str_off */
-	put_u32(h + 20, (uint32_t)o->strs.len);
+	le_put32(h + 4, sizeof h);                       /* hdr_len */
+	le_put32(h + 8, 0);                              /* type_off */
+	le_put32(h + 12, (uint32_t)o->types.len);
+	le_put32(h + 16, (uint32_t)o->types.len);        /* str_off */
+	le_put32(h + 20, (uint32_t)o->strs.len);
 	buf_put(out, h, sizeof h);
 	buf_put(out, o->types.data, o->types.len);
 	buf_put(out, o->strs.data, o->strs.len);

@@ -5,28 +5,12 @@
  * One table row per subsection kind: reading into ObjExt, writing back,
  * and giving each program the records inside it. */
 #include "obj.h"
+#include "le.h"
 #include <linux/bpf.h>
-#include <stdarg.h>
 #include <stddef.h>
-#include <stdio.h>
 #include <string.h>
 
 enum { EXT_HDR_MIN = 24, EXT_HDR_LEN = 32 };
-
-static uint32_t rd32(const uint8_t *p)
-{
-	uint32_t v;
-	memcpy(&v, p, sizeof v);
-	return v;
-}
-
-static void wr32(Buf *b, uint32_t v)
-{
-	uint8_t p[4];
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> 8 * i);
-	buf_put(b, p, 4);
-}
 
 /* ---- records: one decoder and one encoder per kind ---- */
 
@@ -43,29 +27,29 @@ static const char *str_at(const Ctx *c, uint32_t off)
 static void *dec_func(const Ctx *c, const uint8_t *p)
 {
 	ObjFuncInfo *r = arena_alloc(c->a, sizeof *r);
-	*r = (ObjFuncInfo){rd32(p), rd32(p + 4)};
+	*r = (ObjFuncInfo){le_get32(p), le_get32(p + 4)};
 	return r;
 }
 
 static void *dec_line(const Ctx *c, const uint8_t *p)
 {
-	const char *file = str_at(c, rd32(p + 4)), *text = str_at(c, rd32(p + 8));
+	const char *file = str_at(c, le_get32(p + 4)), *text = str_at(c, le_get32(p + 8));
 	if (!file || !text)
 		return NULL;
 	ObjLineInfo *r = arena_alloc(c->a, sizeof *r);
-	uint32_t lc = rd32(p + 12);
-	*r = (ObjLineInfo){rd32(p), file, text, BPF_LINE_INFO_LINE_NUM(lc),
+	uint32_t lc = le_get32(p + 12);
+	*r = (ObjLineInfo){le_get32(p), file, text, BPF_LINE_INFO_LINE_NUM(lc),
 			   BPF_LINE_INFO_LINE_COL(lc)};
 	return r;
 }
 
 static void *dec_core(const Ctx *c, const uint8_t *p)
 {
-	const char *access = str_at(c, rd32(p + 8));
+	const char *access = str_at(c, le_get32(p + 8));
 	if (!access)
 		return NULL;
 	ObjCoreRelo *r = arena_alloc(c->a, sizeof *r);
-	*r = (ObjCoreRelo){rd32(p), rd32(p + 4), access, rd32(p + 12)};
+	*r = (ObjCoreRelo){le_get32(p), le_get32(p + 4), access, le_get32(p + 12)};
 	return r;
 }
 
@@ -73,26 +57,26 @@ static void enc_func(BtfOut *b, const void *rec, Buf *out)
 {
 	const ObjFuncInfo *r = rec;
 	(void)b;
-	wr32(out, r->off);
-	wr32(out, r->type_id);
+	le_buf32(out, r->off);
+	le_buf32(out, r->type_id);
 }
 
 static void enc_line(BtfOut *b, const void *rec, Buf *out)
 {
 	const ObjLineInfo *r = rec;
-	wr32(out, r->off);
-	wr32(out, btf_out_str(b, r->file));
-	wr32(out, btf_out_str(b, r->text));
-	wr32(out, r->line << 10 | (r->col & 0x3ff));
+	le_buf32(out, r->off);
+	le_buf32(out, btf_out_str(b, r->file));
+	le_buf32(out, btf_out_str(b, r->text));
+	le_buf32(out, r->line << 10 | (r->col & 0x3ff));
 }
 
 static void enc_core(BtfOut *b, const void *rec, Buf *out)
 {
 	const ObjCoreRelo *r = rec;
-	wr32(out, r->off);
-	wr32(out, r->type_id);
-	wr32(out, btf_out_str(b, r->access));
-	wr32(out, r->kind);
+	le_buf32(out, r->off);
+	le_buf32(out, r->type_id);
+	le_buf32(out, btf_out_str(b, r->access));
+	le_buf32(out, r->kind);
 }
 
 /* Every record begins with its byte offset in the section. */
@@ -124,17 +108,6 @@ ObjExtGroup *obj_ext_group(Arena *a, ObjExt *x, ObjExtKind k, const char *sec)
 
 /* ---- reading ---- */
 
-static const char *fail(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static const char *fail(Arena *a, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	return arena_strdup(a, msg);
-}
-
 static const char *read_kind(const Ctx *c, ObjExt *x, ObjExtKind k,
 			     const uint8_t *p, uint32_t len)
 {
@@ -143,28 +116,28 @@ static const char *read_kind(const Ctx *c, ObjExt *x, ObjExtKind k,
 		return NULL;
 	x->present[k] = 1;
 	if (len < 4)
-		return fail(c->a, ".BTF.ext: truncated %s", what);
-	uint32_t rec_size = rd32(p);
+		return arena_printf(c->a, ".BTF.ext: truncated %s", what);
+	uint32_t rec_size = le_get32(p);
 	if (rec_size < kinds[k].rec_size || rec_size % 4)
-		return fail(c->a, ".BTF.ext: bad %s record size %u", what, rec_size);
+		return arena_printf(c->a, ".BTF.ext: bad %s record size %u", what, rec_size);
 	for (uint32_t off = 4; off < len; ) {
 		if (len - off < 8)
-			return fail(c->a, ".BTF.ext: truncated %s section", what);
-		const char *name = btf_str(c->btf, rd32(p + off));
-		uint32_t num = rd32(p + off + 4);
+			return arena_printf(c->a, ".BTF.ext: truncated %s section", what);
+		const char *name = btf_str(c->btf, le_get32(p + off));
+		uint32_t num = le_get32(p + off + 4);
 		if (!name || !*name)
-			return fail(c->a, ".BTF.ext: %s section with a bad name", what);
+			return arena_printf(c->a, ".BTF.ext: %s section with a bad name", what);
 		if (!num)
-			return fail(c->a, ".BTF.ext: %s section %s is empty", what, name);
+			return arena_printf(c->a, ".BTF.ext: %s section %s is empty", what, name);
 		uint64_t bytes = (uint64_t)num * rec_size;
 		if (bytes > len - off - 8)
-			return fail(c->a, ".BTF.ext: %s section %s runs past its end", what, name);
+			return arena_printf(c->a, ".BTF.ext: %s section %s runs past its end", what, name);
 		ObjExtGroup *g = obj_ext_group(c->a, x, k, name);
 		const uint8_t *rec = p + off + 8;
 		for (uint32_t i = 0; i < num; i++, rec += rec_size) {
 			void *r = kinds[k].decode(c, rec);
 			if (!r)
-				return fail(c->a, ".BTF.ext: %s record %u of section %s has a "
+				return arena_printf(c->a, ".BTF.ext: %s record %u of section %s has a "
 					    "bad string offset", what, i, name);
 			vec_push(c->a, &g->recs, r);
 		}
@@ -181,20 +154,20 @@ const char *obj_read_ext(ObjFile *o, const uint8_t *p, size_t len)
 	uint16_t magic;
 	memcpy(&magic, p, 2);
 	if (magic != BTF_MAGIC)
-		return fail(a, ".BTF.ext: bad magic 0x%04x", magic);
+		return arena_printf(a, ".BTF.ext: bad magic 0x%04x", magic);
 	if (p[2] != 1 || p[3] != 0)
-		return fail(a, ".BTF.ext: unsupported version %u flags %u", p[2], p[3]);
-	uint32_t hdr_len = rd32(p + 4);
+		return arena_printf(a, ".BTF.ext: unsupported version %u flags %u", p[2], p[3]);
+	uint32_t hdr_len = le_get32(p + 4);
 	if (hdr_len < EXT_HDR_MIN || hdr_len > len)
-		return fail(a, ".BTF.ext: bad header length %u", hdr_len);
+		return arena_printf(a, ".BTF.ext: bad header length %u", hdr_len);
 	const uint8_t *body = p + hdr_len;
 	uint64_t body_len = len - hdr_len;
 	uint32_t off[EXT_KINDS] = {0}, n[EXT_KINDS] = {0};
 	for (int k = 0; k < EXT_KINDS; k++) {
 		if (8 + 8u * (uint32_t)k + 8 > hdr_len)
 			break;          /* an older header without core_relo */
-		off[k] = rd32(p + 8 + 8 * k);
-		n[k] = rd32(p + 12 + 8 * k);
+		off[k] = le_get32(p + 8 + 8 * k);
+		n[k] = le_get32(p + 12 + 8 * k);
 		if ((uint64_t)off[k] + n[k] > body_len)
 			return k == EXT_CORE ? ".BTF.ext: core_relo outside the section"
 					     : ".BTF.ext: func_info or line_info outside the section";
@@ -225,7 +198,7 @@ const char *obj_ext_for_progs(ObjFile *o)
 					if (at < start || at >= end)
 						continue;
 					if ((at - start) % 8)
-						return fail(o->a, ".BTF.ext: %s record at byte %u "
+						return arena_printf(o->a, ".BTF.ext: %s record at byte %u "
 							    "of %s is not on an instruction",
 							    kinds[k].name, at, grp->sec);
 					vec_push(o->a, &p->ext[k], grp->recs.v[j]);
@@ -241,11 +214,11 @@ static void write_kind(const ObjExt *x, ObjExtKind k, BtfOut *b, Buf *out)
 {
 	if (!x->present[k] && !x->groups[k].n)
 		return;
-	wr32(out, kinds[k].rec_size);
+	le_buf32(out, kinds[k].rec_size);
 	for (int g = 0; g < x->groups[k].n; g++) {
 		const ObjExtGroup *grp = x->groups[k].v[g];
-		wr32(out, btf_out_str(b, grp->sec));
-		wr32(out, (uint32_t)grp->recs.n);
+		le_buf32(out, btf_out_str(b, grp->sec));
+		le_buf32(out, (uint32_t)grp->recs.n);
 		for (int j = 0; j < grp->recs.n; j++)
 			kinds[k].encode(b, grp->recs.v[j], out);
 	}
@@ -257,11 +230,11 @@ void obj_write_ext(const ObjExt *x, BtfOut *b, Buf *out)
 	for (int k = 0; k < EXT_KINDS; k++)
 		write_kind(x, (ObjExtKind)k, b, &part[k]);
 	buf_put(out, (const uint8_t[4]){BTF_MAGIC & 0xff, BTF_MAGIC >> 8, 1, 0}, 4);
-	wr32(out, EXT_HDR_LEN);                 /* version 1, flags 0 */
+	le_buf32(out, EXT_HDR_LEN);                 /* version 1, flags 0 */
 	uint32_t at = 0;
 	for (int k = 0; k < EXT_KINDS; k++) {
-		wr32(out, at);
-		wr32(out, (uint32_t)part[k].len);
+		le_buf32(out, at);
+		le_buf32(out, (uint32_t)part[k].len);
 		at += (uint32_t)part[k].len;
 	}
 	for (int k = 0; k < EXT_KINDS; k++) {

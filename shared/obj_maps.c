@@ -3,8 +3,6 @@
  * give the map's attributes: __uint(name, N) is PTR -> ARRAY[N],
  * __type(name, T) is PTR -> T (its size is the attribute). */
 #include "obj.h"
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 typedef enum { M_INT, M_TYPE, M_UNSUPPORTED } MemberKind;
@@ -45,17 +43,6 @@ static uint32_t field_value(const ObjMap *m, size_t off)
 	return v;
 }
 
-static const char *fail(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static const char *fail(Arena *a, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	return arena_strdup(a, msg);
-}
-
 /* ---- reading ---- */
 
 /* __uint(): PTR -> ARRAY, the value is the array's element count. */
@@ -66,7 +53,7 @@ static const char *member_int(Arena *a, const Btf *b, const ObjMap *m, const cha
 	const struct btf_type *arr = t && btf_kind_of(t) == BTF_KIND_PTR ?
 				     btf_type_at(b, t->type) : NULL;
 	if (!arr || btf_kind_of(arr) != BTF_KIND_ARRAY)
-		return fail(a, "map %s: attribute %s: expected PTR to ARRAY", m->name, attr);
+		return arena_printf(a, "map %s: attribute %s: expected PTR to ARRAY", m->name, attr);
 	*val = ((const struct btf_array *)(arr + 1))->nelems;
 	return NULL;
 }
@@ -77,13 +64,13 @@ static const char *member_type(Arena *a, const Btf *b, const ObjMap *m, const ch
 {
 	const struct btf_type *t = btf_skip_mods(b, &type);
 	if (!t || btf_kind_of(t) != BTF_KIND_PTR)
-		return fail(a, "map %s: attribute %s: expected PTR", m->name, attr);
+		return arena_printf(a, "map %s: attribute %s: expected PTR", m->name, attr);
 	uint64_t sz;
 	const char *err = btf_size(b, t->type, &sz);
 	if (err)
-		return fail(a, "map %s: attribute %s: .BTF: %s", m->name, attr, err);
+		return arena_printf(a, "map %s: attribute %s: .BTF: %s", m->name, attr, err);
 	if (sz == 0 || sz > UINT32_MAX)
-		return fail(a, "map %s: attribute %s: bad size %llu", m->name, attr,
+		return arena_printf(a, "map %s: attribute %s: bad size %llu", m->name, attr,
 			    (unsigned long long)sz);
 	*size = (uint32_t)sz;
 	*id = t->type;
@@ -94,7 +81,7 @@ static const char *read_member(Arena *a, const Btf *b, ObjMap *m, const struct b
 {
 	const char *name = btf_str(b, mb->name_off);
 	if (!name || !*name)
-		return fail(a, "map %s: unnamed member in its definition", m->name);
+		return arena_printf(a, "map %s: unnamed member in its definition", m->name);
 	for (size_t i = 0; i < NMEMBERS; i++) {
 		if (strcmp(members[i].name, name))
 			continue;
@@ -102,7 +89,7 @@ static const char *read_member(Arena *a, const Btf *b, ObjMap *m, const struct b
 		const char *err = NULL;
 		switch (members[i].kind) {
 		case M_UNSUPPORTED:
-			return fail(a, "map %s: attribute %s is not supported yet", m->name, name);
+			return arena_printf(a, "map %s: attribute %s is not supported yet", m->name, name);
 		case M_INT:
 			err = member_int(a, b, m, name, mb->type, &v);
 			break;
@@ -117,11 +104,11 @@ static const char *read_member(Arena *a, const Btf *b, ObjMap *m, const struct b
 		uint32_t *f = field(m, members[i].field);
 		/* key_size and key (value_size and value) share a field. */
 		if (*f && *f != v)
-			return fail(a, "map %s: conflicting %s (%u and %u)", m->name, name, *f, v);
+			return arena_printf(a, "map %s: conflicting %s (%u and %u)", m->name, name, *f, v);
 		*f = v;
 		return NULL;
 	}
-	return fail(a, "map %s: unknown attribute %s", m->name, name);
+	return arena_printf(a, "map %s: unknown attribute %s", m->name, name);
 }
 
 static const ObjSym *find_symbol(const ObjFile *o, const char *name)
@@ -140,22 +127,22 @@ static const char *read_map(ObjFile *o, const struct btf_var_secinfo *vsi, ObjMa
 	const Btf *b = o->btf;
 	const struct btf_type *var = btf_type_at(b, vsi->type);
 	if (!var || btf_kind_of(var) != BTF_KIND_VAR)
-		return fail(a, ".maps: DATASEC entry %u is not a VAR", vsi->type);
+		return arena_printf(a, ".maps: DATASEC entry %u is not a VAR", vsi->type);
 	m->name = btf_name(b, var);
 	m->btf_var = vsi->type;
 	if (!*m->name)
 		return ".maps: unnamed map";
 	if (((const struct btf_var *)(var + 1))->linkage != BTF_VAR_GLOBAL_ALLOCATED)
-		return fail(a, "map %s: must be a global variable", m->name);
+		return arena_printf(a, "map %s: must be a global variable", m->name);
 	uint32_t id = var->type;
 	const struct btf_type *def = btf_skip_mods(b, &id);
 	if (!def || btf_kind_of(def) != BTF_KIND_STRUCT)
-		return fail(a, "map %s: definition is not a struct", m->name);
+		return arena_printf(a, "map %s: definition is not a struct", m->name);
 	const ObjSym *sym = find_symbol(o, m->name);
 	if (!sym)
-		return fail(a, "map %s: no symbol in .maps", m->name);
+		return arena_printf(a, "map %s: no symbol in .maps", m->name);
 	if (!obj_bytes(&o->sec[o->maps_sec], sym->value, def->size) || def->size > vsi->size)
-		return fail(a, "map %s: definition outside .maps", m->name);
+		return arena_printf(a, "map %s: definition outside .maps", m->name);
 	m->off = sym->value;
 	m->size = def->size;
 	const struct btf_member *mb = (const void *)(def + 1);
@@ -165,7 +152,7 @@ static const char *read_map(ObjFile *o, const struct btf_var_secinfo *vsi, ObjMa
 			return err;
 	}
 	if (!m->type)
-		return fail(a, "map %s: map type is not specified", m->name);
+		return arena_printf(a, "map %s: map type is not specified", m->name);
 	return NULL;
 }
 
@@ -192,7 +179,7 @@ const char *obj_read_maps(ObjFile *o)
 	for (int i = 0; i < o->nmaps; i++)
 		for (int j = 0; j < i; j++)
 			if (o->maps[i].off == o->maps[j].off)
-				return fail(o->a, "maps %s and %s share an offset in .maps",
+				return arena_printf(o->a, "maps %s and %s share an offset in .maps",
 					    o->maps[j].name, o->maps[i].name);
 	return NULL;
 }

@@ -7,8 +7,6 @@
 #include "obj.h"
 #include <gelf.h>
 #include <libelf.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #ifndef EM_BPF
@@ -24,17 +22,6 @@ typedef struct {
 	size_t len;
 	Elf *elf;
 } Rd;
-
-static const char *fail(Rd *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static const char *fail(Rd *r, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	return arena_strdup(r->a, msg);
-}
 
 const uint8_t *obj_bytes(const ObjSec *s, uint64_t off, uint64_t n)
 {
@@ -71,7 +58,7 @@ static const char *check_ident(Rd *r)
 	if (r->im[EI_DATA] != ELFDATA2LSB)
 		return "not a little-endian ELF file";
 	if (r->len < sizeof(Elf64_Ehdr))
-		return fail(r, "truncated ELF header (%zu bytes)", r->len);
+		return arena_printf(r->a, "truncated ELF header (%zu bytes)", r->len);
 	return NULL;
 }
 
@@ -79,18 +66,18 @@ static const char *check_header(Rd *r)
 {
 	GElf_Ehdr eh;
 	if (!gelf_getehdr(r->elf, &eh))
-		return fail(r, "bad ELF header: %s", elf_errmsg(-1));
+		return arena_printf(r->a, "bad ELF header: %s", elf_errmsg(-1));
 	if (eh.e_machine != EM_BPF)
-		return fail(r, "not a BPF object (ELF machine %u, expected %u EM_BPF)",
+		return arena_printf(r->a, "not a BPF object (ELF machine %u, expected %u EM_BPF)",
 			    eh.e_machine, EM_BPF);
 	if (eh.e_type != ET_REL)
-		return fail(r, "not a relocatable object (ELF type %u, expected ET_REL)",
+		return arena_printf(r->a, "not a relocatable object (ELF type %u, expected ET_REL)",
 			    eh.e_type);
 	if (eh.e_shnum && eh.e_shentsize != sizeof(Elf64_Shdr))
-		return fail(r, "bad section header size %u", eh.e_shentsize);
+		return arena_printf(r->a, "bad section header size %u", eh.e_shentsize);
 	if (eh.e_shoff > r->len ||
 	    (uint64_t)eh.e_shnum * sizeof(Elf64_Shdr) > r->len - eh.e_shoff)
-		return fail(r, "section headers outside the file (%u at offset %llu)",
+		return arena_printf(r->a, "section headers outside the file (%u at offset %llu)",
 			    eh.e_shnum, (unsigned long long)eh.e_shoff);
 	r->o->e_flags = eh.e_flags;
 	return NULL;
@@ -101,10 +88,10 @@ static const char *read_section(Rd *r, size_t shstrndx, size_t i, ObjSec *s)
 	Elf_Scn *scn = elf_getscn(r->elf, i);
 	GElf_Shdr sh;
 	if (!scn || !gelf_getshdr(scn, &sh))
-		return fail(r, "section %zu: bad header: %s", i, elf_errmsg(-1));
+		return arena_printf(r->a, "section %zu: bad header: %s", i, elf_errmsg(-1));
 	const char *name = elf_strptr(r->elf, shstrndx, sh.sh_name);
 	if (!name)
-		return fail(r, "section %zu: bad name", i);
+		return arena_printf(r->a, "section %zu: bad name", i);
 	s->name = arena_strdup(r->a, name);
 	s->type = sh.sh_type;
 	s->flags = sh.sh_flags;
@@ -116,7 +103,7 @@ static const char *read_section(Rd *r, size_t shstrndx, size_t i, ObjSec *s)
 	if (sh.sh_type == SHT_NOBITS || sh.sh_size == 0)
 		return NULL;
 	if (sh.sh_offset > r->len || sh.sh_size > r->len - sh.sh_offset)
-		return fail(r, "section %s: extends past the end of the file", s->name);
+		return arena_printf(r->a, "section %s: extends past the end of the file", s->name);
 	s->data = r->im + sh.sh_offset;
 	return NULL;
 }
@@ -130,7 +117,7 @@ static Elf_Data *table_data(Rd *r, size_t i, size_t entsize, size_t *count,
 	const ObjSec *s = &r->o->sec[i];
 	*count = 1;
 	if (s->size % entsize) {
-		*err = fail(r, "section %s: size %llu is not a multiple of %zu",
+		*err = arena_printf(r->a, "section %s: size %llu is not a multiple of %zu",
 			    s->name, (unsigned long long)s->size, entsize);
 		return NULL;
 	}
@@ -139,7 +126,7 @@ static Elf_Data *table_data(Rd *r, size_t i, size_t entsize, size_t *count,
 		return NULL;
 	Elf_Data *d = elf_getdata(elf_getscn(r->elf, i), NULL);
 	if (!d || d->d_size < s->size) {
-		*err = fail(r, "section %s: cannot read: %s", s->name, elf_errmsg(-1));
+		*err = arena_printf(r->a, "section %s: cannot read: %s", s->name, elf_errmsg(-1));
 		return NULL;
 	}
 	return d;
@@ -160,7 +147,7 @@ static const char *read_symbols(Rd *r)
 		return "no symbol table";
 	const ObjSec *s = &o->sec[symtab];
 	if (s->link == 0 || s->link >= o->nsec || o->sec[s->link].type != SHT_STRTAB)
-		return fail(r, "symbol table: bad string table link %u", s->link);
+		return arena_printf(r->a, "symbol table: bad string table link %u", s->link);
 	size_t n;
 	const char *err = NULL;
 	Elf_Data *d = table_data(r, symtab, sizeof(Elf64_Sym), &n, &err);
@@ -171,11 +158,11 @@ static const char *read_symbols(Rd *r)
 	for (size_t i = 0; i < n; i++) {
 		GElf_Sym gs;
 		if (!gelf_getsym(d, (int)i, &gs))
-			return fail(r, "symbol %zu: %s", i, elf_errmsg(-1));
+			return arena_printf(r->a, "symbol %zu: %s", i, elf_errmsg(-1));
 		ObjSym *y = &o->sym[i];
 		const char *name = elf_strptr(r->elf, s->link, gs.st_name);
 		if (!name)
-			return fail(r, "symbol %zu: bad name", i);
+			return arena_printf(r->a, "symbol %zu: bad name", i);
 		y->name = arena_strdup(r->a, name);
 		y->value = gs.st_value;
 		y->size = gs.st_size;
@@ -184,7 +171,7 @@ static const char *read_symbols(Rd *r)
 		y->bind = GELF_ST_BIND(gs.st_info);
 		y->other = gs.st_other;
 		if (y->shndx >= o->nsec && y->shndx != SHN_ABS && y->shndx != SHN_COMMON)
-			return fail(r, "symbol %s: bad section index %u",
+			return arena_printf(r->a, "symbol %s: bad section index %u",
 				    *y->name ? y->name : "(unnamed)", y->shndx);
 	}
 	return NULL;
@@ -201,14 +188,14 @@ static const char *read_relocations(Rd *r)
 	for (size_t i = 1; i < o->nsec; i++) {
 		ObjSec *s = &o->sec[i];
 		if (s->type == SHT_RELA && is_code(o, s->info))
-			return fail(r, "section %s: RELA relocations are not used by BPF",
+			return arena_printf(r->a, "section %s: RELA relocations are not used by BPF",
 				    s->name);
 		/* Only code relocations matter to the views; those of debug
 		 * info, .BTF and .BTF.ext (for linkers) stay bytes. */
 		if (s->type != SHT_REL || !is_code(o, s->info))
 			continue;
 		if (!o->nsym || s->link >= o->nsec || o->sec[s->link].type != SHT_SYMTAB)
-			return fail(r, "section %s: not linked to the symbol table", s->name);
+			return arena_printf(r->a, "section %s: not linked to the symbol table", s->name);
 		size_t n;
 		const char *err = NULL;
 		Elf_Data *d = table_data(r, i, sizeof(Elf64_Rel), &n, &err);
@@ -221,14 +208,14 @@ static const char *read_relocations(Rd *r)
 		for (size_t k = 0; k < n; k++) {
 			GElf_Rel gr;
 			if (!gelf_getrel(d, (int)k, &gr))
-				return fail(r, "section %s: relocation %zu: %s",
+				return arena_printf(r->a, "section %s: relocation %zu: %s",
 					    s->name, k, elf_errmsg(-1));
 			ObjRel *rel = &s->rel[k];
 			rel->off = gr.r_offset;
 			rel->type = (uint32_t)GELF_R_TYPE(gr.r_info);
 			rel->sym = (uint32_t)GELF_R_SYM(gr.r_info);
 			if (rel->sym >= o->nsym)
-				return fail(r, "section %s: relocation %zu: bad symbol %u",
+				return arena_printf(r->a, "section %s: relocation %zu: bad symbol %u",
 					    s->name, k, rel->sym);
 		}
 	}
@@ -243,11 +230,11 @@ static const char *read_tables(Rd *r)
 		return err;
 	size_t nsec, shstrndx;
 	if (elf_getshdrnum(r->elf, &nsec) || elf_getshdrstrndx(r->elf, &shstrndx))
-		return fail(r, "bad section headers: %s", elf_errmsg(-1));
+		return arena_printf(r->a, "bad section headers: %s", elf_errmsg(-1));
 	if (nsec < 2)
 		return "no sections";
 	if (shstrndx == 0 || shstrndx >= nsec)
-		return fail(r, "bad section name table index %zu", shstrndx);
+		return arena_printf(r->a, "bad section name table index %zu", shstrndx);
 	o->sec = arena_alloc(r->a, nsec * sizeof *o->sec);
 	o->nsec = nsec;
 	o->shstrndx = shstrndx;
@@ -266,10 +253,10 @@ static const char *read_elf(Rd *r)
 	if (err)
 		return err;
 	if (elf_version(EV_CURRENT) == EV_NONE)
-		return fail(r, "libelf: %s", elf_errmsg(-1));
+		return arena_printf(r->a, "libelf: %s", elf_errmsg(-1));
 	r->elf = elf_memory((char *)r->im, r->len);
 	if (!r->elf)
-		return fail(r, "not a valid ELF file: %s", elf_errmsg(-1));
+		return arena_printf(r->a, "not a valid ELF file: %s", elf_errmsg(-1));
 	if (elf_kind(r->elf) != ELF_K_ELF)
 		err = "not an ELF object file";
 	else
@@ -305,7 +292,7 @@ static const char *read_btf(Rd *r)
 	const ObjSec *s = &o->sec[i];
 	const char *err = btf_parse(r->a, s->data, s->size, &o->btf);
 	if (err)
-		return fail(r, ".BTF: %s", err);
+		return arena_printf(r->a, ".BTF: %s", err);
 	int x = obj_section(o, ".BTF.ext");
 	if (x < 0)
 		return NULL;
@@ -346,15 +333,15 @@ static const char *read_program(Rd *r, const ObjSym *y, ObjProg *p)
 	p->kind = section_lookup_loose(s->name[0] == '?' ? s->name + 1 : s->name);
 	p->off = y->value;
 	if (!*y->name)
-		return fail(r, "section %s: unnamed program", s->name);
+		return arena_printf(r->a, "section %s: unnamed program", s->name);
 	if (y->value % 8 || y->size % 8 || !y->size)
-		return fail(r, "program %s: bad offset %llu or size %llu", y->name,
+		return arena_printf(r->a, "program %s: bad offset %llu or size %llu", y->name,
 			    (unsigned long long)y->value, (unsigned long long)y->size);
 	const uint8_t *code = obj_bytes(s, y->value, y->size);
 	if (!code)
-		return fail(r, "program %s: outside its section %s", y->name, s->name);
+		return arena_printf(r->a, "program %s: outside its section %s", y->name, s->name);
 	if (y->size / 8 > UINT32_MAX)
-		return fail(r, "program %s: too large", y->name);
+		return arena_printf(r->a, "program %s: too large", y->name);
 	p->ninsns = (uint32_t)(y->size / 8);
 	p->insns = arena_alloc(r->a, y->size);    /* aligned */
 	memcpy(p->insns, code, y->size);

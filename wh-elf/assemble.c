@@ -3,6 +3,7 @@
  * into two slots (with a relocation for map references) and chooses the
  * line_info records. Errors point into the asm text. */
 #include "whelf.h"
+#include "le.h"
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,8 +175,8 @@ static void encode(uint8_t *p, uint8_t code, uint8_t regs, int16_t off, int32_t 
 {
 	p[0] = code;
 	p[1] = regs;
-	put_u16(p + 2, (uint16_t)off);
-	put_u32(p + 4, (uint32_t)imm);
+	le_put16(p + 2, (uint16_t)off);
+	le_put32(p + 4, (uint32_t)imm);
 }
 
 static int16_t jump_off(const Labels *labels, const AsmLine *l, uint32_t slot)

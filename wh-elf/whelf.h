@@ -68,8 +68,4 @@ ObjFile *elf_read(Arena *a, const char *image, size_t len, const char *what);
 /* describe.c: the summary (shared/obj.h) of what the disassembly holds. */
 void elf_describe(Buf *out, const ObjFile *o, const AsmUnit *u);
 
-/* le.c: little-endian fields (BPF objects are ELFDATA2LSB) */
-void put_u16(uint8_t *p, uint16_t v);
-void put_u32(uint8_t *p, uint32_t v);
-
 #endif
