@@ -155,7 +155,8 @@ void btf_out_encode(const BtfOut *o, Buf *out)
 	le_put32(h + 16, (uint32_t)o->types.len);        /* str_off */
 	le_put32(h + 20, (uint32_t)o->strs.len);
 	buf_put(out, h, sizeof h);
-	buf_put(out, o->types.data, o->types.len);
+	if (o->types.len)
+		buf_put(out, o->types.data, o->types.len);
 	buf_put(out, o->strs.data, o->strs.len);
 }
 

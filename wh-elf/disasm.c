@@ -381,8 +381,10 @@ static AsmProg *read_prog(Dis *d, const ObjProg *op)
 	/* pass 2: lines */
 	Vec lines = op->ext[EXT_LINE];
 	lines.v = arena_alloc(d->a, sizeof(void *) * (size_t)(lines.n + 1));
-	memcpy(lines.v, op->ext[EXT_LINE].v, sizeof(void *) * (size_t)lines.n);
-	qsort(lines.v, (size_t)lines.n, sizeof(void *), line_by_off);
+	if (lines.n) {
+		memcpy(lines.v, op->ext[EXT_LINE].v, sizeof(void *) * (size_t)lines.n);
+		qsort(lines.v, (size_t)lines.n, sizeof(void *), line_by_off);
+	}
 	int k = 0;
 	Pos pos = {0, 0};
 	for (uint32_t i = 0; i <= n; i++) {
