@@ -35,7 +35,7 @@ _whistler() {
 		--gen) COMPREPLY=($(compgen -W "$langs" -- "$cur")); return ;;
 		esac
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "-o --gen --emit= --keep --help" -- "$cur"))
+			COMPREPLY=($(compgen -W "-o --gen --gen-prefix --emit= --keep --help" -- "$cur"))
 			[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
 			return
 		fi

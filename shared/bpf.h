@@ -4,6 +4,7 @@
 #ifndef WH_BPF_H
 #define WH_BPF_H
 #include <stdint.h>
+#include "arena.h"
 
 /* ---- instruction encoding ---- */
 typedef struct {
@@ -104,9 +105,19 @@ typedef struct {
 	int type;               /* kernel enum value */
 	int needs_sizes;        /* key and value sizes required */
 	int per_cpu;
+	/* What the kernel's map_alloc_check accepts (linux/kernel/bpf/
+	 * arraymap.c, hashtab.c, lpm_trie.c, ringbuf.c): key and value sizes
+	 * in [min, max], and flags that must be set. */
+	int64_t key_min, key_max, value_min, value_max;
+	uint32_t flags_needed;
 } MapTypeInfo;
 const MapTypeInfo *map_type_by_keyword(const char *kw);
 const MapTypeInfo *map_type_by_id(int type);
+/* Why the kernel would refuse to create a map of type t with these sizes,
+ * entries and flags, as a phrase ("an :array map's key is 4 bytes, not
+ * 1"); NULL when it would not. */
+const char *map_def_problem(Arena *a, const MapTypeInfo *t, int64_t key_size,
+			    int64_t value_size, int64_t max_entries, int64_t flags);
 
 /* ---- program types and sections ---- */
 /* ---- attach kinds: how and where a program is attached ---- */
@@ -145,6 +156,10 @@ typedef struct {
 } ProgTypeInfo;
 const ProgTypeInfo *prog_type_by_keyword(const char *kw);
 const ProgTypeInfo *prog_type_by_id(int type);
+/* The values a program of type pt in section may return, when the
+ * verifier checks them (cgroup programs return a verdict): 1 with *lo and
+ * *hi set, else 0. */
+int prog_ret_range(const ProgTypeInfo *pt, const char *section, int64_t *lo, int64_t *hi);
 
 typedef struct {
 	const char *prefix;     /* section name or prefix */
@@ -179,6 +194,10 @@ typedef struct {
  * only some attach types may read (xdp egress-ifindex, bpf_sock src-ip4)
  * are kept. pt_regs and bpf_perf_event_data use the x86-64 layout. */
 const CtxField *ctx_field_lookup(const ProgTypeInfo *pt, const char *lisp_name);
+/* The bytes of the context struct programs of type pt receive (the end
+ * of its last field), or 0 when the record is open-ended (a tracepoint's
+ * fields come from its format file). */
+int64_t ctx_struct_size(const ProgTypeInfo *pt);
 /* All fields, for messages that list them ("known fields: ..."). n set to the count. */
 const CtxField *ctx_fields(const ProgTypeInfo *pt, int *n);
 /* Byte offset in struct pt_regs of argument n (1..6) of a probed function,

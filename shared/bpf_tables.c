@@ -1,6 +1,7 @@
 /* bpf_tables.c: the tables declared in bpf.h (context structs are in
  * bpf_ctx.c). Numbers from <linux/bpf.h>. */
 #include "bpf.h"
+#include "arena.h"
 #include <linux/bpf.h>
 #include <string.h>
 
@@ -125,16 +126,74 @@ const HelperInfo *helper_by_id(int id)
 	return NULL;
 }
 
+/* Kernel limits (x86-64, 4 KiB pages): KMALLOC_MAX_SIZE is 4 MiB,
+ * PCPU_MIN_UNIT_SIZE 32 KiB, MAX_BPF_STACK 512; a hash element carries
+ * about 64 bytes of its own, an LPM trie's key is 4 bytes of prefix length
+ * and up to 256 of data. */
+#define KMALLOC_MAX (4LL << 20)
+#define PERCPU_MAX (32LL << 10)
 static const MapTypeInfo map_types[] = {
-	{"hash",         "BPF_MAP_TYPE_HASH",         BPF_MAP_TYPE_HASH,         1, 0},
-	{"array",        "BPF_MAP_TYPE_ARRAY",        BPF_MAP_TYPE_ARRAY,        1, 0},
-	{"prog-array",   "BPF_MAP_TYPE_PROG_ARRAY",   BPF_MAP_TYPE_PROG_ARRAY,   1, 0},
-	{"percpu-hash",  "BPF_MAP_TYPE_PERCPU_HASH",  BPF_MAP_TYPE_PERCPU_HASH,  1, 1},
-	{"percpu-array", "BPF_MAP_TYPE_PERCPU_ARRAY", BPF_MAP_TYPE_PERCPU_ARRAY, 1, 1},
-	{"lru-hash",     "BPF_MAP_TYPE_LRU_HASH",     BPF_MAP_TYPE_LRU_HASH,     1, 0},
-	{"lpm-trie",     "BPF_MAP_TYPE_LPM_TRIE",     BPF_MAP_TYPE_LPM_TRIE,     1, 0},
-	{"ringbuf",      "BPF_MAP_TYPE_RINGBUF",      BPF_MAP_TYPE_RINGBUF,      0, 0},
+	{"hash",         "BPF_MAP_TYPE_HASH",         BPF_MAP_TYPE_HASH,         1, 0,
+	 1, 512, 1, KMALLOC_MAX - 512 - 64, 0},
+	{"array",        "BPF_MAP_TYPE_ARRAY",        BPF_MAP_TYPE_ARRAY,        1, 0,
+	 4, 4, 1, KMALLOC_MAX, 0},
+	{"prog-array",   "BPF_MAP_TYPE_PROG_ARRAY",   BPF_MAP_TYPE_PROG_ARRAY,   1, 0,
+	 4, 4, 4, 4, 0},
+	{"percpu-hash",  "BPF_MAP_TYPE_PERCPU_HASH",  BPF_MAP_TYPE_PERCPU_HASH,  1, 1,
+	 1, 512, 1, PERCPU_MAX, 0},
+	{"percpu-array", "BPF_MAP_TYPE_PERCPU_ARRAY", BPF_MAP_TYPE_PERCPU_ARRAY, 1, 1,
+	 4, 4, 1, PERCPU_MAX, 0},
+	{"lru-hash",     "BPF_MAP_TYPE_LRU_HASH",     BPF_MAP_TYPE_LRU_HASH,     1, 0,
+	 1, 512, 1, KMALLOC_MAX - 512 - 64, 0},
+	{"lpm-trie",     "BPF_MAP_TYPE_LPM_TRIE",     BPF_MAP_TYPE_LPM_TRIE,     1, 0,
+	 5, 4 + 256, 1, KMALLOC_MAX - 256 - 64, BPF_F_NO_PREALLOC},
+	{"ringbuf",      "BPF_MAP_TYPE_RINGBUF",      BPF_MAP_TYPE_RINGBUF,      0, 0,
+	 0, 0, 0, 0, 0},
 };
+
+static const char *size_problem(Arena *a, const MapTypeInfo *t, const char *what,
+				int64_t n, int64_t min, int64_t max)
+{
+	if (min == max && n != min)
+		return arena_printf(a, "the %s of a :%s map is %lld bytes, not %lld", what,
+				    t->keyword, (long long)min, (long long)n);
+	if (n < min || n > max)
+		return arena_printf(a, "the %s of a :%s map is %lld to %lld bytes, not %lld",
+				    what, t->keyword, (long long)min, (long long)max,
+				    (long long)n);
+	return NULL;
+}
+
+const char *map_def_problem(Arena *a, const MapTypeInfo *t, int64_t key_size,
+			    int64_t value_size, int64_t max_entries, int64_t flags)
+{
+	const char *why;
+	if (max_entries <= 0 || max_entries > 0xffffffffLL)
+		return arena_printf(a, ":max-entries must be 1 to 4294967295, not %lld",
+				    (long long)max_entries);
+	if (flags < 0 || flags > 0xffffffffLL)
+		return arena_printf(a, ":map-flags must fit 32 bits, not %lld", (long long)flags);
+	if (t->type == BPF_MAP_TYPE_RINGBUF) {
+		if (max_entries & (max_entries - 1) || max_entries < 4096)
+			return arena_printf(a, "a ring buffer's :max-entries is its size in "
+					    "bytes: a power of two, at least a page (4096), "
+					    "not %lld", (long long)max_entries);
+		return NULL;
+	}
+	if ((why = size_problem(a, t, "key", key_size, t->key_min, t->key_max)) ||
+	    (why = size_problem(a, t, "value", value_size, t->value_min, t->value_max)))
+		return why;
+	if ((flags & t->flags_needed) != t->flags_needed)
+		return arena_printf(a, "a :%s map needs :map-flags %u (BPF_F_NO_PREALLOC)",
+				    t->keyword, t->flags_needed);
+	/* an array's values are one allocation: 8-byte aligned elements */
+	if (t->type == BPF_MAP_TYPE_ARRAY &&
+	    ((value_size + 7) & ~7LL) * max_entries > 0xffffffffLL)
+		return arena_printf(a, "an :array map of %lld entries of %lld bytes passes the "
+				    "kernel's 4 GiB limit", (long long)max_entries,
+				    (long long)value_size);
+	return NULL;
+}
 
 const MapTypeInfo *map_type_by_keyword(const char *kw)
 {
@@ -178,6 +237,46 @@ static const ProgTypeInfo prog_types[] = {
 	{"cgroup-sockopt",   "BPF_PROG_TYPE_CGROUP_SOCKOPT",   BPF_PROG_TYPE_CGROUP_SOCKOPT,   "bpf_sockopt",   "cgroup/getsockopt"},
 	{"perf-event",       "BPF_PROG_TYPE_PERF_EVENT",       BPF_PROG_TYPE_PERF_EVENT,       "bpf_perf_event_data", "perf_event"},
 };
+
+/* The return values the verifier accepts (its check_return_code): the
+ * cgroup types, socket ops and socket lookup must return a verdict. */
+static const struct {
+	int prog_type;
+	int attach_type;        /* -1: any */
+	int64_t lo, hi;
+} ret_ranges[] = {
+	{BPF_PROG_TYPE_CGROUP_SKB,       BPF_CGROUP_INET_EGRESS,       0, 3},
+	{BPF_PROG_TYPE_CGROUP_SKB,       -1,                           0, 1},
+	{BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_BIND,        0, 3},
+	{BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_BIND,        0, 3},
+	{BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_UDP4_RECVMSG,      1, 1},
+	{BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_UDP6_RECVMSG,      1, 1},
+	{BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_GETPEERNAME, 1, 1},
+	{BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_GETPEERNAME, 1, 1},
+	{BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_GETSOCKNAME, 1, 1},
+	{BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_GETSOCKNAME, 1, 1},
+	{BPF_PROG_TYPE_CGROUP_SOCK_ADDR, -1,                           0, 1},
+	{BPF_PROG_TYPE_CGROUP_SOCK,      -1,                           0, 1},
+	{BPF_PROG_TYPE_SOCK_OPS,         -1,                           0, 1},
+	{BPF_PROG_TYPE_CGROUP_DEVICE,    -1,                           0, 1},
+	{BPF_PROG_TYPE_CGROUP_SYSCTL,    -1,                           0, 1},
+	{BPF_PROG_TYPE_CGROUP_SOCKOPT,   -1,                           0, 1},
+	{BPF_PROG_TYPE_SK_LOOKUP,        -1,                           0, 1},
+};
+
+int prog_ret_range(const ProgTypeInfo *pt, const char *section, int64_t *lo, int64_t *hi)
+{
+	const SectionInfo *si = section ? section_lookup_loose(section) : NULL;
+	int attach = si ? si->attach_type : -1;
+	for (unsigned i = 0; pt && i < sizeof ret_ranges / sizeof *ret_ranges; i++)
+		if (ret_ranges[i].prog_type == pt->type &&
+		    (ret_ranges[i].attach_type == -1 || ret_ranges[i].attach_type == attach)) {
+			*lo = ret_ranges[i].lo;
+			*hi = ret_ranges[i].hi;
+			return 1;
+		}
+	return 0;
+}
 
 const ProgTypeInfo *prog_type_by_keyword(const char *kw)
 {

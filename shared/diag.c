@@ -9,6 +9,12 @@ const char *diag_file = "<stdin>";
 void (*diag_on_exit)(void);
 void (*diag_context)(void);
 
+static struct {
+	Pos pos;
+	char text[512];
+	int set;
+} pending_note;
+
 static noreturn void leave(int status)
 {
 	if (diag_on_exit) {
@@ -35,6 +41,10 @@ void error_at(Pos p, const char *fmt, ...)
 	va_start(ap, fmt);
 	vreport(p, "error", fmt, ap);
 	va_end(ap);
+	if (pending_note.set) {
+		pending_note.set = 0;
+		note_at(pending_note.pos, "%s", pending_note.text);
+	}
 	if (diag_context) {
 		void (*f)(void) = diag_context;
 		diag_context = NULL;
@@ -57,6 +67,16 @@ void note_at(Pos p, const char *fmt, ...)
 	va_start(ap, fmt);
 	vreport(p, "note", fmt, ap);
 	va_end(ap);
+}
+
+void note_after_error(Pos p, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(pending_note.text, sizeof pending_note.text, fmt, ap);
+	va_end(ap);
+	pending_note.pos = p;
+	pending_note.set = 1;
 }
 
 void fatal(const char *fmt, ...)

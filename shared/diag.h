@@ -26,6 +26,10 @@ void warn_at(Pos p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void note_at(Pos p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* A note the next error_at prints after its error line ("note: the first
+ * definition is here"); the text is copied. */
+void note_after_error(Pos p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* "PROG: message", exit 1 (user error not tied to a source position). */
 noreturn void fatal(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));

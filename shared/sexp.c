@@ -201,7 +201,7 @@ static Sx *read_datum(Reader *r);
 /* The reader prefixes, as users write them, for messages. */
 static const struct { const char *name, *written; } prefixes[] = {
 	{"quote", "'"}, {"quasiquote", "`"}, {"unquote", ","},
-	{"unquote-splicing", ",@"}, {"function", "#'"},
+	{"unquote-splicing", ",@"}, {"function", "#'"}, {SX_READ_EVAL, "#."},
 };
 
 static Sx *wrap(Reader *r, const char *name, Pos p)
@@ -484,6 +484,16 @@ static Sx *read_hash(Reader *r, Pos start)
 	case '\\':
 		getc_r(r);
 		return read_char(r, start);
+	case '.':               /* #.x is (%read-eval x): see sexp.h */
+		getc_r(r);
+		return wrap(r, SX_READ_EVAL, start);
+	case '(': {             /* #(a b) is (%vector a b) */
+		getc_r(r);
+		Sx *items = read_list(r, start);
+		if (sx_length(items) < 0)
+			error_at(start, "a dotted list after '#' is not a vector");
+		return sx_cons(r->a, sx_sym(r->a, SX_VECTOR, start), items, start);
+	}
 	case ':': {
 		getc_r(r);
 		if (is_delim(peekc(r)))
@@ -521,23 +531,31 @@ static Sx *read_hash(Reader *r, Pos start)
 }
 
 /* In the sx/core formats, "@L:C" before a datum gives its position. */
+/* A line or column of a position: at most 10^9, checked digit by digit
+ * so that no value wraps. */
+static int pos_number(Reader *r, Pos here)
+{
+	int v = 0;
+	while (isdigit(peekc(r))) {
+		int d = getc_r(r) - '0';
+		if (v > (1000000000 - d) / 10)
+			error_at(here, "position out of range");
+		v = v * 10 + d;
+	}
+	return v;
+}
+
 static int read_pos(Reader *r, Pos *p)
 {
 	if (!r->format || peekc(r) != '@' || !isdigit((unsigned char)r->p[1]))
 		return 0;
 	Pos here = rpos(r);
 	getc_r(r);
-	long line = 0, col = 0;
-	while (isdigit(peekc(r)))
-		line = line * 10 + (getc_r(r) - '0');
+	int line = pos_number(r, here);
 	if (getc_r(r) != ':' || !isdigit(peekc(r)))
 		error_at(here, "malformed position (expected @LINE:COL)");
-	while (isdigit(peekc(r)))
-		col = col * 10 + (getc_r(r) - '0');
-	if (line > 1000000000 || col > 1000000000)
-		error_at(here, "position out of range");
-	p->line = (int)line;
-	p->col = (int)col;
+	p->line = line;
+	p->col = pos_number(r, here);
 	return 1;
 }
 
@@ -630,6 +648,10 @@ static SxFile *read_all(Reader *r)
 
 SxFile *sx_read_source(Arena *a, const char *text)
 {
+	/* A UTF-8 byte-order mark is no character of the program: skipped,
+	 * and columns count from after it. */
+	if (!strncmp(text, "\xef\xbb\xbf", 3))
+		text += 3;
 	Reader r = {a, text, text, 1, 1, 0, 0};
 	if (text[0] == '#' && text[1] == '!') {
 		/* A script line; skip it (also catches a format fed as source). */

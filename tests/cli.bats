@@ -236,7 +236,9 @@ complete_line() {
 	run complete_line whistler r
 	[ "$output" = run ]
 	run complete_line whistler compile --g
-	[ "$output" = --gen ]
+	[ "$output" = $'--gen\n--gen-prefix' ]
+	run complete_line whistler compile --gen-
+	[ "$output" = --gen-prefix ]
 	run complete_line whistler compile --gen r
 	[ "$output" = rust ]
 	run complete_line whistler compile --gen c p

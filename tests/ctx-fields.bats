@@ -10,7 +10,8 @@ build_check() {     # build_check CTX_SOURCE -> $BATS_TEST_TMPDIR/check
 	[ "$(uname -m)" = x86_64 ] || skip "pt_regs rows describe x86-64"
 	[ -e /usr/include/linux/bpf.h ] || skip "no <linux/bpf.h> (linux-libc-dev)"
 	gcc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I"$ROOT/shared" \
-	    "$ROOT/tests/ctx-fields/check.c" "$ROOT/shared/bpf_tables.c" "$1" \
+	    "$ROOT/tests/ctx-fields/check.c" "$ROOT/shared/bpf_tables.c" \
+	    "$ROOT/shared/arena.c" "$ROOT/shared/diag.c" "$1" \
 	    -o "$BATS_TEST_TMPDIR/check"
 }
 
@@ -26,7 +27,7 @@ build_check() {     # build_check CTX_SOURCE -> $BATS_TEST_TMPDIR/check
 	sed -e 's/{"user-port",   24,/{"user-port",   28,/' \
 	    -e 's/{"tc-classid",      72, 4, 0, FT, FT}/{"tc-classid", 72, 4, 0, FT, NONE}/' \
 	    "$ROOT/shared/bpf_ctx.c" >"$BATS_TEST_TMPDIR/bpf_ctx.c"
-	! cmp -s "$ROOT/shared/bpf_ctx.c" "$BATS_TEST_TMPDIR/bpf_ctx.c"
+	run ! cmp -s "$ROOT/shared/bpf_ctx.c" "$BATS_TEST_TMPDIR/bpf_ctx.c"
 	build_check "$BATS_TEST_TMPDIR/bpf_ctx.c"
 	run "$BATS_TEST_TMPDIR/check"
 	[ "$status" -eq 1 ]
@@ -41,7 +42,7 @@ build_check() {     # build_check CTX_SOURCE -> $BATS_TEST_TMPDIR/check
 	[ "$(uname -m)" = x86_64 ] || skip "pt_regs rows describe x86-64"
 	clang -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I"$ROOT/shared" \
 	    "$ROOT/tests/ctx-fields/check.c" "$ROOT/shared/bpf_tables.c" \
-	    "$ROOT/shared/bpf_ctx.c" -o "$BATS_TEST_TMPDIR/check-clang"
+	    "$ROOT/shared/arena.c" "$ROOT/shared/diag.c" "$ROOT/shared/bpf_ctx.c" -o "$BATS_TEST_TMPDIR/check-clang"
 	run "$BATS_TEST_TMPDIR/check-clang"
 	[ "$status" -eq 0 ]
 }

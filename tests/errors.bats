@@ -130,5 +130,13 @@ compile_src() {     # compile_src 'SOURCE' -> run whistler on it
 	run wh-expand "$G.sx" -o "$TMP/out.core"
 	[ "$status" -eq 0 ]
 	[ -s "$TMP/out.core" ]
-	! ls "$TMP" | grep -q "tmp"
+	[[ "$(ls "$TMP")" != *tmp* ]]
+}
+
+@test "a file with no programs compiles to an empty object, with a warning" {
+	: >"$TMP/empty.lisp"
+	run whistler compile "$TMP/empty.lisp" -o "$TMP/empty.o"
+	[ "$status" -eq 0 ]
+	[ "$output" = "<stdin>: warning: $TMP/empty.lisp has no programs (defprog): the object holds none" ]
+	[ -s "$TMP/empty.o" ]
 }

@@ -3,6 +3,7 @@
 # that use every kind of form, and one exact error (with position and
 # macro-expansion notes) per compile error the manual names.
 load helper
+bats_require_minimum_version 1.5.0
 
 setup() { setup_tmp; }
 teardown() { teardown_tmp; }
@@ -231,10 +232,98 @@ expect_error() {    # expect_error 'SOURCE' 'MESSAGE' [NOTE...]
 	expect_error '(defmap m :type :hash :max-entries 4)' \
 		"1:1: error: defmap m: :key-size and :value-size are required for :hash maps"
 	expect_error '(defmap m :type :ringbuf :max-entries 1000)' \
-		"1:1: error: defmap m: ring buffer :max-entries must be a power of two, not 1000"
+		"1:1: error: defmap m: a ring buffer's :max-entries is its size in bytes: a power of two, at least a page (4096), not 1000"
+	expect_error '(defmap m :type :ringbuf :max-entries 1024)' \
+		"1:1: error: defmap m: a ring buffer's :max-entries is its size in bytes: a power of two, at least a page (4096), not 1024"
 	expect_error '(defmap m :type :array :key-size 4 :value-size 4)' \
 		"1:1: error: defmap m: :max-entries is required"
 	expect_error '(defmap m :type :bogus :max-entries 4)' "1:1: error: defmap m: unknown map type :bogus"
+}
+
+@test "error: defmap sizes the kernel would refuse, before anything is built from them" {
+	expect_error '(defmap m :type :array :key-size 1 :value-size 8 :max-entries 1)' \
+		"1:1: error: defmap m: the key of a :array map is 4 bytes, not 1"
+	expect_error '(defmap m :type :percpu-array :key-size 8 :value-size 8 :max-entries 1)' \
+		"1:1: error: defmap m: the key of a :percpu-array map is 4 bytes, not 8"
+	expect_error '(defmap m :type :prog-array :key-size 4 :value-size 8 :max-entries 1)' \
+		"1:1: error: defmap m: the value of a :prog-array map is 4 bytes, not 8"
+	expect_error '(defmap m :type :hash :key-size 513 :value-size 8 :max-entries 1)' \
+		"1:1: error: defmap m: the key of a :hash map is 1 to 512 bytes, not 513"
+	expect_error '(defmap m :type :lpm-trie :key-size 4 :value-size 8 :max-entries 1 :map-flags 1)' \
+		"1:1: error: defmap m: the key of a :lpm-trie map is 5 to 260 bytes, not 4"
+	expect_error '(defmap m :type :lpm-trie :key-size 8 :value-size 8 :max-entries 1)' \
+		"1:1: error: defmap m: a :lpm-trie map needs :map-flags 1 (BPF_F_NO_PREALLOC)"
+	expect_error '(defmap m :type :percpu-hash :key-size 4 :value-size 40000 :max-entries 1)' \
+		"1:1: error: defmap m: the value of a :percpu-hash map is 1 to 32768 bytes, not 40000"
+	expect_error '(defmap m :type :array :key-size 4 :value-size 100000000 :max-entries 1)
+(defprog p () (setf (getmap m 0) 1) 0)' \
+		"1:1: error: defmap m: the value of a :array map is 1 to 4194304 bytes, not 100000000"
+	expect_error '(defmap m :type :array :key-size 4 :value-size 4096 :max-entries 1048577)' \
+		"1:1: error: defmap m: an :array map of 1048577 entries of 4096 bytes passes the kernel's 4 GiB limit"
+	expect_error '(defmap m :type :hash :key-size 4 :value-size 8 :max-entries 4294967296)' \
+		"1:1: error: defmap m: :max-entries must be 1 to 4294967295, not 4294967296"
+}
+
+@test "error: map and program names must be symbols the object can carry" {
+	expect_error '(defmap a.b :type :array :key-size 4 :value-size 8 :max-entries 1)' \
+		"1:1: error: map name a.b cannot be a symbol in the object: '.' cannot be part of a C identifier"
+	expect_error '(defprog |a b| () 0)' \
+		"1:1: error: program name a b cannot be a symbol in the object: a space cannot be part of a C identifier"
+	expect_error '(defprog |x"y| () 0)' \
+		"1:1: error: program name x\"y cannot be a symbol in the object: '\"' cannot be part of a C identifier"
+	expect_error '(defprog prög () 0)' \
+		"1:1: error: program name prög cannot be a symbol in the object: a C identifier holds only ASCII letters, digits, '-' and '_'"
+	expect_error '(defprog 1abc () 0)' \
+		"1:1: error: program name 1abc cannot be a symbol in the object: a C identifier cannot start with a digit"
+	local long
+	long=$(printf 'n%.0s' $(seq 512))
+	expect_error "(defprog $long () 0)" \
+		"1:1: error: program name $(printf 'n%.0s' $(seq 61))... cannot be a symbol in the object: it has 512 characters, and BTF carries at most 511"
+}
+
+@test "a 511-character program name, the longest BTF carries, compiles and loads" {
+	require_kernel
+	local long
+	long=$(printf 'n%.0s' $(seq 511))
+	printf '(defprog %s (:type :xdp :section "xdp") XDP_PASS)\n' "$long" >"$TMP/long.lisp"
+	run whistler compile "$TMP/long.lisp" -o "$TMP/long.o"
+	[ "$status" -eq 0 ]
+	run wh-load check "$TMP/long.o"
+	[ "$status" -eq 0 ]
+}
+
+@test "error: a second program or map of the same name, at the second, with a note at the first" {
+	expect_error '(defprog p () 0)
+(defprog p () 1)' "2:1: error: program p is defined twice" "1:1: note: the program p is defined here"
+	expect_error '(defmap p :type :array :key-size 4 :value-size 8 :max-entries 1)
+(defprog p () 0)' "2:1: error: program p has the same symbol in the object as the map p; rename one of them" \
+		"1:1: note: the map p is defined here"
+	expect_error '(defmap a-b :type :array :key-size 4 :value-size 8 :max-entries 1)
+(defmap a_b :type :array :key-size 4 :value-size 8 :max-entries 1)' \
+		"2:1: error: map a_b has the same symbol in the object (a_b) as the map a-b; rename one of them" \
+		"1:1: note: the map a-b is defined here"
+}
+
+@test "error: a :type the section contradicts; the manual's :xdp with tc/ stays a TC program" {
+	expect_error '(defprog p (:type :xdp :section "kprobe/do_sys_open") 0)' \
+		'1:1: error: defprog p: :type :xdp contradicts section "kprobe/do_sys_open", which makes a :kprobe program; drop :type or make them agree'
+	expect_error '(defprog p (:type :tracepoint :section "xdp") 0)' \
+		'1:1: error: defprog p: :type :tracepoint contradicts section "xdp", which makes a :xdp program; drop :type or make them agree'
+	core_of '(defprog p (:type :xdp :section "tc/my_filter") 0)'
+	[[ "$output" == *'(prog p :type tc :section "tc/my_filter" 0)'* ]]
+	core_of '(defprog p (:type :kprobe :section "uprobe/bin:f") 0)'
+	[[ "$output" == *'(prog p :type kprobe :section "uprobe/bin:f" 0)'* ]]
+	core_of '(defprog p (:section "kprobe/f") 0)'
+	[[ "$output" == *'(prog p :type kprobe :section "kprobe/f" 0)'* ]]
+}
+
+@test "error: memset and memcpy offsets a pointer cannot move by (no overflow on the way)" {
+	expect_error '(defstruct small (bytes (array u8 16)))
+(defprog p () (let ((a (make-small))) (memset a 9223372036854775807 0 11)) 0)' \
+		"2:39: error: memset: offset 9223372036854775807 is out of range (a pointer moves by at most 2^31 bytes)"
+	expect_error '(defstruct small (bytes (array u8 16)))
+(defprog p () (let ((a (make-small)) (c (make-small))) (memcpy c 0 a -9223372036854775807 11)) 0)' \
+		"2:56: error: memcpy: offset -9223372036854775807 is out of range (a pointer moves by at most 2^31 bytes)"
 }
 
 @test "error: defprog with an unknown type or option" {
@@ -283,4 +372,58 @@ expect_error() {    # expect_error 'SOURCE' 'MESSAGE' [NOTE...]
 	expand_src '(defprog p (:type :tracepoint :section "tracepoint/a/b") (ctx-load s32 0))'
 	[ "$status" -eq 1 ]
 	[[ "$output" == *'p.lisp:1:'*'error: ctx-load: expected a type u8, u16, u32 or u64, got s32'* ]]
+}
+
+# ---- the compile-time Lisp in a compile ----
+
+@test "top-level output goes to stderr; stdout carries only the core" {
+	# SBCL prints the same text for the Lisp part of the file (sbcl --script)
+	run --separate-stderr bash -c "wh-read '$ROOT/tests/programs/ct-toplevel-output.lisp' | wh-expand"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "#!core \"$ROOT/tests/programs/ct-toplevel-output.lisp\"" ]
+	[[ "$output" != *compiling* ]]
+	[ "$stderr" = $'compiling: maps\n\n(COUNT 1) \nno newline then one\ncompiling: programs\n1 programs\ncompiling: done' ]
+	cd "$TMP"
+	run --separate-stderr whistler compile "$ROOT/tests/programs/ct-toplevel-output.lisp" -o out.o
+	[ "$status" -eq 0 ]
+	[ -s out.o ]
+	[[ "$stderr" == 'compiling: maps'*'compiling: done' ]]
+	# *error-output* is stderr too, and a string stream keeps its text
+	expand_src '(format *error-output* "e~a~%" 1)
+(format t "~a~%" (with-output-to-string (s) (princ "kept" s)))
+(defprog p () 0)'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "e1" ]
+	[ "${lines[1]}" = "kept" ]
+	[ "${lines[2]}" = "#!core \"$TMP/p.lisp\"" ]
+}
+
+@test "stack-addr written by a macro in the let body; refused outside a let, located" {
+	core_of '(defmacro addr-of (v) `(stack-addr ,v))
+(defprog p () (let ((x u16 5)) (setf x (+ x 1)) (load u8 (addr-of x) 0)))'
+	# x lives in a slot: its init and the setf before the macro are stores
+	[[ "$output" == *'(let ((x#'*' (stack-alloc 8))) (store u16 x#'*' 0 5) (progn (store u16 x#'*' 0 (cast u16 (+ (load u16 x#'*' 0) 1))) (load u8 x#'*' 0)))'* ]]
+	expect_error '(defmacro addr-of (v) `(stack-addr ,v))
+(defprog p () (let ((x 5)) x) (addr-of x))' "2:31: error: stack-addr needs a variable bound by let, not x" \
+		"2:31: note: in expansion of macro 'addr-of'"
+	expect_error '(defprog p () (dotimes (i 2) (stack-addr i)))' \
+		"1:30: error: stack-addr of i: only a variable bound by let or let* lives on the stack, and i is a loop counter"
+	expect_error '(defprog p () (let ((x 1) (y (stack-addr x))) y))' \
+		"1:30: error: stack-addr needs a variable bound by let, not x"
+}
+
+@test "#. sees the definitions before it; *read-eval* nil refuses it where it is" {
+	core_of '(defun twice (x) (* 2 x))
+(defconstant +k+ 5)
+(defprog p () (+ #.(twice +k+) #.(length #(1 2 3))))'
+	[[ "$output" == *'"xdp" 13)' ]]
+	# a definition after the #. is not there yet (SBCL: undefined function)
+	expect_error '(defprog p () #.(later))
+(defun later () 1)' "1:17: error: undefined function later"
+	expect_error '(setf *read-eval* nil)
+(defprog p ()
+  #.(+ 1 2))' "3:3: error: #. read-time evaluation is off (*read-eval* is nil)"
+	expect_error '(defprog p () (+ 1 #(1 2)))' "1:20: error: a vector is not a value in a BPF program"
+	expect_error '(defprog p () (+ 1 #.(make-hash-table)))' \
+		"1:20: error: a hash table is not a value in a BPF program"
 }

@@ -44,8 +44,8 @@ layout() {
 	[ -s bar_types.rs ] && [ -s bar_types.lisp ] && [ ! -e bar.h ]
 }
 
-@test "gen: the C header matches the manual's example and every layout (gcc)" {
-	whistler compile foo.lisp --gen c
+@test "gen: with --gen-prefix '' the C header matches the manual's example and every layout (gcc)" {
+	whistler compile foo.lisp --gen c --gen-prefix ''
 	grep -q '^#include <stdint.h>$' foo.h
 	grep -q '^#define EVENT_TYPE_TCP 1$' foo.h
 	grep -q '^#define MINUS_ONE -1$' foo.h
@@ -65,9 +65,9 @@ layout() {
 }
 
 @test "gen: padding is explicit where natural alignment would differ" {
-	whistler compile foo.lisp --gen c go
+	whistler compile foo.lisp --gen c go --gen-prefix=
 	# the embedded struct is its type, aligned as C aligns it: no padding
-	! sed -n '/^struct outer {/,/^};/p' foo.h | grep -q _pad
+	[[ "$(sed -n '/^struct outer {/,/^};/p' foo.h)" != *_pad* ]]
 	# Go spells every gap, tail padding included
 	sed -n '/^type Sample struct/,/^}/p' foo_types.go | grep -Eq '_ +\[3\]byte'
 	sed -n '/^type TailPad struct/,/^}/p' foo_types.go | grep -Eq '_ +\[7\]byte'
@@ -78,7 +78,7 @@ layout() {
 
 @test "gen: Python ctypes sizes and offsets match (python3)" {
 	require_tool python3
-	whistler compile foo.lisp --gen python
+	whistler compile foo.lisp --gen python --gen-prefix ''
 	grep -q '^class ConnEvent(ctypes.LittleEndianStructure):$' foo_types.py
 	grep -q '^        ("inner", Sample),$' foo_types.py
 	grep -q '^EVENT_TYPE_TCP = 1$' foo_types.py
@@ -90,7 +90,7 @@ layout() {
 
 @test "gen: Go sizes and offsets match (go)" {
 	require_tool go
-	whistler compile foo.lisp --gen go
+	whistler compile foo.lisp --gen go --gen-prefix ''
 	grep -q '^package foo$' foo_types.go
 	grep -q 'EVENT_TYPE_TCP = 1' foo_types.go
 	mkdir -p gocheck/foo
@@ -110,10 +110,12 @@ layout() {
 
 @test "gen: Rust #[repr(C)] sizes and offsets match (rustc, optional)" {
 	optional_toolchain rustc "CI installs no Rust toolchain; the Rust layout is checked where rustc is present"
-	whistler compile foo.lisp --gen rust
+	whistler compile foo.lisp --gen rust --gen-prefix ''
 	grep -q '^#\[derive(Clone, Copy, Debug, Default)\]$' foo_types.rs
 	grep -q '^pub const EVENT_TYPE_TCP: i64 = 1;$' foo_types.rs
 	grep -q '^unsafe impl aya::Pod for ConnEvent {}$' foo_types.rs
+	# lints allowed item by item: no inner attribute, so include! works
+	[[ "$(cat foo_types.rs)" != *'#!['* ]]
 	grep -q '^    pub inner: Sample,$' foo_types.rs
 	# a union inside: neither Debug nor Default derives, Default by hand
 	sed -n '/^pub struct NestedTwice/{x;p;};h' foo_types.rs | grep -q '^#\[derive(Clone, Copy)\]$'
@@ -143,7 +145,7 @@ layout() {
 	wh-read foo.lisp | wh-expand --gen c -o x.h
 	whistler compile --emit=core foo.lisp | wh-expand --gen c -o y/x.h
 	diff x.h y/x.h
-	grep -q '^#ifndef X_H$' x.h
+	grep -q '^#ifndef WHISTLER_X_H$' x.h
 }
 
 @test "gen: a program without structs or constants gives empty headers" {
@@ -232,7 +234,7 @@ layout() {
 @test "gen: wh-expand --gen LANG,LANG --base BASE writes every file from one run" {
 	wh-read foo.lisp | wh-expand --gen c,python --gen lisp --base out-x
 	[ -s out-x.h ] && [ -s out-x_types.py ] && [ -s out-x_types.lisp ]
-	grep -q '^#ifndef OUT_X_H$' out-x.h
+	grep -q '^#ifndef WHISTLER_OUT_X_H$' out-x.h
 }
 
 @test "gen error: wh-expand --gen with two languages and no --base" {
@@ -245,6 +247,79 @@ layout() {
 	printf '(compile-to-elf "named.bpf.o")\n(defconstant +one+ 1)\n(defprog p (:type :xdp :license "GPL") XDP_PASS)\n' >ctoe.lisp
 	run whistler compile ctoe.lisp --gen c
 	[ "$status" -eq 0 ]
-	[ -s named.bpf.o ] && grep -q '^#define ONE 1$' named.h
+	[ -s named.bpf.o ] && grep -q '^#define NAMED_ONE 1$' named.h
 	[ ! -e ctoe.h ]
+}
+
+# A program that defines constants libbpf and <sys/socket.h> also define.
+clash_program() {
+	cat >clash.lisp <<-'LISP'
+	(defconstant +bpf-any+ 0)
+	(defconstant +af-inet+ 2)
+	(defstruct bpf-map (fd u32))
+	(defstruct sockaddr (family u16) (port u16))
+	(defprog p (:type :xdp :license "GPL") XDP_PASS)
+	LISP
+}
+
+@test "gen: names carry the object's namespace in C, Go, Python and Rust; Lisp keeps its own" {
+	clash_program
+	whistler compile clash.lisp -o my-prog.bpf.o --gen all
+	grep -q '^#define MY_PROG_BPF_ANY 0$' my-prog.h
+	grep -q '^struct my_prog_sockaddr {$' my-prog.h
+	grep -q '^#ifndef WHISTLER_MY_PROG_H$' my-prog.h
+	grep -q '^	MY_PROG_AF_INET = 2$' my-prog_types.go
+	grep -q '^type MyProgSockaddr struct {$' my-prog_types.go
+	grep -q '^MY_PROG_AF_INET = 2$' my-prog_types.py
+	grep -q '^class MyProgBpfMap(ctypes.LittleEndianStructure):$' my-prog_types.py
+	grep -q '^pub const MY_PROG_BPF_ANY: i64 = 0;$' my-prog_types.rs
+	grep -q '^pub struct MyProgSockaddr {$' my-prog_types.rs
+	grep -q '^(defconstant +bpf-any+ 0)$' my-prog_types.lisp
+	# --gen-prefix names another namespace
+	whistler compile clash.lisp -o my-prog.bpf.o --gen c --gen-prefix wh
+	grep -q '^#define WH_BPF_ANY 0$' my-prog.h
+	grep -q '^struct wh_bpf_map {$' my-prog.h
+	run whistler compile clash.lisp --gen-prefix wh
+	[ "$status" -eq 2 ]
+	[[ ${lines[0]} == "whistler: --gen-prefix needs --gen LANG" ]]
+}
+
+@test "gen: the C header compiles with -Wall -Werror before and after <bpf/libbpf.h> and <sys/socket.h>" {
+	require_file /usr/include/bpf/libbpf.h libbpf-dev
+	clash_program
+	whistler compile clash.lisp --gen c
+	local order
+	for order in before after; do
+		{
+			[ "$order" = after ] || echo '#include "clash.h"'
+			printf '#include <sys/socket.h>\n#include <bpf/libbpf.h>\n#include <bpf/bpf.h>\n'
+			[ "$order" = before ] || echo '#include "clash.h"'
+			echo '#include "clash.h"'
+			printf 'int main(void) {\n'
+			printf '\tstruct clash_sockaddr s = {CLASH_AF_INET, 80};\n'
+			printf '\treturn s.family + CLASH_BPF_ANY + BPF_ANY + AF_INET - 4;\n}\n'
+		} >use-$order.c
+		run gcc -std=c11 -Wall -Wextra -Werror -c use-$order.c -o use-$order.o
+		echo "$output"
+		[ "$status" -eq 0 ]
+	done
+	# and the bare names would not: the namespace is what makes it work
+	whistler compile clash.lisp --gen c --gen-prefix ''
+	printf '#include "clash.h"\n#include <bpf/libbpf.h>\n' >bare.c
+	run gcc -std=c11 -Wall -Werror -c bare.c -o bare.o
+	[ "$status" -ne 0 ]
+}
+
+@test "gen: the Rust file works as a module and through include! (rustc, optional)" {
+	optional_toolchain rustc "CI installs no Rust toolchain; the Rust file is compiled where rustc is present"
+	clash_program
+	whistler compile clash.lisp --gen rust
+	printf 'mod clash_types;\nfn main() { let s = clash_types::ClashSockaddr { family: 2, port: 80 }; assert_eq!(s.family as i64, clash_types::CLASH_AF_INET); }\n' >as_mod.rs
+	run rustc --edition 2021 -D warnings as_mod.rs -o as_mod
+	echo "$output"
+	[ "$status" -eq 0 ]
+	printf 'include!("clash_types.rs");\nfn main() { let s = ClashSockaddr { family: 2, port: 80 }; assert_eq!(s.port, 80); assert_eq!(CLASH_BPF_ANY, 0); }\n' >as_include.rs
+	run rustc --edition 2021 -D warnings as_include.rs -o as_include
+	echo "$output"
+	[ "$status" -eq 0 ]
 }

@@ -6,6 +6,9 @@ WH_BIN="${WH_BIN:-$ROOT/bin}"
 PATH="$WH_BIN:$ROOT:$PATH"
 export WH_BIN PATH ROOT
 
+# `run ! cmd` (an inverted check that can fail) needs bats 1.5.
+bats_require_minimum_version 1.5.0
+
 # Fresh scratch directory per test.
 setup_tmp() {
 	TMP="$(mktemp -d "${BATS_TMPDIR:-/tmp}/wh.XXXXXX")"
@@ -30,6 +33,16 @@ require_kernel() {
 		fi
 		skip "$why"
 	fi
+}
+
+# A file a test depends on (a header of a -dev package), same policy.
+require_file() {   # require_file PATH PACKAGE
+	[ -e "$1" ] && return 0
+	if [ "${WH_REQUIRE_KERNEL:-0}" = 1 ]; then
+		echo "missing $1 (package $2)" >&2
+		return 1
+	fi
+	skip "$1 missing: install $2"
 }
 
 # Tools a test depends on, same skip/fail policy.

@@ -124,7 +124,7 @@ net_on_va() {
 }
 
 no_xdp_on_va() {
-	! ip -n "$NA" link show dev va | grep -q 'xdp'
+	[[ "$(ip -n "$NA" link show dev va)" != *xdp* ]]
 	[ "$(net_on_va | cut -d' ' -f1)" = 0 ]
 }
 
@@ -264,7 +264,7 @@ no_tc_on_va() {
 	[ "$RUN_RC" -eq 0 ]
 	[ "$(last_value pkt_count 0)" -ge 2 ]
 	no_tc_on_va
-	! tc -n "$NA" qdisc show dev va | grep -q clsact
+	[[ "$(tc -n "$NA" qdisc show dev va)" != *clsact* ]]
 	# a clsact qdisc that was there before stays
 	tc -n "$NA" qdisc add dev va clsact
 	RUN_NS="$NA" start_run "$OBJ/tc-count.bpf.o" --attach count_tc:tc-egress=va \
@@ -336,7 +336,7 @@ no_tc_on_va() {
 	EOF
 	[ "$(jq -s '[.[] | select(.map == "calls")] | last | .entries[0].value' "$TMP/out")" -ge 1 ]
 	assert_links_gone
-	! bpftool perf | grep -q "pid $RUN_PID "
+	[[ "$(bpftool perf)" != *"pid $RUN_PID "* ]]
 }
 
 @test "events: --events MAP=STRUCT decodes records by BTF (uprobe object from clang)" {
@@ -455,7 +455,7 @@ no_tc_on_va() {
 			while grep -q " $m " /proc/self/mounts; do umount -l "$m" || exit 9; done
 		done
 		wh-load run "$1" --print calls --interval 10 --duration 0.5 || exit $?
-		! grep -q " /sys/kernel/tracing " /proc/self/mounts' sh "$OBJ/tp-exec.bpf.o"
+		if grep -q " /sys/kernel/tracing " /proc/self/mounts; then exit 7; fi' sh "$OBJ/tp-exec.bpf.o"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"as tracepoint (perf_event link"* ]]
 	[[ "$output" == *"calls[0] = "* ]]
@@ -536,7 +536,7 @@ no_tc_on_va() {
 	end_run INT
 	[ "$RUN_RC" -eq 0 ]
 	no_tc_on_va
-	! tc -n "$NA" qdisc show dev va | grep -q clsact
+	[[ "$(tc -n "$NA" qdisc show dev va)" != *clsact* ]]
 }
 
 @test "a failed second attach removes the first" {
@@ -551,12 +551,12 @@ no_tc_on_va() {
 	local id
 	id="$(sed -n 's/.*link \([0-9][0-9]*\))$/\1/p' <<<"$output")"
 	[ -n "$id" ]
-	! bpftool link show id "$id" >/dev/null 2>&1
+	run ! bpftool link show id "$id"
 	# and the legacy kinds, which outlive the process unless undone
 	run ip netns exec "$NA" wh-load run "$OBJ/tc-count.bpf.o" \
 		--attach count_tc:tc-ingress=va --attach count_tc:tc-egress=nope0 --legacy
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"attached count_tc to va as tc-ingress (tc filter)"* ]]
 	no_tc_on_va
-	! tc -n "$NA" qdisc show dev va | grep -q clsact
+	[[ "$(tc -n "$NA" qdisc show dev va)" != *clsact* ]]
 }

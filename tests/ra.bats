@@ -105,7 +105,7 @@ check_spill_shape() {
 	[ "$status" -eq 0 ]
 	diff -u "$R/layout.mir" <(echo "$output")
 	[[ "$output" == *".stack 0"* ]]
-	! grep -q 'r10' <<<"$output"
+	[[ "$output" != *r10* ]]
 }
 
 # ---- errors ----

@@ -110,6 +110,17 @@ x
 		'@1:1(@1:2(quote a) @1:5(quasiquote @1:6(a @1:9(unquote b) @1:12(unquote-splicing c))) @1:17(function f) @1:21(function @1:23(lambda @1:31(x) x)))'
 }
 
+@test "#. and #( ) are spelled out as (%read-eval X) and (%vector ...), which reprint as they are" {
+	read_ok '(a #.(+ 1 2) #(1 b "c" #(d)) #() #.x)' \
+		'@1:1(a @1:4(%read-eval @1:6(+ 1 2)) @1:14(%vector 1 b "c" @1:24(%vector d)) @1:30(%vector) @1:34(%read-eval x))'
+	printf '%s\n' "$output" >"$TMP/t.sx"
+	wh-expand --reprint "$TMP/t.sx" >"$TMP/t2.sx"
+	cmp "$TMP/t.sx" "$TMP/t2.sx"
+	read_err '(#(a . b))' "1:2: error: a dotted list after '#' is not a vector"
+	read_err '(x #.)' "1:4: error: %read-eval (#.) with nothing after it"
+	read_err '#(1 2' "1:1: error: unbalanced parentheses: this list is never closed"
+}
+
 @test "dotted and empty lists" {
 	read_ok "(x '(1 . 2) '(a . (b c)) () ( ))" \
 		'@1:1(x @1:4(quote @1:5(1 . 2)) @1:13(quote @1:14(a b c)) @1:26() @1:29())'
@@ -176,4 +187,27 @@ string)' "1:4: error: end of input inside a string"
 	python3 -c "print('(defprog p () ' + '(+ 1 '*998 + '1' + ')'*998 + ')')" >"$TMP/ok.lisp"
 	run whistler compile "$TMP/ok.lisp" -o "$TMP/ok.o"
 	[ "$status" -eq 0 ]
+}
+
+@test "a UTF-8 byte-order mark at the start is skipped; columns count from after it" {
+	read_ok $'\xef\xbb\xbf(a b)' '@1:1(a b)'
+	read_err $'\xef\xbb\xbf(a\n b)) x' "2:4: error: unbalanced parentheses: unexpected ')'"
+}
+
+@test "positions of 10^9 and more are refused as they are read, never wrapped" {
+	printf '#!sx "x.lisp"\n@1000000000:1000000000 5\n' >"$TMP/ok.sx"
+	run wh-expand --reprint "$TMP/ok.sx"
+	[ "$status" -eq 0 ]
+	local n
+	# 10^20 wraps a 64-bit long to a value below 10^9 when multiplied unchecked
+	for n in 1000000001 99999999999999999999 18446744073709551617; do
+		printf '#!sx "x.lisp"\n@%s:1(defprog p (:type :xdp) 2)\n' "$n" >"$TMP/bad.sx"
+		run wh-expand "$TMP/bad.sx"
+		[ "$status" -eq 1 ]
+		[ "$output" = "$TMP/bad.sx:2:1: error: position out of range" ]
+		printf '#!core "x.lisp"\n@1:%s(license "GPL")\n' "$n" >"$TMP/bad.core"
+		run wh-lower "$TMP/bad.core"
+		[ "$status" -eq 1 ]
+		[ "$output" = "$TMP/bad.core:2:1: error: position out of range" ]
+	done
 }

@@ -12,6 +12,7 @@
 # without a kprobe PMU, the execve kprobe replaced by the execve tracepoint.
 
 load helper
+bats_require_minimum_version 1.5.0
 
 S="$ROOT/tests/session"
 
@@ -147,6 +148,20 @@ callback 42
 no newline,
 fresh line
 no blank line" ]
+}
+
+@test "run-time Lisp: multiple values, hash tables, #., standard output stays stdout" {
+	# the expected lines are what sbcl --script prints for the file
+	run --separate-stderr whistler run "$S/values.lisp"
+	[ "$status" -eq 0 ]
+	[ "$output" = "direct: 1 2
+via defun: 1 2
+open: (path flags) T
+read: NIL NIL
+width*2=8 #(1 2)
+
+(3 2 2) " ]
+	[ "$stderr" = "to stderr" ]
 }
 
 @test "run: usage errors, unreadable file, errors at the user's line and column" {
@@ -343,7 +358,7 @@ EOF
 	[ "${#out[@]}" -eq 3 ]
 	[[ "${out[0]}" =~ ^"packets: "[0-9]+$ ]]
 	[ "${out[2]#packets: }" -ge 3 ]
-	! xdp_on_wb
+	run ! xdp_on_wb
 }
 
 @test "Hello chapter: the inline session counts pings on a veth, then detaches" {
@@ -362,7 +377,7 @@ EOF
 	mapfile -t out <"$TMP/out"
 	[ "${#out[@]}" -eq 3 ]
 	[ "${out[2]#packets: }" -ge 3 ]
-	! xdp_on_wb
+	run ! xdp_on_wb
 }
 
 @test "open-ring-consumer with a (sap len) callback and sap-ref-8; cleanup forms run before the handler" {
@@ -390,8 +405,8 @@ Detaching." ]
 	ping_wb
 	/bin/true
 	wait_for grep -q '^detached' "$TMP/out"
-	! xdp_on_wb
-	! tc_on_wb
+	run ! xdp_on_wb
+	run ! tc_on_wb
 	RC=0
 	wait "$PID" || RC=$?
 	cat "$TMP/out" "$TMP/err"

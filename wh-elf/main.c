@@ -103,10 +103,14 @@ int main(int argc, char **argv)
 		if (strlen(in) != len)
 			error_at((Pos){0, 0}, "asm input contains a NUL byte");
 		AsmUnit *u = asm_parse(a, in);
-		if (mode == MODE_PRINT)
+		if (mode == MODE_PRINT) {
 			print(u, fa.output);
-		else
+		} else {
 			write_object(code_layout(a, assemble(a, u)), fa.output);
+			if (!u->progs.n)
+				warn_at((Pos){0, 0}, "%s has no programs (defprog): the object holds none",
+					u->file ? u->file : "the input");
+		}
 	}
 	arena_free(a);
 	return 0;

@@ -8,6 +8,7 @@
 #include "bpf.h"
 #include "symtab.h"
 #include "lisp.h"
+#include "names.h"
 
 typedef struct {
 	const char *lisp_name;  /* as written: pkt-count */
@@ -72,14 +73,26 @@ struct Scope {
 	const char *tag;        /* struct a kernel pointer variable points to */
 	const char *slot;       /* address taken (stack-addr): the core variable
 				 * holding its stack slot, else NULL */
+	int addressable;        /* bound by let: stack-addr may give it a slot */
+	Vec uses;               /* Sx*: the core reads (NAME) and writes (set NAME
+				 * v) made before it had a slot, rewritten as
+				 * loads and stores when it gets one */
 	int width;              /* bytes of its declared/inferred type (8: u64) */
 	int stack_obj;          /* bound to a stack object (make-NAME): a pointer */
 	Scope *up;
 };
 
+/* A map or program, by its symbol in the object. */
+typedef struct {
+	const char *lisp_name;
+	const char *kind;       /* "map", "program" */
+	Pos pos;
+} ObjectName;
+
 typedef struct {
 	Arena *a;
 	Vec maps;               /* MapDecl* */
+	SymTab object_names;    /* symbol (C name) -> ObjectName* */
 	Vec out;                /* Sx* core declarations, in source order */
 	const char *license;
 	Pos license_pos;

@@ -3,7 +3,7 @@
  * of languages. */
 #include "gen.h"
 #include "layout.h"
-#include <ctype.h>
+#include "names.h"
 #include <string.h>
 
 const GenLang gen_langs[] = {
@@ -112,12 +112,13 @@ static GenStruct *read_struct(Arena *a, GenModel *m, const Sx *d, int is_union)
 	return s;
 }
 
-GenModel *gen_model(Arena *a, const SxFile *core, const char *base)
+GenModel *gen_model(Arena *a, const SxFile *core, const char *base, const char *prefix)
 {
 	GenModel *m = arena_alloc(a, sizeof *m);
 	m->a = a;
 	m->source = core->file ? core->file : diag_file;
 	m->base = base;
+	m->prefix = prefix;
 	for (int i = 0; i < core->forms.n; i++) {
 		Sx *d = core->forms.v[i];
 		if (d->kind != SX_CONS || d->car->kind != SX_SYM)
@@ -176,42 +177,22 @@ Vec gen_layout(Arena *a, const GenStruct *s, int every_gap)
 	return out;
 }
 
-/* name respelled: its letters and digits, every run of other characters
- * a word break; mode 's' snake_case, 'U' UPPER_SNAKE, 'L' lisp-case,
- * 'C' CamelCase. A leading digit gets an underscore before it. */
-static const char *respell(Arena *a, const char *name, int mode)
+static const char *in_namespace(const GenModel *m, const char *name)
 {
-	size_t n = strlen(name);
-	char *o = arena_alloc(a, n + 2), *p = o;
-	int start = 1;
-	for (const char *s = name; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (!isalnum(c)) {
-			if (p > o)
-				start = 1;
-			continue;
-		}
-		if (start && p > o && mode != 'C')
-			*p++ = mode == 'L' ? '-' : '_';
-		if (mode == 'C')
-			*p++ = start ? (char)toupper(c) : (char)tolower(c);
-		else if (mode == 'U')
-			*p++ = (char)toupper(c);
-		else
-			*p++ = (char)tolower(c);
-		start = 0;
-	}
-	if (p == o)
-		*p++ = 'x';
-	*p = 0;
-	if (isdigit((unsigned char)o[0])) {     /* identifiers start with a letter */
-		memmove(o + 1, o, strlen(o) + 1);
-		o[0] = '_';
-	}
-	return o;
+	return *m->prefix ? arena_printf(m->a, "%s-%s", m->prefix, name) : name;
 }
 
-const char *gen_snake(Arena *a, const char *name) { return respell(a, name, 's'); }
-const char *gen_camel(Arena *a, const char *name) { return respell(a, name, 'C'); }
-const char *gen_lisp(Arena *a, const char *name) { return respell(a, name, 'L'); }
-const char *gen_const(Arena *a, const char *name) { return respell(a, name, 'U'); }
+const char *gen_type_name(const GenModel *m, const char *name, NameStyle style)
+{
+	return name_respell(m->a, in_namespace(m, name), style);
+}
+
+const char *gen_const_name(const GenModel *m, const char *name)
+{
+	return name_respell(m->a, in_namespace(m, name), NAME_UPPER);
+}
+
+const char *gen_snake(Arena *a, const char *name) { return name_respell(a, name, NAME_SNAKE); }
+const char *gen_camel(Arena *a, const char *name) { return name_respell(a, name, NAME_CAMEL); }
+const char *gen_lisp(Arena *a, const char *name) { return name_respell(a, name, NAME_KEBAB); }
+const char *gen_const(Arena *a, const char *name) { return name_respell(a, name, NAME_UPPER); }

@@ -6,6 +6,7 @@
 #define WH_GEN_H
 #include "arena.h"
 #include "sexp.h"
+#include "names.h"
 #include <stdint.h>
 
 typedef struct GenStruct GenStruct;
@@ -37,12 +38,14 @@ typedef struct {
 	Arena *a;
 	const char *source;     /* the Lisp file, from the core header */
 	const char *base;       /* output base name: foo for foo.h, foo_types.go */
+	const char *prefix;     /* the namespace of the generated names: foo, or
+				 * "" for the bare names (--prefix) */
 	Vec structs;            /* GenStruct* */
 	Vec consts;             /* GenConst* */
 } GenModel;
 
 /* Read the declarations of a core file; everything else is skipped. */
-GenModel *gen_model(Arena *a, const SxFile *core, const char *base);
+GenModel *gen_model(Arena *a, const SxFile *core, const char *base, const char *prefix);
 
 /* The alignment a field needs: its width, or its struct's alignment. */
 int64_t gen_field_align(const GenField *f);
@@ -59,6 +62,11 @@ const char *gen_snake(Arena *a, const char *name);   /* conn_event, src_addr */
 const char *gen_camel(Arena *a, const char *name);   /* ConnEvent, SrcAddr */
 const char *gen_lisp(Arena *a, const char *name);    /* conn-event, src-addr */
 const char *gen_const(Arena *a, const char *name);   /* +a-b+ -> A_B */
+/* The generated names of a struct or union type and of a constant, in
+ * the model's namespace: foo_conn_event, FooConnEvent, FOO_EVENT_TYPE_TCP
+ * (without a prefix: conn_event, ConnEvent, EVENT_TYPE_TCP). */
+const char *gen_type_name(const GenModel *m, const char *name, NameStyle style);
+const char *gen_const_name(const GenModel *m, const char *name);
 
 typedef void (*GenFn)(Buf *b, const GenModel *m);
 void gen_c(Buf *b, const GenModel *m);
@@ -80,7 +88,8 @@ void gen_parse_langs(Arena *a, Vec *langs, const char *list);
 /* wh-expand --gen: text is sx (expanded here) or core. With base, one
  * file per language, BASE + suffix; else one language, to out (stdout
  * when NULL). */
-void gen_files(Arena *a, const char *text, Vec langs, const char *base, const char *out);
+void gen_files(Arena *a, const char *text, Vec langs, const char *base, const char *out,
+	       const char *prefix);
 extern const GenLang gen_langs[];
 extern const int gen_nlangs;
 

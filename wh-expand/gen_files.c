@@ -41,7 +41,8 @@ static void write_lang(GenModel *m, const GenLang *l, const char *path)
 	buf_free(&b);
 }
 
-void gen_files(Arena *a, const char *text, Vec langs, const char *base, const char *out)
+void gen_files(Arena *a, const char *text, Vec langs, const char *base, const char *out,
+	       const char *prefix)
 {
 	if (!langs.n)
 		usage_error("--base needs --gen LANG");
@@ -62,7 +63,7 @@ void gen_files(Arena *a, const char *text, Vec langs, const char *base, const ch
 	const char *name = base ? base_of(a, base, "") :
 		out && strcmp(out, "-") ? base_of(a, out, ((const GenLang *)langs.v[0])->suffix) :
 		base_of(a, core->file ? core->file : "types", ".lisp");
-	GenModel *m = gen_model(a, core, name);
+	GenModel *m = gen_model(a, core, name, prefix ? prefix : name);
 	for (int i = 0; i < langs.n; i++) {
 		const GenLang *l = langs.v[i];
 		write_lang(m, l, base ? arena_printf(a, "%s%s", base, l->suffix) : out);

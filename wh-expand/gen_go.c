@@ -35,18 +35,18 @@ void gen_go(Buf *b, const GenModel *m)
 		buf_puts(b, "\nconst (\n");
 	int w = 0;      /* gofmt's columns: the widest name */
 	for (int i = 0; i < m->consts.n; i++) {
-		int n = (int)strlen(gen_const(a, ((GenConst *)m->consts.v[i])->name));
+		int n = (int)strlen(gen_const_name(m, ((GenConst *)m->consts.v[i])->name));
 		w = n > w ? n : w;
 	}
 	for (int i = 0; i < m->consts.n; i++) {
 		GenConst *c = m->consts.v[i];
-		buf_printf(b, "\t%-*s = %" PRId64 "\n", w, gen_const(a, c->name), c->value);
+		buf_printf(b, "\t%-*s = %" PRId64 "\n", w, gen_const_name(m, c->name), c->value);
 	}
 	if (m->consts.n)
 		buf_puts(b, ")\n");
 	for (int i = 0; i < m->structs.n; i++) {
 		GenStruct *s = m->structs.v[i];
-		const char *name = gen_camel(a, s->name);
+		const char *name = gen_type_name(m, s->name, NAME_CAMEL);
 		buf_printf(b, "\n// %s is %" PRId64 " bytes.\n", name, s->size);
 		if (s->is_union) {
 			buf_printf(b, "type %s [%" PRId64 "]byte\n", name, s->size);
@@ -66,7 +66,8 @@ void gen_go(Buf *b, const GenModel *m)
 			if (f->pad)
 				buf_printf(b, "\t%-*s [%" PRId64 "]byte\n", w, name, f->count);
 			else if (f->type)
-				buf_printf(b, "\t%-*s %s\n", w, name, gen_camel(a, f->type->name));
+				buf_printf(b, "\t%-*s %s\n", w, name,
+					   gen_type_name(m, f->type->name, NAME_CAMEL));
 			else if (f->count)
 				buf_printf(b, "\t%-*s [%" PRId64 "]%s\n", w, name, f->count,
 					   go_type(f->width));

@@ -20,12 +20,12 @@ void gen_python(Buf *b, const GenModel *m)
 		buf_putc(b, '\n');
 	for (int i = 0; i < m->consts.n; i++) {
 		GenConst *c = m->consts.v[i];
-		buf_printf(b, "%s = %" PRId64 "\n", gen_const(a, c->name), c->value);
+		buf_printf(b, "%s = %" PRId64 "\n", gen_const_name(m, c->name), c->value);
 	}
 	for (int i = 0; i < m->structs.n; i++) {
 		GenStruct *s = m->structs.v[i];
 		buf_printf(b, "\n\nclass %s(ctypes.%s):\n    _fields_ = [\n",
-			   gen_camel(a, s->name),
+			   gen_type_name(m, s->name, NAME_CAMEL),
 			   s->is_union ? "Union" : "LittleEndianStructure");
 		Vec fs = gen_layout(a, s, 0);
 		for (int j = 0; j < fs.n; j++) {
@@ -34,10 +34,10 @@ void gen_python(Buf *b, const GenModel *m)
 			const char *fname = f->pad ? f->name : gen_snake(a, f->name);
 			if (s->is_union)
 				buf_printf(b, "        (\"%s\", %s)%s\n", fname,
-					   gen_camel(a, f->name), sep);
+					   gen_type_name(m, f->name, NAME_CAMEL), sep);
 			else if (f->type)
 				buf_printf(b, "        (\"%s\", %s)%s\n", fname,
-					   gen_camel(a, f->type->name), sep);
+					   gen_type_name(m, f->type->name, NAME_CAMEL), sep);
 			else if (f->count)
 				buf_printf(b, "        (\"%s\", %s * %" PRId64 ")%s\n", fname,
 					   py_type(f->width), f->count, sep);

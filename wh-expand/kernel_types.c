@@ -2,7 +2,7 @@
  * descriptions and turn them into accessors: deftracepoint (the fields of
  * a tracefs format file, parsed by tracefs.c) and import-kernel-struct
  * (the members of a struct in the vmlinux BTF, decoded by
- * shared/btf_read.c; the blob is read once per process, on first use).
+ * shared/btf.c; the blob is read once per process, on first use).
  * With WH_DUMP_ACCESSORS=1 every accessor and constant defined here is
  * also printed to stderr, one line each, for the tests. */
 #include "expand.h"
@@ -60,24 +60,6 @@ static void emit_constant(Expander *e, const char *name, int64_t value, Pos p)
 
 /* ---- names: C prev_comm <-> Lisp prev-comm ---- */
 
-/* A C name as the reader gives symbols: lower case, '_' as '-'. */
-static char *lisp_form(Arena *a, const char *c_name)
-{
-	char *s = arena_strdup(a, c_name);
-	for (char *c = s; *c; c++)
-		*c = *c == '_' ? '-' : (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
-	return s;
-}
-
-static char *c_form(Arena *a, const char *lisp, size_t n)
-{
-	char *s = arena_strndup(a, lisp, n);
-	for (char *c = s; *c; c++)
-		if (*c == '-')
-			*c = '_';
-	return s;
-}
-
 static const char *interned(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 static const char *interned(const char *fmt, ...)
@@ -118,7 +100,7 @@ static int is_path_char(char c)
  * arrays and for fields no single load can read. */
 static void define_tp_field(Expander *e, const TpField *f, Pos p)
 {
-	const char *base = lisp_form(e->a, f->name);
+	const char *base = name_lisp(e->a, f->name);
 	if (f->width)
 		emit_accessor(e, &(Accessor){
 			.name = interned("tp-%s", base), .kind = ACC_TP_FIELD,
@@ -143,8 +125,8 @@ void expand_deftracepoint(Expander *e, Sx *form)
 		error_at(spec->pos, "deftracepoint: expected category/event-name "
 			 "such as sched/sched-switch, got %s", sx_brief(e->a, spec, 40));
 	const char *what = arena_printf(e->a, "deftracepoint %s", s);
-	TpFormat *fmt = tp_format_load(e->a, c_form(e->a, s, (size_t)(slash - s)),
-				       c_form(e->a, slash + 1, strlen(slash + 1)),
+	TpFormat *fmt = tp_format_load(e->a, name_c(e->a, arena_strndup(e->a, s, (size_t)(slash - s))),
+				       name_c(e->a, slash + 1),
 				       what, spec->pos);
 	if (fields->kind != SX_CONS) {
 		for (int i = 0; i < fmt->n; i++)
@@ -155,7 +137,7 @@ void expand_deftracepoint(Expander *e, Sx *form)
 	for (Sx *l = fields; l->kind == SX_CONS; l = l->cdr) {
 		const TpField *f = NULL;
 		for (int i = 0; i < fmt->n && !f; i++)
-			if (!strcasecmp(lisp_form(e->a, fmt->fields[i].name), l->car->s))
+			if (!strcasecmp(name_lisp(e->a, fmt->fields[i].name), l->car->s))
 				f = &fmt->fields[i];
 		if (f) {
 			define_tp_field(e, f, l->car->pos);
@@ -164,7 +146,7 @@ void expand_deftracepoint(Expander *e, Sx *form)
 		Buf known = {0};
 		for (int i = 0; i < fmt->n; i++)
 			buf_printf(&known, "%s%s", i ? " " : "",
-				   lisp_form(e->a, fmt->fields[i].name));
+				   name_lisp(e->a, fmt->fields[i].name));
 		const char *names = arena_strndup(e->a, known.data ? known.data : "",
 						  known.len);
 		buf_free(&known);
@@ -287,7 +269,7 @@ static const char *struct_tag(Expander *e, const BtfShape *s)
 {
 	int named = *s->name && (s->what == BTF_IS_STRUCT ||
 				 s->what == BTF_IS_UNION || s->what == BTF_IS_FWD);
-	return named ? intern(lisp_form(e->a, s->name)) : NULL;
+	return named ? intern(name_lisp(e->a, s->name)) : NULL;
 }
 
 static void define_member(Expander *e, const Btf *b, const char *tag,
@@ -328,7 +310,7 @@ void expand_import_kernel_struct(Expander *e, Sx *form)
 		error_at(name->pos, "import-kernel-struct: expected a struct name "
 			 "such as task-struct, got %s", sx_brief(e->a, name, 40));
 	const Btf *b = vmlinux_btf(form->pos);
-	const char *c_name = c_form(e->a, name->s, strlen(name->s));
+	const char *c_name = name_c(e->a, name->s);
 	uint32_t id = kernel_struct_id(b, c_name);
 	if (!id)
 		error_at(name->pos, "import-kernel-struct: no struct or union "
@@ -339,10 +321,10 @@ void expand_import_kernel_struct(Expander *e, Sx *form)
 	if (err)
 		error_at(form->pos, "import-kernel-struct: %s: bad BTF: %s",
 			 vmlinux.path, err);
-	const char *tag = intern(lisp_form(e->a, c_name));
+	const char *tag = intern(name_lisp(e->a, c_name));
 	const char **lisp_names = arena_alloc(e->a, (size_t)(n ? n : 1) * sizeof *lisp_names);
 	for (int i = 0; i < n; i++)
-		lisp_names[i] = lisp_form(e->a, m[i].name);
+		lisp_names[i] = name_lisp(e->a, m[i].name);
 
 	if (fields->kind != SX_CONS) {
 		for (int i = 0; i < n; i++)

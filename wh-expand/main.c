@@ -30,6 +30,9 @@ static const char help[] =
 	"              for the header guard and Go package (foo.h, foo_types.go)\n"
 	"  --base BASE write each language's file, BASE.h, BASE_types.go,\n"
 	"              BASE_types.rs, BASE_types.py, BASE_types.lisp, at once\n"
+	"  --prefix P  the namespace of the generated C, Go, Rust and Python\n"
+	"              names (P_conn_event, PConnEvent, P_EVENT_TYPE_TCP);\n"
+	"              default: the base name; '' for the bare names\n"
 	"  -o FILE     write the output to FILE (only on success)\n"
 	"  -h, --help  show this help\n"
 	"\n"
@@ -45,6 +48,7 @@ typedef struct {
 	Arena *a;
 	Vec langs;              /* const GenLang*, from --gen */
 	const char *base;       /* --base */
+	const char *prefix;     /* --prefix, NULL for the base name */
 } Mode;
 
 static int mode_option(int argc, char **argv, int i, void *ctx)
@@ -54,12 +58,16 @@ static int mode_option(int argc, char **argv, int i, void *ctx)
 		m->mode = MODE_REPRINT;
 	else if (!strcmp(argv[i], "--eval"))
 		m->mode = MODE_EVAL;
-	else if (!strcmp(argv[i], "--gen") || !strcmp(argv[i], "--base")) {
+	else if (!strcmp(argv[i], "--gen") || !strcmp(argv[i], "--base") ||
+		 !strcmp(argv[i], "--prefix")) {
 		if (i + 1 >= argc)
 			usage_error("option %s needs %s", argv[i], argv[i][2] == 'g' ?
-				    "a language (c, go, rust, python, lisp)" : "a file name");
+				    "a language (c, go, rust, python, lisp)" :
+				    argv[i][2] == 'b' ? "a file name" : "a name (or '')");
 		if (argv[i][2] == 'b')
 			m->base = argv[i + 1];
+		else if (argv[i][2] == 'p')
+			m->prefix = argv[i + 1];
 		else
 			gen_parse_langs(m->a, &m->langs, argv[i + 1]);
 		m->mode = MODE_GEN;
@@ -75,7 +83,7 @@ static void eval_source(Arena *a, const char *text, const char *out)
 	SxFile *f = sx_read_source(a, text);
 	Buf b = {0};
 	for (int i = 0; i < f->forms.n; i++) {
-		lisp_print(&b, lisp_eval(L, f->forms.v[i]), 1);
+		lisp_print(&b, lisp_eval(L, lisp_read_time(L, f->forms.v[i])), 1);
 		buf_putc(&b, '\n');
 	}
 	fflush(stdout);
@@ -99,7 +107,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (mode == MODE_GEN) {
-		gen_files(a, text, md.langs, md.base, fa.output);
+		gen_files(a, text, md.langs, md.base, fa.output, md.prefix);
 		arena_free(a);
 		return 0;
 	}

@@ -157,6 +157,12 @@ static int ctx_field(Expander *e, Sx *form, int *width, int64_t *off)
 		need_args(form, n, 2, 2);
 		*width = w;
 		*off = const_eval(e, sx_nth(form, 2), "a ctx offset");
+		int64_t end = ctx_struct_size(e->prog_type);
+		if (end && (*off < 0 || *off > end - w))
+			error_at(p, "ctx: bytes %lld..%lld are outside %s, the context of :%s "
+				 "programs (%lld bytes); the kernel refuses the access",
+				 (long long)*off, (long long)*off + w - 1,
+				 e->prog_type->ctx_struct, e->prog_type->keyword, (long long)end);
 		return 1;
 	}
 	const ProgTypeInfo *pt = e->prog_type;
@@ -329,12 +335,24 @@ static Sx *with_binds(Expander *e, Vec *binds, Sx *body, Pos p)
 	return list(e, p, 3, sym(e, "let", p), l, body);
 }
 
+/* A constant byte offset of memset/memcpy: what one BPF instruction's
+ * pointer arithmetic can add (a signed 32-bit immediate), so that no sum
+ * of offsets and sizes overflows. */
+static int64_t byte_offset(Expander *e, Sx *x, const char *form, const char *what)
+{
+	int64_t off = const_eval(e, x, what);
+	if (off < INT32_MIN || off > INT32_MAX - 512)
+		error_at(x->pos, "%s: offset %lld is out of range (a pointer moves by at most "
+			 "2^31 bytes)", form, (long long)off);
+	return off;
+}
+
 /* (memset PTR OFFSET VALUE NBYTES): OFFSET and NBYTES constant */
 Sx *memset_form(Expander *e, Sx *f)
 {
 	need_args(f, sx_length(f) - 1, 4, 4);
 	Pos p = f->pos;
-	int64_t off = const_eval(e, sx_nth(f, 2), "the memset offset");
+	int64_t off = byte_offset(e, sx_nth(f, 2), "memset", "the memset offset");
 	int64_t size = const_eval(e, sx_nth(f, 4), "the memset size");
 	if (size < 0 || size > 512)
 		error_at(p, "memset: size %lld is out of range 0..512", (long long)size);
@@ -362,8 +380,8 @@ Sx *memcpy_form(Expander *e, Sx *f)
 {
 	need_args(f, sx_length(f) - 1, 5, 5);
 	Pos p = f->pos;
-	int64_t doff = const_eval(e, sx_nth(f, 2), "the memcpy destination offset");
-	int64_t soff = const_eval(e, sx_nth(f, 4), "the memcpy source offset");
+	int64_t doff = byte_offset(e, sx_nth(f, 2), "memcpy", "the memcpy destination offset");
+	int64_t soff = byte_offset(e, sx_nth(f, 4), "memcpy", "the memcpy source offset");
 	int64_t size = const_eval(e, sx_nth(f, 5), "the memcpy size");
 	if (size < 0 || size > 512)
 		error_at(p, "memcpy: size %lld is out of range 0..512", (long long)size);

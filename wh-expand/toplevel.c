@@ -3,6 +3,7 @@
  * defmacro, defun, defvar ...; top-level macro calls) and the assembly of
  * the core file they produce. */
 #include "expand.h"
+#include <stdio.h>
 #include <string.h>
 
 extern const char wh_prelude[];
@@ -22,11 +23,7 @@ Sx *list_v(Expander *e, Pos p, int n, Sx **items, int count)
 
 const char *c_identifier(Expander *e, const char *lisp_name)
 {
-	char *s = arena_strdup(e->a, lisp_name);
-	for (char *c = s; *c; c++)
-		if (*c == '-')
-			*c = '_';
-	return intern(s);
+	return intern(name_c(e->a, lisp_name));
 }
 
 const char *gensym(Expander *e, const char *base)
@@ -119,6 +116,34 @@ static void parse_keys(Expander *e, Sx *args, KeyArg *keys, int nkeys, const cha
 	}
 }
 
+/* A map's or program's name becomes a symbol of the object (and a BTF
+ * name): it must be a C identifier once each '-' is '_', and no other map
+ * or program may have the same symbol. Returns the symbol. */
+static const char *object_name(Expander *e, const char *lisp_name, Pos at, const char *kind)
+{
+	const char *shown = name_shown(e->a, lisp_name);
+	const char *why = name_c_problem(e->a, lisp_name);
+	if (why)
+		error_at(at, "%s name %s cannot be a symbol in the object: %s", kind, shown, why);
+	const char *c_name = c_identifier(e, lisp_name);
+	const ObjectName *was = symtab_get(&e->object_names, c_name);
+	if (was) {
+		note_after_error(was->pos, "the %s %s is defined here", was->kind,
+				 name_shown(e->a, was->lisp_name));
+		if (!strcmp(was->kind, kind) && !strcmp(was->lisp_name, lisp_name))
+			error_at(at, "%s %s is defined twice", kind, shown);
+		int respelled = strcmp(c_name, lisp_name) || strcmp(c_name, was->lisp_name);
+		error_at(at, "%s %s has the same symbol in the object%s%s%s as the %s %s; "
+			 "rename one of them", kind, shown, respelled ? " (" : "",
+			 respelled ? name_shown(e->a, c_name) : "", respelled ? ")" : "",
+			 was->kind, name_shown(e->a, was->lisp_name));
+	}
+	ObjectName *n = arena_alloc(e->a, sizeof *n);
+	*n = (ObjectName){lisp_name, kind, at};
+	symtab_put(&e->object_names, c_name, n);
+	return c_name;
+}
+
 static const char *keyword_name(Expander *e, Sx *x, const char *what)
 {
 	if (x->kind != SX_SYM || x->s[0] != ':')
@@ -131,8 +156,7 @@ static void defmap(Expander *e, Sx *form)
 	Sx *name = sx_nth(form, 1);
 	if (!name || name->kind != SX_SYM)
 		error_at(form->pos, "defmap needs a map name");
-	if (find_map(e, name->s))
-		error_at(form->pos, "map %s is defined twice", name->s);
+	const char *c_name = object_name(e, name->s, form->pos, "map");
 	KeyArg k[] = {{"type", 0}, {"key-size", 0}, {"value-size", 0},
 		      {"max-entries", 0}, {"map-flags", 0}};
 	parse_keys(e, form->cdr->cdr, k, 5, "defmap");
@@ -146,7 +170,7 @@ static void defmap(Expander *e, Sx *form)
 	if (!m->type)
 		error_at(k[0].value->pos, "defmap %s: unknown map type :%s", name->s, tname);
 	m->lisp_name = name->s;
-	m->c_name = c_identifier(e, name->s);
+	m->c_name = c_name;
 	m->pos = form->pos;
 	m->max_entries = const_eval(e, k[3].value, ":max-entries");
 	m->flags = k[4].value ? const_eval(e, k[4].value, ":map-flags") : 0;
@@ -156,22 +180,16 @@ static void defmap(Expander *e, Sx *form)
 				 "required for :%s maps", name->s, tname);
 		m->key_size = const_eval(e, k[1].value, ":key-size");
 		m->value_size = const_eval(e, k[2].value, ":value-size");
-		if (m->key_size <= 0 || m->value_size <= 0)
-			error_at(form->pos, "defmap %s: key and value sizes must be positive",
-				 name->s);
-	} else {
-		if (k[1].value || k[2].value)
-			error_at(form->pos, "defmap %s: :%s maps take no key or value size",
-				 name->s, tname);
-		int64_t n = m->max_entries;
-		if (n <= 0 || (n & (n - 1)))
-			error_at(k[3].value->pos, "defmap %s: ring buffer :max-entries must be a "
-				 "power of two, not %lld", name->s, (long long)n);
+	} else if (k[1].value || k[2].value) {
+		error_at(form->pos, "defmap %s: :%s maps take no key or value size",
+			 name->s, tname);
 	}
-	if (m->max_entries <= 0 || m->max_entries > 0xffffffffLL)
-		error_at(k[3].value->pos, "defmap %s: :max-entries out of range", name->s);
-	if (m->flags < 0 || m->flags > 0xffffffffLL)
-		error_at(k[4].value->pos, "defmap %s: :map-flags out of range", name->s);
+	/* what the kernel would refuse to create is refused here, before
+	 * anything is built from the sizes */
+	const char *why = map_def_problem(e->a, m->type, m->key_size, m->value_size,
+					  m->max_entries, m->flags);
+	if (why)
+		error_at(form->pos, "defmap %s: %s", name_shown(e->a, name->s), why);
 	vec_push(e->a, &e->maps, m);
 	Pos p = form->pos;
 	vec_push(e->a, &e->out,
@@ -197,6 +215,7 @@ static void defprog(Expander *e, Sx *form)
 	Sx *opts = sx_nth(form, 2);
 	if (!name || name->kind != SX_SYM)
 		error_at(form->pos, "defprog needs a program name");
+	const char *c_name = object_name(e, name->s, form->pos, "program");
 	if (!opts || !sx_is_list(opts))
 		error_at(form->pos, "defprog %s needs an option list, e.g. (:type :xdp)",
 			 name->s);
@@ -215,11 +234,17 @@ static void defprog(Expander *e, Sx *form)
 		section = k[1].value->s;
 	}
 	/* The section decides the kernel program type when it names one
-	 * (notes/semantics.md): :type :xdp with "tc/..." is a TC program. */
+	 * (notes/semantics.md). A :type that names another type is an error,
+	 * but for the manual's :type :xdp with "tc/...": a TC program. */
 	const ProgTypeInfo *by_section = type_of_section(section);
+	Pos sec_pos = k[1].value ? k[1].value->pos : form->pos;
+	if (by_section && k[0].value && by_section->type != pt->type &&
+	    !(!strcmp(pt->keyword, "xdp") && !strcmp(by_section->keyword, "tc")))
+		error_at(form->pos, "defprog %s: :type :%s contradicts section \"%s\", which "
+			 "makes a :%s program; drop :type or make them agree",
+			 name_shown(e->a, name->s), pt->keyword, section, by_section->keyword);
 	if (by_section)
 		pt = by_section;
-	Pos sec_pos = k[1].value ? k[1].value->pos : form->pos;
 	if (!by_section)        /* nothing but the section name records the type */
 		error_at(sec_pos, "defprog %s: section \"%s\" names no program type, and "
 			 "loaders take the type from the section name (write \"%s\")",
@@ -252,7 +277,7 @@ static void defprog(Expander *e, Sx *form)
 	Sx *body = expand_body(e, form->cdr->cdr->cdr, p);
 	vec_push(e->a, &e->out,
 		 sx_list(e->a, p, 7, sym(e, "prog", p),
-			 sx_sym(e->a, c_identifier(e, name->s), p),
+			 sx_sym(e->a, c_name, p),
 			 sym(e, ":type", p), sym(e, pt->keyword, p),
 			 sym(e, ":section", p), sx_str(e->a, section, strlen(section), p),
 			 body));
@@ -387,6 +412,7 @@ void expand_done(void)
 		return;
 	symtab_free(&live->accessors);
 	symtab_free(&live->structs);
+	symtab_free(&live->object_names);
 	lisp_free(live->lisp);
 	live = NULL;
 }
@@ -398,6 +424,9 @@ SxFile *expand_file(Arena *a, SxFile *in)
 	e->a = a;
 	e->lisp = lisp_new(a);
 	e->lisp->user = e;
+	/* standard output is the core text: what the program prints goes to
+	 * the terminal (docs/language-notes.md) */
+	lisp_set_output(e->lisp, stderr);
 	glue_install(e);
 	/* the language's own macros and constants */
 	SxFile *prelude = sx_read_source(a, wh_prelude);
@@ -408,7 +437,7 @@ SxFile *expand_file(Arena *a, SxFile *in)
 	e->out.n = 0;
 	for (int i = 0; i < in->forms.n; i++) {
 		strip_packages(in->forms.v[i]);
-		expand_toplevel(e, in->forms.v[i]);
+		expand_toplevel(e, lisp_read_time(e->lisp, in->forms.v[i]));
 	}
 	SxFile *out = arena_alloc(a, sizeof *out);
 	out->header = "core";

@@ -4,35 +4,8 @@
  * C header generator spells them (src-addr -> src_addr), so that BTF and
  * the generated headers agree. */
 #include "lower.h"
-#include <ctype.h>
+#include "names.h"
 #include <string.h>
-
-/* Letters and digits of name, lower case; every run of other characters
- * between them one '_'; '_' before a leading digit; "x" when nothing is
- * left. */
-static const char *c_spelling(Arena *a, const char *name)
-{
-	size_t n = strlen(name);
-	char *o = arena_alloc(a, n + 2), *p = o;
-	int brk = 0;
-	for (const char *s = name; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (!isalnum(c)) {
-			brk = p > o;
-			continue;
-		}
-		if (brk)
-			*p++ = '_';
-		if (p == o && isdigit(c))
-			*p++ = '_';
-		*p++ = (char)tolower(c);
-		brk = 0;
-	}
-	if (p == o)
-		*p++ = 'x';
-	*p = 0;
-	return o;
-}
 
 static uint32_t field_int(Sx *x, Pos at, const char *what)
 {
@@ -51,10 +24,10 @@ static AsmMember *field(Arena *a, const AsmUnit *au, Sx *f, Pos at)
 		error_at(at, "core struct: expected a field (NAME u8|u16|u32|u64|STRUCT OFFSET "
 			 "[COUNT])");
 	AsmMember *m = arena_alloc(a, sizeof *m);
-	m->name = c_spelling(a, name->s);
+	m->name = name_respell(a, name->s, NAME_SNAKE);
 	m->type = w->s;
 	if (!width_from_name(w->s)) {
-		m->type = c_spelling(a, w->s);
+		m->type = name_respell(a, w->s, NAME_SNAKE);
 		if (!asm_struct(au, m->type))
 			error_at(at, "core struct: field '%s' has type '%s', neither u8, u16, u32, "
 				 "u64 nor a struct declared before", name->s, w->s);
@@ -81,7 +54,7 @@ void lower_struct(Arena *a, IrUnit *u, Sx *form)
 		error_at(at, "core %s: expected (%s NAME :size N :align N ...)",
 			 form->car->s, form->car->s);
 	AsmStruct *st = arena_alloc(a, sizeof *st);
-	st->name = c_spelling(a, name->s);
+	st->name = name_respell(a, name->s, NAME_SNAKE);
 	st->is_union = is_union;
 	st->size = field_int(sx_nth(form, 3), at, "a size");
 	st->align = field_int(sx_nth(form, 5), at, "an alignment");
@@ -102,7 +75,7 @@ void lower_struct(Arena *a, IrUnit *u, Sx *form)
 			if (l->car->kind != SX_SYM)
 				error_at(at, "core union: expected a struct name");
 			m = arena_alloc(a, sizeof *m);
-			m->name = m->type = c_spelling(a, l->car->s);
+			m->name = m->type = name_respell(a, l->car->s, NAME_SNAKE);
 			if (!asm_struct(&au, m->type))
 				error_at(at, "core union %s: no struct '%s' declared before it",
 					 name->s, l->car->s);
