@@ -1,5 +1,6 @@
-# Whistler in C: builds bin/wh-* from one folder per executable plus the
-# shared/ library, runs the bats suite, installs.
+# Whistler in C: builds bin/wh-* from one folder per executable (its
+# subfolders included: wh-load's layers) plus the shared/ library, runs the
+# bats suite, installs.
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 WFLAGS  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror
@@ -15,7 +16,7 @@ SHARED_OBJ := $(SHARED_SRC:%.c=$(BUILD)/%.o)
 
 all: $(PHASES:%=$(BIN)/%)
 
-$(BUILD)/%.o: %.c $(wildcard shared/*.h) $(wildcard */*.h)
+$(BUILD)/%.o: %.c $(wildcard shared/*.h) $(wildcard */*.h) $(wildcard */*/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(WFLAGS) $(CFLAGS) -Ishared -c $< -o $@
 
@@ -23,8 +24,11 @@ $(BUILD)/libwh.a: $(SHARED_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
+# A phase's sources: its folder and subfolders, but for fuzz harnesses.
+phase_src = $(filter-out $(1)/fuzz/%,$(wildcard $(1)/*.c $(1)/*/*.c))
+
 define phase_rule
-$(BIN)/$(1): $(patsubst %.c,$(BUILD)/%.o,$(wildcard $(1)/*.c)) $(BUILD)/libwh.a
+$(BIN)/$(1): $(patsubst %.c,$(BUILD)/%.o,$(call phase_src,$(1))) $(BUILD)/libwh.a
 	@mkdir -p $(BIN)
 	$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$^ $(if $(filter wh-elf wh-load,$(1)),$$(LDLIBS_ELF)) $$(LDLIBS)
 endef
@@ -81,17 +85,18 @@ clean:
 
 .PHONY: all test test-sanitize install clean demo
 
-# A libFuzzer target (clang) over wl_open and the BTF value formatter:
+# A libFuzzer target (clang) over the object reader (wl_open_mem) and the
+# BTF value formatter:
 #   make fuzz && bin-fuzz/fuzz-open -max_len=16384 -max_total_time=600 CORPUS
 FUZZ_BUILD ?= build-fuzz
 FUZZ_BIN   ?= bin-fuzz
-FUZZ_LIB   := object elf btf btf_ext mapdef reloc err decode encode json sys
+FUZZ_LIB   := kernel/object kernel/reloc kernel/err cmd/decode cmd/encode cmd/json
 FUZZ_SAN   := -fsanitize=address,undefined -fno-sanitize-recover=all
 fuzz:
 	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN)" \
 	    $(FUZZ_BUILD)/libwh.a $(FUZZ_LIB:%=$(FUZZ_BUILD)/wh-load/%.o)
 	@mkdir -p $(FUZZ_BIN)
-	clang $(WFLAGS) -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) -Ishared -Iwh-load \
+	clang $(WFLAGS) -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) -Ishared -Iwh-load/kernel -Iwh-load/cmd \
 	    wh-load/fuzz/fuzz_open.c $(FUZZ_LIB:%=$(FUZZ_BUILD)/wh-load/%.o) \
 	    $(FUZZ_BUILD)/libwh.a $(LDLIBS_ELF) -o $(FUZZ_BIN)/fuzz-open
 .PHONY: fuzz
