@@ -33,19 +33,22 @@ clean_outcome() {
 	[[ "$errors" =~ ^[^\ ].*:\ error:\ .+$ || "$errors" =~ ^wh-[a-z]+:\ .+$ ]]
 }
 
-# replay_all TARGET: every file of tests/fuzz-found/TARGET; there is one
-replay_all() {
-	local n=0 f
-	for f in "$FOUND/$1"/*; do
-		[ "$(basename "$f")" = README ] && continue
-		n=$((n + 1))
-		replay "$1" "$f"
-		clean_outcome "$f"
+@test "fuzz-found: every input kept, through the phase its fuzzer ran" {
+	local n=0 dir f target
+	for dir in "$FOUND"/*/; do
+		target=$(basename "$dir")
+		case "$target" in
+		wh-read | wh-expand | wh-lower | wh-opt | wh-ra | wh-emit | wh-elf | wh-elf-disasm) ;;
+		*) echo "tests/fuzz-found/$target: not a fuzz target"; return 1 ;;
+		esac
+		for f in "$dir"*; do
+			n=$((n + 1))
+			replay "$target" "$f"
+			clean_outcome "$f"
+		done
 	done
 	[ "$n" -ge 1 ]
 }
-
-@test "fuzz-found: wh-read" { replay_all wh-read; }
 
 @test "fuzz-found: the hostile objects of wh-load's fuzzer through wh-elf --disasm" {
 	local n=0 f
