@@ -184,9 +184,7 @@ static int read_blob(Arena *a, const char *path, const void **data, size_t *len)
 		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 		if (m != MAP_FAILED) {
 			close(fd);
-			if (vmlinux.mapped)
-				munmap(vmlinux.mapped, vmlinux.len);
-			vmlinux.mapped = m;
+			vmlinux.mapped = m;     /* unmapped by kernel_types_done */
 			vmlinux.len = (size_t)st.st_size;
 			*data = m;
 			*len = (size_t)st.st_size;
