@@ -1,6 +1,7 @@
 /* btf.c: the .BTF and .BTF.ext blobs. defstruct/defunion become
  * STRUCT/UNION of unsigned INTs and arrays. Maps are described as libbpf's
- * BTF-defined maps (__uint members: PTR -> ARRAY(int, nelems = value)),
+ * BTF-defined maps (__uint members: PTR -> ARRAY(int, nelems = value);
+ * of unsigned char from 2^30 on, which the kernel would refuse as ints),
  * each program gets FUNC + FUNC_PROTO(ctx: PTR -> struct <ctx_struct>),
  * the license a VAR; DATASECs carry their real sizes and offsets.
  * .BTF.ext holds func_info and line_info (with the source line text). */
@@ -112,7 +113,11 @@ static uint32_t t_var(Btf *b, const char *name, uint32_t t)
 	return id;
 }
 
-/* __uint(name, n): PTR -> ARRAY(int, n), shared by equal values */
+static uint32_t t_uint(Btf *b, uint32_t bytes);
+
+/* __uint(name, n): PTR -> ARRAY(int, n), shared by equal values. The
+ * kernel refuses an array of more than 4 GiB, so from n = 2^30 on the
+ * elements are unsigned chars (libbpf reads only the count). */
 static uint32_t uint_member(Btf *b, uint32_t n)
 {
 	for (int i = 0; i < b->uints.n; i++) {
@@ -121,7 +126,7 @@ static uint32_t uint_member(Btf *b, uint32_t n)
 			return u->ptr;
 	}
 	UintMember *u = arena_alloc(b->a, sizeof *u);
-	uint32_t arr = t_array(b, b->t_int, n);
+	uint32_t arr = t_array(b, n <= UINT32_MAX / 4 ? b->t_int : t_uint(b, 1), n);
 	*u = (UintMember){n, type(b, NULL, BTF_KIND_PTR, 0, arr)};
 	vec_push(b->a, &b->uints, u);
 	return u->ptr;
