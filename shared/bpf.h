@@ -135,6 +135,10 @@ typedef struct {
 } ProgTypeInfo;
 const ProgTypeInfo *prog_type_by_keyword(const char *kw);
 const ProgTypeInfo *prog_type_by_id(int type);
+/* The values a program of type pt in section may return, when the
+ * verifier checks them (cgroup programs return a verdict): 1 with *lo and
+ * *hi set, else 0. */
+int prog_ret_range(const ProgTypeInfo *pt, const char *section, int64_t *lo, int64_t *hi);
 
 typedef struct {
 	const char *prefix;     /* section name or prefix */
@@ -169,6 +173,10 @@ typedef struct {
  * only some attach types may read (xdp egress-ifindex, bpf_sock src-ip4)
  * are kept. pt_regs and bpf_perf_event_data use the x86-64 layout. */
 const CtxField *ctx_field_lookup(const ProgTypeInfo *pt, const char *lisp_name);
+/* The bytes of the context struct programs of type pt receive (the end
+ * of its last field), or 0 when the record is open-ended (a tracepoint's
+ * fields come from its format file). */
+int64_t ctx_struct_size(const ProgTypeInfo *pt);
 /* All fields, for messages that list them ("known fields: ..."). n set to the count. */
 const CtxField *ctx_fields(const ProgTypeInfo *pt, int *n);
 /* Byte offset in struct pt_regs of argument n (1..6) of a probed function,

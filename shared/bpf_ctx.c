@@ -292,33 +292,34 @@ typedef struct {
 	const Row *rows;
 	int nrows;
 	unsigned family;
+	int open_ended;         /* the record goes on past these rows */
 } CtxTable;
 
 static const CtxTable tables[] = {
-	{BPF_PROG_TYPE_XDP,              ROWS(xdp_md), ANY},
-	{BPF_PROG_TYPE_SOCKET_FILTER,    ROWS(sk_buff), FS},
-	{BPF_PROG_TYPE_SCHED_CLS,        ROWS(sk_buff), FT},
-	{BPF_PROG_TYPE_SCHED_ACT,        ROWS(sk_buff), FT},
-	{BPF_PROG_TYPE_CGROUP_SKB,       ROWS(sk_buff), FC},
-	{BPF_PROG_TYPE_LWT_IN,           ROWS(sk_buff), FL},
-	{BPF_PROG_TYPE_LWT_OUT,          ROWS(sk_buff), FL},
-	{BPF_PROG_TYPE_LWT_XMIT,         ROWS(sk_buff), FL},
-	{BPF_PROG_TYPE_LWT_SEG6LOCAL,    ROWS(sk_buff), FL},
-	{BPF_PROG_TYPE_SK_SKB,           ROWS(sk_buff), FK},
-	{BPF_PROG_TYPE_FLOW_DISSECTOR,   ROWS(sk_buff), FF},
-	{BPF_PROG_TYPE_CGROUP_SOCK,      ROWS(bpf_sock), ANY},
-	{BPF_PROG_TYPE_CGROUP_SOCK_ADDR, ROWS(bpf_sock_addr), ANY},
-	{BPF_PROG_TYPE_SOCK_OPS,         ROWS(bpf_sock_ops), ANY},
-	{BPF_PROG_TYPE_KPROBE,           ROWS(pt_regs), ANY},
-	{BPF_PROG_TYPE_PERF_EVENT,       ROWS(perf_event_data), ANY},
-	{BPF_PROG_TYPE_RAW_TRACEPOINT,   ROWS(raw_tracepoint_args), ANY},
-	{BPF_PROG_TYPE_TRACEPOINT,       ROWS(trace_entry), ANY},
-	{BPF_PROG_TYPE_SK_MSG,           ROWS(sk_msg_md), ANY},
-	{BPF_PROG_TYPE_SK_REUSEPORT,     ROWS(sk_reuseport_md), ANY},
-	{BPF_PROG_TYPE_SK_LOOKUP,        ROWS(bpf_sk_lookup), ANY},
-	{BPF_PROG_TYPE_CGROUP_DEVICE,    ROWS(bpf_cgroup_dev_ctx), ANY},
-	{BPF_PROG_TYPE_CGROUP_SYSCTL,    ROWS(bpf_sysctl), ANY},
-	{BPF_PROG_TYPE_CGROUP_SOCKOPT,   ROWS(bpf_sockopt), ANY},
+	{BPF_PROG_TYPE_XDP,              ROWS(xdp_md), ANY, 0},
+	{BPF_PROG_TYPE_SOCKET_FILTER,    ROWS(sk_buff), FS, 0},
+	{BPF_PROG_TYPE_SCHED_CLS,        ROWS(sk_buff), FT, 0},
+	{BPF_PROG_TYPE_SCHED_ACT,        ROWS(sk_buff), FT, 0},
+	{BPF_PROG_TYPE_CGROUP_SKB,       ROWS(sk_buff), FC, 0},
+	{BPF_PROG_TYPE_LWT_IN,           ROWS(sk_buff), FL, 0},
+	{BPF_PROG_TYPE_LWT_OUT,          ROWS(sk_buff), FL, 0},
+	{BPF_PROG_TYPE_LWT_XMIT,         ROWS(sk_buff), FL, 0},
+	{BPF_PROG_TYPE_LWT_SEG6LOCAL,    ROWS(sk_buff), FL, 0},
+	{BPF_PROG_TYPE_SK_SKB,           ROWS(sk_buff), FK, 0},
+	{BPF_PROG_TYPE_FLOW_DISSECTOR,   ROWS(sk_buff), FF, 0},
+	{BPF_PROG_TYPE_CGROUP_SOCK,      ROWS(bpf_sock), ANY, 0},
+	{BPF_PROG_TYPE_CGROUP_SOCK_ADDR, ROWS(bpf_sock_addr), ANY, 0},
+	{BPF_PROG_TYPE_SOCK_OPS,         ROWS(bpf_sock_ops), ANY, 0},
+	{BPF_PROG_TYPE_KPROBE,           ROWS(pt_regs), ANY, 0},
+	{BPF_PROG_TYPE_PERF_EVENT,       ROWS(perf_event_data), ANY, 0},
+	{BPF_PROG_TYPE_RAW_TRACEPOINT,   ROWS(raw_tracepoint_args), ANY, 0},
+	{BPF_PROG_TYPE_TRACEPOINT,       ROWS(trace_entry), ANY, 1},
+	{BPF_PROG_TYPE_SK_MSG,           ROWS(sk_msg_md), ANY, 0},
+	{BPF_PROG_TYPE_SK_REUSEPORT,     ROWS(sk_reuseport_md), ANY, 0},
+	{BPF_PROG_TYPE_SK_LOOKUP,        ROWS(bpf_sk_lookup), ANY, 0},
+	{BPF_PROG_TYPE_CGROUP_DEVICE,    ROWS(bpf_cgroup_dev_ctx), ANY, 0},
+	{BPF_PROG_TYPE_CGROUP_SYSCTL,    ROWS(bpf_sysctl), ANY, 0},
+	{BPF_PROG_TYPE_CGROUP_SOCKOPT,   ROWS(bpf_sockopt), ANY, 0},
 };
 enum { NTABLES = sizeof tables / sizeof *tables, CTX_MAX_FIELDS = 64 };
 _Static_assert(sizeof bpf_sock_ops / sizeof *bpf_sock_ops <= CTX_MAX_FIELDS &&
@@ -388,4 +389,23 @@ int pt_regs_arg_offset(const char *arch, int n)
 		if (!strcmp(pt_args[i].arch, arch))
 			return pt_args[i].off[n];
 	return -1;
+}
+
+int64_t ctx_struct_size(const ProgTypeInfo *pt)
+{
+	for (int t = 0; pt && t < (int)NTABLES; t++) {
+		const CtxTable *tb = &tables[t];
+		if (tb->prog_type != pt->type)
+			continue;
+		if (tb->open_ended)
+			return 0;
+		int64_t end = 0;
+		for (int i = 0; i < tb->nrows; i++) {
+			const Row *r = &tb->rows[i];
+			int64_t e = r->offset + (int64_t)r->width * (r->count ? r->count : 1);
+			end = e > end ? e : end;
+		}
+		return end;
+	}
+	return 0;
 }

@@ -241,6 +241,46 @@ static const ProgTypeInfo prog_types[] = {
 	{"perf-event",       "BPF_PROG_TYPE_PERF_EVENT",       BPF_PROG_TYPE_PERF_EVENT,       "bpf_perf_event_data", "perf_event"},
 };
 
+/* The return values the verifier accepts (its check_return_code): the
+ * cgroup types, socket ops and socket lookup must return a verdict. */
+static const struct {
+	int prog_type;
+	int attach_type;        /* -1: any */
+	int64_t lo, hi;
+} ret_ranges[] = {
+	{BPF_PROG_TYPE_CGROUP_SKB,       BPF_CGROUP_INET_EGRESS,       0, 3},
+	{BPF_PROG_TYPE_CGROUP_SKB,       -1,                           0, 1},
+	{BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_BIND,        0, 3},
+	{BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_BIND,        0, 3},
+	{BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_UDP4_RECVMSG,      1, 1},
+	{BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_UDP6_RECVMSG,      1, 1},
+	{BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_GETPEERNAME, 1, 1},
+	{BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_GETPEERNAME, 1, 1},
+	{BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_GETSOCKNAME, 1, 1},
+	{BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_GETSOCKNAME, 1, 1},
+	{BPF_PROG_TYPE_CGROUP_SOCK_ADDR, -1,                           0, 1},
+	{BPF_PROG_TYPE_CGROUP_SOCK,      -1,                           0, 1},
+	{BPF_PROG_TYPE_SOCK_OPS,         -1,                           0, 1},
+	{BPF_PROG_TYPE_CGROUP_DEVICE,    -1,                           0, 1},
+	{BPF_PROG_TYPE_CGROUP_SYSCTL,    -1,                           0, 1},
+	{BPF_PROG_TYPE_CGROUP_SOCKOPT,   -1,                           0, 1},
+	{BPF_PROG_TYPE_SK_LOOKUP,        -1,                           0, 1},
+};
+
+int prog_ret_range(const ProgTypeInfo *pt, const char *section, int64_t *lo, int64_t *hi)
+{
+	const SectionInfo *si = section ? section_lookup_loose(section) : NULL;
+	int attach = si ? si->attach_type : -1;
+	for (unsigned i = 0; pt && i < sizeof ret_ranges / sizeof *ret_ranges; i++)
+		if (ret_ranges[i].prog_type == pt->type &&
+		    (ret_ranges[i].attach_type == -1 || ret_ranges[i].attach_type == attach)) {
+			*lo = ret_ranges[i].lo;
+			*hi = ret_ranges[i].hi;
+			return 1;
+		}
+	return 0;
+}
+
 const ProgTypeInfo *prog_type_by_keyword(const char *kw)
 {
 	for (unsigned i = 0; i < sizeof prog_types / sizeof *prog_types; i++)

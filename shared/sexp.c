@@ -201,7 +201,7 @@ static Sx *read_datum(Reader *r);
 /* The reader prefixes, as users write them, for messages. */
 static const struct { const char *name, *written; } prefixes[] = {
 	{"quote", "'"}, {"quasiquote", "`"}, {"unquote", ","},
-	{"unquote-splicing", ",@"}, {"function", "#'"},
+	{"unquote-splicing", ",@"}, {"function", "#'"}, {SX_READ_EVAL, "#."},
 };
 
 static Sx *wrap(Reader *r, const char *name, Pos p)
@@ -486,6 +486,16 @@ static Sx *read_hash(Reader *r, Pos start)
 	case '\\':
 		getc_r(r);
 		return read_char(r, start);
+	case '.':               /* #.x is (%read-eval x): see sexp.h */
+		getc_r(r);
+		return wrap(r, SX_READ_EVAL, start);
+	case '(': {             /* #(a b) is (%vector a b) */
+		getc_r(r);
+		Sx *items = read_list(r, start);
+		if (sx_length(items) < 0)
+			error_at(start, "a dotted list after '#' is not a vector");
+		return sx_cons(r->a, sx_sym(r->a, SX_VECTOR, start), items, start);
+	}
 	case ':': {
 		getc_r(r);
 		if (is_delim(peekc(r)))

@@ -176,6 +176,30 @@ check_group() {     # check_group NAME
 	check_group errors
 }
 
+@test "multiple values: values, floor ..., multiple-value-bind/list/call/prog1, nth-value" {
+	check_group multiple-values
+}
+
+@test "sequence keywords: :start :end :key :test :test-not :from-end :count; unknown ones refused" {
+	check_group sequence-keywords
+}
+
+@test "hash tables: the four tests, gethash's two values, setf, remhash, maphash, iteration" {
+	check_group hash-tables
+}
+
+@test "bits: logcount, byte, ldb, dpb, mask-field, setf ldb, integer-length" {
+	check_group bits
+}
+
+@test "read time: #. and *read-eval*, #( ) vector literals" {
+	check_group read-time
+}
+
+@test "output: streams, with-output-to-string, print functions" {
+	check_group output
+}
+
 @test "error: message with its FILE:LINE:COL, exit 1, nothing on stdout" {
 	cd "$TMP"
 	printf '(+ 1 2)\n  (error "bad ~a" 1)\n' >t.lisp

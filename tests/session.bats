@@ -12,6 +12,7 @@
 # without a kprobe PMU, the execve kprobe replaced by the execve tracepoint.
 
 load helper
+bats_require_minimum_version 1.5.0
 
 S="$ROOT/tests/session"
 
@@ -147,6 +148,20 @@ callback 42
 no newline,
 fresh line
 no blank line" ]
+}
+
+@test "run-time Lisp: multiple values, hash tables, #., standard output stays stdout" {
+	# the expected lines are what sbcl --script prints for the file
+	run --separate-stderr whistler run "$S/values.lisp"
+	[ "$status" -eq 0 ]
+	[ "$output" = "direct: 1 2
+via defun: 1 2
+open: (path flags) T
+read: NIL NIL
+width*2=8 #(1 2)
+
+(3 2 2) " ]
+	[ "$stderr" = "to stderr" ]
 }
 
 @test "run: usage errors, unreadable file, errors at the user's line and column" {

@@ -69,10 +69,10 @@ int main(int argc, char **argv)
 		if (mode == MODE_PRINT) {
 			print(u, fa.output);
 		} else {
+			elf_write(a, assemble(a, u), fa.output);
 			if (!u->progs.n)
 				warn_at((Pos){0, 0}, "%s has no programs (defprog): the object holds none",
 					u->file ? u->file : "the input");
-			elf_write(a, assemble(a, u), fa.output);
 		}
 	}
 	arena_free(a);

@@ -228,22 +228,7 @@ typedef struct {
 	Pos pos;
 	int width;              /* declared (0: infer) */
 	Sx *init;               /* Lisp form or NULL (zero) */
-	int addr;               /* (stack-addr NAME) appears in the body */
 } Binding;
-
-/* Does `x` (unexpanded source) contain (stack-addr NAME)? */
-static int addr_taken(Sx *x, const char *name)
-{
-	if (x->kind != SX_CONS)
-		return 0;
-	if (sx_is(x->car, intern("stack-addr")) && x->cdr->kind == SX_CONS &&
-	    sx_is(x->cdr->car, name))
-		return 1;
-	for (; x->kind == SX_CONS; x = x->cdr)
-		if (addr_taken(x->car, name))
-			return 1;
-	return 0;
-}
 
 /* Does core form x mention the variable `name`? */
 static int mentions(Sx *x, const char *name)
@@ -293,7 +278,9 @@ static void apply_declares(Expander *e, Sx **body, Binding *b, int n)
 }
 
 /* Build nested core lets from walked bindings; an address-taken variable
- * lives in a stack slot initialised by a store. */
+ * lives in a stack slot initialised by a store. Which variables have
+ * their address taken is known only once the body is walked (its macros
+ * expanded): a (stack-addr v) gives v its slot then (give_slot). */
 static Sx *build_let(Expander *e, Sx **names, Sx **inits, int *widths, Scope **scopes,
 		     int n, Sx *body, Pos p)
 {
@@ -368,11 +355,6 @@ static Sx *let_form(Expander *e, Sx *form, int nargs, int sequential)
 	}
 	Sx *body = form->cdr->cdr;
 	apply_declares(e, &body, b, n);
-	for (i = 0; i < n; i++) {
-		b[i].addr = addr_taken(body, b[i].name);
-		for (int k = i + 1; k < n && sequential && !b[i].addr; k++)
-			b[i].addr = b[k].init && addr_taken(b[k].init, b[i].name);
-	}
 	Scope *saved = e->scope;
 	Sx **names = arena_alloc(e->a, sizeof *names * (size_t)(n + 1));
 	Sx **inits = arena_alloc(e->a, sizeof *inits * (size_t)(n + 1));
@@ -414,8 +396,7 @@ static Sx *let_form(Expander *e, Sx *form, int nargs, int sequential)
 			s->width = w;
 			s->tag = tags[i];
 			s->stack_obj = stack_objs[i];
-			if (b[i].addr)
-				s->slot = gensym(e, b[i].name);
+			s->addressable = 1;
 			scopes[i] = s;
 		}
 	}
@@ -443,8 +424,7 @@ static Sx *let_form(Expander *e, Sx *form, int nargs, int sequential)
 			s->width = widths[i];
 			s->tag = tags[i];
 			s->stack_obj = stack_objs[i];
-			if (b[i].addr)
-				s->slot = gensym(e, b[i].name);
+			s->addressable = 1;
 			scopes[i] = s;
 		}
 		Sx *core_body = walk_seq(e, body, p);
@@ -487,7 +467,10 @@ Sx *set_local(Expander *e, Scope *s, Sx *value, Pos p)
 	if (s->slot)
 		return list(e, p, 5, sym(e, "store", p), sym(e, width_sym(s->width), p),
 			    sx_sym(e->a, s->slot, p), num(e, 0, p), value);
-	return list(e, p, 3, sym(e, "set", p), sx_sym(e->a, s->name, p), value);
+	Sx *set = list(e, p, 3, sym(e, "set", p), sx_sym(e->a, s->name, p), value);
+	if (s->addressable)
+		vec_push(e->a, &s->uses, set);
+	return set;
 }
 
 static Sx *f_incf(Expander *e, Sx *f, int n)
@@ -838,6 +821,25 @@ static Sx *f_stack_alloc(Expander *e, Sx *f, int n)
 	return list(e, f->pos, 2, sym(e, "stack-alloc", f->pos), size);
 }
 
+/* Move a let variable to a stack slot: the reads and writes of it walked
+ * so far become loads and stores (in place: they are already part of the
+ * core being built), and later ones are made so by walk_symbol and
+ * set_local. build_let, run after the body, stores the initial value. */
+static void give_slot(Expander *e, Scope *s)
+{
+	s->slot = gensym(e, s->name);
+	for (int i = 0; i < s->uses.n; i++) {
+		Sx *u = s->uses.v[i];
+		Pos p = u->pos;
+		Sx *w = sym(e, width_sym(s->width), p), *slot = sx_sym(e->a, s->slot, p);
+		if (u->kind == SX_SYM)  /* a read: (load W SLOT 0) */
+			*u = *list(e, p, 4, sym(e, "load", p), w, slot, num(e, 0, p));
+		else                    /* (set NAME v): (store W SLOT 0 v) */
+			*u = *list(e, p, 5, sym(e, "store", p), w, slot, num(e, 0, p), sx_nth(u, 2));
+	}
+	s->uses.n = 0;
+}
+
 static Sx *f_stack_addr(Expander *e, Sx *f, int n)
 {
 	need_args(f, n, 1, 1);
@@ -846,9 +848,11 @@ static Sx *f_stack_addr(Expander *e, Sx *f, int n)
 	if (!s)
 		error_at(f->pos, "stack-addr needs a variable bound by let, not %s",
 			 sx_brief(e->a, v, 30));
+	if (!s->addressable)
+		error_at(f->pos, "stack-addr of %s: only a variable bound by let or let* "
+			 "lives on the stack, and %s is a loop counter", v->s, v->s);
 	if (!s->slot)
-		error_at(f->pos, "stack-addr of %s: its address must be taken in the body "
-			 "of the let that binds it", v->s);
+		give_slot(e, s);
 	return sx_sym(e->a, s->slot, f->pos);
 }
 
@@ -985,7 +989,11 @@ static Sx *walk_symbol(Expander *e, Sx *x)
 		if (s->slot)
 			return list(e, x->pos, 4, sym(e, "load", x->pos), sym(e, width_sym(s->width), x->pos),
 				    sx_sym(e->a, s->slot, x->pos), num(e, 0, x->pos));
-		return x;
+		/* a node of its own: give_slot may turn it into a load */
+		Sx *ref = sx_sym(e->a, s->name, x->pos);
+		if (s->addressable)
+			vec_push(e->a, &s->uses, ref);
+		return ref;
 	}
 	if (x->s == intern("nil"))
 		return num(e, 0, x->pos);
@@ -1010,8 +1018,14 @@ Sx *walk(Expander *e, Sx *x)
 		return num(e, 0, x->pos);
 	case SX_STR:
 		error_at(x->pos, "a string is not a value in a BPF program");
-	case SX_FN:
-		error_at(x->pos, "a function is not a value in a BPF program");
+	case SX_FN: {
+		static const char *const what[] = {
+			[LISP_FUNCTION] = "function", [LISP_VECTOR] = "vector",
+			[LISP_RECORD] = "record", [LISP_HANDLE] = "Lisp object",
+			[LISP_HASH] = "hash table",
+		};
+		error_at(x->pos, "a %s is not a value in a BPF program", what[x->fn->type]);
+	}
 	case SX_SYM:
 		return walk_symbol(e, x);
 	case SX_CONS:

@@ -73,6 +73,10 @@ struct Scope {
 	const char *tag;        /* struct a kernel pointer variable points to */
 	const char *slot;       /* address taken (stack-addr): the core variable
 				 * holding its stack slot, else NULL */
+	int addressable;        /* bound by let: stack-addr may give it a slot */
+	Vec uses;               /* Sx*: the core reads (NAME) and writes (set NAME
+				 * v) made before it had a slot, rewritten as
+				 * loads and stores when it gets one */
 	int width;              /* bytes of its declared/inferred type (8: u64) */
 	int stack_obj;          /* bound to a stack object (make-NAME): a pointer */
 	Scope *up;

@@ -157,6 +157,12 @@ static int ctx_field(Expander *e, Sx *form, int *width, int64_t *off)
 		need_args(form, n, 2, 2);
 		*width = w;
 		*off = const_eval(e, sx_nth(form, 2), "a ctx offset");
+		int64_t end = ctx_struct_size(e->prog_type);
+		if (end && (*off < 0 || *off > end - w))
+			error_at(p, "ctx: bytes %lld..%lld are outside %s, the context of :%s "
+				 "programs (%lld bytes); the kernel refuses the access",
+				 (long long)*off, (long long)*off + w - 1,
+				 e->prog_type->ctx_struct, e->prog_type->keyword, (long long)end);
 		return 1;
 	}
 	const ProgTypeInfo *pt = e->prog_type;

@@ -167,7 +167,7 @@ int cmd_session(int argc, char **argv, CliGlobal *g)
 		if (!eval[i])
 			continue;
 		const char *msg = NULL;
-		const char *cond = lisp_run(L, form, &msg);
+		const char *cond = lisp_run(L, lisp_read_time(L, form), &msg);
 		if (cond) {
 			fflush(stdout);
 			fprintf(stderr, "%s: %s\n", diag_prog, msg ? msg : cond);

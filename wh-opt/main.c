@@ -47,17 +47,21 @@ static const char *const order[] = {"split", "layout"};
 #define LEN(x) ((int)(sizeof(x) / sizeof *(x)))
 
 static const char help_head[] =
-	"Usage: wh-opt [FILE.ssa] [-o FILE.ssa] [-O0] [-p PASS[,PASS...]] [--verify]\n"
+	"Usage: wh-opt [FILE.ssa] [-o FILE.ssa] [-O0] [-p PASS[,PASS...]] [--verify] [--no-refuse]\n"
 	"Optimize ssa (the output of wh-lower). Without -p: the canonicalization\n"
 	"passes until nothing changes, then the others (canonicalizing again after\n"
 	"them) while they change something, then ALU narrowing, then live-range\n"
-	"splitting and block layout.\n"
+	"splitting and block layout. Last (not with -p), what the kernel\n"
+	"verifier would refuse for a reason known here is an error at its Lisp\n"
+	"form (a packet read past every bounds check, a return value a cgroup\n"
+	"program may not give, an access outside its stack object ...).\n"
 	"\n"
 	"  -O0         run no pass (print the input canonically)\n"
 	"  -p LIST     run exactly these passes, once each, in this order\n"
 	"  --skip LIST the default pipeline without these passes (to measure them)\n"
 	"  --verify    check the IR after every pass: structure, and that every\n"
 	"              definition dominates its uses (the input is always checked)\n"
+	"  --no-refuse leave those errors to the kernel (to test the checks)\n"
 	"  --list      list the passes\n"
 	"  -o FILE     write the output to FILE (only on success)\n"
 	"  -h, --help  show this help\n"
@@ -65,7 +69,7 @@ static const char help_head[] =
 	"Exit status: 0 success, 1 bad input, 2 bad usage.\n";
 
 typedef struct {
-	int o0, verify;
+	int o0, verify, no_refuse;
 	const char *list, *skip;
 } Opts;
 
@@ -82,6 +86,10 @@ static int opt(int argc, char **argv, int i, void *ctx)
 		return 1;
 	if (!strcmp(argv[i], "--verify")) {
 		o->verify = 1;
+		return 1;
+	}
+	if (!strcmp(argv[i], "--no-refuse")) {
+		o->no_refuse = 1;
 		return 1;
 	}
 	if (!strcmp(argv[i], "--list")) {
@@ -199,6 +207,8 @@ int main(int argc, char **argv)
 		}
 		pipeline(a, p, o.verify);
 	}
+	for (int i = 0; i < u->progs.n && !o.no_refuse && !o.list; i++)
+		opt_refuse(a, u, u->progs.v[i]);
 	Buf b = {0};
 	ir_print(&b, u);
 	write_output(fa.output, b.data, b.len);

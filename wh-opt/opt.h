@@ -12,6 +12,10 @@ typedef struct {
 	const char *what;
 } Pass;
 
+/* refuse.c: an error at the Lisp form for what the kernel verifier would
+ * refuse for a reason known here (run on the optimized program). */
+void opt_refuse(Arena *a, const IrUnit *u, IrProg *p);
+
 /* util.c */
 Val *subst_new(Arena *a, const IrProg *p);          /* identity map over tmps */
 int subst_apply(IrProg *p, Val *map);               /* rewrite uses; changed? */

@@ -1,0 +1,130 @@
+#!/usr/bin/env bats
+# Programs the kernel verifier refuses for a reason the compiler knows are
+# refused at compile time, at the Lisp form, in Lisp terms (wh-opt/refuse.c).
+# Each case is checked three ways: the error and its position; with
+# `wh-opt --no-refuse` the kernel refuses the object too (so the check
+# never refuses what the kernel would take); and a variant just inside the
+# limit compiles and loads.
+load helper
+
+setup() { setup_tmp; }
+teardown() { teardown_tmp; }
+
+# refused 'SOURCE' 'LINE:COL: error: MESSAGE': compile fails with exactly
+# that line; built without the check, the verifier refuses the object.
+refused() {
+	printf '%s\n' "$1" >"$TMP/r.lisp"
+	rm -f "$TMP/r.o"
+	run whistler compile "$TMP/r.lisp" -o "$TMP/r.o"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[ "$output" = "$TMP/r.lisp:$2" ]
+	[ ! -e "$TMP/r.o" ]
+	[ -z "${2##*error: ctx:*}" ] && return   # wh-expand's own check: no bypass
+	if [ "$(id -u)" = 0 ] && bpftool prog show >/dev/null 2>&1; then
+		WH_OPT="wh-opt --no-refuse" whistler compile "$TMP/r.lisp" -o "$TMP/r.o"
+		run wh-load check "$TMP/r.o"
+		[ "$status" -eq 1 ]
+		[[ "$output" == *"the verifier rejected it"* ]]
+	fi
+}
+
+# accepted 'SOURCE': compiles, and the verifier takes it.
+accepted() {
+	printf '%s\n' "$1" >"$TMP/a.lisp"
+	run whistler compile "$TMP/a.lisp" -o "$TMP/a.o"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	run wh-load check "$TMP/a.o"
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
+
+@test "refuse: a cgroup program's return value outside what its section allows" {
+	require_kernel
+	refused '(defprog p (:type :cgroup-skb :section "cgroup_skb/ingress") (return -1))' \
+		'1:62: error: p: :cgroup-skb programs in section "cgroup_skb/ingress" return 0 or 1; this returns -1, which the kernel refuses'
+	refused '(defprog q (:type :cgroup-sock-addr :section "cgroup/recvmsg4") 0)' \
+		'1:1: error: q: :cgroup-sock-addr programs in section "cgroup/recvmsg4" return 1; this returns 0, which the kernel refuses'
+	refused '(defprog p (:type :cgroup-skb :section "cgroup_skb/egress") 4)' \
+		'1:1: error: p: :cgroup-skb programs in section "cgroup_skb/egress" return 0 to 3; this returns 4, which the kernel refuses'
+	accepted '(defprog p (:type :cgroup-skb :section "cgroup_skb/egress") 3)'
+	accepted '(defprog p (:type :xdp :section "xdp") -1)'
+}
+
+@test "refuse: a load or store through an address that is a number" {
+	require_kernel
+	refused '(defprog p (:type :xdp) (load u8 4096 0))' \
+		'1:25: error: p: reads memory at address 4096, a number and not a pointer: programs reach memory only through the pointers the kernel gives them (packet, map value, stack, context); kernel or user memory is read with probe-read-kernel or probe-read-user'
+	refused '(defprog p (:type :xdp) (let ((x 4000)) (store u32 (+ x 96) 0 7)) 0)' \
+		'1:41: error: p: writes memory at address 4096, a number and not a pointer: programs reach memory only through the pointers the kernel gives them (packet, map value, stack, context); kernel or user memory is read with probe-read-kernel or probe-read-user'
+	refused '(defmap m :type :hash :key-size 4 :value-size 8 :max-entries 4)
+(defprog p (:type :xdp)
+  (let ((v (getmap m 1)))
+    (if v (load u64 v 8) 0)))' \
+		'4:11: error: p: reads memory through a value read from a map value at 3:12, which the kernel sees as a number, not a pointer (getmap on a map whose value is at most 8 bytes gives the value, not its address)'
+}
+
+@test "refuse: an access outside its stack object, map value or ring-buffer record" {
+	require_kernel
+	refused '(defstruct small (bytes (array u8 16)))
+(defprog p (:type :xdp)
+  (let ((b (make-small))) (load u64 b -512)))' \
+		'3:27: error: p: reads bytes -512..-505 of the 16-byte stack object made at 3:12, outside it'
+	refused '(defstruct small (bytes (array u8 16)))
+(defprog p (:type :xdp)
+  (let ((b (make-small))) (memset b 8 0 16) (load u8 b 0)))' \
+		'3:27: error: p: writes bytes 16..23 of the 16-byte stack object made at 3:12, outside it'
+	accepted '(defstruct small (bytes (array u8 16)))
+(defprog p (:type :xdp)
+  (let ((b (make-small))) (memset b 8 0 8) (load u8 b 15)))'
+	refused '(defmap m :type :hash :key-size 4 :value-size 16 :max-entries 4)
+(defprog p (:type :xdp)
+  (let ((v (getmap m 1)))
+    (if v (load u64 v 12) 0)))' \
+		'4:11: error: p: reads bytes 12..19 of a value of map m (16 bytes), outside it'
+	accepted '(defmap m :type :hash :key-size 4 :value-size 16 :max-entries 4)
+(defprog p (:type :xdp)
+  (let ((v (getmap m 1)))
+    (if v (load u64 v 8) 0)))'
+	refused '(defmap events :type :ringbuf :max-entries 4096)
+(defprog p (:type :xdp)
+  (let ((r (ringbuf-reserve events 16 0)))
+    (when r (store u64 r 16 1) (ringbuf-submit r 0)))
+  0)' \
+		'4:13: error: p: writes bytes 16..23 of the 16-byte ring-buffer record reserved at 3:12, outside it'
+}
+
+@test "refuse: a packet read past every bounds check, naming the :min-len that covers it" {
+	require_kernel
+	refused '(defprog p (:type :xdp)
+  (with-packet (data end :min-len 8)
+    (load u64 data 100)))' \
+		'3:5: error: p: reads packet bytes 100..107, but no bounds check covers more than 8 bytes (the longest is at 2:3): check at least 108 bytes (with-packet :min-len 108)'
+	refused '(defprog p (:type :xdp)
+  (let ((data (xdp-data))) (load u32 data 0)))' \
+		'2:28: error: p: reads packet bytes 0..3 with no bounds check in the program: the kernel lets a program read the packet only as far as it compared with its end (with-packet :min-len 4)'
+	accepted '(defprog p (:type :xdp)
+  (with-packet (data end :min-len 8)
+    (+ (load u32 data 4) (load u32 (+ data 2) 2))))'
+	accepted '(defprog p (:type :tc :section "tc")
+  (with-tc-packet (data end :min-len 108)
+    (load u64 data 100)))'
+}
+
+@test "refuse: a pointer moved by 2^29 bytes or more" {
+	require_kernel
+	refused '(defprog p (:type :xdp)
+  (with-packet (data end :min-len 8)
+    (let ((q (+ data 1000000000))) (if (> q end) 1 2))))' \
+		'3:14: error: p: moves a pointer by 1000000000 bytes; the kernel refuses pointer offsets of 2^29 (536870912) bytes or more'
+}
+
+@test "refuse: a ctx offset outside the context struct (wh-expand)" {
+	refused '(defprog p (:type :xdp) (ctx u32 256))' \
+		"1:25: error: ctx: bytes 256..259 are outside xdp_md, the context of :xdp programs (24 bytes); the kernel refuses the access"
+	# a tracepoint record is as long as its format says
+	printf '(defprog p (:type :tracepoint :section "tracepoint/a/b") (ctx u32 256))\n' >"$TMP/t.lisp"
+	run whistler compile "$TMP/t.lisp" -o "$TMP/t.o"
+	[ "$status" -eq 0 ]
+}
