@@ -1,6 +1,8 @@
 /* obj_maps.c: BTF-defined maps, libbpf's encoding, read and written from
  * one table. Each VAR of the ".maps" DATASEC is a struct whose members
- * give the map's attributes: __uint(name, N) is PTR -> ARRAY[N],
+ * give the map's attributes: __uint(name, N) is PTR -> ARRAY[N] (of int;
+ * of unsigned char from N = 2^30 on, which as ints would pass the
+ * kernel's 4 GiB array limit),
  * __type(name, T) is PTR -> T (its size is the attribute). */
 #include "obj.h"
 #include <string.h>
@@ -194,6 +196,7 @@ struct ObjMapTypes {
 	Arena *a;
 	BtfOut *b;
 	uint32_t t_int, t_index;
+	uint32_t t_uchar;       /* unsigned char, made when first needed */
 	Vec uints;              /* UintMember*: PTR -> ARRAY by nelems */
 };
 
@@ -204,7 +207,9 @@ ObjMapTypes *obj_map_types_new(Arena *a, BtfOut *b, uint32_t t_int, uint32_t t_i
 	return s;
 }
 
-/* __uint(name, n): PTR -> ARRAY(int, n), shared by equal values */
+/* __uint(name, n): PTR -> ARRAY(int, n), shared by equal values. The
+ * kernel refuses an array of more than 4 GiB, so from n = 2^30 on the
+ * elements are unsigned chars (libbpf reads only the count). */
 static uint32_t uint_member(ObjMapTypes *s, uint32_t n)
 {
 	for (int i = 0; i < s->uints.n; i++) {
@@ -213,7 +218,13 @@ static uint32_t uint_member(ObjMapTypes *s, uint32_t n)
 			return u->ptr;
 	}
 	UintMember *u = arena_alloc(s->a, sizeof *u);
-	uint32_t arr = btf_out_array(s->b, s->t_int, s->t_index, n);
+	uint32_t elem = s->t_int;
+	if (n > UINT32_MAX / 4) {
+		if (!s->t_uchar)
+			s->t_uchar = btf_out_int(s->b, "unsigned char", 1, 0);
+		elem = s->t_uchar;
+	}
+	uint32_t arr = btf_out_array(s->b, elem, s->t_index, n);
 	*u = (UintMember){n, btf_out_type(s->b, BTF_KIND_PTR, NULL, 0, 0, arr)};
 	vec_push(s->a, &s->uints, u);
 	return u->ptr;

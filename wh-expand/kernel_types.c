@@ -158,11 +158,14 @@ void expand_deftracepoint(Expander *e, Sx *form)
 /* ---- import-kernel-struct ---- */
 
 /* The kernel BTF, read and indexed once per process. Kept in an arena of
- * its own, so it outlives any one expansion. */
+ * its own, so it outlives any one expansion; the file itself is mapped
+ * when it can be (mapped, len). */
 static struct {
 	const char *path;
 	const Btf *btf;
 	Arena *a;
+	void *mapped;
+	size_t len;
 } vmlinux;
 
 /* The whole file: mapped when it can be (no copy of megabytes), read
@@ -181,6 +184,8 @@ static int read_blob(Arena *a, const char *path, const void **data, size_t *len)
 		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 		if (m != MAP_FAILED) {
 			close(fd);
+			vmlinux.mapped = m;     /* unmapped by kernel_types_done */
+			vmlinux.len = (size_t)st.st_size;
 			*data = m;
 			*len = (size_t)st.st_size;
 			return 0;
@@ -200,6 +205,14 @@ static int read_blob(Arena *a, const char *path, const void **data, size_t *len)
 	*len = b.len;
 	buf_free(&b);
 	return err;
+}
+
+void kernel_types_done(void)
+{
+	if (vmlinux.mapped)
+		munmap(vmlinux.mapped, vmlinux.len);
+	arena_free(vmlinux.a);
+	memset(&vmlinux, 0, sizeof vmlinux);
 }
 
 static const Btf *vmlinux_btf(Pos p)
