@@ -225,6 +225,11 @@ void asm_print_decls(Buf *out, const AsmUnit *u)
 		print_string(out, u->license);
 		buf_putc(out, '\n');
 	}
+	if (u->output) {
+		buf_puts(out, ".output ");
+		print_string(out, u->output);
+		buf_putc(out, '\n');
+	}
 	for (int i = 0; i < u->maps.n; i++) {
 		const AsmMap *m = u->maps.v[i];
 		buf_printf(out, ".map %s type=%s key_size=%" PRIu32 " value_size=%" PRIu32
@@ -799,6 +804,16 @@ static void d_license(Decl *d, Tok *t)
 	d->u->license = string(d->c);
 }
 
+static void d_output(Decl *d, Tok *t)
+{
+	before_progs(d, t);
+	if (d->u->output)
+		error_at(t->pos, "duplicate .output");
+	d->u->output = string(d->c);
+	if (!*d->u->output)
+		error_at(t->pos, ".output needs a file name");
+}
+
 static void key(Cur *c, const char *k)
 {
 	Tok *t = peek(c);
@@ -962,7 +977,7 @@ static const struct {
 	const char *name;
 	void (*parse)(Decl *d, Tok *t);
 } decls[] = {
-	{".file", d_file}, {".license", d_license}, {".map", d_map},
+	{".file", d_file}, {".license", d_license}, {".output", d_output}, {".map", d_map},
 	{".prog", d_prog}, {".struct", d_struct}, {".union", d_struct},
 	{".member", d_member},
 };

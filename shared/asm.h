@@ -56,6 +56,7 @@ typedef struct {
 typedef struct {
 	const char *file;       /* Lisp source file name, or NULL */
 	const char *license;    /* NULL: none given */
+	const char *output;     /* the object file compile-to-elf names, or NULL */
 	Vec maps;               /* AsmMap* */
 	Vec structs;            /* AsmStruct* in declaration order */
 	Vec progs;              /* AsmProg* */

@@ -125,9 +125,16 @@ typedef struct {
 	int ret_bytes;          /* width of the result for type inference;
 				 * 0: returns nothing the verifier lets a program read */
 	int map_arg;            /* 1-based index of an argument that is a map, or 0 */
+	const char *map_types;  /* the map types (keywords, space-separated) its
+				 * map argument may be; NULL: any */
 } HelperInfo;
 const HelperInfo *helper_by_name(const char *name);
 const HelperInfo *helper_by_id(int id);
+/* Whether helper h takes a map of type `keyword` (what the kernel's
+ * check_map_func_compatibility allows); and the accepted types for a
+ * message, ":a" or ":a, :b or :c", in buf. */
+int helper_takes_map(const HelperInfo *h, const char *keyword);
+const char *helper_map_types_text(const HelperInfo *h, char *buf, int size);
 
 /* ---- map types ---- */
 typedef struct {
@@ -141,6 +148,7 @@ typedef struct {
 	 * in [min, max], and flags that must be set. */
 	int64_t key_min, key_max, value_min, value_max;
 	uint32_t flags_needed;
+	int64_t entries_max;    /* the most :max-entries it can have */
 } MapTypeInfo;
 const MapTypeInfo *map_type_by_keyword(const char *kw);
 const MapTypeInfo *map_type_by_id(int type);
@@ -219,7 +227,18 @@ typedef struct {
 	int width;           /* element width in bytes: 1 2 4 8 */
 	int count;           /* array elements (user_ip6[4] -> 4), 0 for a scalar */
 	int writable;        /* the kernel lets programs of this type store to it (best knowledge; see the kernel's *_is_valid_access rules) */
+	int packet;          /* CTX_PKT...: the packet pointer the kernel gives on a load of it; CTX_VALUE: a value */
 } CtxField;
+/* What a context load yields. Decided once, by the expander from this
+ * table, and carried in core (`(ctx-load u32 0 pkt)`) and in ssa (the type
+ * of the load); later phases never look at offsets or names for it. */
+enum { CTX_VALUE, CTX_PKT, CTX_PKT_END, CTX_PKT_META, CTX_PTR_KINDS };
+/* The spelling of a kind in core and ssa ("pkt", "pkt_end", "pkt_meta";
+ * NULL for CTX_VALUE), and back (CTX_VALUE when not one). */
+const char *ctx_ptr_name(int kind);
+int ctx_ptr_kind(const char *name);
+/* The scalar field of pt's context at exactly this offset and width, or NULL. */
+const CtxField *ctx_field_at(const ProgTypeInfo *pt, int64_t offset, int width);
 /* Field of the context struct that programs of type `pt` receive, or NULL.
  * Fields the kernel never lets this program type read are left out; fields
  * only some attach types may read (xdp egress-ifindex, bpf_sock src-ip4)

@@ -326,6 +326,42 @@ _Static_assert(sizeof bpf_sock_ops / sizeof *bpf_sock_ops <= CTX_MAX_FIELDS &&
 	       sizeof sk_buff / sizeof *sk_buff <= CTX_MAX_FIELDS,
 	       "raise CTX_MAX_FIELDS");
 
+/* The fields whose loads give packet pointers (the verifier's
+ * PTR_TO_PACKET, PTR_TO_PACKET_END, PTR_TO_PACKET_META), in every context
+ * struct that has them (xdp_md, __sk_buff, sk_msg_md, sk_reuseport_md). */
+static const struct {
+	const char *field, *ssa_name;
+	int kind;
+} packet_fields[] = {
+	{"data", "pkt", CTX_PKT},
+	{"data-end", "pkt_end", CTX_PKT_END},
+	{"data-meta", "pkt_meta", CTX_PKT_META},
+};
+
+static int packet_kind(const char *field)
+{
+	for (unsigned i = 0; i < sizeof packet_fields / sizeof *packet_fields; i++)
+		if (!strcmp(packet_fields[i].field, field))
+			return packet_fields[i].kind;
+	return CTX_VALUE;
+}
+
+const char *ctx_ptr_name(int kind)
+{
+	for (unsigned i = 0; i < sizeof packet_fields / sizeof *packet_fields; i++)
+		if (packet_fields[i].kind == kind)
+			return packet_fields[i].ssa_name;
+	return NULL;
+}
+
+int ctx_ptr_kind(const char *name)
+{
+	for (unsigned i = 0; i < sizeof packet_fields / sizeof *packet_fields; i++)
+		if (!strcmp(packet_fields[i].ssa_name, name))
+			return packet_fields[i].kind;
+	return CTX_VALUE;
+}
+
 /* The CtxField view of each table, filled on first use. */
 static CtxField views[NTABLES][CTX_MAX_FIELDS];
 static int view_len[NTABLES];
@@ -347,7 +383,8 @@ const CtxField *ctx_fields(const ProgTypeInfo *pt, int *n)
 				if (!(r->read & tb->family))
 					continue;
 				views[t][k++] = (CtxField){r->name, r->offset, r->width,
-					r->count, (r->write & tb->family) != 0};
+					r->count, (r->write & tb->family) != 0,
+					r->count ? CTX_VALUE : packet_kind(r->name)};
 			}
 			view_len[t] = k;
 			view_built[t] = 1;
@@ -364,6 +401,16 @@ const CtxField *ctx_field_lookup(const ProgTypeInfo *pt, const char *lisp_name)
 	const CtxField *f = ctx_fields(pt, &n);
 	for (int i = 0; i < n; i++)
 		if (!strcmp(f[i].name, lisp_name))
+			return &f[i];
+	return NULL;
+}
+
+const CtxField *ctx_field_at(const ProgTypeInfo *pt, int64_t offset, int width)
+{
+	int n;
+	const CtxField *f = ctx_fields(pt, &n);
+	for (int i = 0; i < n; i++)
+		if (f[i].offset == offset && f[i].width == width && !f[i].count)
 			return &f[i];
 	return NULL;
 }

@@ -3,6 +3,7 @@
 #include "bpf.h"
 #include "arena.h"
 #include <linux/bpf.h>
+#include <stdio.h>
 #include <string.h>
 
 const CondInfo cond_info[CC_COUNT] = {
@@ -74,40 +75,44 @@ int width_from_name(const char *name)
 	return 0;
 }
 
+/* The map types a program can look up, update and delete by key: all but
+ * the prog-array (tail calls only) and the ring buffer (ringbuf-*). */
+#define KEYED "hash array percpu-hash percpu-array lru-hash lpm-trie"
+
 static const HelperInfo helpers[] = {
-	{"map-lookup-elem",      "bpf_map_lookup_elem",      1,   2, 8, 1},
-	{"map-update-elem",      "bpf_map_update_elem",      2,   4, 8, 1},
-	{"map-delete-elem",      "bpf_map_delete_elem",      3,   2, 8, 1},
-	{"probe-read",           "bpf_probe_read",           4,   3, 8, 0},
-	{"ktime-get-ns",         "bpf_ktime_get_ns",         5,   0, 8, 0},
-	{"trace-printk",         "bpf_trace_printk",         6,   3, 8, 0},
-	{"get-prandom-u32",      "bpf_get_prandom_u32",      7,   0, 4, 0},
-	{"get-smp-processor-id", "bpf_get_smp_processor_id", 8,   0, 4, 0},
-	{"skb-store-bytes",      "bpf_skb_store_bytes",      9,   5, 8, 0},
-	{"tail-call",            "bpf_tail_call",            12,  3, 0, 2},
-	{"get-current-pid-tgid", "bpf_get_current_pid_tgid", 14,  0, 8, 0},
-	{"get-current-uid-gid",  "bpf_get_current_uid_gid",  15,  0, 8, 0},
-	{"get-current-comm",     "bpf_get_current_comm",     16,  2, 8, 0},
-	{"redirect",             "bpf_redirect",             23,  2, 8, 0},
-	{"perf-event-output",    "bpf_perf_event_output",    25,  5, 8, 2},
-	{"skb-load-bytes",       "bpf_skb_load_bytes",       26,  4, 8, 0},
-	{"get-current-task",     "bpf_get_current_task",     35,  0, 8, 0},
-	{"probe-read-str",       "bpf_probe_read_str",       45,  3, 8, 0},
-	{"get-socket-cookie",    "bpf_get_socket_cookie",    46,  1, 8, 0},
-	{"redirect-map",         "bpf_redirect_map",         51,  3, 8, 1},
-	{"xdp-adjust-head",      "bpf_xdp_adjust_head",      44,  2, 8, 0},
-	{"xdp-adjust-tail",      "bpf_xdp_adjust_tail",      65,  2, 8, 0},
-	{"get-current-cgroup-id","bpf_get_current_cgroup_id",80,  0, 8, 0},
-	{"probe-read-user",      "bpf_probe_read_user",      112, 3, 8, 0},
-	{"probe-read-kernel",    "bpf_probe_read_kernel",    113, 3, 8, 0},
-	{"probe-read-user-str",  "bpf_probe_read_user_str",  114, 3, 8, 0},
-	{"probe-read-kernel-str","bpf_probe_read_kernel_str",115, 3, 8, 0},
-	{"ringbuf-output",       "bpf_ringbuf_output",       130, 4, 8, 1},
-	{"ringbuf-reserve",      "bpf_ringbuf_reserve",      131, 3, 8, 1},
-	{"ringbuf-submit",       "bpf_ringbuf_submit",       132, 2, 0, 0},
-	{"ringbuf-discard",      "bpf_ringbuf_discard",      133, 2, 0, 0},
-	{"get-current-task-btf", "bpf_get_current_task_btf", 158, 0, 8, 0},
-	{"ktime-get-coarse-ns",  "bpf_ktime_get_coarse_ns",  160, 0, 8, 0},
+	{"map-lookup-elem",      "bpf_map_lookup_elem",      1,   2, 8, 1, KEYED},
+	{"map-update-elem",      "bpf_map_update_elem",      2,   4, 8, 1, KEYED},
+	{"map-delete-elem",      "bpf_map_delete_elem",      3,   2, 8, 1, KEYED},
+	{"probe-read",           "bpf_probe_read",           4,   3, 8, 0, NULL},
+	{"ktime-get-ns",         "bpf_ktime_get_ns",         5,   0, 8, 0, NULL},
+	{"trace-printk",         "bpf_trace_printk",         6,   3, 8, 0, NULL},
+	{"get-prandom-u32",      "bpf_get_prandom_u32",      7,   0, 4, 0, NULL},
+	{"get-smp-processor-id", "bpf_get_smp_processor_id", 8,   0, 4, 0, NULL},
+	{"skb-store-bytes",      "bpf_skb_store_bytes",      9,   5, 8, 0, NULL},
+	{"tail-call",            "bpf_tail_call",            12,  3, 0, 2, "prog-array"},
+	{"get-current-pid-tgid", "bpf_get_current_pid_tgid", 14,  0, 8, 0, NULL},
+	{"get-current-uid-gid",  "bpf_get_current_uid_gid",  15,  0, 8, 0, NULL},
+	{"get-current-comm",     "bpf_get_current_comm",     16,  2, 8, 0, NULL},
+	{"redirect",             "bpf_redirect",             23,  2, 8, 0, NULL},
+	{"perf-event-output",    "bpf_perf_event_output",    25,  5, 8, 2, NULL},
+	{"skb-load-bytes",       "bpf_skb_load_bytes",       26,  4, 8, 0, NULL},
+	{"get-current-task",     "bpf_get_current_task",     35,  0, 8, 0, NULL},
+	{"probe-read-str",       "bpf_probe_read_str",       45,  3, 8, 0, NULL},
+	{"get-socket-cookie",    "bpf_get_socket_cookie",    46,  1, 8, 0, NULL},
+	{"redirect-map",         "bpf_redirect_map",         51,  3, 8, 1, NULL},
+	{"xdp-adjust-head",      "bpf_xdp_adjust_head",      44,  2, 8, 0, NULL},
+	{"xdp-adjust-tail",      "bpf_xdp_adjust_tail",      65,  2, 8, 0, NULL},
+	{"get-current-cgroup-id","bpf_get_current_cgroup_id",80,  0, 8, 0, NULL},
+	{"probe-read-user",      "bpf_probe_read_user",      112, 3, 8, 0, NULL},
+	{"probe-read-kernel",    "bpf_probe_read_kernel",    113, 3, 8, 0, NULL},
+	{"probe-read-user-str",  "bpf_probe_read_user_str",  114, 3, 8, 0, NULL},
+	{"probe-read-kernel-str","bpf_probe_read_kernel_str",115, 3, 8, 0, NULL},
+	{"ringbuf-output",       "bpf_ringbuf_output",       130, 4, 8, 1, "ringbuf"},
+	{"ringbuf-reserve",      "bpf_ringbuf_reserve",      131, 3, 8, 1, "ringbuf"},
+	{"ringbuf-submit",       "bpf_ringbuf_submit",       132, 2, 0, 0, NULL},
+	{"ringbuf-discard",      "bpf_ringbuf_discard",      133, 2, 0, 0, NULL},
+	{"get-current-task-btf", "bpf_get_current_task_btf", 158, 0, 8, 0, NULL},
+	{"ktime-get-coarse-ns",  "bpf_ktime_get_coarse_ns",  160, 0, 8, 0, NULL},
 };
 
 const HelperInfo *helper_by_name(const char *name)
@@ -116,6 +121,31 @@ const HelperInfo *helper_by_name(const char *name)
 		if (!strcmp(helpers[i].name, name) || !strcmp(helpers[i].kname, name))
 			return &helpers[i];
 	return NULL;
+}
+
+int helper_takes_map(const HelperInfo *h, const char *keyword)
+{
+	if (!h->map_types)
+		return 1;
+	size_t n = strlen(keyword);
+	for (const char *t = h->map_types; *t; t += strcspn(t, " "), t += *t == ' ')
+		if (strcspn(t, " ") == n && !strncmp(t, keyword, n))
+			return 1;
+	return 0;
+}
+
+const char *helper_map_types_text(const HelperInfo *h, char *buf, int size)
+{
+	int len = 0, count = 0;
+	const char *t = h->map_types ? h->map_types : "";
+	for (const char *u = t; *u; u += strcspn(u, " "), u += *u == ' ')
+		count++;
+	buf[0] = 0;
+	for (int i = 0; *t && len < size; i++, t += strcspn(t, " "), t += *t == ' ') {
+		const char *sep = i == 0 ? "" : i == count - 1 ? " or " : ", ";
+		len += snprintf(buf + len, size - len, "%s:%.*s", sep, (int)strcspn(t, " "), t);
+	}
+	return buf;
 }
 
 const HelperInfo *helper_by_id(int id)
@@ -131,24 +161,28 @@ const HelperInfo *helper_by_id(int id)
  * about 64 bytes of its own, an LPM trie's key is 4 bytes of prefix length
  * and up to 256 of data. */
 #define KMALLOC_MAX (4LL << 20)
+/* A hash table has a power-of-two number of 16-byte buckets, at least its
+ * :max-entries, and their bytes must fit 32 bits (hashtab.c: E2BIG). */
+#define HASH_ENTRIES_MAX (1LL << 27)
+#define U32_MAX 0xffffffffLL
 #define PERCPU_MAX (32LL << 10)
 static const MapTypeInfo map_types[] = {
 	{"hash",         "BPF_MAP_TYPE_HASH",         BPF_MAP_TYPE_HASH,         1, 0,
-	 1, 512, 1, KMALLOC_MAX - 512 - 64, 0},
+	 1, 512, 1, KMALLOC_MAX - 512 - 64, 0, HASH_ENTRIES_MAX},
 	{"array",        "BPF_MAP_TYPE_ARRAY",        BPF_MAP_TYPE_ARRAY,        1, 0,
-	 4, 4, 1, KMALLOC_MAX, 0},
+	 4, 4, 1, KMALLOC_MAX, 0, U32_MAX},
 	{"prog-array",   "BPF_MAP_TYPE_PROG_ARRAY",   BPF_MAP_TYPE_PROG_ARRAY,   1, 0,
-	 4, 4, 4, 4, 0},
+	 4, 4, 4, 4, 0, U32_MAX},
 	{"percpu-hash",  "BPF_MAP_TYPE_PERCPU_HASH",  BPF_MAP_TYPE_PERCPU_HASH,  1, 1,
-	 1, 512, 1, PERCPU_MAX, 0},
+	 1, 512, 1, PERCPU_MAX, 0, HASH_ENTRIES_MAX},
 	{"percpu-array", "BPF_MAP_TYPE_PERCPU_ARRAY", BPF_MAP_TYPE_PERCPU_ARRAY, 1, 1,
-	 4, 4, 1, PERCPU_MAX, 0},
+	 4, 4, 1, PERCPU_MAX, 0, U32_MAX},
 	{"lru-hash",     "BPF_MAP_TYPE_LRU_HASH",     BPF_MAP_TYPE_LRU_HASH,     1, 0,
-	 1, 512, 1, KMALLOC_MAX - 512 - 64, 0},
+	 1, 512, 1, KMALLOC_MAX - 512 - 64, 0, HASH_ENTRIES_MAX},
 	{"lpm-trie",     "BPF_MAP_TYPE_LPM_TRIE",     BPF_MAP_TYPE_LPM_TRIE,     1, 0,
-	 5, 4 + 256, 1, KMALLOC_MAX - 256 - 64, BPF_F_NO_PREALLOC},
+	 5, 4 + 256, 1, KMALLOC_MAX - 256 - 64, BPF_F_NO_PREALLOC, U32_MAX},
 	{"ringbuf",      "BPF_MAP_TYPE_RINGBUF",      BPF_MAP_TYPE_RINGBUF,      0, 0,
-	 0, 0, 0, 0, 0},
+	 0, 0, 0, 0, 0, U32_MAX},
 };
 
 static const char *size_problem(Arena *a, const MapTypeInfo *t, const char *what,
@@ -171,6 +205,9 @@ const char *map_def_problem(Arena *a, const MapTypeInfo *t, int64_t key_size,
 	if (max_entries <= 0 || max_entries > 0xffffffffLL)
 		return arena_printf(a, ":max-entries must be 1 to 4294967295, not %lld",
 				    (long long)max_entries);
+	if (max_entries > t->entries_max)
+		return arena_printf(a, "a :%s map has at most %lld entries, not %lld",
+				    t->keyword, (long long)t->entries_max, (long long)max_entries);
 	if (flags < 0 || flags > 0xffffffffLL)
 		return arena_printf(a, ":map-flags must fit 32 bits, not %lld", (long long)flags);
 	if (t->type == BPF_MAP_TYPE_RINGBUF) {

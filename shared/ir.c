@@ -259,8 +259,8 @@ void ir_print_ins(Buf *o, const Ins *in) { print_ins(o, in, NULL); }
 /* The declarations: the asm format's (asm_print_decls). */
 static AsmUnit decls_of(const IrUnit *u)
 {
-	return (AsmUnit){.file = u->file, .license = u->license, .maps = u->maps,
-			 .structs = u->structs};
+	return (AsmUnit){.file = u->file, .license = u->license, .output = u->output,
+			 .maps = u->maps, .structs = u->structs};
 }
 
 void ir_print(Buf *o, const IrUnit *u)
@@ -450,7 +450,9 @@ static void block_ref(Parser *ps, Ins *in)
 	vec_push(ps->a, &ps->pending_names, (void *)name);
 }
 
-/* `%N:TYPE =`: checked against the inference once the program is read. */
+/* `%N:TYPE =`: checked against the inference once the program is read.
+ * On a load from the context, a packet type (pkt, pkt_end, pkt_meta) is
+ * also the fact itself: the instruction's `packet`. */
 typedef struct {
 	IrProg *prog;
 	int tmp;
@@ -458,7 +460,7 @@ typedef struct {
 	Pos at;
 } Annot;
 
-static void annotation(Parser *ps, Val dst)
+static IrType annotation(Parser *ps, Val dst)
 {
 	Pos at = here(ps);
 	ps->p++;
@@ -470,6 +472,7 @@ static void annotation(Parser *ps, Val dst)
 	if (an->type == T_NONE)
 		error_at(at, "unknown type '%s'", name);
 	vec_push(ps->a, &ps->annots, an);
+	return an->type;
 }
 
 static void check_annots(Parser *ps)
@@ -493,12 +496,13 @@ static Ins *parse_ins(Parser *ps)
 {
 	Pos at = here(ps);
 	Val dst = {V_NONE, 0};
+	IrType annotated = T_NONE;
 	const char *save = ps->p;
 	skip_ws(ps);
 	if (*ps->p == '%' || (*ps->p == 'r' && isdigit((unsigned char)ps->p[1]))) {
 		dst = value(ps);
 		if (*ps->p == ':')
-			annotation(ps, dst);
+			annotated = annotation(ps, dst);
 		expect(ps, '=');
 	} else {
 		ps->p = save;
@@ -598,6 +602,8 @@ static Ins *parse_ins(Parser *ps)
 	in->width = tmp.width;
 	in->off = tmp.off;
 	in->name = tmp.name;
+	if (op == I_LOAD && annotated != T_NONE)
+		in->packet = ctx_ptr_kind(ir_type_info[annotated].name);
 	in->raw = tmp.raw;
 	if (nargs)
 		memcpy(in->args, args, sizeof(Val) * (size_t)nargs);
@@ -767,6 +773,7 @@ IrUnit *ir_parse(Arena *a, const char *text, int mir)
 		resolve_blocks(&ps);
 	u->file = decls.file;
 	u->license = decls.license;
+	u->output = decls.output;
 	u->maps = decls.maps;
 	u->structs = decls.structs;
 	for (int i = 0; i < u->progs.n; i++)

@@ -61,6 +61,8 @@ typedef struct {
 	int w32;                /* ALU on the low 32 bits (".w") */
 	int width;              /* bytes: LOAD STORE ATOMIC ZEXT BSWAP */
 	int64_t off;            /* LOAD/STORE/ATOMIC offset, SLOT size, FRAME offset */
+	int packet;             /* LOAD from the context: the packet pointer it gives
+				 * (CTX_PKT..., shared/bpf.h), as core and ssa say */
 	const char *name;       /* CALL helper, MAPREF map */
 	int nargs;
 	Val *args;              /* STORE: ptr, value; ATOMIC: ptr, value; PHI: per pred */
@@ -86,6 +88,7 @@ typedef struct {
 typedef struct {
 	int mir;                /* 1: the mir format */
 	const char *file, *license;
+	const char *output;     /* the object file compile-to-elf names, or NULL */
 	Vec maps;               /* AsmMap* */
 	Vec structs;            /* AsmStruct*: defstruct/defunion, for BTF */
 	Vec progs;              /* IrProg* */

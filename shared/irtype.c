@@ -154,21 +154,16 @@ static IrType alu_type(const Ins *in, IrType ta, IrType tb)
 	return r;
 }
 
-/* Pointer kinds of values loaded from the context, by field name. */
-static const struct {
-	const char *field;
-	IrType type;
-} ctx_ptr_fields[] = {
-	{"data", T_PKT}, {"data-end", T_PKT_END}, {"data-meta", T_PKT_META},
-};
-
-static IrType ctx_load_type(const ProgTypeInfo *pt, const Ins *in)
+/* A load from the context: the packet pointer the instruction says it
+ * gives (decided by the expander, carried by core and the ssa types), else
+ * a value of its width. */
+static IrType ctx_load_type(const Ins *in)
 {
-	for (unsigned i = 0; pt && i < sizeof ctx_ptr_fields / sizeof *ctx_ptr_fields; i++) {
-		const CtxField *f = ctx_field_lookup(pt, ctx_ptr_fields[i].field);
-		if (f && f->offset == in->off && f->width == in->width && !f->count)
-			return ctx_ptr_fields[i].type;
-	}
+	static const IrType of_kind[CTX_PTR_KINDS] = {
+		[CTX_PKT] = T_PKT, [CTX_PKT_END] = T_PKT_END, [CTX_PKT_META] = T_PKT_META,
+	};
+	if (in->packet > CTX_VALUE && in->packet < CTX_PTR_KINDS)
+		return of_kind[in->packet];
 	return named(8 * in->width, 0);
 }
 
@@ -207,7 +202,7 @@ static IrType join(IrType acc, IrType t, Val v)
 	return T_ANY;
 }
 
-static IrType infer_one(const ProgTypeInfo *pt, const IrType *ty, const Ins *in)
+static IrType infer_one(const IrType *ty, const Ins *in)
 {
 	IrType t0 = in->nargs > 0 ? ir_val_type(ty, in->args[0]) : T_NONE;
 	switch (in->op) {
@@ -224,7 +219,7 @@ static IrType infer_one(const ProgTypeInfo *pt, const IrType *ty, const Ins *in)
 	}
 	case I_BSWAP: return named(8 * in->width, 0);
 	case I_CMP: return T_U1;
-	case I_LOAD: return t0 == T_CTX ? ctx_load_type(pt, in) : named(8 * in->width, 0);
+	case I_LOAD: return t0 == T_CTX ? ctx_load_type(in) : named(8 * in->width, 0);
 	case I_SLOT: case I_FRAME: return T_STACK;
 	case I_MAPREF: return T_MAP;
 	case I_CALL: return call_type(in);
@@ -245,7 +240,6 @@ static IrType infer_one(const ProgTypeInfo *pt, const IrType *ty, const Ins *in)
 IrType *ir_infer_types(Arena *a, const IrProg *p)
 {
 	IrType *ty = arena_alloc(a, sizeof *ty * (size_t)(p->ntmp + 1));
-	const ProgTypeInfo *pt = prog_type_by_keyword(p->type);
 	for (int round = 0, changed = 1; changed && round < 64; round++) {
 		changed = 0;
 		for (int i = 0; i < p->blks.n; i++) {
@@ -254,7 +248,7 @@ IrType *ir_infer_types(Arena *a, const IrProg *p)
 				Ins *in = b->ins.v[j];
 				if (in->dst.kind != V_TMP)
 					continue;
-				IrType t = join(ty[in->dst.n], infer_one(pt, ty, in), vimm(1));
+				IrType t = join(ty[in->dst.n], infer_one(ty, in), vimm(1));
 				if (t != ty[in->dst.n]) {
 					ty[in->dst.n] = t;
 					changed = 1;

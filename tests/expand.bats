@@ -193,6 +193,17 @@ expect_error() {    # expect_error 'SOURCE' 'MESSAGE' [NOTE...]
 (defprog p () (tail-call m 0))' "2:15: error: tail-call needs a :prog-array map; m is a :array map"
 }
 
+@test "error: helpers and map forms take the map types of the one table (shared/bpf_tables.c)" {
+	expect_error '(defmap r :type :ringbuf :max-entries 4096)
+(defprog p () (map-lookup r 1))' "2:15: error: map-lookup: map r is a :ringbuf map, which programs cannot look up"
+	expect_error '(defmap q :type :prog-array :key-size 4 :value-size 4 :max-entries 4)
+(defprog p () (getmap q 1))' "2:15: error: getmap: map q is a :prog-array map, which programs cannot look up"
+	expect_error '(defmap h :type :hash :key-size 4 :value-size 4 :max-entries 4)
+(defprog p () (ringbuf-output h 0 0 0))' "2:15: error: ringbuf-output needs a :ringbuf map; h is a :hash map"
+	expect_error '(defmap h :type :ringbuf :max-entries 4096)
+(defprog p () (map-lookup-elem h 0))' "2:15: error: map-lookup-elem needs a :hash, :array, :percpu-hash, :percpu-array, :lru-hash or :lpm-trie map; h is a :ringbuf map"
+}
+
 @test "error: wrong helper argument count" {
 	expect_error '(defprog p () (ktime-get-ns 1))' "1:15: error: helper ktime-get-ns takes 0 arguments, got 1"
 }
@@ -364,7 +375,7 @@ expect_error() {    # expect_error 'SOURCE' 'MESSAGE' [NOTE...]
   (let ((z u32) (n (ntohs #x1234)) (u (+ (load u16 (xdp-data) 0) 0)) (d (ctx data)) (q (ctx ingress-ifindex)))
     (setf n (+ n #x10000) u (+ u #x10000))
     (+ z n u d q)))'
-	[[ "$output" == *'(let ((z u32 0) (n u16 13330) (u (load u16 (ctx-load u32 0) 0)) (d (ctx-load u32 0)) (q u32 (ctx-load u32 12)))'* ]]
+	[[ "$output" == *'(let ((z u32 0) (n u16 13330) (u (load u16 (ctx-load u32 0 pkt) 0)) (d (ctx-load u32 0 pkt)) (q u32 (ctx-load u32 12)))'* ]]
 	[[ "$output" == *'(set n (cast u16 (+ n 65536))) (set u (+ u 65536))'* ]]
 }
 

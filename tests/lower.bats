@@ -375,8 +375,18 @@ refused() {
 	diff -u "$TMP/typed.ssa" <(wh-opt -O0 "$TMP/typed.ssa")
 	opt_error "7:4: error: %1 is written as u16 but its definition makes it u8" \
 		'%0:ctx = param' '%1:u16 = load u8 %0, 0' 'ret %1'
-	opt_error "7:4: error: %1 is written as pkt but its definition makes it pkt_end" \
-		'%0:ctx = param' '%1:pkt = load u32 %0, 4' 'ret 0'
+	# on a load from ctx the written packet type is the fact (core decided
+	# it); on a load from anything else it is checked like any type
+	opt_error "8:4: error: %2 is written as pkt but its definition makes it u32" \
+		'%0:ctx = param' '%1:pkt = load u32 %0, 0' '%2:pkt = load u32 %1, 0' 'ret 0'
+	ssa_prog '%0:ctx = param' '%1:pkt_end = load u32 %0, 4' 'ret 0'
+	run wh-opt -O0 "$TMP/t.ssa"
+	[ "$status" -eq 0 ]
+	[[ $output == *'%1:pkt_end = load u32 %0, 4'* ]]
+	ssa_prog '%0:ctx = param' '%1 = load u32 %0, 0' 'ret 0'
+	run wh-opt -O0 "$TMP/t.ssa"
+	[ "$status" -eq 0 ]
+	[[ $output == *'%1:u32 = load u32 %0, 0'* ]]
 	opt_error "6:4: error: %0 is written as u64 but its definition makes it ctx" \
 		'%0:u64 = param' 'ret 0'
 	opt_error "6:4: error: unknown type 'u7'" '%0:u7 = param' 'ret 0'
@@ -387,7 +397,7 @@ refused() {
 }
 
 @test "types: the verifier refuses the pointer arithmetic the kernel forbids" {
-	P=('%0 = param' '%1 = load u32 %0, 0' '%2 = load u32 %0, 4')
+	P=('%0 = param' '%1:pkt = load u32 %0, 0' '%2:pkt_end = load u32 %0, 4')
 	refused "${P[@]}" '%3 = add %2, 1' 'ret 0' \
 		"arithmetic on the packet-end pointer, which the kernel verifier refuses: %3 = add %2, 1"
 	refused "${P[@]}" '%3 = add.w %1, 4' 'ret 0' \
@@ -405,18 +415,18 @@ refused() {
 @test "types: the verifier refuses memory access the kernel forbids" {
 	refused '%0 = param' '%1 = mapref m' '%2 = load u32 %1, 0' 'ret 0' \
 		"memory access through a pointer that allows none, which the kernel verifier refuses: %2 = load u32 %1, 0"
-	refused '%0 = param' '%1 = load u32 %0, 4' 'store u8 %1, 0, 1' 'ret 0' \
+	refused '%0 = param' '%1:pkt_end = load u32 %0, 4' 'store u8 %1, 0, 1' 'ret 0' \
 		"memory access through a pointer that allows none, which the kernel verifier refuses: store u8 %1, 0, 1"
-	refused '%0 = param' '%1 = load u32 %0, 0' '%2 = copy 1' 'atomic_add u32 %1, 0, %2' 'ret 0' \
+	refused '%0 = param' '%1:pkt = load u32 %0, 0' '%2 = copy 1' 'atomic_add u32 %1, 0, %2' 'ret 0' \
 		"an atomic operation on context or packet memory, which the kernel verifier refuses: atomic_add u32 %1, 0, %2"
 	refused '%0 = param' '%1 = add %0, 4' '%2 = load u32 %1, 0' 'ret 0' \
 		"a dereference of a moved context pointer, which the kernel verifier refuses: %2 = load u32 %1, 0"
 }
 
 @test "types: what the kernel allows on pointers passes the checks" {
-	ssa_prog '%0 = param' '%1 = load u32 %0, 0' '%2 = load u32 %0, 4' '%3 = sub %2, %1' \
+	ssa_prog '%0 = param' '%1:pkt = load u32 %0, 0' '%2:pkt_end = load u32 %0, 4' '%3 = sub %2, %1' \
 		'%4 = add %1, %3' '%5 = sub %4, 2' '%6 = add 6, %5' '%7 = mapref m' '%8 = add %7, 0' \
-		'%9 = copy %0' '%10 = load u32 %9, 8' '%11 = slot 8' 'store u64 %11, 0, %1' \
+		'%9 = copy %0' '%10:pkt_meta = load u32 %9, 8' '%11 = slot 8' 'store u64 %11, 0, %1' \
 		'%12 = cmp ugt %6, %2' '%13 = add %0, 16' 'ret %12'
 	expect_types '%0:ctx %1:pkt %2:pkt_end %3:u64 %4:pkt %5:pkt %6:pkt %7:map %8:map %9:ctx %10:pkt_meta %11:stack %12:u1 %13:ctx'
 }
@@ -488,7 +498,7 @@ J="asm: a raw jump must land inside its run of consecutive asm instructions or j
 	expect_error '(call ktime-get-ns 1)' "helper ktime-get-ns takes 0 arguments, got 1"
 	expect_error '(call map-lookup-elem (map-ref h))' "helper map-lookup-elem takes 2 arguments, got 1"
 	expect_error '(call frob)' "unknown helper 'frob'"
-	expect_error '(call tail-call (ctx-ptr) (map-ref h) 1)' "tail-call needs a prog-array map; h is a hash map"
+	expect_error '(call tail-call (ctx-ptr) (map-ref h) 1)' "tail-call needs a :prog-array map; h is a :hash map"
 	expect_error '(call)' "core form call takes 1 to 6 operands, got 0"
 }
 

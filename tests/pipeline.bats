@@ -101,6 +101,50 @@ SRC=examples/count-xdp.lisp
 	diff -u "$G.s" "$TMP/keep/count-xdp.s"
 }
 
+@test "(compile-to-elf NAME) travels the formats as .output; wh-elf --default-output writes there" {
+	cd "$TMP"
+	printf '(compile-to-elf "named.bpf.o")\n(defprog p (:type :xdp) XDP_PASS)\n' >c.lisp
+	whistler compile --emit=ssa c.lisp | grep -qx '.output "named.bpf.o"'
+	whistler compile --emit=mir c.lisp | grep -qx '.output "named.bpf.o"'
+	whistler compile --emit=asm c.lisp >c.s
+	grep -qx '.output "named.bpf.o"' c.s
+	run wh-elf --print-asm c.s
+	[ "$output" = "$(cat c.s)" ]
+	# without -o the object goes where the source says, also with --keep
+	whistler compile c.lisp
+	[ -s named.bpf.o ] && [ ! -e c.bpf.o ]
+	rm named.bpf.o
+	whistler compile c.lisp --keep k
+	[ -s named.bpf.o ] && [ -s k/c.s ] && [ ! -e c.bpf.o ]
+	# -o overrides it
+	whistler compile c.lisp -o given.o
+	[ -s given.o ]
+	# wh-elf: the directive, else the default; not with -o
+	wh-elf c.s --default-output fallback.o
+	[ -s named.bpf.o ] && [ ! -e fallback.o ]
+	grep -v '^.output' c.s | wh-elf --default-output fallback.o
+	[ -s fallback.o ]
+	run wh-elf c.s -o x.o --default-output y.o
+	[ "$status" -eq 2 ]
+	printf '#!asm\n.output "a.o"\n.output "b.o"\n' >dup.s
+	run wh-elf dup.s -o dup.o
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"duplicate .output"* ]]
+}
+
+@test "the driver builds its commands as arrays: no eval" {
+	run ! grep -nw eval "$ROOT/whistler"
+	# a WH_* override with arguments is still split into words
+	WH_OPT="wh-opt --skip split" run whistler compile --emit=ssa "$SRC"
+	[ "$status" -eq 0 ]
+	# and a file name with spaces and shell characters passes as one word
+	mkdir -p "$TMP/a b"
+	cp "$SRC" "$TMP/a b/x\$y;z.lisp"
+	run whistler compile "$TMP/a b/x\$y;z.lisp" --keep "$TMP/a b/k"
+	[ "$status" -eq 0 ]
+	[ -s "$TMP/a b/x\$y;z.bpf.o" ] && [ -s "$TMP/a b/k/x\$y;z.s" ]
+}
+
 @test "a phase can be replaced through its environment variable" {
 	WH_OPT="wh-opt -O0" run whistler compile --emit=ssa "$SRC"
 	[ "$status" -eq 0 ]

@@ -8,7 +8,7 @@
 #include <string.h>
 
 static const char help[] =
-	"usage: wh-elf [IN.asm] [-o OUT.o]\n"
+	"usage: wh-elf [IN.asm] [-o OUT.o | --default-output OUT.o]\n"
 	"       wh-elf --disasm [OBJ.o] [-o OUT.asm]\n"
 	"       wh-elf --print-asm [IN.asm] [-o OUT.asm]\n"
 	"       wh-elf --rewrite [OBJ.o] [-o OUT.o]\n"
@@ -21,6 +21,9 @@ static const char help[] =
 	"output to standard output; a failed run writes nothing.\n"
 	"\n"
 	"  -o FILE       write the result to FILE\n"
+	"  --default-output FILE\n"
+	"                write the object where the asm's .output directive says\n"
+	"                (compile-to-elf in the source), else to FILE\n"
 	"  --disasm      read an ELF object (ours or clang's) and print it as asm\n"
 	"  --print-asm   parse asm and print it canonically (no object)\n"
 	"  --rewrite     read an ELF object into the object model and write it\n"
@@ -42,10 +45,21 @@ static const struct {
 	{"--rewrite", MODE_REWRITE}, {"--describe", MODE_DESCRIBE},
 };
 
+typedef struct {
+	Mode mode;
+	const char *default_output;     /* --default-output */
+} Opts;
+
 static int option(int argc, char **argv, int i, void *ctx)
 {
-	(void)argc;
-	Mode *mode = ctx;
+	Opts *o = ctx;
+	Mode *mode = &o->mode;
+	if (!strcmp(argv[i], "--default-output")) {
+		if (i + 1 >= argc)
+			usage_error("option --default-output needs a file name");
+		o->default_output = argv[i + 1];
+		return 2;
+	}
 	size_t k = 0, n = sizeof modes / sizeof *modes;
 	while (k < n && strcmp(argv[i], modes[k].option))
 		k++;
@@ -78,8 +92,11 @@ static void write_object(const ObjFile *o, const char *path)
 int main(int argc, char **argv)
 {
 	diag_prog = "wh-elf";
-	Mode mode = MODE_ASSEMBLE;
-	FilterArgs fa = parse_filter_args(argc, argv, help, option, &mode);
+	Opts opts = {MODE_ASSEMBLE, NULL};
+	FilterArgs fa = parse_filter_args(argc, argv, help, option, &opts);
+	Mode mode = opts.mode;
+	if (opts.default_output && (fa.output || mode != MODE_ASSEMBLE))
+		usage_error("--default-output goes only with assembling, without -o");
 	diag_file = fa.input && strcmp(fa.input, "-") ? fa.input : "<stdin>";
 	Arena *a = arena_new();
 	size_t len;
@@ -106,7 +123,10 @@ int main(int argc, char **argv)
 		if (mode == MODE_PRINT) {
 			print(u, fa.output);
 		} else {
-			write_object(code_layout(a, assemble(a, u)), fa.output);
+			const char *path = fa.output;
+			if (opts.default_output)
+				path = u->output ? u->output : opts.default_output;
+			write_object(code_layout(a, assemble(a, u)), path);
 			if (!u->progs.n)
 				warn_at((Pos){0, 0}, "%s has no programs (defprog): the object holds none",
 					u->file ? u->file : "the input");

@@ -82,8 +82,8 @@ int main(int argc, char **argv)
 		arena_free(a);
 		return 0;
 	}
-	AsmUnit out = {.file = u->file, .license = u->license, .maps = u->maps,
-		       .structs = u->structs};
+	AsmUnit out = {.file = u->file, .license = u->license, .output = u->output,
+		       .maps = u->maps, .structs = u->structs};
 	for (int i = 0; i < u->progs.n; i++) {
 		IrProg *p = u->progs.v[i];
 		ir_verify(p, 1);

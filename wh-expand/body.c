@@ -177,7 +177,7 @@ static int source_width(Expander *e, Sx *x)
 	if (!strcmp(h, "ctx") && a1 && a1->kind == SX_SYM && e->prog_type &&
 	    !width_from_name(a1->s)) {
 		const CtxField *f = ctx_field_lookup(e->prog_type, a1->s);
-		if (f && strncmp(a1->s, "data", 4))
+		if (f && !f->packet)
 			return f->width;
 		return 8;
 	}
@@ -766,7 +766,7 @@ static Sx *f_ctx_load(Expander *e, Sx *f, int n)
 	Sx *off = walk(e, nth(f, 2));
 	if (!is_int(off))
 		error_at(f->pos, "%s: the offset must be a constant", f->car->s);
-	Sx *load = list(e, f->pos, 3, sym(e, "ctx-load", f->pos), sym(e, width_sym(w), f->pos), off);
+	Sx *load = ctx_load(e, w, off->i, f->pos);
 	return sw ? sign_extend(e, load, w, f->pos) : load;
 }
 
@@ -877,9 +877,7 @@ static Sx *f_tail_call(Expander *e, Sx *f, int n)
 	need_args(f, n, 2, 2);
 	Pos p = f->pos;
 	MapDecl *m = map_arg(e, nth(f, 1), "tail-call");
-	if (strcmp(m->type->keyword, "prog-array"))
-		error_at(p, "tail-call needs a :prog-array map; %s is a :%s map",
-			 m->lisp_name, m->type->keyword);
+	check_helper_map(helper_by_name("tail-call"), m, "tail-call", p);
 	return list(e, p, 5, sym(e, "call", p), sym(e, "tail-call", p),
 		    list(e, p, 1, sym(e, "ctx-ptr", p)),
 		    list(e, p, 2, sym(e, "map-ref", p), sx_sym(e->a, m->c_name, p)),
@@ -956,9 +954,7 @@ static Sx *helper_call(Expander *e, Sx *f, const HelperInfo *h, int n)
 		Sx *a;
 		if (i == h->map_arg) {
 			MapDecl *m = map_arg(e, l->car, f->car->s);
-			if (!strncmp(h->name, "ringbuf", 7) && strcmp(m->type->keyword, "ringbuf"))
-				error_at(p, "%s needs a :ringbuf map; %s is a :%s map", f->car->s,
-					 m->lisp_name, m->type->keyword);
+			check_helper_map(h, m, f->car->s, p);
 			a = list(e, p, 2, sym(e, "map-ref", p), sx_sym(e->a, m->c_name, p));
 		} else {
 			a = walk(e, l->car);

@@ -135,6 +135,7 @@ Sx *expand_accessor(Expander *e, const Accessor *acc, Sx *form);
 Sx *setf_place(Expander *e, Sx *place, Sx *value, Pos p);    /* value is Lisp, unwalked */
 Sx *incf_place(Expander *e, Sx *place, Sx *delta, Pos p, int negate);
 Sx *ctx_form(Expander *e, Sx *form);
+Sx *ctx_load(Expander *e, int w, int64_t off, Pos p);
 Sx *memset_form(Expander *e, Sx *form);
 Sx *memcpy_form(Expander *e, Sx *form);
 /* Stores that fill `size` bytes at ptr+off with the byte `byte`. */
@@ -144,6 +145,7 @@ Sx *fill_stores(Expander *e, Sx *ptr, int64_t off, int64_t size, Sx *byte, Pos p
 Sx *map_form(Expander *e, Sx *form, int nargs);
 MapDecl *find_map(Expander *e, const char *lisp_name);
 MapDecl *map_arg(Expander *e, Sx *x, const char *form);
+void check_helper_map(const HelperInfo *h, MapDecl *m, const char *form, Pos p);
 Sx *incf_map(Expander *e, Sx *place, Sx *delta, Pos p, int negate);
 Sx *setf_map(Expander *e, Sx *place, Sx *value, Pos p);
 

@@ -88,8 +88,8 @@ void gen_parse_langs(Arena *a, Vec *langs, const char *list);
 /* wh-expand --gen: text is sx (expanded here) or core. With base, one
  * file per language, BASE + suffix; else one language, to out (stdout
  * when NULL). */
-void gen_files(Arena *a, const char *text, Vec langs, const char *base, const char *out,
-	       const char *prefix);
+void gen_files(Arena *a, const char *text, Vec langs, const char *base, int base_default,
+	       const char *out, const char *prefix);
 extern const GenLang gen_langs[];
 extern const int gen_nlangs;
 

@@ -41,8 +41,32 @@ static void write_lang(GenModel *m, const GenLang *l, const char *path)
 	buf_free(&b);
 }
 
-void gen_files(Arena *a, const char *text, Vec langs, const char *base, const char *out,
-	       const char *prefix)
+/* The (output "NAME") a core file holds (compile-to-elf), or NULL. */
+static const char *core_output(const SxFile *core)
+{
+	for (int i = 0; i < core->forms.n; i++) {
+		Sx *d = core->forms.v[i];
+		if (d->kind == SX_CONS && sx_is(d->car, intern("output")) &&
+		    d->cdr->kind == SX_CONS && d->cdr->car->kind == SX_STR)
+			return d->cdr->car->s;
+	}
+	return NULL;
+}
+
+/* An object's name less .o, and less .bpf before it. */
+static const char *object_base(Arena *a, const char *obj)
+{
+	char *b = arena_strdup(a, obj);
+	size_t n = strlen(b);
+	if (n > 2 && !strcmp(b + n - 2, ".o"))
+		b[n -= 2] = 0;
+	if (n > 4 && !strcmp(b + n - 4, ".bpf"))
+		b[n - 4] = 0;
+	return b;
+}
+
+void gen_files(Arena *a, const char *text, Vec langs, const char *base, int base_default,
+	       const char *out, const char *prefix)
 {
 	if (!langs.n)
 		usage_error("--base needs --gen LANG");
@@ -60,6 +84,9 @@ void gen_files(Arena *a, const char *text, Vec langs, const char *base, const ch
 			diag_file = in->file;
 		core = expand_file(a, in);
 	}
+	const char *named = base_default ? core_output(core) : NULL;
+	if (named)
+		base = object_base(a, named);
 	const char *name = base ? base_of(a, base, "") :
 		out && strcmp(out, "-") ? base_of(a, out, ((const GenLang *)langs.v[0])->suffix) :
 		base_of(a, core->file ? core->file : "types", ".lisp");

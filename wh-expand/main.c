@@ -30,6 +30,9 @@ static const char help[] =
 	"              for the header guard and Go package (foo.h, foo_types.go)\n"
 	"  --base BASE write each language's file, BASE.h, BASE_types.go,\n"
 	"              BASE_types.rs, BASE_types.py, BASE_types.lisp, at once\n"
+	"  --base-default BASE\n"
+	"              --base BASE, unless the core names its object with\n"
+	"              compile-to-elf: then that object's name less .bpf.o\n"
 	"  --prefix P  the namespace of the generated C, Go, Rust and Python\n"
 	"              names (P_conn_event, PConnEvent, P_EVENT_TYPE_TCP);\n"
 	"              default: the base name; '' for the bare names\n"
@@ -47,7 +50,8 @@ typedef struct {
 	int mode;
 	Arena *a;
 	Vec langs;              /* const GenLang*, from --gen */
-	const char *base;       /* --base */
+	const char *base;       /* --base, --base-default */
+	int base_default;       /* --base-default: unless compile-to-elf names one */
 	const char *prefix;     /* --prefix, NULL for the base name */
 } Mode;
 
@@ -59,13 +63,15 @@ static int mode_option(int argc, char **argv, int i, void *ctx)
 	else if (!strcmp(argv[i], "--eval"))
 		m->mode = MODE_EVAL;
 	else if (!strcmp(argv[i], "--gen") || !strcmp(argv[i], "--base") ||
-		 !strcmp(argv[i], "--prefix")) {
+		 !strcmp(argv[i], "--base-default") || !strcmp(argv[i], "--prefix")) {
 		if (i + 1 >= argc)
 			usage_error("option %s needs %s", argv[i], argv[i][2] == 'g' ?
 				    "a language (c, go, rust, python, lisp)" :
 				    argv[i][2] == 'b' ? "a file name" : "a name (or '')");
-		if (argv[i][2] == 'b')
+		if (argv[i][2] == 'b') {
 			m->base = argv[i + 1];
+			m->base_default = argv[i][6] == '-';
+		}
 		else if (argv[i][2] == 'p')
 			m->prefix = argv[i + 1];
 		else
@@ -107,7 +113,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (mode == MODE_GEN) {
-		gen_files(a, text, md.langs, md.base, fa.output, md.prefix);
+		gen_files(a, text, md.langs, md.base, md.base_default, fa.output, md.prefix);
 		arena_free(a);
 		return 0;
 	}

@@ -5,6 +5,17 @@
 #include "expand.h"
 #include <string.h>
 
+/* A helper's map argument must be of a type the helper takes (the table
+ * in shared/bpf_tables.c). */
+void check_helper_map(const HelperInfo *h, MapDecl *m, const char *form, Pos p)
+{
+	char types[128];
+	if (!helper_takes_map(h, m->type->keyword))
+		error_at(p, "%s needs a %s map; %s is a :%s map", form,
+			 helper_map_types_text(h, types, sizeof types), m->lisp_name,
+			 m->type->keyword);
+}
+
 MapDecl *map_arg(Expander *e, Sx *x, const char *form)
 {
 	if (x->kind != SX_SYM)
@@ -95,7 +106,7 @@ static Sx *key_pointer(Expander *e, Pre *pre, MapDecl *m, Sx *key, int as_pointe
 
 static void check_lookup_map(MapDecl *m, Pos p, const char *form)
 {
-	if (!m->type->needs_sizes || !strcmp(m->type->keyword, "prog-array"))
+	if (!helper_takes_map(helper_by_name("map-lookup-elem"), m->type->keyword))
 		error_at(p, "%s: map %s is a :%s map, which programs cannot look up", form,
 			 m->lisp_name, m->type->keyword);
 }

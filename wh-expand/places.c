@@ -115,11 +115,8 @@ Sx *expand_accessor(Expander *e, const Accessor *acc, Sx *form)
 	case ACC_TP_FIELD:
 		need_args(form, n, 0, 0);
 		return acc->is_signed ?
-			sign_extend(e, list(e, p, 3, sym(e, "ctx-load", p),
-					    sym(e, width_sym(acc->width), p), num(e, acc->offset, p)),
-				    acc->width, p) :
-			list(e, p, 3, sym(e, "ctx-load", p), sym(e, width_sym(acc->width), p),
-			     num(e, acc->offset, p));
+			sign_extend(e, ctx_load(e, acc->width, acc->offset, p), acc->width, p) :
+			ctx_load(e, acc->width, acc->offset, p);
 	case ACC_TP_PTR:
 		need_args(form, n, 0, 0);
 		return list(e, p, 3, sym(e, "+", p), list(e, p, 1, sym(e, "ctx-ptr", p)),
@@ -196,13 +193,25 @@ static int ctx_field(Expander *e, Sx *form, int *width, int64_t *off)
 	return f->writable;
 }
 
+/* (ctx-load W OFF [KIND]): KIND (pkt, pkt_end, pkt_meta) when the field
+ * of the program's context at OFF is a packet pointer. The one place that
+ * decides it; wh-lower and the types of ssa carry it from here. */
+Sx *ctx_load(Expander *e, int w, int64_t off, Pos p)
+{
+	const CtxField *f = e->prog_type ? ctx_field_at(e->prog_type, off, w) : NULL;
+	Sx *load = list(e, p, 3, sym(e, "ctx-load", p), sym(e, width_sym(w), p), num(e, off, p));
+	if (f && f->packet)
+		load = list(e, p, 4, load->car, load->cdr->car, load->cdr->cdr->car,
+			    sym(e, ctx_ptr_name(f->packet), p));
+	return load;
+}
+
 Sx *ctx_form(Expander *e, Sx *form)
 {
 	int w;
 	int64_t off;
 	ctx_field(e, form, &w, &off);
-	Pos p = form->pos;
-	return list(e, p, 3, sym(e, "ctx-load", p), sym(e, width_sym(w), p), num(e, off, p));
+	return ctx_load(e, w, off, form->pos);
 }
 
 static Sx *ctx_store(Expander *e, Sx *place, Sx *value, Pos p)

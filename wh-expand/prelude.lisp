@@ -163,10 +163,10 @@
 
 ;;; Context
 
-(defmacro xdp-data () '(ctx-load u32 0))
-(defmacro xdp-data-end () '(ctx-load u32 4))
-(defmacro tc-data () '(ctx-load u32 76))
-(defmacro tc-data-end () '(ctx-load u32 80))
+(defmacro xdp-data () '(ctx data))
+(defmacro xdp-data-end () '(ctx data-end))
+(defmacro tc-data () '(ctx data))
+(defmacro tc-data-end () '(ctx data-end))
 
 (defmacro pt-regs-parm1 () `(ctx-load u64 ,(%pt-regs-offset 1)))
 (defmacro pt-regs-parm2 () `(ctx-load u64 ,(%pt-regs-offset 2)))

@@ -194,10 +194,19 @@ static Val f_load(L *l, Sx *x) { return mem(l, x, I_LOAD); }
 static Val f_store(L *l, Sx *x) { return mem(l, x, I_STORE); }
 static Val f_atomic(L *l, Sx *x) { return mem(l, x, I_ATOMIC); }
 
-/* (ctx-load W OFF), (ctx-store W OFF V): the context at a constant offset */
+/* (ctx-load W OFF [KIND]), (ctx-store W OFF V): the context at a constant
+ * offset; KIND names the packet pointer a load gives. */
 static Val f_ctx(L *l, Sx *x)
 {
 	int st = !strcmp(x->car->s, "ctx-store");
+	int packet = CTX_VALUE;
+	if (!st && nargs_of(x) == 3) {
+		Sx *k = arg(x, 3);
+		packet = k->kind == SX_SYM ? ctx_ptr_kind(k->s) : CTX_VALUE;
+		if (packet == CTX_VALUE)
+			error_at(l->pos, "ctx-load: %s is not a packet pointer kind (pkt, pkt_end, pkt_meta)",
+				 k->kind == SX_SYM ? k->s : "the third operand");
+	}
 	int w = width_of(l, arg(x, 1));
 	int64_t off = const_of(l, arg(x, 2), "a context offset");
 	if (off < 0 || off > INT16_MAX)
@@ -211,6 +220,7 @@ static Val f_ctx(L *l, Sx *x)
 		in->args[1] = v;
 		return v;
 	}
+	in->packet = packet;
 	pkt_note(l, in);
 	return in->dst;
 }
@@ -252,15 +262,6 @@ static Val f_map_ref(L *l, Sx *x)
 	return in->dst;
 }
 
-/* Helpers whose map argument must be of one type. */
-static const struct {
-	const char *helper, *map_type;
-} map_arg_types[] = {
-	{"tail-call", "prog-array"},
-	{"ringbuf-output", "ringbuf"},
-	{"ringbuf-reserve", "ringbuf"},
-};
-
 static void check_map_arg(L *l, Sx *x, const HelperInfo *h)
 {
 	if (!h->map_arg)
@@ -270,11 +271,10 @@ static void check_map_arg(L *l, Sx *x, const HelperInfo *h)
 	    nargs_of(m) != 1)
 		return;
 	const AsmMap *map = find_map(l, arg(m, 1));
-	for (unsigned i = 0; map && i < sizeof map_arg_types / sizeof *map_arg_types; i++)
-		if (!strcmp(map_arg_types[i].helper, h->name) &&
-		    strcmp(map_arg_types[i].map_type, map->type))
-			error_at(l->pos, "%s needs a %s map; %s is a %s map", h->name,
-				 map_arg_types[i].map_type, map->name, map->type);
+	char types[128];
+	if (map && !helper_takes_map(h, map->type))
+		error_at(l->pos, "%s needs a %s map; %s is a :%s map", h->name,
+			 helper_map_types_text(h, types, sizeof types), map->name, map->type);
 }
 
 /* (call HELPER ARG...): arguments evaluated left to right, then the call */
@@ -341,7 +341,7 @@ static const struct {
 	{"loop", 3, 3, lower_loop},      {"neg", 1, 1, f_neg},
 	{"cast", 2, 2, f_cast},          {"bswap", 2, 2, f_bswap},
 	{"load", 3, 3, f_load},          {"store", 4, 4, f_store},
-	{"atomic-add", 4, 4, f_atomic},  {"ctx-load", 2, 2, f_ctx},
+	{"atomic-add", 4, 4, f_atomic},  {"ctx-load", 2, 3, f_ctx},
 	{"ctx-store", 3, 3, f_ctx},      {"ctx-ptr", 0, 0, f_ctx_ptr},
 	{"stack-alloc", 1, 1, f_stack_alloc}, {"map-ref", 1, 1, f_map_ref},
 	{"call", 1, 6, f_call},          {"asm", 5, 5, f_asm},
@@ -489,7 +489,6 @@ IrProg *lower_prog(Arena *a, const IrUnit *u, const char *name, const char *type
 	l.cur = entry;
 	Ins *param = emit(&l, I_PARAM, 0);
 	l.ctx = param->dst;
-	pkt_init(&l);
 	Val v = lower(&l, body);
 	if (l.cur) {
 		Ins *in = emit(&l, I_RET, 1);

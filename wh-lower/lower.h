@@ -49,7 +49,6 @@ typedef struct {
 	/* pkt.c: per tmp number */
 	PktInfo *pkt;
 	int pktcap;
-	int data_off, end_off, ptr_width;       /* context fields; -1 when none */
 } L;
 
 /* forms.c */
@@ -98,7 +97,6 @@ Val join_arms(L *l, Arms *arms, Blk *join);
 void remove_trivial_phis(Arena *a, IrProg *p);
 
 /* pkt.c */
-void pkt_init(L *l);
 /* Classify the value `in` defines (after its operands are filled in). */
 void pkt_note(L *l, const Ins *in);
 /* Rewrite `a cc b`, where one side is end - ptr and the other a constant

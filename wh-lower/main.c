@@ -91,7 +91,12 @@ int main(int argc, char **argv)
 			vec_push(a, &u->maps, m);
 		} else if (!strcmp(h, "struct") || !strcmp(h, "union")) {
 			lower_struct(a, u, f);
-		} else if (!strcmp(h, "constant") || !strcmp(h, "output")) {
+		} else if (!strcmp(h, "output")) {
+			Sx *s = sx_nth(f, 1);
+			if (!s || s->kind != SX_STR || !s->len)
+				error_at(f->pos, "core output needs a file name");
+			u->output = s->s;       /* wh-elf writes there by default */
+		} else if (!strcmp(h, "constant")) {
 			/* for header generation; nothing to lower */
 		} else if (strcmp(h, "prog")) {
 			error_at(f->pos, "unknown core declaration '%s'", h);

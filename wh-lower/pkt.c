@@ -7,26 +7,14 @@
  *	(< (- end data) K)  is  (> (+ data K) end)      and likewise
  *	for <= > >= = /= and their signed forms (a length is never negative).
  *
- * Values are classified as they are lowered: loads of the context's data
- * and data-end fields (the offsets come from the context table of the
- * program's type), a packet pointer plus or minus a non-pointer, and the
+ * Values are classified as they are lowered: context loads that core
+ * marks as packet pointers (`(ctx-load u32 0 pkt)`, decided by the
+ * expander), a packet pointer plus or minus a non-pointer, and the
  * difference end - pointer. Through let-bound variables this follows the
  * values themselves, so `(let ((len (- end data))) (< len 14))` is
  * rewritten too; the sub is then dead and wh-opt removes it. */
 #include "lower.h"
 #include <string.h>
-
-void pkt_init(L *l)
-{
-	l->data_off = l->end_off = -1;
-	const CtxField *d = l->pt ? ctx_field_lookup(l->pt, "data") : NULL;
-	const CtxField *e = l->pt ? ctx_field_lookup(l->pt, "data-end") : NULL;
-	if (d && e && d->width == e->width && !d->count && !e->count) {
-		l->data_off = d->offset;
-		l->end_off = e->offset;
-		l->ptr_width = d->width;
-	}
-}
 
 static PktInfo *info(L *l, Val v)
 {
@@ -53,16 +41,14 @@ static PktInfo *slot(L *l, Val v)
 
 void pkt_note(L *l, const Ins *in)
 {
-	if (in->dst.kind != V_TMP || l->data_off < 0)
+	if (in->dst.kind != V_TMP)
 		return;
 	PktInfo r = {PK_NONE, {V_NONE, 0}, {V_NONE, 0}};
 	int k0 = in->nargs > 0 ? info(l, in->args[0])->kind : PK_NONE;
 	int k1 = in->nargs > 1 ? info(l, in->args[1])->kind : PK_NONE;
 	switch (in->op) {
 	case I_LOAD:
-		if (val_eq(in->args[0], l->ctx) && in->width == l->ptr_width)
-			r.kind = in->off == l->data_off ? PK_DATA :
-				 in->off == l->end_off ? PK_END : PK_NONE;
+		r.kind = in->packet == CTX_PKT ? PK_DATA : in->packet == CTX_PKT_END ? PK_END : PK_NONE;
 		break;
 	case I_COPY:
 		r = *info(l, in->args[0]);
