@@ -10,12 +10,16 @@
  *   - a constant-offset access outside its stack object, map value or
  *     ring-buffer record;
  *   - a constant-offset packet access past every bounds check of the
- *     program (the verifier learns the packet's length only from them). */
+ *     program (the verifier learns the packet's length only from them,
+ *     and nothing from a check past 65535 bytes). */
 #include "opt.h"
 #include <inttypes.h>
 #include <string.h>
 
-enum { MAX_VAR_OFF = 1 << 29 };        /* the kernel's BPF_MAX_VAR_OFF */
+enum {
+	MAX_VAR_OFF = 1 << 29,          /* the kernel's BPF_MAX_VAR_OFF */
+	MAX_PACKET_OFF = 0xffff,        /* the farthest a bounds check can prove */
+};
 
 /* Where a value points: a root instruction plus a constant offset,
  * through copies and additions of constants. */
@@ -34,6 +38,8 @@ typedef struct {
 	Arena *a;
 	int64_t pkt_checked;    /* the longest packet bounds check (bytes) */
 	const Ins *pkt_check;   /* the instruction that made it */
+	const Ins *pkt_too_far; /* a check past MAX_PACKET_OFF, which proves nothing */
+	int64_t pkt_too_far_len;
 } Ctx;
 
 static Addr addr_of(const Ctx *c, Val v)
@@ -189,6 +195,13 @@ static void check_memory(const Ctx *c, const Ins *in)
 		refuse(c, in, arena_printf(c->a, "%s bytes %" PRId64 "..%" PRId64 " of %s, "
 			"outside it", access_verb(in), at, end, what));
 	if (is_pkt_root(c, ad.root) && at >= 0 && end >= c->pkt_checked) {
+		if (c->pkt_too_far)
+			refuse(c, in, arena_printf(c->a, "%s packet bytes %" PRId64 "..%" PRId64
+				", but the bounds check at %d:%d, of %" PRId64 " bytes, proves nothing: "
+				"the kernel learns nothing from a check past %d bytes (with-packet "
+				":min-len at most %d)", access_verb(in), at, end,
+				c->pkt_too_far->pos.line, c->pkt_too_far->pos.col,
+				c->pkt_too_far_len, MAX_PACKET_OFF, MAX_PACKET_OFF));
 		if (!c->pkt_check)
 			refuse(c, in, arena_printf(c->a, "%s packet bytes %" PRId64 "..%" PRId64
 				" with no bounds check in the program: the kernel lets a program "
@@ -234,6 +247,11 @@ static void note_pkt_check(Ctx *c, const Ins *in)
 			continue;
 		Cond cc = k ? cond_info[in->sub].swapped : (Cond)in->sub;
 		int strict = cc == CC_LT || cc == CC_GE;
+		if (ad.off > MAX_PACKET_OFF) {     /* proves nothing to the kernel */
+			if (!c->pkt_too_far)
+				c->pkt_too_far = in, c->pkt_too_far_len = ad.off;
+			continue;
+		}
 		if (ad.off + strict > c->pkt_checked) {
 			c->pkt_checked = ad.off + strict;
 			c->pkt_check = in;
@@ -244,7 +262,7 @@ static void note_pkt_check(Ctx *c, const Ins *in)
 void opt_refuse(Arena *a, const IrUnit *u, IrProg *p)
 {
 	Blk **where;
-	Ctx c = {u, p, def_map(a, p, &where), ir_infer_types(a, p), a, 0, NULL};
+	Ctx c = {u, p, def_map(a, p, &where), ir_infer_types(a, p), a, 0, NULL, NULL, 0};
 	for (int i = 0; i < p->blks.n; i++) {
 		Blk *b = p->blks.v[i];
 		for (int j = 0; j < b->ins.n; j++) {
