@@ -497,13 +497,31 @@ verdict() {
 	[ "$n" -ge 15 ]
 }
 
+@test "the kernel's reason for refusing an object's BTF comes first; its log with -d" {
+	require_kernel
+	local obj="$BATS_TEST_DIRNAME/wh-elf/hostile/wh-load-btf-dump-absurd-map.o"
+	# the kernel dumps the types it read, then its reason on the last line
+	local reason='[3] ARRAY (anon) type_id=1 index_type_id=2 nr_elems=4294967295 Array size overflows U32_MAX'
+	run wh-load check "$obj"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	one_error_line
+	[ "$output" = "wh-load: $obj: the kernel rejected the object's BTF: $reason (Invalid argument)" ]
+	run wh-load check -d "$obj"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "magic: 0xeb9f" ]
+	[[ "$output" == *$'\n[13] STRUCT (anon) size=40 vlen=5\n'* ]]
+	[ "${lines[-1]}" = "wh-load: $obj: the kernel rejected the object's BTF: $reason (Invalid argument)" ]
+}
+
 @test "a kernel log echoing hostile names is printed as valid UTF-8" {
 	require_kernel
 	require_tool python3
 	local n=0 f
 	for f in "$FIX"/fuzz-found/kernel-log-*.o; do
 		n=$((n + 1))
-		run bash -c "wh-load check '$f' 2>&1 | python3 -c 'import sys; sys.stdin.buffer.read().decode(\"utf-8\")'"
+		run bash -c "wh-load check -d '$f' 2>&1 | python3 -c 'import sys; sys.stdin.buffer.read().decode(\"utf-8\")'"
 		echo "$f -> $status: $output"
 		[ "$status" -eq 0 ]
 		run wh-load check "$f"

@@ -33,9 +33,15 @@ void cli_print_log(const char *log)
 		fputc('\n', stderr);
 }
 
+/* -d: kernel logs are printed whole */
+static int show_logs;
+
 void cli_die(void)
 {
-	cli_print_log(wl_error_log());
+	/* a verifier log is the rejection's explanation; other logs (the
+	 * BTF dump before the reason, which the message holds) need -d */
+	if (show_logs || wl_error_prog())
+		cli_print_log(wl_error_log());
 	if (cli_object)
 		fatal("%s: %s", cli_object->path, wl_error());
 	fatal("%s", wl_error());
@@ -54,7 +60,7 @@ int cli_getopt(int argc, char **argv, const char *shortopts,
 			g->json = 1;
 			continue;
 		case 'd':
-			g->debug = 1;
+			g->debug = show_logs = 1;
 			continue;
 		case ':':
 			usage_error("option '%s' needs an argument", argv[optind - 1]);
