@@ -332,6 +332,24 @@ PROG='#!asm\n.prog p type=xdp section="xdp"\n'
 	[ -e "$PIN/p" ]
 }
 
+@test "error: a typed .map whose key or value type is unknown, of another size, or refused by its map type" {
+	local S='.struct s size=4 align=4\n.member a u32 offset=0\n.prog p type=xdp section="xdp"\n\tr0 = 0\n\texit\n'
+	asm_error "#!asm\n.map m type=hash key_size=4 value_size=8 max_entries=1 flags=0 key=nosuch\n$S" \
+		"e.asm: error: map 'm': unknown key type 'nosuch' (u8 .. u64, i8 .. i64 or a struct declared in the unit)"
+	asm_error "#!asm\n.map m type=hash key_size=4 value_size=8 max_entries=1 flags=0 value=u32\n$S" \
+		"e.asm: error: map 'm': its value type is 4 bytes, but value_size=8"
+	asm_error "#!asm\n.map m type=hash key_size=4 value_size=8 max_entries=1 flags=0 value=u32[3]\n$S" \
+		"e.asm: error: map 'm': its value type is 12 bytes, but value_size=8"
+	asm_error "#!asm\n.map m type=array key_size=4 value_size=8 max_entries=1 flags=0 key=s\n$S" \
+		"e.asm: error: map 'm': the key of array maps is a 4-byte integer, not 's'"
+	asm_error "#!asm\n.map m type=hash key_size=4 value_size=8 max_entries=1 flags=0 key=u8[0]\n$S" \
+		"e.asm:2:71: error: an array of 0 elements"
+	# a struct key and an array value of the right sizes assemble
+	printf '%b' "#!asm\n.map m type=hash key_size=4 value_size=8 max_entries=1 flags=0 key=s value=u32[2]\n$S" >t.asm
+	wh-elf t.asm -o t.o
+	[ -s t.o ]
+}
+
 @test "error: malformed .struct, .union and .member" {
 	local S='#!asm\n.struct s size=4 align=4\n'
 	asm_error "$S.member a u24 offset=0\n" \

@@ -552,6 +552,36 @@ verdict() {
 	[[ "$output" == *'"type":"xdp"'* ]]
 }
 
+@test "typed maps: bpftool and wh-load print keys and values by field" {
+	pin_dir
+	require_tool bpftool
+	lisp typed
+	run wh-load pin "$TMP/typed.o" "$PIN"
+	[ "$status" -eq 0 ]
+	# the program stores flows[{src=1 dst=2}] = {packets=3 bytes=4} and
+	# deltas[1] = [-5 7 0] (an i32 array: #xfffffffb is -5)
+	head -c 60 /dev/zero >"$TMP/pkt"
+	bpftool prog run pinned "$PIN/fill" data_in "$TMP/pkt" >/dev/null
+	run bpftool -j map dump pinned "$PIN/flows"
+	echo "$output"
+	[[ "$output" == *'"formatted":{"key":{"src":1,"dst":2},"value":{"packets":3,"bytes":4}}'* ]]
+	run bpftool -j map dump pinned "$PIN/deltas"
+	echo "$output"
+	[[ "$output" == *'"formatted":{"key":1,"value":[-5,7,0]}'* ]]
+	run wh-load map dump "$PIN/flows"
+	[ "$status" -eq 0 ]
+	[ "$output" = "flows[{src=1 dst=2}] = {packets=3 bytes=4}" ]
+	run wh-load -j map dump "$PIN/flows"
+	[[ "$output" == *'"formatted":{"key":{"src":1,"dst":2},"value":{"packets":3,"bytes":4}}'* ]]
+	run wh-load map dump "$PIN/deltas"
+	[ "${lines[1]}" = "deltas[1] = [-5 7 0]" ]
+	# the test run decodes them alike
+	run wh-load test "$TMP/typed.o" fill --data "$TMP/pkt" --dump flows --dump deltas
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"flows[{src=1 dst=2}] = {packets=3 bytes=4}"* ]]
+	[[ "$output" == *"deltas[1] = [-5 7 0]"* ]]
+}
+
 @test "a Lisp program the verifier rejects: the log with its Lisp lines, exit 1" {
 	require_kernel
 	# wh-opt refuses it at compile time; built without that check, the
