@@ -256,11 +256,17 @@ PROG='#!asm\n.prog p type=xdp section="xdp"\n'
 	# kernel's log is what is tested here
 	WH_OPT="wh-opt --no-refuse" whistler compile unsafe.lisp -o "$TMP/unsafe.o"
 	cd "$TMP"
-	run wh-load check unsafe.o
+	# the raw log with -d; without, the refusal said at the form (the
+	# source line comes from .BTF.ext, wherever the source is)
+	run wh-load -d check unsafe.o
 	echo "$output"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"; (if (= (load u8 data 12) 8) @ unsafe.lisp:6"*"invalid access to packet"* ]]
 	[[ "$output" == *"program unsafe_read: the verifier rejected it"* ]]
+	run wh-load check unsafe.o
+	[ "$status" -eq 1 ]
+	[[ "${lines[0]}" == "unsafe.lisp:6:12: error: the kernel verifier refused unsafe_read: "* ]]
+	[ "${lines[1]}" = "    6 |     (if (= (load u8 data 12) 8)" ]
 	run bpftool prog load unsafe.o "$PIN"
 	echo "$output"
 	[ "$status" -ne 0 ]

@@ -95,6 +95,12 @@ char *wl_log_dup(Arena *a, const char *log);
  * NULL when the log is empty. */
 char *wl_log_last_line(Arena *a, const char *log);
 
+/* A verifier refusal of p explained at the source form (explain.c):
+ * "FILE:LINE:COL: error: the kernel verifier refused PROG: WHAT", the
+ * source line with a caret, and "note:" lines with the likely fix; NULL
+ * when p has no log or its log names no refusal known there. */
+char *wl_explain_refusal(Arena *a, const WlObject *o, const WlProg *p);
+
 /* ---- the object (object.c) ---- */
 /* Read and check an object ("-": standard input). NULL on failure. */
 WlObject *wl_open(const char *path);
