@@ -637,6 +637,13 @@ refused() {
 	[ "${#lines[@]}" -eq 5 ]
 }
 
+@test "refusal explained: a TC program's packet read is covered by with-tc-packet" {
+	require_kernel
+	# (load u32 data 14) reads bytes 14..17: :min-len 18
+	refused tc-packet 5:5 "reads or writes 4 bytes at offset 14 of the packet, but the bounds check before it covers 0 bytes" \
+		"check the length first: (with-tc-packet (data data-end :min-len 18) ...) covers bytes 0 to 17"
+}
+
 @test "refusal explained: a map value used without a null check" {
 	require_kernel
 	refused null-map 6:5 "a map value is used before it is checked for null (a lookup gives 0 when the key is absent)" \

@@ -81,6 +81,13 @@ static const char *reg_type_words(Arena *a, const char *t)
 
 /* ---- one function per class of refusal ---- */
 
+/* A TC program: its packet is read with with-tc-packet. */
+static int is_tc(const WlProg *p)
+{
+	return p->sec && (p->sec->prog_type == BPF_PROG_TYPE_SCHED_CLS ||
+			  p->sec->prog_type == BPF_PROG_TYPE_SCHED_ACT);
+}
+
 static void packet(Refusal *r)
 {
 	long off = number_after(r->line, "off=", -1), size = number_after(r->line, "size=", -1);
@@ -99,8 +106,9 @@ static void packet(Refusal *r)
 	r->note = id ? arena_printf(r->a, "check that %ld bytes past that position are "
 				    "before the packet's end, after computing it",
 				    off + size)
-		     : arena_printf(r->a, "check the length first: (with-packet (data data-end "
-				    ":min-len %ld) ...) covers bytes 0 to %ld", off + size,
+		     : arena_printf(r->a, "check the length first: (%s (data data-end "
+				    ":min-len %ld) ...) covers bytes 0 to %ld",
+				    is_tc(r->p) ? "with-tc-packet" : "with-packet", off + size,
 				    off + size - 1);
 }
 
