@@ -419,6 +419,16 @@ PROG='#!asm\n.prog p type=xdp section="xdp"\n'
 	same_code "xdp tc kprobe/do_sys_openat2" a.o b.o
 }
 
+@test "disasm: typed maps keep their key and value types, and the object its bytes" {
+	printf '%b' '#!asm\n.license "GPL"\n.map flows type=hash key_size=8 value_size=16 max_entries=16 flags=0 key=pair value=i32[4]\n.map idx type=array key_size=4 value_size=2 max_entries=1 flags=0 key=u32 value=i16\n.struct pair size=8 align=4\n.member a u32 offset=0\n.member b u32 offset=4\n.prog p type=xdp section="xdp"\n\tr0 = 2\n\texit\n' >t.asm
+	wh-elf t.asm -o a.o
+	wh-elf --disasm a.o >back.asm
+	grep -qx '.map flows type=hash key_size=8 value_size=16 max_entries=16 flags=0 key=pair value=i32\[4\]' back.asm
+	grep -qx '.map idx type=array key_size=4 value_size=2 max_entries=1 flags=0 key=u32 value=i16' back.asm
+	wh-elf back.asm -o b.o
+	cmp a.o b.o
+}
+
 @test "disasm -> assemble gives identical code bytes (clang's object)" {
 	require_tool clang
 	clang -O2 -g -target bpf -c clang-count.c -o cc.o
