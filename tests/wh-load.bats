@@ -665,7 +665,7 @@ refused() {
 @test "refusal explained: a stack access out of bounds" {
 	require_kernel
 	# (the kernel lets root read uninitialised stack: not a refusal here)
-	refused stack 6:5 "an access of 8 bytes at stack offset 0, outside what the program's stack objects hold (the frame is the 512 bytes below r10)" \
+	refused stack 6:5 "an access of 8 bytes at stack offset 8, outside what the program's stack objects hold (the frame is the 512 bytes below r10)" \
 		"keep loads and stores inside the stack-alloc or struct they go through (its size, less the access's width)"
 }
 

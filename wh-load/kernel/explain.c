@@ -5,6 +5,7 @@
  * and the text becomes "FILE:LINE:COL: error: ..." with the source line,
  * a caret and note: lines with the likely fix. Never prints. */
 #include "wl.h"
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,9 +129,10 @@ static void null_value(Refusal *r)
 
 static void stack(Refusal *r)
 {
-	long off = number_after(r->line, "off=", 1);
-	if (off > 0)
-		off = number_after(r->line, "off ", 1);
+	/* "off=-520 size=8", or "off -8+0 size 8" */
+	long off = number_after(r->line, "off=", LONG_MIN);
+	if (off == LONG_MIN)
+		off = number_after(r->line, "off ", 0);
 	long size = number_after(r->line, "size=", number_after(r->line, "size ", 0));
 	r->what = arena_printf(r->a, "an access of %ld bytes at stack offset %ld, outside "
 			       "what the program's stack objects hold (the frame is the 512 "
