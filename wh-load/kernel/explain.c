@@ -176,8 +176,10 @@ static void helper_arg(Refusal *r)
 	char *type = NULL;
 	if (t && (e = strchr(t + 6, ' ')))
 		type = arena_strndup(r->a, t + 6, (size_t)(e - t - 6));
-	r->what = arena_printf(r->a, "argument %ld of %s is %s, which it does not take",
-			       reg, helper_name(r), type ? reg_type_words(r->a, type) : "of a type");
+	const char *which = reg >= 1 && reg <= 5 ? arena_printf(r->a, "argument %ld", reg)
+						 : "an argument";
+	r->what = arena_printf(r->a, "%s of %s is %s, which it does not take", which,
+			       helper_name(r), type ? reg_type_words(r->a, type) : "of a type");
 	r->note = type && strstr(type, "_or_null")
 		? "check the pointer for null before passing it"
 		: "pass a pointer to memory that holds the key or data (a stack-alloc, a "
