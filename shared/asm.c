@@ -213,6 +213,15 @@ void asm_print_struct(Buf *out, const AsmStruct *st)
 	}
 }
 
+static void print_map_type(Buf *out, const char *which, const AsmMapType *t)
+{
+	if (!t->name)
+		return;
+	buf_printf(out, " %s=%s", which, t->name);
+	if (t->count)
+		buf_printf(out, "[%" PRIu32 "]", t->count);
+}
+
 void asm_print_decls(Buf *out, const AsmUnit *u)
 {
 	if (u->file) {
@@ -236,6 +245,8 @@ void asm_print_decls(Buf *out, const AsmUnit *u)
 			   " max_entries=%" PRIu32 " flags=%" PRIu32,
 			   m->name, m->type, m->key_size, m->value_size,
 			   m->max_entries, m->flags);
+		print_map_type(out, "key", &m->key);
+		print_map_type(out, "value", &m->value);
 		print_at(out, m->pos);
 		buf_putc(out, '\n');
 	}
@@ -835,6 +846,7 @@ static const char *keyword(Cur *c, const char *what, bool (*known)(const char *)
 }
 
 static bool known_map(const char *s) { return map_type_by_keyword(s) != NULL; }
+static void map_type(Cur *c, const char *which, AsmMapType *t);
 static bool known_prog(const char *s) { return prog_type_by_keyword(s) != NULL; }
 
 static void d_map(Decl *d, Tok *t)
@@ -853,8 +865,27 @@ static void d_map(Decl *d, Tok *t)
 	m->max_entries = u32_field(c);
 	key(c, "flags");
 	m->flags = u32_field(c);
+	map_type(c, "key", &m->key);
+	map_type(c, "value", &m->value);
 	m->pos = opt_at(c);
 	vec_push(c->a, &d->u->maps, m);
+}
+
+/* [key=|value=] NAME ["[" N "]"]: a scalar type or a struct, maybe an array */
+static void map_type(Cur *c, const char *which, AsmMapType *t)
+{
+	if (!is(peek(c), which))
+		return;
+	key(c, which);
+	t->name = name(c, arena_printf(c->a, "a %s type (u8 .. u64, i8 .. i64 or a struct)",
+				       which));
+	if (accept(c, "[")) {
+		Tok *at = peek(c);
+		t->count = u32_field(c);
+		if (!t->count)
+			error_at(at->pos, "an array of 0 elements");
+		expect(c, "]");
+	}
 }
 
 const AsmStruct *asm_struct(const AsmUnit *u, const char *name)
@@ -869,6 +900,49 @@ uint32_t asm_member_width(const AsmUnit *u, const AsmMember *m)
 {
 	const AsmStruct *st = asm_struct(u, m->type);
 	return st ? st->size : (uint32_t)width_from_name(m->type);
+}
+
+/* The bytes of a key or value type, 0 when u does not know it. */
+static uint64_t map_type_size(const AsmUnit *u, const AsmMapType *t, int *is_int)
+{
+	int is_signed;
+	uint64_t w = (uint64_t)scalar_type_width(t->name, &is_signed);
+	*is_int = w != 0;
+	if (!w && asm_struct(u, t->name))
+		w = asm_struct(u, t->name)->size;
+	return w * (t->count ? t->count : 1);
+}
+
+const char *asm_map_types_error(Arena *a, const AsmUnit *u, const AsmMap *m)
+{
+	const MapTypeInfo *mt = map_type_by_keyword(m->type);
+	const AsmMapType *t[2] = {&m->key, &m->value};
+	const char *which[2] = {"key", "value"};
+	uint32_t size[2] = {m->key_size, m->value_size};
+	for (int i = 0; i < 2; i++) {
+		if (!t[i]->name)
+			continue;
+		int is_int;
+		uint64_t n = map_type_size(u, t[i], &is_int);
+		if (!n)
+			return arena_printf(a, "map '%s': unknown %s type '%s' (u8 .. u64, "
+					    "i8 .. i64 or a struct declared in the unit)",
+					    m->name, which[i], t[i]->name);
+		if (n != size[i])
+			return arena_printf(a, "map '%s': its %s type is %" PRIu64 " bytes, "
+					    "but %s_size=%" PRIu32, m->name, which[i], n,
+					    which[i], size[i]);
+		if (!mt || mt->typed == MAP_TYPED_NONE)
+			return arena_printf(a, "map '%s': %s maps take no key or value type",
+					    m->name, m->type);
+		if (i == 0 && mt->typed == MAP_TYPED_U32_KEY && (!is_int || t[i]->count))
+			return arena_printf(a, "map '%s': the key of %s maps is a 4-byte "
+					    "integer, not '%s'", m->name, m->type, t[i]->name);
+		if (i == 0 && mt->typed == MAP_TYPED_STRUCT_KEY && (is_int || t[i]->count))
+			return arena_printf(a, "map '%s': the key of %s maps is a struct, "
+					    "not '%s'", m->name, m->type, t[i]->name);
+	}
+	return NULL;
 }
 
 const char *asm_struct_error(Arena *a, const AsmUnit *u, const AsmStruct *st,

@@ -29,10 +29,19 @@ typedef struct {
 	Vec lines;              /* AsmLine* */
 } AsmProg;
 
+/* The type of a map's key or value (defmap :key-type, :value-type): a
+ * scalar (u8 .. u64, i8 .. i64) or a struct or union of the unit, or an
+ * array of count of them. name NULL: untyped (the sizes alone). */
+typedef struct {
+	const char *name;
+	uint32_t count;         /* array elements; 0 for one */
+} AsmMapType;
+
 typedef struct {
 	const char *name;
 	const char *type;       /* map type keyword: "array", "ringbuf", ... */
 	uint32_t key_size, value_size, max_entries, flags;
+	AsmMapType key, value;
 	Pos pos;
 } AsmMap;
 
@@ -66,6 +75,11 @@ typedef struct {
 const AsmStruct *asm_struct(const AsmUnit *u, const char *name);
 /* The size in bytes of one element of a member's type (0: unknown). */
 uint32_t asm_member_width(const AsmUnit *u, const AsmMember *m);
+/* Why a typed map's key or value type is wrong in u (an unknown type, a
+ * size that is not the map's, one the kernel refuses for the map type),
+ * or NULL. Checked when the whole unit is known (the .map lines come
+ * before the .struct lines). */
+const char *asm_map_types_error(Arena *a, const AsmUnit *u, const AsmMap *m);
 
 /* The checks a .struct/.union or .member declaration must pass, shared by
  * the asm and the ssa/mir parsers: NULL when it may join u (the member:

@@ -115,6 +115,9 @@ extern const WidthInfo width_info[4];
 /* index into width_info for 1/2/4/8 bytes, or -1 */
 int width_index(int bytes);
 int width_from_name(const char *name);   /* bytes, or 0 */
+/* The scalar types a map's key or value may have: u8 .. u64 and the
+ * signed i8 .. i64. Bytes (0: not one), *is_signed set. */
+int scalar_type_width(const char *name, int *is_signed);
 
 /* ---- helpers ---- */
 typedef struct {
@@ -149,6 +152,14 @@ typedef struct {
 	int64_t key_min, key_max, value_min, value_max;
 	uint32_t flags_needed;
 	int64_t entries_max;    /* the most :max-entries it can have */
+	/* The key and value BTF types its map_check_btf accepts (the kernel
+	 * refuses to create the map with others). */
+	enum {
+		MAP_TYPED_ANY,          /* any key and value type */
+		MAP_TYPED_U32_KEY,      /* arrays: a 4-byte integer key, any value */
+		MAP_TYPED_STRUCT_KEY,   /* lpm-trie: a struct key, any value */
+		MAP_TYPED_NONE,         /* prog-array, ringbuf: no types */
+	} typed;
 } MapTypeInfo;
 const MapTypeInfo *map_type_by_keyword(const char *kw);
 const MapTypeInfo *map_type_by_id(int type);

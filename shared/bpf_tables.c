@@ -75,6 +75,23 @@ int width_from_name(const char *name)
 	return 0;
 }
 
+int scalar_type_width(const char *name, int *is_signed)
+{
+	static const struct {
+		const char *name;
+		int bytes, is_signed;
+	} types[] = {
+		{"u8", 1, 0}, {"u16", 2, 0}, {"u32", 4, 0}, {"u64", 8, 0},
+		{"i8", 1, 1}, {"i16", 2, 1}, {"i32", 4, 1}, {"i64", 8, 1},
+	};
+	for (unsigned i = 0; i < sizeof types / sizeof *types; i++)
+		if (!strcmp(types[i].name, name)) {
+			*is_signed = types[i].is_signed;
+			return types[i].bytes;
+		}
+	return 0;
+}
+
 /* The map types a program can look up, update and delete by key: all but
  * the prog-array (tail calls only) and the ring buffer (ringbuf-*). */
 #define KEYED "hash array percpu-hash percpu-array lru-hash lpm-trie"
@@ -168,21 +185,22 @@ const HelperInfo *helper_by_id(int id)
 #define PERCPU_MAX (32LL << 10)
 static const MapTypeInfo map_types[] = {
 	{"hash",         "BPF_MAP_TYPE_HASH",         BPF_MAP_TYPE_HASH,         1, 0,
-	 1, 512, 1, KMALLOC_MAX - 512 - 64, 0, HASH_ENTRIES_MAX},
+	 1, 512, 1, KMALLOC_MAX - 512 - 64, 0, HASH_ENTRIES_MAX, MAP_TYPED_ANY},
 	{"array",        "BPF_MAP_TYPE_ARRAY",        BPF_MAP_TYPE_ARRAY,        1, 0,
-	 4, 4, 1, KMALLOC_MAX, 0, U32_MAX},
+	 4, 4, 1, KMALLOC_MAX, 0, U32_MAX, MAP_TYPED_U32_KEY},
 	{"prog-array",   "BPF_MAP_TYPE_PROG_ARRAY",   BPF_MAP_TYPE_PROG_ARRAY,   1, 0,
-	 4, 4, 4, 4, 0, U32_MAX},
+	 4, 4, 4, 4, 0, U32_MAX, MAP_TYPED_NONE},
 	{"percpu-hash",  "BPF_MAP_TYPE_PERCPU_HASH",  BPF_MAP_TYPE_PERCPU_HASH,  1, 1,
-	 1, 512, 1, PERCPU_MAX, 0, HASH_ENTRIES_MAX},
+	 1, 512, 1, PERCPU_MAX, 0, HASH_ENTRIES_MAX, MAP_TYPED_ANY},
 	{"percpu-array", "BPF_MAP_TYPE_PERCPU_ARRAY", BPF_MAP_TYPE_PERCPU_ARRAY, 1, 1,
-	 4, 4, 1, PERCPU_MAX, 0, U32_MAX},
+	 4, 4, 1, PERCPU_MAX, 0, U32_MAX, MAP_TYPED_U32_KEY},
 	{"lru-hash",     "BPF_MAP_TYPE_LRU_HASH",     BPF_MAP_TYPE_LRU_HASH,     1, 0,
-	 1, 512, 1, KMALLOC_MAX - 512 - 64, 0, HASH_ENTRIES_MAX},
+	 1, 512, 1, KMALLOC_MAX - 512 - 64, 0, HASH_ENTRIES_MAX, MAP_TYPED_ANY},
 	{"lpm-trie",     "BPF_MAP_TYPE_LPM_TRIE",     BPF_MAP_TYPE_LPM_TRIE,     1, 0,
-	 5, 4 + 256, 1, KMALLOC_MAX - 256 - 64, BPF_F_NO_PREALLOC, U32_MAX},
+	 5, 4 + 256, 1, KMALLOC_MAX - 256 - 64, BPF_F_NO_PREALLOC, U32_MAX,
+	 MAP_TYPED_STRUCT_KEY},
 	{"ringbuf",      "BPF_MAP_TYPE_RINGBUF",      BPF_MAP_TYPE_RINGBUF,      0, 0,
-	 0, 0, 0, 0, 0, U32_MAX},
+	 0, 0, 0, 0, 0, U32_MAX, MAP_TYPED_NONE},
 };
 
 static const char *size_problem(Arena *a, const MapTypeInfo *t, const char *what,

@@ -157,7 +157,9 @@ const char *obj_sym_name(const ObjFile *o, const ObjSym *y);
 const char *obj_read_maps(ObjFile *o);
 /* Encode one map's definition as libbpf's BTF-defined map: a STRUCT of
  * __uint members (PTR -> ARRAY(int, N), the PTRs shared by equal N
- * across the calls with the same `shared`), and its VAR. Returns the
+ * across the calls with the same `shared`) and, for a map with
+ * btf_key_type_id (btf_value_type_id) set, a __type(key, T) member
+ * (PTR -> T) instead of key_size (value_size); and its VAR. Returns the
  * VAR's id; *size gets the bytes of the definition in .maps. t_int is
  * "int", t_index the arrays' index type. */
 typedef struct ObjMapTypes ObjMapTypes;

@@ -9,25 +9,28 @@
 
 typedef enum { M_INT, M_TYPE, M_UNSUPPORTED } MemberKind;
 /* When the writer gives a member. */
-typedef enum { W_ALWAYS, W_SIZES, W_NONZERO, W_NEVER } Written;
+/* When the writer gives a member: always; the size of an untyped key or
+ * value (of a map type that takes sizes); the type of a typed one (the
+ * type id is set); when not zero; never. */
+typedef enum { W_ALWAYS, W_SIZES, W_TYPED, W_NONZERO, W_NEVER } Written;
 
 /* In the order the writer gives them. */
 static const struct {
 	const char *name;
 	MemberKind kind;
 	size_t field;           /* uint32_t field of ObjMap (M_TYPE: the size) */
-	size_t type_id;         /* M_TYPE: where the BTF type id goes */
+	size_t type_id;         /* key and value: where the BTF type id goes */
 	Written written;
 } members[] = {
 	{"type",        M_INT,  offsetof(ObjMap, type), 0, W_ALWAYS},
-	{"key_size",    M_INT,  offsetof(ObjMap, key_size), 0, W_SIZES},
-	{"value_size",  M_INT,  offsetof(ObjMap, value_size), 0, W_SIZES},
+	{"key_size",    M_INT,  offsetof(ObjMap, key_size), offsetof(ObjMap, btf_key_type_id), W_SIZES},
+	{"key",         M_TYPE, offsetof(ObjMap, key_size), offsetof(ObjMap, btf_key_type_id), W_TYPED},
+	{"value_size",  M_INT,  offsetof(ObjMap, value_size), offsetof(ObjMap, btf_value_type_id), W_SIZES},
+	{"value",       M_TYPE, offsetof(ObjMap, value_size), offsetof(ObjMap, btf_value_type_id), W_TYPED},
 	{"max_entries", M_INT,  offsetof(ObjMap, max_entries), 0, W_ALWAYS},
 	{"map_flags",   M_INT,  offsetof(ObjMap, flags), 0, W_ALWAYS},
 	{"numa_node",   M_INT,  offsetof(ObjMap, numa_node), 0, W_NONZERO},
 	{"pinning",     M_INT,  offsetof(ObjMap, pinning), 0, W_NONZERO},
-	{"key",         M_TYPE, offsetof(ObjMap, key_size), offsetof(ObjMap, btf_key_type_id), W_NEVER},
-	{"value",       M_TYPE, offsetof(ObjMap, value_size), offsetof(ObjMap, btf_value_type_id), W_NEVER},
 	{"map_extra",   M_UNSUPPORTED, 0, 0, W_NEVER},
 	{"values",      M_UNSUPPORTED, 0, 0, W_NEVER},
 };
@@ -238,8 +241,13 @@ uint32_t obj_map_btf(ObjMapTypes *s, const ObjMap *m, uint32_t *size)
 	uint32_t ptr[NMEMBERS], n = 0;
 	for (size_t i = 0; i < NMEMBERS; i++) {
 		uint32_t v = members[i].kind == M_INT ? field_value(m, members[i].field) : 0;
+		uint32_t id = members[i].type_id ? field_value(m, members[i].type_id) : 0;
 		Written w = members[i].written;
-		if (w == W_ALWAYS || (w == W_SIZES && sizes) || (w == W_NONZERO && v)) {
+		if (w == W_TYPED && id) {
+			idx[n] = i;     /* __type(key, T): PTR -> T */
+			ptr[n++] = btf_out_type(s->b, BTF_KIND_PTR, NULL, 0, 0, id);
+		} else if (w == W_ALWAYS || (w == W_SIZES && sizes && !id) ||
+			   (w == W_NONZERO && v)) {
 			idx[n] = i;
 			ptr[n++] = uint_member(s, v);
 		}

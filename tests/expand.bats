@@ -248,7 +248,7 @@ expect_error() {    # expect_error 'SOURCE' 'MESSAGE' [NOTE...]
 
 @test "error: defmap argument checks" {
 	expect_error '(defmap m :type :hash :max-entries 4)' \
-		"1:1: error: defmap m: :key-size and :value-size are required for :hash maps"
+		"1:1: error: defmap m: :key-size or :key-type is required for :hash maps"
 	expect_error '(defmap m :type :ringbuf :max-entries 1000)' \
 		"1:1: error: defmap m: a ring buffer's :max-entries is its size in bytes: a power of two, at least a page (4096), not 1000"
 	expect_error '(defmap m :type :ringbuf :max-entries 1024)' \
@@ -280,6 +280,36 @@ expect_error() {    # expect_error 'SOURCE' 'MESSAGE' [NOTE...]
 		"1:1: error: defmap m: an :array map of 1048577 entries of 4096 bytes passes the kernel's 4 GiB limit"
 	expect_error '(defmap m :type :hash :key-size 4 :value-size 8 :max-entries 4294967296)' \
 		"1:1: error: defmap m: :max-entries must be 1 to 4294967295, not 4294967296"
+}
+
+@test "typed maps: :key-type and :value-type reach core with their sizes" {
+	expand_src '(defstruct flow-key (src-addr u32) (dst u32))
+(defmap flows :type :hash :key-type flow-key :value-type (array u64 3) :max-entries 8)
+(defmap counts :type :array :key-type u32 :value-type i16 :max-entries 2)
+(defmap plain :type :hash :key-size 4 :value-size 8 :max-entries 2)'
+	[ "$status" -eq 0 ]
+	output=$(printf '%s\n' "$output" | sed 's/@[0-9]*:[0-9]*//g')
+	# 8 = two u32 fields, 24 = 3 x 8 bytes, 2 = an i16
+	[[ "$output" == *"(map flows :type hash :key-size 8 :value-size 24 :max-entries 8 :map-flags 0 :key-type flow_key :value-type (array u64 3))"* ]]
+	[[ "$output" == *"(map counts :type array :key-size 4 :value-size 2 :max-entries 2 :map-flags 0 :key-type u32 :value-type i16)"* ]]
+	# an untyped map is declared as before
+	[[ "$output" == *"(map plain :type hash :key-size 4 :value-size 8 :max-entries 2 :map-flags 0)"* ]]
+}
+
+@test "error: typed maps: unknown types, sizes that disagree, types the map type refuses" {
+	expect_error '(defmap m :type :hash :key-type u33 :value-size 8 :max-entries 4)' \
+		"1:1: error: defmap m: :key-type: unknown type u33 (u8 .. u64, i8 .. i64, a defstruct or defunion name, or (array TYPE N) of those)"
+	expect_error '(defstruct k (a u32) (b u16))
+(defmap m :type :hash :key-type k :key-size 6 :value-size 8 :max-entries 4)' \
+		"2:1: error: defmap m: :key-size 6 disagrees with :key-type k, which is 8 bytes"
+	expect_error '(defmap m :type :hash :key-size 4 :value-type (array u8 0) :max-entries 4)' \
+		"1:47: error: defmap m: :value-type: array length 0 is out of range 1..4096"
+	expect_error '(defmap m :type :array :key-type u64 :value-size 8 :max-entries 4)' \
+		"1:1: error: defmap m: the key of an :array map is its index, a u32 (or i32), not u64"
+	expect_error '(defmap m :type :lpm-trie :key-type u64 :value-size 8 :max-entries 4 :map-flags 1)' \
+		"1:1: error: defmap m: the key of an :lpm-trie map is a defstruct whose first field is the u32 prefix length, not u64"
+	expect_error '(defmap m :type :ringbuf :value-type u64 :max-entries 4096)' \
+		"1:1: error: defmap m: :ringbuf maps take no key or value size or type"
 }
 
 @test "error: map and program names must be symbols the object can carry" {

@@ -186,6 +186,20 @@ no_tc_on_va() {
 	no_xdp_on_va
 }
 
+@test "run --print: a typed map's keys and values by field" {
+	require_kernel
+	make_veth
+	whistler compile "$BATS_TEST_DIRNAME/wh-load/typed.lisp" -o "$TMP/typed.o"
+	RUN_NS="$NA" start_run "$TMP/typed.o" --attach fill=va --print flows \
+		--print deltas --interval 10 --duration 2
+	ping_b 1
+	end_run
+	[ "$RUN_RC" -eq 0 ]
+	# what the program stores on each packet (tests/wh-load/typed.lisp)
+	grep -qx 'flows\[{src=1 dst=2}\] = {packets=3 bytes=4}' "$TMP/out"
+	grep -qx 'deltas\[1\] = \[-5 7 0\]' "$TMP/out"
+}
+
 @test "xdp: modes xdpgeneric and xdpdrv, by link and by netlink" {
 	require_kernel
 	make_veth

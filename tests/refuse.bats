@@ -120,6 +120,49 @@ accepted() {
 		'3:14: error: p: moves a pointer by 1000000000 bytes; the kernel refuses pointer offsets of 2^29 (536870912) bytes or more'
 }
 
+@test "refuse: a map key or value from a stack object smaller than the map's" {
+	require_kernel
+	refused '(defmap m :type :hash :key-size 8 :value-size 8 :max-entries 4)
+(defprog p (:type :xdp)
+  (let ((k (stack-alloc 4)))
+    (store u32 k 0 1)
+    (map-update-elem m k k 0))
+  2)' \
+		'5:5: error: p: map-update-elem reads a key of 8 bytes (map m) through its key argument, but that is the 4-byte stack object made at 3:12'
+	refused '(defmap m :type :hash :key-size 4 :value-size 16 :max-entries 4)
+(defstruct pair (a u64) (b u64))
+(defprog p (:type :xdp)
+  (let ((k (make-pair)))
+    (map-update-elem m k (+ k 8) 0))
+  2)' \
+		'5:5: error: p: map-update-elem reads a value of 16 bytes (map m) through its value argument, but that is byte 8 of the 16-byte stack object made at 4:12, 8 bytes from there'
+	accepted '(defmap m :type :hash :key-size 4 :value-size 8 :max-entries 4)
+(defstruct pair (a u64) (b u64))
+(defprog p (:type :xdp)
+  (let ((k (make-pair)))
+    (map-update-elem m k (+ k 8) 0)
+    (if (map-lookup-elem m (+ k 12)) 1 2)))'
+}
+
+@test "refuse: a pointer stored into fewer than 8 bytes of the stack, cast or not" {
+	require_kernel
+	refused '(defstruct holder (p u32) (q u32))
+(defmap m :type :hash :key-type holder :value-type holder :max-entries 4)
+(defprog p (:type :xdp)
+  (let ((h (make-holder)))
+    (setf (holder-p h) (u64 (xdp-data)))
+    (map-update-elem m h h 0))
+  2)' \
+		'5:11: error: p: stores a pointer into 4 bytes of the 8-byte stack object made at 4:12; the kernel keeps pointers on the stack only as whole 8-byte slots: give the field the type u64'
+	accepted '(defstruct holder (p u64))
+(defmap m :type :hash :key-type holder :value-type holder :max-entries 4)
+(defprog p (:type :xdp)
+  (let ((h (make-holder)))
+    (setf (holder-p h) (u64 (xdp-data)))
+    (map-update-elem m h h 0))
+  2)'
+}
+
 @test "refuse: a ctx offset outside the context struct (wh-expand)" {
 	refused '(defprog p (:type :xdp) (ctx u32 256))' \
 		"1:25: error: ctx: bytes 256..259 are outside xdp_md, the context of :xdp programs (24 bytes); the kernel refuses the access"

@@ -194,6 +194,30 @@ EOF
 	[[ "$output" != *never* ]]
 }
 
+@test "with-bpf-session: a program the kernel refuses is explained at its form" {
+	require_kernel
+	cat >"$TMP/v.lisp" <<'EOF'
+(format t "before~%")
+(with-bpf-session ()
+  (bpf:map m :type :hash :key-size 4 :value-size 16 :max-entries 1)
+  (bpf:prog p (:type :xdp :section "xdp" :license "GPL")
+    (let ((v (getmap m 0)))
+      (load u64 v 8)))
+  (format t "never~%"))
+EOF
+	# wh-opt would refuse the unchecked value at compile time
+	WH_OPT="wh-opt --no-refuse" run whistler run "$TMP/v.lisp"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "before" ]
+	[ "${lines[1]}" = "$TMP/v.lisp:6:7: error: the kernel verifier refused p: a map value is used before it is checked for null (a lookup gives 0 when the key is absent)" ]
+	[ "${lines[2]}" = "    6 |       (load u64 v 8)))" ]
+	[ "${lines[3]}" = "      |       ^" ]
+	[ "${lines[4]}" = "$TMP/v.lisp:6:7: note: test it first: (let ((v (getmap MAP KEY))) (when v ...))" ]
+	[[ "$output" != *never* ]]
+	[[ "$output" != *"map_value_or_null"* ]]
+}
+
 @test "sessions compile with the driver: WH_* overrides hold, wh-load finds the driver" {
 	# a WH_ELF that notes each run, then runs the real one
 	printf '#!/bin/sh\necho ran >> "%s"\nexec "%s" "$@"\n' "$TMP/ran" "$WH_BIN/wh-elf" > "$TMP/elf"

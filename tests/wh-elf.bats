@@ -256,11 +256,17 @@ PROG='#!asm\n.prog p type=xdp section="xdp"\n'
 	# kernel's log is what is tested here
 	WH_OPT="wh-opt --no-refuse" whistler compile unsafe.lisp -o "$TMP/unsafe.o"
 	cd "$TMP"
-	run wh-load check unsafe.o
+	# the raw log with -d; without, the refusal said at the form (the
+	# source line comes from .BTF.ext, wherever the source is)
+	run wh-load -d check unsafe.o
 	echo "$output"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"; (if (= (load u8 data 12) 8) @ unsafe.lisp:6"*"invalid access to packet"* ]]
 	[[ "$output" == *"program unsafe_read: the verifier rejected it"* ]]
+	run wh-load check unsafe.o
+	[ "$status" -eq 1 ]
+	[[ "${lines[0]}" == "unsafe.lisp:6:12: error: the kernel verifier refused unsafe_read: "* ]]
+	[ "${lines[1]}" = "    6 |     (if (= (load u8 data 12) 8)" ]
 	run bpftool prog load unsafe.o "$PIN"
 	echo "$output"
 	[ "$status" -ne 0 ]
@@ -332,6 +338,24 @@ PROG='#!asm\n.prog p type=xdp section="xdp"\n'
 	[ -e "$PIN/p" ]
 }
 
+@test "error: a typed .map whose key or value type is unknown, of another size, or refused by its map type" {
+	local S='.struct s size=4 align=4\n.member a u32 offset=0\n.prog p type=xdp section="xdp"\n\tr0 = 0\n\texit\n'
+	asm_error "#!asm\n.map m type=hash key_size=4 value_size=8 max_entries=1 flags=0 key=nosuch\n$S" \
+		"e.asm: error: map 'm': unknown key type 'nosuch' (u8 .. u64, i8 .. i64 or a struct declared in the unit)"
+	asm_error "#!asm\n.map m type=hash key_size=4 value_size=8 max_entries=1 flags=0 value=u32\n$S" \
+		"e.asm: error: map 'm': its value type is 4 bytes, but value_size=8"
+	asm_error "#!asm\n.map m type=hash key_size=4 value_size=8 max_entries=1 flags=0 value=u32[3]\n$S" \
+		"e.asm: error: map 'm': its value type is 12 bytes, but value_size=8"
+	asm_error "#!asm\n.map m type=array key_size=4 value_size=8 max_entries=1 flags=0 key=s\n$S" \
+		"e.asm: error: map 'm': the key of array maps is a 4-byte integer, not 's'"
+	asm_error "#!asm\n.map m type=hash key_size=4 value_size=8 max_entries=1 flags=0 key=u8[0]\n$S" \
+		"e.asm:2:71: error: an array of 0 elements"
+	# a struct key and an array value of the right sizes assemble
+	printf '%b' "#!asm\n.map m type=hash key_size=4 value_size=8 max_entries=1 flags=0 key=s value=u32[2]\n$S" >t.asm
+	wh-elf t.asm -o t.o
+	[ -s t.o ]
+}
+
 @test "error: malformed .struct, .union and .member" {
 	local S='#!asm\n.struct s size=4 align=4\n'
 	asm_error "$S.member a u24 offset=0\n" \
@@ -393,6 +417,16 @@ PROG='#!asm\n.prog p type=xdp section="xdp"\n'
 	wh-elf multi.asm -o a.o
 	wh-elf --disasm a.o | wh-elf -o b.o
 	same_code "xdp tc kprobe/do_sys_openat2" a.o b.o
+}
+
+@test "disasm: typed maps keep their key and value types, and the object its bytes" {
+	printf '%b' '#!asm\n.license "GPL"\n.map flows type=hash key_size=8 value_size=16 max_entries=16 flags=0 key=pair value=i32[4]\n.map idx type=array key_size=4 value_size=2 max_entries=1 flags=0 key=u32 value=i16\n.struct pair size=8 align=4\n.member a u32 offset=0\n.member b u32 offset=4\n.prog p type=xdp section="xdp"\n\tr0 = 2\n\texit\n' >t.asm
+	wh-elf t.asm -o a.o
+	wh-elf --disasm a.o >back.asm
+	grep -qx '.map flows type=hash key_size=8 value_size=16 max_entries=16 flags=0 key=pair value=i32\[4\]' back.asm
+	grep -qx '.map idx type=array key_size=4 value_size=2 max_entries=1 flags=0 key=u32 value=i16' back.asm
+	wh-elf back.asm -o b.o
+	cmp a.o b.o
 }
 
 @test "disasm -> assemble gives identical code bytes (clang's object)" {

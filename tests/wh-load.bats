@@ -497,13 +497,31 @@ verdict() {
 	[ "$n" -ge 15 ]
 }
 
+@test "the kernel's reason for refusing an object's BTF comes first; its log with -d" {
+	require_kernel
+	local obj="$BATS_TEST_DIRNAME/wh-elf/hostile/wh-load-btf-dump-absurd-map.o"
+	# the kernel dumps the types it read, then its reason on the last line
+	local reason='[3] ARRAY (anon) type_id=1 index_type_id=2 nr_elems=4294967295 Array size overflows U32_MAX'
+	run wh-load check "$obj"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	one_error_line
+	[ "$output" = "wh-load: $obj: the kernel rejected the object's BTF: $reason (Invalid argument)" ]
+	run wh-load check -d "$obj"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "magic: 0xeb9f" ]
+	[[ "$output" == *$'\n[13] STRUCT (anon) size=40 vlen=5\n'* ]]
+	[ "${lines[-1]}" = "wh-load: $obj: the kernel rejected the object's BTF: $reason (Invalid argument)" ]
+}
+
 @test "a kernel log echoing hostile names is printed as valid UTF-8" {
 	require_kernel
 	require_tool python3
 	local n=0 f
 	for f in "$FIX"/fuzz-found/kernel-log-*.o; do
 		n=$((n + 1))
-		run bash -c "wh-load check '$f' 2>&1 | python3 -c 'import sys; sys.stdin.buffer.read().decode(\"utf-8\")'"
+		run bash -c "wh-load check -d '$f' 2>&1 | python3 -c 'import sys; sys.stdin.buffer.read().decode(\"utf-8\")'"
 		echo "$f -> $status: $output"
 		[ "$status" -eq 0 ]
 		run wh-load check "$f"
@@ -534,20 +552,181 @@ verdict() {
 	[[ "$output" == *'"type":"xdp"'* ]]
 }
 
-@test "a Lisp program the verifier rejects: the log with its Lisp lines, exit 1" {
+@test "typed maps: bpftool and wh-load print keys and values by field" {
+	pin_dir
+	require_tool bpftool
+	lisp typed
+	run wh-load pin "$TMP/typed.o" "$PIN"
+	[ "$status" -eq 0 ]
+	# the program stores flows[{src=1 dst=2}] = {packets=3 bytes=4} and
+	# deltas[1] = [-5 7 0] (an i32 array: #xfffffffb is -5)
+	head -c 60 /dev/zero >"$TMP/pkt"
+	bpftool prog run pinned "$PIN/fill" data_in "$TMP/pkt" >/dev/null
+	run bpftool -j map dump pinned "$PIN/flows"
+	echo "$output"
+	[[ "$output" == *'"formatted":{"key":{"src":1,"dst":2},"value":{"packets":3,"bytes":4}}'* ]]
+	run bpftool -j map dump pinned "$PIN/deltas"
+	echo "$output"
+	[[ "$output" == *'"formatted":{"key":1,"value":[-5,7,0]}'* ]]
+	run wh-load map dump "$PIN/flows"
+	[ "$status" -eq 0 ]
+	[ "$output" = "flows[{src=1 dst=2}] = {packets=3 bytes=4}" ]
+	run wh-load -j map dump "$PIN/flows"
+	[[ "$output" == *'"formatted":{"key":{"src":1,"dst":2},"value":{"packets":3,"bytes":4}}'* ]]
+	run wh-load map dump "$PIN/deltas"
+	[ "${lines[1]}" = "deltas[1] = [-5 7 0]" ]
+	# the test run decodes them alike
+	run wh-load test "$TMP/typed.o" fill --data "$TMP/pkt" --dump flows --dump deltas
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"flows[{src=1 dst=2}] = {packets=3 bytes=4}"* ]]
+	[[ "$output" == *"deltas[1] = [-5 7 0]"* ]]
+}
+
+@test "a Lisp program the verifier rejects: explained at its form; the raw log with -d; exit 1" {
 	require_kernel
 	# wh-opt refuses it at compile time; built without that check, the
-	# kernel's log is what is tested here
+	# kernel's refusal is what is tested here
 	WH_OPT="wh-opt --no-refuse" lisp unsafe
 	run wh-load check "$TMP/unsafe.o"
 	echo "$output"
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"; (load u8 data 20))) @ unsafe.lisp:5"* ]]
-	[[ "$output" == *"invalid access to packet"* ]]
-	[[ "${lines[-1]}" == "wh-load: $TMP/unsafe.o: program unsafe_read: the verifier rejected it: Permission denied" ]]
+	# (load u8 data 20) at 5:5 reads byte 20: :min-len 21 covers it
+	[ "${lines[0]}" = "$FIX/unsafe.lisp:5:5: error: the kernel verifier refused unsafe_read: reads or writes 1 byte at offset 20 of the packet, but the bounds check before it covers 0 bytes" ]
+	[ "${lines[1]}" = "    5 |     (load u8 data 20)))" ]
+	[ "${lines[2]}" = "      |     ^" ]
+	[ "${lines[3]}" = "$FIX/unsafe.lisp:5:5: note: check the length first: (with-packet (data data-end :min-len 21) ...) covers bytes 0 to 20" ]
+	[ "${lines[4]}" = "wh-load: $TMP/unsafe.o: program unsafe_read: the verifier rejected it: Permission denied" ]
+	[ "${#lines[@]}" -eq 5 ]
+	# the raw log needs -d (before or after the command)
+	local d
+	for d in "-d check" "check -d"; do
+		run wh-load $d "$TMP/unsafe.o"
+		[ "$status" -eq 1 ]
+		[[ "$output" == *"; (load u8 data 20))) @ unsafe.lisp:5"*"invalid access to packet"*"$FIX/unsafe.lisp:5:5: error: the kernel verifier refused"* ]]
+	done
+	# JSON: the raw log and the explanation's lines
+	run wh-load -j check "$TMP/unsafe.o"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *'"log":"'*"invalid access to packet"* ]]
+	[[ "$output" == *'"explanation":"'"$FIX/unsafe.lisp:5:5: error: the kernel verifier refused unsafe_read: "*'\n    5 |     (load u8 data 20)))\n'* ]]
 	run wh-load test "$TMP/unsafe.o" unsafe-read --hex "$PKT14"
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"@ unsafe.lisp:5"* ]]
+	[ "${lines[0]}" = "$FIX/unsafe.lisp:5:5: error: the kernel verifier refused unsafe_read: reads or writes 1 byte at offset 20 of the packet, but the bounds check before it covers 0 bytes" ]
+	[[ "$output" != *"invalid access to packet"* ]]
+	run wh-load run "$TMP/unsafe.o" --attach unsafe-read:xdp=lo --duration 1
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "$FIX/unsafe.lisp:5:5: error: the kernel verifier refused unsafe_read: reads or writes 1 byte at offset 20 of the packet, but the bounds check before it covers 0 bytes" ]
+}
+
+# refused NAME LINE:COL WHAT NOTE: tests/wh-load/refused/NAME.lisp,
+# compiled without wh-opt's refusals, is refused by the kernel and
+# explained at LINE:COL (the form the comment in the file names) with a
+# caret under the column, WHAT and the NOTE.
+refused() {
+	local src="$FIX/refused/$1.lisp"
+	WH_OPT="wh-opt --no-refuse" whistler compile "$src" -o "$TMP/$1.o"
+	run wh-load check "$TMP/$1.o"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	local line=${2%%:*} col=${2#*:}
+	[[ "${lines[0]}" == "$src:$2: error: the kernel verifier refused "*": $3" ]]
+	[ "${lines[1]}" = "$(printf '%5d | %s' "$line" "$(sed -n "${line}p" "$src")")" ]
+	[ "${lines[2]}" = "      | $(printf "%$((col - 1))s")^" ]
+	[ "${lines[3]}" = "$src:$2: note: $4" ]
+	[[ "${lines[4]}" == "wh-load: $TMP/$1.o: program "*": the verifier rejected it: "* ]]
+	[ "${#lines[@]}" -eq 5 ]
+}
+
+@test "refusal explained: a TC program's packet read is covered by with-tc-packet" {
+	require_kernel
+	# (load u32 data 14) reads bytes 14..17: :min-len 18
+	refused tc-packet 5:5 "reads or writes 4 bytes at offset 14 of the packet, but the bounds check before it covers 0 bytes" \
+		"check the length first: (with-tc-packet (data data-end :min-len 18) ...) covers bytes 0 to 17"
+}
+
+@test "refusal explained: a map value used without a null check" {
+	require_kernel
+	refused null-map 6:5 "a map value is used before it is checked for null (a lookup gives 0 when the key is absent)" \
+		"test it first: (let ((v (getmap MAP KEY))) (when v ...))"
+}
+
+@test "refusal explained: a ring-buffer record used without a null check" {
+	require_kernel
+	refused null-ring 6:5 "the record ringbuf-reserve returned is used before it is checked for null (the reservation fails when the buffer is full)" \
+		"use it under (when RECORD ...), or reserve with with-ringbuf, which checks it"
+}
+
+@test "refusal explained: an unreleased ring-buffer reservation, at the reserve" {
+	require_kernel
+	refused unreleased 5:12 "what ringbuf-reserve returns here is neither submitted nor discarded on some path to the exit" \
+		"call ringbuf-submit or ringbuf-discard on every path where the reservation succeeded, or use with-ringbuf, which does"
+}
+
+@test "refusal explained: a stack access out of bounds" {
+	require_kernel
+	# (the kernel lets root read uninitialised stack: not a refusal here)
+	refused stack 6:5 "an access of 8 bytes at stack offset 8, outside what the program's stack objects hold (the frame is the 512 bytes below r10)" \
+		"keep loads and stores inside the stack-alloc or struct they go through (its size, less the access's width)"
+}
+
+@test "refusal explained: a pointer stored into fewer than 8 bytes of the stack" {
+	require_kernel
+	refused spill 7:11 "a pointer is stored into fewer than 8 bytes of the stack (the kernel keeps pointers on the stack only as whole 8-byte slots)" \
+		"store it into a u64 field"
+}
+
+@test "refusal explained: a helper argument of the wrong type" {
+	require_kernel
+	refused helper-arg 5:7 "argument 2 of map-lookup-elem is the packet's end (xdp-data-end), which it does not take" \
+		"pass a pointer to memory that holds the key or data (a stack-alloc, a struct made with make-NAME, or a checked map value)"
+}
+
+@test "refusal explained: a GPL-only helper without a GPL license" {
+	require_kernel
+	refused gpl 3:3 'trace-printk is a GPL-only helper and the license is "MIT"' \
+		'give a GPL-compatible license: (defprog NAME (... :license "GPL") ...)'
+}
+
+@test "refusal explained: a program too complex for the verifier" {
+	require_kernel
+	refused complex 7:13 "the verifier gave up: too many paths or jumps to follow" \
+		"make loops shorter (a smaller dotimes count), keep fewer branches inside them, or split the work across programs with tail calls"
+}
+
+# refused_asm NAME BODY: assemble BODY (printf %b) as program NAME whose
+# .loc lines point into tests/wh-load/refused/hand-written.lisp.
+refused_asm() {
+	printf "#!asm\n.file \"%s\"\n.license \"GPL\"\n.prog %s type=xdp section=\"xdp\" @4:1\n$2" \
+		"$FIX/refused/hand-written.lisp" "$1" >"$TMP/$1.asm"
+	wh-elf "$TMP/$1.asm" -o "$TMP/$1.o"
+	run wh-load check "$TMP/$1.o"
+	echo "$output"
+	[ "$status" -eq 1 ]
+}
+
+@test "refusal explained: an unbounded loop, and R0 not set at exit (hand-written assembly)" {
+	require_kernel
+	local src="$FIX/refused/hand-written.lisp"
+	refused_asm spin '\t.loc 4:1\n\tr0 = 0\ntop:\n\t.loc 5:3\n\tif r0 == 0 goto top\n\texit\n'
+	[ "${lines[0]}" = "$src:5:3: error: the kernel verifier refused spin: a loop the verifier cannot prove to end" ]
+	[ "${lines[1]}" = "    5 |   (loop-forever)" ]
+	[ "${lines[2]}" = "      |   ^" ]
+	[ "${lines[3]}" = "$src:5:3: note: give it a constant bound: (dotimes (i N) ...)" ]
+	refused_asm no_value '\t.loc 6:3\n\texit\n'
+	[ "${lines[0]}" = "$src:6:3: error: the kernel verifier refused no_value: the program exits without setting its return value (R0)" ]
+	[ "${lines[2]}" = "      |   ^" ]
+	[ "${lines[3]}" = "$src:6:3: note: end the program's body with a value, such as XDP_PASS" ]
+}
+
+@test "a refusal the explainer does not know keeps the kernel's log" {
+	require_kernel
+	# an unreachable instruction: no class of explain.c names it
+	printf '#!asm\n.license "GPL"\n.prog odd type=xdp section="xdp"\n\tr0 = 0\n\texit\n\texit\n' >"$TMP/odd.asm"
+	wh-elf "$TMP/odd.asm" -o "$TMP/odd.o"
+	run wh-load check "$TMP/odd.o"
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "unreachable insn 2" ]
+	[[ "$output" != *"error: the kernel verifier refused"* ]]
 }
 
 # ---- test: the packet after the run, ring buffer events ----

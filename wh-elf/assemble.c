@@ -32,6 +32,9 @@ static void check_maps(Arena *a, Code *c)
 		if (!mt->needs_sizes && (m->key_size || m->value_size))
 			error_at(nopos, "map '%s': %s maps take no key or value size "
 				 "(key_size=0 value_size=0)", m->name, m->type);
+		const char *why = asm_map_types_error(a, u, m);
+		if (why)
+			error_at(nopos, "%s", why);
 		c->maps[c->nmaps++] = (ObjMap){.name = m->name, .type = (uint32_t)mt->type,
 			.key_size = m->key_size, .value_size = m->value_size,
 			.max_entries = m->max_entries, .flags = m->flags};

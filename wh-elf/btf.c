@@ -1,6 +1,7 @@
 /* btf.c: what goes into .BTF and .BTF.ext. defstruct/defunion become
  * STRUCT/UNION of unsigned INTs and arrays. Maps are described as libbpf's
- * BTF-defined maps (shared/obj_maps.c), laid out one after the other in
+ * BTF-defined maps (shared/obj_maps.c), typed ones with their key and
+ * value types (signed INTs for i8 .., arrays), laid out one after the other in
  * .maps; each program gets FUNC + FUNC_PROTO(ctx: PTR -> struct
  * <ctx_struct>), the license a VAR; DATASECs carry their real sizes and
  * offsets. .BTF.ext holds func_info and line_info (with the source line
@@ -24,6 +25,8 @@ typedef struct {
 	BtfOut *b;
 	uint32_t t_int, t_index;
 	uint32_t t_uint[9];             /* unsigned INT by byte width, 0: not yet */
+	uint32_t t_sint[9];             /* signed INT by byte width (4: t_int) */
+	uint32_t *struct_ids;           /* of u->structs, in order */
 	Vec protos;                     /* Named*: FUNC_PROTO by ctx struct */
 } Types;
 
@@ -61,6 +64,35 @@ static uint32_t t_uint(Types *t, uint32_t bytes)
 	return t->t_uint[bytes];
 }
 
+/* A signed integer of a map key's or value's width, made once. */
+static uint32_t t_sint(Types *t, uint32_t bytes)
+{
+	static const char *const names[9] = {
+		[1] = "signed char", [2] = "short", [4] = "int", [8] = "long long",
+	};
+	if (bytes == 4)
+		return t->t_int;
+	if (!t->t_sint[bytes])
+		t->t_sint[bytes] = btf_out_int(t->b, names[bytes], bytes, BTF_INT_SIGNED);
+	return t->t_sint[bytes];
+}
+
+/* The BTF type of a typed map's key or value (assemble.c checked it), or
+ * 0 for an untyped one. */
+static uint32_t map_type_id(Types *t, const AsmUnit *u, const AsmMapType *mt)
+{
+	if (!mt->name)
+		return 0;
+	int is_signed;
+	uint32_t bytes = (uint32_t)scalar_type_width(mt->name, &is_signed), id = 0;
+	if (bytes)
+		id = is_signed ? t_sint(t, bytes) : t_uint(t, bytes);
+	for (int i = 0; !id && i < u->structs.n; i++)
+		if (!strcmp(((AsmStruct *)u->structs.v[i])->name, mt->name))
+			id = t->struct_ids[i];
+	return mt->count ? btf_out_array(t->b, id, t->t_index, mt->count) : id;
+}
+
 /* defstruct/defunion as STRUCT/UNION; ids[i] is structs.v[i]'s type. A
  * member's type is an earlier struct's (the parser checked), so every
  * type is known before the struct that uses it is written. */
@@ -87,6 +119,7 @@ static void structs(Types *t, const AsmUnit *u)
 			btf_out_member(t->b, m->name, mt[j], m->offset * 8);
 		}
 	}
+	t->struct_ids = ids;
 }
 
 static void build_types(Types *t, Code *c)
@@ -98,6 +131,9 @@ static void build_types(Types *t, Code *c)
 	uint32_t *var = arena_alloc(t->a, sizeof *var * (size_t)(c->nmaps + 1));
 	for (int i = 0; i < c->nmaps; i++) {
 		uint32_t size;
+		const AsmMap *am = c->u->maps.v[i];
+		c->maps[i].btf_key_type_id = map_type_id(t, c->u, &am->key);
+		c->maps[i].btf_value_type_id = map_type_id(t, c->u, &am->value);
 		var[i] = obj_map_btf(mt, &c->maps[i], &size);
 		c->maps[i].btf_var = var[i];
 		c->maps[i].off = c->maps_size;

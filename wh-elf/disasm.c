@@ -1,7 +1,8 @@
 /* disasm.c: an object model (shared/obj.h, read by shared/obj_read.c)
  * -> AsmUnit, for `wh-elf --disasm`: the programs with their
  * instructions, map references and .loc positions (from line_info), the
- * maps, the license, and the structs and unions of .BTF that .struct can
+ * maps (with their key and value types where .map can spell them), the
+ * license, and the structs and unions of .BTF that .struct can
  * spell. What the asm cannot spell exactly (so that reassembling gives
  * the same bytes) is refused: names that are not C identifiers, strings
  * with control characters, instructions without an asm form, map
@@ -88,6 +89,35 @@ static int map_by_off(const void *x, const void *y)
 	return a->off < b->off ? -1 : a->off > b->off;
 }
 
+/* A typed map's key or value type as .map spells it (key=u32,
+ * value=flow[4]); untyped (name NULL) when the asm has no word for the
+ * BTF type: a typedef, a bit-field INT, a struct .struct did not read. */
+static AsmMapType map_type_of(Dis *d, uint32_t id)
+{
+	const Btf *b = d->o->btf;
+	const struct btf_type *t = id && b ? btf_type_at(b, id) : NULL;
+	AsmMapType r = {0};
+	if (t && btf_kind_of(t) == BTF_KIND_ARRAY) {
+		const struct btf_array *arr = (const void *)(t + 1);
+		r.count = arr->nelems;
+		t = r.count ? btf_type_at(b, arr->type) : NULL;
+	}
+	if (!t)
+		return (AsmMapType){0};
+	uint32_t enc = 0;
+	if (btf_kind_of(t) == BTF_KIND_INT)
+		memcpy(&enc, t + 1, sizeof enc);
+	if (btf_kind_of(t) == BTF_KIND_INT && width_index((int)t->size) >= 0 &&
+	    BTF_INT_BITS(enc) == t->size * 8 && !BTF_INT_OFFSET(enc) &&
+	    !(BTF_INT_ENCODING(enc) & ~BTF_INT_SIGNED))
+		r.name = arena_printf(d->a, "%c%u", BTF_INT_ENCODING(enc) ? 'i' : 'u',
+				      t->size * 8);
+	else if ((btf_kind_of(t) == BTF_KIND_STRUCT || btf_kind_of(t) == BTF_KIND_UNION) &&
+		 asm_struct(d->u, btf_name(b, t)))
+		r.name = btf_name(b, t);
+	return r.name ? r : (AsmMapType){0};
+}
+
 /* In the order of their definitions in .maps. */
 static void read_maps(Dis *d)
 {
@@ -108,7 +138,10 @@ static void read_maps(Dis *d)
 		AsmMap *m = arena_alloc(d->a, sizeof *m);
 		*m = (AsmMap){.name = name, .type = mt->keyword, .key_size = om->key_size,
 			      .value_size = om->value_size, .max_entries = om->max_entries,
-			      .flags = om->flags};
+			      .flags = om->flags, .key = map_type_of(d, om->btf_key_type_id),
+			      .value = map_type_of(d, om->btf_value_type_id)};
+		if (asm_map_types_error(d->a, d->u, m))  /* e.g. clang's, of other sizes */
+			m->key = m->value = (AsmMapType){0};
 		vec_push(d->a, &d->u->maps, m);
 	}
 }

@@ -129,6 +129,12 @@ void expand_import_kernel_struct(Expander *e, Sx *form);
 /* Forget the kernel BTF read for import-kernel-struct (expand_done). */
 void kernel_types_done(void);
 StructDecl *find_struct(Expander *e, const char *name);
+/* A defmap :key-type or :value-type: u8 .. u64, i8 .. i64, a defstruct or
+ * defunion name, or (array TYPE N) of those. Returns its core spelling
+ * (the struct's C name); *size gets its bytes, *kind what the kernel's
+ * map checks care about. Errors name `what` (":key-type"). */
+typedef enum { MAPTYPE_INT, MAPTYPE_STRUCT, MAPTYPE_ARRAY } MapTypeKind;
+Sx *map_type_core(Expander *e, Sx *t, const char *what, int64_t *size, MapTypeKind *kind);
 
 /* Calls of generated accessors (places.c) */
 Sx *expand_accessor(Expander *e, const Accessor *acc, Sx *form);

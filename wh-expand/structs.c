@@ -1,6 +1,7 @@
 /* structs.c: defstruct and defunion (C layout, the generated make-NAME,
  * NAME-FIELD, NAME-FIELD-PTR forms, sizeof, and the core (struct ...)
- * declaration), and defheader (protocol header accessors). */
+ * declaration), the types a defmap's keys and values may have, and
+ * defheader (protocol header accessors). */
 #include "expand.h"
 #include "layout.h"
 #include <string.h>
@@ -45,6 +46,34 @@ static LayoutType field_type(Expander *e, Sx *t, StructField *f)
 	}
 	error_at(t->pos, "unknown field type %s (u8, u16, u32, u64, (array TYPE N) or a "
 		 "defstruct name)", sx_brief(e->a, t, 30));
+}
+
+Sx *map_type_core(Expander *e, Sx *t, const char *what, int64_t *size, MapTypeKind *kind)
+{
+	Sx *elem = t;
+	int64_t count = 0;
+	if (t->kind == SX_CONS && sx_is(t->car, intern("array"))) {
+		if (sx_length(t) != 3)
+			error_at(t->pos, "%s: expected (array TYPE N), got %s", what,
+				 sx_brief(e->a, t, 40));
+		elem = sx_nth(t, 1);
+		count = const_eval(e, sx_nth(t, 2), "an array length");
+		if (count <= 0 || count > LAYOUT_MAX_COUNT)
+			error_at(t->pos, "%s: array length %lld is out of range 1..%d", what,
+				 (long long)count, LAYOUT_MAX_COUNT);
+	}
+	int is_signed;
+	int64_t bytes = elem->kind == SX_SYM ? scalar_type_width(elem->s, &is_signed) : 0;
+	StructDecl *st = elem->kind == SX_SYM && !bytes ? find_struct(e, elem->s) : NULL;
+	if (!bytes && !st)
+		error_at(elem->pos, "%s: unknown type %s (u8 .. u64, i8 .. i64, a defstruct "
+			 "or defunion name, or (array TYPE N) of those)", what,
+			 sx_brief(e->a, elem, 30));
+	*kind = count ? MAPTYPE_ARRAY : st ? MAPTYPE_STRUCT : MAPTYPE_INT;
+	*size = (st ? st->size : bytes) * (count ? count : 1);
+	Sx *name = sx_sym(e->a, st ? c_identifier(e, st->name) : elem->s, t->pos);
+	return count ? list(e, t->pos, 3, sym(e, "array", t->pos), name, num(e, count, t->pos))
+		     : name;
 }
 
 static Sx *struct_decl(Expander *e, StructDecl *s, Pos p)

@@ -151,6 +151,47 @@ static const char *keyword_name(Expander *e, Sx *x, const char *what)
 	return x->s + 1;
 }
 
+/* A map's key (value): its :key-size and its :key-type, either or both
+ * (they must agree); *size gets the bytes. Returns the type's core
+ * spelling, or NULL for an untyped key. */
+static Sx *map_key_or_value(Expander *e, const MapDecl *m, const KeyArg *size_arg,
+			    const KeyArg *type_arg, const char *which, int64_t *size)
+{
+	const char *shown = name_shown(e->a, m->lisp_name);
+	if (!size_arg->value && !type_arg->value)
+		error_at(m->pos, "defmap %s: :%s-size or :%s-type is required for :%s maps",
+			 shown, which, which, m->type->keyword);
+	if (size_arg->value)
+		*size = const_eval(e, size_arg->value, arena_printf(e->a, ":%s-size", which));
+	if (!type_arg->value)
+		return NULL;
+	const char *what = arena_printf(e->a, "defmap %s: :%s-type", shown, which);
+	int64_t bytes;
+	MapTypeKind kind;
+	Sx *t = map_type_core(e, type_arg->value, what, &bytes, &kind);
+	Pos at = type_arg->value->pos;
+	if (size_arg->value && *size != bytes)
+		error_at(size_arg->value->pos, "defmap %s: :%s-size %lld disagrees with "
+			 ":%s-type %s, which is %lld bytes", shown, which, (long long)*size,
+			 which, sx_brief(e->a, type_arg->value, 30), (long long)bytes);
+	*size = bytes;
+	/* the types the kernel takes for the map type (it refuses to create
+	 * the map with others): shared/bpf_tables.c */
+	int is_key = which[0] == 'k';
+	if (m->type->typed == MAP_TYPED_NONE)
+		error_at(at, "defmap %s: :%s maps take no key or value type", shown,
+			 m->type->keyword);
+	if (is_key && m->type->typed == MAP_TYPED_U32_KEY && (kind != MAPTYPE_INT || bytes != 4))
+		error_at(at, "defmap %s: the key of an :%s map is its index, a u32 (or "
+			 "i32), not %s", shown, m->type->keyword,
+			 sx_brief(e->a, type_arg->value, 30));
+	if (is_key && m->type->typed == MAP_TYPED_STRUCT_KEY && kind != MAPTYPE_STRUCT)
+		error_at(at, "defmap %s: the key of an :%s map is a defstruct whose first "
+			 "field is the u32 prefix length, not %s", shown, m->type->keyword,
+			 sx_brief(e->a, type_arg->value, 30));
+	return t;
+}
+
 static void defmap(Expander *e, Sx *form)
 {
 	Sx *name = sx_nth(form, 1);
@@ -158,8 +199,9 @@ static void defmap(Expander *e, Sx *form)
 		error_at(form->pos, "defmap needs a map name");
 	const char *c_name = object_name(e, name->s, form->pos, "map");
 	KeyArg k[] = {{"type", 0}, {"key-size", 0}, {"value-size", 0},
-		      {"max-entries", 0}, {"map-flags", 0}};
-	parse_keys(e, form->cdr->cdr, k, 5, "defmap");
+		      {"max-entries", 0}, {"map-flags", 0}, {"key-type", 0},
+		      {"value-type", 0}};
+	parse_keys(e, form->cdr->cdr, k, 7, "defmap");
 	if (!k[0].value)
 		error_at(form->pos, "defmap %s: :type is required", name->s);
 	if (!k[3].value)
@@ -174,14 +216,12 @@ static void defmap(Expander *e, Sx *form)
 	m->pos = form->pos;
 	m->max_entries = const_eval(e, k[3].value, ":max-entries");
 	m->flags = k[4].value ? const_eval(e, k[4].value, ":map-flags") : 0;
+	Sx *types[2] = {NULL, NULL};
 	if (m->type->needs_sizes) {
-		if (!k[1].value || !k[2].value)
-			error_at(form->pos, "defmap %s: :key-size and :value-size are "
-				 "required for :%s maps", name->s, tname);
-		m->key_size = const_eval(e, k[1].value, ":key-size");
-		m->value_size = const_eval(e, k[2].value, ":value-size");
-	} else if (k[1].value || k[2].value) {
-		error_at(form->pos, "defmap %s: :%s maps take no key or value size",
+		types[0] = map_key_or_value(e, m, &k[1], &k[5], "key", &m->key_size);
+		types[1] = map_key_or_value(e, m, &k[2], &k[6], "value", &m->value_size);
+	} else if (k[1].value || k[2].value || k[5].value || k[6].value) {
+		error_at(form->pos, "defmap %s: :%s maps take no key or value size or type",
 			 name->s, tname);
 	}
 	/* what the kernel would refuse to create is refused here, before
@@ -192,14 +232,24 @@ static void defmap(Expander *e, Sx *form)
 		error_at(form->pos, "defmap %s: %s", name_shown(e->a, name->s), why);
 	vec_push(e->a, &e->maps, m);
 	Pos p = form->pos;
-	vec_push(e->a, &e->out,
-		 sx_cons(e->a, sym(e, "map", p), sx_cons(e->a, sx_sym(e->a, m->c_name, p),
+	Sx *decl = sx_cons(e->a, sym(e, "map", p), sx_cons(e->a, sx_sym(e->a, m->c_name, p),
 		 sx_list(e->a, p, 10,
 			 sym(e, ":type", p), sym(e, tname, p),
 			 sym(e, ":key-size", p), num(e, m->key_size, p),
 			 sym(e, ":value-size", p), num(e, m->value_size, p),
 			 sym(e, ":max-entries", p), num(e, m->max_entries, p),
-			 sym(e, ":map-flags", p), num(e, m->flags, p)), p), p));
+			 sym(e, ":map-flags", p), num(e, m->flags, p)), p), p);
+	/* the types, when given, follow: (... :key-type T :value-type T) */
+	Sx **end = &decl;
+	while ((*end)->kind == SX_CONS)
+		end = &(*end)->cdr;
+	for (int i = 0; i < 2; i++)
+		if (types[i]) {
+			*end = sx_list(e->a, p, 2, sym(e, i ? ":value-type" : ":key-type", p),
+				       types[i]);
+			end = &(*end)->cdr->cdr;
+		}
+	vec_push(e->a, &e->out, decl);
 }
 
 /* The program type a section implies (libbpf's names), or NULL. */

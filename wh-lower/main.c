@@ -2,6 +2,7 @@
  * programs) and lowers each program body to SSA basic blocks. */
 #include "io.h"
 #include "lower.h"
+#include "names.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -40,6 +41,28 @@ static const char *sym_key(Sx *form, const char *name, const char *what)
 	if (!v || v->kind != SX_SYM)
 		error_at(form->pos, "core %s: %s must be a name", what, name);
 	return v->s;
+}
+
+/* :key-type / :value-type: a name (scalar or struct) or (array NAME N);
+ * whether it is one wh-elf checks, with the whole unit. */
+static AsmMapType type_key(Arena *a, Sx *form, const char *name)
+{
+	AsmMapType t = {0};
+	Sx *v = key(form, 2, name);
+	if (!v)
+		return t;
+	if (v->kind == SX_CONS && sx_length(v) == 3 && sx_is(v->car, intern("array"))) {
+		Sx *n = sx_nth(v, 2);
+		if (!n || n->kind != SX_INT || n->i <= 0 || n->i > 0xffffffffLL)
+			error_at(form->pos, "core map: %s: the array length must be 1 to "
+				 "4294967295", name);
+		t.count = (uint32_t)n->i;
+		v = sx_nth(v, 1);
+	}
+	if (v->kind != SX_SYM || strchr(v->s, '-') || name_c_problem(a, v->s))
+		error_at(form->pos, "core map: %s must be a type name or (array NAME N)", name);
+	t.name = v->s;
+	return t;
 }
 
 int main(int argc, char **argv)
@@ -87,6 +110,8 @@ int main(int argc, char **argv)
 			m->value_size = (uint32_t)int_key(f, ":value-size");
 			m->max_entries = (uint32_t)int_key(f, ":max-entries");
 			m->flags = (uint32_t)int_key(f, ":map-flags");
+			m->key = type_key(a, f, ":key-type");
+			m->value = type_key(a, f, ":value-type");
 			m->pos = f->pos;
 			vec_push(a, &u->maps, m);
 		} else if (!strcmp(h, "struct") || !strcmp(h, "union")) {

@@ -11,7 +11,10 @@
  *     ring-buffer record;
  *   - a constant-offset packet access past every bounds check of the
  *     program (the verifier learns the packet's length only from them,
- *     and nothing from a check past 65535 bytes). */
+ *     and nothing from a check past 65535 bytes);
+ *   - a pointer stored into fewer than 8 bytes of the stack;
+ *   - a map key or value passed from a stack object smaller than the
+ *     map's key or value size. */
 #include "opt.h"
 #include <inttypes.h>
 #include <string.h>
@@ -110,11 +113,10 @@ static void check_return(const Ctx *c, const Ins *in)
 
 /* ---- memory ---- */
 
-/* The map a map-lookup-elem call looks into, or NULL. */
-static const AsmMap *looked_up_map(const Ctx *c, const Ins *call)
+/* The map given to a call as its first argument, or NULL. */
+static const AsmMap *called_map(const Ctx *c, const Ins *call)
 {
-	if (strcmp(call->name, "map-lookup-elem") || call->nargs < 1 ||
-	    call->args[0].kind != V_TMP || !c->def[call->args[0].n])
+	if (call->nargs < 1 || call->args[0].kind != V_TMP || !c->def[call->args[0].n])
 		return NULL;
 	const Ins *m = c->def[call->args[0].n];
 	while (m->op == I_COPY && m->args[0].kind == V_TMP && c->def[m->args[0].n])
@@ -127,6 +129,12 @@ static const AsmMap *looked_up_map(const Ctx *c, const Ins *call)
 			return am;
 	}
 	return NULL;
+}
+
+/* The map a map-lookup-elem call looks into, or NULL. */
+static const AsmMap *looked_up_map(const Ctx *c, const Ins *call)
+{
+	return strcmp(call->name, "map-lookup-elem") ? NULL : called_map(c, call);
 }
 
 /* The size of the object a root instruction makes, and what to call it;
@@ -216,6 +224,65 @@ static void check_memory(const Ctx *c, const Ins *in)
 	}
 }
 
+/* A pointer stored into fewer than 8 bytes of a stack object: the
+ * kernel keeps a pointer on the stack only as a whole 8-byte slot
+ * ("invalid size of register spill"), whatever cast (u64 ...) made of
+ * it. */
+static void check_pointer_store(const Ctx *c, const Ins *in)
+{
+	if (in->width >= 8 || !ir_type_is_ptr(ir_val_type(c->ty, in->args[1])))
+		return;
+	Addr ad = addr_of(c, in->args[0]);
+	const char *what;
+	if (ad.root && ad.root->op == I_SLOT && object_size(c, ad.root, &what))
+		refuse(c, in, arena_printf(c->a, "stores a pointer into %d bytes of %s; the "
+			"kernel keeps pointers on the stack only as whole 8-byte slots: give "
+			"the field the type u64", in->width, what));
+}
+
+/* ---- map helpers' keys and values ---- */
+
+/* The helpers whose key (value) argument the kernel reads for the map's
+ * whole key (value) size: its index, -1 for none. */
+static const struct {
+	const char *helper;
+	int key, value;
+} map_reads[] = {
+	{"map-lookup-elem", 1, -1},
+	{"map-update-elem", 1, 2},
+	{"map-delete-elem", 1, -1},
+};
+
+/* A key or value passed from a stack object that ends before the map's
+ * key or value size ("invalid read from stack"). */
+static void check_map_arg(const Ctx *c, const Ins *in, int arg, const char *which,
+			  uint32_t size, const AsmMap *m)
+{
+	if (arg < 0 || arg >= in->nargs)
+		return;
+	Addr ad = addr_of(c, in->args[arg]);
+	const char *what;
+	if (!ad.root || ad.root->op != I_SLOT)
+		return;
+	int64_t bytes = object_size(c, ad.root, &what) - ad.off;
+	if (ad.off < 0 || bytes >= (int64_t)size)
+		return;
+	const char *given = ad.off ? arena_printf(c->a, "byte %" PRId64 " of %s, %" PRId64
+						  " bytes from there", ad.off, what, bytes) : what;
+	refuse(c, in, arena_printf(c->a, "%s reads a %s of %u bytes (map %s) through its "
+		"%s argument, but that is %s", in->name, which, size, m->name, which, given));
+}
+
+static void check_map_call(const Ctx *c, const Ins *in)
+{
+	const AsmMap *m = called_map(c, in);
+	for (size_t i = 0; m && i < sizeof map_reads / sizeof *map_reads; i++)
+		if (!strcmp(map_reads[i].helper, in->name)) {
+			check_map_arg(c, in, map_reads[i].key, "key", m->key_size, m);
+			check_map_arg(c, in, map_reads[i].value, "value", m->value_size, m);
+		}
+}
+
 /* ---- pointer arithmetic ---- */
 
 static void check_pointer_move(const Ctx *c, const Ins *in)
@@ -277,7 +344,9 @@ void opt_refuse(Arena *a, const IrUnit *u, IrProg *p)
 			Ins *in = b->ins.v[j];
 			switch (in->op) {
 			case I_RET: check_return(&c, in); break;
-			case I_LOAD: case I_STORE: case I_ATOMIC: check_memory(&c, in); break;
+			case I_LOAD: case I_ATOMIC: check_memory(&c, in); break;
+			case I_STORE: check_memory(&c, in); check_pointer_store(&c, in); break;
+			case I_CALL: check_map_call(&c, in); break;
 			case I_ALU: check_pointer_move(&c, in); break;
 			default: break;
 			}

@@ -33,9 +33,27 @@ void cli_print_log(const char *log)
 		fputc('\n', stderr);
 }
 
+/* -d: kernel logs are printed whole */
+static int show_logs;
+
+void cli_print_refusal(const WlObject *o, const WlProg *p)
+{
+	char *why = o ? wl_explain_refusal(o->arena, o, p) : NULL;
+	if (show_logs || !why)
+		cli_print_log(p->log);
+	if (why)
+		fputs(why, stderr);
+}
+
 void cli_die(void)
 {
-	cli_print_log(wl_error_log());
+	/* a refused program is explained at its source form (its verifier
+	 * log is the explanation when no better one is known); other logs
+	 * (the BTF dump before the reason, which the message holds) need -d */
+	if (wl_error_prog())
+		cli_print_refusal(cli_object, wl_error_prog());
+	else if (show_logs)
+		cli_print_log(wl_error_log());
 	if (cli_object)
 		fatal("%s: %s", cli_object->path, wl_error());
 	fatal("%s", wl_error());
@@ -44,6 +62,7 @@ void cli_die(void)
 int cli_getopt(int argc, char **argv, const char *shortopts,
 	       const struct option *longopts, const char *help, CliGlobal *g)
 {
+	show_logs |= g->debug;  /* -d before the command */
 	for (;;) {
 		int c = getopt_long(argc, argv, shortopts, longopts, NULL);
 		switch (c) {
@@ -54,7 +73,7 @@ int cli_getopt(int argc, char **argv, const char *shortopts,
 			g->json = 1;
 			continue;
 		case 'd':
-			g->debug = 1;
+			g->debug = show_logs = 1;
 			continue;
 		case ':':
 			usage_error("option '%s' needs an argument", argv[optind - 1]);

@@ -23,6 +23,10 @@ void cli_close(void);
  * message: exit 1 with one line. */
 noreturn void cli_die(void);
 void cli_print_log(const char *log);
+/* A program the kernel refused, to stderr: the explanation at its source
+ * form (wl_explain_refusal), and its raw verifier log with -d or when
+ * there is no explanation. */
+void cli_print_refusal(const WlObject *o, const WlProg *p);
 
 /* getopt_long for a subcommand: prints `help` on -h/--help and exits 0;
  * -j/-d set the globals; unknown options and missing arguments are usage

@@ -23,7 +23,7 @@ const char cmd_check_help[] =
 "Exit status: 0 when every program loads, 1 when one does not or on an\n"
 "error, 2 on bad usage.\n";
 
-static void report_json(Json *j, const WlProg *p, int ok)
+static void report_json(Json *j, const WlObject *o, const WlProg *p, int ok)
 {
 	json_object(j);
 	json_key(j, "name");
@@ -42,6 +42,11 @@ static void report_json(Json *j, const WlProg *p, int ok)
 		json_string(j, wl_error());
 		json_key(j, "log");
 		json_string(j, p->log ? p->log : "");
+		const char *why = wl_explain_refusal(o->arena, o, p);
+		if (why) {      /* the lines wh-load check prints without -j */
+			json_key(j, "explanation");
+			json_string(j, why);
+		}
 	}
 	json_object_end(j);
 }
@@ -75,12 +80,14 @@ int cmd_check(int argc, char **argv, CliGlobal *g)
 		WlProg *p = &o->progs[i];
 		int ok = wl_prog_load(o, p, &opts) == 0;
 		if (g->json) {
-			report_json(&j, p, ok);
+			report_json(&j, o, p, ok);
 		} else if (ok) {
 			buf_printf(&out, "%s (%s): processed %u insns\n", p->name,
 				   p->section, p->verified_insns);
 		}
-		if (g->debug || (!ok && !g->json))
+		if (!ok && !g->json)
+			cli_print_refusal(o, p);
+		else if (g->debug)
 			cli_print_log(p->log);
 		if (!ok) {
 			fprintf(stderr, "%s: %s: %s\n", diag_prog, path, wl_error());

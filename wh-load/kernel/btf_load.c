@@ -87,9 +87,13 @@ static int load(WlObject *o)
 			return 0;
 		}
 	}
-	wl_fail_log(log.buf, "the kernel rejected the object's BTF: %s%s",
-		    wl_strerror(err),
-		    err == EPERM ? " (loading BPF needs root or CAP_BPF)" : "");
+	/* the kernel gives its reason on the last line, after dumping the
+	 * types it read: the reason goes first, the dump with -d */
+	const char *reason = log.buf ? wl_log_last_line(o->arena, log.buf) : NULL;
+	wl_fail_log(log.buf, "the kernel rejected the object's BTF: %s%s%s%s",
+		    reason ? reason : "", reason ? " (" : "", wl_strerror(err),
+		    err == EPERM ? " (loading BPF needs root or CAP_BPF)" :
+		    reason ? ")" : "");
 	wl_log_free(&log);
 	return -1;
 }

@@ -63,6 +63,21 @@ char *wl_log_dup(Arena *a, const char *log)
 	return s;
 }
 
+char *wl_log_last_line(Arena *a, const char *log)
+{
+	const char *end = log + strlen(log);
+	while (end > log && (end[-1] == '\n' || end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	const char *start = end;
+	while (start > log && start[-1] != '\n')
+		start--;
+	if (start == end)
+		return NULL;
+	char *s = arena_strndup(a, start, (size_t)(end - start));
+	printable(s);
+	return s;
+}
+
 char *wl_name_dup(Arena *a, const char *name)
 {
 	char *s = arena_strdup(a, name);
@@ -70,12 +85,15 @@ char *wl_name_dup(Arena *a, const char *name)
 	return s;
 }
 static char *log_copy;
+static const WlProg *refused_prog;
 
 const char *wl_error(void) { return message; }
 const char *wl_error_log(void) { return log_copy; }
+const WlProg *wl_error_prog(void) { return refused_prog; }
 
 static void set(const char *log, const char *fmt, va_list ap)
 {
+	refused_prog = NULL;
 	/* Through a copy: the arguments may include wl_error() itself. */
 	char tmp[sizeof message];
 	vsnprintf(tmp, sizeof tmp, fmt, ap);
@@ -102,5 +120,15 @@ int wl_fail_log(const char *log, const char *fmt, ...)
 	va_start(ap, fmt);
 	set(log, fmt, ap);
 	va_end(ap);
+	return -1;
+}
+
+int wl_fail_refused(const WlProg *p, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	set(p->log, fmt, ap);
+	va_end(ap);
+	refused_prog = p;
 	return -1;
 }

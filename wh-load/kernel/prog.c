@@ -103,7 +103,7 @@ int wl_prog_load(WlObject *o, WlProg *p, const WlLoadOpts *opts)
 		p->log = wl_log_dup(o->arena, log.buf);
 	wl_log_free(&log);
 	if (fd < 0)
-		return wl_fail_log(p->log, "program %s: %s: %s%s", p->name,
+		return wl_fail_refused(p, "program %s: %s: %s%s", p->name,
 				   p->log ? "the verifier rejected it"
 					  : "the kernel refused to load it",
 				   wl_strerror(err), p->log && err != ENOSPC ? "" : hint(err));

@@ -35,7 +35,8 @@ typedef struct {
 } WlRelo;
 
 /* A program: a global function in an executable section. */
-typedef struct {
+typedef struct WlProg WlProg;
+struct WlProg {
 	const char *name;
 	const char *section;
 	const SectionInfo *sec;         /* NULL: section name not recognised */
@@ -53,7 +54,7 @@ typedef struct {
 	int fd;                         /* -1 unless loaded */
 	uint32_t verified_insns;        /* from the kernel after a load */
 	const char *log;                /* verifier log of the last load, or NULL */
-} WlProg;
+};
 
 typedef struct {
 	Arena *arena;                   /* everything below lives here */
@@ -78,6 +79,11 @@ int wl_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Like wl_fail, and keeps a copy of a kernel log (may be NULL). */
 int wl_fail_log(const char *log, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* The program the kernel refused to load, when that is the error (its
+ * log is p->log and wl_error_log()); else NULL. */
+const WlProg *wl_error_prog(void);
+int wl_fail_refused(const WlProg *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* A copy of a name from the object with control characters replaced by
  * '?', so that printing it never breaks a line or a terminal. */
@@ -85,6 +91,15 @@ char *wl_name_dup(Arena *a, const char *name);
 /* The same for a kernel log, keeping its newlines and tabs (the kernel
  * echoes names from the object in it). */
 char *wl_log_dup(Arena *a, const char *log);
+/* The last line of a kernel log that holds something, made printable;
+ * NULL when the log is empty. */
+char *wl_log_last_line(Arena *a, const char *log);
+
+/* A verifier refusal of p explained at the source form (explain.c):
+ * "FILE:LINE:COL: error: the kernel verifier refused PROG: WHAT", the
+ * source line with a caret, and "note:" lines with the likely fix; NULL
+ * when p has no log or its log names no refusal known there. */
+char *wl_explain_refusal(Arena *a, const WlObject *o, const WlProg *p);
 
 /* ---- the object (object.c) ---- */
 /* Read and check an object ("-": standard input). NULL on failure. */

@@ -53,8 +53,16 @@ static Sx *kwarg(Sx **a, int n, int from, const char *key)
 
 static void load_error(Lisp *L, Pos p)
 {
-	const char *log = wl_error_log();
-	if (log && *log)
+	const WlProg *refused = wl_error_prog();
+	const char *log = wl_error_log(), *why = NULL;
+	for (int i = 0; refused && !why && i < the_session->objects.n; i++) {
+		LObj *lo = the_session->objects.v[i];
+		if (refused >= lo->o->progs && refused < lo->o->progs + lo->o->nprogs)
+			why = wl_explain_refusal(L->a, lo->o, refused);
+	}
+	if (why)
+		fputs(why, stderr);
+	else if (log && *log)
 		fprintf(stderr, "%s%s", log, log[strlen(log) - 1] == '\n' ? "" : "\n");
 	lisp_error(L, p, "%s", wl_error());
 }
