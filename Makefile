@@ -4,7 +4,15 @@
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 WFLAGS  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror
-LDLIBS_ELF := -lelf
+# Static executables start faster (no dynamic loader: ~0.15 ms of CPU a
+# process, seven processes a compile; bench/startup). On when the C
+# library's, libelf's and libz's archives exist; STATIC= links dynamically
+# (the sanitizer build must).
+have_archive = $(filter /%,$(shell $(CC) -print-file-name=$(1)))
+ifeq ($(origin STATIC),undefined)
+STATIC := $(if $(and $(call have_archive,libc.a),$(call have_archive,libelf.a),$(call have_archive,libz.a)),-static)
+endif
+LDLIBS_ELF := -lelf $(if $(STATIC),-lz)
 PREFIX  ?= /usr/local
 BUILD   ?= build
 BIN     ?= bin
@@ -30,7 +38,7 @@ phase_src = $(filter-out $(1)/fuzz/%,$(wildcard $(1)/*.c $(1)/*/*.c))
 define phase_rule
 $(BIN)/$(1): $(patsubst %.c,$(BUILD)/%.o,$(call phase_src,$(1))) $(BUILD)/libwh.a
 	@mkdir -p $(BIN)
-	$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$^ $(if $(filter wh-elf wh-load,$(1)),$$(LDLIBS_ELF)) $$(LDLIBS)
+	$$(CC) $$(CFLAGS) $$(LDFLAGS) $$(STATIC) -o $$@ $$^ $(if $(filter wh-elf wh-load,$(1)),$$(LDLIBS_ELF)) $$(LDLIBS)
 endef
 $(foreach p,$(PHASES),$(eval $(call phase_rule,$(p))))
 
@@ -60,7 +68,7 @@ demo:
 
 # The same suite, with every phase built under ASan and UBSan.
 test-sanitize:
-	$(MAKE) BUILD=build-san BIN=bin-san CC=clang \
+	$(MAKE) BUILD=build-san BIN=bin-san CC=clang STATIC= \
 	    CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	    LDFLAGS="-fsanitize=address,undefined"
 	WH_BIN=$(CURDIR)/bin-san bats tests
