@@ -79,6 +79,7 @@ typedef struct {
 	void *known;            /* known.c's analysis of these lines, once made */
 } Flow;
 Flow *flow_new(Arena *a, const Vec *lines);
+Flow *flow_jumps(Arena *a, const Vec *lines);        /* targets only: no liveness */
 /* p's flow for a peephole: one Flow serves the peepholes of a round until
  * one of them changes the code and the driver calls flow_forget. */
 Flow *flow_of(Arena *a, const AsmProg *p);

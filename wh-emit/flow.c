@@ -77,7 +77,7 @@ static void liveness(Flow *f)
 	}
 }
 
-Flow *flow_new(Arena *a, const Vec *lines)
+Flow *flow_jumps(Arena *a, const Vec *lines)
 {
 	Flow *f = arena_alloc(a, sizeof *f);
 	f->lines = lines;
@@ -93,6 +93,12 @@ Flow *flow_new(Arena *a, const Vec *lines)
 		if (l->kind == AL_INSN && l->target && f->target[i] < 0)
 			bug("jump to an undefined label %s", l->target);
 	}
+	return f;
+}
+
+Flow *flow_new(Arena *a, const Vec *lines)
+{
+	Flow *f = flow_jumps(a, lines);
 	liveness(f);
 	return f;
 }

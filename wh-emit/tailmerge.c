@@ -119,7 +119,7 @@ int tail_merge(Arena *a, AsmProg *p)
 {
 	if (!merge_one(a, p, flow_of(a, p)))
 		return 0;
-	while (merge_one(a, p, flow_new(a, &p->lines)))
+	while (merge_one(a, p, flow_jumps(a, &p->lines)))
 		;
 	return 1;
 }
