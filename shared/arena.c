@@ -123,15 +123,36 @@ void buf_put(Buf *b, const void *p, size_t n)
 void buf_puts(Buf *b, const char *s) { buf_put(b, s, strlen(s)); }
 void buf_putc(Buf *b, char c) { buf_put(b, &c, 1); }
 
+/* Formats straight into the free space; a second time, after growing,
+ * only when the text did not fit. */
 void buf_vprintf(Buf *b, const char *fmt, va_list ap)
 {
+	buf_grow(b, 64);
 	va_list ap2;
 	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap2);
+	size_t room = b->cap - b->len;
+	int n = vsnprintf(b->data + b->len, room, fmt, ap2);
 	va_end(ap2);
-	buf_grow(b, (size_t)n);
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	if (n < 0)
+		fatal("bad format '%s'", fmt);
+	if ((size_t)n >= room) {
+		buf_grow(b, (size_t)n);
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	}
 	b->len += (size_t)n;
+}
+
+/* A decimal integer, without printf. */
+void buf_put_int(Buf *b, long long v)
+{
+	char tmp[24], *p = tmp + sizeof tmp;
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	buf_put(b, p, (size_t)(tmp + sizeof tmp - p));
 }
 
 void buf_printf(Buf *b, const char *fmt, ...)

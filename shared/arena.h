@@ -34,6 +34,7 @@ void buf_putc(Buf *b, char c);
 void buf_printf(Buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void buf_vprintf(Buf *b, const char *fmt, va_list ap);
+void buf_put_int(Buf *b, long long v);             /* in decimal */
 void buf_free(Buf *b);
 
 #endif

@@ -193,9 +193,9 @@ const char *ir_raw_jump_target(const Blk *b, int j)
 static void print_val(Buf *o, Val v)
 {
 	switch (v.kind) {
-	case V_TMP: buf_printf(o, "%%%lld", (long long)v.n); break;
-	case V_REG: buf_printf(o, "r%lld", (long long)v.n); break;
-	case V_IMM: buf_printf(o, "%lld", (long long)v.n); break;
+	case V_TMP: buf_putc(o, '%'); buf_put_int(o, (long long)v.n); break;
+	case V_REG: buf_putc(o, 'r'); buf_put_int(o, (long long)v.n); break;
+	case V_IMM: buf_put_int(o, (long long)v.n); break;
 	case V_NONE: buf_puts(o, "?"); break;
 	}
 }

@@ -414,14 +414,33 @@ static int only_dots(const char *s, size_t n)
 	return n && strspn(s, ".") == n;
 }
 
-static Sx *read_token(Reader *r, Pos start)
+/* A token without bars or backslashes (nearly every one): its spelling
+ * in lower case, straight into the arena; NULL for the others. */
+static const char *plain_token(Reader *r, size_t *len)
+{
+	size_t n = 0;
+	while (!is_delim((unsigned char)r->p[n]) && r->p[n] != '|' && r->p[n] != '\\')
+		n++;
+	if (!n || !is_delim((unsigned char)r->p[n]))
+		return NULL;
+	char *t = arena_alloc(r->a, n + 1);
+	for (size_t i = 0; i < n; i++)
+		t[i] = (char)tolower((unsigned char)r->p[i]);
+	t[n] = 0;
+	r->p += n;              /* no newline in a token */
+	r->col += (int)n;
+	*len = n;
+	return t;
+}
+
+/* Any token, with |...| and \\ escapes: its spelling in the arena. */
+static const char *escaped_token(Reader *r, Pos start, size_t *len, int *had_bar)
 {
 	Buf b = {0};
-	int had_bar = 0;
 	while (!is_delim(peekc(r))) {
 		int c = getc_r(r);
 		if (c == '|') {
-			had_bar = 1;
+			*had_bar = 1;
 			for (;;) {
 				c = getc_r(r);
 				if (!c) {
@@ -442,20 +461,30 @@ static Sx *read_token(Reader *r, Pos start)
 				buf_free(&b);
 				error_at(start, "end of input after '\\'");
 			}
-			had_bar = 1;
+			*had_bar = 1;
 			buf_putc(&b, (char)c);
 		} else {
 			buf_putc(&b, (char)tolower(c));
 		}
 	}
-	if (!b.len && !had_bar) {
+	if (!b.len && !*had_bar) {
 		buf_free(&b);
 		error_at(start, "unexpected character '%c'", peekc(r));
 	}
 	/* in the arena, so the errors below leave no buffer behind */
-	size_t len = b.len;
-	const char *t = arena_strndup(r->a, b.data ? b.data : "", len);
+	*len = b.len;
+	const char *t = arena_strndup(r->a, b.data ? b.data : "", b.len);
 	buf_free(&b);
+	return t;
+}
+
+static Sx *read_token(Reader *r, Pos start)
+{
+	size_t len;
+	int had_bar = 0;
+	const char *t = plain_token(r, &len);
+	if (!t)
+		t = escaped_token(r, start, &len, &had_bar);
 	int64_t v;
 	int num = had_bar ? 0 : parse_int(t, len, 10, &v);
 	Sx *x;

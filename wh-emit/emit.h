@@ -76,8 +76,14 @@ typedef struct {
 	int *target;            /* per line: index of the label a jump names, or -1 */
 	RegSet *live;           /* per line: registers live before it */
 	RegSet *out;            /* per line: registers live after it */
+	void *known;            /* known.c's analysis of these lines, once made */
 } Flow;
 Flow *flow_new(Arena *a, const Vec *lines);
+Flow *flow_jumps(Arena *a, const Vec *lines);        /* targets only: no liveness */
+/* p's flow for a peephole: one Flow serves the peepholes of a round until
+ * one of them changes the code and the driver calls flow_forget. */
+Flow *flow_of(Arena *a, const AsmProg *p);
+void flow_forget(void);
 int flow_succs(const Flow *f, int i, int out[2]);
 char *flow_reachable(Arena *a, const Flow *f);       /* per line: 1 if reached */
 int next_insn(const Vec *lines, int i);              /* first non-label at or after i */

@@ -77,7 +77,7 @@ static void liveness(Flow *f)
 	}
 }
 
-Flow *flow_new(Arena *a, const Vec *lines)
+Flow *flow_jumps(Arena *a, const Vec *lines)
 {
 	Flow *f = arena_alloc(a, sizeof *f);
 	f->lines = lines;
@@ -85,6 +85,7 @@ Flow *flow_new(Arena *a, const Vec *lines)
 	f->target = arena_alloc(a, sizeof(int) * (size_t)(f->n + 1));
 	f->live = arena_alloc(a, sizeof(RegSet) * (size_t)(f->n + 1));
 	f->out = arena_alloc(a, sizeof(RegSet) * (size_t)(f->n + 1));
+	f->known = NULL;
 	int mask, *t = label_table(a, lines, &mask);
 	for (int i = 0; i < f->n; i++) {
 		const AsmLine *l = lines->v[i];
@@ -92,8 +93,41 @@ Flow *flow_new(Arena *a, const Vec *lines)
 		if (l->kind == AL_INSN && l->target && f->target[i] < 0)
 			bug("jump to an undefined label %s", l->target);
 	}
+	return f;
+}
+
+Flow *flow_new(Arena *a, const Vec *lines)
+{
+	Flow *f = flow_jumps(a, lines);
 	liveness(f);
 	return f;
+}
+
+/* The flow the peepholes of a round share: built for one program's lines
+ * and kept while no peephole changes them (the driver calls flow_forget
+ * after every change). */
+static struct {
+	const AsmProg *prog;
+	void **data;
+	int n;
+	Flow *flow;
+} shared_flow;
+
+Flow *flow_of(Arena *a, const AsmProg *p)
+{
+	if (!shared_flow.flow || shared_flow.prog != p || shared_flow.data != p->lines.v ||
+	    shared_flow.n != p->lines.n) {
+		shared_flow.flow = flow_new(a, &p->lines);
+		shared_flow.prog = p;
+		shared_flow.data = p->lines.v;
+		shared_flow.n = p->lines.n;
+	}
+	return shared_flow.flow;
+}
+
+void flow_forget(void)
+{
+	shared_flow.flow = NULL;
 }
 
 char *flow_reachable(Arena *a, const Flow *f)

@@ -12,7 +12,7 @@
 
 int dead_code(Arena *a, AsmProg *p)
 {
-	Flow *f = flow_new(a, &p->lines);
+	Flow *f = flow_of(a, p);
 	char *seen = flow_reachable(a, f), *dead = arena_alloc(a, (size_t)f->n + 1);
 	int changed = 0;
 	for (int i = 0; i < f->n; i++)
@@ -25,7 +25,7 @@ int dead_code(Arena *a, AsmProg *p)
 
 int thread_jumps(Arena *a, AsmProg *p)
 {
-	Flow *f = flow_new(a, &p->lines);
+	Flow *f = flow_of(a, p);
 	const Vec *v = &p->lines;
 	int changed = 0;
 	for (int i = 0; i < f->n; i++) {
@@ -103,7 +103,7 @@ int invert_branches(Arena *a, AsmProg *p)
 
 int place_blocks(Arena *a, AsmProg *p)
 {
-	Flow *f = flow_new(a, &p->lines);
+	Flow *f = flow_of(a, p);
 	const Vec *v = &p->lines;
 	for (int g = 0; g < f->n; g++) {
 		if (!is_goto(v->v[g]))

@@ -153,9 +153,12 @@ static int zero_on(const AsmLine *l, int taken)
 	return -1;
 }
 
-/* The state before each line. */
-static State *analyze(Arena *a, const Flow *f)
+/* The state before each line; made once per flow (the peepholes of a
+ * round share the flow while the code stays the same). */
+static State *analyze(Arena *a, Flow *f)
 {
+	if (f->known)
+		return f->known;
 	const Vec *v = f->lines;
 	State *in = arena_alloc(a, sizeof *in * (size_t)(f->n + 1));
 	in[0].seen = 1;
@@ -180,12 +183,13 @@ static State *analyze(Arena *a, const Flow *f)
 			}
 		}
 	}
+	f->known = in;
 	return in;
 }
 
 int redundant_moves(Arena *a, AsmProg *p)
 {
-	Flow *f = flow_new(a, &p->lines);
+	Flow *f = flow_of(a, p);
 	const Vec *v = &p->lines;
 	if (f->n == 0)
 		return 0;
@@ -202,7 +206,7 @@ int redundant_moves(Arena *a, AsmProg *p)
 
 int stack_bases(Arena *a, AsmProg *p)
 {
-	Flow *f = flow_new(a, &p->lines);
+	Flow *f = flow_of(a, p);
 	const Vec *v = &p->lines;
 	if (f->n == 0)
 		return 0;

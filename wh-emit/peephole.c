@@ -2,7 +2,8 @@
  * in table order, round after round, until none changes the code; before
  * the first round and after each, every jump is pointed at the first of
  * a run of labels and labels no jump names are dropped. Labels are then renamed L1, L2, ... in
- * order of appearance. A program holding a jump wh-emit did not select
+ * order of appearance. The peepholes of a round share one flow (flow_of)
+ * until one of them changes the code. A program holding a jump wh-emit did not select
  * (raw code from `asm`, with offsets that count instructions) is left
  * as it is. */
 #include "emit.h"
@@ -83,15 +84,18 @@ void peephole(Arena *a, AsmProg *p, unsigned mask)
 	if (has_raw_jump(&p->lines))
 		return;
 	tidy_labels(a, p);
+	flow_forget();
 	int changed = 1;
 	while (changed) {
 		changed = 0;
 		for (int i = 0; i < npeepholes; i++)
 			if ((mask & (1u << i)) && peepholes[i].run(a, p)) {
+				flow_forget();
 				check_output(p, arena_printf(a, "peephole '%s'", peepholes[i].name));
 				changed = 1;
 			}
 		tidy_labels(a, p);
+		flow_forget();
 	}
 	rename_labels(a, p);
 }

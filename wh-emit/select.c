@@ -23,7 +23,7 @@ static const char *fresh_label(Arena *a)
 
 int hoist_returns(Arena *a, AsmProg *p)
 {
-	Flow *f = flow_new(a, &p->lines);
+	Flow *f = flow_of(a, p);
 	const Vec *v = &p->lines;
 	int *uses = arena_alloc(a, sizeof(int) * (size_t)(f->n + 1));
 	for (int i = 0; i < f->n; i++)

@@ -256,7 +256,9 @@ static int on_event(const void *data, uint32_t len, void *ctx)
 		wl_fmt_text(&run_out, e->o->btf, e->type, data, len);
 		buf_putc(&run_out, '\n');
 	}
-	emit_line(&run_out);
+	/* one write per batch of records (drain ends it), not per record */
+	if (run_out.len >= 65536)
+		emit_line(&run_out);
 	return e->max && ++e->seen >= e->max ? 1 : 0;
 }
 
@@ -267,7 +269,9 @@ static int drain(EventCtx *e, int k, long long *seen, long long max)
 		return 1;
 	e[k].seen = 0;
 	e[k].max = max ? max - *seen : 0;
-	if (wl_ring_poll(rings[k], 0, on_event, &e[k]) < 0)
+	int got = wl_ring_poll(rings[k], 0, on_event, &e[k]);
+	emit_line(&run_out);
+	if (got < 0)
 		cli_die();
 	*seen += e[k].seen;
 	return max && *seen >= max;

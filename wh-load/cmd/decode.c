@@ -120,9 +120,21 @@ static void put_missing(Out *o)
 
 static void put_hex(Out *o, const uint8_t *p, size_t n)
 {
+	static const char digit[] = "0123456789abcdef";
 	Buf t = {0};
-	for (size_t i = 0; i < n; i++)
-		buf_printf(&t, i ? " %02x" : "%02x", p[i]);
+	char chunk[3 * 64];
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {      /* " %02x" without printf */
+		if (i)
+			chunk[k++] = ' ';
+		chunk[k++] = digit[p[i] >> 4];
+		chunk[k++] = digit[p[i] & 15];
+		if (k + 3 > sizeof chunk) {
+			buf_put(&t, chunk, k);
+			k = 0;
+		}
+	}
+	buf_put(&t, chunk, k);
 	put_word(o, t.data ? t.data : "", 1);
 	buf_free(&t);
 }
