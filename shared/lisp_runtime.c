@@ -13,8 +13,7 @@ volatile sig_atomic_t lisp_interrupt_pending;
 
 static void on_sigint(int sig)
 {
-	(void)sig;
-	lisp_interrupt_pending = 1;
+	lisp_interrupt_pending = sig;
 }
 
 void lisp_poll_interrupt(Lisp *L)
@@ -24,7 +23,7 @@ void lisp_poll_interrupt(Lisp *L)
 	lisp_interrupt_pending = 0;
 	fflush(stdout);
 	lisp_signal(L, intern("interactive-interrupt"), "Interactive interrupt");
-	fatal("interrupted");
+	fatal_status(130, "interrupted");   /* as a shell reports SIGINT */
 }
 
 #define B(name) static Sx *name(__attribute__((unused)) Lisp *L, Sx **a, __attribute__((unused)) int n, \
