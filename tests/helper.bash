@@ -74,3 +74,24 @@ pending_verdict() {
 		return 1
 	fi
 }
+
+# The instructions of an object's programs, read by llvm-objdump (not by
+# our own tools): the sizes of its TEXT sections over 8.
+text_insns() {
+	local size n=0
+	for size in $(llvm-objdump -h "$1" | awk '$NF == "TEXT" { print $3 }'); do
+		n=$((n + 16#$size / 8))
+	done
+	echo "$n"
+}
+
+# A WH_ELF that notes its pid in $TMP/elf.pid and sleeps: a compilation
+# that is still running when the test interrupts it.
+slow_elf() {
+	printf '#!/bin/sh\necho $$ >"%s/elf.pid"\nsleep 30\nexec "%s" "$@"\n' "$TMP" "$WH_BIN/wh-elf" >"$TMP/slow-elf"
+	chmod +x "$TMP/slow-elf"
+}
+
+# The compilation has started, and later no process of it is left.
+compiling() { [ -s "$TMP/elf.pid" ]; }
+compile_gone() { ! kill -0 "$(cat "$TMP/elf.pid")" 2>/dev/null; }
