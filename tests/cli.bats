@@ -249,7 +249,9 @@ complete_line() {
 	run complete_line whistler d
 	[ "$output" = $'disasm\ndoctor' ]
 	run complete_line whistler r
-	[ "$output" = run ]
+	[ "$output" = $'run\nrepl' ]
+	run complete_line whistler repl --
+	[ "$output" = $'--no-prompt\n--help' ]
 	run complete_line whistler compile --g
 	[ "$output" = $'--gen\n--gen-prefix' ]
 	run complete_line whistler compile --gen-

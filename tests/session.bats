@@ -55,31 +55,8 @@ ping_in_cgroup() {
 	sh -c "echo \$\$ > '$CG/cgroup.procs' && ping -c $1 -i 0.2 -W 1 127.0.0.1 >/dev/null"
 }
 
-# A veth pair: wb (10.9.0.2) in the test namespace, where the session
-# runs, and its peer wa (10.9.0.1) in a second one that pings it.
-make_veth() {
-	ip netns add "$NS"
-	ip netns add "$NS-peer"
-	ip -n "$NS" link add wb type veth peer name wa netns "$NS-peer"
-	ip -n "$NS-peer" addr add 10.9.0.1/24 dev wa
-	ip -n "$NS" addr add 10.9.0.2/24 dev wb
-	ip -n "$NS" link set lo up
-	ip -n "$NS-peer" link set wa up
-	ip -n "$NS" link set wb up
-}
-ping_wb() { ip netns exec "$NS-peer" ping -c 3 -i 0.2 -W 1 10.9.0.2 >/dev/null; }
+# make_veth, ping_wb, xdp_on_wb, wait_for: helper.bash.
 
-# Wait (up to 10 s) until the command succeeds.
-wait_for() {
-	local i
-	for i in $(seq 100); do
-		"$@" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-xdp_on_wb() { ip -n "$NS" link show wb | grep -q 'xdp'; }
 # A link (tcx: 'type 11' to this bpftool) holding the program on_tc.
 tc_on_wb() {
 	local id

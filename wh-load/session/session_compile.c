@@ -112,8 +112,9 @@ static SessionChunk *chunk_at_vline(Session *s, int line)
 	return NULL;
 }
 
-/* A line of the driver's messages, with every "VTEXT:L:" (a place in the
- * REPL's compiled text) put back where the chunk at line L came from. */
+/* A line of the driver's messages, with every "VTEXT:L" (a place in the
+ * REPL's compiled text) put back where the chunk at line L came from, and
+ * VTEXT alone named as the REPL. */
 static void print_message_line(Session *s, const char *line, size_t n)
 {
 	const char *vt = s->compile_vtext;
@@ -121,13 +122,14 @@ static void print_message_line(Session *s, const char *line, size_t n)
 	const char *end = line + n;
 	while (vn && line < end) {
 		const char *hit = memmem(line, (size_t)(end - line), vt, vn);
-		if (!hit || hit + vn >= end || hit[vn] != ':')
+		if (!hit)
 			break;
-		char *after;
-		long l = strtol(hit + vn + 1, &after, 10);
+		char *after = (char *)hit + vn;
+		long l = hit + vn + 1 < end && hit[vn] == ':' ? strtol(hit + vn + 1, &after, 10) : 0;
 		SessionChunk *c = after > hit + vn + 1 ? chunk_at_vline(s, (int)l) : NULL;
 		if (!c) {
-			fwrite(line, 1, (size_t)(hit + vn - line), stderr);
+			fwrite(line, 1, (size_t)(hit - line), stderr);
+			fputs(s->path, stderr);
 			line = hit + vn;
 			continue;
 		}
