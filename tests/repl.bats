@@ -237,6 +237,23 @@ EOF
 	[ ! -e "$TMP/never.bpf.o" ]
 }
 
+@test "repl reading a pipe: SIGINT while it waits for input exits 130, 'interrupted'" {
+	mkfifo "$TMP/in"
+	whistler repl <"$TMP/in" >"$TMP/out" 2>"$TMP/err" &
+	PID=$!
+	exec 5>"$TMP/in"
+	printf '(+ 1 2)\n(list 4\n' >&5
+	wait_for grep -qx 3 "$TMP/out"
+	kill -INT "$PID"
+	RC=0
+	wait "$PID" || RC=$?
+	exec 5>&-
+	cat "$TMP/out" "$TMP/err"
+	[ "$RC" -eq 130 ]
+	[ "$(cat "$TMP/out")" = 3 ]
+	[ "$(cat "$TMP/err")" = "wh-load repl: interrupted" ]
+}
+
 # ---- in a terminal (tmux) ----
 
 # As an interactive shell runs a command: the shell ignores SIGINT (Ctrl-C

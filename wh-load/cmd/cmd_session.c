@@ -1,6 +1,7 @@
 /* cmd_session.c: `wh-load session FILE.lisp` (what `whistler run` runs)
- * and `wh-load repl` (what `whistler repl` runs): the command lines; the session itself is the session layer's
- * (session/session.c). */
+ * and `wh-load repl` (what `whistler repl` runs): the command lines; the
+ * sessions themselves are the session layer's (session/session.c,
+ * session/session_repl.c). */
 #include "cli.h"
 #include "diag.h"
 #include "../session/session.h"
