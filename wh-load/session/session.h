@@ -105,6 +105,10 @@ Sx *session_source_form(Session *s, Pos p);
  * temporary directory, or `out` when not NULL). Errors: the phases'
  * messages, then lisp_error. */
 const char *session_compile(Session *s, Sx **extra, int nextra, const char *out, Pos p);
+/* session_driver.c: `whistler compile SRC -o OUT`, with the phases beside
+ * wh-load unless WH_BIN names others; 0 on success. An interrupt while it
+ * runs is signalled (lisp_poll_interrupt) once it is over. */
+int session_run_driver(Session *s, const char *src, const char *out);
 /* compile-to-elf: (compile-to-elf "F") compiles the declarations to F and
  * prints the manual's line "Compiled N programs (M instructions total),
  * K maps -> F". */
