@@ -72,12 +72,8 @@ static const struct {
 	{"unix-time", b_unix_time, 0, 0},
 };
 
-void lisp_install_runtime(Lisp *L)
+void lisp_catch_interrupts(void)
 {
-	L->runtime = 1;
-	for (unsigned i = 0; i < sizeof builtins / sizeof *builtins; i++)
-		lisp_defbuiltin(L, builtins[i].name, builtins[i].fn, builtins[i].min,
-				builtins[i].max);
 	/* no SA_RESTART: a blocking call returns EINTR and the caller polls */
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
@@ -85,4 +81,13 @@ void lisp_install_runtime(Lisp *L)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+}
+
+void lisp_install_runtime(Lisp *L)
+{
+	L->runtime = 1;
+	for (unsigned i = 0; i < sizeof builtins / sizeof *builtins; i++)
+		lisp_defbuiltin(L, builtins[i].name, builtins[i].fn, builtins[i].min,
+				builtins[i].max);
+	lisp_catch_interrupts();
 }

@@ -266,6 +266,12 @@ tm() { tmux -L "$SESSION" "$@"; }
 # Start CMD in a detached tmux session of its own.
 start_tmux() {
 	require_tool tmux
+	# tmux's server needs the device (a '-o /dev/null' as root once
+	# replaced it with a file on the shared test machine)
+	if [ ! -c /dev/null ]; then
+		echo "/dev/null is not a character device: tmux cannot start" >&2
+		return 1
+	fi
 	tm new-session -d -s "$SESSION" -x 120 -y 40 "$@"
 }
 screen() { tm capture-pane -p -t "$SESSION"; }

@@ -19,6 +19,7 @@ const char cmd_session_help[] =
 
 int cmd_session(int argc, char **argv, CliGlobal *g)
 {
+	lisp_catch_interrupts();        /* Ctrl-C from now on is 130, 'interrupted' */
 	static const struct option longopts[] = {CLI_COMMON_OPTS};
 	int c;
 	while ((c = cli_getopt(argc, argv, "+hjd", longopts, cmd_session_help, g)) != -1)
@@ -42,6 +43,7 @@ const char cmd_repl_help[] =
 
 int cmd_repl(int argc, char **argv, CliGlobal *g)
 {
+	lisp_catch_interrupts();
 	enum { NO_PROMPT = 1000 };
 	static const struct option longopts[] = {
 		{"no-prompt", no_argument, NULL, NO_PROMPT}, CLI_COMMON_OPTS};
