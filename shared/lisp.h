@@ -181,11 +181,11 @@ void lisp_install_vectors(Lisp *L);
 /* Turn on run-time mode: no step bound, SIGINT becomes the condition
  * interactive-interrupt, and the run-time library (sleep ...) is added. */
 void lisp_install_runtime(Lisp *L);
-/* SIGINT and SIGTERM set lisp_interrupt_pending from now on (what
+/* SIGINT, SIGTERM and SIGHUP set lisp_interrupt_pending from now on (what
  * lisp_install_runtime does; a program calls it first thing, so that an
  * interrupt while it starts is not lost). */
 void lisp_catch_interrupts(void);
-/* Set from the SIGINT (SIGTERM) handler to the signal's number;
+/* Set from the SIGINT (SIGTERM, SIGHUP) handler to the signal's number;
  * lisp_poll_interrupt signals it. */
 extern volatile sig_atomic_t lisp_interrupt_pending;
 /* If an interrupt is pending, signal interactive-interrupt (does not

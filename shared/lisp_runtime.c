@@ -1,7 +1,7 @@
 /* lisp_runtime.c: what the Lisp needs when it runs programs (sessions)
  * rather than macros: SIGINT as the condition interactive-interrupt, no
  * step bound, and sleep and unix-time (the printing functions are the
- * library's, lisp_print.c). */
+ * library's, lisp_print.c). SIGTERM and SIGHUP are interrupts too. */
 #include "lisp.h"
 #include <errno.h>
 #include <signal.h>
@@ -81,6 +81,7 @@ void lisp_catch_interrupts(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);   /* the terminal went away */
 }
 
 void lisp_install_runtime(Lisp *L)

@@ -254,6 +254,25 @@ EOF
 	[ "$(cat "$TMP/err")" = "wh-load repl: interrupted" ]
 }
 
+@test "repl: SIGHUP (the terminal gone) detaches, closes and removes its temporary files, exit 130" {
+	mkdir "$TMP/t"
+	mkfifo "$TMP/in"
+	TMPDIR="$TMP/t" whistler repl <"$TMP/in" >"$TMP/out" 2>"$TMP/err" &
+	PID=$!
+	exec 5>"$TMP/in"
+	printf '(defprog p (:type :xdp :license "GPL") XDP_PASS)\n(compile-to-elf "%s/p.bpf.o")\n' "$TMP" >&5
+	wait_for grep -q '^Compiled' "$TMP/out"
+	ls "$TMP/t" | grep -q whistler-run-     # the session's temporary directory
+	kill -HUP "$PID"
+	RC=0
+	wait "$PID" || RC=$?
+	exec 5>&-
+	cat "$TMP/out" "$TMP/err"
+	[ "$RC" -eq 130 ]
+	[ "$(cat "$TMP/err")" = "wh-load repl: interrupted" ]
+	[ -z "$(ls "$TMP/t")" ]
+}
+
 # ---- in a terminal (tmux) ----
 
 # As an interactive shell runs a command: the shell ignores SIGINT (Ctrl-C
