@@ -215,21 +215,32 @@ EOF
 	[[ "$output" == *"--no-prompt"* ]]
 }
 
-@test "repl: Ctrl-C while compile-to-elf compiles returns to the REPL, no process left" {
-	slow_elf
+# The REPL in the background (PID, its own process group), reading the
+# FIFO $TMP/in that fd 5 writes; output in $TMP/out and $TMP/err.
+# finish_fifo_repl waits for it to end (RC), then closes fd 5.
+start_fifo_repl() {
 	mkfifo "$TMP/in"
-	WH_ELF="$TMP/slow-elf" setsid whistler repl <"$TMP/in" >"$TMP/out" 2>"$TMP/err" &
+	setsid whistler repl <"$TMP/in" >"$TMP/out" 2>"$TMP/err" &
 	PID=$!
 	exec 5>"$TMP/in"
+}
+finish_fifo_repl() {
+	RC=0
+	wait "$PID" || RC=$?
+	exec 5>&-
+	cat "$TMP/out" "$TMP/err"
+}
+
+@test "repl: Ctrl-C while compile-to-elf compiles returns to the REPL, no process left" {
+	slow_elf
+	WH_ELF="$TMP/slow-elf" start_fifo_repl
 	printf '(defprog p (:type :xdp :license "GPL") XDP_PASS)\n(compile-to-elf "%s/never.bpf.o")\n' "$TMP" >&5
 	wait_for compiling
 	kill -INT -- "-$PID"
 	wait_for compile_gone
 	printf '(+ 20 22)\n' >&5
-	exec 5>&-
-	RC=0
-	wait "$PID" || RC=$?
-	cat "$TMP/out" "$TMP/err"
+	exec 5>&-       # the end of input
+	finish_fifo_repl
 	[ "$RC" -eq 0 ]
 	[ "$(cat "$TMP/out")" = "P
 42" ]
@@ -238,17 +249,11 @@ EOF
 }
 
 @test "repl reading a pipe: SIGINT while it waits for input exits 130, 'interrupted'" {
-	mkfifo "$TMP/in"
-	whistler repl <"$TMP/in" >"$TMP/out" 2>"$TMP/err" &
-	PID=$!
-	exec 5>"$TMP/in"
+	start_fifo_repl
 	printf '(+ 1 2)\n(list 4\n' >&5
 	wait_for grep -qx 3 "$TMP/out"
 	kill -INT "$PID"
-	RC=0
-	wait "$PID" || RC=$?
-	exec 5>&-
-	cat "$TMP/out" "$TMP/err"
+	finish_fifo_repl
 	[ "$RC" -eq 130 ]
 	[ "$(cat "$TMP/out")" = 3 ]
 	[ "$(cat "$TMP/err")" = "wh-load repl: interrupted" ]
@@ -256,18 +261,12 @@ EOF
 
 @test "repl: SIGHUP (the terminal gone) detaches, closes and removes its temporary files, exit 130" {
 	mkdir "$TMP/t"
-	mkfifo "$TMP/in"
-	TMPDIR="$TMP/t" whistler repl <"$TMP/in" >"$TMP/out" 2>"$TMP/err" &
-	PID=$!
-	exec 5>"$TMP/in"
+	TMPDIR="$TMP/t" start_fifo_repl
 	printf '(defprog p (:type :xdp :license "GPL") XDP_PASS)\n(compile-to-elf "%s/p.bpf.o")\n' "$TMP" >&5
 	wait_for grep -q '^Compiled' "$TMP/out"
 	ls "$TMP/t" | grep -q whistler-run-     # the session's temporary directory
 	kill -HUP "$PID"
-	RC=0
-	wait "$PID" || RC=$?
-	exec 5>&-
-	cat "$TMP/out" "$TMP/err"
+	finish_fifo_repl
 	[ "$RC" -eq 130 ]
 	[ "$(cat "$TMP/err")" = "wh-load repl: interrupted" ]
 	[ -z "$(ls "$TMP/t")" ]

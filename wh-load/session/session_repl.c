@@ -265,6 +265,12 @@ int session_repl(int prompt)
 			at = advance(at, in.data, in.len);
 			in.len = 0;
 		}
+		if (eof && lisp_interrupt_pending && !(prompt && lisp_interrupt_pending == SIGINT)) {
+			/* the input ended as the signal came: it is the interrupt */
+			fprintf(stderr, "%s: interrupted\n", diag_prog);
+			status = 130;
+			break;
+		}
 		if (eof) {
 			if (r == SX_SCAN_PARTIAL) {
 				Pos from = e.from;
