@@ -57,6 +57,11 @@ $(BIN)/wh-expand: $(BUILD)/gen/prelude_text.o
 test: all
 	bats tests
 
+# The manual's interactive workflow (repl-loader: its name for a REPL with
+# the loader; here they are one).
+repl repl-loader: all
+	./whistler repl
+
 # First contact: install what is missing, build, compile the Hello program
 # and run it in the kernel (needs root).
 demo:
@@ -91,7 +96,7 @@ install: all
 clean:
 	rm -rf build build-san build-clang build-fuzz bin bin-san bin-clang bin-fuzz tests/tmp
 
-.PHONY: all test test-sanitize install clean demo
+.PHONY: all test test-sanitize install clean demo repl repl-loader
 
 # libFuzzer targets (clang, ASan, UBSan), into $(FUZZ_BIN)/ (fuzz/README.md):
 # fuzz-wh-read ... fuzz-wh-elf run a phase's main in-process on each input

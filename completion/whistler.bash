@@ -15,7 +15,7 @@ _whistler() {
 	local langs="c go rust python lisp all" stages="sx core ssa mir asm"
 	COMPREPLY=()
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W "compile disasm doctor run version help --help --version -h -V" -- "$cur"))
+		COMPREPLY=($(compgen -W "compile disasm doctor run repl version help --help --version -h -V" -- "$cur"))
 		return
 	fi
 	# --emit=STAGE: '=' may be a word of its own (COMP_WORDBREAKS)
@@ -52,8 +52,10 @@ _whistler() {
 		[ "$COMP_CWORD" -eq 2 ] && _whistler_files '*.lisp' '*.o' ;;
 	run)
 		[ "$COMP_CWORD" -eq 2 ] && _whistler_files '*.lisp' ;;
+	repl)
+		[[ $cur == -* ]] && COMPREPLY=($(compgen -W "--no-prompt --help" -- "$cur")) ;;
 	help)
-		[ "$COMP_CWORD" -eq 2 ] && COMPREPLY=($(compgen -W "compile disasm doctor run version" -- "$cur")) ;;
+		[ "$COMP_CWORD" -eq 2 ] && COMPREPLY=($(compgen -W "compile disasm doctor run repl version" -- "$cur")) ;;
 	esac
 }
 complete -F _whistler whistler

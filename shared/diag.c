@@ -38,12 +38,10 @@ static void vreport(Pos p, const char *kind, const char *fmt, va_list ap)
 	fputc('\n', stderr);
 }
 
-void error_at(Pos p, const char *fmt, ...)
+/* The error line and what explains it (the pending note, the context). */
+static void verror(Pos p, const char *fmt, va_list ap)
 {
-	va_list ap;
-	va_start(ap, fmt);
 	vreport(p, "error", fmt, ap);
-	va_end(ap);
 	if (pending_note.set) {
 		pending_note.set = 0;
 		note_at(pending_note.pos, "%s", pending_note.text);
@@ -53,7 +51,23 @@ void error_at(Pos p, const char *fmt, ...)
 		diag_context = NULL;
 		f();
 	}
+}
+
+void error_at(Pos p, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	verror(p, fmt, ap);
+	va_end(ap);
 	leave(1);
+}
+
+void error_report_at(Pos p, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	verror(p, fmt, ap);
+	va_end(ap);
 }
 
 void warn_at(Pos p, const char *fmt, ...)
@@ -82,15 +96,29 @@ void note_after_error(Pos p, const char *fmt, ...)
 	pending_note.set = 1;
 }
 
+static void vfatal_line(const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", diag_prog);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void fatal(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fprintf(stderr, "%s: ", diag_prog);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	vfatal_line(fmt, ap);
 	va_end(ap);
 	leave(1);
+}
+
+void fatal_status(int status, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vfatal_line(fmt, ap);
+	va_end(ap);
+	leave(status);
 }
 
 void usage_error(const char *fmt, ...)

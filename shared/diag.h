@@ -27,6 +27,10 @@ extern void (*diag_context)(void);
 
 noreturn void error_at(Pos p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* The same error lines without leaving: for a program that goes on after
+ * an error (a REPL). */
+void error_report_at(Pos p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 void warn_at(Pos p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void note_at(Pos p, const char *fmt, ...)
@@ -38,6 +42,9 @@ void note_after_error(Pos p, const char *fmt, ...)
 /* "PROG: message", exit 1 (user error not tied to a source position). */
 noreturn void fatal(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
+/* "PROG: message", exit with `status` (130 for an interrupt). */
+noreturn void fatal_status(int status, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* "PROG: message" plus a hint to run --help, exit 2. */
 noreturn void usage_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));

@@ -38,11 +38,28 @@ char *read_file_all(Arena *a, const char *path, size_t *len)
 	return out;
 }
 
+/* Write to a file that is not a regular one (/dev/null, a FIFO) in place:
+ * renaming over it would replace the device or the pipe with a file. */
+static void write_in_place(const char *path, const void *data, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		fatal("cannot open %s: %s", path, strerror(errno));
+	int bad = fwrite(data, 1, n, f) != n;
+	if (fclose(f) != 0 || bad)
+		fatal("cannot write %s: %s", path, strerror(errno));
+}
+
 void write_output(const char *path, const void *data, size_t n)
 {
 	if (!path || !strcmp(path, "-")) {
 		if (fwrite(data, 1, n, stdout) != n || fflush(stdout) != 0)
 			fatal("cannot write standard output: %s", strerror(errno));
+		return;
+	}
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		write_in_place(path, data, n);
 		return;
 	}
 	size_t plen = strlen(path);

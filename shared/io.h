@@ -10,7 +10,8 @@
 char *read_file_all(Arena *a, const char *path, size_t *len);
 
 /* Write data to path ("-" or NULL: stdout) all at once: a temporary file
- * renamed into place, so a failed run never leaves a partial file. */
+ * renamed into place, so a failed run never leaves a partial file. A
+ * path that is no regular file (/dev/null, a FIFO) is written in place. */
 void write_output(const char *path, const void *data, size_t n);
 
 /* The common command line of a filter phase. */

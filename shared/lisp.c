@@ -56,6 +56,8 @@ static Sx *throw_value;
 
 static Pos nopos;
 
+static struct LispCatch *handler_for(Lisp *L, const char *type);
+
 /* The C stack: evaluation, printing and equal recurse on nested data, so
  * a runaway nesting is stopped with an error before the stack overflows.
  * The base is taken in lisp_new (near the bottom of the stack); frame
@@ -102,8 +104,12 @@ noreturn void lisp_error(Lisp *L, Pos p, const char *fmt, ...)
 	va_end(ap);
 	if (p.line == 0)
 		p = L->pos;
-	/* a handler-case or ignore-errors for error takes it */
-	lisp_signal(L, intern("simple-error"), msg);
+	/* a handler-case or ignore-errors for error takes it; lisp_run's
+	 * frame too when it takes errors, after the message is printed */
+	const char *type = intern("simple-error");
+	if (L->run_takes_errors && handler_for(L, type) == L->toplevel)
+		error_report_at(p, "%s", msg);
+	lisp_signal(L, type, msg);
 	error_at(p, "%s", msg);
 }
 
@@ -1773,13 +1779,22 @@ static Sx *handler_clause(LispCatch *c, const char *type)
 	return NULL;
 }
 
-void lisp_signal(Lisp *L, const char *type, const char *message)
+/* The handler-case (or lisp_run) frame that takes a condition, or NULL.
+ * lisp_run's takes interrupts, and errors too when run_takes_errors. */
+static LispCatch *handler_for(Lisp *L, const char *type)
 {
 	LispCatch *c;
 	for (c = L->catch; c; c = c->up)
 		if (c->is_handler && (handler_clause(c, type) || (!c->clauses &&
-		    condition_is(type, "interactive-interrupt"))))
+		    (condition_is(type, "interactive-interrupt") ||
+		     (L->run_takes_errors && condition_is(type, "error"))))))
 			break;
+	return c;
+}
+
+void lisp_signal(Lisp *L, const char *type, const char *message)
+{
+	LispCatch *c = handler_for(L, type);
 	if (!c)
 		return;
 	static const char *const slots[1] = {"message"};

@@ -63,6 +63,9 @@ struct Lisp {
 	SymTab setters;         /* builtin setf functions: name -> Sx* (SX_FN)
 				 * called with the place's arguments, then the value */
 	struct LispCatch *toplevel; /* lisp_run's frame, NULL outside it */
+	int run_takes_errors;   /* lisp_run's frame takes errors as well as
+				 * interrupts (a REPL): lisp_error prints its
+				 * message and unwinds to it */
 	/* Multiple values: every evaluation leaves nvals at 1, except a form
 	 * whose value comes from `values` or a function returning several
 	 * (floor, gethash ...): then vals holds all nvals of them (0 for
@@ -178,7 +181,12 @@ void lisp_install_vectors(Lisp *L);
 /* Turn on run-time mode: no step bound, SIGINT becomes the condition
  * interactive-interrupt, and the run-time library (sleep ...) is added. */
 void lisp_install_runtime(Lisp *L);
-/* Set from the SIGINT handler; lisp_poll_interrupt signals it. */
+/* SIGINT, SIGTERM and SIGHUP set lisp_interrupt_pending from now on (what
+ * lisp_install_runtime does; a program calls it first thing, so that an
+ * interrupt while it starts is not lost). */
+void lisp_catch_interrupts(void);
+/* Set from the SIGINT (SIGTERM, SIGHUP) handler to the signal's number;
+ * lisp_poll_interrupt signals it. */
 extern volatile sig_atomic_t lisp_interrupt_pending;
 /* If an interrupt is pending, signal interactive-interrupt (does not
  * return when a handler takes it). Builtins that block call it after. */

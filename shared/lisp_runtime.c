@@ -1,7 +1,7 @@
 /* lisp_runtime.c: what the Lisp needs when it runs programs (sessions)
  * rather than macros: SIGINT as the condition interactive-interrupt, no
  * step bound, and sleep and unix-time (the printing functions are the
- * library's, lisp_print.c). */
+ * library's, lisp_print.c). SIGTERM and SIGHUP are interrupts too. */
 #include "lisp.h"
 #include <errno.h>
 #include <signal.h>
@@ -13,8 +13,7 @@ volatile sig_atomic_t lisp_interrupt_pending;
 
 static void on_sigint(int sig)
 {
-	(void)sig;
-	lisp_interrupt_pending = 1;
+	lisp_interrupt_pending = sig;
 }
 
 void lisp_poll_interrupt(Lisp *L)
@@ -24,7 +23,7 @@ void lisp_poll_interrupt(Lisp *L)
 	lisp_interrupt_pending = 0;
 	fflush(stdout);
 	lisp_signal(L, intern("interactive-interrupt"), "Interactive interrupt");
-	fatal("interrupted");
+	fatal_status(130, "interrupted");   /* as a shell reports SIGINT */
 }
 
 #define B(name) static Sx *name(__attribute__((unused)) Lisp *L, Sx **a, __attribute__((unused)) int n, \
@@ -73,12 +72,8 @@ static const struct {
 	{"unix-time", b_unix_time, 0, 0},
 };
 
-void lisp_install_runtime(Lisp *L)
+void lisp_catch_interrupts(void)
 {
-	L->runtime = 1;
-	for (unsigned i = 0; i < sizeof builtins / sizeof *builtins; i++)
-		lisp_defbuiltin(L, builtins[i].name, builtins[i].fn, builtins[i].min,
-				builtins[i].max);
 	/* no SA_RESTART: a blocking call returns EINTR and the caller polls */
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
@@ -86,4 +81,14 @@ void lisp_install_runtime(Lisp *L)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);   /* the terminal went away */
+}
+
+void lisp_install_runtime(Lisp *L)
+{
+	L->runtime = 1;
+	for (unsigned i = 0; i < sizeof builtins / sizeof *builtins; i++)
+		lisp_defbuiltin(L, builtins[i].name, builtins[i].fn, builtins[i].min,
+				builtins[i].max);
+	lisp_catch_interrupts();
 }

@@ -134,6 +134,9 @@ typedef struct {
 	int line, col;
 	int format;             /* reading sx/core text: @L:C positions */
 	int depth;              /* lists open around the reader */
+	int scan;               /* sx_scan: the text may end anywhere */
+	int ended;              /* sx_scan: it ended inside a datum or comment */
+	Pos open;               /* sx_scan: where the comment it ended in began */
 } Reader;
 
 /* Deeper nesting than any real program: every phase recurses on the tree
@@ -172,6 +175,11 @@ static void skip_space(Reader *r)
 			getc_r(r);
 			int depth = 1;
 			while (depth) {
+				if (!peekc(r) && r->scan) {
+					r->ended = 1;
+					r->open = start;
+					return;
+				}
 				if (!peekc(r))
 					error_at(start, "unterminated '#|' comment");
 				if (peekc(r) == '|' && r->p[1] == '#') {
@@ -677,24 +685,154 @@ static SxFile *read_all(Reader *r)
 	return f;
 }
 
-SxFile *sx_read_source(Arena *a, const char *text)
+const char *sx_source_body(const char *text, Pos *at)
 {
 	/* A UTF-8 byte-order mark is no character of the program: skipped,
 	 * and columns count from after it. */
 	if (!strncmp(text, "\xef\xbb\xbf", 3))
 		text += 3;
-	Reader r = {a, text, text, 1, 1, 0, 0};
+	Reader r = {.p = text, .line = 1, .col = 1};
 	if (text[0] == '#' && text[1] == '!') {
 		/* A script line; skip it (also catches a format fed as source). */
 		while (peekc(&r) && peekc(&r) != '\n')
 			getc_r(&r);
 	}
+	*at = rpos(&r);
+	return r.p;
+}
+
+SxFile *sx_read_source(Arena *a, const char *text)
+{
+	Pos at;
+	const char *body = sx_source_body(text, &at);
+	Reader r = {.a = a, .src = body, .p = body, .line = at.line, .col = at.col};
 	return read_all(&r);
+}
+
+/* ---- one datum at a time: a REPL's input, a file loaded form by form ---- */
+
+/* The rest of a token, as read_token takes it: up to a delimiter, with
+ * |...| and \ escapes. */
+static void scan_token(Reader *r)
+{
+	while (!is_delim(peekc(r))) {
+		int c = getc_r(r);
+		if (c == '|') {
+			while ((c = getc_r(r)) != '|')
+				if (!c || (c == '\\' && !getc_r(r))) {
+					r->ended = 1;
+					return;
+				}
+		} else if (c == '\\' && !getc_r(r)) {
+			r->ended = 1;
+			return;
+		}
+	}
+}
+
+static void scan_string(Reader *r)
+{
+	for (;;) {
+		int c = getc_r(r);
+		if (!c || (c == '\\' && !getc_r(r))) {
+			r->ended = 1;
+			return;
+		}
+		if (c == '"')
+			return;
+	}
+}
+
+/* Skip one datum without building it, by read_datum's lexical rules;
+ * lists by a count, so that any nesting scans. Sets r->ended when the
+ * text ends inside it; its errors are left to the reader. */
+static void scan_datum(Reader *r)
+{
+	long depth = 0;
+	for (;;) {
+		skip_space(r);
+		int c = peekc(r);
+		if (r->ended || !c) {
+			r->ended = 1;
+			return;
+		}
+		int token = 0;
+		if (c != '|' && c != '\\')    /* else a token starting with an escape */
+			getc_r(r);
+		switch (c) {
+		case '(':
+			depth++;
+			continue;
+		case ')':               /* at the top: the reader's error */
+			if (depth)
+				depth--;
+			break;
+		case '\'': case '`':   /* a prefix: the datum after it */
+			continue;
+		case ',':
+			if (peekc(r) == '@')
+				getc_r(r);
+			continue;
+		case '"':
+			scan_string(r);
+			break;
+		case '#':
+			c = peekc(r);
+			if (c == '\'' || c == '.' || c == '(') {
+				getc_r(r);
+				depth += c == '(';
+				continue;
+			}
+			if (c == '\\') {
+				getc_r(r);
+				if (!getc_r(r))
+					r->ended = 1;
+			}
+			scan_token(r);
+			token = 1;
+			break;
+		default:
+			scan_token(r);
+			token = 1;
+			break;
+		}
+		if (r->ended || depth > 0)
+			continue;
+		/* a token that reaches the end of the text may go on in more text */
+		if (token && !peekc(r) && r->scan > 1)
+			r->ended = 1;
+		return;
+	}
+}
+
+SxScan sx_scan(const char *text, Pos at, int at_end, SxExtent *out)
+{
+	Reader r = {.p = text, .line = at.line, .col = at.col, .scan = at_end ? 1 : 2};
+	skip_space(&r);
+	out->start = (size_t)(r.p - text);
+	out->from = r.ended ? r.open : rpos(&r);
+	if (!r.ended && !peekc(&r)) {
+		out->end = out->start;
+		out->to = out->from;
+		return SX_SCAN_EMPTY;
+	}
+	if (!r.ended)
+		scan_datum(&r);
+	out->end = (size_t)(r.p - text);
+	out->to = rpos(&r);
+	return r.ended ? SX_SCAN_PARTIAL : SX_SCAN_DATUM;
+}
+
+Sx *sx_read_extent(Arena *a, const char *text, const SxExtent *e)
+{
+	const char *copy = arena_strndup(a, text + e->start, e->end - e->start);
+	Reader r = {.a = a, .src = copy, .p = copy, .line = e->from.line, .col = e->from.col};
+	return read_datum(&r);
 }
 
 SxFile *sx_read_format(Arena *a, const char *text, const char *want)
 {
-	Reader r = {a, text, text, 1, 1, 1, 0};
+	Reader r = {.a = a, .src = text, .p = text, .line = 1, .col = 1, .format = 1};
 	size_t wl = strlen(want);
 	if (strncmp(text, "#!", 2) != 0)
 		error_at((Pos){1, 1}, "expected #!%s input, got no format header", want);

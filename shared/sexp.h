@@ -56,6 +56,26 @@ typedef struct {
 
 /* Read Lisp source text (the reader syntax users write). */
 SxFile *sx_read_source(Arena *a, const char *text);
+/* Where the forms of Lisp source text begin: after a UTF-8 byte-order
+ * mark and a #! script line; *at gets the position there. */
+const char *sx_source_body(const char *text, Pos *at);
+
+/* Lisp source one top-level datum at a time (a REPL's input, a file
+ * loaded form by form). sx_scan finds where the next datum of `text`
+ * (whose first character is at position `at`) lies without reading it:
+ * EMPTY when only spaces and comments are left, PARTIAL when the text
+ * ends inside the datum (or a #| comment) that starts at `from`, else
+ * DATUM. Unless `at_end` says no more text follows, a token that reaches
+ * the end of the text is PARTIAL: more text may continue it.
+ * sx_read_extent reads the datum (its errors are the reader's, at their
+ * positions); on a PARTIAL extent it reports why the datum is unfinished. */
+typedef enum { SX_SCAN_EMPTY, SX_SCAN_DATUM, SX_SCAN_PARTIAL } SxScan;
+typedef struct {
+	size_t start, end;      /* the datum is text[start, end) */
+	Pos from, to;           /* the positions of text[start] and text[end] */
+} SxExtent;
+SxScan sx_scan(const char *text, Pos at, int at_end, SxExtent *out);
+Sx *sx_read_extent(Arena *a, const char *text, const SxExtent *e);
 /* Read the sx or core format; `want` is "sx" or "core". */
 SxFile *sx_read_format(Arena *a, const char *text, const char *want);
 

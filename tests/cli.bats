@@ -89,6 +89,21 @@ usage_error() {   # usage_error MESSAGE (after "run")
 	cmp "$TMP/p.bpf.o" "$TMP/q.o"
 }
 
+@test "cli: -o onto a FIFO (or /dev/null) writes into it, and does not replace it with a file" {
+	printf '(defprog p () 2)\n' >"$TMP/p.lisp"
+	mkfifo "$TMP/fifo"
+	cat "$TMP/fifo" >"$TMP/got" &
+	local reader=$!
+	whistler compile "$TMP/p.lisp" -o "$TMP/fifo"
+	if [ ! -p "$TMP/fifo" ]; then   # replaced: the reader waits for ever
+		kill "$reader"
+		return 1
+	fi
+	wait "$reader"
+	whistler compile "$TMP/p.lisp" -o "$TMP/file.o"
+	cmp "$TMP/got" "$TMP/file.o"
+}
+
 @test "cli: --emit=STAGE -o FILE writes the stage to FILE, nothing on stdout" {
 	for st in sx core ssa mir asm; do
 		run whistler compile --emit=$st -o "$TMP/out.$st" "$TMP/p.lisp"
@@ -234,7 +249,9 @@ complete_line() {
 	run complete_line whistler d
 	[ "$output" = $'disasm\ndoctor' ]
 	run complete_line whistler r
-	[ "$output" = run ]
+	[ "$output" = $'run\nrepl' ]
+	run complete_line whistler repl --
+	[ "$output" = $'--no-prompt\n--help' ]
 	run complete_line whistler compile --g
 	[ "$output" = $'--gen\n--gen-prefix' ]
 	run complete_line whistler compile --gen-

@@ -74,3 +74,50 @@ pending_verdict() {
 		return 1
 	fi
 }
+
+# The instructions of an object's programs, read by llvm-objdump (not by
+# our own tools): the sizes of its TEXT sections over 8.
+text_insns() {
+	local size n=0
+	for size in $(llvm-objdump -h "$1" | awk '$NF == "TEXT" { print $3 }'); do
+		n=$((n + 16#$size / 8))
+	done
+	echo "$n"
+}
+
+# A WH_ELF that notes its pid in $TMP/elf.pid and sleeps: a compilation
+# that is still running when the test interrupts it.
+slow_elf() {
+	printf '#!/bin/sh\necho $$ >"%s/elf.pid"\nsleep 30\nexec "%s" "$@"\n' "$TMP" "$WH_BIN/wh-elf" >"$TMP/slow-elf"
+	chmod +x "$TMP/slow-elf"
+}
+
+# The compilation has started, and later no process of it is left.
+compiling() { [ -s "$TMP/elf.pid" ]; }
+compile_gone() { ! kill -0 "$(cat "$TMP/elf.pid")" 2>/dev/null; }
+
+# Wait (up to 10 s) until the command succeeds.
+wait_for() {
+	local i
+	for i in $(seq 100); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# A veth pair: wb (10.9.0.2) in the namespace $NS, where the session
+# runs, and its peer wa (10.9.0.1) in a second one, $NS-peer, that pings it
+# (session.bats, repl.bats).
+make_veth() {
+	ip netns add "$NS"
+	ip netns add "$NS-peer"
+	ip -n "$NS" link add wb type veth peer name wa netns "$NS-peer"
+	ip -n "$NS-peer" addr add 10.9.0.1/24 dev wa
+	ip -n "$NS" addr add 10.9.0.2/24 dev wb
+	ip -n "$NS" link set lo up
+	ip -n "$NS-peer" link set wa up
+	ip -n "$NS" link set wb up
+}
+ping_wb() { ip netns exec "$NS-peer" ping -c 3 -i 0.2 -W 1 10.9.0.2 >/dev/null; }
+xdp_on_wb() { ip -n "$NS" link show wb | grep -q 'xdp'; }

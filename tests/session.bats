@@ -7,7 +7,8 @@
 # a handler), the with-bpf-object and inline XDP counters on a veth pair in
 # a test namespace, the cgroup chapter's Count Egress Packets loaders
 # (bpf:open-object ... and with-bpf-session over an object file), uprobes
-# through bpf:attach. Examples run as written except for the attach target
+# through bpf:attach; Ctrl-C while a session compiles its BPF side (exit
+# 130, "interrupted", no process of the compilation left). Examples run as written except for the attach target
 # (a test cgroup, the veth), object paths, shorter loops, and, on a kernel
 # without a kprobe PMU, the execve kprobe replaced by the execve tracepoint.
 
@@ -54,31 +55,8 @@ ping_in_cgroup() {
 	sh -c "echo \$\$ > '$CG/cgroup.procs' && ping -c $1 -i 0.2 -W 1 127.0.0.1 >/dev/null"
 }
 
-# A veth pair: wb (10.9.0.2) in the test namespace, where the session
-# runs, and its peer wa (10.9.0.1) in a second one that pings it.
-make_veth() {
-	ip netns add "$NS"
-	ip netns add "$NS-peer"
-	ip -n "$NS" link add wb type veth peer name wa netns "$NS-peer"
-	ip -n "$NS-peer" addr add 10.9.0.1/24 dev wa
-	ip -n "$NS" addr add 10.9.0.2/24 dev wb
-	ip -n "$NS" link set lo up
-	ip -n "$NS-peer" link set wa up
-	ip -n "$NS" link set wb up
-}
-ping_wb() { ip netns exec "$NS-peer" ping -c 3 -i 0.2 -W 1 10.9.0.2 >/dev/null; }
+# make_veth, ping_wb, xdp_on_wb, wait_for: helper.bash.
 
-# Wait (up to 10 s) until the command succeeds.
-wait_for() {
-	local i
-	for i in $(seq 100); do
-		"$@" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-xdp_on_wb() { ip -n "$NS" link show wb | grep -q 'xdp'; }
 # A link (tcx: 'type 11' to this bpftool) holding the program on_tc.
 tc_on_wb() {
 	local id
@@ -290,8 +268,9 @@ cpu0: 0" ]
 	    "$S/cgroup-count.lisp" >"$TMP/count.lisp"
 	run whistler run "$TMP/count.lisp"
 	[ "$status" -eq 0 ]
-	[ -z "$output" ]
 	[ -s "$TMP/cgroup-count.bpf.o" ]
+	# compile-to-elf prints the manual's line
+	[ "$output" = "Compiled 1 program ($(text_insns "$TMP/cgroup-count.bpf.o") instructions total), 1 map -> $TMP/cgroup-count.bpf.o" ]
 	sed -e "s|/tmp/cgroup-count.bpf.o|$TMP/cgroup-count.bpf.o|" \
 	    -e "s|/sys/fs/cgroup|$CG|g" -e 's/repeat 10/repeat 3/' \
 	    "$S/cgroup-loader.lisp" >"$TMP/loader.lisp"
@@ -358,7 +337,7 @@ EOF
 	cat "$TMP/err"
 	[ "$RC" -eq 130 ]
 	grep -q "^exec pid=$CHILD ts=[0-9]*\$" "$TMP/out"
-	[ "$(cat "$TMP/err")" = "wh-load session: Interactive interrupt" ]
+	[ "$(cat "$TMP/err")" = "wh-load session: interrupted" ]
 	[ -z "$(bpftool perf show | grep "pid $PID ")" ]
 	[ -z "$(bpftool link show | grep -w trace_exec)" ]
 }
@@ -500,7 +479,7 @@ EOF
 	[ "$RC" -eq 130 ]
 	[ -z "$(grep -Ev '^packets: [0-9]+$' "$TMP/out")" ]
 	[ "$(tail -n 1 "$TMP/out" | cut -d' ' -f2)" -ge 3 ]
-	[ "$(cat "$TMP/err")" = "wh-load session: Interactive interrupt" ]
+	[ "$(cat "$TMP/err")" = "wh-load session: interrupted" ]
 	cg_clear
 }
 
@@ -553,4 +532,44 @@ EOF
 calls 4 returns 4" ]
 	[ ! -s "$TMP/err" ]
 	[ -z "$(bpftool perf show | grep "pid $PID ")" ]
+}
+
+@test "whistler run: Ctrl-C while the BPF side compiles exits 130, 'interrupted', no process left" {
+	slow_elf
+	cat >"$TMP/s.lisp" <<'EOF'
+(format t "before~%")
+(with-bpf-session ()
+  (bpf:prog p (:type :xdp :section "xdp" :license "GPL") XDP_PASS)
+  (format t "never~%"))
+EOF
+	# in a process group of its own, as a shell runs a foreground job
+	WH_ELF="$TMP/slow-elf" setsid whistler run "$TMP/s.lisp" >"$TMP/out" 2>"$TMP/err" &
+	PID=$!
+	wait_for compiling
+	[ "$(ps -o pgid= -p "$PID" | tr -d ' ')" = "$PID" ]
+	kill -INT -- "-$PID"        # what Ctrl-C does: the whole group
+	RC=0
+	wait "$PID" || RC=$?
+	cat "$TMP/out" "$TMP/err"
+	[ "$RC" -eq 130 ]
+	[ "$(cat "$TMP/out")" = before ]
+	[ "$(cat "$TMP/err")" = "wh-load session: interrupted" ]
+	wait_for compile_gone
+}
+
+@test "whistler run: SIGINT to wh-load alone while it compiles: the compilation is ended too" {
+	slow_elf
+	printf '(compile-to-elf "%s/never.bpf.o")\n(defprog p (:type :xdp :license "GPL") XDP_PASS)\n' \
+		"$TMP" >"$TMP/s.lisp"
+	WH_ELF="$TMP/slow-elf" setsid whistler run "$TMP/s.lisp" >"$TMP/out" 2>"$TMP/err" &
+	PID=$!
+	wait_for compiling
+	kill -INT "$PID"
+	RC=0
+	wait "$PID" || RC=$?
+	cat "$TMP/out" "$TMP/err"
+	[ "$RC" -eq 130 ]
+	[ "$(cat "$TMP/err")" = "wh-load session: interrupted" ]
+	compile_gone
+	[ ! -e "$TMP/never.bpf.o" ]
 }

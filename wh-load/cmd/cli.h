@@ -54,6 +54,8 @@ extern const char cmd_pin_help[], cmd_map_help[];
 extern const char cmd_run_help[];
 int cmd_session(int argc, char **argv, CliGlobal *g);
 extern const char cmd_session_help[];
+int cmd_repl(int argc, char **argv, CliGlobal *g);
+extern const char cmd_repl_help[];
 int cmd_describe(int argc, char **argv, CliGlobal *g);
 extern const char cmd_describe_help[];
 

@@ -25,6 +25,9 @@ static const char help[] =
 "                 until --duration SEC or a signal, then detach everything\n"
 "  session FILE.lisp\n"
 "                 run a Lisp file: with-bpf-session, the loader API (whistler run)\n"
+"  repl [--no-prompt]\n"
+"                 read and evaluate forms as whistler run does, printing their\n"
+"                 values (whistler repl)\n"
 "  help [COMMAND] print this help, or COMMAND's\n"
 "\n"
 "Options (also accepted after the command):\n"
@@ -51,6 +54,7 @@ static const struct {
 	{"pin", "wh-load pin", cmd_pin, cmd_pin_help},
 	{"map", "wh-load map", cmd_map, cmd_map_help},
 	{"session", "wh-load session", cmd_session, cmd_session_help},
+	{"repl", "wh-load repl", cmd_repl, cmd_repl_help},
 	{"run", "wh-load run", cmd_run, cmd_run_help},
 };
 #define NCOMMANDS (sizeof commands / sizeof *commands)

@@ -73,6 +73,7 @@ Sx *lattach(Lisp *L, LProg *lp, const WlAttachSpec *spec, Pos p)
 	ll->l = l;
 	ll->owner = lp->owner;
 	vec_push(L->a, &lp->owner->links, ll);
+	vec_push(L->a, &the_session->links, ll);
 	return lisp_handle(L, intern("attachment"), ll);
 }
 

@@ -20,21 +20,34 @@ Session *the_session;
 /* Top-level heads: ignored, BPF only, or both BPF and evaluated. */
 static const struct {
 	const char *head;
-	int bpf, eval;
+	SessionHead is;
 } heads[] = {
-	{"require", 0, 0}, {"load-system", 0, 0}, {"use-package", 0, 0},
-	{"in-package", 0, 0}, {"declaim", 0, 0},
-	{"defmap", 1, 0}, {"defprog", 1, 0}, {"defunion", 1, 0}, {"defheader", 1, 0},
-	{"deftracepoint", 1, 0}, {"import-kernel-struct", 1, 0},
-	{"defstruct", 1, 1}, {"defconstant", 1, 1}, {"defmacro", 1, 1},
+	{"require", {0, 0}}, {"load-system", {0, 0}}, {"use-package", {0, 0}},
+	{"in-package", {0, 0}}, {"declaim", {0, 0}},
+	{"defmap", {1, 0}}, {"defprog", {1, 0}}, {"defunion", {1, 0}}, {"defheader", {1, 0}},
+	{"deftracepoint", {1, 0}}, {"import-kernel-struct", {1, 0}},
+	{"defstruct", {1, 1}}, {"defconstant", {1, 1}}, {"defmacro", {1, 1}},
 };
+
+static const char *head_of(Sx *form)
+{
+	return form->kind == SX_CONS && form->car->kind == SX_SYM ? form->car->s : "";
+}
+
+SessionHead session_head(Sx *form)
+{
+	for (unsigned k = 0; k < sizeof heads / sizeof *heads; k++)
+		if (!strcmp(heads[k].head, head_of(form)))
+			return heads[k].is;
+	return (SessionHead){0, 1};
+}
 
 /* Package prefixes go (whistler/loader:x -> x), except bpf: which names
  * the session forms. */
-static void strip_packages(Sx *x)
+void session_strip_packages(Sx *x)
 {
 	while (x->kind == SX_CONS) {
-		strip_packages(x->car);
+		session_strip_packages(x->car);
 		x = x->cdr;
 	}
 	if (x->kind != SX_SYM || x->s[0] == ':' || !strncmp(x->s, "bpf:", 4))
@@ -48,11 +61,10 @@ static void strip_packages(Sx *x)
  * path the process exits right after. */
 static void cleanup(void)
 {
-	static int done;
 	Session *s = the_session;
-	if (!s || done)
+	if (!s || s->closed)
 		return;
-	done = 1;
+	s->closed = 1;
 	fflush(stdout);
 	session_close_rings(s);
 	for (int i = s->objects.n - 1; i >= 0; i--)
@@ -72,24 +84,13 @@ static void cleanup(void)
 	}
 }
 
-static const char *head_of(Sx *form)
-{
-	return form->kind == SX_CONS && form->car->kind == SX_SYM ? form->car->s : "";
-}
-
-int session_run(const char *path)
+Session *session_new(const char *path)
 {
 	Arena *a = arena_new();
 	Session *s = arena_alloc(a, sizeof *s);
 	s->a = a;
 	s->path = path;
-	size_t len;
-	const char *text = read_file_all(a, s->path, &len);
-	diag_file = s->path;
-	/* read twice: the forms evaluated (their packages dropped below),
-	 * and the forms as the file has them, for the compilations */
-	SxFile *f = sx_read_source(a, text);
-	s->source = sx_read_source(a, text);
+	diag_file = path;
 	the_session = s;
 	diag_on_exit = cleanup;
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -101,47 +102,55 @@ int session_run(const char *path)
 	session_install_ring(L);
 	session_install_struct(L);
 	session_install_forms(L);
-	/* first the BPF declarations, so every session compiles all of them */
-	int *eval = arena_alloc(a, sizeof *eval * (size_t)(f->forms.n + 1));
-	for (int i = 0; i < f->forms.n; i++) {
-		Sx *form = f->forms.v[i];
-		strip_packages(form);
-		eval[i] = 1;
-		for (unsigned k = 0; k < sizeof heads / sizeof *heads; k++) {
-			if (strcmp(heads[k].head, head_of(form)))
-				continue;
-			eval[i] = heads[k].eval;
-			if (!heads[k].bpf)
-				break;
-			vec_push(a, &s->top_forms, s->source->forms.v[i]);
-		}
-	}
-	int status = 0;
-	for (int i = 0; i < f->forms.n && !status; i++) {
-		Sx *form = f->forms.v[i];
-		if (!strcmp(head_of(form), "compile-to-elf")) {
-			Sx *out = sx_nth(form, 1);
-			if (!out || out->kind != SX_STR)
-				error_at(form->pos, "compile-to-elf: expected a file name");
-			session_compile(s, NULL, 0, arena_strndup(a, out->s, out->len), form->pos);
-			continue;
-		}
-		if (!eval[i])
-			continue;
-		const char *msg = NULL;
-		const char *cond = lisp_run(L, lisp_read_time(L, form), &msg);
-		if (cond) {
-			fflush(stdout);
-			fprintf(stderr, "%s: %s\n", diag_prog, msg ? msg : cond);
-			status = 130;
-		}
-	}
+	session_install_compile(L);
+	return s;
+}
+
+void session_end(Session *s)
+{
 	fflush(stdout);
 	cleanup();
 	symtab_free(&s->session_cache);
 	session_free_structs();
-	lisp_free(L);
+	lisp_free(s->L);
 	the_session = NULL;
-	arena_free(a);
+	if (diag_on_exit == cleanup)
+		diag_on_exit = NULL;
+	arena_free(s->a);
+}
+
+int session_run(const char *path)
+{
+	Session *s = session_new(path);
+	Arena *a = s->a;
+	size_t len;
+	const char *text = read_file_all(a, s->path, &len);
+	/* read twice: the forms evaluated (their packages dropped below),
+	 * and the forms as the file has them, for the compilations */
+	SxFile *f = sx_read_source(a, text);
+	s->source = sx_read_source(a, text);
+	/* first the BPF declarations, so every session compiles all of them */
+	int *eval = arena_alloc(a, sizeof *eval * (size_t)(f->forms.n + 1));
+	for (int i = 0; i < f->forms.n; i++) {
+		Sx *form = f->forms.v[i];
+		session_strip_packages(form);
+		SessionHead is = session_head(form);
+		eval[i] = is.eval;
+		if (is.bpf)
+			vec_push(a, &s->top_forms, s->source->forms.v[i]);
+	}
+	int status = 0;
+	for (int i = 0; i < f->forms.n && !status; i++) {
+		if (!eval[i])
+			continue;
+		const char *msg = NULL;
+		const char *cond = lisp_run(s->L, lisp_read_time(s->L, f->forms.v[i]), &msg);
+		if (cond) {
+			fflush(stdout);
+			fprintf(stderr, "%s: interrupted\n", diag_prog);
+			status = 130;
+		}
+	}
+	session_end(s);
 	return status;
 }

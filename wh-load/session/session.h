@@ -33,14 +33,41 @@ typedef struct {
 	LObj *owner;
 } LLink;
 
+/* A top-level datum of a REPL's input or of a file it loaded: its text,
+ * where that text comes from, and where it goes in the text compiled. */
+typedef struct {
+	const char *file;       /* "<repl>" or the loaded file */
+	const char *text;       /* the datum's text */
+	Pos from;               /* where text begins in file */
+	int vline, nlines;      /* the lines it holds in the compiled text */
+} SessionChunk;
+
+/* A REPL's definition: the name it defines and the form (a whole chunk). */
+typedef struct {
+	const char *key;        /* "defprog count" ...; NULL: replaces nothing */
+	SessionChunk *chunk;
+} SessionDef;
+
 typedef struct Session {
 	Arena *a;
 	Lisp *L;
-	const char *path;       /* the user's file */
-	SxFile *source;         /* its forms as read, packages and all */
+	const char *path;       /* the user's file ("<repl>" in a REPL) */
+	SxFile *source;         /* its forms as read, packages and all (a REPL:
+				 * the top-level form being evaluated) */
 	Vec top_forms;          /* Sx* of source: the top-level BPF declarations */
+	int repl;               /* a REPL: definitions are `defs`, and forms
+				 * come from chunks (the current one: `chunk`) */
+	Vec defs;               /* SessionDef*, in the order first defined */
+	SessionChunk *chunk;
+	Vec links;              /* LLink*: every attachment, in order */
 	const char *tmpdir;     /* NULL until the first compilation */
 	int ncompiled;
+	int closed;             /* everything closed (the final clean-up) */
+	/* a REPL's last compiled text (session_compile.c): its path, the
+	 * chunks it holds */
+	const char *compile_vtext;
+	SessionChunk **compile_chunks;
+	int ncompile_chunks;
 	Vec objects;            /* LObj*: every object opened, for the final clean-up */
 	Vec rings;              /* LRing* (lisp_ring.c) */
 	SymTab session_cache;   /* with-bpf-session form (by address) -> object path */
@@ -51,6 +78,22 @@ extern Session *the_session;
 /* session.c: run the file; the exit status (0, or 130 when interrupted
  * and nothing handled it; errors exit 1 through diag). */
 int session_run(const char *path);
+/* A session with the loader library bound; session_end closes everything
+ * it opened and frees it. */
+Session *session_new(const char *path);
+void session_end(Session *s);
+/* What a top-level form is: ignored (in-package ...), a BPF declaration
+ * (defprog ...) that may also be evaluated (defstruct ...), or evaluated. */
+typedef struct {
+	int bpf, eval;
+} SessionHead;
+SessionHead session_head(Sx *form);
+/* Drop package prefixes (whistler/loader:x -> x) but bpf:. */
+void session_strip_packages(Sx *x);
+
+/* session_repl.c: `wh-load repl` (what `whistler repl` runs): forms read
+ * from standard input; a prompt when `prompt`. The exit status. */
+int session_repl(int prompt);
 
 /* session_compile.c */
 /* The list at position p as the file has it (before the session dropped
@@ -62,6 +105,14 @@ Sx *session_source_form(Session *s, Pos p);
  * temporary directory, or `out` when not NULL). Errors: the phases'
  * messages, then lisp_error. */
 const char *session_compile(Session *s, Sx **extra, int nextra, const char *out, Pos p);
+/* session_driver.c: `whistler compile SRC -o OUT`, with the phases beside
+ * wh-load unless WH_BIN names others; 0 on success. An interrupt while it
+ * runs is signalled (lisp_poll_interrupt) once it is over. */
+int session_run_driver(Session *s, const char *src, const char *out);
+/* compile-to-elf: (compile-to-elf "F") compiles the declarations to F and
+ * prints the manual's line "Compiled N programs (M instructions total),
+ * K maps -> F". */
+void session_install_compile(Lisp *L);
 
 /* lisp_loader.c: objects, maps, encoding; the Lisp side of handles */
 void session_install_loader(Lisp *L);
