@@ -151,11 +151,32 @@ const char *map_def_problem(Arena *a, const MapTypeInfo *t, int64_t key_size,
 			    int64_t value_size, int64_t max_entries, int64_t flags);
 
 /* ---- program types and sections ---- */
+/* ---- attach kinds: how and where a program is attached ---- */
 typedef enum {
-	ATT_NONE, ATT_XDP, ATT_TC, ATT_KPROBE, ATT_KRETPROBE, ATT_UPROBE,
-	ATT_URETPROBE, ATT_TRACEPOINT, ATT_RAW_TRACEPOINT, ATT_CGROUP,
-	ATT_SOCKET
+	ATT_NONE,               /* "auto": the program's section decides */
+	ATT_XDP,                /* the kernel's choice: driver if it can, else generic */
+	ATT_XDPDRV, ATT_XDPGENERIC, ATT_XDPOFFLOAD,
+	ATT_TC_INGRESS, ATT_TC_EGRESS,
+	ATT_KPROBE, ATT_KRETPROBE, ATT_UPROBE, ATT_URETPROBE,
+	ATT_TRACEPOINT, ATT_RAW_TRACEPOINT, ATT_CGROUP,
+	ATT_COUNT
 } AttachKind;
+
+/* Attach types newer than some build hosts' uapi headers (kernel 6.6+). */
+enum { WH_BPF_TCX_INGRESS = 46, WH_BPF_TCX_EGRESS = 47 };
+
+/* Where an attachment's target comes from when none is given. */
+enum { ATT_TARGET_NEEDED, ATT_TARGET_SECTION, ATT_TARGET_CGROUP_ROOT };
+
+typedef struct {
+	const char *name;       /* "xdp", "xdpdrv", "tc-ingress", "kprobe" ...; "auto" */
+	int prog_type;          /* the program type it takes; -1: any */
+	int target_from;        /* ATT_TARGET_* */
+	const char *target_is;  /* what a target names: "an interface" ... */
+} AttachKindInfo;
+const AttachKindInfo *attach_kind_info(AttachKind k);
+/* By name ("auto" too); -1 when unknown. */
+int attach_kind_by_name(const char *name);
 
 typedef struct {
 	const char *keyword;    /* "xdp", "kprobe", "cgroup-skb" ... */
@@ -176,7 +197,7 @@ typedef struct {
 	int match;              /* SEC_EXACT, SEC_PLUS (name or name/...), SEC_SLASH (name/...) */
 	int prog_type;
 	int attach_type;        /* expected_attach_type, -1 for none */
-	AttachKind attach;
+	AttachKind attach;      /* where its programs attach; ATT_NONE: nowhere known */
 } SectionInfo;
 enum { SEC_EXACT, SEC_PLUS, SEC_SLASH };
 /* The libbpf convention for a section name, or NULL when libbpf would not

@@ -208,6 +208,7 @@ run_program() {
 @test "tracepoint-fields" { run_program tracepoint-fields; }
 @test "user-memory-loops" { run_program user-memory-loops; }
 @test "map-lpm-trie" { run_program map-lpm-trie; }
+@test "map-max-entries-huge" { run_program map-max-entries-huge; }
 @test "control-phis" { run_program control-phis; }
 @test "alu-narrowing" { run_program alu-narrowing; }
 @test "bswap-fusion" { run_program bswap-fusion; }

@@ -68,6 +68,10 @@ static Sx *data_pointer(Expander *e, Pre *pre, Sx *x, int64_t size, int as_point
 	if (!w && strcmp(what, "value"))
 		error_at(p, "map %s has a %lld-byte key; pass a pointer to it (a struct from "
 			 "make-NAME, or stack-addr)", m->lisp_name, (long long)size);
+	/* the copy is zero-filled store by store: refuse it before writing them */
+	if (size > BPF_STACK_LIMIT)
+		error_at(p, "map %s has a %lld-byte value, more than the %d-byte stack holds; "
+			 "pass a pointer to it", m->lisp_name, (long long)size, BPF_STACK_LIMIT);
 	Sx *slot = sx_sym(e->a, gensym(e, what), p);
 	vec_push(e->a, &pre->binds, list(e, p, 2, slot, list(e, p, 2, sym(e, "stack-alloc", p),
 							    num(e, size, p))));
