@@ -8,9 +8,8 @@ self.constants, self.min_len, self.expander). A scope maps names to Var.
 Every form is built so that its meaning is defined and the verifier can
 follow it: see gen.py for the rules.
 """
-from lang import (BINARY, BYTE_ORDER, COMPARE, MASK64, NARY, WIDTHS, bswap, mask,
-                  source_width)
-from sexp import Hex, Sym, head
+from lang import BYTE_ORDER, COMPARE, NARY, WIDTHS, source_width
+from sexp import Hex, Sym
 
 S = Sym
 TYPES = ("u8", "u16", "u32", "u64")
@@ -197,94 +196,16 @@ class Forms:
                 else self.expr(sc, d)]
 
     def divisor(self, sc, d):
-        """A divisor that may be 0 at run time but is no constant 0 (the
-        manual makes a compile-time zero divisor a compile error)."""
+        """A divisor that is often 0 at run time and now and then a constant
+        0, which the compiler must fold (x / 0 = 0, x mod 0 = x)."""
         r = self.rng.random()
+        if r < 0.05:
+            return self.pick((0, [S("-"), 3, 3], [S("logand"), self.expr(sc, d), 0]))
         if r < 0.3:
-            e = [S("logand"), self.expr(sc, d), self.pick((1, 3, 7))]
-        elif r < 0.5:
-            e = [S("+"), self.expr(sc, d), 1]
-        else:
-            e = self.expr(sc, d)
-        if self.const_value(e) == 0:
-            e = [S("logior"), e, 1]
-        return e
-
-    def const_value(self, x):
-        """The value of x when it is built from constants alone (what a
-        compiler may fold before code generation), else None."""
-        if isinstance(x, int):
-            return x & MASK64
-        if isinstance(x, Sym):
-            v = self.constants.get(x)
-            return None if v is None else v & MASK64
-        h = head(x)
-        if h in self.expander.macros:
-            return self.const_value(self.expander.expand(x))
-        if h == "sizeof":
-            return next((s.size for s in self.structs if s.name == x[1]), None)
-        if h in ("cast",):
-            v = self.const_value(x[2])
-            return None if v is None else v & mask(WIDTHS[x[1]])
-        if h in ("when", "unless", "cond"):
-            return self.const_conditional(h, x)
-        if h == "progn":
-            vals = [self.const_value(e) for e in x[1:]]
-            return vals[-1] if vals and None not in vals else None
-        args = [self.const_value(a) for a in x[1:]] if h is not None else [None]
-        if None in args:
-            if h in ("if", "and", "or") and args[0] is not None:
-                return self.const_branch(h, x, args)
-            return None
-        try:
-            if h in NARY and args:
-                v = args[0]
-                for a in args[1:]:
-                    v = NARY[h](v, a)
-                return v
-            if h == "-" and len(args) == 1:
-                return -args[0] & MASK64
-            if h in BINARY and len(args) == 2:
-                return BINARY[h](*args)
-        except ValueError:
-            return None
-        if h in COMPARE and len(args) == 2:
-            return int(COMPARE[h](*args))
-        if h == "not":
-            return int(args[0] == 0)
-        if h in BYTE_ORDER:
-            return bswap(args[0], BYTE_ORDER[h])
-        if h in WIDTHS:
-            return args[0] & mask(WIDTHS[h])
-        if h in ("if", "and", "or"):
-            return self.const_branch(h, x, args)
-        return None
-
-    def const_conditional(self, h, x):
-        """when, unless and cond decided by constant tests: the skipped
-        form is 0, a taken one-form body its form's value."""
-        clauses = [x[1:]] if h != "cond" else x[1:]
-        for c in clauses:
-            t = 1 if c[0] == "t" else self.const_value(c[0])
-            if t is None:
-                return None
-            if (t != 0) == (h != "unless"):
-                return self.const_value(c[1]) if len(c) == 2 else None
-            if h != "cond":
-                return 0
-        return 0
-
-    def const_branch(self, h, x, args):
-        """if/and/or whose deciding operands are constants."""
-        if h == "if":
-            taken = x[2] if args[0] else (x[3] if len(x) > 3 else 0)
-            return self.const_value(taken)
-        for a in args:
-            if a is None:
-                return None
-            if (a == 0) == (h == "and"):
-                return 0 if h == "and" else a
-        return args[-1] if h == "and" else 0
+            return [S("logand"), self.expr(sc, d), self.pick((1, 3, 7))]
+        if r < 0.5:
+            return [S("+"), self.expr(sc, d), 1]
+        return self.expr(sc, d)
 
     def e_shift(self, sc, d):
         op = self.pick(("<<", ">>", ">>>"))
@@ -380,19 +301,7 @@ class Forms:
         m = self.pick(ms)
         if m.shape not in ("expr", "ct"):
             return self.body_macro_call(m, sc, d, value=True)
-        for _ in range(4):
-            call = [m.name] + [self.expr(sc, d) for _ in m.params]
-            if not self.zero_divisor(self.expander.expand(call)):
-                return call
-        return self.leaf(sc)
-
-    def zero_divisor(self, x):
-        """Does x divide by a constant 0 (once macros are expanded)?"""
-        if not isinstance(x, list):
-            return False
-        if head(x) in ("/", "mod") and len(x) == 3 and self.const_value(x[2]) == 0:
-            return True
-        return any(self.zero_divisor(e) for e in x)
+        return [m.name] + [self.expr(sc, d) for _ in m.params]
 
     def body_macro_call(self, m, sc, d, value):
         arg = self.test(sc, d) if m.shape == "when" else self.expr(sc, d)

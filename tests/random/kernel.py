@@ -4,6 +4,7 @@ verifier), `wh-load pin`, `bpftool prog run` on the pinned program (so that
 the maps keep their contents from one run to the next) and `wh-load map
 dump`. Every call has a timeout; results come back as plain values.
 """
+import itertools
 import json
 import os
 import re
@@ -13,6 +14,8 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BPFFS = "/sys/fs/bpf"
+# numbers of pin folders, unique across the worker threads of one process
+PIN_NUMBERS = itertools.count(1)
 
 
 class Step:
@@ -56,7 +59,6 @@ class Kernel:
         self.wh_load = os.path.join(self.bin, "wh-load")
         self.timeout = timeout
         self.tmp = tempfile.mkdtemp(prefix="wh-rtest.")
-        self.pins = 0
 
     def close(self):
         shutil.rmtree(self.tmp, ignore_errors=True)
@@ -88,8 +90,7 @@ class Kernel:
         """Pin OBJ's maps and programs in a fresh bpffs folder: (Step, folder)."""
         if not os.path.ismount(BPFFS):
             subprocess.run(["mount", "-t", "bpf", "bpf", BPFFS], capture_output=True)
-        self.pins += 1
-        d = os.path.join(BPFFS, "wh-rtest-%d-%d" % (os.getpid(), self.pins))
+        d = os.path.join(BPFFS, "wh-rtest-%d-%d" % (os.getpid(), next(PIN_NUMBERS)))
         return run([self.wh_load, "pin", obj, d], self.timeout), d
 
     @staticmethod
