@@ -16,6 +16,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 BPFFS = "/sys/fs/bpf"
 # numbers of pin folders, unique across the worker threads of one process
 PIN_NUMBERS = itertools.count(1)
+VERIFY_TIMEOUT = 300            # seconds
 
 
 class Step:
@@ -78,8 +79,11 @@ class Kernel:
         return run([self.whistler, "compile", src, "-o", obj], self.timeout, env)
 
     def check(self, obj):
-        """(Step, the verifier's verdict per program from wh-load -j check)."""
-        st = run([self.wh_load, "-j", "check", obj], self.timeout)
+        """(Step, the verifier's verdict per program from wh-load -j check).
+        The kernel bounds the verifier's walk (a million instructions), which
+        takes about a minute on a loaded machine: the time-out is longer, so
+        that a program too complex to verify is told from a hang."""
+        st = run([self.wh_load, "-j", "check", obj], max(self.timeout, VERIFY_TIMEOUT))
         try:
             progs = json.loads(st.stdout)["programs"]
         except (ValueError, KeyError):
