@@ -73,7 +73,9 @@ def parse_value(s, bits):
     return ("int", v)
 
 
-def parse(text):
+def parse(text, required=True):
+    """The directives of a program's text. required: a file must have a
+    ';; test:' line or ';; load-only' (as tests/programs.bats wants)."""
     packets, raw, load_only, pending = {}, [], False, None
     for line in text.splitlines():
         if not line.startswith(";; "):
@@ -106,7 +108,7 @@ def parse(text):
             if not raw:
                 raise DirectiveError("';; and:' before any ';; test:'")
             raw[-1][2].append(rest)
-    if not raw and not load_only:
+    if required and not raw and not load_only:
         raise DirectiveError("no ';; test:' line and no ';; load-only'")
     m = re.search(r"\(defprog\s+([^\s()]+)", text)
     first = m.group(1) if m else None
