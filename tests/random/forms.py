@@ -29,14 +29,16 @@ INTERESTING = (0, 1, 2, 3, 4, 7, 8, 15, 16, 31, 32, 63, 64, 127, 128, 255, 256, 
 class Var:
     """A name in scope. kind: num (a number), obj (a stack object of
     `struct`, as make-NAME gave it), mval (a map value of `struct`, not 0),
-    pkt (the packet start), end (the packet end)."""
-    __slots__ = ("name", "kind", "width", "struct", "mutable", "addressable", "ref")
+    pkt (the packet start), end (the packet end). origin: the memory an
+    obj or mval points to (names bound to the same object share it)."""
+    __slots__ = ("name", "kind", "width", "struct", "mutable", "addressable", "ref", "origin")
 
     def __init__(self, name, kind, width=8, struct=None, mutable=False, addressable=False,
-                 ref=None):
+                 ref=None, origin=None):
         self.name, self.kind, self.width, self.struct = name, kind, width, struct
         self.mutable, self.addressable = mutable, addressable
         self.ref = ref if ref is not None else S(name)
+        self.origin = origin if origin is not None else name
 
 
 
@@ -325,7 +327,7 @@ class Forms:
             return self.l_getmap(sc)
         p = S(self.pick(NAMES))
         inner = dict(sc)
-        inner[p] = Var(p, "mval", struct=m.value_struct)
+        inner[p] = Var(p, "mval", struct=m.value_struct, origin=("map", m.name))
         init = self.value_pointer(m, sc)
         body = self.stmts(inner, d, self.rng.randrange(0, 2)) + [self.field_ref(inner[p], inner)]
         if self.chance(0.3):
@@ -372,7 +374,7 @@ class Forms:
             elif r < 0.17 and self.objs(where, ("obj",)):
                 o = self.pick(self.objs(where, ("obj",)))
                 binds.append([name, o.ref])
-                var = Var(name, "obj", struct=o.struct)
+                var = Var(name, "obj", struct=o.struct, origin=o.origin)
             elif r < 0.35:
                 t = self.pick(TYPES)
                 if self.chance(0.3):
@@ -563,7 +565,8 @@ class Forms:
             return [S("memcpy"), o.ref, doff, S("data"), soff, n]
         if r < 0.7:
             return [S("memcpy"), S("data"), soff, o.ref, doff, n]
-        others = [p for p in objs if p.struct.size >= n and p.name != o.name]
+        # memcpy between overlapping bytes is left undefined: other memory only
+        others = [p for p in objs if p.struct.size >= n and p.origin != o.origin]
         if not others:
             return None
         p = self.pick(others)
@@ -624,7 +627,7 @@ class Forms:
             return None
         p = S(self.pick(NAMES))
         inner = dict(sc)
-        inner[p] = Var(p, "mval", struct=m.value_struct)
+        inner[p] = Var(p, "mval", struct=m.value_struct, origin=("map", m.name))
         return [S("when-let"), [[p, self.value_pointer(m, sc)]]] + \
             self.stmts(inner, d, self.rng.randrange(1, 3))
 
