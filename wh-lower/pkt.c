@@ -7,6 +7,12 @@
  *	(< (- end data) K)  is  (> (+ data K) end)      and likewise
  *	for <= > >= = /= and their signed forms (a length is never negative).
  *
+ * Not for K = 0: comparing the pointer itself with end teaches the
+ * verifier no bound (a packet range starts at offset 1), and on the branch
+ * where the pointer is not below end the verifier marks that register as
+ * pointing past the packet, so every later load through it (`data` itself)
+ * is refused. The length (- end data) is then computed and compared.
+ *
  * Values are classified as they are lowered: loads of the context's data
  * and data-end fields (the offsets come from the context table of the
  * program's type), a packet pointer plus or minus a non-pointer, and the
@@ -112,7 +118,7 @@ int pkt_rewrite_cmp(L *l, Cond *cc, Val *a, Val *b, int fresh)
 	}
 	fresh &= 1;
 	PktInfo *p = info(l, len);
-	if (p->kind != PK_LEN || k.kind != V_IMM || k.n < 0 || k.n > MAX_K || c == CC_SET)
+	if (p->kind != PK_LEN || k.kind != V_IMM || k.n < 1 || k.n > MAX_K || c == CC_SET)
 		return 0;
 	Val end = p->a, ptr = p->b;
 	/* the sub was made for this comparison alone: drop it */
@@ -122,14 +128,12 @@ int pkt_rewrite_cmp(L *l, Cond *cc, Val *a, Val *b, int fresh)
 		b0->ins.n--;
 		p->kind = PK_NONE;      /* its number stays unused (renumbered later) */
 	}
-	if (k.n) {
-		Ins *add = emit(l, I_ALU, 2);
-		add->sub = ALU_ADD;
-		add->args[0] = ptr;
-		add->args[1] = k;
-		pkt_note(l, add);
-		ptr = add->dst;
-	}
+	Ins *add = emit(l, I_ALU, 2);
+	add->sub = ALU_ADD;
+	add->args[0] = ptr;
+	add->args[1] = k;
+	pkt_note(l, add);
+	ptr = add->dst;
 	/* end - ptr c K  <=>  end c ptr + K  <=>  ptr + K c' end */
 	*cc = cond_info[unsigned_of(c)].swapped;
 	*a = ptr;
