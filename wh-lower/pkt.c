@@ -91,6 +91,16 @@ void pkt_note(L *l, const Ins *in)
 		*slot(l, in->dst) = r;
 }
 
+Val pkt_alu(L *l, AluOp op, Val a, Val b)
+{
+	Ins *in = emit(l, I_ALU, 2);
+	in->sub = op;
+	in->args[0] = a;
+	in->args[1] = b;
+	pkt_note(l, in);
+	return in->dst;
+}
+
 /* A length is at most 64 KiB; keep data + K well inside what the verifier
  * accepts as a packet offset. */
 enum { MAX_K = 1 << 16 };
@@ -128,12 +138,7 @@ int pkt_rewrite_cmp(L *l, Cond *cc, Val *a, Val *b, int fresh)
 		b0->ins.n--;
 		p->kind = PK_NONE;      /* its number stays unused (renumbered later) */
 	}
-	Ins *add = emit(l, I_ALU, 2);
-	add->sub = ALU_ADD;
-	add->args[0] = ptr;
-	add->args[1] = k;
-	pkt_note(l, add);
-	ptr = add->dst;
+	ptr = pkt_alu(l, ALU_ADD, ptr, k);
 	/* end - ptr c K  <=>  end c ptr + K  <=>  ptr + K c' end */
 	*cc = cond_info[unsigned_of(c)].swapped;
 	*a = ptr;
