@@ -228,5 +228,7 @@ run_program() {
 @test "incf-getmap-order" { run_program incf-getmap-order; }
 @test "thread-loop-phi" { run_program thread-loop-phi; }
 @test "mask-for-verifier" { run_program mask-for-verifier; }
+@test "mask-shift-for-verifier" { run_program mask-shift-for-verifier; }
+@test "pkt-len-above-zero" { run_program pkt-len-above-zero; }
 @test "stack-share-256" { run_program stack-share-256; }
 @test "stack-share-structs" { run_program stack-share-structs; }

@@ -117,12 +117,7 @@ static Val f_alu(L *l, Sx *x)
 {
 	AluOp op = alu_by_core_name(x->car->s);
 	Val a = lower(l, arg(x, 1)), b = lower(l, arg(x, 2));
-	Ins *in = emit(l, I_ALU, 2);
-	in->sub = op;
-	in->args[0] = a;
-	in->args[1] = b;
-	pkt_note(l, in);
-	return in->dst;
+	return pkt_alu(l, op, a, b);
 }
 
 static Val f_progn(L *l, Sx *x) { return lower_body(l, x->cdr, NULL, NULL); }
@@ -167,13 +162,7 @@ static Val mem(L *l, Sx *x, IrOp op)
 	if (offx->kind == SX_INT) {
 		off = offx->i;
 	} else {
-		Val o = lower(l, offx);
-		Ins *add = emit(l, I_ALU, 2);
-		add->sub = ALU_ADD;
-		add->args[0] = ptr;
-		add->args[1] = o;
-		pkt_note(l, add);
-		ptr = add->dst;
+		ptr = pkt_alu(l, ALU_ADD, ptr, lower(l, offx));
 	}
 	if (off < INT16_MIN || off > INT16_MAX)
 		error_at(l->pos, "memory offset %lld does not fit in 16 bits", (long long)off);

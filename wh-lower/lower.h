@@ -99,6 +99,8 @@ void remove_trivial_phis(Arena *a, IrProg *p);
 /* pkt.c */
 /* Classify the value `in` defines (after its operands are filled in). */
 void pkt_note(L *l, const Ins *in);
+/* `a op b` as a new value, classified by pkt_note. */
+Val pkt_alu(L *l, AluOp op, Val a, Val b);
 /* Rewrite `a cc b`, where one side is end - ptr and the other a constant
  * K, into `ptr + K cc' end`. `fresh` says the end - ptr operand was
  * computed by this comparison alone (its sub can be dropped). */

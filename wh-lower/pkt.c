@@ -7,6 +7,12 @@
  *	(< (- end data) K)  is  (> (+ data K) end)      and likewise
  *	for <= > >= = /= and their signed forms (a length is never negative).
  *
+ * Not for K = 0: comparing the pointer itself with end teaches the
+ * verifier no bound (a packet range starts at offset 1), and on the branch
+ * where the pointer is not below end the verifier marks that register as
+ * pointing past the packet, so every later load through it (`data` itself)
+ * is refused. The length (- end data) is then computed and compared.
+ *
  * Values are classified as they are lowered: context loads that core
  * marks as packet pointers (`(ctx-load u32 0 pkt)`, decided by the
  * expander), a packet pointer plus or minus a non-pointer, and the
@@ -71,6 +77,16 @@ void pkt_note(L *l, const Ins *in)
 		*slot(l, in->dst) = r;
 }
 
+Val pkt_alu(L *l, AluOp op, Val a, Val b)
+{
+	Ins *in = emit(l, I_ALU, 2);
+	in->sub = op;
+	in->args[0] = a;
+	in->args[1] = b;
+	pkt_note(l, in);
+	return in->dst;
+}
+
 /* A length is at most 64 KiB; keep data + K well inside what the verifier
  * accepts as a packet offset. */
 enum { MAX_K = 1 << 16 };
@@ -98,7 +114,7 @@ int pkt_rewrite_cmp(L *l, Cond *cc, Val *a, Val *b, int fresh)
 	}
 	fresh &= 1;
 	PktInfo *p = info(l, len);
-	if (p->kind != PK_LEN || k.kind != V_IMM || k.n < 0 || k.n > MAX_K || c == CC_SET)
+	if (p->kind != PK_LEN || k.kind != V_IMM || k.n < 1 || k.n > MAX_K || c == CC_SET)
 		return 0;
 	Val end = p->a, ptr = p->b;
 	/* the sub was made for this comparison alone: drop it */
@@ -108,14 +124,7 @@ int pkt_rewrite_cmp(L *l, Cond *cc, Val *a, Val *b, int fresh)
 		b0->ins.n--;
 		p->kind = PK_NONE;      /* its number stays unused (renumbered later) */
 	}
-	if (k.n) {
-		Ins *add = emit(l, I_ALU, 2);
-		add->sub = ALU_ADD;
-		add->args[0] = ptr;
-		add->args[1] = k;
-		pkt_note(l, add);
-		ptr = add->dst;
-	}
+	ptr = pkt_alu(l, ALU_ADD, ptr, k);
 	/* end - ptr c K  <=>  end c ptr + K  <=>  ptr + K c' end */
 	*cc = cond_info[unsigned_of(c)].swapped;
 	*a = ptr;

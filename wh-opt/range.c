@@ -6,7 +6,8 @@
  * A mask or extension whose operand is already that narrow may go only
  * when the kernel verifier knows the bound too (a packet pointer plus an
  * offset it cannot bound is refused): range_new_verifier gives those
- * bounds, without what the verifier does not bound (division, modulo). */
+ * bounds, without what the verifier does not bound (division, modulo,
+ * a shift by a register). */
 #include "opt.h"
 
 struct Range {
@@ -32,12 +33,17 @@ Range *range_new_verifier(Arena *a, const IrProg *p)
 	return r;
 }
 
-/* What the kernel verifier does not bound: a division or modulo (it
- * knows the result as any 64-bit scalar, and kernel 6.18 refuses adding
- * it to a packet pointer). */
+/* What the kernel verifier does not bound: a division or modulo, and a
+ * shift by a register (kernel 6.18 bounds a shift only by a constant
+ * amount). It knows the result as any 64-bit scalar, and refuses adding
+ * it to a packet pointer. */
 static int verifier_unbounded(const Ins *in)
 {
-	return in->op == I_ALU && (in->sub == ALU_DIV || in->sub == ALU_MOD);
+	if (in->op != I_ALU)
+		return 0;
+	if (in->sub == ALU_SHR)
+		return in->args[1].kind != V_IMM;
+	return in->sub == ALU_DIV || in->sub == ALU_MOD;
 }
 
 static uint64_t sat_add(uint64_t x, uint64_t y)
