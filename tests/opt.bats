@@ -107,6 +107,17 @@ every_pass_alone() {
 	done
 }
 
+@test "wh-opt --time: a line per pass run, to stderr; the output is the same" {
+	wh-opt "$O/licm.ssa" -o "$TMP/plain.ssa"
+	wh-opt --time "$O/licm.ssa" -o "$TMP/timed.ssa" 2>"$TMP/times"
+	cmp "$TMP/plain.ssa" "$TMP/timed.ssa"
+	cat "$TMP/times"
+	grep -Eq '^wh-opt: time licm +[0-9]+\.[0-9]{3} ms +[1-9][0-9]* runs$' "$TMP/times"
+	grep -Eq '^wh-opt: time total +[0-9]+\.[0-9]{3} ms$' "$TMP/times"
+	run grep -c '^wh-opt: time ' "$TMP/times"
+	[ "$output" -ge 20 ]
+}
+
 @test "wh-opt refuses ssa where a definition does not dominate a use" {
 	run wh-opt -O0 "$O/verify-dominance.ssa"
 	[ "$status" -eq 1 ]

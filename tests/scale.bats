@@ -37,14 +37,35 @@ capped() {
 	capped 1000000 map 10000
 }
 
-@test "kernel: the 400-helper and 4,000-update programs pass the verifier" {
+@test "4,000 statements in if/else chains 8 deep compile in 2 GB" {
+	capped 2000000 nested 4000
+}
+
+@test "4,000 guarded updates of struct fields, a make-rec per 8, compile in 2 GB" {
+	capped 2000000 struct 4000
+}
+
+@test "500 dotimes loops compile in 2 GB of address space" {
+	capped 2000000 loop 500
+}
+
+# verified SHAPE:N...: each program compiles and the verifier loads it.
+verified() {
 	require_kernel
-	for shape in helpers:400 map:4000 alu:4000; do
+	for shape in "$@"; do
 		bench/gen-straight "${shape%:*}" "${shape#*:}" >"$TMP/p.lisp"
 		whistler compile "$TMP/p.lisp" -o "$TMP/p.o"
 		run wh-load check "$TMP/p.o"
 		echo "$output"
-		[ "$status" -eq 0 ]
-		[[ "$output" == *"straight (xdp): processed"* ]]
+		[ "$status" -eq 0 ] || return 1
+		[[ "$output" == *"straight (xdp): processed"* ]] || return 1
 	done
+}
+
+@test "kernel: the 400-helper and 4,000-update programs pass the verifier" {
+	verified helpers:400 map:4000 alu:4000
+}
+
+@test "kernel: the nested, struct and loop programs pass the verifier" {
+	verified nested:4000 struct:4000 loop:500
 }

@@ -77,6 +77,8 @@ typedef struct {
 	RegSet *live;           /* per line: registers live before it */
 	RegSet *out;            /* per line: registers live after it */
 	void *known;            /* known.c's analysis of these lines, once made */
+	int *pred_at, *preds;   /* the lines that may run just before line i:
+				 * preds[pred_at[i]] up to preds[pred_at[i + 1]] */
 } Flow;
 Flow *flow_new(Arena *a, const Vec *lines);
 Flow *flow_jumps(Arena *a, const Vec *lines);        /* targets only: no liveness */
@@ -85,6 +87,14 @@ Flow *flow_jumps(Arena *a, const Vec *lines);        /* targets only: no livenes
 Flow *flow_of(Arena *a, const AsmProg *p);
 void flow_forget(void);
 int flow_succs(const Flow *f, int i, int out[2]);
+/* Lines to look at again, each queued at most once, first in first out. */
+typedef struct {
+	int *v, size, head, tail;
+	char *queued;
+} Worklist;
+void worklist_init(Arena *a, Worklist *w, int n);
+void worklist_push(Worklist *w, int i);
+int worklist_pop(Worklist *w);              /* -1 when empty */
 char *flow_reachable(Arena *a, const Flow *f);       /* per line: 1 if reached */
 int next_insn(const Vec *lines, int i);              /* first non-label at or after i */
 int label_group(const Vec *lines, int t);            /* first of the labels just before t, or t */

@@ -1,6 +1,7 @@
 /* flow.c: control flow over the lines of one program — the line a jump
  * goes to, the successors of a line, which lines the entry reaches, and
- * which registers are live before and after each line. */
+ * which registers are live before and after each line; the worklist of
+ * lines the analyses over them share. */
 #include "emit.h"
 #include <string.h>
 
@@ -56,24 +57,73 @@ int flow_succs(const Flow *f, int i, int out[2])
 	return n;
 }
 
-static void liveness(Flow *f)
+/* The predecessors of every line, counted first, then filled in. */
+static void find_preds(Arena *a, Flow *f)
 {
-	int changed = 1;
-	while (changed) {
-		changed = 0;
-		for (int i = f->n - 1; i >= 0; i--) {
-			int s[2], ns = flow_succs(f, i, s);
-			RegSet out = 0;
-			for (int k = 0; k < ns; k++)
-				out |= f->live[s[k]];
-			const AsmLine *l = f->lines->v[i];
-			RegSet in = insn_reads(l) | (out & (RegSet)~insn_writes(l));
-			if (out != f->out[i] || in != f->live[i]) {
-				f->out[i] = out;
-				f->live[i] = in;
-				changed = 1;
-			}
-		}
+	f->pred_at = arena_alloc(a, sizeof(int) * (size_t)(f->n + 2));
+	for (int i = 0; i < f->n; i++) {
+		int s[2], ns = flow_succs(f, i, s);
+		for (int k = 0; k < ns; k++)
+			f->pred_at[s[k] + 2]++;
+	}
+	for (int i = 2; i <= f->n + 1; i++)
+		f->pred_at[i] += f->pred_at[i - 1];
+	f->preds = arena_alloc(a, sizeof(int) * (size_t)(f->pred_at[f->n + 1] + 1));
+	for (int i = 0; i < f->n; i++) {
+		int s[2], ns = flow_succs(f, i, s);
+		for (int k = 0; k < ns; k++)
+			f->preds[f->pred_at[s[k] + 1]++] = i;
+	}
+}
+
+void worklist_init(Arena *a, Worklist *w, int n)
+{
+	w->v = arena_alloc(a, sizeof(int) * (size_t)(n + 1));
+	w->queued = arena_alloc(a, (size_t)n + 1);
+	w->size = n + 1;
+	w->head = w->tail = 0;
+}
+
+void worklist_push(Worklist *w, int i)
+{
+	if (w->queued[i])
+		return;
+	w->queued[i] = 1;
+	w->v[w->tail] = i;
+	w->tail = (w->tail + 1) % w->size;
+}
+
+int worklist_pop(Worklist *w)
+{
+	if (w->head == w->tail)
+		return -1;
+	int i = w->v[w->head];
+	w->head = (w->head + 1) % w->size;
+	w->queued[i] = 0;
+	return i;
+}
+
+/* Registers live before and after each line: a line is looked at again
+ * when what is live after it may have grown. */
+static void liveness(Arena *a, Flow *f)
+{
+	Worklist w;
+	worklist_init(a, &w, f->n);
+	for (int i = f->n - 1; i >= 0; i--)
+		worklist_push(&w, i);
+	for (int i; (i = worklist_pop(&w)) >= 0;) {
+		int s[2], ns = flow_succs(f, i, s);
+		RegSet out = 0;
+		for (int k = 0; k < ns; k++)
+			out |= f->live[s[k]];
+		const AsmLine *l = f->lines->v[i];
+		RegSet in = insn_reads(l) | (out & (RegSet)~insn_writes(l));
+		f->out[i] = out;
+		if (in == f->live[i])
+			continue;
+		f->live[i] = in;
+		for (int k = f->pred_at[i]; k < f->pred_at[i + 1]; k++)
+			worklist_push(&w, f->preds[k]);
 	}
 }
 
@@ -86,6 +136,7 @@ Flow *flow_jumps(Arena *a, const Vec *lines)
 	f->live = arena_alloc(a, sizeof(RegSet) * (size_t)(f->n + 1));
 	f->out = arena_alloc(a, sizeof(RegSet) * (size_t)(f->n + 1));
 	f->known = NULL;
+	f->pred_at = f->preds = NULL;
 	int mask, *t = label_table(a, lines, &mask);
 	for (int i = 0; i < f->n; i++) {
 		const AsmLine *l = lines->v[i];
@@ -99,7 +150,8 @@ Flow *flow_jumps(Arena *a, const Vec *lines)
 Flow *flow_new(Arena *a, const Vec *lines)
 {
 	Flow *f = flow_jumps(a, lines);
-	liveness(f);
+	find_preds(a, f);
+	liveness(a, f);
 	return f;
 }
 

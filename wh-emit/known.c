@@ -153,8 +153,10 @@ static int zero_on(const AsmLine *l, int taken)
 	return -1;
 }
 
-/* The state before each line; made once per flow (the peepholes of a
- * round share the flow while the code stays the same). */
+/* The state before each line, made once per flow (the peepholes of a
+ * round share the flow while the code stays the same): a line is looked
+ * at again when what reaches it changed (the states only lose facts, so
+ * this ends). */
 static State *analyze(Arena *a, Flow *f)
 {
 	if (f->known)
@@ -163,24 +165,23 @@ static State *analyze(Arena *a, Flow *f)
 	State *in = arena_alloc(a, sizeof *in * (size_t)(f->n + 1));
 	in[0].seen = 1;
 	in[0].onfp = REGBIT(BPF_REG_FP);
-	for (int changed = 1; changed;) {
-		changed = 0;
-		for (int i = 0; i < f->n; i++) {
-			if (!in[i].seen)
-				continue;
-			State out = in[i];
-			transfer(&out, v->v[i]);
-			int s[2], ns = flow_succs(f, i, s);
-			for (int k = 0; k < ns; k++) {
-				State e = out;
-				/* a conditional jump's successors: taken first */
-				int z = is_cond(v->v[i]) ? zero_on(v->v[i], k == 0) : -1;
-				if (z >= 0) {
-					forget(&e, REGBIT(z));
-					set_const(&e, z, 0);
-				}
-				changed |= meet(&in[s[k]], &e);
+	Worklist w;
+	worklist_init(a, &w, f->n);
+	worklist_push(&w, 0);
+	for (int i; (i = worklist_pop(&w)) >= 0;) {
+		State out = in[i];
+		transfer(&out, v->v[i]);
+		int s[2], ns = flow_succs(f, i, s);
+		for (int k = 0; k < ns; k++) {
+			State e = out;
+			/* a conditional jump's successors: taken first */
+			int z = is_cond(v->v[i]) ? zero_on(v->v[i], k == 0) : -1;
+			if (z >= 0) {
+				forget(&e, REGBIT(z));
+				set_const(&e, z, 0);
 			}
+			if (meet(&in[s[k]], &e))
+				worklist_push(&w, s[k]);
 		}
 	}
 	f->known = in;

@@ -6,18 +6,32 @@
  * never trap on BPF, so running one the loop would have skipped is
  * harmless; loads are never moved, as the checks guarding them stay in the
  * loop. Loops that call helpers are left alone: a hoisted value would live
- * across the calls and take one of the four callee-saved registers. */
+ * across the calls and take one of the four callee-saved registers.
+ *
+ * One walk over the loops, in block order, with the analyses made once:
+ * each loop costs the size of its body. A preheader goes on the edge that
+ * enters its loop, so no dominance between older blocks changes; it is
+ * placed in front of its header at the end. */
 #include "opt.h"
+#include <stdlib.h>
+#include <string.h>
 
-void loop_mark_body(Blk *h, Blk *latch, char *in)
+void loop_mark_body(Arena *a, Blk *h, Blk *latch, char *in, Vec *body)
 {
 	if (in[latch->id])
 		return;
 	in[latch->id] = 1;
-	for (int k = 0; k < latch->preds.n; k++) {
-		Blk *q = latch->preds.v[k];
-		if (q != h)
-			loop_mark_body(h, q, in);
+	int from = body->n;
+	vec_push(a, body, latch);
+	for (int i = from; i < body->n; i++) {
+		Blk *b = body->v[i];
+		for (int k = 0; k < b->preds.n; k++) {
+			Blk *q = b->preds.v[k];
+			if (q != h && !in[q->id]) {
+				in[q->id] = 1;
+				vec_push(a, body, q);
+			}
+		}
 	}
 }
 
@@ -35,19 +49,29 @@ Blk *loop_entry(Blk *h, const char *in)
 	return out;
 }
 
-/* The block that enters the loop at h, made if need be; NULL when more
- * than one block outside the loop enters it. */
-static Blk *preheader(Arena *a, IrProg *p, Blk *h, const char *in)
+typedef struct {
+	Arena *a;
+	IrProg *p;
+	Dom *d;                 /* of the blocks before the pass */
+	Blk **where;            /* by tmp: its block; NULL outside every loop
+				 * body looked at (parameters, hoisted) */
+	char *in;               /* by block id: in the loop looked at */
+	int *order;             /* by block id: place in reverse postorder,
+				 * a preheader just before its header */
+	Blk **pre_of;           /* by header id: the preheader made for it */
+	FreshNames names;
+} Licm;
+
+/* The block that enters the loop at h, made on the edge from the one
+ * block outside that enters it (appended to the block list for now). */
+static Blk *preheader(Licm *l, Blk *h, Blk *out)
 {
-	Blk *out = loop_entry(h, in);
-	if (!out)
-		return NULL;
 	if (ir_term(out)->op == I_JMP)
 		return out;
-	Blk *pre = new_block_at(a, p, h->id, "h");
-	Ins *j = ir_new(a, I_JMP, ir_term(out)->pos, 0);
+	Blk *pre = new_block_named(l->a, l->p, &l->names);
+	Ins *j = ir_new(l->a, I_JMP, ir_term(out)->pos, 0);
 	j->blks[0] = h;
-	vec_push(a, &pre->ins, j);
+	vec_push(l->a, &pre->ins, j);
 	retarget(out, h, pre);
 	for (int m = 0; m < h->ins.n; m++) {
 		Ins *phi = h->ins.v[m];
@@ -57,91 +81,125 @@ static Blk *preheader(Arena *a, IrProg *p, Blk *h, const char *in)
 			if (phi->blks[k] == out)
 				phi->blks[k] = pre;
 	}
-	ir_fill_preds(a, p);
+	for (int k = 0; k < h->preds.n; k++)
+		if (h->preds.v[k] == out)
+			h->preds.v[k] = pre;
+	vec_push(l->a, &pre->preds, out);
+	l->order[pre->id] = l->order[h->id] - 1;
+	l->pre_of[h->id] = pre;
 	return pre;
 }
 
-static int hoist_loop(Arena *a, IrProg *p, Dom *d, Blk *h)
+typedef struct {
+	int order;
+	Blk *b;
+} Placed;
+
+static int by_order(const void *x, const void *y)
 {
-	char *in = arena_alloc(a, (size_t)p->blks.n + 1);
-	for (int k = 0; k < h->preds.n; k++) {
-		Blk *q = h->preds.v[k];
-		if (dominates(d, h, q)) {
-			in[h->id] = 1;
-			loop_mark_body(h, q, in);
-		}
-	}
-	for (int i = 0; i < p->blks.n; i++) {
-		Blk *b = p->blks.v[i];
-		for (int j = 0; in[i] && j < b->ins.n; j++)
+	int a = ((const Placed *)x)->order, b = ((const Placed *)y)->order;
+	return (a > b) - (a < b);
+}
+
+/* Moves what is invariant in the loop body (in[] set) to the preheader;
+ * whether it moved anything. */
+static int hoist_loop(Licm *l, Blk *h, Vec *body, Blk *out)
+{
+	for (int i = 0; i < body->n; i++) {
+		Blk *b = body->v[i];
+		for (int j = 0; j < b->ins.n; j++)
 			if (reads_memory(b->ins.v[j]) && ((Ins *)b->ins.v[j])->op != I_LOAD)
 				return 0;       /* a call or something unknown */
 	}
-	Blk **where;
-	def_map(a, p, &where);
-	char *inside = arena_alloc(a, (size_t)p->ntmp + 1);
-	for (int t = 0; t < p->ntmp; t++)
-		inside[t] = where[t] && in[where[t]->id];
+	Placed *reached = arena_alloc(l->a, sizeof(Placed) * (size_t)(body->n + 1));
+	int nreached = 0;
+	for (int i = 0; i < body->n; i++) {
+		Blk *b = body->v[i];
+		if (l->order[b->id] >= 0)
+			reached[nreached++] = (Placed){l->order[b->id], b};
+	}
+	qsort(reached, (size_t)nreached, sizeof(Placed), by_order);
 	Vec moved = {0};
-	for (int r = 0; r < d->nrpo; r++) {
-		Blk *b = d->rpo[r];
-		if (!in[b->id])
-			continue;
+	for (int r = 0; r < nreached; r++) {
+		Blk *b = reached[r].b;
 		for (int j = 0; j < b->ins.n; j++) {
 			Ins *ins = b->ins.v[j];
 			if (!is_pure(ins))
 				continue;
 			int invariant = 1;
-			for (int k = 0; k < ins->nargs; k++)
-				if (ins->args[k].kind == V_TMP && inside[ins->args[k].n])
+			for (int k = 0; k < ins->nargs; k++) {
+				Val v = ins->args[k];
+				if (v.kind == V_TMP && l->where[v.n] && l->in[l->where[v.n]->id])
 					invariant = 0;
+			}
 			if (!invariant)
 				continue;
 			remove_ins(b, j--);
-			inside[ins->dst.n] = 0;
-			vec_push(a, &moved, ins);
+			l->where[ins->dst.n] = NULL;
+			vec_push(l->a, &moved, ins);
 		}
 	}
 	if (!moved.n)
 		return 0;
-	Blk *pre = preheader(a, p, h, in);
-	if (!pre)
-		bug("licm: no preheader after the check");
-	for (int i = 0; i < moved.n; i++)
-		insert_ins(a, pre, pre->ins.n - 1, moved.v[i]);
+	Blk *pre = preheader(l, h, out);
+	for (int i = 0; i < moved.n; i++) {
+		insert_ins(l->a, pre, pre->ins.n - 1, moved.v[i]);
+		l->where[((Ins *)moved.v[i])->dst.n] = pre;
+	}
 	return 1;
 }
 
-static int licm_once(Arena *a, IrProg *p)
+/* The block list with each preheader in front of its header. */
+static void place_preheaders(Licm *l, int nold)
 {
-	ir_fill_preds(a, p);
-	Dom *d = dom_build(a, p);
-	int nb = p->blks.n;
-	for (int i = 0; i < nb; i++) {
-		Blk *h = p->blks.v[i];
-		if (!d->loop_head[i])
-			continue;
-		/* need a single way in before moving anything */
-		char *in = arena_alloc(a, (size_t)nb + 1);
-		for (int k = 0; k < h->preds.n; k++)
-			if (dominates(d, h, h->preds.v[k])) {
-				in[h->id] = 1;
-				loop_mark_body(h, h->preds.v[k], in);
-			}
-		int outside = 0;
-		for (int k = 0; k < h->preds.n; k++)
-			outside += !in[((Blk *)h->preds.v[k])->id];
-		if (outside == 1 && hoist_loop(a, p, d, h))
-			return 1;       /* the analyses are stale: start again */
+	IrProg *p = l->p;
+	Blk **old = arena_alloc(l->a, sizeof(Blk *) * (size_t)(nold + 1));
+	memcpy(old, p->blks.v, sizeof(Blk *) * (size_t)nold);
+	int n = 0;
+	for (int i = 0; i < nold; i++) {
+		if (l->pre_of[i])
+			p->blks.v[n++] = l->pre_of[i];
+		p->blks.v[n++] = old[i];
 	}
-	return 0;
+	for (int i = 0; i < n; i++)
+		((Blk *)p->blks.v[i])->id = i;
 }
 
 int pass_licm(Arena *a, IrProg *p)
 {
+	ir_fill_preds(a, p);
+	int nb = p->blks.n;
+	Licm l = {a, p, dom_build(a, p), NULL, arena_alloc(a, (size_t)(2 * nb + 1)),
+		  arena_alloc(a, sizeof(int) * (size_t)(2 * nb + 1)),
+		  arena_alloc(a, sizeof(Blk *) * (size_t)(nb + 1)), {0}};
+	def_map(a, p, &l.where);
+	fresh_names_init(a, &l.names, p, "h", nb);
+	for (int i = 0; i < nb; i++)
+		l.order[i] = dom_reachable(l.d, p->blks.v[i]) ? 2 * l.d->rpo_num[i] + 1 : -1;
+	Vec heads = {0};
+	for (int i = 0; i < nb; i++)
+		if (l.d->loop_head[i])
+			vec_push(a, &heads, p->blks.v[i]);
 	int changed = 0;
-	for (int round = 0; round < 64 && licm_once(a, p); round++)
-		changed = 1;
+	for (int i = 0; i < heads.n; i++) {
+		Blk *h = heads.v[i];
+		Vec body = {0};
+		for (int k = 0; k < h->preds.n; k++)
+			if (dominates(l.d, h, h->preds.v[k])) {
+				if (!l.in[h->id]) {
+					l.in[h->id] = 1;
+					vec_push(a, &body, h);
+				}
+				loop_mark_body(a, h, h->preds.v[k], l.in, &body);
+			}
+		/* need a single way in before moving anything */
+		Blk *out = loop_entry(h, l.in);
+		if (out && hoist_loop(&l, h, &body, out))
+			changed = 1;
+		for (int k = 0; k < body.n; k++)
+			l.in[((Blk *)body.v[k])->id] = 0;
+	}
+	place_preheaders(&l, nb);
 	ir_fill_preds(a, p);
 	return changed;
 }

@@ -15,7 +15,7 @@ typedef struct {
 	IrProg *p;
 	uint64_t *val;          /* by tmp: value in the run */
 	char *known;
-	const char *in;         /* by block id: in the loop */
+	char *in;               /* by block id: in the loop */
 } Run;
 
 static int value(const Run *r, Val v, uint64_t *out)
@@ -162,27 +162,44 @@ static void rewrite_outside(Arena *a, const Run *r, Blk **blk_of, Blk *nb, Blk *
 	}
 }
 
-static int eval_loop(Arena *a, IrProg *p, const Dom *d, Blk *h, Blk **blk_of)
+/* The marks of one loop's run gone: in[] of its blocks, known[] of the
+ * values they define (the only ones a run sets). */
+static void forget_loop(Run *r, const Vec *body, Blk *h)
 {
-	char *in = arena_alloc(a, (size_t)p->blks.n + 1);
+	r->in[h->id] = 0;
+	for (int i = 0; i < body->n; i++) {
+		Blk *b = body->v[i];
+		r->in[b->id] = 0;
+		for (int j = 0; j < b->ins.n; j++) {
+			Ins *in = b->ins.v[j];
+			if (in->dst.kind == V_TMP)
+				r->known[in->dst.n] = 0;
+		}
+	}
+}
+
+/* r: in[], val[] and known[] clear on entry, and again on a return of 0
+ * (each loop costs its own size, not the program's). */
+static int eval_loop(Arena *a, Run *r, const Dom *d, Blk *h, Blk **blk_of)
+{
+	IrProg *p = r->p;
+	Vec body = {0};
 	for (int k = 0; k < h->preds.n; k++)
 		if (dominates(d, h, h->preds.v[k]))
-			loop_mark_body(h, h->preds.v[k], in);
-	in[h->id] = 1;
-	Blk *pre = loop_entry(h, in), *xf, *xt;
-	if (!pre)
+			loop_mark_body(a, h, h->preds.v[k], r->in, &body);
+	r->in[h->id] = 1;
+	Blk *pre = loop_entry(h, r->in), *xf, *xt;
+	if (!pre || !run(r, h, pre, &xf, &xt) || !outside_known(r, blk_of)) {
+		forget_loop(r, &body, h);
 		return 0;
-	Run r = {p, arena_alloc(a, sizeof(uint64_t) * (size_t)(p->ntmp + 1)),
-		 arena_alloc(a, (size_t)p->ntmp + 1), in};
-	if (!run(&r, h, pre, &xf, &xt) || !outside_known(&r, blk_of))
-		return 0;
+	}
 	Blk *nb = new_block_at(a, p, p->blks.n, "done");   /* ids stay */
 	Ins *j = ir_new(a, I_JMP, ir_term(pre)->pos, 0);
 	j->blks[0] = xt;
 	vec_push(a, &nb->ins, j);
 	drop_phi_operand(h, pre);
 	retarget(pre, h, nb);
-	rewrite_outside(a, &r, blk_of, nb, xf, xt);
+	rewrite_outside(a, r, blk_of, nb, xf, xt);
 	return 1;
 }
 
@@ -192,9 +209,11 @@ int pass_loopeval(Arena *a, IrProg *p)
 	Dom *d = dom_build(a, p);
 	Blk **blk_of;
 	def_map(a, p, &blk_of);
+	Run r = {p, arena_alloc(a, sizeof(uint64_t) * (size_t)(p->ntmp + 1)),
+		 arena_alloc(a, (size_t)p->ntmp + 1), arena_alloc(a, (size_t)p->blks.n + 1)};
 	for (int i = 0; i < p->blks.n; i++) {
 		Blk *h = p->blks.v[i];
-		if (d->loop_head[h->id] && dom_reachable(d, h) && eval_loop(a, p, d, h, blk_of))
+		if (d->loop_head[h->id] && dom_reachable(d, h) && eval_loop(a, &r, d, h, blk_of))
 			return 1;   /* one at a time: the analyses are stale now */
 	}
 	return 0;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const Pass passes[] = {
 	/* canonicalization */
@@ -47,7 +48,7 @@ static const char *const order[] = {"split", "layout"};
 #define LEN(x) ((int)(sizeof(x) / sizeof *(x)))
 
 static const char help_head[] =
-	"Usage: wh-opt [FILE.ssa] [-o FILE.ssa] [-O0] [-p PASS[,PASS...]] [--verify] [--no-refuse]\n"
+	"Usage: wh-opt [FILE.ssa] [-o FILE.ssa] [-O0] [-p PASS[,PASS...]] [--verify] [--no-refuse] [--time]\n"
 	"Optimize ssa (the output of wh-lower). Without -p: the canonicalization\n"
 	"passes until nothing changes, then the others (canonicalizing again after\n"
 	"them) while they change something, then ALU narrowing, then live-range\n"
@@ -62,6 +63,8 @@ static const char help_head[] =
 	"  --verify    check the IR after every pass: structure, and that every\n"
 	"              definition dominates its uses (the input is always checked)\n"
 	"  --no-refuse leave those errors to the kernel (to test the checks)\n"
+	"  --time      print the CPU time of each pass (and of reading, the\n"
+	"              predecessor lists, checking and printing) to stderr\n"
 	"  --list      list the passes\n"
 	"  -o FILE     write the output to FILE (only on success)\n"
 	"  -h, --help  show this help\n"
@@ -69,7 +72,7 @@ static const char help_head[] =
 	"Exit status: 0 success, 1 bad input, 2 bad usage.\n";
 
 typedef struct {
-	int o0, verify, no_refuse;
+	int o0, verify, no_refuse, time;
 	const char *list, *skip;
 } Opts;
 
@@ -90,6 +93,10 @@ static int opt(int argc, char **argv, int i, void *ctx)
 	}
 	if (!strcmp(argv[i], "--no-refuse")) {
 		o->no_refuse = 1;
+		return 1;
+	}
+	if (!strcmp(argv[i], "--time")) {
+		o->time = 1;
 		return 1;
 	}
 	if (!strcmp(argv[i], "--list")) {
@@ -114,12 +121,53 @@ static const Pass *find_pass(const char *name, size_t n)
 	return NULL;
 }
 
+/* --time: CPU seconds and runs of each pass, then of the work around the
+ * passes (the STEP_ rows), printed to stderr at the end. */
+enum { STEP_READ = NPASSES, STEP_PREDS, STEP_VERIFY, STEP_REFUSE, STEP_PRINT, NSTEPS };
+static const char *const step_names[] = {"(read)", "(preds)", "(verify)", "(refuse)", "(print)"};
+static double step_secs[NSTEPS];
+static int step_runs[NSTEPS];
+
+static double cpu_now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+/* The time since *since goes to step k; *since becomes now. */
+static void charge(int k, double *since)
+{
+	double now = cpu_now();
+	step_secs[k] += now - *since;
+	step_runs[k]++;
+	*since = now;
+}
+
+static void print_times(void)
+{
+	double total = 0;
+	for (int k = 0; k < NSTEPS; k++)
+		total += step_secs[k];
+	for (int k = 0; k < NSTEPS; k++)
+		if (step_runs[k])
+			fprintf(stderr, "wh-opt: time %-10s %9.3f ms %4d runs\n",
+				k < NPASSES ? passes[k].name : step_names[k - NPASSES],
+				step_secs[k] * 1e3, step_runs[k]);
+	fprintf(stderr, "wh-opt: time %-10s %9.3f ms\n", "total", total * 1e3);
+}
+
 static int run(Arena *a, IrProg *p, const Pass *ps, int verify)
 {
+	double t = cpu_now();
 	int changed = ps->fn(a, p);
+	charge((int)(ps - passes), &t);
 	ir_fill_preds(a, p);
-	if (verify)
+	charge(STEP_PREDS, &t);
+	if (verify) {
 		opt_verify(a, p);
+		charge(STEP_VERIFY, &t);
+	}
 	return changed;
 }
 
@@ -189,15 +237,19 @@ int main(int argc, char **argv)
 			s += n + (s[n] == ',');
 		}
 	}
+	double t = cpu_now();
 	Arena *a = arena_new();
 	diag_file = fa.input ? fa.input : "<stdin>";
 	const char *text = read_file_all(a, fa.input, NULL);
 	IrUnit *u = ir_parse(a, text, 0);
 	if (u->file)
 		diag_file = u->file;
+	charge(STEP_READ, &t);
 	for (int i = 0; i < u->progs.n; i++) {
 		IrProg *p = u->progs.v[i];
+		t = cpu_now();
 		opt_verify(a, p);
+		charge(STEP_VERIFY, &t);
 		if (o.o0)
 			continue;
 		if (o.list) {
@@ -207,11 +259,16 @@ int main(int argc, char **argv)
 		}
 		pipeline(a, p, o.verify);
 	}
+	t = cpu_now();
 	for (int i = 0; i < u->progs.n && !o.no_refuse && !o.list; i++)
 		opt_refuse(a, u, u->progs.v[i]);
+	charge(STEP_REFUSE, &t);
 	Buf b = {0};
 	ir_print(&b, u);
 	write_output(fa.output, b.data, b.len);
+	charge(STEP_PRINT, &t);
+	if (o.time)
+		print_times();
 	buf_free(&b);
 	arena_free(a);
 	return 0;

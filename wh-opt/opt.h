@@ -33,8 +33,19 @@ Val new_tmp(IrProg *p);
 void drop_phi_operand(Blk *b, Blk *pred);
 /* Terminator slots of `from` that go to `to` now go to `by`. */
 void retarget(Blk *from, Blk *to, Blk *by);
-/* A new empty block at position `at` of the layout, named PREFIX<n>. */
+/* A new empty block at position `at` of the layout, named PREFIX<k>: the
+ * smallest k from the block count up that no block has. */
 Blk *new_block_at(Arena *a, IrProg *p, int at, const char *prefix);
+/* For a pass that makes many blocks: the names taken are scanned once
+ * (fresh_names_init, for up to `room` new blocks), then each
+ * new_block_named appends a block, named as new_block_at would name it. */
+typedef struct {
+	const char *prefix;
+	int from, room;
+	char *taken;            /* by k - from: PREFIX<k> is a block's name */
+} FreshNames;
+void fresh_names_init(Arena *a, FreshNames *f, const IrProg *p, const char *prefix, int room);
+Blk *new_block_named(Arena *a, IrProg *p, FreshNames *f);
 /* Phis first in their block: phis turned copies move below the others. */
 void phis_first(Blk *b);
 /* Turn `in` into `copy v` (dst kept). */
@@ -101,9 +112,9 @@ int dom_reachable(const Dom *d, const Blk *b);
 int dominates(const Dom *d, const Blk *a, const Blk *b);   /* reflexive */
 
 /* licm.c: marks in in[] (by block id) the blocks of the loop headed by h
- * that reach `latch` without passing h (call once per latch, then mark
- * h itself). */
-void loop_mark_body(Blk *h, Blk *latch, char *in);
+ * that reach `latch` without passing h, and appends each block it marks
+ * to `body` (call once per latch, then mark h itself). */
+void loop_mark_body(Arena *a, Blk *h, Blk *latch, char *in, Vec *body);
 /* The one block outside the loop (in[] as above) that enters it at h, or
  * NULL when there are several. */
 Blk *loop_entry(Blk *h, const char *in);

@@ -214,18 +214,52 @@ void phis_first(Blk *b)
 	}
 }
 
+/* The names PREFIX<k> from k = `from` on that blocks of p have: one scan
+ * of the names, for the `room` numbers fresh_name may try. */
+void fresh_names_init(Arena *a, FreshNames *f, const IrProg *p, const char *prefix, int room)
+{
+	size_t plen = strlen(prefix);
+	f->prefix = prefix;
+	f->from = p->blks.n;
+	f->room = p->blks.n + room + 1;   /* every taken number, then `room` */
+	f->taken = arena_alloc(a, (size_t)f->room);
+	for (int i = 0; i < p->blks.n; i++) {
+		const char *s = ((Blk *)p->blks.v[i])->name;
+		if (strncmp(s, prefix, plen))
+			continue;
+		s += plen;
+		if (!*s || (*s == '0' && s[1]))   /* "h" or "h01": no PREFIX<k> */
+			continue;
+		long k = 0;
+		for (; *s >= '0' && *s <= '9' && k <= f->from + f->room; s++)
+			k = k * 10 + (*s - '0');
+		if (!*s && k >= f->from && k < f->from + f->room)
+			f->taken[k - f->from] = 1;
+	}
+}
+
+/* The first PREFIX<k>, k from the block count up, that no block has. */
+static const char *fresh_name(Arena *a, FreshNames *f, const IrProg *p)
+{
+	int k = p->blks.n;
+	while (k - f->from < f->room && f->taken[k - f->from])
+		k++;
+	if (k - f->from >= f->room)
+		bug("fresh_name: more blocks than announced");
+	f->taken[k - f->from] = 1;
+	return arena_printf(a, "%s%d", f->prefix, k);
+}
+
+Blk *new_block_named(Arena *a, IrProg *p, FreshNames *f)
+{
+	return ir_new_blk(a, p, fresh_name(a, f, p));
+}
+
 Blk *new_block_at(Arena *a, IrProg *p, int at, const char *prefix)
 {
-	const char *name = NULL;
-	for (int k = p->blks.n; !name; k++) {
-		const char *s = arena_printf(a, "%s%d", prefix, k);
-		int used = 0;
-		for (int i = 0; i < p->blks.n && !used; i++)
-			used = !strcmp(((Blk *)p->blks.v[i])->name, s);
-		if (!used)
-			name = s;
-	}
-	Blk *nb = ir_new_blk(a, p, name);
+	FreshNames f;
+	fresh_names_init(a, &f, p, prefix, 1);
+	Blk *nb = new_block_named(a, p, &f);
 	memmove(&p->blks.v[at + 1], &p->blks.v[at],
 		sizeof(void *) * (size_t)(p->blks.n - 1 - at));
 	p->blks.v[at] = nb;
