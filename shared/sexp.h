@@ -19,7 +19,12 @@ struct Sx {
 	const char *s;          /* SX_SYM interned name, SX_STR bytes */
 	size_t len;             /* SX_STR length */
 	Sx *car, *cdr;          /* SX_CONS */
-	struct LispFn *fn;      /* SX_FN */
+	union {
+		struct LispFn *fn;      /* SX_FN */
+		Sx *expansion;          /* SX_CONS: the form's expansion by one of
+					 * the compile-time Lisp's own macros,
+					 * made once (lisp.c) */
+	};
 };
 
 /* Symbols are interned: two symbols are the same iff their s pointers are. */

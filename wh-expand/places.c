@@ -272,9 +272,9 @@ Sx *setf_place(Expander *e, Sx *place, Sx *value, Pos p)
 		return walk(e, st);
 	}
 	/* (defsetf NAME ...) from the user or the prelude */
-	Sx *m = lisp_macro(e->lisp, intern(arena_printf(e->a, "%%setf-%s", h)));
+	Sx *m = lisp_setf_macro(e->lisp, h);
 	if (m) {
-		Sx *call = sx_cons(e->a, sym(e, arena_printf(e->a, "%%setf-%s", h), pp), NULL, pp);
+		Sx *call = sx_cons(e->a, place->car, NULL, pp);
 		Sx **tail = &call->cdr;
 		for (Sx *l = place->cdr; l->kind == SX_CONS; l = l->cdr) {
 			*tail = sx_cons(e->a, l->car, NULL, pp);
