@@ -8,6 +8,7 @@ const char *diag_prog = "whistler";
 const char *diag_file = "<stdin>";
 void (*diag_on_exit)(void);
 void (*diag_context)(void);
+Pos diag_error_pos;
 
 static struct {
 	Pos pos;
@@ -48,6 +49,7 @@ void error_at(Pos p, const char *fmt, ...)
 	if (diag_context) {
 		void (*f)(void) = diag_context;
 		diag_context = NULL;
+		diag_error_pos = p;
 		f();
 	}
 	leave(1);

@@ -17,8 +17,10 @@ extern const char *diag_file;   /* source file named in positions */
 extern void (*diag_on_exit)(void);
 
 /* Called after an error line is printed, before exiting: prints the
- * context that explains it (the macro-expansion chain as note: lines). */
+ * context that explains it (the macro-expansion chain as note: lines).
+ * diag_error_pos is the position of that error. */
 extern void (*diag_context)(void);
+extern Pos diag_error_pos;
 
 noreturn void error_at(Pos p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

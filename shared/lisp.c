@@ -373,6 +373,47 @@ static const char *keyword_of(const char *name)
 	return intern(buf);
 }
 
+/* "WHO: too few arguments: it takes 1 or 2, got 0" for a lambda list
+ * and the list it was given. */
+static noreturn void arity_error(Lisp *L, Pos p, const char *who, Sx *params, Sx *args)
+{
+	int req = 0, opt = 0, more = 0, n = 0, in_opt = 0;
+	for (Sx *l = params; l->kind == SX_CONS; l = l->cdr) {
+		Sx *q = l->car;
+		if (q->kind == SX_SYM && is_lambda_keyword(q->s)) {
+			if (q->s == S_whole || q->s == S_env)
+				l = l->cdr->kind == SX_CONS ? l->cdr : l;
+			else if (q->s == S_optional)
+				in_opt = 1;
+			else if (q->s != S_aux)
+				more = 1;
+			if (q->s == S_aux)
+				break;
+			continue;
+		}
+		if (more)
+			continue;
+		if (in_opt)
+			opt++;
+		else
+			req++;
+	}
+	if (params->kind == SX_CONS || params->kind == SX_NIL) {
+		Sx *l = params;
+		while (l->kind == SX_CONS)
+			l = l->cdr;
+		if (l->kind == SX_SYM && l->s != S_nil)
+			more = 1;       /* (a . rest) */
+	}
+	for (Sx *l = args; l->kind == SX_CONS; l = l->cdr)
+		n++;
+	const char *takes = more ? arena_printf(L->a, "at least %d", req) :
+		!opt ? arena_printf(L->a, "%d", req) :
+		arena_printf(L->a, "%d %s %d", req, opt == 1 ? "or" : "to", req + opt);
+	lisp_error(L, p, "%s: too %s arguments: it takes %s, got %d", who,
+		   n < req ? "few" : "many", takes, n);
+}
+
 /* Bind `params` (an ordinary or macro lambda list, nested lists
  * destructure) to the list `args`. `whole` is the macro call form. */
 static LispEnv *bind_params(Lisp *L, LispEnv *env, Sx *params, Sx *args, Sx *whole,
@@ -410,7 +451,7 @@ static LispEnv *bind_params(Lisp *L, LispEnv *env, Sx *params, Sx *args, Sx *who
 		switch (state) {
 		case REQ:
 			if (rest_args->kind != SX_CONS)
-				lisp_error(L, p, "%s: too few arguments", who);
+				arity_error(L, p, who, params, args);
 			if (q->kind == SX_CONS)
 				env = bind_params(L, env, q, rest_args->car, NULL, p, who);
 			else if (q->kind == SX_SYM)
@@ -519,7 +560,7 @@ static LispEnv *bind_params(Lisp *L, LispEnv *env, Sx *params, Sx *args, Sx *who
 						   lisp_brief(L, k->car, 30));
 			}
 	} else if (!have_rest && rest_args->kind != SX_NIL) {
-		lisp_error(L, p, "%s: too many arguments", who);
+		arity_error(L, p, who, params, args);
 	}
 	return env;
 }

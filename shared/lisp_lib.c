@@ -457,6 +457,25 @@ B(b_error)
 	Pos at = L->call_pos.line ? L->call_pos : p;
 	lisp_error(L, at, "%.*s", (int)msg->len, msg->s);
 }
+/* (%error-at NODE "control" args...): error, at NODE's own position when
+ * it has one (a part of the macro call the user wrote), else where error
+ * reports */
+B(b_error_at)
+{
+	Sx *msg = lisp_format(L, a[1]->kind == SX_STR ? a[1]->s : "~a",
+			      a[1]->kind == SX_STR ? a[1]->len : 2,
+			      a[1]->kind == SX_STR ? a + 2 : a + 1,
+			      a[1]->kind == SX_STR ? n - 2 : 1, p);
+	Pos at = a[0]->pos.line ? a[0]->pos : L->call_pos.line ? L->call_pos : p;
+	lisp_error(L, at, "%.*s", (int)msg->len, msg->s);
+}
+/* (%at NODE FORM): FORM with NODE's position on its lists that have none
+ * (sx_locate), so that what a macro builds from a part of its call points
+ * at that part */
+B(b_at)
+{
+	return a[0]->pos.line ? sx_locate(L->a, a[1], a[0]->pos) : a[1];
+}
 /* (%assert-failed 'TEST): assert's error, at the macro call being
  * expanded, else at the assert */
 B(b_assert_failed)
@@ -596,7 +615,7 @@ static const LispBuiltinDef builtins[] = {
 	{"macroexpand-1", b_macroexpand_1, 1, 2, MV}, {"macroexpand", b_macroexpand, 1, 2, MV},
 	{"eval", b_eval, 1, 1, MV}, {"typep", b_typep, 2, 2, 0},
 	{"error", b_error, 1, -1, 0}, {"warn", b_warn, 1, -1, 0},
-	{"%assert-failed", b_assert_failed, 1, 1, 0}, {"%check-integer", b_check_integer, 2, 2, 0},
+	{"%error-at", b_error_at, 2, -1, 0}, {"%at", b_at, 2, 2, 0}, {"%assert-failed", b_assert_failed, 1, 1, 0}, {"%check-integer", b_check_integer, 2, 2, 0},
 	{"symbol-name", b_symbol_name, 1, 1, 0}, {"intern", b_intern, 1, 2, 0},
 	{"make-symbol", b_intern, 1, 1, 0}, {"make-keyword", b_make_keyword, 1, 1, 0},
 	{"gensym", b_gensym, 0, 1, 0}, {"gentemp", b_gensym, 0, 1, 0},

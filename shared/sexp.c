@@ -110,6 +110,22 @@ Sx *sx_list(Arena *a, Pos p, int n, ...)
 	return l;
 }
 
+Sx *sx_locate(Arena *a, Sx *x, Pos p)
+{
+	if (x->kind != SX_CONS || x->pos.line)
+		return x;
+	Sx *head = NULL, **tail = &head;
+	Sx *l = x;
+	for (; l->kind == SX_CONS && !l->pos.line; l = l->cdr) {
+		*tail = sx_cons(a, sx_locate(a, l->car, p), NULL, p);
+		tail = &(*tail)->cdr;
+	}
+	if (l->kind == SX_NIL && !l->pos.line)
+		l = sx_nil(a, p);
+	*tail = l;
+	return head;
+}
+
 int sx_length(const Sx *x)
 {
 	int n = 0;

@@ -398,6 +398,25 @@ expect_error() {    # expect_error 'SOURCE' 'MESSAGE' [NOTE...]
 	[ "${lines[2]}" = "#!core \"$TMP/p.lisp\"" ]
 }
 
+@test "when, unless, cond and case: the language's in programs, the Lisp's at top level" {
+	core_of '(defprog p () (let ((x (ktime-get-ns)))
+  (+ (when x 1) (unless x 2) (cond ((= x 1) 3) ((= x 2) 4)) (case x (5 6) ((7 8) 9) (t 10)))))'
+	# a test that fails gives 0; case compares with =
+	[[ "$output" == *'(+ (+ (if x 1 0) (if (not x) 2 0)) (if (= x 1) 3 (if (= x 2) 4 0)))'* ]]
+	[[ "$output" == *'(if (= case#1 5) 6 (if (or (= case#1 7) (= case#1 8)) 9 10))'* ]]
+	# at top level, CL's: case compares symbols with eql, a failed when is nil
+	expand_src '(format t "~a ~a ~a~%" (case (quote b) (a 1) (b 2)) (when nil 1) (cond ((= 1 2) 3)))
+(unless nil (format t "u~%"))
+(defprog p () 0)'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "2 NIL NIL" ]
+	[ "${lines[1]}" = "u" ]
+	expect_error '(defprog p () (cond (1 2) (3)))' "1:27: error: cond: a clause needs a body"
+	expect_error '(defprog p () (unless))' \
+		"1:15: error: unless: too few arguments: it takes at least 1, got 0" \
+		"1:15: note: in expansion of macro 'unless'"
+}
+
 @test "stack-addr written by a macro in the let body; refused outside a let, located" {
 	core_of '(defmacro addr-of (v) `(stack-addr ,v))
 (defprog p () (let ((x u16 5)) (setf x (+ x 1)) (load u8 (addr-of x) 0)))'

@@ -492,50 +492,6 @@ static Sx *f_if(Expander *e, Sx *f, int n)
 		    n == 3 ? walk(e, nth(f, 3)) : num(e, 0, p));
 }
 
-static Sx *f_when(Expander *e, Sx *f, int n)
-{
-	need_args(f, n, 1, -1);
-	Pos p = f->pos;
-	Sx *test = walk(e, nth(f, 1));
-	int unless = f->car->s[0] == 'u';
-	if (is_int(test))
-		return (test->i != 0) != unless ? walk_seq(e, f->cdr->cdr, p) : num(e, 0, p);
-	if (unless)
-		test = list(e, p, 2, sym(e, "not", p), test);
-	return list(e, p, 4, sym(e, "if", p), test, walk_seq(e, f->cdr->cdr, p), num(e, 0, p));
-}
-
-static Sx *f_cond(Expander *e, Sx *f, int n)
-{
-	(void)n;
-	Pos p = f->pos;
-	Vec clauses = {0};
-	for (Sx *l = f->cdr; l->kind == SX_CONS; l = l->cdr) {
-		if (l->car->kind != SX_CONS)
-			error_at(l->car->pos.line ? l->car->pos : p, "cond: a clause must be a list");
-		vec_push(e->a, &clauses, l->car);
-	}
-	Sx *acc = num(e, 0, p);
-	for (int i = clauses.n - 1; i >= 0; i--) {
-		Sx *c = clauses.v[i];
-		Pos cp = c->pos.line ? c->pos : p;
-		if (sx_is(c->car, intern("t")) || sx_is(c->car, intern("otherwise"))) {
-			acc = walk_seq(e, c->cdr, cp);
-			continue;
-		}
-		if (c->cdr->kind == SX_NIL)
-			error_at(cp, "cond: a clause needs a body");
-		Sx *test = walk(e, c->car);
-		if (is_int(test)) {
-			if (test->i)
-				acc = walk_seq(e, c->cdr, cp);
-			continue;
-		}
-		acc = list(e, cp, 4, sym(e, "if", cp), test, walk_seq(e, c->cdr, cp), acc);
-	}
-	return acc;
-}
-
 static Sx *f_return(Expander *e, Sx *f, int n)
 {
 	need_args(f, n, 0, 1);
@@ -918,7 +874,7 @@ static Sx *f_asm(Expander *e, Sx *f, int n)
 
 static const struct { const char *name; FormFn fn; } forms[] = {
 	{"let", f_let}, {"let*", f_letstar}, {"progn", f_progn},
-	{"if", f_if}, {"when", f_when}, {"unless", f_when}, {"cond", f_cond},
+	{"if", f_if},
 	{"return", f_return}, {"setf", f_setf}, {"setq", f_setf},
 	{"incf", f_incf}, {"decf", f_incf}, {"dotimes", f_dotimes},
 	{"+", f_nary}, {"*", f_nary}, {"logand", f_nary}, {"logior", f_nary},

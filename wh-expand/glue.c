@@ -130,23 +130,45 @@ static const struct {
 	{"%constant-p", b_constantp, 1, 1},
 };
 
-/* Notes for an error: the macro calls being expanded, innermost first. */
+/* Whether position a comes after b in the file. */
+static int pos_after(Pos a, Pos b)
+{
+	return a.line > b.line || (a.line == b.line && a.col > b.col);
+}
+
+/* Notes for an error: the macro calls being expanded that explain it,
+ * innermost first. What a macro makes has its call's position, and a
+ * macro defined in the file is defined before its calls: so text placed
+ * after a call's position is text the user wrote inside that call, which
+ * the call's expansion does not explain. Going outwards from the error,
+ * such a call is left out; a call that is kept is what the next one out
+ * has to explain. */
 static void print_chain(void)
 {
 	Expander *e = current;
 	if (!e)
 		return;
+	Pos at = diag_error_pos;
+	Vec shown = {0};        /* innermost first */
+	for (int i = e->expansions.n - 1; i >= 0; i--) {
+		Sx *f = e->expansions.v[i];
+		if (at.line && f->pos.line && pos_after(at, f->pos))
+			continue;
+		vec_push(e->a, &shown, f);
+		if (f->pos.line)
+			at = f->pos;
+	}
 	/* the innermost few, then the outermost: a runaway chain stays short */
 	enum { SHOW = 8 };
-	int n = e->expansions.n;
-	for (int i = n - 1; i >= 0; i--) {
-		if (n > 2 * SHOW && i == n - 1 - SHOW) {
-			Sx *f = e->expansions.v[i];
+	int n = shown.n;
+	for (int i = 0; i < n; i++) {
+		if (n > 2 * SHOW && i == SHOW) {
+			Sx *f = shown.v[i];
 			note_at(f->pos, "... %d more expansions ...", n - 2 * SHOW);
-			i = SHOW;
+			i = n - SHOW - 1;
 			continue;
 		}
-		Sx *f = e->expansions.v[i];
+		Sx *f = shown.v[i];
 		note_at(f->pos, "in expansion of macro '%s'", f->car->s);
 	}
 }
@@ -161,25 +183,6 @@ void glue_install(Expander *e)
 	lisp_defspecial(e->lisp, "sizeof", sf_sizeof);
 }
 
-/* The expansion with the call's position on every list that has none.
- * Lists without a position are copied, not changed: a macro may return
- * the same quoted list from every call. User text keeps its own place. */
-static Sx *with_pos(Expander *e, Sx *x, Pos p)
-{
-	if (x->kind != SX_CONS || x->pos.line)
-		return x;
-	Sx *head = NULL, **tail = &head;
-	Sx *l = x;
-	for (; l->kind == SX_CONS && !l->pos.line; l = l->cdr) {
-		*tail = sx_cons(e->a, with_pos(e, l->car, p), NULL, p);
-		tail = &(*tail)->cdr;
-	}
-	if (l->kind == SX_NIL && !l->pos.line)
-		l = sx_nil(e->a, p);
-	*tail = l;
-	return head;
-}
-
 Sx *expand_macro_call(Expander *e, Sx *macro, Sx *form)
 {
 	enum { MAX_NESTED = 1000 };
@@ -190,7 +193,7 @@ Sx *expand_macro_call(Expander *e, Sx *macro, Sx *form)
 	diag_context = print_chain;
 	e->lisp->pos = form->pos;
 	Sx *x = lisp_expand_macro(e->lisp, macro, form);
-	return with_pos(e, x, form->pos);
+	return sx_locate(e->a, x, form->pos);
 }
 
 void expansion_done(Expander *e)

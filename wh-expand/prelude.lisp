@@ -98,6 +98,25 @@
   (checksum :offset 2 :type u16 :net-order t)
   (rest :offset 4 :type u32))
 
+;;; Conditionals: a test that fails gives 0, like an if without else.
+
+(defmacro when (test &body body) `(if ,test (progn ,@body) 0))
+(defmacro unless (test &body body) `(if (not ,test) (progn ,@body) 0))
+
+;; (cond (test body...)... [(t body...)]): a clause needs a body; t or
+;; otherwise makes the default clause. Each if has its clause's position.
+(defmacro cond (&rest clauses)
+  (dolist (c clauses)          ; all of them, the unreachable ones too
+    (cond ((not (consp c)) (%error-at c "cond: a clause must be a list"))
+          ((and (null (cdr c)) (not (member (car c) '(t otherwise))))
+           (%error-at c "cond: a clause needs a body"))))
+  (if (null clauses)
+      0
+      (let ((c (car clauses)))
+        (%at c (if (member (car c) '(t otherwise))
+                   `(progn ,@(cdr c))
+                   `(if ,(car c) (progn ,@(cdr c)) (cond ,@(cdr clauses))))))))
+
 ;;; Binding and dispatch
 
 ;; (when-let ((var [type] init)...) body...): body only when every init is

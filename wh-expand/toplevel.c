@@ -337,7 +337,7 @@ static void strip_packages(Sx *x)
 /* Forms the compile-time Lisp evaluates as they are. */
 static const char *const lisp_forms[] = {
 	"defmacro", "defun", "defvar", "defparameter", "defsetf", "setf", "setq",
-	"let", "let*", "eval-when", "format", "when", "unless", "dolist", "dotimes",
+	"let", "let*", "eval-when", "format", "when", "unless", "cond", "case", "dolist", "dotimes",
 	"flet", "labels", "loop",
 };
 
@@ -374,18 +374,19 @@ void expand_toplevel(Expander *e, Sx *form)
 			expand_toplevel(e, l->car);
 		return;
 	}
-	Sx *m = lisp_macro(e->lisp, head);
-	if (m) {
-		expand_toplevel(e, expand_macro_call(e, m, form));
-		expansion_done(e);
-		return;
-	}
+	/* before the macros: when and unless are the language's macros too */
 	for (unsigned i = 0; i < sizeof lisp_forms / sizeof *lisp_forms; i++)
 		if (!strcmp(head, lisp_forms[i])) {
 			e->lisp->pos = form->pos;
 			lisp_eval(e->lisp, form);
 			return;
 		}
+	Sx *m = lisp_macro(e->lisp, head);
+	if (m) {
+		expand_toplevel(e, expand_macro_call(e, m, form));
+		expansion_done(e);
+		return;
+	}
 	if (symtab_get(&e->lisp->funs, head)) {
 		e->lisp->pos = form->pos;
 		lisp_eval(e->lisp, form);
