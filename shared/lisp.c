@@ -1111,18 +1111,12 @@ static Sx *setf_place(Lisp *L, Sx *place, Sx *v, LispEnv *env)
 		lisp_assign(L, NULL, s, v);
 		return v;
 	}
-	/* (defsetf NAME ...): its macro takes the place's arguments, then
-	 * the value (quoted: it is evaluated already) */
+	/* (defsetf NAME ...): its macro takes the value (quoted: it is
+	 * evaluated already), then the place's arguments */
 	Sx *m = symtab_get(&L->setf_macros, h);
 	if (m) {
-		Sx *call_form = lisp_cons(L, place->car, lisp_nil(L));
-		Sx **tail = &call_form->cdr;
-		for (Sx *l = place->cdr; l->kind == SX_CONS; l = l->cdr) {
-			*tail = lisp_cons(L, l->car, lisp_nil(L));
-			tail = &(*tail)->cdr;
-		}
 		Sx *q = lisp_cons(L, sx_sym(L->a, S_quote, nopos), lisp_cons(L, v, lisp_nil(L)));
-		*tail = lisp_cons(L, q, lisp_nil(L));
+		Sx *call_form = lisp_cons(L, place->car, lisp_cons(L, q, place->cdr));
 		call_form->pos = place->pos;
 		return lisp_eval_in(L, lisp_expand_in(L, m, call_form), env);
 	}
@@ -1368,25 +1362,25 @@ static Sx *sf_defsetf(Lisp *L, Sx *f, LispEnv *env)
 		lisp_error(L, f->pos, "defsetf: the name must be a symbol");
 	const char *sname = intern(arena_printf(L->a, "(setf %s)", name->s));
 	Sx *fn;
+	/* the macro takes the value first, then the place's arguments */
 	if (second->kind == SX_SYM) {
-		/* short form: a macro (lambda (&rest args) `(update ,@args)) */
+		/* short form: (lambda (value &rest args) `(update ,@args ,value)) */
 		Sx *args = sx_sym(L->a, intern("args"), nopos);
-		Sx *params = lisp_cons(L, sx_sym(L->a, S_rest, nopos), lisp_cons(L, args, lisp_nil(L)));
-		Sx *body = lisp_cons(L, lisp_cons(L, sx_sym(L->a, intern("cons"), nopos),
-			lisp_cons(L, lisp_cons(L, sx_sym(L->a, S_quote, nopos),
-					       lisp_cons(L, second, lisp_nil(L))),
-				  lisp_cons(L, args, lisp_nil(L)))), lisp_nil(L));
+		Sx *value = sx_sym(L->a, intern("value"), nopos);
+		Sx *params = sx_list(L->a, nopos, 3, value, sx_sym(L->a, S_rest, nopos), args);
+		Sx *update = sx_list(L->a, nopos, 2, sx_sym(L->a, S_quote, nopos), second);
+		Sx *list = sx_sym(L->a, intern("list"), nopos);
+		Sx *body = sx_list(L->a, nopos, 1, sx_list(L->a, nopos, 4,
+			sx_sym(L->a, intern("append"), nopos), sx_list(L->a, nopos, 2, list, update),
+			args, sx_list(L->a, nopos, 2, list, value)));
 		fn = make_closure(L, sname, params, body, env, f->pos);
 	} else {
-		/* long form: params then (store-var) */
+		/* long form: (defsetf name (params) (store-var) body...) */
 		Sx *store = arg(L, f, 3);
-		Sx *params = lisp_nil(L), **tail = &params;
-		for (Sx *l = second; l->kind == SX_CONS; l = l->cdr) {
-			*tail = lisp_cons(L, l->car, lisp_nil(L));
-			tail = &(*tail)->cdr;
-		}
-		*tail = lisp_cons(L, store->car, lisp_nil(L));
-		fn = make_closure(L, sname, params, f->cdr->cdr->cdr->cdr, env, f->pos);
+		if (store->kind != SX_CONS || store->car->kind != SX_SYM)
+			lisp_error(L, f->pos, "defsetf: expected (STORE-VARIABLE) after the parameters");
+		fn = make_closure(L, sname, lisp_cons(L, store->car, second),
+				  f->cdr->cdr->cdr->cdr, env, f->pos);
 	}
 	fn->fn->is_macro = 1;
 	symtab_put(&L->setf_macros, name->s, fn);

@@ -68,7 +68,7 @@ struct Lisp {
 	SymTab setters;         /* builtin setf functions: name -> Sx* (SX_FN)
 				 * called with the place's arguments, then the value */
 	SymTab setf_macros;     /* defsetf: name -> the macro (SX_FN) expanding
-				 * (NAME args... value) into the assignment */
+				 * (NAME value args...) into the assignment */
 	struct LispCatch *toplevel; /* lisp_run's frame, NULL outside it */
 	/* Multiple values: every evaluation leaves nvals at 1, except a form
 	 * whose value comes from `values` or a function returning several
@@ -93,7 +93,7 @@ Sx *lisp_funcall(Lisp *L, Sx *fn, Sx **args, int n, Pos p);
 /* The macro function of a global macro (defmacro: the user's and the
  * language's), or NULL; not the Lisp's own (when, dolist ...). */
 Sx *lisp_macro(Lisp *L, const char *name);
-/* The macro (defsetf NAME ...) defined: it expands (NAME ARGS... VALUE)
+/* The macro (defsetf NAME ...) defined: it expands (NAME VALUE ARGS...)
  * into the assignment of VALUE to (NAME ARGS...); NULL if none. */
 Sx *lisp_setf_macro(Lisp *L, const char *name);
 /* The macro function the Lisp itself expands NAME with: its own, else

@@ -9,18 +9,21 @@ typedef Sx *(*FormFn)(Expander *e, Sx *form, int nargs);
 
 static Sx *nth(Sx *form, int i) { return sx_nth(form, i); }
 
-void need_args(Sx *form, int nargs, int lo, int hi)
+void need_count(const char *name, Pos p, int nargs, int lo, int hi)
 {
 	if (nargs >= lo && (hi < 0 || nargs <= hi))
 		return;
-	const char *name = form->car->s;
 	if (lo == hi)
-		error_at(form->pos, "%s takes %d argument%s, got %d", name, lo,
-			 lo == 1 ? "" : "s", nargs);
+		error_at(p, "%s takes %d argument%s, got %d", name, lo, lo == 1 ? "" : "s", nargs);
 	if (hi < 0)
-		error_at(form->pos, "%s takes at least %d argument%s, got %d", name,
-			 lo, lo == 1 ? "" : "s", nargs);
-	error_at(form->pos, "%s takes %d to %d arguments, got %d", name, lo, hi, nargs);
+		error_at(p, "%s takes at least %d argument%s, got %d", name, lo,
+			 lo == 1 ? "" : "s", nargs);
+	error_at(p, "%s takes %d to %d arguments, got %d", name, lo, hi, nargs);
+}
+
+void need_args(Sx *form, int nargs, int lo, int hi)
+{
+	need_count(form->car->s, form->pos, nargs, lo, hi);
 }
 
 const char *width_sym(int bytes)
@@ -1000,9 +1003,6 @@ Sx *walk(Expander *e, Sx *x)
 	const Accessor *acc = find_accessor(e, head);
 	if (acc)
 		return expand_accessor(e, acc, x);
-	Sx *r = map_form(e, x, n);
-	if (r)
-		return r;
 	const HelperInfo *h = helper_by_name(head);
 	if (h)
 		return helper_call(e, x, h, n);

@@ -262,8 +262,6 @@ Sx *setf_place(Expander *e, Sx *place, Sx *value, Pos p)
 		error_at(pp, "setf: %s is not a place that can be assigned", h);
 	if (!strcmp(h, "ctx"))
 		return ctx_store(e, place, value, pp);
-	if (!strcmp(h, "getmap"))
-		return setf_map(e, place, value, pp);
 	if (!strcmp(h, "load")) {
 		int n = sx_length(place) - 1;
 		need_args(place, n, 2, 3);
@@ -274,13 +272,7 @@ Sx *setf_place(Expander *e, Sx *place, Sx *value, Pos p)
 	/* (defsetf NAME ...) from the user or the prelude */
 	Sx *m = lisp_setf_macro(e->lisp, h);
 	if (m) {
-		Sx *call = sx_cons(e->a, place->car, NULL, pp);
-		Sx **tail = &call->cdr;
-		for (Sx *l = place->cdr; l->kind == SX_CONS; l = l->cdr) {
-			*tail = sx_cons(e->a, l->car, NULL, pp);
-			tail = &(*tail)->cdr;
-		}
-		*tail = sx_cons(e->a, value, sx_nil(e->a, pp), pp);
+		Sx *call = sx_cons(e->a, place->car, sx_cons(e->a, value, place->cdr, pp), pp);
 		Sx *x = expand_macro_call(e, m, call);
 		Sx *r = walk(e, x);
 		expansion_done(e);
@@ -296,10 +288,38 @@ Sx *setf_place(Expander *e, Sx *place, Sx *value, Pos p)
 	error_at(pp, "setf: cannot assign to %s", sx_brief(e->a, place, 40));
 }
 
+/* (incf (NAME args...) d) when the prelude defines (%incf-NAME args... d):
+ * getmap's atomic add. d is the delta as written, negated for decf. */
+static Sx *incf_macro(Expander *e, Sx *place, Sx *delta, Pos p, int negate)
+{
+	if (place->kind != SX_CONS || place->car->kind != SX_SYM)
+		return NULL;
+	const char *name = intern(arena_printf(e->a, "%%incf-%s", place->car->s));
+	Sx *m = lisp_macro(e->lisp, name);
+	if (!m)
+		return NULL;
+	/* at the incf: the atomic add is its doing */
+	Sx *d = delta ? delta : num(e, 1, p);
+	if (negate)
+		d = d->kind == SX_INT ? num(e, (int64_t)-(uint64_t)d->i, p) :
+			list(e, p, 2, sym(e, "-", p), d);
+	Sx *call = sx_cons(e->a, place->car, NULL, p);
+	Sx **tail = &call->cdr;
+	for (Sx *l = place->cdr; l->kind == SX_CONS; l = l->cdr) {
+		*tail = sx_cons(e->a, l->car, NULL, p);
+		tail = &(*tail)->cdr;
+	}
+	*tail = sx_cons(e->a, d, sx_nil(e->a, p), p);
+	Sx *r = walk(e, expand_macro_call(e, m, call));
+	expansion_done(e);
+	return r;
+}
+
 Sx *incf_place(Expander *e, Sx *place, Sx *delta, Pos p, int negate)
 {
-	if (place->kind == SX_CONS && sx_is(place->car, intern("getmap")))
-		return incf_map(e, place, delta, p, negate);
+	Sx *r = incf_macro(e, place, delta, p, negate);
+	if (r)
+		return r;
 	Sx *d = delta ? delta : num(e, 1, p);
 	if (place->kind == SX_SYM) {
 		Scope *s = find_local(e, place->s);

@@ -88,6 +88,16 @@ MapDecl *find_map(Expander *e, const char *lisp_name)
 	return NULL;
 }
 
+MapDecl *map_arg(Expander *e, Sx *x, const char *form)
+{
+	if (x->kind != SX_SYM)
+		error_at(x->pos, "%s: expected a map name, got %s", form, sx_brief(e->a, x, 30));
+	MapDecl *m = find_map(e, x->s);
+	if (!m)
+		error_at(x->pos, "%s: unknown map '%s'", form, x->s);
+	return m;
+}
+
 /* Keyword arguments: (:key value ...) from `args`, checked against `known`. */
 typedef struct {
 	const char *key;        /* without the colon */
