@@ -7,6 +7,7 @@
  * lisp_format.c, read time in lisp_read.c. */
 #include "lisp_lib.h"
 #include <ctype.h>
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,6 +21,10 @@
  * count restarts at each): real macros need far fewer, and a runaway loop
  * stops in about a second. */
 #define MAX_STEPS 20000000L
+/* The memory a compile may hold (arena.c counts it): WH_LISP_MEMORY, else
+ * this. Real programs take a few MiB; a runaway macro stops before it
+ * takes the machine. */
+#define DEFAULT_MEMORY ((size_t)1 << 30)
 
 struct LispEnv {
 	const char *name;
@@ -87,8 +92,10 @@ void lisp_check_stack(void)
 
 /* ---- values ---- */
 
-Sx *lisp_nil(Lisp *L) { return sx_nil(L->a, nopos); }
-Sx *lisp_t(Lisp *L) { return sx_sym(L->a, S_t, nopos); }
+/* nil and t are one node each (values are never changed in place: a cons
+ * is, but nil and t are not conses), so that making them costs nothing */
+Sx *lisp_nil(Lisp *L) { return L->nil; }
+Sx *lisp_t(Lisp *L) { return L->t; }
 Sx *lisp_bool(Lisp *L, int b) { return b ? lisp_t(L) : lisp_nil(L); }
 Sx *lisp_int(Lisp *L, int64_t v) { return sx_int(L->a, v, nopos); }
 Sx *lisp_sym(Lisp *L, const char *s) { return s == S_nil ? lisp_nil(L) : sx_sym(L->a, s, nopos); }
@@ -783,8 +790,9 @@ Sx *lisp_eval_in(Lisp *L, Sx *x, LispEnv *env)
 		if (lisp_interrupt_pending)
 			lisp_poll_interrupt(L);
 	} else if (++L->steps > MAX_STEPS) {
-		lisp_error(L, x->pos, "compile-time evaluation does not finish "
-			   "(more than %ld steps)", MAX_STEPS);
+		/* a limit, not an error handler-case could catch and go on */
+		error_at(x->pos.line ? x->pos : L->pos, "compile-time evaluation does not "
+			 "finish (more than %ld steps)", MAX_STEPS);
 	}
 	L->nvals = 1;
 	switch (x->kind) {
@@ -811,14 +819,11 @@ Sx *lisp_eval_in(Lisp *L, Sx *x, LispEnv *env)
 		}
 		Sx *m = sf ? sf->macro : symtab_get(&L->macros, head->s);
 		if (m && !(sf ? local_fun(head->s, env) : find_fun(L, head->s, env))) {
-			/* the Lisp's own macros expand once per form: their
-			 * expansion depends on the form alone */
-			Sx *e = sf ? x->expansion : NULL;
-			if (!e) {
-				e = lisp_expand_in(L, m, x);
-				if (sf)
-					x->expansion = e;
-			}
+			/* a macro call expands once, the first time it is
+			 * evaluated, as when SBCL compiles the form */
+			Sx *e = x->expansion;
+			if (!e)
+				e = x->expansion = lisp_expand_in(L, m, x);
 			/* the expansion is evaluated nested in C: count it as a
 			 * level so that a macro expanding to itself stops */
 			if (++L->depth > MAX_DEPTH)
@@ -1615,6 +1620,59 @@ static Sx *b_setf_defined_p(Lisp *L, Sx **a, int n, Pos p)
 	return lisp_bool(L, a[0]->kind == SX_SYM && lisp_setf_macro(L, a[0]->s));
 }
 
+/* "1 GiB", "64 MiB", "1000 bytes" */
+static const char *size_text(Arena *a, size_t n)
+{
+	static const char *const units[] = {"GiB", "MiB", "KiB"};
+	for (int i = 0; i < 3; i++) {
+		size_t u = (size_t)1 << (30 - 10 * i);
+		if (n >= u && n % u == 0)
+			return arena_printf(a, "%zu %s", n / u, units[i]);
+	}
+	return arena_printf(a, "%zu bytes", n);
+}
+
+/* WH_LISP_MEMORY: bytes, or a number with K, M or G (powers of 1024); 0
+ * for no limit. *given says whether it was set. */
+static size_t memory_limit(int *given)
+{
+	const char *v = getenv("WH_LISP_MEMORY");
+	*given = v && *v;
+	if (!*given)
+		return DEFAULT_MEMORY;
+	char *end;
+	errno = 0;
+	unsigned long long n = strtoull(v, &end, 10);
+	int shift = 0;
+	if (*end && strchr("kKmMgG", *end) && !end[1])
+		shift = *end == 'k' || *end == 'K' ? 10 : *end == 'm' || *end == 'M' ? 20 : 30;
+	else if (*end)
+		end = NULL;
+	if (!end || end == v || errno || !isdigit((unsigned char)v[0]) ||
+	    n > (SIZE_MAX >> shift))
+		fatal("WH_LISP_MEMORY: expected a size in bytes, or with K, M or G "
+		      "(such as 512M; 0 for no limit), got '%s'", v);
+	return (size_t)n << shift;
+}
+
+/* Going over the memory limit: an error at the macro call being expanded
+ * (else the form being evaluated), with the expansion notes, as for the
+ * step limit. Not a condition handler-case can catch. */
+static noreturn void memory_exceeded(size_t limit)
+{
+	Lisp *L = active;
+	error_at(L->call_pos.line ? L->call_pos : L->pos,
+		 "compile-time evaluation takes more than %s of memory (the limit "
+		 "WH_LISP_MEMORY sets)", size_text(L->a, limit));
+}
+
+void lisp_no_memory_limit_unless_given(void)
+{
+	int given;
+	size_t limit = memory_limit(&given);
+	mem_set_limit(given ? limit : 0, given && limit ? memory_exceeded : NULL);
+}
+
 Lisp *lisp_new(Arena *a)
 {
 	S_nil = intern("nil");
@@ -1637,6 +1695,8 @@ Lisp *lisp_new(Arena *a)
 	S_setf = intern("setf");
 	Lisp *L = arena_alloc(a, sizeof *L);
 	L->a = a;
+	L->nil = sx_nil(a, nopos);
+	L->t = sx_sym(a, S_t, nopos);
 	active = L;
 	/* use at most 3/4 of the stack limit (8 MiB if larger or unlimited) */
 	struct rlimit rl;
@@ -1646,6 +1706,9 @@ Lisp *lisp_new(Arena *a)
 		lim = (size_t)rl.rlim_cur;
 	stack_base = (uintptr_t)__builtin_frame_address(0);
 	stack_budget = lim / 4 * 3;
+	int given;
+	size_t limit = memory_limit(&given);
+	mem_set_limit(limit, limit ? memory_exceeded : NULL);
 	for (unsigned i = 0; i < sizeof special_forms / sizeof *special_forms; i++)
 		def_special(L, special_forms[i].name, special_forms[i].fn, special_forms[i].mv);
 	lisp_install_library(L);

@@ -76,6 +76,7 @@ struct Lisp {
 	 * (values)). Code that does not use them pays one store per call. */
 	int nvals;
 	Sx **vals;
+	Sx *nil, *t;            /* the one node of each (lisp_nil, lisp_t) */
 };
 
 Lisp *lisp_new(Arena *a);
@@ -189,8 +190,14 @@ void *lisp_get_handle(Lisp *L, Sx *x, const char *type, Pos p, const char *who);
 void lisp_defsetter(Lisp *L, const char *name, LispBuiltin fn, int min, int max);
 void lisp_install_vectors(Lisp *L);
 
+/* lisp_new bounds the memory the process holds (arena.h) by
+ * WH_LISP_MEMORY, else 1 GiB: going over is an error at the macro call or
+ * form at work. Run time keeps no bound unless WH_LISP_MEMORY is set. */
+void lisp_no_memory_limit_unless_given(void);
+
 /* ---- run time (lisp_runtime.c): sessions run programs ---- */
-/* Turn on run-time mode: no step bound, SIGINT becomes the condition
+/* Turn on run-time mode: no step bound (no memory bound unless
+ * WH_LISP_MEMORY is set), SIGINT becomes the condition
  * interactive-interrupt, and the run-time library (sleep ...) is added. */
 void lisp_install_runtime(Lisp *L);
 /* Set from the SIGINT handler; lisp_poll_interrupt signals it. */

@@ -76,6 +76,7 @@ static const struct {
 void lisp_install_runtime(Lisp *L)
 {
 	L->runtime = 1;
+	lisp_no_memory_limit_unless_given();
 	for (unsigned i = 0; i < sizeof builtins / sizeof *builtins; i++)
 		lisp_defbuiltin(L, builtins[i].name, builtins[i].fn, builtins[i].min,
 				builtins[i].max);

@@ -25,9 +25,7 @@ const char *intern_n(const char *name, size_t n)
 {
 	if (syms.n * 2 >= syms.cap) {
 		size_t cap = syms.cap ? syms.cap * 2 : 1024;
-		const char **slot = calloc(cap, sizeof *slot);
-		if (!slot)
-			fatal("out of memory");
+		const char **slot = mem_calloc(cap, sizeof *slot);
 		for (size_t i = 0; i < syms.cap; i++) {
 			const char *s = syms.slot[i];
 			if (!s)
@@ -37,7 +35,7 @@ const char *intern_n(const char *name, size_t n)
 				j = (j + 1) & (cap - 1);
 			slot[j] = s;
 		}
-		free(syms.slot);
+		mem_release(syms.slot, syms.cap * sizeof *syms.slot);
 		syms.slot = slot;
 		syms.cap = cap;
 	}
@@ -48,9 +46,7 @@ const char *intern_n(const char *name, size_t n)
 			return s;
 		j = (j + 1) & (syms.cap - 1);
 	}
-	char *s = malloc(n + 1);
-	if (!s)
-		fatal("out of memory");
+	char *s = mem_alloc(n + 1);
 	memcpy(s, name, n);
 	s[n] = 0;
 	syms.slot[j] = s;

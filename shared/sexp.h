@@ -21,9 +21,9 @@ struct Sx {
 	Sx *car, *cdr;          /* SX_CONS */
 	union {
 		struct LispFn *fn;      /* SX_FN */
-		Sx *expansion;          /* SX_CONS: the form's expansion by one of
-					 * the compile-time Lisp's own macros,
-					 * made once (lisp.c) */
+		Sx *expansion;          /* SX_CONS: a macro call's expansion,
+					 * made the first time the compile-time
+					 * Lisp evaluates it (lisp.c) */
 	};
 };
 

@@ -417,6 +417,40 @@ expect_error() {    # expect_error 'SOURCE' 'MESSAGE' [NOTE...]
 		"1:15: note: in expansion of macro 'unless'"
 }
 
+# runaway_check NAME LIMIT WANT: the program $TMP/NAME.lisp stops under
+# ulimit -v 2000000 (none under ASan, which maps far more) within 30 s,
+# with the memory-limit error at 2:40 (the macro call) and its note
+runaway_check() {
+	local f="$TMP/$1.lisp" cap="ulimit -v 2000000;"
+	grep -q __asan_init "$WH_BIN/wh-expand" && cap=
+	local t0=$EPOCHREALTIME
+	run bash -c "$cap wh-read '$f' | WH_LISP_MEMORY=$2 wh-expand"
+	local ms=$(( (${EPOCHREALTIME/./} - ${t0/./}) / 1000 ))
+	echo "$1 took ${ms} ms: $output"
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "$f:2:40: error: compile-time evaluation takes more than $3 of memory (the limit WH_LISP_MEMORY sets)" ]
+	[ "${lines[1]}" = "$f:2:40: note: in expansion of macro '$(sed -n 's/^(defmacro \([a-z]*\).*/\1/p' "$f")'" ]
+	[ "$ms" -lt 30000 ]
+}
+
+@test "runaway macros stop at the memory limit (WH_LISP_MEMORY), located, with their notes" {
+	local p='(defprog p (:type :xdp :section "xdp") (hog) XDP_PASS)'
+	printf '%s\n%s\n' '(defmacro hog () (let ((s "x")) (loop (setf s (concatenate (quote string) s s)))))' "$p" >"$TMP/string.lisp"
+	printf '%s\n%s\n' '(defmacro hog () (let ((l (list 1))) (loop (setq l (append l l)))))' "$p" >"$TMP/list.lisp"
+	printf '%s\n%s\n' '(defmacro hog () (let ((x nil)) (loop (push (make-array 1000000) x))))' "$p" >"$TMP/arrays.lisp"
+	# a macro whose expansion doubles at each level: (dbl 40) at 2:40
+	printf '%s\n%s\n' '(defmacro dbl (n) (if (= n 0) 1 `(+ (dbl ,(- n 1)) (dbl ,(- n 1)))))' \
+		'(defprog p (:type :xdp :section "xdp") (dbl 40))' >"$TMP/dbl.lisp"
+	for f in string list arrays dbl; do
+		runaway_check $f 64M "64 MiB"
+	done
+	# the default limit is safe under the cap too
+	runaway_check string "" "1 GiB"
+	run bash -c "wh-read '$TMP/list.lisp' | WH_LISP_MEMORY=12x wh-expand"
+	[ "$status" -eq 1 ]
+	[ "$output" = "wh-expand: WH_LISP_MEMORY: expected a size in bytes, or with K, M or G (such as 512M; 0 for no limit), got '12x'" ]
+}
+
 @test "stack-addr written by a macro in the let body; refused outside a let, located" {
 	core_of '(defmacro addr-of (v) `(stack-addr ,v))
 (defprog p () (let ((x u16 5)) (setf x (+ x 1)) (load u8 (addr-of x) 0)))'
