@@ -17,7 +17,12 @@ struct Sx {
 	Pos pos;
 	int64_t i;              /* SX_INT value, SX_CHAR code */
 	const char *s;          /* SX_SYM interned name, SX_STR bytes */
-	size_t len;             /* SX_STR length */
+	union {
+		size_t len;             /* SX_STR length */
+		const char *written;    /* SX_SYM: the spelling read, when it has
+					 * capitals (the name is in lower case);
+					 * NULL otherwise */
+	};
 	Sx *car, *cdr;          /* SX_CONS */
 	union {
 		struct LispFn *fn;      /* SX_FN */
@@ -70,8 +75,9 @@ SxFile *sx_read_source(Arena *a, const char *text);
 SxFile *sx_read_format(Arena *a, const char *text, const char *want);
 
 /* Canonical printing. */
-void sx_print(Buf *b, const Sx *x);
 void sx_print_file(Buf *b, const SxFile *f);
+/* A symbol as the user wrote it (XDP_PASS), else its name. */
+const char *sx_written(const Sx *x);
 /* For messages: a short rendering, cut at `max` characters. */
 const char *sx_brief(Arena *a, const Sx *x, int max);
 

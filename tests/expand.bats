@@ -193,14 +193,14 @@ expect_error() {    # expect_error 'SOURCE' 'MESSAGE' [NOTE...]
 @test "error: unknown form, unknown variable" {
 	expect_error '(defprog p ()
   (frobnicate 1))' "2:3: error: unknown form 'frobnicate'"
-	expect_error '(defprog p () (+ y 1))' "1:15: error: unknown variable 'y'"
+	expect_error '(defprog p () (+ y 1))' "1:18: error: unknown variable 'y'"
 }
 
 @test "error: non-constant memset and memcpy sizes" {
 	expect_error '(defprog p () (let ((n 4) (b (stack-alloc 8))) (memset b 0 0 n)))' \
-		"1:48: error: the memset size must be a compile-time constant, and n is not one"
+		"1:62: error: the memset size must be a compile-time constant, and n is not one"
 	expect_error '(defprog p () (let ((n 4) (b (stack-alloc 8))) (memcpy b 0 b 4 n)))' \
-		"1:48: error: the memcpy size must be a compile-time constant, and n is not one"
+		"1:64: error: the memcpy size must be a compile-time constant, and n is not one"
 }
 
 @test "error: ctx field unknown for the program type" {
@@ -237,7 +237,7 @@ expect_error() {    # expect_error 'SOURCE' 'MESSAGE' [NOTE...]
 		"1:1: error: defmap m: a ring buffer's :max-entries is its size in bytes: a power of two, at least a page (4096), not 1024"
 	expect_error '(defmap m :type :array :key-size 4 :value-size 4)' \
 		"1:1: error: defmap m: :max-entries is required"
-	expect_error '(defmap m :type :bogus :max-entries 4)' "1:1: error: defmap m: unknown map type :bogus"
+	expect_error '(defmap m :type :bogus :max-entries 4)' "1:17: error: defmap m: unknown map type :bogus"
 }
 
 @test "error: defmap sizes the kernel would refuse, before anything is built from them" {
@@ -320,15 +320,15 @@ expect_error() {    # expect_error 'SOURCE' 'MESSAGE' [NOTE...]
 @test "error: memset and memcpy offsets a pointer cannot move by (no overflow on the way)" {
 	expect_error '(defstruct small (bytes (array u8 16)))
 (defprog p () (let ((a (make-small))) (memset a 9223372036854775807 0 11)) 0)' \
-		"2:39: error: memset: offset 9223372036854775807 is out of range (a pointer moves by at most 2^31 bytes)"
+		"2:49: error: memset: offset 9223372036854775807 is out of range (a pointer moves by at most 2^31 bytes)"
 	expect_error '(defstruct small (bytes (array u8 16)))
 (defprog p () (let ((a (make-small)) (c (make-small))) (memcpy c 0 a -9223372036854775807 11)) 0)' \
-		"2:56: error: memcpy: offset -9223372036854775807 is out of range (a pointer moves by at most 2^31 bytes)"
+		"2:70: error: memcpy: offset -9223372036854775807 is out of range (a pointer moves by at most 2^31 bytes)"
 }
 
 @test "error: defprog with an unknown type or option" {
-	expect_error '(defprog p (:type :nope) 0)' "1:12: error: defprog p: unknown program type :nope"
-	expect_error '(defprog p (:tpye :xdp) 0)' "1:12: error: defprog: unknown option :tpye"
+	expect_error '(defprog p (:type :nope) 0)' "1:19: error: defprog p: unknown program type :nope"
+	expect_error '(defprog p (:tpye :xdp) 0)' "1:13: error: defprog: unknown option :tpye"
 }
 
 @test "error: kernel struct pointers of the wrong type" {
@@ -340,7 +340,7 @@ expect_error() {    # expect_error 'SOURCE' 'MESSAGE' [NOTE...]
          (mm (task-struct-mm task)))
     (task-struct-pid mm)))'
 	[ "$status" -eq 1 ]
-	[ "${lines[0]}" = "$TMP/p.lisp:6:5: error: task-struct-pid expects a pointer to task-struct, but mm points to mm-struct; use (as-task-struct mm) if that is intended" ]
+	[ "${lines[0]}" = "$TMP/p.lisp:6:22: error: task-struct-pid expects a pointer to task-struct, but mm points to mm-struct; use (as-task-struct mm) if that is intended" ]
 }
 
 @test "error: a macro that expands into itself stops, with a short chain of notes" {
