@@ -23,37 +23,7 @@ size_t session_offset(Session *s, Pos p)
 
 size_t session_form_end(Session *s, size_t off)
 {
-	const char *t = s->text;
-	size_t i = off, n = s->len;
-	int depth = 0;
-	while (i < n) {
-		char c = t[i];
-		if (c == ';') {
-			while (i < n && t[i] != '\n')
-				i++;
-		} else if (c == '"' || c == '|') {
-			for (i++; i < n && t[i] != c; i++)
-				if (t[i] == '\\')
-					i++;
-			i++;
-		} else if (c == '#' && i + 1 < n && t[i + 1] == '|') {
-			for (i += 2; i + 1 < n && !(t[i] == '|' && t[i + 1] == '#'); i++)
-				;
-			i += 2;
-		} else if (c == '#' && i + 1 < n && t[i + 1] == '\\') {
-			i += 3;         /* #\x, then any name letters as a symbol */
-		} else if (c == '(') {
-			depth++;
-			i++;
-		} else if (c == ')') {
-			i++;
-			if (--depth == 0)
-				return i;
-		} else {
-			i++;
-		}
-	}
-	return n;
+	return sx_source_end(s->text, s->len, off);
 }
 
 static void make_tmpdir(Session *s, Pos p)
