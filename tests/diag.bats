@@ -54,3 +54,94 @@ compile_src() {     # compile_src 'SOURCE' -> run whistler on it
 	[ "$status" -eq 1 ]
 	[ "$output" = "$TMP/p.lisp:1:15: error: unknown variable 'zork'" ]
 }
+
+# ---- did you mean ----
+
+@test "did you mean: XDP_PAS at 5:3, as written, is XDP_PASS" {
+	compile_src '(defmap pkt-count :type :array
+  :key-size 4 :value-size 8 :max-entries 1)
+(defprog count-packets (:type :xdp :license "GPL")
+  (incf (getmap pkt-count 0))
+  XDP_PAS)'
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "$TMP/p.lisp:5:3: error: unknown variable 'XDP_PAS'; did you mean 'XDP_PASS'?" ]
+	[ "${lines[1]}" = "    5 |   XDP_PAS)" ]
+	[ "${lines[2]}" = "      |   ^~~~~~~" ]
+	[ "${#lines[@]}" -eq 3 ]
+	[ ! -e "$TMP/p.o" ]
+}
+
+@test "did you mean: :arary at its own column is :array" {
+	compile_src '(defmap pkt-count :key-size 4 :value-size 8
+  :max-entries 1 :type :arary)'
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "$TMP/p.lisp:2:24: error: defmap pkt-count: unknown map type :arary; did you mean ':array'?" ]
+	[ "${lines[1]}" = "    2 |   :max-entries 1 :type :arary)" ]
+	[ "${lines[2]}" = "      |                        ^~~~~~" ]
+}
+
+@test "did you mean: a local variable in scope" {
+	compile_src '(defprog p (:type :xdp)
+  (let ((count 1)) (+ cuont 1)))'
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "$TMP/p.lisp:2:23: error: unknown variable 'cuont'; did you mean 'count'?" ]
+	[ "${lines[2]}" = "      |                       ^~~~~" ]
+}
+
+@test "did you mean: nothing when no name is near" {
+	compile_src '(defprog p (:type :xdp) zzzzqqq)'
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "$TMP/p.lisp:1:25: error: unknown variable 'zzzzqqq'" ]
+}
+
+@test "did you mean: a form, a helper, a macro" {
+	compile_src '(defprog p (:type :xdp) (ktime-get-sn))'
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "$TMP/p.lisp:1:25: error: unknown form 'ktime-get-sn'; did you mean 'ktime-get-ns'?" ]
+	[ "${lines[2]}" = "      |                         ^~~~~~~~~~~~~~" ]
+	compile_src '(defprog p (:type :xdp) (unles 1 2))'
+	[ "${lines[0]}" = "$TMP/p.lisp:1:25: error: unknown form 'unles'; did you mean 'unless'?" ]
+	compile_src '(defprog p (:type :xdp) (stor u32 0 0 1))'
+	[ "${lines[0]}" = "$TMP/p.lisp:1:25: error: unknown form 'stor'; did you mean 'store'?" ]
+}
+
+@test "did you mean: a program type and a defprog option" {
+	compile_src '(defprog p (:type :xpd) 0)'
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "$TMP/p.lisp:1:19: error: defprog p: unknown program type :xpd; did you mean ':xdp'?" ]
+	[ "${lines[2]}" = "      |                   ^~~~" ]
+	compile_src '(defprog p (:type :xdp :licence "GPL") 0)'
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "$TMP/p.lisp:1:24: error: defprog: unknown option :licence; did you mean ':license'?" ]
+	[ "${lines[2]}" = "      |                        ^~~~~~~~" ]
+}
+
+@test "did you mean: a defmap option" {
+	compile_src '(defmap m :type :hash :key-size 4 :value-sise 8 :max-entries 1)'
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "$TMP/p.lisp:1:35: error: defmap: unknown option :value-sise; did you mean ':value-size'?" ]
+}
+
+@test "did you mean: a struct field accessor and a ctx field" {
+	compile_src '(defstruct hdr (src u32) (dst u32))
+(defprog p (:type :xdp) (let ((h (make-hdr))) (hdr-scr h)))'
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "$TMP/p.lisp:2:47: error: unknown form 'hdr-scr'; did you mean 'hdr-src'?" ]
+	compile_src '(defprog p (:type :xdp) (ctx data-ned))'
+	[ "$status" -eq 1 ]
+	[[ "${lines[0]}" == *"have no field 'data-ned'; did you mean 'data-end'?" ]]
+}
+
+@test "did you mean: kernel struct and tracepoint fields" {
+	K="$BATS_TEST_DIRNAME/kernel-types"
+	printf '(import-kernel-struct sample nxet)\n' >"$TMP/p.lisp"
+	wh-read "$TMP/p.lisp" >"$TMP/p.sx"
+	run env WH_VMLINUX="$K/sample.btf" wh-expand "$TMP/p.sx" -o "$TMP/out.core"
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "$TMP/p.lisp:1:30: error: import-kernel-struct: sample has no field 'nxet'; did you mean 'next'?" ]
+	printf '(deftracepoint sched/sched-process-fork parent-ppid)\n' >"$TMP/p.lisp"
+	wh-read "$TMP/p.lisp" >"$TMP/p.sx"
+	run env WH_TRACEFS="$K/tracefs" wh-expand "$TMP/p.sx" -o "$TMP/out.core"
+	[ "$status" -eq 1 ]
+	[[ "${lines[0]}" == "$TMP/p.lisp:1:41: error: deftracepoint sched/sched-process-fork: no field 'parent-ppid' in "*"; did you mean 'parent-pid'?" ]]
+}

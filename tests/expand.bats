@@ -328,7 +328,7 @@ expect_error() {    # expect_error 'SOURCE' 'MESSAGE' [NOTE...]
 
 @test "error: defprog with an unknown type or option" {
 	expect_error '(defprog p (:type :nope) 0)' "1:19: error: defprog p: unknown program type :nope"
-	expect_error '(defprog p (:tpye :xdp) 0)' "1:13: error: defprog: unknown option :tpye"
+	expect_error '(defprog p (:tpye :xdp) 0)' "1:13: error: defprog: unknown option :tpye; did you mean ':type'?"
 }
 
 @test "error: kernel struct pointers of the wrong type" {

@@ -3,6 +3,7 @@
  * closed set of core forms that wh-lower accepts; macro calls are expanded
  * with the compile-time Lisp and walked again. Constants are folded here. */
 #include "expand.h"
+#include "suggest.h"
 #include <string.h>
 
 typedef Sx *(*FormFn)(Expander *e, Sx *form, int nargs);
@@ -912,6 +913,21 @@ static FormFn builtin_form(const char *name)
 }
 
 
+/* "; did you mean ..." for an unknown form: the builtin forms, the
+ * generated accessors, the helpers and the macros are what it could be. */
+static const char *form_hint(Expander *e, const char *head)
+{
+	Suggest s;
+	suggest_start(&s, head);
+	for (unsigned i = 0; i < sizeof forms / sizeof *forms; i++)
+		suggest_offer(&s, forms[i].name);
+	suggest_offer_keys(&s, &e->accessors);
+	for (int i = 0; helper_at(i); i++)
+		suggest_offer(&s, helper_at(i)->name);
+	suggest_offer_keys(&s, &e->lisp->macros);
+	return suggest_hint(e->a, &s, NULL);
+}
+
 /* A helper called by name: arguments in order; a map argument becomes the
  * map's address. */
 static Sx *helper_call(Expander *e, Sx *f, const HelperInfo *h, int n)
@@ -940,6 +956,21 @@ static Sx *helper_call(Expander *e, Sx *f, const HelperInfo *h, int n)
 	return sx_cons(e->a, sym(e, "call", p), sx_cons(e->a, sym(e, h->name, p), args, p), p);
 }
 
+/* "; did you mean ..." for an unknown variable: the locals in scope and
+ * the integer constants are the names it could have meant. */
+const char *variable_hint(Expander *e, const char *name, const char *written)
+{
+	Suggest s;
+	suggest_start(&s, name);
+	for (Scope *l = e->scope; l; l = l->up)
+		suggest_offer(&s, l->name);
+	const SymTab *vars = &e->lisp->vars;
+	for (size_t i = 0; i < vars->cap; i++)
+		if (vars->keys[i] && ((Sx *)vars->vals[i])->kind == SX_INT)
+			suggest_offer(&s, vars->keys[i]);
+	return suggest_hint(e->a, &s, written);
+}
+
 static Sx *walk_symbol(Expander *e, Sx *x)
 {
 	int64_t v;
@@ -963,7 +994,8 @@ static Sx *walk_symbol(Expander *e, Sx *x)
 	if (lisp_global(e->lisp, x->s))
 		error_at(x->pos, "%s is a compile-time value, not an integer a program can use",
 			 x->s);
-	error_at(x->pos, "unknown variable '%s'", x->s);
+	error_at(x->pos, "unknown variable '%s'%s", sx_written(x),
+		 variable_hint(e, x->s, sx_written(x)));
 }
 
 Sx *walk(Expander *e, Sx *x)
@@ -1016,5 +1048,5 @@ Sx *walk(Expander *e, Sx *x)
 	if (symtab_get(&e->lisp->funs, head))
 		error_at(x->pos, "%s is a compile-time function; call it from a macro, "
 			 "not from a program", head);
-	error_at(x->pos, "unknown form '%s'", head);
+	error_at(x->pos, "unknown form '%s'%s", sx_written(x->car), form_hint(e, head));
 }

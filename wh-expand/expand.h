@@ -114,6 +114,9 @@ void expand_toplevel(Expander *e, Sx *form);
 Sx *expand_body(Expander *e, Sx *body_list, Pos p);   /* list of forms -> one core form */
 Sx *walk(Expander *e, Sx *x);
 
+/* "; did you mean 'NAME'?" for the unknown variable `name` (spelled
+ * `written`), or "". */
+const char *variable_hint(Expander *e, const char *name, const char *written);
 /* Register a generated form (copied); redefining a name replaces it. */
 void define_accessor(Expander *e, const Accessor *acc);
 const Accessor *find_accessor(Expander *e, const char *name);

@@ -2,6 +2,7 @@
  * tracepoint fields, kernel struct fields), the context (ctx), setf and
  * incf of every kind of place, memset and memcpy as widened stores. */
 #include "expand.h"
+#include "suggest.h"
 #include <string.h>
 
 static int is_int(Sx *x) { return x->kind == SX_INT; }
@@ -177,8 +178,16 @@ static int ctx_field(Expander *e, Sx *form, int *width, int64_t *off)
 			buf_puts(&b, ", ...");
 		const char *known = arena_strdup(e->a, b.data ? b.data : "none");
 		buf_free(&b);
+		Suggest s;
+		suggest_start(&s, a->s);
+		for (int i = 0; i < k; i++)
+			suggest_offer(&s, all[i].name);
+		const char *hint = suggest_hint(e->a, &s, sx_written(a));
+		if (*hint)
+			error_at(p, "ctx: :%s programs (%s) have no field '%s'%s", pt->keyword,
+				 pt->ctx_struct, sx_written(a), hint);
 		error_at(p, "ctx: :%s programs (%s) have no field '%s'; known fields: %s",
-			 pt->keyword, pt->ctx_struct, a->s, known);
+			 pt->keyword, pt->ctx_struct, sx_written(a), known);
 	}
 	*width = f->width;
 	*off = f->offset;
@@ -230,7 +239,8 @@ Sx *setf_place(Expander *e, Sx *place, Sx *value, Pos p)
 				error_at(place->pos.line ? place->pos : p,
 					 "setf: %s is a constant", place->s);
 			error_at(place->pos.line ? place->pos : p,
-				 "setf: unknown variable '%s'", place->s);
+				 "setf: unknown variable '%s'%s", sx_written(place),
+				 variable_hint(e, place->s, sx_written(place)));
 		}
 		return set_local(e, s, walk(e, value), p);
 	}
@@ -324,8 +334,9 @@ Sx *incf_place(Expander *e, Sx *place, Sx *delta, Pos p, int negate)
 	if (place->kind == SX_SYM) {
 		Scope *s = find_local(e, place->s);
 		if (!s)
-			error_at(place->pos.line ? place->pos : p, "%s: unknown variable '%s'",
-				 negate ? "decf" : "incf", place->s);
+			error_at(place->pos.line ? place->pos : p, "%s: unknown variable '%s'%s",
+				 negate ? "decf" : "incf", sx_written(place),
+				 variable_hint(e, place->s, sx_written(place)));
 		return set_local(e, s, op2(e, negate ? "-" : "+", walk(e, place), walk(e, d), p), p);
 	}
 	/* any other place: (setf place (+ place delta)) */

@@ -3,6 +3,7 @@
  * defmacro, defun, defvar ...; top-level macro calls) and the assembly of
  * the core file they produce. */
 #include "expand.h"
+#include "suggest.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -121,8 +122,15 @@ static void parse_keys(Expander *e, Sx *args, KeyArg *keys, int nkeys, const cha
 				keys[i].value = l->cdr->car;
 				found = 1;
 			}
-		if (!found)
-			error_at(k->pos, "%s: unknown option %s", form, k->s);
+		if (!found) {
+			Suggest s;
+			suggest_start(&s, k->s + 1);
+			s.prefix = ":";
+			for (int i = 0; i < nkeys; i++)
+				suggest_offer(&s, keys[i].key);
+			error_at(k->pos, "%s: unknown option %s%s", form, sx_written(k),
+				 suggest_hint(e->a, &s, sx_written(k)));
+		}
 	}
 }
 
@@ -177,8 +185,15 @@ static void defmap(Expander *e, Sx *form)
 	const char *tname = keyword_name(e, k[0].value, ":type");
 	MapDecl *m = arena_alloc(e->a, sizeof *m);
 	m->type = map_type_by_keyword(tname);
-	if (!m->type)
-		error_at(k[0].value->pos, "defmap %s: unknown map type :%s", name->s, tname);
+	if (!m->type) {
+		Suggest s;
+		suggest_start(&s, tname);
+		s.prefix = ":";
+		for (int i = 0; map_type_at(i); i++)
+			suggest_offer(&s, map_type_at(i)->keyword);
+		error_at(k[0].value->pos, "defmap %s: unknown map type %s%s", name->s,
+			 sx_written(k[0].value), suggest_hint(e->a, &s, sx_written(k[0].value)));
+	}
 	m->lisp_name = name->s;
 	m->c_name = c_name;
 	m->pos = form->pos;
@@ -233,9 +248,15 @@ static void defprog(Expander *e, Sx *form)
 	parse_keys(e, opts, k, 3, "defprog");
 	const char *tname = k[0].value ? keyword_name(e, k[0].value, ":type") : "xdp";
 	const ProgTypeInfo *pt = prog_type_by_keyword(tname);
-	if (!pt)
-		error_at(k[0].value->pos, "defprog %s: unknown program type :%s",
-			 name->s, tname);
+	if (!pt) {
+		Suggest s;
+		suggest_start(&s, tname);
+		s.prefix = ":";
+		for (int i = 0; prog_type_at(i); i++)
+			suggest_offer(&s, prog_type_at(i)->keyword);
+		error_at(k[0].value->pos, "defprog %s: unknown program type %s%s",
+			 name->s, sx_written(k[0].value), suggest_hint(e->a, &s, sx_written(k[0].value)));
+	}
 	const char *section = pt->default_section;
 	if (k[1].value && !sx_is(k[1].value, intern("nil"))) {
 		if (k[1].value->kind != SX_STR || !k[1].value->len)
