@@ -145,3 +145,52 @@ compile_src() {     # compile_src 'SOURCE' -> run whistler on it
 	[ "$status" -eq 1 ]
 	[[ "${lines[0]}" == "$TMP/p.lisp:1:41: error: deftracepoint sched/sched-process-fork: no field 'parent-ppid' in "*"; did you mean 'parent-pid'?" ]]
 }
+
+# ---- constants that do not fit where they are stored ----
+
+@test "warning: #x100000001 into a 4-byte map value; the kernel holds 1" {
+	compile_src '(defmap vals :type :array :key-size 4 :value-size 4 :max-entries 1)
+(defprog p (:type :xdp)
+  (setf (getmap vals 0) #x100000001)
+  XDP_PASS)'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$TMP/p.lisp:3:25: warning: the constant 4294967297 (#x100000001) does not fit in a u32 store (4 bytes); 1 is stored" ]
+	[ "${lines[1]}" = "    3 |   (setf (getmap vals 0) #x100000001)" ]
+	[ "${lines[2]}" = "      |                         ^~~~~~~~~~~" ]
+	[ "${#lines[@]}" -eq 3 ]
+	require_kernel
+	run wh-load test "$TMP/p.o" p --hex 000000000000000000000000000000 --dump vals
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"retval: 2"* ]]
+	[[ "$output" == *"vals[0] = 1"* ]]
+}
+
+@test "warning: into a u8 struct field, a typed let and a setf of it" {
+	compile_src '(defstruct hdr (flags u8) (id u32))
+(defprog p (:type :xdp)
+  (let ((h (make-hdr))
+        (n u16 70000))
+    (setf (hdr-flags h) 256)
+    (setf n 65536)
+    (+ n (hdr-flags h))))'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$TMP/p.lisp:4:16: warning: the constant 70000 (#x11170) does not fit in the u16 variable n (2 bytes); 4464 is stored" ]
+	[ "${lines[3]}" = "$TMP/p.lisp:5:25: warning: the constant 256 (#x100) does not fit in the u8 field hdr-flags (1 byte); 0 is stored" ]
+	[ "${lines[6]}" = "$TMP/p.lisp:6:13: warning: the constant 65536 (#x10000) does not fit in the u16 variable n (2 bytes); 0 is stored" ]
+	[ "${#lines[@]}" -eq 9 ]
+}
+
+@test "warning: none for constants that fit, as unsigned or as signed" {
+	compile_src '(defstruct hdr (flags u8) (id u32))
+(defprog p (:type :xdp)
+  (let ((h (make-hdr))
+        (n u16 65535)
+        (m u32 -1))
+    (setf (hdr-flags h) 255 (hdr-id h) #xffffffff)
+    (setf (hdr-flags h) -128 n -32768)
+    (store u8 h 0 -1)
+    (+ n m (hdr-flags h))))'
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+}

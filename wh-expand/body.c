@@ -4,6 +4,7 @@
  * with the compile-time Lisp and walked again. Constants are folded here. */
 #include "expand.h"
 #include "suggest.h"
+#include <stdio.h>
 #include <string.h>
 
 typedef Sx *(*FormFn)(Expander *e, Sx *form, int nargs);
@@ -205,6 +206,26 @@ static int source_width(Expander *e, Sx *x)
 	return 8;
 }
 
+/* A constant that does not fit the `width` bytes it is stored in (read as
+ * unsigned or as signed) is cut: a warning, with the value and the width,
+ * at the constant (or at `p` when it has no position). */
+void warn_if_cut(Sx *v, int width, Pos p, const char *what)
+{
+	if (width >= 8 || !is_int(v))
+		return;
+	int bits = 8 * width;
+	int64_t lo = -((int64_t)1 << (bits - 1)), hi = ((int64_t)1 << bits) - 1;
+	if (v->i >= lo && v->i <= hi)
+		return;
+	uint64_t kept = (uint64_t)v->i & (uint64_t)hi;
+	char hex[24] = "";
+	if (v->i > 0)
+		snprintf(hex, sizeof hex, " (#x%llx)", (unsigned long long)v->i);
+	warn_at(v->pos.line ? v->pos : p, "the constant %lld%s does not fit in %s "
+		"(%d byte%s); %llu is stored", (long long)v->i, hex, what, width,
+		width == 1 ? "" : "s", (unsigned long long)kept);
+}
+
 static Sx *cast_to(Expander *e, int width, Sx *v, Pos p)
 {
 	if (width >= 8 || infer_width(e, v) <= width)
@@ -369,8 +390,11 @@ static Sx *let_form(Expander *e, Sx *form, int nargs, int sequential)
 	for (i = 0; i < n; i++) {
 		Sx *init = b[i].init ? walk(e, b[i].init) : num(e, 0, b[i].pos);
 		int w = b[i].width ? b[i].width : b[i].init ? source_width(e, b[i].init) : 8;
-		if (b[i].width)
+		if (b[i].width) {
+			warn_if_cut(init, w, b[i].pos, arena_printf(e->a, "the %s variable %s",
+				    width_sym(w), name_shown(e->a, b[i].name)));
 			init = cast_to(e, w, init, b[i].pos);
+		}
 		inits[i] = init;
 		widths[i] = w;
 		names[i] = sx_sym(e->a, b[i].name, b[i].pos);
@@ -467,6 +491,8 @@ static Sx *f_setf(Expander *e, Sx *f, int n)
 /* (set NAME value) of a local variable, with its slot and width. */
 Sx *set_local(Expander *e, Scope *s, Sx *value, Pos p)
 {
+	warn_if_cut(value, s->width, p, arena_printf(e->a, "the %s variable %s",
+		    width_sym(s->width), name_shown(e->a, s->name)));
 	value = cast_to(e, s->width, value, p);
 	if (s->slot)
 		return list(e, p, 5, sym(e, "store", p), sym(e, width_sym(s->width), p),
@@ -693,8 +719,9 @@ static Sx *f_store(Expander *e, Sx *f, int n)
 	need_args(f, n, 4, 4);
 	Pos p = f->pos;
 	int w = type_width(e, nth(f, 1), "store");
-	return list(e, p, 5, sym(e, "store", p), sym(e, width_sym(w), p), walk(e, nth(f, 2)),
-		    walk(e, nth(f, 3)), walk(e, nth(f, 4)));
+	Sx *ptr = walk(e, nth(f, 2)), *off = walk(e, nth(f, 3)), *v = walk(e, nth(f, 4));
+	warn_if_cut(v, w, p, arena_printf(e->a, "a %s store", width_sym(w)));
+	return list(e, p, 5, sym(e, "store", p), sym(e, width_sym(w), p), ptr, off, v);
 }
 
 /* (atomic-add PTR OFFSET VALUE [TYPE]); (atomic-add PTR VALUE) adds at 0 */

@@ -117,6 +117,9 @@ Sx *walk(Expander *e, Sx *x);
 /* "; did you mean 'NAME'?" for the unknown variable `name` (spelled
  * `written`), or "". */
 const char *variable_hint(Expander *e, const char *name, const char *written);
+/* Warn when the constant v does not fit the `width` bytes of `what`
+ * ("the u8 field hdr-flags") it is stored in. */
+void warn_if_cut(Sx *v, int width, Pos p, const char *what);
 /* Register a generated form (copied); redefining a name replaces it. */
 void define_accessor(Expander *e, const Accessor *acc);
 const Accessor *find_accessor(Expander *e, const char *name);
