@@ -194,3 +194,12 @@ compile_src() {     # compile_src 'SOURCE' -> run whistler on it
 	[ "$status" -eq 0 ]
 	[ "$output" = "" ]
 }
+
+@test "caret: wh-read shows the line of source read from standard input" {
+	run wh-read <<<'(defprog p ()
+  (+ 1 2)))'
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "<stdin>:2:11: error: unbalanced parentheses: unexpected ')'" ]
+	[ "${lines[1]}" = "    2 |   (+ 1 2)))" ]
+	[ "${lines[2]}" = "      |           ^" ]
+}
