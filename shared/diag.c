@@ -11,6 +11,7 @@
 const char *diag_prog = "whistler";
 const char *diag_file = "<stdin>";
 void (*diag_on_exit)(void);
+void (*diag_exit)(int status);
 void (*diag_context)(void);
 Pos diag_error_pos;
 
@@ -27,6 +28,8 @@ static noreturn void leave(int status)
 		diag_on_exit = NULL;
 		f();
 	}
+	if (diag_exit)
+		diag_exit(status);
 	exit(status);
 }
 

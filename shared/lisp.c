@@ -19,8 +19,11 @@
 #define MAX_DEPTH 2000
 /* Evaluation steps for one top-level evaluation or macro expansion (the
  * count restarts at each): real macros need far fewer, and a runaway loop
- * stops in about a second. */
-#define MAX_STEPS 20000000L
+ * stops in about a second. The fuzz build (make fuzz) sets a smaller one. */
+#ifndef WH_LISP_MAX_STEPS
+#define WH_LISP_MAX_STEPS 20000000L
+#endif
+#define MAX_STEPS WH_LISP_MAX_STEPS
 /* The memory a compile may hold (arena.c counts it): WH_LISP_MEMORY, else
  * this. Real programs take a few MiB; a runaway macro stops before it
  * takes the machine. */

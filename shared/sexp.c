@@ -502,25 +502,27 @@ static Sx *read_token(Reader *r, Pos start)
 			getc_r(r);
 		}
 	}
-	const char *name = b.data ? b.data : "";
+	/* in the arena, so the errors below leave no buffer behind */
+	size_t len = b.len;
+	const char *name = arena_strndup(r->a, b.data ? b.data : "", len);
+	buf_free(&b);
 	int64_t v;
-	int num = escaped ? 0 : parse_int(name, b.len, 10, &v);
+	int num = escaped ? 0 : parse_int(name, len, 10, &v);
 	Sx *x;
 	if (num < 0) {
 		error_at(start, "integer '%.*s' does not fit in 64 bits", (int)n, t);
 	} else if (num) {
 		x = sx_int(r->a, v, start);
-	} else if (!escaped && is_other_number(name, b.len)) {
+	} else if (!escaped && is_other_number(name, len)) {
 		error_at(start, "'%.*s' is not a number Whistler supports (integers only)",
 			 (int)n, t);
 	} else {
-		if (!escaped && only_dots(name, b.len))
+		if (!escaped && only_dots(name, len))
 			error_at(start, "unexpected '%s'", name);
 		x = sx_sym(r->a, name, start);
 		if (upper && !escaped)
 			x->written = arena_strndup(r->a, t, n);
 	}
-	buf_free(&b);
 	return x;
 }
 

@@ -77,7 +77,7 @@ SxFile *sx_read_format(Arena *a, const char *text, const char *want);
 /* Where the datum that starts at text[off] ends in Lisp source (the
  * offset after it; n when it runs past n): a list to its ')', an atom to
  * the delimiter after it, a reader macro with its datum. For showing a
- * form's extent and cutting forms out of a file. */
+ * form's extent under a message (diag.c). */
 size_t sx_source_end(const char *text, size_t n, size_t off);
 
 /* Canonical printing. */

@@ -218,15 +218,13 @@ check_group() {     # check_group NAME
 	[ "$stderr" = "t.lisp:3:4: error: chk: FOO" ]
 }
 
-@test "error: a loop that never ends stops at the step limit within 2 seconds" {
+@test "error: a loop that never ends stops at the step limit" {
 	cd "$TMP"
 	echo '(let ((i 0)) (loop (setq i (+ i 1))))' >t.lisp
-	local t0=$EPOCHREALTIME
-	run --separate-stderr wh-expand --eval t.lisp
-	local ms=$(( (${EPOCHREALTIME/./} - ${t0/./}) / 1000 ))
-	echo "took ${ms} ms: $stderr"
+	# no wall-clock bound (the suite runs on loaded machines): the step
+	# limit must end it, and timeout only catches a hang (exit 124)
+	run --separate-stderr timeout 120 wh-expand --eval t.lisp
+	echo "$stderr"
 	[ "$status" -eq 1 ]
 	[[ "$stderr" == "t.lisp:1:"*"does not finish"* ]]
-	# sanitizer builds are several times slower
-	[ "$ms" -lt 2000 ] || grep -q __asan_init "$WH_BIN/wh-expand"
 }

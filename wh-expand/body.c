@@ -82,25 +82,6 @@ Sx *expand_body(Expander *e, Sx *body, Pos p) { return walk_seq(e, body, p); }
 
 static int is_int(Sx *x) { return x->kind == SX_INT; }
 
-static int64_t fold_alu(const char *op, uint64_t a, uint64_t b)
-{
-	switch (op[0]) {
-	case '+': return (int64_t)(a + b);
-	case '-': return (int64_t)(a - b);
-	case '*': return (int64_t)(a * b);
-	case '/': return (int64_t)(a / b);
-	case 'm': return (int64_t)(a % b);
-	case '<': return (int64_t)(a << b);
-	case '>': return op[2] == '>' ? (int64_t)a >> b : (int64_t)(a >> b);
-	default: break;
-	}
-	if (!strcmp(op, "logand"))
-		return (int64_t)(a & b);
-	if (!strcmp(op, "logior"))
-		return (int64_t)(a | b);
-	return (int64_t)(a ^ b);
-}
-
 static int fold_cmp(const char *op, uint64_t a, uint64_t b)
 {
 	int64_t sa = (int64_t)a, sb = (int64_t)b;
@@ -114,33 +95,38 @@ static int fold_cmp(const char *op, uint64_t a, uint64_t b)
 	       !strcmp(op, ">") ? a > b : a >= b;
 }
 
-static int is_compare(const char *op)
+/* The constant k in place of x, keeping x's effects: (progn x k), or k
+ * when x is a constant or a variable. */
+static Sx *instead(Expander *e, Sx *x, int64_t k, Pos p)
 {
-	static const char *const ops[] = {"=", "/=", "<", "<=", ">", ">=", "s<", "s<=",
-					  "s>", "s>="};
-	for (unsigned i = 0; i < sizeof ops / sizeof *ops; i++)
-		if (!strcmp(op, ops[i]))
-			return 1;
-	return 0;
+	if (x->kind != SX_CONS)
+		return num(e, k, p);
+	return list(e, p, 3, sym(e, "progn", p), x, num(e, k, p));
 }
 
+/* (OP a b), folded with the machine's arithmetic (shared/alu.c): two
+ * constants give the result; one constant that decides it whatever the
+ * other holds gives that (x / 0 is 0, x mod 0 and x + 0 are x, 0 << y is
+ * 0), effects kept; a shift amount is taken modulo 64. */
 Sx *op2(Expander *e, const char *op, Sx *a, Sx *b, Pos p)
 {
-	int is_div = !strcmp(op, "/") || !strcmp(op, "mod");
-	int is_shift = !strcmp(op, "<<") || !strcmp(op, ">>") || !strcmp(op, ">>>");
-	if (is_div && is_int(b) && b->i == 0)
-		error_at(p, "%s by constant zero", !strcmp(op, "/") ? "division" : "modulo");
-	if (is_shift && is_int(b) && (b->i < 0 || b->i > 63))
-		error_at(p, "shift amount %lld is out of range 0..63", (long long)b->i);
+	AluOp alu = alu_by_core_name(op);
+	uint64_t v;
 	if (is_int(a) && is_int(b))
-		return num(e, is_compare(op) ? fold_cmp(op, (uint64_t)a->i, (uint64_t)b->i) :
-			   fold_alu(op, (uint64_t)a->i, (uint64_t)b->i), p);
-	/* identities that drop no computation: x+0 x-0 x*1 x<<0 x|0 x^0 x&-1 */
-	if (is_int(b) && !is_compare(op)) {
-		int64_t unit = !strcmp(op, "*") || is_div ? 1 : !strcmp(op, "logand") ? -1 : 0;
-		if (b->i == unit && strcmp(op, "mod"))
-			return a;
+		return num(e, alu == ALU_COUNT ? fold_cmp(op, (uint64_t)a->i, (uint64_t)b->i) :
+			   (int64_t)alu_eval(alu, (uint64_t)a->i, (uint64_t)b->i, 0), p);
+	if (alu != ALU_COUNT && is_int(b)) {
+		switch (alu_partial(alu, 0, 1, (uint64_t)b->i, &v)) {
+		case ALU_CONST: return instead(e, a, (int64_t)v, p);
+		case ALU_LEFT: return a;
+		case ALU_AMOUNT: b = num(e, (int64_t)v, p); break;
+		default: break;
+		}
 	}
+	if (alu != ALU_COUNT && is_int(a) &&
+	    alu_partial(alu, 0, 0, (uint64_t)a->i, &v) == ALU_CONST)
+		return instead(e, b, (int64_t)v, p);
+	/* identities with the constant on the left: 0+x 0|x 0^x 1*x */
 	if (is_int(a) && (!strcmp(op, "+") || !strcmp(op, "logior") || !strcmp(op, "logxor")) &&
 	    a->i == 0)
 		return b;
@@ -622,13 +608,16 @@ static Sx *f_binary(Expander *e, Sx *f, int n)
 	return op2(e, f->car->s, walk(e, nth(f, 1)), walk(e, nth(f, 2)), f->pos);
 }
 
-/* (ash x n): << for positive constant n, >> (logical) for negative */
+/* (ash x n): << for positive constant n, >> (logical) for negative; as
+ * in Common Lisp (on 64 bits), 64 places or more shift every bit out */
 static Sx *f_ash(Expander *e, Sx *f, int n)
 {
 	need_args(f, n, 2, 2);
 	Sx *a = walk(e, nth(f, 1)), *s = walk(e, nth(f, 2));
 	if (!is_int(s))
 		error_at(f->pos, "ash: the shift amount must be a constant; use << or >>");
+	if (s->i >= 64 || s->i <= -64)
+		return instead(e, a, 0, f->pos);
 	if (s->i >= 0)
 		return op2(e, "<<", a, s, f->pos);
 	return op2(e, ">>", a, num(e, -s->i, f->pos), f->pos);

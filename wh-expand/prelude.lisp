@@ -254,21 +254,22 @@
         (unless (member w '(u32 u64))
           (error "incf of getmap needs a 4- or 8-byte map value; map ~(~a~) has ~d bytes"
                  map size))
-        (let* ((d (if (or (integerp delta) (%constant-p delta)) delta (gensym "DELTA")))
-               (dbind (if (eq d delta) nil `((,d ,delta)))))
+        ;; the key first, then the delta (Common Lisp's order): the
+        ;; delta is bound after the key's stores have run
+        (let ((d (if (or (integerp delta) (%constant-p delta)) delta (gensym "DELTA"))))
           (multiple-value-bind (k kb ks) (%map-data map key (%map-key-size map) "key" nil)
-            (let ((v (gensym "VAL")))
-              (%map-wrap
-               (append dbind kb) ks
-               `(let ((,v (map-lookup-elem ,map ,k)))
-                  (if ,v
-                      (atomic-add ,v 0 ,d ,w)
-                      ,(if (%map-array-p map)
-                           0
-                           (let ((init (gensym "INIT")))
-                             `(let ((,init (stack-alloc ,size)))
-                                (store ,w ,init 0 ,d)
-                                (map-update-elem ,map ,k ,init 1))))))))))))))
+            (let* ((v (gensym "VAL"))
+                   (body
+                     `(let ((,v (map-lookup-elem ,map ,k)))
+                        (if ,v
+                            (atomic-add ,v 0 ,d ,w)
+                            ,(if (%map-array-p map)
+                                 0
+                                 (let ((init (gensym "INIT")))
+                                   `(let ((,init (stack-alloc ,size)))
+                                      (store ,w ,init 0 ,d)
+                                      (map-update-elem ,map ,k ,init 1))))))))
+              (%map-wrap kb ks (if (eq d delta) body `(let ((,d ,delta)) ,body))))))))))
 
 ;;; Ring buffers
 

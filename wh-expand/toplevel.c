@@ -440,6 +440,7 @@ static Expander *live;
 
 void expand_done(void)
 {
+	kernel_types_done();
 	if (!live)
 		return;
 	symtab_free(&live->accessors);
