@@ -12,6 +12,17 @@ compile_src() {     # compile_src 'SOURCE' -> run whistler on it
 	run whistler compile "$TMP/p.lisp" -o "$TMP/p.o"
 }
 
+# expect_error 'SOURCE' 'LINE:COL: error: ...' ['CARET LINE']: exit 1 with
+# that message first, and that caret line under the source line if given.
+expect_error() {
+	compile_src "$1"
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "$TMP/p.lisp:$2" ]
+	if [ -n "${3:-}" ]; then
+		[ "${lines[2]}" = "$3" ]
+	fi
+}
+
 @test "caret: the source line, ^ at the column and ~ under the atom" {
 	compile_src '(defprog p (:type :xdp)
   (+ 1 (* 2 zork)))'
@@ -81,52 +92,44 @@ compile_src() {     # compile_src 'SOURCE' -> run whistler on it
 }
 
 @test "did you mean: a local variable in scope" {
-	compile_src '(defprog p (:type :xdp)
-  (let ((count 1)) (+ cuont 1)))'
-	[ "$status" -eq 1 ]
-	[ "${lines[0]}" = "$TMP/p.lisp:2:23: error: unknown variable 'cuont'; did you mean 'count'?" ]
-	[ "${lines[2]}" = "      |                       ^~~~~" ]
+	expect_error '(defprog p (:type :xdp)
+  (let ((count 1)) (+ cuont 1)))' \
+		"2:23: error: unknown variable 'cuont'; did you mean 'count'?" \
+		"      |                       ^~~~~"
 }
 
 @test "did you mean: nothing when no name is near" {
-	compile_src '(defprog p (:type :xdp) zzzzqqq)'
-	[ "$status" -eq 1 ]
-	[ "${lines[0]}" = "$TMP/p.lisp:1:25: error: unknown variable 'zzzzqqq'" ]
+	expect_error '(defprog p (:type :xdp) zzzzqqq)' "1:25: error: unknown variable 'zzzzqqq'"
 }
 
 @test "did you mean: a form, a helper, a macro" {
-	compile_src '(defprog p (:type :xdp) (ktime-get-sn))'
-	[ "$status" -eq 1 ]
-	[ "${lines[0]}" = "$TMP/p.lisp:1:25: error: unknown form 'ktime-get-sn'; did you mean 'ktime-get-ns'?" ]
-	[ "${lines[2]}" = "      |                         ^~~~~~~~~~~~~~" ]
-	compile_src '(defprog p (:type :xdp) (unles 1 2))'
-	[ "${lines[0]}" = "$TMP/p.lisp:1:25: error: unknown form 'unles'; did you mean 'unless'?" ]
-	compile_src '(defprog p (:type :xdp) (stor u32 0 0 1))'
-	[ "${lines[0]}" = "$TMP/p.lisp:1:25: error: unknown form 'stor'; did you mean 'store'?" ]
+	expect_error '(defprog p (:type :xdp) (ktime-get-sn))' \
+		"1:25: error: unknown form 'ktime-get-sn'; did you mean 'ktime-get-ns'?" \
+		"      |                         ^~~~~~~~~~~~~~"
+	expect_error '(defprog p (:type :xdp) (unles 1 2))' \
+		"1:25: error: unknown form 'unles'; did you mean 'unless'?"
+	expect_error '(defprog p (:type :xdp) (stor u32 0 0 1))' \
+		"1:25: error: unknown form 'stor'; did you mean 'store'?"
 }
 
 @test "did you mean: a program type and a defprog option" {
-	compile_src '(defprog p (:type :xpd) 0)'
-	[ "$status" -eq 1 ]
-	[ "${lines[0]}" = "$TMP/p.lisp:1:19: error: defprog p: unknown program type :xpd; did you mean ':xdp'?" ]
-	[ "${lines[2]}" = "      |                   ^~~~" ]
-	compile_src '(defprog p (:type :xdp :licence "GPL") 0)'
-	[ "$status" -eq 1 ]
-	[ "${lines[0]}" = "$TMP/p.lisp:1:24: error: defprog: unknown option :licence; did you mean ':license'?" ]
-	[ "${lines[2]}" = "      |                        ^~~~~~~~" ]
+	expect_error '(defprog p (:type :xpd) 0)' \
+		"1:19: error: defprog p: unknown program type :xpd; did you mean ':xdp'?" \
+		"      |                   ^~~~"
+	expect_error '(defprog p (:type :xdp :licence "GPL") 0)' \
+		"1:24: error: defprog: unknown option :licence; did you mean ':license'?" \
+		"      |                        ^~~~~~~~"
 }
 
 @test "did you mean: a defmap option" {
-	compile_src '(defmap m :type :hash :key-size 4 :value-sise 8 :max-entries 1)'
-	[ "$status" -eq 1 ]
-	[ "${lines[0]}" = "$TMP/p.lisp:1:35: error: defmap: unknown option :value-sise; did you mean ':value-size'?" ]
+	expect_error '(defmap m :type :hash :key-size 4 :value-sise 8 :max-entries 1)' \
+		"1:35: error: defmap: unknown option :value-sise; did you mean ':value-size'?"
 }
 
 @test "did you mean: a struct field accessor and a ctx field" {
-	compile_src '(defstruct hdr (src u32) (dst u32))
-(defprog p (:type :xdp) (let ((h (make-hdr))) (hdr-scr h)))'
-	[ "$status" -eq 1 ]
-	[ "${lines[0]}" = "$TMP/p.lisp:2:47: error: unknown form 'hdr-scr'; did you mean 'hdr-src'?" ]
+	expect_error '(defstruct hdr (src u32) (dst u32))
+(defprog p (:type :xdp) (let ((h (make-hdr))) (hdr-scr h)))' \
+		"2:47: error: unknown form 'hdr-scr'; did you mean 'hdr-src'?"
 	compile_src '(defprog p (:type :xdp) (ctx data-ned))'
 	[ "$status" -eq 1 ]
 	[[ "${lines[0]}" == *"have no field 'data-ned'; did you mean 'data-end'?" ]]
