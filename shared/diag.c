@@ -2,7 +2,7 @@
  * under a located one, the source line with a caret under the column and
  * ~ under the rest of the form (gcc and clang style). */
 #include "diag.h"
-#include "sexp.h"
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,6 +105,73 @@ static const char *source_line(int line, size_t *n)
 	return t;
 }
 
+/* Whether c ends a Lisp atom (the reader's delimiters). */
+static int ends_atom(int c)
+{
+	return !c || isspace(c) || c == '(' || c == ')' || c == '"' || c == ';'
+		|| c == '\'' || c == '`' || c == ',';
+}
+
+/* Where the Lisp datum that starts at t[off] ends on its line (the offset
+ * after it; n when it goes on past the line): a list to its ')', an atom
+ * to the delimiter after it, a reader macro with its datum. Only for the
+ * ~ under a message: the reader (sexp.c) reads the datum itself. */
+static size_t datum_end(const char *t, size_t n, size_t off)
+{
+	size_t i = off;
+	/* reader macros: the datum after them */
+	for (;;) {
+		if (i < n && (t[i] == '\'' || t[i] == '`')) {
+			i++;
+		} else if (i < n && t[i] == ',') {
+			i += i + 1 < n && t[i + 1] == '@' ? 2 : 1;
+		} else if (i + 1 < n && t[i] == '#' && (t[i + 1] == '\'' || t[i + 1] == '.')) {
+			i += 2;
+		} else {
+			break;
+		}
+		while (i < n && isspace((unsigned char)t[i]))
+			i++;
+	}
+	if (i + 1 < n && t[i] == '#' && t[i + 1] == '(')
+		i++;
+	int depth = 0;
+	while (i < n) {
+		char c = t[i];
+		if (c == ';') {
+			while (i < n && t[i] != '\n')
+				i++;
+		} else if (c == '"' || c == '|') {
+			for (i++; i < n && t[i] != c; i++)
+				if (t[i] == '\\')
+					i++;
+			i++;
+		} else if (c == '#' && i + 1 < n && t[i + 1] == '|') {
+			for (i += 2; i + 1 < n && !(t[i] == '|' && t[i + 1] == '#'); i++)
+				;
+			i += 2;
+		} else if (c == '#' && i + 1 < n && t[i + 1] == '\\') {
+			i += 3;         /* #\x, then any name letters as a symbol */
+		} else if (c == '(') {
+			depth++;
+			i++;
+		} else if (c == ')') {
+			if (!depth)     /* an atom ends before a ')' */
+				return i;
+			i++;
+			if (--depth == 0)
+				return i;
+		} else if (!depth && ends_atom((unsigned char)c)) {
+			return i;       /* the end of an atom */
+		} else {
+			i++;
+		}
+		if (!depth && i > off && (c == '"' || c == '|') && (i >= n || ends_atom((unsigned char)t[i])))
+			return i < n ? i : n;
+	}
+	return n;
+}
+
 /* "    5 |   XDP_PAS)" then "      |   ^~~~~~~": the line of p, a caret at
  * its column and a ~ under the rest of the form that starts there (to the
  * end of the line when the form goes on). Tabs are kept so that the
@@ -122,7 +189,7 @@ static void show_source(Pos p)
 		return;         /* a note at the place just shown */
 	src.shown = p;
 	size_t at = (size_t)p.col - 1;
-	size_t end = at < n ? sx_source_end(line, n, at) : at + 1;
+	size_t end = at < n ? datum_end(line, n, at) : at + 1;
 	if (end <= at)
 		end = at + 1;
 	fprintf(stderr, "%5d | %.*s\n      | ", p.line, (int)n, line);

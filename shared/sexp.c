@@ -734,62 +734,6 @@ SxFile *sx_read_format(Arena *a, const char *text, const char *want)
 	return f;
 }
 
-size_t sx_source_end(const char *t, size_t n, size_t off)
-{
-	size_t i = off;
-	/* reader macros: the datum after them */
-	for (;;) {
-		if (i < n && (t[i] == '\'' || t[i] == '`')) {
-			i++;
-		} else if (i < n && t[i] == ',') {
-			i += i + 1 < n && t[i + 1] == '@' ? 2 : 1;
-		} else if (i + 1 < n && t[i] == '#' && (t[i + 1] == '\'' || t[i + 1] == '.')) {
-			i += 2;
-		} else {
-			break;
-		}
-		while (i < n && isspace((unsigned char)t[i]))
-			i++;
-	}
-	if (i + 1 < n && t[i] == '#' && t[i + 1] == '(')
-		i++;
-	int depth = 0;
-	while (i < n) {
-		char c = t[i];
-		if (c == ';') {
-			while (i < n && t[i] != '\n')
-				i++;
-		} else if (c == '"' || c == '|') {
-			for (i++; i < n && t[i] != c; i++)
-				if (t[i] == '\\')
-					i++;
-			i++;
-		} else if (c == '#' && i + 1 < n && t[i + 1] == '|') {
-			for (i += 2; i + 1 < n && !(t[i] == '|' && t[i + 1] == '#'); i++)
-				;
-			i += 2;
-		} else if (c == '#' && i + 1 < n && t[i + 1] == '\\') {
-			i += 3;         /* #\x, then any name letters as a symbol */
-		} else if (c == '(') {
-			depth++;
-			i++;
-		} else if (c == ')') {
-			if (!depth)     /* an atom ends before a ')' */
-				return i;
-			i++;
-			if (--depth == 0)
-				return i;
-		} else if (!depth && is_delim((unsigned char)c)) {
-			return i;       /* the end of an atom */
-		} else {
-			i++;
-		}
-		if (!depth && i > off && (c == '"' || c == '|') && (i >= n || is_delim((unsigned char)t[i])))
-			return i < n ? i : n;
-	}
-	return n;
-}
-
 /* ---- printer ---- */
 
 static int sym_needs_bars(const char *s)

@@ -74,12 +74,6 @@ SxFile *sx_read_source(Arena *a, const char *text);
 /* Read the sx or core format; `want` is "sx" or "core". */
 SxFile *sx_read_format(Arena *a, const char *text, const char *want);
 
-/* Where the datum that starts at text[off] ends in Lisp source (the
- * offset after it; n when it runs past n): a list to its ')', an atom to
- * the delimiter after it, a reader macro with its datum. For showing a
- * form's extent under a message (diag.c). */
-size_t sx_source_end(const char *text, size_t n, size_t off);
-
 /* Canonical printing. */
 void sx_print_file(Buf *b, const SxFile *f);
 /* A symbol as the user wrote it (XDP_PASS), else its name. */
