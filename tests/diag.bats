@@ -121,6 +121,13 @@ expect_error() {
 		"      |                        ^~~~~~~~"
 }
 
+@test "did you mean: a map name" {
+	expect_error '(defmap counts :type :array :key-size 4 :value-size 8 :max-entries 1)
+(defprog p (:type :xdp) (getmap cuonts 0))' \
+		"2:33: error: getmap: unknown map 'cuonts'; did you mean 'counts'?" \
+		"      |                                 ^~~~~~"
+}
+
 @test "did you mean: a defmap option" {
 	expect_error '(defmap m :type :hash :key-size 4 :value-sise 8 :max-entries 1)' \
 		"1:35: error: defmap: unknown option :value-sise; did you mean ':value-size'?"

@@ -148,6 +148,8 @@ Sx *fill_stores(Expander *e, Sx *ptr, int64_t off, int64_t size, Sx *byte, Pos p
 
 /* Maps (toplevel.c); the map forms are the prelude's macros */
 MapDecl *find_map(Expander *e, const char *lisp_name);
+/* "; did you mean 'NAME'?" for an unknown map name, or "". */
+const char *map_hint(Expander *e, Sx *name);
 /* The map x names; else an error at x naming the form. */
 MapDecl *map_arg(Expander *e, Sx *x, const char *form);
 

@@ -18,7 +18,7 @@ static MapDecl *lisp_map_arg(Lisp *L, Sx *x, Pos p)
 		lisp_error(L, p, "expected a map name, got %s", sx_brief(L->a, x, 30));
 	MapDecl *m = find_map(E(L), x->s);
 	if (!m)
-		lisp_error(L, p, "unknown map '%s'", x->s);
+		lisp_error(L, p, "unknown map '%s'%s", sx_written(x), map_hint(E(L), x));
 	return m;
 }
 

@@ -95,8 +95,17 @@ MapDecl *map_arg(Expander *e, Sx *x, const char *form)
 		error_at(x->pos, "%s: expected a map name, got %s", form, sx_brief(e->a, x, 30));
 	MapDecl *m = find_map(e, x->s);
 	if (!m)
-		error_at(x->pos, "%s: unknown map '%s'", form, x->s);
+		error_at(x->pos, "%s: unknown map '%s'%s", form, sx_written(x), map_hint(e, x));
 	return m;
+}
+
+const char *map_hint(Expander *e, Sx *name)
+{
+	Suggest s;
+	suggest_start(&s, name->s);
+	for (int i = 0; i < e->maps.n; i++)
+		suggest_offer(&s, ((MapDecl *)e->maps.v[i])->lisp_name);
+	return suggest_hint(e->a, &s, sx_written(name));
 }
 
 /* Keyword arguments: (:key value ...) from `args`, checked against `known`. */
