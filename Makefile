@@ -28,7 +28,7 @@ $(BUILD)/%.o: %.c $(wildcard shared/*.h) $(wildcard */*.h) $(wildcard */*/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(WFLAGS) $(CFLAGS) -Ishared -c $< -o $@
 
-$(BUILD)/libwh.a: $(SHARED_OBJ)
+$(BUILD)/libwh.a: $(SHARED_OBJ) $(BUILD)/gen/lisp_prelude.o
 	@rm -f $@
 	ar rcs $@ $^
 
@@ -42,17 +42,22 @@ $(BIN)/$(1): $(patsubst %.c,$(BUILD)/%.o,$(call phase_src,$(1))) $(BUILD)/libwh.
 endef
 $(foreach p,$(PHASES),$(eval $(call phase_rule,$(p))))
 
-# The language's own macros are Lisp (wh-expand/prelude.lisp), compiled into
-# wh-expand as a C string.
-$(BUILD)/gen/prelude_text.c: wh-expand/prelude.lisp
-	@mkdir -p $(dir $@)
-	{ echo '/* generated from wh-expand/prelude.lisp */'; \
-	  echo 'const char wh_prelude[] ='; \
-	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
-	  echo ';'; } > $@
-$(BUILD)/gen/prelude_text.o: $(BUILD)/gen/prelude_text.c
+# Lisp compiled in as C strings: the language's own macros
+# (wh-expand/prelude.lisp, `wh_prelude`) and the compile-time Lisp's
+# (shared/lisp_prelude.lisp, `lisp_prelude`, part of libwh.a).
+define lisp_text
+$(BUILD)/gen/$(2).c: $(1)
+	@mkdir -p $$(dir $$@)
+	{ echo '/* generated from $(1) */'; \
+	  echo 'const char $(2)[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$$$/\\n"/' $$<; \
+	  echo ';'; } > $$@
+endef
+$(eval $(call lisp_text,wh-expand/prelude.lisp,wh_prelude))
+$(eval $(call lisp_text,shared/lisp_prelude.lisp,lisp_prelude))
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(CFLAGS) -c $< -o $@
-$(BIN)/wh-expand: $(BUILD)/gen/prelude_text.o
+$(BIN)/wh-expand: $(BUILD)/gen/wh_prelude.o
 
 test: all
 	bats tests

@@ -1,8 +1,10 @@
-/* arena.c: region allocator, pointer vectors and byte buffers. */
+/* arena.c: region allocator, pointer vectors and byte buffers, and the
+ * count (and limit) of the memory they hold. */
 #include "arena.h"
 #include "diag.h"
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 typedef struct Chunk {
@@ -15,17 +17,67 @@ struct Arena {
 	Chunk *head;
 };
 
-static void *xmalloc(size_t n)
+static size_t held, limit;
+static void (*over_limit)(size_t);
+
+size_t mem_in_use(void) { return held; }
+
+void mem_set_limit(size_t lim, void (*over)(size_t))
 {
+	limit = lim;
+	over_limit = over;
+}
+
+/* Count n more bytes held, or report going over the limit. */
+static void take(size_t n)
+{
+	if (limit && (n > limit || held > limit - n) && over_limit) {
+		void (*over)(size_t) = over_limit;
+		size_t lim = limit;
+		limit = 0;
+		over_limit = NULL;
+		over(lim);
+		bug("the memory limit's report returned");
+	}
+	held += n;
+}
+
+static noreturn void out_of_memory(size_t n)
+{
+	fatal("out of memory (%zu bytes wanted)", n);
+}
+
+void *mem_alloc(size_t n)
+{
+	take(n);
 	void *p = malloc(n ? n : 1);
 	if (!p)
-		fatal("out of memory");
+		out_of_memory(n);
 	return p;
+}
+
+void *mem_calloc(size_t count, size_t size)
+{
+	if (size && count > SIZE_MAX / size)
+		out_of_memory(SIZE_MAX);
+	take(count * size);
+	void *p = calloc(count ? count : 1, size ? size : 1);
+	if (!p)
+		out_of_memory(count * size);
+	return p;
+}
+
+void mem_release(void *p, size_t n)
+{
+	if (!p)
+		return;
+	held -= n < held ? n : held;
+	free(p);
 }
 
 Arena *arena_new(void)
 {
-	Arena *a = xmalloc(sizeof *a);
+	Arena *a = mem_alloc(sizeof *a);
 	a->head = NULL;
 	return a;
 }
@@ -36,18 +88,20 @@ void arena_free(Arena *a)
 		return;
 	for (Chunk *c = a->head, *next; c; c = next) {
 		next = c->next;
-		free(c);
+		mem_release(c, sizeof *c + c->size);
 	}
-	free(a);
+	mem_release(a, sizeof *a);
 }
 
 void *arena_alloc(Arena *a, size_t n)
 {
+	if (n > SIZE_MAX / 2)   /* no size computed below can wrap */
+		out_of_memory(n);
 	n = (n + 15) & ~(size_t)15;
 	Chunk *c = a->head;
 	if (!c || c->size - c->used < n) {
 		size_t size = n > 65536 ? n : 65536;
-		c = xmalloc(sizeof *c + size);
+		c = mem_alloc(sizeof *c + size);
 		c->size = size;
 		c->used = 0;
 		c->next = a->head;
@@ -102,12 +156,15 @@ static void buf_grow(Buf *b, size_t extra)
 {
 	if (b->len + extra + 1 <= b->cap)
 		return;
+	if (extra > SIZE_MAX / 4 - b->len)
+		out_of_memory(extra);
 	size_t cap = b->cap ? b->cap : 256;
 	while (cap < b->len + extra + 1)
 		cap *= 2;
+	take(cap - b->cap);
 	char *d = realloc(b->data, cap);
 	if (!d)
-		fatal("out of memory");
+		out_of_memory(cap);
 	b->data = d;
 	b->cap = cap;
 }
@@ -165,6 +222,7 @@ void buf_printf(Buf *b, const char *fmt, ...)
 
 void buf_free(Buf *b)
 {
+	held -= b->cap < held ? b->cap : held;
 	free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;

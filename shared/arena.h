@@ -8,6 +8,17 @@
 
 typedef struct Arena Arena;
 
+/* Memory the process holds in arenas, buffers, symbol names and tables:
+ * counted, and bounded by an optional limit. When an allocation would
+ * take it past the limit, `over` is called (it does not return: the
+ * limit is lifted first, so that it may report). A request malloc cannot
+ * meet is the one line "PROG: out of memory (N bytes wanted)", exit 1. */
+size_t mem_in_use(void);
+void mem_set_limit(size_t limit, void (*over)(size_t limit));    /* 0: none */
+void *mem_alloc(size_t n);                      /* counted; not zeroed */
+void *mem_calloc(size_t count, size_t size);    /* counted, zeroed */
+void mem_release(void *p, size_t n);            /* free what mem_alloc gave */
+
 Arena *arena_new(void);
 void arena_free(Arena *a);
 void *arena_alloc(Arena *a, size_t n);           /* zeroed, 16-byte aligned */

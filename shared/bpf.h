@@ -138,6 +138,7 @@ const HelperInfo *helper_by_id(int id);
  * message, ":a" or ":a, :b or :c", in buf. */
 int helper_takes_map(const HelperInfo *h, const char *keyword);
 const char *helper_map_types_text(const HelperInfo *h, char *buf, int size);
+const HelperInfo *helper_at(int i);     /* the i-th of the table, NULL past it */
 
 /* ---- map types ---- */
 typedef struct {
@@ -163,6 +164,7 @@ typedef struct {
 } MapTypeInfo;
 const MapTypeInfo *map_type_by_keyword(const char *kw);
 const MapTypeInfo *map_type_by_id(int type);
+const MapTypeInfo *map_type_at(int i);  /* the i-th of the table, NULL past it */
 /* Why the kernel would refuse to create a map of type t with these sizes,
  * entries and flags, as a phrase ("an :array map's key is 4 bytes, not
  * 1"); NULL when it would not. */
@@ -206,6 +208,7 @@ typedef struct {
 } ProgTypeInfo;
 const ProgTypeInfo *prog_type_by_keyword(const char *kw);
 const ProgTypeInfo *prog_type_by_id(int type);
+const ProgTypeInfo *prog_type_at(int i); /* the i-th of the table, NULL past it */
 /* The values a program of type pt in section may return, when the
  * verifier checks them (cgroup programs return a verdict): 1 with *lo and
  * *hi set, else 0. */

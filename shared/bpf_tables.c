@@ -165,6 +165,11 @@ const char *helper_map_types_text(const HelperInfo *h, char *buf, int size)
 	return buf;
 }
 
+const HelperInfo *helper_at(int i)
+{
+	return i >= 0 && (unsigned)i < sizeof helpers / sizeof *helpers ? &helpers[i] : NULL;
+}
+
 const HelperInfo *helper_by_id(int id)
 {
 	for (unsigned i = 0; i < sizeof helpers / sizeof *helpers; i++)
@@ -258,6 +263,11 @@ const MapTypeInfo *map_type_by_keyword(const char *kw)
 	return NULL;
 }
 
+const MapTypeInfo *map_type_at(int i)
+{
+	return i >= 0 && (unsigned)i < sizeof map_types / sizeof *map_types ? &map_types[i] : NULL;
+}
+
 const MapTypeInfo *map_type_by_id(int type)
 {
 	for (unsigned i = 0; i < sizeof map_types / sizeof *map_types; i++)
@@ -339,6 +349,11 @@ const ProgTypeInfo *prog_type_by_keyword(const char *kw)
 		if (!strcmp(prog_types[i].keyword, kw))
 			return &prog_types[i];
 	return NULL;
+}
+
+const ProgTypeInfo *prog_type_at(int i)
+{
+	return i >= 0 && (unsigned)i < sizeof prog_types / sizeof *prog_types ? &prog_types[i] : NULL;
 }
 
 const ProgTypeInfo *prog_type_by_id(int type)

@@ -3,6 +3,7 @@
  * exit 2; internal errors abort with the phase name. */
 #ifndef WH_DIAG_H
 #define WH_DIAG_H
+#include <stddef.h>
 #include <stdnoreturn.h>
 
 typedef struct {
@@ -11,6 +12,12 @@ typedef struct {
 
 extern const char *diag_prog;   /* "wh-read", set by each main */
 extern const char *diag_file;   /* source file named in positions */
+
+/* Each located message is followed by its source line and a caret line,
+ * read from diag_file when it is needed (no lines when it cannot be
+ * read), or from the text given here (kept by the caller): for a phase
+ * that read the source from standard input. WH_CARET=0 leaves them out. */
+void diag_set_source(const char *text, size_t len);
 
 /* Called (once) before exiting on an error: lets a phase clean up,
  * e.g. remove a half-written file. */
@@ -22,8 +29,10 @@ extern void (*diag_on_exit)(void);
 extern void (*diag_exit)(int status);
 
 /* Called after an error line is printed, before exiting: prints the
- * context that explains it (the macro-expansion chain as note: lines). */
+ * context that explains it (the macro-expansion chain as note: lines).
+ * diag_error_pos is the position of that error. */
 extern void (*diag_context)(void);
+extern Pos diag_error_pos;
 
 noreturn void error_at(Pos p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -1,10 +1,13 @@
 /* lisp.c: the evaluator of the compile-time Lisp: environments, special
  * forms, lambda lists (with destructuring), closures, blocks and
  * unwind-protect, multiple values, conditions, backquote, setf places.
- * The function library lives in lisp_lib.c and the files it names, loop
- * in lisp_loop.c, format in lisp_format.c, read time in lisp_read.c. */
+ * The macros CL defines as macros (when, dolist, incf ...) are Lisp, in
+ * lisp_prelude.lisp, which lisp_new loads. The function library lives in
+ * lisp_lib.c and the files it names, loop in lisp_loop.c, format in
+ * lisp_format.c, read time in lisp_read.c. */
 #include "lisp_lib.h"
 #include <ctype.h>
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,22 +24,38 @@
 #define WH_LISP_MAX_STEPS 20000000L
 #endif
 #define MAX_STEPS WH_LISP_MAX_STEPS
+/* The memory a compile may hold (arena.c counts it): WH_LISP_MEMORY, else
+ * this. Real programs take a few MiB; a runaway macro stops before it
+ * takes the machine. */
+#define DEFAULT_MEMORY ((size_t)1 << 30)
 
 struct LispEnv {
 	const char *name;
 	Sx *val;
 	int is_fun;             /* flet/labels binding */
+	int has_funs;           /* a flet/labels binding here or further on */
 	LispEnv *next;
 };
 
 /* What L->forms holds for a special form: its function, and whether the
  * form passes on the values of the form it ends with (progn, if, let ...):
- * after any other special form the values are reset to one. */
+ * after any other special form the values are reset to one. For one of
+ * the Lisp's own macros: its macro function instead. */
 typedef struct {
 	LispSpecial fn;
 	int mv;
+	Sx *macro;
 } SpecialDef;
 
+/* A frame a throw can land in: a block, a cleanup (unwind-protect, a let
+ * of special variables) or a handler (handler-case, lisp_run). Every
+ * frame is entered the same way:
+ *	frame_push(L, &c);
+ *	if (setjmp(c.jb)) { frame_landed(L, &c); ...a throw landed here... }
+ *	...body...
+ *	frame_pop(L, &c);
+ * (setjmp cannot sit in a helper: it must be called by the frame that
+ * stays alive.) */
 typedef struct LispCatch {
 	jmp_buf jb;
 	int is_cleanup;         /* unwind-protect frame, not a block */
@@ -44,6 +63,8 @@ typedef struct LispCatch {
 	Sx *clauses;            /* handler-case frame: its clauses */
 	int is_handler;         /* handler-case frame (lisp_run's: no clauses) */
 	struct LispCatch *up;
+	int depth;              /* L's state on entry, restored by a landing */
+	Pos pos, call_pos;
 } LispCatch;
 
 static const char *S_nil, *S_t, *S_quote, *S_function, *S_lambda, *S_qq,
@@ -76,8 +97,10 @@ void lisp_check_stack(void)
 
 /* ---- values ---- */
 
-Sx *lisp_nil(Lisp *L) { return sx_nil(L->a, nopos); }
-Sx *lisp_t(Lisp *L) { return sx_sym(L->a, S_t, nopos); }
+/* nil and t are one node each (values are never changed in place: a cons
+ * is, but nil and t are not conses), so that making them costs nothing */
+Sx *lisp_nil(Lisp *L) { return L->nil; }
+Sx *lisp_t(Lisp *L) { return L->t; }
 Sx *lisp_bool(Lisp *L, int b) { return b ? lisp_t(L) : lisp_nil(L); }
 Sx *lisp_int(Lisp *L, int64_t v) { return sx_int(L->a, v, nopos); }
 Sx *lisp_sym(Lisp *L, const char *s) { return s == S_nil ? lisp_nil(L) : sx_sym(L->a, s, nopos); }
@@ -217,6 +240,7 @@ LispEnv *lisp_bind(Lisp *L, LispEnv *env, const char *name, Sx *value)
 	e->name = name;
 	e->val = value;
 	e->next = env;
+	e->has_funs = env && env->has_funs;
 	return e;
 }
 
@@ -224,6 +248,7 @@ static LispEnv *bind_fun(Lisp *L, LispEnv *env, const char *name, Sx *fn)
 {
 	LispEnv *e = lisp_bind(L, env, name, fn);
 	e->is_fun = 1;
+	e->has_funs = 1;
 	return e;
 }
 
@@ -272,15 +297,41 @@ void lisp_assign(Lisp *L, LispEnv *env, Sx *sym, Sx *value)
 	symtab_put(&L->vars, sym->s, value);
 }
 
-static Sx *find_fun(Lisp *L, const char *name, LispEnv *env)
+/* A function bound by flet or labels, or NULL. */
+static Sx *local_fun(const char *name, LispEnv *env)
 {
-	for (; env; env = env->next)
+	for (; env && env->has_funs; env = env->next)
 		if (env->name == name && env->is_fun)
 			return env->val;
-	return symtab_get(&L->funs, name);
+	return NULL;
+}
+
+static Sx *find_fun(Lisp *L, const char *name, LispEnv *env)
+{
+	Sx *f = local_fun(name, env);
+	return f ? f : symtab_get(&L->funs, name);
 }
 
 /* ---- blocks and unwind-protect ---- */
+
+static void frame_push(Lisp *L, LispCatch *c)
+{
+	c->up = L->catch;
+	c->depth = L->depth;
+	c->pos = L->pos;
+	c->call_pos = L->call_pos;
+	L->catch = c;
+}
+
+static void frame_landed(Lisp *L, LispCatch *c)
+{
+	L->catch = c->up;
+	L->depth = c->depth;
+	L->pos = c->pos;
+	L->call_pos = c->call_pos;
+}
+
+static void frame_pop(Lisp *L, LispCatch *c) { L->catch = c->up; }
 
 static void continue_throw(Lisp *L)
 {
@@ -311,17 +362,15 @@ static Sx *eval_body(Lisp *L, Sx *body, LispEnv *env);
 
 Sx *lisp_block(Lisp *L, const char *name, Sx *body, LispEnv *env)
 {
-	LispCatch c = {.name = name, .up = L->catch};
-	int depth = L->depth;
-	L->catch = &c;
+	LispCatch c = {.name = name};
+	frame_push(L, &c);
 	if (setjmp(c.jb)) {
-		L->catch = c.up;
-		L->depth = depth;
+		frame_landed(L, &c);
 		throw_to = NULL;
 		return throw_value;
 	}
 	Sx *v = eval_body(L, body, env);
-	L->catch = c.up;
+	frame_pop(L, &c);
 	return v;
 }
 
@@ -338,6 +387,47 @@ static const char *keyword_of(const char *name)
 	char buf[256];
 	snprintf(buf, sizeof buf, ":%s", name);
 	return intern(buf);
+}
+
+/* "WHO: too few arguments: it takes 1 or 2, got 0" for a lambda list
+ * and the list it was given. */
+static noreturn void arity_error(Lisp *L, Pos p, const char *who, Sx *params, Sx *args)
+{
+	int req = 0, opt = 0, more = 0, n = 0, in_opt = 0;
+	for (Sx *l = params; l->kind == SX_CONS; l = l->cdr) {
+		Sx *q = l->car;
+		if (q->kind == SX_SYM && is_lambda_keyword(q->s)) {
+			if (q->s == S_whole || q->s == S_env)
+				l = l->cdr->kind == SX_CONS ? l->cdr : l;
+			else if (q->s == S_optional)
+				in_opt = 1;
+			else if (q->s != S_aux)
+				more = 1;
+			if (q->s == S_aux)
+				break;
+			continue;
+		}
+		if (more)
+			continue;
+		if (in_opt)
+			opt++;
+		else
+			req++;
+	}
+	if (params->kind == SX_CONS || params->kind == SX_NIL) {
+		Sx *l = params;
+		while (l->kind == SX_CONS)
+			l = l->cdr;
+		if (l->kind == SX_SYM && l->s != S_nil)
+			more = 1;       /* (a . rest) */
+	}
+	for (Sx *l = args; l->kind == SX_CONS; l = l->cdr)
+		n++;
+	const char *takes = more ? arena_printf(L->a, "at least %d", req) :
+		!opt ? arena_printf(L->a, "%d", req) :
+		arena_printf(L->a, "%d %s %d", req, opt == 1 ? "or" : "to", req + opt);
+	lisp_error(L, p, "%s: too %s arguments: it takes %s, got %d", who,
+		   n < req ? "few" : "many", takes, n);
 }
 
 /* Bind `params` (an ordinary or macro lambda list, nested lists
@@ -377,7 +467,7 @@ static LispEnv *bind_params(Lisp *L, LispEnv *env, Sx *params, Sx *args, Sx *who
 		switch (state) {
 		case REQ:
 			if (rest_args->kind != SX_CONS)
-				lisp_error(L, p, "%s: too few arguments", who);
+				arity_error(L, p, who, params, args);
 			if (q->kind == SX_CONS)
 				env = bind_params(L, env, q, rest_args->car, NULL, p, who);
 			else if (q->kind == SX_SYM)
@@ -486,7 +576,7 @@ static LispEnv *bind_params(Lisp *L, LispEnv *env, Sx *params, Sx *args, Sx *who
 						   lisp_brief(L, k->car, 30));
 			}
 	} else if (!have_rest && rest_args->kind != SX_NIL) {
-		lisp_error(L, p, "%s: too many arguments", who);
+		arity_error(L, p, who, params, args);
 	}
 	return env;
 }
@@ -554,13 +644,19 @@ Sx *lisp_apply(Lisp *L, Sx *fn, Sx *args, Pos p)
 
 Sx *lisp_macro(Lisp *L, const char *name) { return symtab_get(&L->macros, name); }
 
-Sx *lisp_expand_macro(Lisp *L, Sx *macro, Sx *form)
+Sx *lisp_setf_macro(Lisp *L, const char *name) { return symtab_get(&L->setf_macros, name); }
+
+Sx *lisp_find_macro(Lisp *L, const char *name)
+{
+	SpecialDef *d = symtab_get(&L->forms, name);
+	return d ? d->macro : symtab_get(&L->macros, name);
+}
+
+Sx *lisp_expand_in(Lisp *L, Sx *macro, Sx *form)
 {
 	LispFn *f = macro->fn;
 	if (f->builtin)
 		return f->builtin(L, &form, 1, form->pos);
-	if (L->depth == 0)      /* an expansion from the expander: a fresh step budget */
-		L->steps = 0;
 	if (++L->depth > MAX_DEPTH)
 		lisp_error(L, form->pos, "macro expansion too deep (more than %d levels)",
 			   MAX_DEPTH);
@@ -572,6 +668,13 @@ Sx *lisp_expand_macro(Lisp *L, Sx *macro, Sx *form)
 	L->call_pos = saved;
 	L->depth--;
 	return v;
+}
+
+Sx *lisp_expand_macro(Lisp *L, Sx *macro, Sx *form)
+{
+	if (L->depth == 0)      /* not nested in an evaluation: a fresh step budget */
+		L->steps = 0;
+	return lisp_expand_in(L, macro, form);
 }
 
 static Sx *make_closure(Lisp *L, const char *name, Sx *params, Sx *body, LispEnv *env,
@@ -696,8 +799,9 @@ Sx *lisp_eval_in(Lisp *L, Sx *x, LispEnv *env)
 		if (lisp_interrupt_pending)
 			lisp_poll_interrupt(L);
 	} else if (++L->steps > MAX_STEPS) {
-		lisp_error(L, x->pos, "compile-time evaluation does not finish "
-			   "(more than %ld steps)", MAX_STEPS);
+		/* a limit, not an error handler-case could catch and go on */
+		error_at(x->pos.line ? x->pos : L->pos, "compile-time evaluation does not "
+			 "finish (more than %ld steps)", MAX_STEPS);
 	}
 	L->nvals = 1;
 	switch (x->kind) {
@@ -715,18 +819,22 @@ Sx *lisp_eval_in(Lisp *L, Sx *x, LispEnv *env)
 	Sx *head = x->car, *v;
 	if (head->kind == SX_SYM) {
 		SpecialDef *sf = symtab_get(&L->forms, head->s);
-		if (sf && !find_fun(L, head->s, env)) {
+		if (sf && sf->fn && !local_fun(head->s, env)) {
 			v = sf->fn(L, x, env);
 			if (!sf->mv)
 				L->nvals = 1;
 			L->pos = saved;
 			return v;
 		}
-		Sx *m = symtab_get(&L->macros, head->s);
-		if (m && !find_fun(L, head->s, env)) {
+		Sx *m = sf ? sf->macro : symtab_get(&L->macros, head->s);
+		if (m && !(sf ? local_fun(head->s, env) : find_fun(L, head->s, env))) {
+			/* a macro call expands once, the first time it is
+			 * evaluated, as when SBCL compiles the form */
+			Sx *e = x->expansion;
+			if (!e)
+				e = x->expansion = lisp_expand_in(L, m, x);
 			/* the expansion is evaluated nested in C: count it as a
 			 * level so that a macro expanding to itself stops */
-			Sx *e = lisp_expand_macro(L, m, x);
 			if (++L->depth > MAX_DEPTH)
 				lisp_error(L, p, "macro expansion too deep (more than %d levels)",
 					   MAX_DEPTH);
@@ -887,10 +995,7 @@ static Sx *let_common(Lisp *L, Sx *f, LispEnv *env, int sequential)
 	if (!sx_is_list(bindings) && !is_nil(bindings))
 		lisp_error(L, f->pos, "%s: expected a binding list", f->car->s);
 	LispEnv *new_env = env;
-	int nbind = 1;
-	for (Sx *l = bindings; l->kind == SX_CONS; l = l->cdr)
-		nbind++;
-	Saved *saved = arena_alloc(L->a, sizeof *saved * (size_t)nbind);
+	Saved *saved = NULL;    /* made at the first special variable */
 	int nsaved = 0;
 	for (Sx *l = bindings; l->kind == SX_CONS; l = l->cdr) {
 		Sx *b = l->car, *name = b, *val;
@@ -905,6 +1010,12 @@ static Sx *let_common(Lisp *L, Sx *f, LispEnv *env, int sequential)
 			lisp_error(L, f->pos, "%s: cannot bind %s", f->car->s,
 				   lisp_brief(L, name, 30));
 		if (symtab_get(&L->specials, name->s)) {
+			if (!saved) {
+				int nbind = 0;
+				for (Sx *k = bindings; k->kind == SX_CONS; k = k->cdr)
+					nbind++;
+				saved = arena_alloc(L->a, sizeof *saved * (size_t)nbind);
+			}
 			saved[nsaved++] = (Saved){name->s, symtab_get(&L->vars, name->s), val};
 			if (sequential)
 				symtab_put(&L->vars, name->s, val);
@@ -919,17 +1030,15 @@ static Sx *let_common(Lisp *L, Sx *f, LispEnv *env, int sequential)
 	if (!nsaved)
 		return eval_body(L, body, new_env);
 	/* a return-from out of the body must undo the special bindings too */
-	LispCatch c = {.is_cleanup = 1, .up = L->catch};
-	int depth = L->depth;
-	L->catch = &c;
+	LispCatch c = {.is_cleanup = 1};
+	frame_push(L, &c);
 	if (setjmp(c.jb)) {
-		L->catch = c.up;
-		L->depth = depth;
+		frame_landed(L, &c);
 		restore_specials(L, saved, nsaved);
 		continue_throw(L);
 	}
 	Sx *v = eval_body(L, body, new_env);
-	L->catch = c.up;
+	frame_pop(L, &c);
 	restore_specials(L, saved, nsaved);
 	return v;
 }
@@ -1016,26 +1125,18 @@ static Sx *setf_place(Lisp *L, Sx *place, Sx *v, LispEnv *env)
 		lisp_assign(L, NULL, s, v);
 		return v;
 	}
-	/* a user setf function: (defun (setf name) ...) is spelled %setf-name */
-	char buf[256];
-	snprintf(buf, sizeof buf, "%%setf-%s", h);
-	const char *sname = intern(buf);
-	Sx *m = symtab_get(&L->macros, sname);
+	/* (defsetf NAME ...): its macro takes the value (quoted: it is
+	 * evaluated already), then the place's arguments */
+	Sx *m = symtab_get(&L->setf_macros, h);
 	if (m) {
-		Sx *call_form = lisp_cons(L, sx_sym(L->a, sname, place->pos), lisp_nil(L));
-		Sx **tail = &call_form->cdr;
-		for (Sx *l = place->cdr; l->kind == SX_CONS; l = l->cdr) {
-			*tail = lisp_cons(L, l->car, lisp_nil(L));
-			tail = &(*tail)->cdr;
-		}
 		Sx *q = lisp_cons(L, sx_sym(L->a, S_quote, nopos), lisp_cons(L, v, lisp_nil(L)));
-		*tail = lisp_cons(L, q, lisp_nil(L));
+		Sx *call_form = lisp_cons(L, place->car, lisp_cons(L, q, place->cdr));
 		call_form->pos = place->pos;
-		return lisp_eval_in(L, call_form, env);
+		return lisp_eval_in(L, lisp_expand_in(L, m, call_form), env);
 	}
-	Sx *mac = symtab_get(&L->macros, h);
+	Sx *mac = lisp_find_macro(L, h);
 	if (mac)
-		return setf_place(L, lisp_expand_macro(L, mac, place), v, env);
+		return setf_place(L, lisp_expand_in(L, mac, place), v, env);
 	Sx *setter = symtab_get(&L->setters, h);
 	if (setter) {
 		int n = sx_length(place);
@@ -1063,24 +1164,6 @@ static const struct { const char *name; int nth; int car; } cells[] = {
 	{"fourth", 3, 1}, {"fifth", 4, 1}, {"cdr", 0, 0}, {"rest", 0, 0},
 	{"cadr", 1, 1}, {"cddr", 1, 0},
 };
-
-/* Is `place` one place_cell handles (and the user has not redefined)? */
-static int is_cell_place(Lisp *L, Sx *place)
-{
-	if (place->kind != SX_CONS || place->car->kind != SX_SYM)
-		return 0;
-	const char *h = place->car->s;
-	char buf[256];
-	snprintf(buf, sizeof buf, "%%setf-%s", h);
-	if (symtab_get(&L->macros, intern(buf)) || symtab_get(&L->macros, h))
-		return 0;
-	if (!strcmp(h, "nth"))
-		return 1;
-	for (unsigned i = 0; i < sizeof cells / sizeof *cells; i++)
-		if (!strcmp(cells[i].name, h))
-			return 1;
-	return 0;
-}
 
 /* The cons whose car (or cdr) a car/cdr/nth/first... place names. */
 static Sx *place_cell(Lisp *L, Sx *place, LispEnv *env, int *is_car)
@@ -1129,146 +1212,6 @@ static Sx *sf_setf(Lisp *L, Sx *f, LispEnv *env)
 		v = setf_place(L, place, lisp_eval_in(L, l->cdr->car, env), env);
 	}
 	return v;
-}
-
-/* Read-modify-write for incf, push, pop ...: `update` maps the old value
- * to the new one. The subforms of a car/cdr/nth place are evaluated once,
- * so (incf (nth (incf i) l)) steps i once. */
-typedef struct {
-	Sx *form;               /* the incf/push/pop form */
-	LispEnv *env;
-	Sx *item;               /* push: the new element; pop: the popped one */
-	Match *match;           /* pushnew: its :test :test-not :key */
-} Modify;
-typedef Sx *(*Update)(Lisp *L, Sx *old, Modify *m);
-
-static Sx *modify_place(Lisp *L, Sx *place, LispEnv *env, Update update, Modify *m)
-{
-	if (is_cell_place(L, place)) {
-		int is_car;
-		Sx *cell = place_cell(L, place, env, &is_car);
-		Sx **slot = is_car ? &cell->car : &cell->cdr;
-		return *slot = update(L, *slot, m);
-	}
-	return setf_place(L, place, update(L, lisp_eval_in(L, place, env), m), env);
-}
-
-static Sx *upd_incf(Lisp *L, Sx *old, Modify *m)
-{
-	Sx *f = m->form, *d = sx_nth(f, 2);
-	int64_t o = lisp_get_int(L, old, f->pos, f->car->s);
-	int64_t delta = d ? lisp_get_int(L, lisp_eval_in(L, d, m->env), f->pos, f->car->s) : 1;
-	return lisp_int(L, (int64_t)(f->car->s[0] == 'i' ? (uint64_t)o + (uint64_t)delta :
-				     (uint64_t)o - (uint64_t)delta));
-}
-
-static Sx *upd_push(Lisp *L, Sx *old, Modify *m) { return lisp_cons(L, m->item, old); }
-
-static Sx *upd_pushnew(Lisp *L, Sx *old, Modify *m)
-{
-	for (Sx *l = old; l->kind == SX_CONS; l = l->cdr)
-		if (lisp_same(L, m->match, m->item, l->car))
-			return old;
-	return lisp_cons(L, m->item, old);
-}
-
-static Sx *upd_pop(Lisp *L, Sx *old, Modify *m)
-{
-	if (old->kind != SX_CONS) {
-		m->item = lisp_nil(L);
-		return old;
-	}
-	m->item = old->car;
-	return old->cdr;
-}
-
-static Sx *sf_incf(Lisp *L, Sx *f, LispEnv *env)
-{
-	Modify m = {f, env, NULL, NULL};
-	return modify_place(L, arg(L, f, 1), env, upd_incf, &m);
-}
-
-static Sx *sf_push(Lisp *L, Sx *f, LispEnv *env)
-{
-	Modify m = {f, env, lisp_eval_in(L, arg(L, f, 1), env), NULL};
-	int pushnew = f->car->s[4] == 'n';
-	Vec kv = {0};           /* (pushnew x place :test fn :key k) */
-	for (Sx *k = f->cdr->cdr->cdr; k->kind == SX_CONS; k = k->cdr)
-		vec_push(L->a, &kv, lisp_eval_in(L, k->car, env));
-	if (kv.n && !pushnew)
-		lisp_error(L, f->pos, "push: too many arguments");
-	LispKeys keys;
-	lisp_keys(L, (Sx **)kv.v, kv.n, 0, TEST_KEYS, &keys, f->pos, "pushnew");
-	Match match = lisp_match(L, &keys, NULL, NULL, 0, f->pos, "pushnew");
-	m.match = &match;
-	return modify_place(L, arg(L, f, 2), env,
-			    pushnew ? upd_pushnew : upd_push, &m);
-}
-
-static Sx *sf_pop(Lisp *L, Sx *f, LispEnv *env)
-{
-	Modify m = {f, env, NULL, NULL};
-	modify_place(L, arg(L, f, 1), env, upd_pop, &m);
-	return m.item;
-}
-
-/* psetq/psetf: all the values first, then the assignments */
-static Sx *sf_psetf(Lisp *L, Sx *f, LispEnv *env)
-{
-	Vec vals = {0};
-	for (Sx *l = f->cdr; l->kind == SX_CONS; l = l->cdr->cdr) {
-		if (l->cdr->kind != SX_CONS)
-			lisp_error(L, f->pos, "%s: odd number of arguments", f->car->s);
-		vec_push(L->a, &vals, lisp_eval_in(L, l->cdr->car, env));
-	}
-	int i = 0;
-	for (Sx *l = f->cdr; l->kind == SX_CONS; l = l->cdr->cdr)
-		setf_place(L, l->car, vals.v[i++], env);
-	return lisp_nil(L);
-}
-
-static Sx *sf_cond(Lisp *L, Sx *f, LispEnv *env)
-{
-	for (Sx *l = f->cdr; l->kind == SX_CONS; l = l->cdr) {
-		Sx *c = l->car;
-		if (c->kind != SX_CONS)
-			lisp_error(L, f->pos, "cond: a clause must be a list");
-		Sx *t = lisp_eval_in(L, c->car, env);
-		if (lisp_true(t))
-			return c->cdr->kind == SX_CONS ? eval_body(L, c->cdr, env) : one(L, t);
-	}
-	return one(L, lisp_nil(L));
-}
-
-static int case_matches(Sx *keys, Sx *v)
-{
-	if (is_nil(keys))       /* a nil key list matches nothing */
-		return 0;
-	if (keys->kind == SX_CONS) {
-		for (; keys->kind == SX_CONS; keys = keys->cdr)
-			if (lisp_eql(keys->car, v))
-				return 1;
-		return 0;
-	}
-	return lisp_eql(keys, v);
-}
-
-static Sx *sf_case(Lisp *L, Sx *f, LispEnv *env)
-{
-	Sx *v = lisp_eval_in(L, arg(L, f, 1), env);
-	int strict = f->car->s[0] == 'e';
-	for (Sx *l = f->cdr->cdr; l->kind == SX_CONS; l = l->cdr) {
-		Sx *c = l->car;
-		if (c->kind != SX_CONS)
-			lisp_error(L, f->pos, "case: a clause must be a list");
-		int deflt = !strict && l->cdr->kind == SX_NIL &&
-			    (sx_is(c->car, S_t) || sx_is(c->car, intern("otherwise")));
-		if (deflt || case_matches(c->car, v))
-			return eval_body(L, c->cdr, env);
-	}
-	if (strict)
-		lisp_error(L, f->pos, "ecase: %s matches no clause", lisp_brief(L, v, 30));
-	return one(L, lisp_nil(L));
 }
 
 /* typep for the types this Lisp has: the names below, (or ...),
@@ -1337,58 +1280,6 @@ int lisp_typep(Lisp *L, Sx *v, Sx *type, Pos p)
 	lisp_error(L, p, "unknown type %s", lisp_brief(L, type, 30));
 }
 
-static Sx *sf_typecase(Lisp *L, Sx *f, LispEnv *env)
-{
-	Sx *v = lisp_eval_in(L, arg(L, f, 1), env);
-	int strict = f->car->s[0] == 'e';
-	for (Sx *l = f->cdr->cdr; l->kind == SX_CONS; l = l->cdr) {
-		Sx *c = l->car;
-		if (c->kind != SX_CONS)
-			lisp_error(L, f->pos, "typecase: bad clause");
-		if ((!strict && sx_is(c->car, intern("otherwise"))) ||
-		    lisp_typep(L, v, c->car, f->pos))
-			return eval_body(L, c->cdr, env);
-	}
-	if (strict)
-		lisp_error(L, f->pos, "etypecase: %s fits no clause", lisp_brief(L, v, 30));
-	return one(L, lisp_nil(L));
-}
-
-static Sx *sf_when(Lisp *L, Sx *f, LispEnv *env)
-{
-	int t = lisp_true(lisp_eval_in(L, arg(L, f, 1), env));
-	if (f->car->s[0] == 'u')
-		t = !t;
-	return t ? eval_body(L, f->cdr->cdr, env) : one(L, lisp_nil(L));
-}
-
-/* and/or: the last form gives all its values, an earlier one only its
- * primary value */
-static Sx *sf_and(Lisp *L, Sx *f, LispEnv *env)
-{
-	Sx *v = lisp_t(L);
-	for (Sx *l = f->cdr; l->kind == SX_CONS; l = l->cdr) {
-		v = lisp_eval_in(L, l->car, env);
-		if (l->cdr->kind != SX_CONS)
-			return v;
-		if (!lisp_true(v))
-			return one(L, v);
-	}
-	return v;
-}
-
-static Sx *sf_or(Lisp *L, Sx *f, LispEnv *env)
-{
-	for (Sx *l = f->cdr; l->kind == SX_CONS; l = l->cdr) {
-		Sx *v = lisp_eval_in(L, l->car, env);
-		if (l->cdr->kind != SX_CONS)
-			return v;
-		if (lisp_true(v))
-			return one(L, v);
-	}
-	return lisp_nil(L);
-}
-
 static const char *block_name(Lisp *L, Sx *x)
 {
 	if (is_nil(x))
@@ -1410,21 +1301,13 @@ static Sx *sf_return_from(Lisp *L, Sx *f, LispEnv *env)
 			 v ? lisp_eval_in(L, v, env) : lisp_nil(L), f->pos);
 }
 
-static Sx *sf_return(Lisp *L, Sx *f, LispEnv *env)
-{
-	Sx *v = sx_nth(f, 1);
-	lisp_return_from(L, S_nil, v ? lisp_eval_in(L, v, env) : lisp_nil(L), f->pos);
-}
-
 static Sx *sf_unwind_protect(Lisp *L, Sx *f, LispEnv *env)
 {
-	LispCatch c = {.is_cleanup = 1, .up = L->catch};
-	int depth = L->depth;
-	L->catch = &c;
+	LispCatch c = {.is_cleanup = 1};
+	frame_push(L, &c);
 	if (setjmp(c.jb)) {
 		/* a throw passes through: clean up, then continue it */
-		L->catch = c.up;
-		L->depth = depth;
+		frame_landed(L, &c);
 		LispCatch *target = throw_to;
 		Sx *value = throw_value, **vals = L->vals;
 		int nvals = L->nvals;
@@ -1436,7 +1319,7 @@ static Sx *sf_unwind_protect(Lisp *L, Sx *f, LispEnv *env)
 		continue_throw(L);
 	}
 	Sx *v = lisp_eval_in(L, arg(L, f, 1), env);
-	L->catch = c.up;
+	frame_pop(L, &c);
 	Sx **vals = L->vals;
 	int nvals = L->nvals;
 	eval_body(L, f->cdr->cdr, env);
@@ -1445,106 +1328,15 @@ static Sx *sf_unwind_protect(Lisp *L, Sx *f, LispEnv *env)
 	return v;
 }
 
-static Sx *sf_dolist(Lisp *L, Sx *f, LispEnv *env)
+/* (%while TEST BODY...): the one loop primitive; the prelude's dolist,
+ * dotimes and do put a block around it. Value nil. */
+static Sx *sf_while(Lisp *L, Sx *f, LispEnv *env)
 {
-	Sx *spec = arg(L, f, 1);
-	if (spec->kind != SX_CONS || spec->car->kind != SX_SYM)
-		lisp_error(L, f->pos, "dolist: expected (VAR LIST [RESULT])");
-	Sx *list = lisp_eval_in(L, arg(L, spec, 1), env);
-	Sx *body = skip_declares(f->cdr->cdr);
-	LispCatch c = {.name = S_nil, .up = L->catch};
-	int depth = L->depth;
-	L->catch = &c;
-	if (setjmp(c.jb)) {
-		L->catch = c.up;
-		L->depth = depth;
-		return throw_value;
-	}
-	/* a fresh binding per iteration, so closures made in the body keep
-	 * their element (as SBCL does) */
-	for (Sx *l = list; l->kind == SX_CONS; l = l->cdr)
-		eval_body(L, body, lisp_bind(L, env, spec->car->s, l->car));
-	LispEnv *e = lisp_bind(L, env, spec->car->s, lisp_nil(L));
-	Sx *r = sx_nth(spec, 2);
-	Sx *v = r ? lisp_eval_in(L, r, e) : one(L, lisp_nil(L));
-	L->catch = c.up;
-	return v;
-}
-
-static Sx *sf_dotimes(Lisp *L, Sx *f, LispEnv *env)
-{
-	Sx *spec = arg(L, f, 1);
-	if (spec->kind != SX_CONS || spec->car->kind != SX_SYM)
-		lisp_error(L, f->pos, "dotimes: expected (VAR COUNT [RESULT])");
-	int64_t n = lisp_get_int(L, lisp_eval_in(L, arg(L, spec, 1), env), f->pos, "dotimes");
-	Sx *body = skip_declares(f->cdr->cdr);
-	LispCatch c = {.name = S_nil, .up = L->catch};
-	int depth = L->depth;
-	L->catch = &c;
-	if (setjmp(c.jb)) {
-		L->catch = c.up;
-		L->depth = depth;
-		return throw_value;
-	}
-	/* one binding stepped by assignment, as in SBCL's dotimes */
-	LispEnv *e = lisp_bind(L, env, spec->car->s, lisp_int(L, 0));
-	for (int64_t i = 0; i < n; i++) {
-		e->val = lisp_int(L, i);
-		eval_body(L, body, e);
-	}
-	e->val = lisp_int(L, n > 0 ? n : 0);
-	Sx *r = sx_nth(spec, 2);
-	Sx *v = r ? lisp_eval_in(L, r, e) : one(L, lisp_nil(L));
-	L->catch = c.up;
-	return v;
-}
-
-/* (do ((var init step)...) (end-test result...) body...) */
-static Sx *sf_do(Lisp *L, Sx *f, LispEnv *env)
-{
-	Sx *specs = arg(L, f, 1), *end = arg(L, f, 2);
-	int seq = f->car->s[2] == '*';
-	LispEnv *e = env;
-	for (Sx *l = specs; l->kind == SX_CONS; l = l->cdr) {
-		Sx *s = l->car->kind == SX_CONS ? l->car : NULL;
-		Sx *name = s ? s->car : l->car;
-		Sx *init = s ? sx_nth(s, 1) : NULL;
-		e = lisp_bind(L, e, name->s, init ? lisp_eval_in(L, init, seq ? e : env) : lisp_nil(L));
-	}
-	LispCatch c = {.name = S_nil, .up = L->catch};
-	int depth = L->depth;
-	L->catch = &c;
-	if (setjmp(c.jb)) {
-		L->catch = c.up;
-		L->depth = depth;
-		return throw_value;
-	}
-	/* do steps in parallel: all the step forms, then the assignments */
-	int nvars = 0;
-	for (Sx *l = specs; l->kind == SX_CONS; l = l->cdr)
-		nvars++;
-	Sx **vals = arena_alloc(L->a, sizeof *vals * (size_t)(nvars ? nvars : 1));
-	for (;;) {
-		if (end->kind == SX_CONS && lisp_true(lisp_eval_in(L, end->car, e)))
-			break;
-		eval_body(L, f->cdr->cdr->cdr, e);
-		int n = 0;
-		for (Sx *l = specs; l->kind == SX_CONS; l = l->cdr, n++) {
-			Sx *step = l->car->kind == SX_CONS ? sx_nth(l->car, 2) : NULL;
-			vals[n] = step ? lisp_eval_in(L, step, e) : NULL;
-			if (seq && vals[n])
-				lisp_assign(L, e, l->car->car, vals[n]);
-		}
-		if (!seq) {
-			n = 0;
-			for (Sx *l = specs; l->kind == SX_CONS; l = l->cdr, n++)
-				if (vals[n])
-					lisp_assign(L, e, l->car->car, vals[n]);
-		}
-	}
-	Sx *v = end->kind == SX_CONS ? eval_body(L, end->cdr, e) : lisp_nil(L);
-	L->catch = c.up;
-	return v;
+	Sx *test = arg(L, f, 1);
+	while (lisp_true(lisp_eval_in(L, test, env)))
+		for (Sx *l = f->cdr->cdr; l->kind == SX_CONS; l = l->cdr)
+			lisp_eval_in(L, l->car, env);
+	return lisp_nil(L);
 }
 
 static Sx *sf_defun(Lisp *L, Sx *f, LispEnv *env)
@@ -1552,8 +1344,6 @@ static Sx *sf_defun(Lisp *L, Sx *f, LispEnv *env)
 	Sx *name = arg(L, f, 1);
 	const char *n;
 	if (name->kind == SX_CONS && sx_is(name->car, S_setf) && sx_nth(name, 1)) {
-		/* (defun (setf foo) (new args...) ...) is kept as the macro-like
-		 * %setf-foo taking args then the value */
 		lisp_error(L, f->pos, "defun (setf ...): use defsetf");
 	}
 	if (name->kind != SX_SYM)
@@ -1562,7 +1352,14 @@ static Sx *sf_defun(Lisp *L, Sx *f, LispEnv *env)
 	Sx *fn = make_closure(L, n, arg(L, f, 2), f->cdr->cdr->cdr, env, f->pos);
 	if (!strcmp(f->car->s, "defmacro")) {
 		fn->fn->is_macro = 1;
-		symtab_put(&L->macros, n, fn);
+		if (L->loading_prelude) {
+			SpecialDef *d = arena_alloc(L->a, sizeof *d);
+			d->macro = fn;
+			d->mv = 1;
+			symtab_put(&L->forms, n, d);
+		} else {
+			symtab_put(&L->macros, n, fn);
+		}
 	} else {
 		symtab_put(&L->funs, n, fn);
 	}
@@ -1575,32 +1372,32 @@ static Sx *sf_defun(Lisp *L, Sx *f, LispEnv *env)
 static Sx *sf_defsetf(Lisp *L, Sx *f, LispEnv *env)
 {
 	Sx *name = arg(L, f, 1), *second = arg(L, f, 2);
-	char buf[256];
-	snprintf(buf, sizeof buf, "%%setf-%s", name->s);
-	const char *sname = intern(buf);
+	if (name->kind != SX_SYM)
+		lisp_error(L, f->pos, "defsetf: the name must be a symbol");
+	const char *sname = intern(arena_printf(L->a, "(setf %s)", name->s));
 	Sx *fn;
+	/* the macro takes the value first, then the place's arguments */
 	if (second->kind == SX_SYM) {
-		/* short form: a macro (lambda (&rest args) `(update ,@args)) */
+		/* short form: (lambda (value &rest args) `(update ,@args ,value)) */
 		Sx *args = sx_sym(L->a, intern("args"), nopos);
-		Sx *params = lisp_cons(L, sx_sym(L->a, S_rest, nopos), lisp_cons(L, args, lisp_nil(L)));
-		Sx *body = lisp_cons(L, lisp_cons(L, sx_sym(L->a, intern("cons"), nopos),
-			lisp_cons(L, lisp_cons(L, sx_sym(L->a, S_quote, nopos),
-					       lisp_cons(L, second, lisp_nil(L))),
-				  lisp_cons(L, args, lisp_nil(L)))), lisp_nil(L));
+		Sx *value = sx_sym(L->a, intern("value"), nopos);
+		Sx *params = sx_list(L->a, nopos, 3, value, sx_sym(L->a, S_rest, nopos), args);
+		Sx *update = sx_list(L->a, nopos, 2, sx_sym(L->a, S_quote, nopos), second);
+		Sx *list = sx_sym(L->a, intern("list"), nopos);
+		Sx *body = sx_list(L->a, nopos, 1, sx_list(L->a, nopos, 4,
+			sx_sym(L->a, intern("append"), nopos), sx_list(L->a, nopos, 2, list, update),
+			args, sx_list(L->a, nopos, 2, list, value)));
 		fn = make_closure(L, sname, params, body, env, f->pos);
 	} else {
-		/* long form: params then (store-var) */
+		/* long form: (defsetf name (params) (store-var) body...) */
 		Sx *store = arg(L, f, 3);
-		Sx *params = lisp_nil(L), **tail = &params;
-		for (Sx *l = second; l->kind == SX_CONS; l = l->cdr) {
-			*tail = lisp_cons(L, l->car, lisp_nil(L));
-			tail = &(*tail)->cdr;
-		}
-		*tail = lisp_cons(L, store->car, lisp_nil(L));
-		fn = make_closure(L, sname, params, f->cdr->cdr->cdr->cdr, env, f->pos);
+		if (store->kind != SX_CONS || store->car->kind != SX_SYM)
+			lisp_error(L, f->pos, "defsetf: expected (STORE-VARIABLE) after the parameters");
+		fn = make_closure(L, sname, lisp_cons(L, store->car, second),
+				  f->cdr->cdr->cdr->cdr, env, f->pos);
 	}
 	fn->fn->is_macro = 1;
-	symtab_put(&L->macros, sname, fn);
+	symtab_put(&L->setf_macros, name->s, fn);
 	return name;
 }
 
@@ -1655,35 +1452,6 @@ static Sx *sf_mvbind(Lisp *L, Sx *f, LispEnv *env)
 	return eval_body(L, skip_declares(f->cdr->cdr->cdr), e);
 }
 
-/* (multiple-value-setq (var...) form): the primary value */
-static Sx *sf_mvsetq(Lisp *L, Sx *f, LispEnv *env)
-{
-	Sx *vars = value_vars(L, f), *slot, **v;
-	int n = eval_values(L, arg(L, f, 2), env, &slot, &v);
-	int i = 0;
-	for (Sx *l = vars; l->kind == SX_CONS; l = l->cdr, i++)
-		lisp_assign(L, env, l->car, i < n ? v[i] : lisp_nil(L));
-	return n ? v[0] : lisp_nil(L);
-}
-
-static Sx *sf_mvlist(Lisp *L, Sx *f, LispEnv *env)
-{
-	Sx *slot, **v;
-	int n = eval_values(L, arg(L, f, 1), env, &slot, &v);
-	return list_from(L, v, n);
-}
-
-/* (nth-value n form) */
-static Sx *sf_nth_value(Lisp *L, Sx *f, LispEnv *env)
-{
-	int64_t k = lisp_get_int(L, lisp_eval_in(L, arg(L, f, 1), env), f->pos, "nth-value");
-	if (k < 0)
-		lisp_error(L, f->pos, "nth-value: negative index %lld", (long long)k);
-	Sx *slot, **v;
-	int n = eval_values(L, arg(L, f, 2), env, &slot, &v);
-	return k < n ? v[k] : lisp_nil(L);
-}
-
 /* (multiple-value-prog1 first form...): the values of the first */
 static Sx *sf_mvprog1(Lisp *L, Sx *f, LispEnv *env)
 {
@@ -1724,21 +1492,6 @@ static Sx *sf_declare(Lisp *L, Sx *f, LispEnv *env)
 static Sx *sf_eval_when(Lisp *L, Sx *f, LispEnv *env) { return eval_body(L, f->cdr->cdr, env); }
 
 static Sx *sf_the(Lisp *L, Sx *f, LispEnv *env) { return lisp_eval_in(L, arg(L, f, 2), env); }
-
-static Sx *sf_prog1(Lisp *L, Sx *f, LispEnv *env)
-{
-	Sx *v = lisp_eval_in(L, arg(L, f, 1), env);
-	eval_body(L, f->cdr->cdr, env);
-	return v;
-}
-
-static Sx *sf_assert(Lisp *L, Sx *f, LispEnv *env)
-{
-	if (!lisp_true(lisp_eval_in(L, arg(L, f, 1), env)))
-		lisp_error(L, L->call_pos.line ? L->call_pos : f->pos, "assertion failed: %s",
-			   lisp_brief(L, arg(L, f, 1), 60));
-	return lisp_nil(L);
-}
 
 static Sx *sf_loop(Lisp *L, Sx *f, LispEnv *env) { return lisp_loop(L, f, env); }
 
@@ -1807,17 +1560,12 @@ void lisp_signal(Lisp *L, const char *type, const char *message)
 /* (handler-case form (type ([var]) body...)...) */
 static Sx *sf_handler_case(Lisp *L, Sx *f, LispEnv *env)
 {
-	LispCatch c = {.is_handler = 1, .up = L->catch, .clauses = f->cdr->cdr};
+	LispCatch c = {.is_handler = 1, .clauses = f->cdr->cdr};
 	if (c.clauses->kind != SX_CONS)         /* no clauses: just the form */
 		return lisp_eval_in(L, arg(L, f, 1), env);
-	int depth = L->depth;
-	Pos pos = L->pos, call_pos = L->call_pos;
-	L->catch = &c;
+	frame_push(L, &c);
 	if (setjmp(c.jb)) {
-		L->catch = c.up;
-		L->depth = depth;
-		L->pos = pos;
-		L->call_pos = call_pos;
+		frame_landed(L, &c);
 		throw_to = NULL;
 		Sx *cond = throw_value;
 		Sx *cl = handler_clause(&c, cond->fn->name);
@@ -1829,41 +1577,18 @@ static Sx *sf_handler_case(Lisp *L, Sx *f, LispEnv *env)
 						   cl->cdr), e);
 	}
 	Sx *v = lisp_eval_in(L, arg(L, f, 1), env);
-	L->catch = c.up;
-	return v;
-}
-
-/* (ignore-errors form...): nil and the condition when an error is
- * signalled. */
-static Sx *sf_ignore_errors(Lisp *L, Sx *f, LispEnv *env)
-{
-	Sx *clause = sx_list(L->a, f->pos, 2, sx_sym(L->a, intern("error"), f->pos),
-			     lisp_nil(L));
-	LispCatch c = {.is_handler = 1, .up = L->catch,
-		       .clauses = lisp_cons(L, clause, lisp_nil(L))};
-	int depth = L->depth;
-	Pos call_pos = L->call_pos;
-	L->catch = &c;
-	if (setjmp(c.jb)) {
-		L->catch = c.up;
-		L->depth = depth;
-		L->call_pos = call_pos;
-		throw_to = NULL;
-		return lisp_values2(L, lisp_nil(L), throw_value);   /* nil and the condition */
-	}
-	Sx *v = eval_body(L, f->cdr, env);
-	L->catch = c.up;
+	frame_pop(L, &c);
 	return v;
 }
 
 const char *lisp_run(Lisp *L, Sx *form, const char **message)
 {
-	LispCatch c = {.is_handler = 1, .up = L->catch};
+	LispCatch c = {.is_handler = 1};
 	LispCatch *saved = L->toplevel;
-	L->catch = &c;
+	frame_push(L, &c);
 	L->toplevel = &c;
 	if (setjmp(c.jb)) {
-		L->catch = c.up;
+		frame_landed(L, &c);
 		L->toplevel = saved;
 		L->depth = 0;
 		throw_to = NULL;
@@ -1872,7 +1597,7 @@ const char *lisp_run(Lisp *L, Sx *form, const char **message)
 		return cond->fn->name;
 	}
 	lisp_eval(L, form);
-	L->catch = c.up;
+	frame_pop(L, &c);
 	L->toplevel = saved;
 	return NULL;
 }
@@ -1881,36 +1606,90 @@ const char *lisp_run(Lisp *L, Sx *form, const char **message)
  * they end with (their other ways out give one value). */
 enum { ONE = ONE_VALUE };
 static const struct { const char *name; LispSpecial fn; int mv; } special_forms[] = {
-	{"handler-case", sf_handler_case, MV}, {"ignore-errors", sf_ignore_errors, MV},
+	{"handler-case", sf_handler_case, MV},
 	{"quote", sf_quote, ONE}, {"quasiquote", sf_quasiquote, ONE},
 	{"unquote", sf_unquote, ONE}, {"unquote-splicing", sf_unquote, ONE},
 	{"function", sf_function, ONE}, {"lambda", sf_lambda, ONE},
 	{"if", sf_if, MV}, {"progn", sf_progn, MV}, {"locally", sf_progn, MV},
 	{"let", sf_let, MV}, {"let*", sf_letstar, MV}, {"flet", sf_flet, MV},
 	{"labels", sf_labels, MV},
-	{"setq", sf_setq, ONE}, {"setf", sf_setf, ONE}, {"psetq", sf_psetf, ONE},
-	{"psetf", sf_psetf, ONE}, {"incf", sf_incf, ONE}, {"decf", sf_incf, ONE},
-	{"push", sf_push, ONE}, {"pushnew", sf_push, ONE}, {"pop", sf_pop, ONE},
-	{"cond", sf_cond, MV}, {"case", sf_case, MV}, {"ecase", sf_case, MV},
-	{"typecase", sf_typecase, MV}, {"etypecase", sf_typecase, MV},
-	{"when", sf_when, MV}, {"unless", sf_when, MV}, {"and", sf_and, MV},
-	{"or", sf_or, MV},
+	{"setq", sf_setq, ONE}, {"setf", sf_setf, ONE},
 	{"block", sf_block, MV}, {"return-from", sf_return_from, ONE},
-	{"return", sf_return, ONE}, {"unwind-protect", sf_unwind_protect, MV},
-	{"dolist", sf_dolist, MV}, {"dotimes", sf_dotimes, MV}, {"do", sf_do, MV},
-	{"do*", sf_do, MV},
+	{"unwind-protect", sf_unwind_protect, MV}, {"%while", sf_while, ONE},
 	{"defun", sf_defun, ONE}, {"defmacro", sf_defun, ONE}, {"defsetf", sf_defsetf, ONE},
 	{"defvar", sf_defvar, ONE}, {"defparameter", sf_defvar, ONE},
 	{"defconstant", sf_defvar, ONE},
 	{"destructuring-bind", sf_destructuring_bind, MV},
-	{"multiple-value-bind", sf_mvbind, MV}, {"multiple-value-setq", sf_mvsetq, ONE},
-	{"multiple-value-list", sf_mvlist, ONE}, {"nth-value", sf_nth_value, ONE},
+	{"multiple-value-bind", sf_mvbind, MV},
 	{"multiple-value-prog1", sf_mvprog1, MV}, {"multiple-value-call", sf_mvcall, MV},
 	{"declare", sf_declare, ONE}, {"eval-when", sf_eval_when, MV}, {"the", sf_the, MV},
-	{"prog1", sf_prog1, ONE}, {"assert", sf_assert, ONE}, {"loop", sf_loop, MV},
+	{"loop", sf_loop, MV},
 };
 
 /* ---- set-up ---- */
+
+extern const char lisp_prelude[];       /* lisp_prelude.lisp */
+
+/* (%setf-defined-p NAME): whether defsetf defined (setf (NAME ...) v) */
+static Sx *b_setf_defined_p(Lisp *L, Sx **a, int n, Pos p)
+{
+	(void)n;
+	(void)p;
+	return lisp_bool(L, a[0]->kind == SX_SYM && lisp_setf_macro(L, a[0]->s));
+}
+
+/* "1 GiB", "64 MiB", "1000 bytes" */
+static const char *size_text(Arena *a, size_t n)
+{
+	static const char *const units[] = {"GiB", "MiB", "KiB"};
+	for (int i = 0; i < 3; i++) {
+		size_t u = (size_t)1 << (30 - 10 * i);
+		if (n >= u && n % u == 0)
+			return arena_printf(a, "%zu %s", n / u, units[i]);
+	}
+	return arena_printf(a, "%zu bytes", n);
+}
+
+/* WH_LISP_MEMORY: bytes, or a number with K, M or G (powers of 1024); 0
+ * for no limit. *given says whether it was set. */
+static size_t memory_limit(int *given)
+{
+	const char *v = getenv("WH_LISP_MEMORY");
+	*given = v && *v;
+	if (!*given)
+		return DEFAULT_MEMORY;
+	char *end;
+	errno = 0;
+	unsigned long long n = strtoull(v, &end, 10);
+	int shift = 0;
+	if (*end && strchr("kKmMgG", *end) && !end[1])
+		shift = *end == 'k' || *end == 'K' ? 10 : *end == 'm' || *end == 'M' ? 20 : 30;
+	else if (*end)
+		end = NULL;
+	if (!end || end == v || errno || !isdigit((unsigned char)v[0]) ||
+	    n > (SIZE_MAX >> shift))
+		fatal("WH_LISP_MEMORY: expected a size in bytes, or with K, M or G "
+		      "(such as 512M; 0 for no limit), got '%s'", v);
+	return (size_t)n << shift;
+}
+
+/* Going over the memory limit: an error at the macro call being expanded
+ * (else the form being evaluated), with the expansion notes, as for the
+ * step limit. Not a condition handler-case can catch. */
+static noreturn void memory_exceeded(size_t limit)
+{
+	Lisp *L = active;
+	error_at(L->call_pos.line ? L->call_pos : L->pos,
+		 "compile-time evaluation takes more than %s of memory (the limit "
+		 "WH_LISP_MEMORY sets)", size_text(L->a, limit));
+}
+
+void lisp_no_memory_limit_unless_given(void)
+{
+	int given;
+	size_t limit = memory_limit(&given);
+	mem_set_limit(given ? limit : 0, given && limit ? memory_exceeded : NULL);
+}
 
 Lisp *lisp_new(Arena *a)
 {
@@ -1934,6 +1713,8 @@ Lisp *lisp_new(Arena *a)
 	S_setf = intern("setf");
 	Lisp *L = arena_alloc(a, sizeof *L);
 	L->a = a;
+	L->nil = sx_nil(a, nopos);
+	L->t = sx_sym(a, S_t, nopos);
 	active = L;
 	/* use at most 3/4 of the stack limit (8 MiB if larger or unlimited) */
 	struct rlimit rl;
@@ -1943,13 +1724,20 @@ Lisp *lisp_new(Arena *a)
 		lim = (size_t)rl.rlim_cur;
 	stack_base = (uintptr_t)__builtin_frame_address(0);
 	stack_budget = lim / 4 * 3;
+	int given;
+	size_t limit = memory_limit(&given);
+	mem_set_limit(limit, limit ? memory_exceeded : NULL);
 	for (unsigned i = 0; i < sizeof special_forms / sizeof *special_forms; i++)
 		def_special(L, special_forms[i].name, special_forms[i].fn, special_forms[i].mv);
 	lisp_install_library(L);
 	lisp_install_loop(L);
 	lisp_install_vectors(L);
+	lisp_defbuiltin(L, "%setf-defined-p", b_setf_defined_p, 1, 1);
 	symtab_put(&L->specials, intern("*read-eval*"), (void *)1);
 	lisp_set_global(L, intern("*read-eval*"), lisp_t(L));
+	L->loading_prelude = 1;
+	lisp_load_string(L, lisp_prelude);
+	L->loading_prelude = 0;
 	return L;
 }
 
@@ -1962,6 +1750,7 @@ void lisp_free(Lisp *L)
 	symtab_free(&L->macros);
 	symtab_free(&L->forms);
 	symtab_free(&L->setters);
+	symtab_free(&L->setf_macros);
 }
 
 static void clear_pos(Sx *x)

@@ -50,18 +50,25 @@ struct Lisp {
 	SymTab constants;       /* names of defconstant (cannot be rebound) */
 	SymTab funs;            /* global functions: Sx* (SX_FN) */
 	SymTab macros;          /* global macros: Sx* (SX_FN) */
-	SymTab forms;           /* special forms: LispSpecial */
+	SymTab forms;           /* special forms, and the Lisp's own macros
+				 * (lisp_prelude.lisp), which come before
+				 * `macros` and which wh-expand's walker does
+				 * not see */
+	int loading_prelude;    /* defmacro defines one of the Lisp's own */
 	Pos pos;                /* position of the innermost form being evaluated */
 	Pos call_pos;           /* position errors from `error` report (a macro call site) */
 	int depth;              /* call depth, bounded */
 	long steps;             /* evaluation steps, bounded */
 	int gensym;
+	int own_gensym;         /* %gensym: the Lisp's own macros' variables */
 	struct LispCatch *catch; /* block / unwind-protect frames */
 	void *user;             /* the embedding phase's state */
 	int runtime;            /* running a program (sessions): no step bound,
 				 * and interrupts are conditions */
 	SymTab setters;         /* builtin setf functions: name -> Sx* (SX_FN)
 				 * called with the place's arguments, then the value */
+	SymTab setf_macros;     /* defsetf: name -> the macro (SX_FN) expanding
+				 * (NAME value args...) into the assignment */
 	struct LispCatch *toplevel; /* lisp_run's frame, NULL outside it */
 	int run_takes_errors;   /* lisp_run's frame takes errors as well as
 				 * interrupts (a REPL): lisp_error prints its
@@ -72,6 +79,7 @@ struct Lisp {
 	 * (values)). Code that does not use them pays one store per call. */
 	int nvals;
 	Sx **vals;
+	Sx *nil, *t;            /* the one node of each (lisp_nil, lisp_t) */
 };
 
 Lisp *lisp_new(Arena *a);
@@ -86,9 +94,17 @@ void lisp_load_string(Lisp *L, const char *text);
 Sx *lisp_apply(Lisp *L, Sx *fn, Sx *args, Pos p);
 /* Call a function value with an argument vector. */
 Sx *lisp_funcall(Lisp *L, Sx *fn, Sx **args, int n, Pos p);
-/* The macro function of a global macro, or NULL. */
+/* The macro function of a global macro (defmacro: the user's and the
+ * language's), or NULL; not the Lisp's own (when, dolist ...). */
 Sx *lisp_macro(Lisp *L, const char *name);
-/* Expand a macro call once with its macro function. */
+/* The macro (defsetf NAME ...) defined: it expands (NAME VALUE ARGS...)
+ * into the assignment of VALUE to (NAME ARGS...); NULL if none. */
+Sx *lisp_setf_macro(Lisp *L, const char *name);
+/* The macro function the Lisp itself expands NAME with: its own, else
+ * lisp_macro's; NULL when NAME names no macro. */
+Sx *lisp_find_macro(Lisp *L, const char *name);
+/* Expand a macro call once with its macro function, for a caller outside
+ * evaluation (the expander): the expansion gets a fresh step budget. */
 Sx *lisp_expand_macro(Lisp *L, Sx *macro, Sx *form);
 
 LispFn *lisp_defbuiltin(Lisp *L, const char *name, LispBuiltin fn, int min, int max);
@@ -177,8 +193,14 @@ void *lisp_get_handle(Lisp *L, Sx *x, const char *type, Pos p, const char *who);
 void lisp_defsetter(Lisp *L, const char *name, LispBuiltin fn, int min, int max);
 void lisp_install_vectors(Lisp *L);
 
+/* lisp_new bounds the memory the process holds (arena.h) by
+ * WH_LISP_MEMORY, else 1 GiB: going over is an error at the macro call or
+ * form at work. Run time keeps no bound unless WH_LISP_MEMORY is set. */
+void lisp_no_memory_limit_unless_given(void);
+
 /* ---- run time (lisp_runtime.c): sessions run programs ---- */
-/* Turn on run-time mode: no step bound, SIGINT becomes the condition
+/* Turn on run-time mode: no step bound (no memory bound unless
+ * WH_LISP_MEMORY is set), SIGINT becomes the condition
  * interactive-interrupt, and the run-time library (sleep ...) is added. */
 void lisp_install_runtime(Lisp *L);
 /* SIGINT, SIGTERM and SIGHUP set lisp_interrupt_pending from now on (what

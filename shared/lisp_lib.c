@@ -401,7 +401,7 @@ B(b_values_list)
 	Seq s = lisp_seq(L, lisp_need_list(L, a[0], p, "values-list"), p, "values-list");
 	return lisp_values(L, s.v, (int)s.n);
 }
-B(b_fboundp) { return lisp_bool(L, a[0]->kind == SX_SYM && (symtab_get(&L->funs, a[0]->s) || symtab_get(&L->macros, a[0]->s))); }
+B(b_fboundp) { return lisp_bool(L, a[0]->kind == SX_SYM && (symtab_get(&L->funs, a[0]->s) || lisp_find_macro(L, a[0]->s))); }
 B(b_boundp) { return lisp_bool(L, a[0]->kind == SX_SYM && symtab_get(&L->vars, a[0]->s)); }
 B(b_symbol_value)
 {
@@ -421,9 +421,9 @@ B(b_symbol_function)
 static Sx *expand_once(Lisp *L, Sx *f)
 {
 	if (f->kind == SX_CONS && f->car->kind == SX_SYM) {
-		Sx *m = lisp_macro(L, f->car->s);
+		Sx *m = lisp_find_macro(L, f->car->s);
 		if (m)
-			return lisp_expand_macro(L, m, f);
+			return lisp_expand_in(L, m, f);
 	}
 	return f;
 }
@@ -456,6 +456,38 @@ B(b_error)
 		msg = lisp_format(L, "~a", 2, a, 1, p);
 	Pos at = L->call_pos.line ? L->call_pos : p;
 	lisp_error(L, at, "%.*s", (int)msg->len, msg->s);
+}
+/* (%error-at NODE "control" args...): error, at NODE's own position when
+ * it has one (a part of the macro call the user wrote), else where error
+ * reports */
+B(b_error_at)
+{
+	Sx *msg = lisp_format(L, a[1]->kind == SX_STR ? a[1]->s : "~a",
+			      a[1]->kind == SX_STR ? a[1]->len : 2,
+			      a[1]->kind == SX_STR ? a + 2 : a + 1,
+			      a[1]->kind == SX_STR ? n - 2 : 1, p);
+	Pos at = a[0]->pos.line ? a[0]->pos : L->call_pos.line ? L->call_pos : p;
+	lisp_error(L, at, "%.*s", (int)msg->len, msg->s);
+}
+/* (%at NODE FORM): FORM with NODE's position on its lists that have none
+ * (sx_locate), so that what a macro builds from a part of its call points
+ * at that part */
+B(b_at)
+{
+	return a[0]->pos.line ? sx_locate(L->a, a[1], a[0]->pos) : a[1];
+}
+/* (%assert-failed 'TEST): assert's error, at the macro call being
+ * expanded, else at the assert */
+B(b_assert_failed)
+{
+	lisp_error(L, L->call_pos.line ? L->call_pos : p, "assertion failed: %s",
+		   lisp_brief(L, a[0], 60));
+}
+/* (%check-integer VALUE 'WHO): VALUE, or an error naming WHO */
+B(b_check_integer)
+{
+	lisp_get_int(L, a[0], p, a[1]->kind == SX_SYM ? a[1]->s : "?");
+	return a[0];
 }
 B(b_warn)
 {
@@ -503,6 +535,12 @@ B(b_gensym)
 	if (n && a[0]->kind == SX_STR)
 		prefix = lisp_intern_cl(a[0]->s, a[0]->len);
 	return lisp_sym(L, intern(arena_printf(L->a, "%s#%d", prefix, ++L->gensym)));
+}
+/* (%gensym): a fresh variable for the Lisp's own macros, counted apart
+ * from gensym so that they leave the names users see as they were */
+B(b_own_gensym)
+{
+	return lisp_sym(L, intern(arena_printf(L->a, "%%g#%d", ++L->own_gensym)));
 }
 B(b_symbolicate)
 {
@@ -577,9 +615,11 @@ static const LispBuiltinDef builtins[] = {
 	{"macroexpand-1", b_macroexpand_1, 1, 2, MV}, {"macroexpand", b_macroexpand, 1, 2, MV},
 	{"eval", b_eval, 1, 1, MV}, {"typep", b_typep, 2, 2, 0},
 	{"error", b_error, 1, -1, 0}, {"warn", b_warn, 1, -1, 0},
+	{"%error-at", b_error_at, 2, -1, 0}, {"%at", b_at, 2, 2, 0}, {"%assert-failed", b_assert_failed, 1, 1, 0}, {"%check-integer", b_check_integer, 2, 2, 0},
 	{"symbol-name", b_symbol_name, 1, 1, 0}, {"intern", b_intern, 1, 2, 0},
 	{"make-symbol", b_intern, 1, 1, 0}, {"make-keyword", b_make_keyword, 1, 1, 0},
 	{"gensym", b_gensym, 0, 1, 0}, {"gentemp", b_gensym, 0, 1, 0},
+	{"%gensym", b_own_gensym, 0, 0, 0},
 	{"symbolicate", b_symbolicate, 0, -1, 0},
 };
 

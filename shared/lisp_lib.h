@@ -21,6 +21,9 @@ typedef struct {
 void lisp_install_table(Lisp *L, const LispBuiltinDef *defs, int n);
 #define INSTALL(L, table) lisp_install_table(L, table, (int)(sizeof table / sizeof *table))
 
+/* Expand a macro call once, inside an evaluation (macroexpand-1). */
+Sx *lisp_expand_in(Lisp *L, Sx *macro, Sx *form);
+
 /* Build lists front to back. */
 typedef struct {
 	Sx *head, **tail;

@@ -539,7 +539,8 @@ Sx *lisp_loop(Lisp *L, Sx *form, LispEnv *env)
 	Sx *body = form->cdr;
 	/* simple loop: (loop form...) repeats forever, leave with return */
 	if (body->kind == SX_CONS && body->car->kind == SX_CONS) {
-		Sx *wrapped = lisp_cons(L, sx_sym(L->a, intern("%loop-forever"), p), body);
+		Sx *wrapped = lisp_cons(L, sx_sym(L->a, intern("%while"), p),
+					lisp_cons(L, lisp_t(L), body));
 		return lisp_block(L, intern("nil"), lisp_cons(L, wrapped, lisp_nil(L)), env);
 	}
 	Parser P = {L, form, body, p};
@@ -669,17 +670,9 @@ static Sx *loop_finish(Lisp *L, Sx *form, LispEnv *env)
 	lisp_return_from(L, intern("%loop-finish"), lisp_nil(L), form->pos);
 }
 
-static noreturn Sx *loop_forever(Lisp *L, Sx *form, LispEnv *env)
-{
-	for (;;)
-		for (Sx *f = form->cdr; f->kind == SX_CONS; f = f->cdr)
-			lisp_eval_in(L, f->car, env);
-}
-
 void lisp_install_loop(Lisp *L)
 {
 	lisp_defspecial(L, "%loop-run", loop_run);
 	lisp_defspecial(L, "%loop-iterate", loop_iterate);
 	lisp_defspecial(L, "loop-finish", loop_finish);
-	lisp_defspecial(L, "%loop-forever", loop_forever);
 }

@@ -87,6 +87,7 @@ void lisp_catch_interrupts(void)
 void lisp_install_runtime(Lisp *L)
 {
 	L->runtime = 1;
+	lisp_no_memory_limit_unless_given();
 	for (unsigned i = 0; i < sizeof builtins / sizeof *builtins; i++)
 		lisp_defbuiltin(L, builtins[i].name, builtins[i].fn, builtins[i].min,
 				builtins[i].max);

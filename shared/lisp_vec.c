@@ -11,7 +11,7 @@ static Sx *object(Lisp *L, LispObjType type, const char *name)
 	LispFn *f = arena_alloc(L->a, sizeof *f);
 	f->type = type;
 	f->name = name;
-	Sx *x = lisp_nil(L);
+	Sx *x = sx_nil(L->a, (Pos){0, 0});   /* a node of its own: it becomes the object */
 	x->kind = SX_FN;
 	x->fn = f;
 	x->s = name;
@@ -97,7 +97,7 @@ void lisp_defsetter(Lisp *L, const char *name, LispBuiltin fn, int min, int max)
 	f->builtin = fn;
 	f->min = min;
 	f->max = max;
-	Sx *x = lisp_nil(L);
+	Sx *x = sx_nil(L->a, (Pos){0, 0});
 	x->kind = SX_FN;
 	x->fn = f;
 	x->s = f->name;

@@ -25,9 +25,7 @@ const char *intern_n(const char *name, size_t n)
 {
 	if (syms.n * 2 >= syms.cap) {
 		size_t cap = syms.cap ? syms.cap * 2 : 1024;
-		const char **slot = calloc(cap, sizeof *slot);
-		if (!slot)
-			fatal("out of memory");
+		const char **slot = mem_calloc(cap, sizeof *slot);
 		for (size_t i = 0; i < syms.cap; i++) {
 			const char *s = syms.slot[i];
 			if (!s)
@@ -37,7 +35,7 @@ const char *intern_n(const char *name, size_t n)
 				j = (j + 1) & (cap - 1);
 			slot[j] = s;
 		}
-		free(syms.slot);
+		mem_release(syms.slot, syms.cap * sizeof *syms.slot);
 		syms.slot = slot;
 		syms.cap = cap;
 	}
@@ -48,9 +46,7 @@ const char *intern_n(const char *name, size_t n)
 			return s;
 		j = (j + 1) & (syms.cap - 1);
 	}
-	char *s = malloc(n + 1);
-	if (!s)
-		fatal("out of memory");
+	char *s = mem_alloc(n + 1);
 	memcpy(s, name, n);
 	s[n] = 0;
 	syms.slot[j] = s;
@@ -110,6 +106,27 @@ Sx *sx_list(Arena *a, Pos p, int n, ...)
 	return l;
 }
 
+Sx *sx_locate(Arena *a, Sx *x, Pos p)
+{
+	if (x->kind != SX_CONS || x->pos.line)
+		return x;
+	Sx *head = NULL, **tail = &head;
+	Sx *l = x;
+	for (; l->kind == SX_CONS && !l->pos.line; l = l->cdr) {
+		*tail = sx_cons(a, sx_locate(a, l->car, p), NULL, p);
+		tail = &(*tail)->cdr;
+	}
+	if (l->kind == SX_NIL && !l->pos.line)
+		l = sx_nil(a, p);
+	*tail = l;
+	return head;
+}
+
+const char *sx_written(const Sx *x)
+{
+	return x->kind == SX_SYM && x->written ? x->written : x->s;
+}
+
 int sx_length(const Sx *x)
 {
 	int n = 0;
@@ -133,10 +150,14 @@ typedef struct {
 	const char *src, *p;
 	int line, col;
 	int format;             /* reading sx/core text: @L:C positions */
+	int implied;            /* sx: a datum without @L:C is where the
+				 * canonical text puts it (sexp.h) */
 	int depth;              /* lists open around the reader */
 	int scan;               /* sx_scan: the text may end anywhere */
 	int ended;              /* sx_scan: it ended inside a datum or comment */
 	Pos open;               /* sx_scan: where the comment it ended in began */
+	size_t anno;            /* bytes of @L:C read so far */
+	size_t last_len;        /* canonical length of the datum just read */
 } Reader;
 
 /* Deeper nesting than any real program: every phase recurses on the tree
@@ -204,7 +225,7 @@ static int is_delim(int c)
 		|| c == '\'' || c == '`' || c == ',';
 }
 
-static Sx *read_datum(Reader *r);
+static Sx *read_datum(Reader *r, Pos implied);
 
 /* The reader prefixes, as users write them, for messages. */
 static const struct { const char *name, *written; } prefixes[] = {
@@ -212,6 +233,8 @@ static const struct { const char *name, *written; } prefixes[] = {
 	{"unquote-splicing", ",@"}, {"function", "#'"}, {SX_READ_EVAL, "#."},
 };
 
+/* 'x as (quote x) at p: the name, which the source does not spell, is
+ * where the canonical text puts it, the datum where it is. */
 static Sx *wrap(Reader *r, const char *name, Pos p)
 {
 	skip_space(r);
@@ -222,8 +245,9 @@ static Sx *wrap(Reader *r, const char *name, Pos p)
 				w = prefixes[i].written;
 		error_at(p, "%s (%s) with nothing after it", name, w);
 	}
-	Sx *inner = read_datum(r);
-	return sx_list(r->a, p, 2, sx_sym(r->a, name, p), inner);
+	Pos at = {p.line, p.col + 1};
+	Sx *inner = read_datum(r, (Pos){p.line, p.col + 2 + (int)strlen(name)});
+	return sx_list(r->a, p, 2, sx_sym(r->a, name, at), inner);
 }
 
 static Sx *read_list_items(Reader *r, Pos start);
@@ -237,9 +261,14 @@ static Sx *read_list(Reader *r, Pos start)
 	return l;
 }
 
+/* The items of a list at `start` (where its '(' is, or the position the
+ * format gives it). `next` is the canonical place of the next item: one
+ * column after the '(', then after each item and a space (sx); in core,
+ * an item without a position takes the list's. */
 static Sx *read_list_items(Reader *r, Pos start)
 {
 	Sx *head = NULL, **tail = &head;
+	Pos next = r->implied ? (Pos){start.line, start.col + 1} : start;
 	for (;;) {
 		skip_space(r);
 		int c = peekc(r);
@@ -256,7 +285,9 @@ static Sx *read_list_items(Reader *r, Pos start)
 			skip_space(r);
 			if (!peekc(r) || peekc(r) == ')')
 				error_at(dp, "nothing after '.' in a dotted list");
-			Sx *rest = read_datum(r);
+			if (r->implied)         /* ". " */
+				next.col += 2;
+			Sx *rest = read_datum(r, next);
 			skip_space(r);
 			if (peekc(r) != ')')
 				error_at(dp, "more than one datum after '.' in a dotted list");
@@ -265,9 +296,11 @@ static Sx *read_list_items(Reader *r, Pos start)
 			return head;
 		}
 		Pos ip = rpos(r);
-		Sx *item = read_datum(r);
+		Sx *item = read_datum(r, next);
 		if (!item)
 			error_at(ip, "unexpected end of input");
+		if (r->implied)
+			next = (Pos){item->pos.line, item->pos.col + (int)r->last_len + 1};
 		Sx *cell = sx_cons(r->a, item, NULL, start);
 		*tail = cell;
 		tail = &cell->cdr;
@@ -422,91 +455,81 @@ static int only_dots(const char *s, size_t n)
 	return n && strspn(s, ".") == n;
 }
 
-/* A token without bars or backslashes (nearly every one): its spelling
- * in lower case, straight into the arena; NULL for the others. */
-static const char *plain_token(Reader *r, size_t *len)
+/* The name of a token with |...| and \\ escapes (kept as written) and its
+ * other letters in lower case, into b. */
+static void token_name(Reader *r, Pos start, Buf *b)
 {
-	size_t n = 0;
-	while (!is_delim((unsigned char)r->p[n]) && r->p[n] != '|' && r->p[n] != '\\')
-		n++;
-	if (!n || !is_delim((unsigned char)r->p[n]))
-		return NULL;
-	char *t = arena_alloc(r->a, n + 1);
-	for (size_t i = 0; i < n; i++)
-		t[i] = (char)tolower((unsigned char)r->p[i]);
-	t[n] = 0;
-	r->p += n;              /* no newline in a token */
-	r->col += (int)n;
-	*len = n;
-	return t;
-}
-
-/* Any token, with |...| and \\ escapes: its spelling in the arena. */
-static const char *escaped_token(Reader *r, Pos start, size_t *len, int *had_bar)
-{
-	Buf b = {0};
 	while (!is_delim(peekc(r))) {
 		int c = getc_r(r);
 		if (c == '|') {
-			*had_bar = 1;
 			for (;;) {
 				c = getc_r(r);
-				if (!c) {
-					buf_free(&b);
-					error_at(start, "end of input inside |...|");
-				}
 				if (c == '|')
 					break;
-				if (c == '\\' && !(c = getc_r(r))) {
-					buf_free(&b);
+				if (!c || (c == '\\' && !(c = getc_r(r)))) {
+					buf_free(b);
 					error_at(start, "end of input inside |...|");
 				}
-				buf_putc(&b, (char)c);
+				buf_putc(b, (char)c);
 			}
 		} else if (c == '\\') {
 			c = getc_r(r);
 			if (!c) {
-				buf_free(&b);
+				buf_free(b);
 				error_at(start, "end of input after '\\'");
 			}
-			*had_bar = 1;
-			buf_putc(&b, (char)c);
+			buf_putc(b, (char)c);
 		} else {
-			buf_putc(&b, (char)tolower(c));
+			buf_putc(b, (char)tolower(c));
 		}
 	}
-	if (!b.len && !*had_bar) {
-		buf_free(&b);
-		error_at(start, "unexpected character '%c'", peekc(r));
-	}
-	/* in the arena, so the errors below leave no buffer behind */
-	*len = b.len;
-	const char *t = arena_strndup(r->a, b.data ? b.data : "", b.len);
-	buf_free(&b);
-	return t;
 }
 
+/* A number or a symbol. A symbol's letters are read in lower case, and a
+ * spelling with capitals is kept in `written` for messages. */
 static Sx *read_token(Reader *r, Pos start)
 {
-	size_t len;
-	int had_bar = 0;
-	const char *t = plain_token(r, &len);
-	if (!t)
-		t = escaped_token(r, start, &len, &had_bar);
+	const char *t = r->p;
+	size_t n = 0;
+	int escaped = 0, upper = 0;
+	for (; !is_delim((unsigned char)t[n]); n++) {
+		if (t[n] == '|' || t[n] == '\\')
+			escaped = 1;
+		if (isupper((unsigned char)t[n]))
+			upper = 1;
+	}
+	if (!n)
+		error_at(start, "unexpected character '%c'", peekc(r));
+	Buf b = {0};
+	if (escaped) {
+		token_name(r, start, &b);
+	} else {
+		buf_put(&b, t, n);
+		for (size_t i = 0; i < n; i++) {
+			b.data[i] = (char)tolower((unsigned char)b.data[i]);
+			getc_r(r);
+		}
+	}
+	/* in the arena, so the errors below leave no buffer behind */
+	size_t len = b.len;
+	const char *name = arena_strndup(r->a, b.data ? b.data : "", len);
+	buf_free(&b);
 	int64_t v;
-	int num = had_bar ? 0 : parse_int(t, len, 10, &v);
+	int num = escaped ? 0 : parse_int(name, len, 10, &v);
 	Sx *x;
 	if (num < 0) {
-		error_at(start, "integer '%s' does not fit in 64 bits", t);
+		error_at(start, "integer '%.*s' does not fit in 64 bits", (int)n, t);
 	} else if (num) {
 		x = sx_int(r->a, v, start);
-	} else if (!had_bar && is_other_number(t, len)) {
-		error_at(start, "'%s' is not a number Whistler supports "
-			 "(integers only)", t);
+	} else if (!escaped && is_other_number(name, len)) {
+		error_at(start, "'%.*s' is not a number Whistler supports (integers only)",
+			 (int)n, t);
 	} else {
-		if (!had_bar && only_dots(t, len))
-			error_at(start, "unexpected '%s'", t);
-		x = sx_sym(r->a, t, start);
+		if (!escaped && only_dots(name, len))
+			error_at(start, "unexpected '%s'", name);
+		x = sx_sym(r->a, name, start);
+		if (upper && !escaped)
+			x->written = arena_strndup(r->a, t, n);
 	}
 	return x;
 }
@@ -531,7 +554,7 @@ static Sx *read_hash(Reader *r, Pos start)
 		Sx *items = read_list(r, start);
 		if (sx_length(items) < 0)
 			error_at(start, "a dotted list after '#' is not a vector");
-		return sx_cons(r->a, sx_sym(r->a, SX_VECTOR, start), items, start);
+		return sx_cons(r->a, sx_sym(r->a, SX_VECTOR, (Pos){start.line, start.col + 1}), items, start);
 	}
 	case ':': {
 		getc_r(r);
@@ -598,33 +621,28 @@ static int read_pos(Reader *r, Pos *p)
 	return 1;
 }
 
-static void inherit_pos(Sx *x, Pos p)
-{
-	/* Atoms inside a list take the list's position unless they have one. */
-	for (; x->kind == SX_CONS; x = x->cdr) {
-		x->pos = p;
-		Sx *c = x->car;
-		if (c->kind != SX_CONS && c->pos.line == 0)
-			c->pos = p;
-	}
-	if (x->pos.line == 0)
-		x->pos = p;
-}
-
-static Sx *read_datum(Reader *r)
+/* A datum; `implied` is its position when the format gives none (see
+ * read_list_items). Sets r->last_len to its canonical length: the bytes
+ * read for it, less its positions. */
+static Sx *read_datum(Reader *r, Pos implied)
 {
 	skip_space(r);
 	Pos given = {0, 0};
+	size_t at = (size_t)(r->p - r->src);
 	int has_pos = read_pos(r, &given);
 	if (has_pos && peekc(r) == ' ')
 		getc_r(r);              /* "@1:1 6": see print_rec */
+	r->anno += (size_t)(r->p - r->src) - at;
+	size_t begin = (size_t)(r->p - r->src) - r->anno;
 	Pos start = rpos(r);
+	if (r->format)          /* where the datum is in the source */
+		start = has_pos ? given : implied;
 	int c = peekc(r);
 	Sx *x;
 	switch (c) {
 	case 0:
 		if (has_pos)
-			error_at(start, "position with no datum after it");
+			error_at(rpos(r), "position with no datum after it");
 		return NULL;
 	case '(':
 		getc_r(r);
@@ -660,16 +678,8 @@ static Sx *read_datum(Reader *r)
 		x = read_token(r, start);
 		break;
 	}
-	if (r->format) {
-		Pos p = has_pos ? given : (Pos){0, 0};
-		if (x->kind == SX_CONS || x->kind == SX_NIL) {
-			x->pos = p;
-			if (x->kind == SX_CONS)
-				inherit_pos(x, p);
-		} else {
-			x->pos = p;
-		}
-	}
+	x->pos = start;
+	r->last_len = (size_t)(r->p - r->src) - r->anno - begin;
 	return x;
 }
 
@@ -677,7 +687,7 @@ static SxFile *read_all(Reader *r)
 {
 	SxFile *f = arena_alloc(r->a, sizeof *f);
 	for (;;) {
-		Sx *x = read_datum(r);
+		Sx *x = read_datum(r, (Pos){0, 0});
 		if (!x)
 			break;
 		vec_push(r->a, &f->forms, x);
@@ -691,7 +701,7 @@ const char *sx_source_body(const char *text, Pos *at)
 	 * and columns count from after it. */
 	if (!strncmp(text, "\xef\xbb\xbf", 3))
 		text += 3;
-	Reader r = {.p = text, .line = 1, .col = 1};
+	Reader r = {.src = text, .p = text, .line = 1, .col = 1};
 	if (text[0] == '#' && text[1] == '!') {
 		/* A script line; skip it (also catches a format fed as source). */
 		while (peekc(&r) && peekc(&r) != '\n')
@@ -827,12 +837,13 @@ Sx *sx_read_extent(Arena *a, const char *text, const SxExtent *e)
 {
 	const char *copy = arena_strndup(a, text + e->start, e->end - e->start);
 	Reader r = {.a = a, .src = copy, .p = copy, .line = e->from.line, .col = e->from.col};
-	return read_datum(&r);
+	return read_datum(&r, (Pos){0, 0});
 }
 
 SxFile *sx_read_format(Arena *a, const char *text, const char *want)
 {
-	Reader r = {.a = a, .src = text, .p = text, .line = 1, .col = 1, .format = 1};
+	Reader r = {.a = a, .src = text, .p = text, .line = 1, .col = 1, .format = 1,
+		    .implied = !strcmp(want, "sx")};
 	size_t wl = strlen(want);
 	if (strncmp(text, "#!", 2) != 0)
 		error_at((Pos){1, 1}, "expected #!%s input, got no format header", want);
@@ -881,10 +892,15 @@ static int sym_needs_bars(const char *s)
 	return 0;
 }
 
-static void print_pos(Buf *b, Pos p)
+/* Whether `written` is a spelling of the symbol `name`, which the reader
+ * reads as name: its letters in lower case, and name needing no bars. */
+static int spelled_so(const char *written, const char *name)
 {
-	if (p.line > 0)
-		buf_printf(b, "@%d:%d", p.line, p.col);
+	size_t i = 0;
+	for (; written[i] && name[i]; i++)
+		if (tolower((unsigned char)written[i]) != name[i])
+			return 0;
+	return !written[i] && !name[i] && !sym_needs_bars(name);
 }
 
 static void print_atom(Buf *b, const Sx *x)
@@ -903,7 +919,9 @@ static void print_atom(Buf *b, const Sx *x)
 		buf_putc(b, '"');
 		break;
 	case SX_SYM:
-		if (sym_needs_bars(x->s)) {
+		if (x->written && spelled_so(x->written, x->s)) {
+			buf_puts(b, x->written);
+		} else if (sym_needs_bars(x->s)) {
 			buf_putc(b, '|');
 			for (const char *c = x->s; *c; c++) {
 				if (*c == '|' || *c == '\\')
@@ -935,43 +953,56 @@ static void print_atom(Buf *b, const Sx *x)
 	}
 }
 
-/* Print x; `parent` is the position the reader would give an atom here. */
-static void print_rec(Buf *b, const Sx *x, Pos parent, int top)
+typedef struct {
+	Buf *b;
+	int implied;            /* sx: positions where the canonical text does
+				 * not put the datum; core: lists only */
+	size_t anno;            /* bytes of positions printed */
+} Printer;
+
+static int same_pos(Pos a, Pos b) { return a.line == b.line && a.col == b.col; }
+
+/* Print x, whose canonical place is `implied` (read_list_items). */
+static void print_rec(Printer *P, const Sx *x, Pos implied, int top)
 {
-	if (x->kind == SX_CONS || x->kind == SX_NIL) {
-		print_pos(b, x->pos);
-		buf_putc(b, '(');
-		const Sx *l = x;
-		int first = 1;
-		for (; l->kind == SX_CONS; l = l->cdr) {
-			if (!first)
-				buf_putc(b, ' ');
-			first = 0;
-			print_rec(b, l->car, x->pos, 0);
-		}
-		if (l->kind != SX_NIL) {
-			buf_puts(b, " . ");
-			print_rec(b, l, x->pos, 0);
-		}
-		buf_putc(b, ')');
+	int list = x->kind == SX_CONS || x->kind == SX_NIL;
+	if (x->pos.line > 0 && (top || (P->implied ? !same_pos(x->pos, implied) : list))) {
+		size_t before = P->b->len;
+		/* an atom's position ends with a space: "@1:16" would read as
+		 * position 1:16 */
+		buf_printf(P->b, list ? "@%d:%d" : "@%d:%d ", x->pos.line, x->pos.col);
+		P->anno += P->b->len - before;
+	}
+	if (!list) {
+		print_atom(P->b, x);
 		return;
 	}
-	(void)parent;
-	if (top) {
-		print_pos(b, x->pos);
-		/* "@1:16" would read as position 1:16: a space keeps a
-		 * top-level atom that starts with a digit (6, 1+) apart. */
-		if (x->pos.line > 0 && ((x->kind == SX_INT && x->i >= 0) ||
-		    (x->kind == SX_SYM && isdigit((unsigned char)x->s[0]) &&
-		     !sym_needs_bars(x->s))))
-			buf_putc(b, ' ');
+	buf_putc(P->b, '(');
+	Pos next = {x->pos.line, x->pos.col + 1};
+	const Sx *l = x;
+	for (; l->kind == SX_CONS; l = l->cdr) {
+		if (l != x) {
+			buf_putc(P->b, ' ');
+			next.col++;
+		}
+		size_t len = P->b->len, anno = P->anno;
+		print_rec(P, l->car, next, 0);
+		/* the next item's place follows this one's, where it is */
+		Pos at = l->car->pos.line ? l->car->pos : next;
+		next = (Pos){at.line, at.col + (int)((P->b->len - len) - (P->anno - anno))};
 	}
-	print_atom(b, x);
+	if (l->kind != SX_NIL) {
+		buf_puts(P->b, " . ");
+		next.col += 3;
+		print_rec(P, l, next, 0);
+	}
+	buf_putc(P->b, ')');
 }
 
-void sx_print(Buf *b, const Sx *x)
+static void sx_print(Buf *b, const Sx *x, int implied)
 {
-	print_rec(b, x, (Pos){0, 0}, 1);
+	Printer P = {b, implied, 0};
+	print_rec(&P, x, (Pos){0, 0}, 1);
 }
 
 void sx_print_file(Buf *b, const SxFile *f)
@@ -983,8 +1014,9 @@ void sx_print_file(Buf *b, const SxFile *f)
 		print_atom(b, &tmp);
 	}
 	buf_putc(b, '\n');
+	int implied = !f->header || !strcmp(f->header, "sx");
 	for (int i = 0; i < f->forms.n; i++) {
-		sx_print(b, f->forms.v[i]);
+		sx_print(b, f->forms.v[i], implied);
 		buf_putc(b, '\n');
 	}
 }

@@ -17,9 +17,19 @@ struct Sx {
 	Pos pos;
 	int64_t i;              /* SX_INT value, SX_CHAR code */
 	const char *s;          /* SX_SYM interned name, SX_STR bytes */
-	size_t len;             /* SX_STR length */
+	union {
+		size_t len;             /* SX_STR length */
+		const char *written;    /* SX_SYM: the spelling read, when it has
+					 * capitals (the name is in lower case);
+					 * NULL otherwise */
+	};
 	Sx *car, *cdr;          /* SX_CONS */
-	struct LispFn *fn;      /* SX_FN */
+	union {
+		struct LispFn *fn;      /* SX_FN */
+		Sx *expansion;          /* SX_CONS: a macro call's expansion,
+					 * made the first time the compile-time
+					 * Lisp evaluates it (lisp.c) */
+	};
 };
 
 /* Symbols are interned: two symbols are the same iff their s pointers are. */
@@ -39,6 +49,11 @@ static inline int sx_is(const Sx *x, const char *interned_sym)
 }
 static inline int sx_is_list(const Sx *x) { return x->kind == SX_CONS || x->kind == SX_NIL; }
 int sx_length(const Sx *x);             /* proper list length, -1 if improper */
+/* x with p on every list that has no position (a macro's expansion gets
+ * its call's). Such lists are copied, not changed: a macro may return the
+ * same quoted list from every call. A list with a position (user text) is
+ * kept as it is, with what it holds. */
+Sx *sx_locate(Arena *a, Sx *x, Pos p);
 Sx *sx_nth(const Sx *x, int n);         /* NULL when out of range */
 
 typedef struct {
@@ -80,8 +95,9 @@ Sx *sx_read_extent(Arena *a, const char *text, const SxExtent *e);
 SxFile *sx_read_format(Arena *a, const char *text, const char *want);
 
 /* Canonical printing. */
-void sx_print(Buf *b, const Sx *x);
 void sx_print_file(Buf *b, const SxFile *f);
+/* A symbol as the user wrote it (XDP_PASS), else its name. */
+const char *sx_written(const Sx *x);
 /* For messages: a short rendering, cut at `max` characters. */
 const char *sx_brief(Arena *a, const Sx *x, int max);
 

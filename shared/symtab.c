@@ -1,5 +1,6 @@
 /* symtab.c: open-addressing hash table on interned symbol pointers. */
 #include "symtab.h"
+#include "arena.h"
 #include "diag.h"
 #include <stdint.h>
 #include <stdlib.h>
@@ -27,10 +28,8 @@ void *symtab_get(const SymTab *t, const char *k)
 static void grow(SymTab *t)
 {
 	size_t cap = t->cap ? t->cap * 2 : 64;
-	const char **keys = calloc(cap, sizeof *keys);
-	void **vals = calloc(cap, sizeof *vals);
-	if (!keys || !vals)
-		fatal("out of memory");
+	const char **keys = mem_calloc(cap, sizeof *keys);
+	void **vals = mem_calloc(cap, sizeof *vals);
 	for (size_t i = 0; i < t->cap; i++) {
 		if (!t->keys[i])
 			continue;
@@ -40,8 +39,8 @@ static void grow(SymTab *t)
 		keys[j] = t->keys[i];
 		vals[j] = t->vals[i];
 	}
-	free(t->keys);
-	free(t->vals);
+	mem_release(t->keys, t->cap * sizeof *t->keys);
+	mem_release(t->vals, t->cap * sizeof *t->vals);
 	t->keys = keys;
 	t->vals = vals;
 	t->cap = cap;
@@ -63,8 +62,8 @@ void symtab_put(SymTab *t, const char *k, void *val)
 
 void symtab_free(SymTab *t)
 {
-	free(t->keys);
-	free(t->vals);
+	mem_release(t->keys, t->cap * sizeof *t->keys);
+	mem_release(t->vals, t->cap * sizeof *t->vals);
 	t->keys = NULL;
 	t->vals = NULL;
 	t->cap = t->n = 0;

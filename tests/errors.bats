@@ -22,7 +22,7 @@ compile_src() {     # compile_src 'SOURCE' -> run whistler on it
 @test "unknown variable" {
 	compile_src '(defprog p () (+ x 1))'
 	[ "$status" -eq 1 ]
-	[[ "$output" == "$TMP/p.lisp:1:15: error: unknown variable 'x'" ]]
+	[[ "$output" == "$TMP/p.lisp:1:18: error: unknown variable 'x'" ]]
 }
 
 @test "unbalanced parentheses: a list never closed" {
@@ -47,7 +47,7 @@ compile_src() {     # compile_src 'SOURCE' -> run whistler on it
 @test "unknown map type and missing :max-entries" {
 	compile_src '(defmap m :type :tree :max-entries 1 :key-size 4 :value-size 4)'
 	[ "$status" -eq 1 ]
-	[[ "$output" == *":1:1: error: defmap m: unknown map type :tree" ]]
+	[[ "$output" == *":1:17: error: defmap m: unknown map type :tree" ]]
 	compile_src '(defmap m :type :array :key-size 4 :value-size 4)'
 	[ "$status" -eq 1 ]
 	[[ "$output" == *":1:1: error: defmap m: :max-entries is required" ]]
@@ -59,7 +59,9 @@ compile_src() {     # compile_src 'SOURCE' -> run whistler on it
 	compile_src '(defmap big :type :array :key-size 4 :value-size 1000000 :max-entries 1)
 (defprog p (:type :xdp) (setf (getmap big 0) 1) 0)'
 	[ "$status" -eq 1 ]
-	[ "$output" = "$TMP/p.lisp:2:31: error: map big has a 1000000-byte value, more than the 512-byte stack holds; pass a pointer to it" ]
+	[ "${lines[0]}" = "$TMP/p.lisp:2:31: error: map big has a 1000000-byte value, more than the 512-byte stack holds; pass a pointer to it" ]
+	[ "${lines[1]}" = "$TMP/p.lisp:2:31: note: in expansion of macro 'getmap'" ]
+	[ "${#lines[@]}" -eq 2 ]
 	compile_src '(defmap big :type :array :key-size 4 :value-size 256 :max-entries 1)
 (defprog p (:type :xdp) (setf (getmap big 0) 1) 0)'
 	[ "$status" -eq 0 ]

@@ -195,9 +195,11 @@ expect_error() {    # expect_error 'SOURCE' 'MESSAGE' [NOTE...]
 
 @test "error: helpers and map forms take the map types of the one table (shared/bpf_tables.c)" {
 	expect_error '(defmap r :type :ringbuf :max-entries 4096)
-(defprog p () (map-lookup r 1))' "2:15: error: map-lookup: map r is a :ringbuf map, which programs cannot look up"
+(defprog p () (map-lookup r 1))' "2:15: error: map-lookup: map r is a :ringbuf map, which programs cannot look up" \
+		"2:15: note: in expansion of macro 'map-lookup'"
 	expect_error '(defmap q :type :prog-array :key-size 4 :value-size 4 :max-entries 4)
-(defprog p () (getmap q 1))' "2:15: error: getmap: map q is a :prog-array map, which programs cannot look up"
+(defprog p () (getmap q 1))' "2:15: error: getmap: map q is a :prog-array map, which programs cannot look up" \
+		"2:15: note: in expansion of macro 'getmap'"
 	expect_error '(defmap h :type :hash :key-size 4 :value-size 4 :max-entries 4)
 (defprog p () (ringbuf-output h 0 0 0))' "2:15: error: ringbuf-output needs a :ringbuf map; h is a :hash map"
 	expect_error '(defmap h :type :ringbuf :max-entries 4096)
@@ -211,14 +213,14 @@ expect_error() {    # expect_error 'SOURCE' 'MESSAGE' [NOTE...]
 @test "error: unknown form, unknown variable" {
 	expect_error '(defprog p ()
   (frobnicate 1))' "2:3: error: unknown form 'frobnicate'"
-	expect_error '(defprog p () (+ y 1))' "1:15: error: unknown variable 'y'"
+	expect_error '(defprog p () (+ y 1))' "1:18: error: unknown variable 'y'"
 }
 
 @test "error: non-constant memset and memcpy sizes" {
 	expect_error '(defprog p () (let ((n 4) (b (stack-alloc 8))) (memset b 0 0 n)))' \
-		"1:48: error: the memset size must be a compile-time constant, and n is not one"
+		"1:62: error: the memset size must be a compile-time constant, and n is not one"
 	expect_error '(defprog p () (let ((n 4) (b (stack-alloc 8))) (memcpy b 0 b 4 n)))' \
-		"1:48: error: the memcpy size must be a compile-time constant, and n is not one"
+		"1:64: error: the memcpy size must be a compile-time constant, and n is not one"
 }
 
 @test "error: ctx field unknown for the program type" {
@@ -255,7 +257,7 @@ expect_error() {    # expect_error 'SOURCE' 'MESSAGE' [NOTE...]
 		"1:1: error: defmap m: a ring buffer's :max-entries is its size in bytes: a power of two, at least a page (4096), not 1024"
 	expect_error '(defmap m :type :array :key-size 4 :value-size 4)' \
 		"1:1: error: defmap m: :max-entries is required"
-	expect_error '(defmap m :type :bogus :max-entries 4)' "1:1: error: defmap m: unknown map type :bogus"
+	expect_error '(defmap m :type :bogus :max-entries 4)' "1:17: error: defmap m: unknown map type :bogus"
 }
 
 @test "error: defmap sizes the kernel would refuse, before anything is built from them" {
@@ -298,16 +300,16 @@ expect_error() {    # expect_error 'SOURCE' 'MESSAGE' [NOTE...]
 
 @test "error: typed maps: unknown types, sizes that disagree, types the map type refuses" {
 	expect_error '(defmap m :type :hash :key-type u33 :value-size 8 :max-entries 4)' \
-		"1:1: error: defmap m: :key-type: unknown type u33 (u8 .. u64, i8 .. i64, a defstruct or defunion name, or (array TYPE N) of those)"
+		"1:33: error: defmap m: :key-type: unknown type u33 (u8 .. u64, i8 .. i64, a defstruct or defunion name, or (array TYPE N) of those)"
 	expect_error '(defstruct k (a u32) (b u16))
 (defmap m :type :hash :key-type k :key-size 6 :value-size 8 :max-entries 4)' \
-		"2:1: error: defmap m: :key-size 6 disagrees with :key-type k, which is 8 bytes"
+		"2:45: error: defmap m: :key-size 6 disagrees with :key-type k, which is 8 bytes"
 	expect_error '(defmap m :type :hash :key-size 4 :value-type (array u8 0) :max-entries 4)' \
 		"1:47: error: defmap m: :value-type: array length 0 is out of range 1..4096"
 	expect_error '(defmap m :type :array :key-type u64 :value-size 8 :max-entries 4)' \
-		"1:1: error: defmap m: the key of an :array map is its index, a u32 (or i32), not u64"
+		"1:34: error: defmap m: the key of an :array map is its index, a u32 (or i32), not u64"
 	expect_error '(defmap m :type :lpm-trie :key-type u64 :value-size 8 :max-entries 4 :map-flags 1)' \
-		"1:1: error: defmap m: the key of an :lpm-trie map is a defstruct whose first field is the u32 prefix length, not u64"
+		"1:37: error: defmap m: the key of an :lpm-trie map is a defstruct whose first field is the u32 prefix length, not u64"
 	expect_error '(defmap m :type :ringbuf :value-type u64 :max-entries 4096)' \
 		"1:1: error: defmap m: :ringbuf maps take no key or value size or type"
 }
@@ -368,15 +370,15 @@ expect_error() {    # expect_error 'SOURCE' 'MESSAGE' [NOTE...]
 @test "error: memset and memcpy offsets a pointer cannot move by (no overflow on the way)" {
 	expect_error '(defstruct small (bytes (array u8 16)))
 (defprog p () (let ((a (make-small))) (memset a 9223372036854775807 0 11)) 0)' \
-		"2:39: error: memset: offset 9223372036854775807 is out of range (a pointer moves by at most 2^31 bytes)"
+		"2:49: error: memset: offset 9223372036854775807 is out of range (a pointer moves by at most 2^31 bytes)"
 	expect_error '(defstruct small (bytes (array u8 16)))
 (defprog p () (let ((a (make-small)) (c (make-small))) (memcpy c 0 a -9223372036854775807 11)) 0)' \
-		"2:56: error: memcpy: offset -9223372036854775807 is out of range (a pointer moves by at most 2^31 bytes)"
+		"2:70: error: memcpy: offset -9223372036854775807 is out of range (a pointer moves by at most 2^31 bytes)"
 }
 
 @test "error: defprog with an unknown type or option" {
-	expect_error '(defprog p (:type :nope) 0)' "1:12: error: defprog p: unknown program type :nope"
-	expect_error '(defprog p (:tpye :xdp) 0)' "1:12: error: defprog: unknown option :tpye"
+	expect_error '(defprog p (:type :nope) 0)' "1:19: error: defprog p: unknown program type :nope"
+	expect_error '(defprog p (:tpye :xdp) 0)' "1:13: error: defprog: unknown option :tpye; did you mean ':type'?"
 }
 
 @test "error: kernel struct pointers of the wrong type" {
@@ -388,7 +390,7 @@ expect_error() {    # expect_error 'SOURCE' 'MESSAGE' [NOTE...]
          (mm (task-struct-mm task)))
     (task-struct-pid mm)))'
 	[ "$status" -eq 1 ]
-	[ "${lines[0]}" = "$TMP/p.lisp:6:5: error: task-struct-pid expects a pointer to task-struct, but mm points to mm-struct; use (as-task-struct mm) if that is intended" ]
+	[ "${lines[0]}" = "$TMP/p.lisp:6:22: error: task-struct-pid expects a pointer to task-struct, but mm points to mm-struct; use (as-task-struct mm) if that is intended" ]
 }
 
 @test "error: a macro that expands into itself stops, with a short chain of notes" {
@@ -444,6 +446,59 @@ expect_error() {    # expect_error 'SOURCE' 'MESSAGE' [NOTE...]
 	[ "${lines[0]}" = "e1" ]
 	[ "${lines[1]}" = "kept" ]
 	[ "${lines[2]}" = "#!core \"$TMP/p.lisp\"" ]
+}
+
+@test "when, unless, cond and case: the language's in programs, the Lisp's at top level" {
+	core_of '(defprog p () (let ((x (ktime-get-ns)))
+  (+ (when x 1) (unless x 2) (cond ((= x 1) 3) ((= x 2) 4)) (case x (5 6) ((7 8) 9) (t 10)))))'
+	# a test that fails gives 0; case compares with =
+	[[ "$output" == *'(+ (+ (if x 1 0) (if (not x) 2 0)) (if (= x 1) 3 (if (= x 2) 4 0)))'* ]]
+	[[ "$output" == *'(if (= case#1 5) 6 (if (or (= case#1 7) (= case#1 8)) 9 10))'* ]]
+	# at top level, CL's: case compares symbols with eql, a failed when is nil
+	expand_src '(format t "~a ~a ~a~%" (case (quote b) (a 1) (b 2)) (when nil 1) (cond ((= 1 2) 3)))
+(unless nil (format t "u~%"))
+(defprog p () 0)'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "2 NIL NIL" ]
+	[ "${lines[1]}" = "u" ]
+	expect_error '(defprog p () (cond (1 2) (3)))' "1:27: error: cond: a clause needs a body"
+	expect_error '(defprog p () (unless))' \
+		"1:15: error: unless: too few arguments: it takes at least 1, got 0" \
+		"1:15: note: in expansion of macro 'unless'"
+}
+
+# runaway_check NAME LIMIT WANT: the program $TMP/NAME.lisp stops under
+# ulimit -v 2000000 (none under ASan, which maps far more) within 30 s,
+# with the memory-limit error at 2:40 (the macro call) and its note
+runaway_check() {
+	local f="$TMP/$1.lisp" cap="ulimit -v 2000000;"
+	grep -q __asan_init "$WH_BIN/wh-expand" && cap=
+	local t0=$EPOCHREALTIME
+	run bash -c "$cap wh-read '$f' | WH_LISP_MEMORY=$2 wh-expand"
+	local ms=$(( (${EPOCHREALTIME/./} - ${t0/./}) / 1000 ))
+	echo "$1 took ${ms} ms: $output"
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "$f:2:40: error: compile-time evaluation takes more than $3 of memory (the limit WH_LISP_MEMORY sets)" ]
+	[ "${lines[1]}" = "$f:2:40: note: in expansion of macro '$(sed -n 's/^(defmacro \([a-z]*\).*/\1/p' "$f")'" ]
+	[ "$ms" -lt 30000 ]
+}
+
+@test "runaway macros stop at the memory limit (WH_LISP_MEMORY), located, with their notes" {
+	local p='(defprog p (:type :xdp :section "xdp") (hog) XDP_PASS)'
+	printf '%s\n%s\n' '(defmacro hog () (let ((s "x")) (loop (setf s (concatenate (quote string) s s)))))' "$p" >"$TMP/string.lisp"
+	printf '%s\n%s\n' '(defmacro hog () (let ((l (list 1))) (loop (setq l (append l l)))))' "$p" >"$TMP/list.lisp"
+	printf '%s\n%s\n' '(defmacro hog () (let ((x nil)) (loop (push (make-array 1000000) x))))' "$p" >"$TMP/arrays.lisp"
+	# a macro whose expansion doubles at each level: (dbl 40) at 2:40
+	printf '%s\n%s\n' '(defmacro dbl (n) (if (= n 0) 1 `(+ (dbl ,(- n 1)) (dbl ,(- n 1)))))' \
+		'(defprog p (:type :xdp :section "xdp") (dbl 40))' >"$TMP/dbl.lisp"
+	for f in string list arrays dbl; do
+		runaway_check $f 64M "64 MiB"
+	done
+	# the default limit is safe under the cap too
+	runaway_check string "" "1 GiB"
+	run bash -c "wh-read '$TMP/list.lisp' | WH_LISP_MEMORY=12x wh-expand"
+	[ "$status" -eq 1 ]
+	[ "$output" = "wh-expand: WH_LISP_MEMORY: expected a size in bytes, or with K, M or G (such as 512M; 0 for no limit), got '12x'" ]
 }
 
 @test "stack-addr written by a macro in the let body; refused outside a let, located" {

@@ -6,6 +6,11 @@ WH_BIN="${WH_BIN:-$ROOT/bin}"
 PATH="$WH_BIN:$ROOT:$PATH"
 export WH_BIN PATH ROOT
 
+# Messages without the source line and caret under each (diag.c): the
+# suites check messages line by line; the tests of the caret lines turn
+# them back on (WH_CARET=1).
+export WH_CARET=0
+
 # `run ! cmd` (an inverted check that can fail) needs bats 1.5.
 bats_require_minimum_version 1.5.0
 

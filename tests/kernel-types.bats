@@ -22,12 +22,13 @@ expand() {
 		WH_DUMP_ACCESSORS=1 "$@" wh-expand "$TMP/p.sx" -o "$TMP/out.core"
 }
 
-# Exactly one line, an error at the form matching the pattern $1, exit 1
-# and no output file.
+# Exactly one line, an error matching the pattern $1 at column $2 of line
+# 1 (default 1: the form; else the atom at fault), exit 1 and no output
+# file.
 one_error() {
 	[ "$status" -eq 1 ]
 	[ "${#lines[@]}" -eq 1 ]
-	[[ "${lines[0]}" == "$TMP/p.lisp:1:1: error: "$1 ]]
+	[[ "${lines[0]}" == "$TMP/p.lisp:1:${2:-1}: error: "$1 ]]
 	[ ! -e "$TMP/out.core" ]
 }
 
@@ -109,13 +110,13 @@ accessor tp-next-pid ACC_TP_FIELD width=4 signed=1 offset=56 count=0 tag=- resul
 	expand '(deftracepoint sched/sched-process-fork parent-pid bogus-pid)'
 	[ "$status" -eq 1 ]
 	[ "${#lines[@]}" -eq 2 ]    # the dump of parent-pid, then the error
-	[[ "${lines[1]}" == "$TMP/p.lisp:1:1: error: deftracepoint sched/sched-process-fork: no field 'bogus-pid' in $K/tracefs/events/sched/sched_process_fork/format (its fields: common-type common-flags common-preempt-count common-pid parent-comm parent-pid child-comm child-pid)" ]]
+	[[ "${lines[1]}" == "$TMP/p.lisp:1:52: error: deftracepoint sched/sched-process-fork: no field 'bogus-pid' in $K/tracefs/events/sched/sched_process_fork/format (its fields: common-type common-flags common-preempt-count common-pid parent-comm parent-pid child-comm child-pid)" ]]
 	[ ! -e "$TMP/out.core" ]
 }
 
 @test "deftracepoint: a missing format file names the path and the chmod hint" {
 	expand '(deftracepoint sched/no-such-event)'
-	one_error "deftracepoint sched/no-such-event: cannot read the tracepoint format file ($K/tracefs/events/sched/no_such_event/format: No such file or directory); is tracefs mounted and the file readable? (make it readable with: sudo chmod a+r $K/tracefs/events/sched/no_such_event/format)"
+	one_error "deftracepoint sched/no-such-event: cannot read the tracepoint format file ($K/tracefs/events/sched/no_such_event/format: No such file or directory); is tracefs mounted and the file readable? (make it readable with: sudo chmod a+r $K/tracefs/events/sched/no_such_event/format)" 16
 }
 
 @test "deftracepoint: without WH_TRACEFS both kernel paths are tried" {
@@ -134,25 +135,25 @@ accessor tp-next-pid ACC_TP_FIELD width=4 signed=1 offset=56 count=0 tag=- resul
 	cp "$K/tracefs/events/sched/sched_switch/format" "$TMP/tfs/events/a/b/format"
 	chmod 000 "$TMP/tfs/events/a/b/format"
 	expand '(deftracepoint a/b)' WH_TRACEFS="$TMP/tfs"
-	one_error "deftracepoint a/b: cannot read the tracepoint format file ($TMP/tfs/events/a/b/format: Permission denied)*sudo chmod a+r*"
+	one_error "deftracepoint a/b: cannot read the tracepoint format file ($TMP/tfs/events/a/b/format: Permission denied)*sudo chmod a+r*" 16
 }
 
 @test "deftracepoint: a malformed field line names the file and line" {
 	expand '(deftracepoint legacy/broken)'
-	one_error "deftracepoint legacy/broken: $K/tracefs/events/legacy/broken/format:7: malformed field line 'field:int bad; offset:twelve; size:4; signed:1;'"
+	one_error "deftracepoint legacy/broken: $K/tracefs/events/legacy/broken/format:7: malformed field line 'field:int bad; offset:twelve; size:4; signed:1;'" 16
 }
 
 @test "deftracepoint: the name must be category/event-name" {
 	expand '(deftracepoint sched-switch)'
-	one_error "deftracepoint: expected category/event-name such as sched/sched-switch, got sched-switch"
+	one_error "deftracepoint: expected category/event-name such as sched/sched-switch, got sched-switch" 16
 	expand '(deftracepoint "sched/sched-switch")'
-	one_error "deftracepoint: expected category/event-name such as sched/sched-switch, got \"sched/sched-switch\""
+	one_error "deftracepoint: expected category/event-name such as sched/sched-switch, got \"sched/sched-switch\"" 16
 	expand '(deftracepoint sched/../sched)'
-	one_error "deftracepoint: expected category/event-name such as sched/sched-switch, got sched/../sched"
+	one_error "deftracepoint: expected category/event-name such as sched/sched-switch, got sched/../sched" 16
 	expand '(deftracepoint)'
 	one_error "deftracepoint: expected a name, then optional field names"
 	expand '(deftracepoint sched/sched-switch 3)'
-	one_error "deftracepoint: a field name must be a symbol, got 3"
+	one_error "deftracepoint: a field name must be a symbol, got 3" 35
 }
 
 @test "deftracepoint: this machine's tracefs, if mounted and readable" {
@@ -223,14 +224,14 @@ accessor as-u-only ACC_KERNEL_CAST width=0 signed=0 offset=0 count=0 tag=- resul
 
 @test "import-kernel-struct: unknown struct, unknown field, bitfield" {
 	expand '(import-kernel-struct no-such-struct)'
-	one_error "import-kernel-struct: no struct or union named 'no_such_struct' in $K/sample.btf"
+	one_error "import-kernel-struct: no struct or union named 'no_such_struct' in $K/sample.btf" 23
 	expand '(import-kernel-struct sample i bogus)'
 	[ "$status" -eq 1 ]
-	[[ "${lines[1]}" == "$TMP/p.lisp:1:1: error: import-kernel-struct: sample has no field 'bogus'" ]]
+	[[ "${lines[1]}" == "$TMP/p.lisp:1:32: error: import-kernel-struct: sample has no field 'bogus'" ]]
 	expand '(import-kernel-struct sample mode)'
-	one_error "import-kernel-struct: sample.mode is a bitfield; bitfields are not supported"
+	one_error "import-kernel-struct: sample.mode is a bitfield; bitfields are not supported" 30
 	expand '(import-kernel-struct "sample")'
-	one_error "import-kernel-struct: expected a struct name such as task-struct, got \"sample\""
+	one_error "import-kernel-struct: expected a struct name such as task-struct, got \"sample\"" 23
 }
 
 @test "import-kernel-struct: a missing or non-BTF file" {
@@ -347,5 +348,5 @@ accessor as-task-struct ACC_KERNEL_CAST width=0 signed=0 offset=0 count=0 tag=- 
 	# in_execve is a bitfield in every kernel with BTF
 	[[ "$output" != *"task-struct-in-execve "* ]]
 	expand '(import-kernel-struct task-struct in-execve)' WH_VMLINUX=
-	one_error "import-kernel-struct: task_struct.in_execve is a bitfield; bitfields are not supported"
+	one_error "import-kernel-struct: task_struct.in_execve is a bitfield; bitfields are not supported" 35
 }

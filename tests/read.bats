@@ -29,21 +29,21 @@ read_err() {    # read_err SOURCE 'LINE:COL: error: MESSAGE'
 @test "comments: ; to end of line, #| |# nested, at end of file" {
 	read_ok '; line comment
 (a ; trailing comment
- b) ; comment at end of file, no newline' '@2:1(a b)'
+ b) ; comment at end of file, no newline' '@2:1(a @3:2 b)'
 	read_ok '#| block
    #| nested |# still inside |# (x #|inline|# y) #||# z' \
-		$'@2:33(x y)\n@2:55z'
+		$'@2:33(x @2:47 y)\n@2:55 z'
 }
 
 @test "integers: decimal, sign, trailing dot, #x #b #o in either case" {
 	read_ok '(0 42 -7 +5 -0 12. #x1F #X1f #xff #b101 #B11 #o17 #O7 #x-10)' \
-		'@1:1(0 42 -7 5 0 12 31 31 255 5 3 15 7 -16)'
+		'@1:1(0 42 -7 5 @1:13 0 @1:16 12 @1:20 31 @1:25 31 @1:30 255 @1:35 5 @1:41 3 @1:46 15 @1:51 7 @1:55 -16)'
 }
 
 @test "integers: the 64-bit limits; above 2^63-1 keeps the two's complement bits" {
 	read_ok '(9223372036854775807 -9223372036854775808 18446744073709551615
 #xffffffffffffffff #x8000000000000000 #x-8000000000000000)' \
-		'@1:1(9223372036854775807 -9223372036854775808 -1 -1 -9223372036854775808 -9223372036854775808)'
+		'@1:1(9223372036854775807 -9223372036854775808 -1 @2:1 -1 @2:20 -9223372036854775808 @2:39 -9223372036854775808)'
 }
 
 @test "integers out of range: one error at the number" {
@@ -71,21 +71,21 @@ read_err() {    # read_err SOURCE 'LINE:COL: error: MESSAGE'
 @test "strings: backslash quotes the next character (CL), newlines stay" {
 	# CL has no \n escape: "\n" is the one-character string "n".
 	read_ok '("" "plain" "q\"uote" "back\\slash" "\n" "tab	in")' \
-		'@1:1("" "plain" "q\"uote" "back\\slash" "n" "tab	in")'
+		'@1:1("" "plain" "q\"uote" "back\\slash" "n" @1:42 "tab	in")'
 	read_ok '("two
-lines" after) x' $'@1:1("two\nlines" after)\n@2:15x'
+lines" after) x' $'@1:1("two\nlines" @2:8 after)\n@2:15 x'
 }
 
 @test "characters: single, named in any case, delimiters" {
 	read_ok '(#\a #\A #\Space #\space #\SPACE #\Newline #\Linefeed #\Tab #\Return #\Nul #\Rubout #\( #\) #\; #\" #\\ #\| #\#)' \
-		'@1:1(#\a #\A #\Space #\Space #\Space #\Newline #\Newline #\Tab #\Return #\Nul #\Rubout #\( #\) #\; #\" #\\ #\| #\#)'
+		'@1:1(#\a #\A #\Space #\Space #\Space #\Newline #\Newline @1:55 #\Tab #\Return #\Nul #\Rubout #\( #\) #\; #\" #\\ #\| #\#)'
 	read_err '(x #\NoSuchName)' "1:4: error: unknown character name '#\\NoSuchName'"
 	read_err '#\' "1:1: error: end of input after '#\\'"
 }
 
 @test "symbols: lowercased; |bars| and \\ keep case; packages, keywords, #:" {
 	read_ok '(whistler:defstruct bpf:map cl-user::foo #:name :keyword :KeyWord FooBar |Mixed| |two words| a\Bc x|Y|z whistler:|Odd|)' \
-		'@1:1(whistler:defstruct bpf:map cl-user::foo #:name :keyword :keyword foobar |Mixed| |two words| |aBc| |xYz| |whistler:Odd|)'
+		'@1:1(whistler:defstruct bpf:map cl-user::foo #:name :keyword :KeyWord FooBar |Mixed| |two words| |aBc| @1:99 |xYz| |whistler:Odd|)'
 }
 
 @test "inside |bars| a backslash quotes the next character" {
@@ -93,13 +93,13 @@ lines" after) x' $'@1:1("two\nlines" after)\n@2:15x'
 }
 
 @test "symbols spelled like numbers, top-level atoms: printed so they read back" {
-	# A top-level atom that starts with a digit is kept apart from its
-	# position: "@4:16" would be position 4:16.
+	# An atom's position is followed by a space: "@4:16" would be
+	# position 4:16.
 	read_ok '(|1.5| |12| |-5| |...| |.| 1+ |a\|b|)
 x
 -5
 6
-1+' $'@1:1(|1.5| |12| |-5| |...| |.| 1+ |a\\|b|)\n@2:1x\n@3:1-5\n@4:1 6\n@5:1 1+'
+1+' $'@1:1(|1.5| |12| |-5| |...| |.| 1+ |a\\|b|)\n@2:1 x\n@3:1 -5\n@4:1 6\n@5:1 1+'
 	wh-read "$TMP/t.lisp" >"$TMP/t.sx"
 	wh-expand --reprint "$TMP/t.sx" >"$TMP/t2.sx"
 	cmp "$TMP/t.sx" "$TMP/t2.sx"
@@ -107,12 +107,12 @@ x
 
 @test "quote, backquote, unquote, unquote-splicing, #' with positions" {
 	read_ok "('a \`(a ,b ,@c) #'f #'(lambda (x) x))" \
-		'@1:1(@1:2(quote a) @1:5(quasiquote @1:6(a @1:9(unquote b) @1:12(unquote-splicing c))) @1:17(function f) @1:21(function @1:23(lambda @1:31(x) x)))'
+		'@1:1((quote @1:3 a) @1:5(quasiquote @1:6(a (unquote @1:10 b) @1:12(unquote-splicing @1:14 c))) @1:17(function @1:19 f) @1:21(function @1:23(lambda (x) x)))'
 }
 
 @test "#. and #( ) are spelled out as (%read-eval X) and (%vector ...), which reprint as they are" {
 	read_ok '(a #.(+ 1 2) #(1 b "c" #(d)) #() #.x)' \
-		'@1:1(a @1:4(%read-eval @1:6(+ 1 2)) @1:14(%vector 1 b "c" @1:24(%vector d)) @1:30(%vector) @1:34(%read-eval x))'
+		'@1:1(a (%read-eval @1:6(+ 1 2)) @1:14(%vector @1:16 1 b "c" (%vector @1:26 d)) @1:30(%vector) @1:34(%read-eval @1:36 x))'
 	printf '%s\n' "$output" >"$TMP/t.sx"
 	wh-expand --reprint "$TMP/t.sx" >"$TMP/t2.sx"
 	cmp "$TMP/t.sx" "$TMP/t2.sx"
@@ -123,7 +123,7 @@ x
 
 @test "dotted and empty lists" {
 	read_ok "(x '(1 . 2) '(a . (b c)) () ( ))" \
-		'@1:1(x @1:4(quote @1:5(1 . 2)) @1:13(quote @1:14(a b c)) @1:26() @1:29())'
+		'@1:1(x (quote @1:5(1 . 2)) @1:13(quote @1:14(a @1:20 b c)) @1:26() ())'
 }
 
 @test "unbalanced parentheses: the innermost open list; an extra close" {

@@ -48,8 +48,8 @@ loads() {
 }
 
 @test "reliability: offsets that would overflow are refused, not wrapped" {
-	refused wh-expand-memcpy-offset-overflow.lisp 5:5 "memcpy: offset 9223372036854775807 is out of range"
-	refused wh-expand-memset-offset-overflow.lisp 4:5 "memset: offset 9223372036854775807 is out of range"
+	refused wh-expand-memcpy-offset-overflow.lisp 5:15 "memcpy: offset 9223372036854775807 is out of range"
+	refused wh-expand-memset-offset-overflow.lisp 4:15 "memset: offset 9223372036854775807 is out of range"
 	run wh-expand "$REL/sexp-read-pos-overflow.sx"
 	[ "$status" -eq 1 ]
 	[[ $output == "$REL/sexp-read-pos-overflow.sx:2:1: error: position out of range" ]]

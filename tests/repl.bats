@@ -158,7 +158,7 @@ EOF
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"<repl>:3:7: error: "*frobnicate* ]]
 	[[ "$output" == *"<repl>:4:1: error: the BPF side does not compile (messages above)"* ]]
-	[[ "$output" == *"bad.lisp:4:9: error: "*no-such-map* ]]
+	[[ "$output" == *"bad.lisp:4:17: error: "*no-such-map* ]]
 	[[ "$output" == *"<repl>:7:1: error: the BPF side does not compile (messages above)"* ]]
 	# no message names the REPL's temporary text
 	[[ "$output" != *whistler-run-* ]]

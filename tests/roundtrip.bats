@@ -20,8 +20,9 @@ G=tests/golden/count-xdp
 	wh-read "$TMP/r.lisp" >"$TMP/r.sx"
 	wh-expand --reprint "$TMP/r.sx" >"$TMP/r2.sx"
 	cmp "$TMP/r.sx" "$TMP/r2.sx"
-	grep -q '(a 31 5 15 -5 "s\\"q\\\\x" #\\a #\\Space |Mixed Case|' "$TMP/r.sx"
-	grep -q '(quasiquote @2:2(x @2:5(unquote y) @2:8(unquote-splicing z)))' "$TMP/r.sx"
+	# an atom not where the canonical text puts it carries its position
+	grep -q '(a 31 @1:9 5 @1:15 15 @1:20 -5 "s\\"q\\\\x" #\\a #\\Space |Mixed Case|' "$TMP/r.sx"
+	grep -q '(quasiquote @2:2(x (unquote @2:6 y) @2:8(unquote-splicing @2:10 z)))' "$TMP/r.sx"
 }
 
 @test "core round-trips (wh-lower --reprint)" {

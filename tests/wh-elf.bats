@@ -280,8 +280,8 @@ PROG='#!asm\n.prog p type=xdp section="xdp"\n'
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 2 ]
-	[ "${lines[0]}" = "sections.lisp:3:22: warning: defprog tcp-handler: libbpf does not recognize section \"xdp/tcp\"; it is kept, and wh-load loads it as :xdp, but libbpf and bpftool need \"xdp\" (or bpftool's 'type xdp')" ]
-	[ "${lines[1]}" = "sections.lisp:6:21: warning: defprog block-4444: libbpf does not recognize section \"tc/block_4444\"; it is kept, and wh-load loads it as :tc, but libbpf and bpftool need \"tc\" (or bpftool's 'type tc')" ]
+	[ "${lines[0]}" = "sections.lisp:3:43: warning: defprog tcp-handler: libbpf does not recognize section \"xdp/tcp\"; it is kept, and wh-load loads it as :xdp, but libbpf and bpftool need \"xdp\" (or bpftool's 'type xdp')" ]
+	[ "${lines[1]}" = "sections.lisp:6:42: warning: defprog block-4444: libbpf does not recognize section \"tc/block_4444\"; it is kept, and wh-load loads it as :tc, but libbpf and bpftool need \"tc\" (or bpftool's 'type tc')" ]
 	cd "$TMP"
 	llvm-readelf -S sec.o | grep -E '\] xdp/tcp +PROGBITS'
 	llvm-readelf -S sec.o | grep -E '\] tc/block_4444 +PROGBITS'
@@ -298,7 +298,7 @@ PROG='#!asm\n.prog p type=xdp section="xdp"\n'
 	printf '(defprog p (:type :xdp :section "myprog") 2)\n' > e.lisp
 	run whistler compile e.lisp -o e.o
 	[ "$status" -eq 1 ]
-	[ "$output" = "e.lisp:1:12: error: defprog p: section \"myprog\" names no program type, and loaders take the type from the section name (write \"xdp\")" ]
+	[ "$output" = "e.lisp:1:33: error: defprog p: section \"myprog\" names no program type, and loaders take the type from the section name (write \"xdp\")" ]
 	[ ! -e e.o ]
 	asm_error '#!asm\n.prog p type=xdp section="myprog"\n\texit\n' \
 		"e.asm: error: program 'p': section \"myprog\" names no program type"

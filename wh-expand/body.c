@@ -3,24 +3,29 @@
  * closed set of core forms that wh-lower accepts; macro calls are expanded
  * with the compile-time Lisp and walked again. Constants are folded here. */
 #include "expand.h"
+#include "suggest.h"
+#include <stdio.h>
 #include <string.h>
 
 typedef Sx *(*FormFn)(Expander *e, Sx *form, int nargs);
 
 static Sx *nth(Sx *form, int i) { return sx_nth(form, i); }
 
-void need_args(Sx *form, int nargs, int lo, int hi)
+void need_count(const char *name, Pos p, int nargs, int lo, int hi)
 {
 	if (nargs >= lo && (hi < 0 || nargs <= hi))
 		return;
-	const char *name = form->car->s;
 	if (lo == hi)
-		error_at(form->pos, "%s takes %d argument%s, got %d", name, lo,
-			 lo == 1 ? "" : "s", nargs);
+		error_at(p, "%s takes %d argument%s, got %d", name, lo, lo == 1 ? "" : "s", nargs);
 	if (hi < 0)
-		error_at(form->pos, "%s takes at least %d argument%s, got %d", name,
-			 lo, lo == 1 ? "" : "s", nargs);
-	error_at(form->pos, "%s takes %d to %d arguments, got %d", name, lo, hi, nargs);
+		error_at(p, "%s takes at least %d argument%s, got %d", name, lo,
+			 lo == 1 ? "" : "s", nargs);
+	error_at(p, "%s takes %d to %d arguments, got %d", name, lo, hi, nargs);
+}
+
+void need_args(Sx *form, int nargs, int lo, int hi)
+{
+	need_count(form->car->s, form->pos, nargs, lo, hi);
 }
 
 const char *width_sym(int bytes)
@@ -187,6 +192,26 @@ static int source_width(Expander *e, Sx *x)
 	return 8;
 }
 
+/* A constant that does not fit the `width` bytes it is stored in (read as
+ * unsigned or as signed) is cut: a warning, with the value and the width,
+ * at the constant (or at `p` when it has no position). */
+void warn_if_cut(Sx *v, int width, Pos p, const char *what)
+{
+	if (width >= 8 || !is_int(v))
+		return;
+	int bits = 8 * width;
+	int64_t lo = -((int64_t)1 << (bits - 1)), hi = ((int64_t)1 << bits) - 1;
+	if (v->i >= lo && v->i <= hi)
+		return;
+	uint64_t kept = (uint64_t)v->i & (uint64_t)hi;
+	char hex[24] = "";
+	if (v->i > 0)
+		snprintf(hex, sizeof hex, " (#x%llx)", (unsigned long long)v->i);
+	warn_at(v->pos.line ? v->pos : p, "the constant %lld%s does not fit in %s "
+		"(%d byte%s); %llu is stored", (long long)v->i, hex, what, width,
+		width == 1 ? "" : "s", (unsigned long long)kept);
+}
+
 static Sx *cast_to(Expander *e, int width, Sx *v, Pos p)
 {
 	if (width >= 8 || infer_width(e, v) <= width)
@@ -351,8 +376,11 @@ static Sx *let_form(Expander *e, Sx *form, int nargs, int sequential)
 	for (i = 0; i < n; i++) {
 		Sx *init = b[i].init ? walk(e, b[i].init) : num(e, 0, b[i].pos);
 		int w = b[i].width ? b[i].width : b[i].init ? source_width(e, b[i].init) : 8;
-		if (b[i].width)
+		if (b[i].width) {
+			warn_if_cut(init, w, b[i].pos, arena_printf(e->a, "the %s variable %s",
+				    width_sym(w), name_shown(e->a, b[i].name)));
 			init = cast_to(e, w, init, b[i].pos);
+		}
 		inits[i] = init;
 		widths[i] = w;
 		names[i] = sx_sym(e->a, b[i].name, b[i].pos);
@@ -449,6 +477,8 @@ static Sx *f_setf(Expander *e, Sx *f, int n)
 /* (set NAME value) of a local variable, with its slot and width. */
 Sx *set_local(Expander *e, Scope *s, Sx *value, Pos p)
 {
+	warn_if_cut(value, s->width, p, arena_printf(e->a, "the %s variable %s",
+		    width_sym(s->width), name_shown(e->a, s->name)));
 	value = cast_to(e, s->width, value, p);
 	if (s->slot)
 		return list(e, p, 5, sym(e, "store", p), sym(e, width_sym(s->width), p),
@@ -476,50 +506,6 @@ static Sx *f_if(Expander *e, Sx *f, int n)
 		return test->i ? walk(e, nth(f, 2)) : n == 3 ? walk(e, nth(f, 3)) : num(e, 0, p);
 	return list(e, p, 4, sym(e, "if", p), test, walk(e, nth(f, 2)),
 		    n == 3 ? walk(e, nth(f, 3)) : num(e, 0, p));
-}
-
-static Sx *f_when(Expander *e, Sx *f, int n)
-{
-	need_args(f, n, 1, -1);
-	Pos p = f->pos;
-	Sx *test = walk(e, nth(f, 1));
-	int unless = f->car->s[0] == 'u';
-	if (is_int(test))
-		return (test->i != 0) != unless ? walk_seq(e, f->cdr->cdr, p) : num(e, 0, p);
-	if (unless)
-		test = list(e, p, 2, sym(e, "not", p), test);
-	return list(e, p, 4, sym(e, "if", p), test, walk_seq(e, f->cdr->cdr, p), num(e, 0, p));
-}
-
-static Sx *f_cond(Expander *e, Sx *f, int n)
-{
-	(void)n;
-	Pos p = f->pos;
-	Vec clauses = {0};
-	for (Sx *l = f->cdr; l->kind == SX_CONS; l = l->cdr) {
-		if (l->car->kind != SX_CONS)
-			error_at(l->car->pos.line ? l->car->pos : p, "cond: a clause must be a list");
-		vec_push(e->a, &clauses, l->car);
-	}
-	Sx *acc = num(e, 0, p);
-	for (int i = clauses.n - 1; i >= 0; i--) {
-		Sx *c = clauses.v[i];
-		Pos cp = c->pos.line ? c->pos : p;
-		if (sx_is(c->car, intern("t")) || sx_is(c->car, intern("otherwise"))) {
-			acc = walk_seq(e, c->cdr, cp);
-			continue;
-		}
-		if (c->cdr->kind == SX_NIL)
-			error_at(cp, "cond: a clause needs a body");
-		Sx *test = walk(e, c->car);
-		if (is_int(test)) {
-			if (test->i)
-				acc = walk_seq(e, c->cdr, cp);
-			continue;
-		}
-		acc = list(e, cp, 4, sym(e, "if", cp), test, walk_seq(e, c->cdr, cp), acc);
-	}
-	return acc;
 }
 
 static Sx *f_return(Expander *e, Sx *f, int n)
@@ -722,8 +708,9 @@ static Sx *f_store(Expander *e, Sx *f, int n)
 	need_args(f, n, 4, 4);
 	Pos p = f->pos;
 	int w = type_width(e, nth(f, 1), "store");
-	return list(e, p, 5, sym(e, "store", p), sym(e, width_sym(w), p), walk(e, nth(f, 2)),
-		    walk(e, nth(f, 3)), walk(e, nth(f, 4)));
+	Sx *ptr = walk(e, nth(f, 2)), *off = walk(e, nth(f, 3)), *v = walk(e, nth(f, 4));
+	warn_if_cut(v, w, p, arena_printf(e->a, "a %s store", width_sym(w)));
+	return list(e, p, 5, sym(e, "store", p), sym(e, width_sym(w), p), ptr, off, v);
 }
 
 /* (atomic-add PTR OFFSET VALUE [TYPE]); (atomic-add PTR VALUE) adds at 0 */
@@ -905,7 +892,7 @@ static Sx *f_asm(Expander *e, Sx *f, int n)
 
 static const struct { const char *name; FormFn fn; } forms[] = {
 	{"let", f_let}, {"let*", f_letstar}, {"progn", f_progn},
-	{"if", f_if}, {"when", f_when}, {"unless", f_when}, {"cond", f_cond},
+	{"if", f_if},
 	{"return", f_return}, {"setf", f_setf}, {"setq", f_setf},
 	{"incf", f_incf}, {"decf", f_incf}, {"dotimes", f_dotimes},
 	{"+", f_nary}, {"*", f_nary}, {"logand", f_nary}, {"logior", f_nary},
@@ -940,6 +927,21 @@ static FormFn builtin_form(const char *name)
 }
 
 
+/* "; did you mean ..." for an unknown form: the builtin forms, the
+ * generated accessors, the helpers and the macros are what it could be. */
+static const char *form_hint(Expander *e, const char *head)
+{
+	Suggest s;
+	suggest_start(&s, head);
+	for (unsigned i = 0; i < sizeof forms / sizeof *forms; i++)
+		suggest_offer(&s, forms[i].name);
+	suggest_offer_keys(&s, &e->accessors);
+	for (int i = 0; helper_at(i); i++)
+		suggest_offer(&s, helper_at(i)->name);
+	suggest_offer_keys(&s, &e->lisp->macros);
+	return suggest_hint(e->a, &s, NULL);
+}
+
 /* A helper called by name: arguments in order; a map argument becomes the
  * map's address. */
 static Sx *helper_call(Expander *e, Sx *f, const HelperInfo *h, int n)
@@ -966,6 +968,21 @@ static Sx *helper_call(Expander *e, Sx *f, const HelperInfo *h, int n)
 	return sx_cons(e->a, sym(e, "call", p), sx_cons(e->a, sym(e, h->name, p), args, p), p);
 }
 
+/* "; did you mean ..." for an unknown variable: the locals in scope and
+ * the integer constants are the names it could have meant. */
+const char *variable_hint(Expander *e, const char *name, const char *written)
+{
+	Suggest s;
+	suggest_start(&s, name);
+	for (Scope *l = e->scope; l; l = l->up)
+		suggest_offer(&s, l->name);
+	const SymTab *vars = &e->lisp->vars;
+	for (size_t i = 0; i < vars->cap; i++)
+		if (vars->keys[i] && ((Sx *)vars->vals[i])->kind == SX_INT)
+			suggest_offer(&s, vars->keys[i]);
+	return suggest_hint(e->a, &s, written);
+}
+
 static Sx *walk_symbol(Expander *e, Sx *x)
 {
 	int64_t v;
@@ -989,7 +1006,8 @@ static Sx *walk_symbol(Expander *e, Sx *x)
 	if (lisp_global(e->lisp, x->s))
 		error_at(x->pos, "%s is a compile-time value, not an integer a program can use",
 			 x->s);
-	error_at(x->pos, "unknown variable '%s'", x->s);
+	error_at(x->pos, "unknown variable '%s'%s", sx_written(x),
+		 variable_hint(e, x->s, sx_written(x)));
 }
 
 Sx *walk(Expander *e, Sx *x)
@@ -1029,9 +1047,6 @@ Sx *walk(Expander *e, Sx *x)
 	const Accessor *acc = find_accessor(e, head);
 	if (acc)
 		return expand_accessor(e, acc, x);
-	Sx *r = map_form(e, x, n);
-	if (r)
-		return r;
 	const HelperInfo *h = helper_by_name(head);
 	if (h)
 		return helper_call(e, x, h, n);
@@ -1045,5 +1060,5 @@ Sx *walk(Expander *e, Sx *x)
 	if (symtab_get(&e->lisp->funs, head))
 		error_at(x->pos, "%s is a compile-time function; call it from a macro, "
 			 "not from a program", head);
-	error_at(x->pos, "unknown form '%s'", head);
+	error_at(x->pos, "unknown form '%s'%s", sx_written(x->car), form_hint(e, head));
 }

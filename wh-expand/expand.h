@@ -1,7 +1,7 @@
 /* expand.h: state shared by the files of wh-expand: top-level forms
  * (toplevel.c), struct layouts and generated accessors (structs.c,
  * kernel_types.c), the walk of program bodies into core forms (body.c,
- * places.c, maps.c) and the link to the compile-time Lisp (glue.c). */
+ * places.c) and the link to the compile-time Lisp (glue.c). */
 #ifndef WH_EXPAND_H
 #define WH_EXPAND_H
 #include "sexp.h"
@@ -115,6 +115,12 @@ void expand_toplevel(Expander *e, Sx *form);
 Sx *expand_body(Expander *e, Sx *body_list, Pos p);   /* list of forms -> one core form */
 Sx *walk(Expander *e, Sx *x);
 
+/* "; did you mean 'NAME'?" for the unknown variable `name` (spelled
+ * `written`), or "". */
+const char *variable_hint(Expander *e, const char *name, const char *written);
+/* Warn when the constant v does not fit the `width` bytes of `what`
+ * ("the u8 field hdr-flags") it is stored in. */
+void warn_if_cut(Sx *v, int width, Pos p, const char *what);
 /* Register a generated form (copied); redefining a name replaces it. */
 void define_accessor(Expander *e, const Accessor *acc);
 const Accessor *find_accessor(Expander *e, const char *name);
@@ -147,13 +153,13 @@ Sx *memcpy_form(Expander *e, Sx *form);
 /* Stores that fill `size` bytes at ptr+off with the byte `byte`. */
 Sx *fill_stores(Expander *e, Sx *ptr, int64_t off, int64_t size, Sx *byte, Pos p);
 
-/* Map forms (maps.c); NULL when `form` is not one. */
-Sx *map_form(Expander *e, Sx *form, int nargs);
+/* Maps (toplevel.c); the map forms are the prelude's macros */
 MapDecl *find_map(Expander *e, const char *lisp_name);
+/* "; did you mean 'NAME'?" for an unknown map name, or "". */
+const char *map_hint(Expander *e, Sx *name);
+/* The map x names; else an error at x naming the form. */
 MapDecl *map_arg(Expander *e, Sx *x, const char *form);
 void check_helper_map(const HelperInfo *h, MapDecl *m, const char *form, Pos p);
-Sx *incf_map(Expander *e, Sx *place, Sx *delta, Pos p, int negate);
-Sx *setf_map(Expander *e, Sx *place, Sx *value, Pos p);
 
 /* The compile-time Lisp in the expander (glue.c) */
 void glue_install(Expander *e);
@@ -179,7 +185,9 @@ Sx *op2(Expander *e, const char *op, Sx *a, Sx *b, Pos p);   /* folds constants 
 /* The low `width` bytes of v, sign-extended to 64 bits (places.c). */
 Sx *sign_extend(Expander *e, Sx *v, int width, Pos p);
 const char *width_sym(int bytes);       /* 1 -> "u8" ... */
+/* An error unless lo <= nargs <= hi (hi -1: no bound), "NAME takes ..." */
 void need_args(Sx *form, int nargs, int lo, int hi);
+void need_count(const char *name, Pos p, int nargs, int lo, int hi);
 /* Scope of the program being walked */
 Scope *push_scope(Expander *e, const char *name);
 Scope *find_local(Expander *e, const char *name);

@@ -1,7 +1,8 @@
 /* glue.c: what the compile-time Lisp sees of the expander — functions the
  * prelude's macros call to ask about maps, structs and the program being
- * expanded (%map-value-size, sizeof ...) — and macro expansion with the
- * expansion chain that error notes print. */
+ * expanded (%map-value-size, %pointer-p, sizeof ...) and to check their
+ * calls as the walker does (%map-check, %need-args) — and macro expansion
+ * with the expansion chain that error notes print. */
 #include "expand.h"
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,7 @@ static MapDecl *lisp_map_arg(Lisp *L, Sx *x, Pos p)
 		lisp_error(L, p, "expected a map name, got %s", sx_brief(L->a, x, 30));
 	MapDecl *m = find_map(E(L), x->s);
 	if (!m)
-		lisp_error(L, p, "unknown map '%s'", x->s);
+		lisp_error(L, p, "unknown map '%s'%s", sx_written(x), map_hint(E(L), x));
 	return m;
 }
 
@@ -105,6 +106,71 @@ static Sx *b_struct_size(Lisp *L, Sx **a, int n, Pos p)
 	return lisp_int(L, size_of(L, a[0], p));
 }
 
+/* A name given to a builtin as a symbol or a string. */
+static const char *name_arg(Lisp *L, Sx *x, Pos p)
+{
+	if (x->kind == SX_SYM || x->kind == SX_STR)
+		return x->s;
+	lisp_error(L, p, "expected a name, got %s", lisp_brief(L, x, 30));
+}
+
+/* (%map-check NAME MAP [LOOKUP-NAME]): MAP names a map programs can look
+ * up and update (not a ring buffer or prog-array); the errors say NAME,
+ * the second LOOKUP-NAME when given. Returns MAP. */
+static Sx *b_map_check(Lisp *L, Sx **a, int n, Pos p)
+{
+	const char *name = name_arg(L, a[0], p);
+	MapDecl *m = map_arg(E(L), a[1], name);
+	if (!helper_takes_map(helper_by_name("map-lookup-elem"), m->type->keyword))
+		lisp_error(L, L->call_pos.line ? L->call_pos : p,
+			   "%s: map %s is a :%s map, which programs cannot look up",
+			   n > 2 ? name_arg(L, a[2], p) : name, m->lisp_name, m->type->keyword);
+	return a[1];
+}
+
+/* (%map-array-p MAP): whether every key of MAP has an entry (the array
+ * maps), so that an update never has to create one */
+static Sx *b_map_array_p(Lisp *L, Sx **a, int n, Pos p)
+{
+	(void)n;
+	return lisp_bool(L, strstr(lisp_map_arg(L, a[0], p)->type->keyword, "array") != NULL);
+}
+
+/* (%pointer-p FORM): whether FORM, not yet expanded, is already a pointer
+ * to the data: a variable bound to a stack object (make-NAME, stack-alloc),
+ * stack-addr, stack-alloc, make-NAME, a -ptr field accessor. */
+static Sx *b_pointer_p(Lisp *L, Sx **a, int n, Pos p)
+{
+	(void)n;
+	(void)p;
+	Expander *e = E(L);
+	Sx *x = a[0];
+	if (x->kind == SX_SYM) {
+		Scope *s = find_local(e, x->s);
+		return lisp_bool(L, s && s->stack_obj);
+	}
+	if (x->kind != SX_CONS || x->car->kind != SX_SYM)
+		return lisp_nil(L);
+	const char *h = x->car->s;
+	if (!strcmp(h, "stack-addr") || !strcmp(h, "stack-alloc") || !strcmp(h, "struct-alloc"))
+		return lisp_t(L);
+	const Accessor *acc = find_accessor(e, h);
+	return lisp_bool(L, acc && (acc->kind == ACC_MAKE || acc->kind == ACC_FIELD_PTR));
+}
+
+/* (%need-args NAME ARGS LO HI): the walker's arity check and message for
+ * the macro call being expanded; HI nil for no upper bound */
+static Sx *b_need_args(Lisp *L, Sx **a, int n, Pos p)
+{
+	(void)n;
+	int count = sx_length(a[1]);
+	int64_t lo = lisp_get_int(L, a[2], p, "%need-args");
+	int64_t hi = lisp_true(a[3]) ? lisp_get_int(L, a[3], p, "%need-args") : -1;
+	need_count(name_arg(L, a[0], p), L->call_pos.line ? L->call_pos : p, count, (int)lo,
+		   (int)hi);
+	return lisp_nil(L);
+}
+
 static Sx *b_constantp(Lisp *L, Sx **a, int n, Pos p)
 {
 	(void)n;
@@ -128,25 +194,51 @@ static const struct {
 	{"%pt-regs-offset", b_pt_regs_offset, 1, 1},
 	{"%struct-size", b_struct_size, 1, 1},
 	{"%constant-p", b_constantp, 1, 1},
+	{"%map-check", b_map_check, 2, 3},
+	{"%map-array-p", b_map_array_p, 1, 1},
+	{"%pointer-p", b_pointer_p, 1, 1},
+	{"%need-args", b_need_args, 4, 4},
 };
 
-/* Notes for an error: the macro calls being expanded, innermost first. */
+/* Whether position a comes after b in the file. */
+static int pos_after(Pos a, Pos b)
+{
+	return a.line > b.line || (a.line == b.line && a.col > b.col);
+}
+
+/* Notes for an error: the macro calls being expanded that explain it,
+ * innermost first. What a macro makes has its call's position, and a
+ * macro defined in the file is defined before its calls: so text placed
+ * after a call's position is text the user wrote inside that call, which
+ * the call's expansion does not explain. Going outwards from the error,
+ * such a call is left out; a call that is kept is what the next one out
+ * has to explain. */
 static void print_chain(void)
 {
 	Expander *e = current;
 	if (!e)
 		return;
+	Pos at = diag_error_pos;
+	Vec shown = {0};        /* innermost first */
+	for (int i = e->expansions.n - 1; i >= 0; i--) {
+		Sx *f = e->expansions.v[i];
+		if (at.line && f->pos.line && pos_after(at, f->pos))
+			continue;
+		vec_push(e->a, &shown, f);
+		if (f->pos.line)
+			at = f->pos;
+	}
 	/* the innermost few, then the outermost: a runaway chain stays short */
 	enum { SHOW = 8 };
-	int n = e->expansions.n;
-	for (int i = n - 1; i >= 0; i--) {
-		if (n > 2 * SHOW && i == n - 1 - SHOW) {
-			Sx *f = e->expansions.v[i];
+	int n = shown.n;
+	for (int i = 0; i < n; i++) {
+		if (n > 2 * SHOW && i == SHOW) {
+			Sx *f = shown.v[i];
 			note_at(f->pos, "... %d more expansions ...", n - 2 * SHOW);
-			i = SHOW;
+			i = n - SHOW - 1;
 			continue;
 		}
-		Sx *f = e->expansions.v[i];
+		Sx *f = shown.v[i];
 		note_at(f->pos, "in expansion of macro '%s'", f->car->s);
 	}
 }
@@ -161,25 +253,6 @@ void glue_install(Expander *e)
 	lisp_defspecial(e->lisp, "sizeof", sf_sizeof);
 }
 
-/* The expansion with the call's position on every list that has none.
- * Lists without a position are copied, not changed: a macro may return
- * the same quoted list from every call. User text keeps its own place. */
-static Sx *with_pos(Expander *e, Sx *x, Pos p)
-{
-	if (x->kind != SX_CONS || x->pos.line)
-		return x;
-	Sx *head = NULL, **tail = &head;
-	Sx *l = x;
-	for (; l->kind == SX_CONS && !l->pos.line; l = l->cdr) {
-		*tail = sx_cons(e->a, with_pos(e, l->car, p), NULL, p);
-		tail = &(*tail)->cdr;
-	}
-	if (l->kind == SX_NIL && !l->pos.line)
-		l = sx_nil(e->a, p);
-	*tail = l;
-	return head;
-}
-
 Sx *expand_macro_call(Expander *e, Sx *macro, Sx *form)
 {
 	enum { MAX_NESTED = 1000 };
@@ -190,7 +263,7 @@ Sx *expand_macro_call(Expander *e, Sx *macro, Sx *form)
 	diag_context = print_chain;
 	e->lisp->pos = form->pos;
 	Sx *x = lisp_expand_macro(e->lisp, macro, form);
-	return with_pos(e, x, form->pos);
+	return sx_locate(e->a, x, form->pos);
 }
 
 void expansion_done(Expander *e)

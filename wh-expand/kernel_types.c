@@ -6,6 +6,7 @@
  * With WH_DUMP_ACCESSORS=1 every accessor and constant defined here is
  * also printed to stderr, one line each, for the tests. */
 #include "expand.h"
+#include "suggest.h"
 #include "btf.h"
 #include "tracefs.h"
 #include <errno.h>
@@ -150,8 +151,16 @@ void expand_deftracepoint(Expander *e, Sx *form)
 		const char *names = arena_strndup(e->a, known.data ? known.data : "",
 						  known.len);
 		buf_free(&known);
+		Suggest sg;
+		suggest_start(&sg, l->car->s);
+		for (int i = 0; i < fmt->n; i++)
+			suggest_offer(&sg, name_lisp(e->a, fmt->fields[i].name));
+		const char *hint = suggest_hint(e->a, &sg, sx_written(l->car));
+		if (*hint)
+			error_at(l->car->pos, "%s: no field '%s' in %s%s", what,
+				 sx_written(l->car), fmt->path, hint);
 		error_at(l->car->pos, "%s: no field '%s' in %s (its fields: %s)",
-			 what, l->car->s, fmt->path, names);
+			 what, sx_written(l->car), fmt->path, names);
 	}
 }
 
@@ -348,9 +357,15 @@ void expand_import_kernel_struct(Expander *e, Sx *form)
 		int i = 0;
 		while (i < n && (!*m[i].name || strcasecmp(lisp_names[i], l->car->s)))
 			i++;
-		if (i == n)
-			error_at(l->car->pos, "import-kernel-struct: %s has no field "
-				 "'%s'", c_name, l->car->s);
+		if (i == n) {
+			Suggest sg;
+			suggest_start(&sg, l->car->s);
+			for (int j = 0; j < n; j++)
+				suggest_offer(&sg, *m[j].name ? lisp_names[j] : NULL);
+			error_at(l->car->pos, "import-kernel-struct: %s has no field '%s'%s",
+				 c_name, sx_written(l->car),
+				 suggest_hint(e->a, &sg, sx_written(l->car)));
+		}
 		if (m[i].bitfield_size)
 			error_at(l->car->pos, "import-kernel-struct: %s.%s is a "
 				 "bitfield; bitfields are not supported", c_name,

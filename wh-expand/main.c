@@ -40,7 +40,10 @@ static const char help[] =
 	"  -h, --help  show this help\n"
 	"\n"
 	"Environment: WH_TRACEFS (tracefs root for deftracepoint), WH_VMLINUX\n"
-	"(BTF for import-kernel-struct), WH_ARCH (x86_64 or aarch64 for pt-regs).\n"
+	"(BTF for import-kernel-struct), WH_ARCH (x86_64 or aarch64 for pt-regs),\n"
+	"WH_LISP_MEMORY (the most memory macros and compile-time code may make\n"
+	"wh-expand hold: bytes, or with K, M or G, 0 for no limit; default 1G;\n"
+	"going over is an error at the macro call at work).\n"
 	"\n"
 	"Exit status: 0 success, 1 error in the program, 2 bad usage.\n";
 

@@ -2,6 +2,7 @@
  * tracepoint fields, kernel struct fields), the context (ctx), setf and
  * incf of every kind of place, memset and memcpy as widened stores. */
 #include "expand.h"
+#include "suggest.h"
 #include <string.h>
 
 static int is_int(Sx *x) { return x->kind == SX_INT; }
@@ -174,8 +175,16 @@ static int ctx_field(Expander *e, Sx *form, int *width, int64_t *off)
 			buf_puts(&b, ", ...");
 		const char *known = arena_strdup(e->a, b.data ? b.data : "none");
 		buf_free(&b);
+		Suggest s;
+		suggest_start(&s, a->s);
+		for (int i = 0; i < k; i++)
+			suggest_offer(&s, all[i].name);
+		const char *hint = suggest_hint(e->a, &s, sx_written(a));
+		if (*hint)
+			error_at(p, "ctx: :%s programs (%s) have no field '%s'%s", pt->keyword,
+				 pt->ctx_struct, sx_written(a), hint);
 		error_at(p, "ctx: :%s programs (%s) have no field '%s'; known fields: %s",
-			 pt->keyword, pt->ctx_struct, a->s, known);
+			 pt->keyword, pt->ctx_struct, sx_written(a), known);
 	}
 	*width = f->width;
 	*off = f->offset;
@@ -239,7 +248,8 @@ Sx *setf_place(Expander *e, Sx *place, Sx *value, Pos p)
 				error_at(place->pos.line ? place->pos : p,
 					 "setf: %s is a constant", place->s);
 			error_at(place->pos.line ? place->pos : p,
-				 "setf: unknown variable '%s'", place->s);
+				 "setf: unknown variable '%s'%s", sx_written(place),
+				 variable_hint(e, place->s, sx_written(place)));
 		}
 		return set_local(e, s, walk(e, value), p);
 	}
@@ -264,6 +274,8 @@ Sx *setf_place(Expander *e, Sx *place, Sx *value, Pos p)
 			if (acc->net_order && acc->width > 1)
 				v = list(e, pp, 3, sym(e, "bswap", pp), sym(e, width_sym(acc->width), pp), v);
 		}
+		warn_if_cut(v, acc->width, pp, arena_printf(e->a, "the %s field %s",
+			    width_sym(acc->width), acc->name));
 		return list(e, pp, 5, sym(e, "store", pp), sym(e, width_sym(acc->width), pp), ptr,
 			    num(e, off, pp), v);
 	}
@@ -271,8 +283,6 @@ Sx *setf_place(Expander *e, Sx *place, Sx *value, Pos p)
 		error_at(pp, "setf: %s is not a place that can be assigned", h);
 	if (!strcmp(h, "ctx"))
 		return ctx_store(e, place, value, pp);
-	if (!strcmp(h, "getmap"))
-		return setf_map(e, place, value, pp);
 	if (!strcmp(h, "load")) {
 		int n = sx_length(place) - 1;
 		need_args(place, n, 2, 3);
@@ -281,15 +291,9 @@ Sx *setf_place(Expander *e, Sx *place, Sx *value, Pos p)
 		return walk(e, st);
 	}
 	/* (defsetf NAME ...) from the user or the prelude */
-	Sx *m = lisp_macro(e->lisp, intern(arena_printf(e->a, "%%setf-%s", h)));
+	Sx *m = lisp_setf_macro(e->lisp, h);
 	if (m) {
-		Sx *call = sx_cons(e->a, sym(e, arena_printf(e->a, "%%setf-%s", h), pp), NULL, pp);
-		Sx **tail = &call->cdr;
-		for (Sx *l = place->cdr; l->kind == SX_CONS; l = l->cdr) {
-			*tail = sx_cons(e->a, l->car, NULL, pp);
-			tail = &(*tail)->cdr;
-		}
-		*tail = sx_cons(e->a, value, sx_nil(e->a, pp), pp);
+		Sx *call = sx_cons(e->a, place->car, sx_cons(e->a, value, place->cdr, pp), pp);
 		Sx *x = expand_macro_call(e, m, call);
 		Sx *r = walk(e, x);
 		expansion_done(e);
@@ -305,16 +309,45 @@ Sx *setf_place(Expander *e, Sx *place, Sx *value, Pos p)
 	error_at(pp, "setf: cannot assign to %s", sx_brief(e->a, place, 40));
 }
 
+/* (incf (NAME args...) d) when the prelude defines (%incf-NAME args... d):
+ * getmap's atomic add. d is the delta as written, negated for decf. */
+static Sx *incf_macro(Expander *e, Sx *place, Sx *delta, Pos p, int negate)
+{
+	if (place->kind != SX_CONS || place->car->kind != SX_SYM)
+		return NULL;
+	const char *name = intern(arena_printf(e->a, "%%incf-%s", place->car->s));
+	Sx *m = lisp_macro(e->lisp, name);
+	if (!m)
+		return NULL;
+	/* at the incf: the atomic add is its doing */
+	Sx *d = delta ? delta : num(e, 1, p);
+	if (negate)
+		d = d->kind == SX_INT ? num(e, (int64_t)-(uint64_t)d->i, p) :
+			list(e, p, 2, sym(e, "-", p), d);
+	Sx *call = sx_cons(e->a, place->car, NULL, p);
+	Sx **tail = &call->cdr;
+	for (Sx *l = place->cdr; l->kind == SX_CONS; l = l->cdr) {
+		*tail = sx_cons(e->a, l->car, NULL, p);
+		tail = &(*tail)->cdr;
+	}
+	*tail = sx_cons(e->a, d, sx_nil(e->a, p), p);
+	Sx *r = walk(e, expand_macro_call(e, m, call));
+	expansion_done(e);
+	return r;
+}
+
 Sx *incf_place(Expander *e, Sx *place, Sx *delta, Pos p, int negate)
 {
-	if (place->kind == SX_CONS && sx_is(place->car, intern("getmap")))
-		return incf_map(e, place, delta, p, negate);
+	Sx *r = incf_macro(e, place, delta, p, negate);
+	if (r)
+		return r;
 	Sx *d = delta ? delta : num(e, 1, p);
 	if (place->kind == SX_SYM) {
 		Scope *s = find_local(e, place->s);
 		if (!s)
-			error_at(place->pos.line ? place->pos : p, "%s: unknown variable '%s'",
-				 negate ? "decf" : "incf", place->s);
+			error_at(place->pos.line ? place->pos : p, "%s: unknown variable '%s'%s",
+				 negate ? "decf" : "incf", sx_written(place),
+				 variable_hint(e, place->s, sx_written(place)));
 		return set_local(e, s, op2(e, negate ? "-" : "+", walk(e, place), walk(e, d), p), p);
 	}
 	/* any other place: (setf place (+ place delta)) */

@@ -1,6 +1,7 @@
 ;;; prelude.lisp: the language's own macros and constants, in Whistler.
 ;;; wh-expand reads this before the user's file. Everything here expands
-;;; into forms the expander's walker knows (body.c, maps.c, places.c).
+;;; into forms the expander's walker knows (body.c, places.c); the
+;;; facts they need come from glue.c's builtins (%map-key-size, %pointer-p ...).
 
 ;;; Return codes and flags
 (defconstant xdp_aborted 0)
@@ -98,6 +99,25 @@
   (checksum :offset 2 :type u16 :net-order t)
   (rest :offset 4 :type u32))
 
+;;; Conditionals: a test that fails gives 0, like an if without else.
+
+(defmacro when (test &body body) `(if ,test (progn ,@body) 0))
+(defmacro unless (test &body body) `(if (not ,test) (progn ,@body) 0))
+
+;; (cond (test body...)... [(t body...)]): a clause needs a body; t or
+;; otherwise makes the default clause. Each if has its clause's position.
+(defmacro cond (&rest clauses)
+  (dolist (c clauses)          ; all of them, the unreachable ones too
+    (cond ((not (consp c)) (%error-at c "cond: a clause must be a list"))
+          ((and (null (cdr c)) (not (member (car c) '(t otherwise))))
+           (%error-at c "cond: a clause needs a body"))))
+  (if (null clauses)
+      0
+      (let ((c (car clauses)))
+        (%at c (if (member (car c) '(t otherwise))
+                   `(progn ,@(cdr c))
+                   `(if ,(car c) (progn ,@(cdr c)) (cond ,@(cdr clauses))))))))
+
 ;;; Binding and dispatch
 
 ;; (when-let ((var [type] init)...) body...): body only when every init is
@@ -131,6 +151,125 @@
                        `((or ,@(mapcar (lambda (v) `(= ,k ,v)) keys)) ,@(cdr c)))
                       (t `((= ,k ,keys) ,@(cdr c))))))
             clauses)))))
+
+;;; Maps: map-lookup, map-update, map-delete (and their -ptr forms, whose
+;;; key and value are pointers), getmap, remmap, setf and incf of getmap.
+;;; A key or value that is already a pointer (%pointer-p: a make-NAME
+;;; object or a variable bound to one, stack-addr, stack-alloc, a -ptr
+;;; field) is passed as it is; any other value is stored to a stack slot
+;;; of the map's size.
+
+(defun %map-width (size) (case size (1 'u8) (2 'u16) (4 'u32) (8 'u64)))
+
+;; A pointer to the key or value X of SIZE bytes: (values POINTER BINDINGS
+;; STORES), the bindings and stores that make the slot it points to.
+(defun %map-data (map x size what as-pointer)
+  (if (or as-pointer (%pointer-p x))
+      (values x nil nil)
+      (let ((w (%map-width size))
+            (slot (gensym (string-upcase what))))
+        (cond ((and (not w) (< size 8))
+               (error "map ~(~a~) has a ~d-byte ~a; pass a pointer to it ~
+                       (a struct from make-NAME or stack-addr)" map size what))
+              ((and (not w) (string= what "key"))
+               (error "map ~(~a~) has a ~d-byte key; pass a pointer to it ~
+                       (a struct from make-NAME, or stack-addr)" map size))
+              ((> size 512)
+               (error "map ~(~a~) has a ~d-byte value, more than the 512-byte ~
+                       stack holds; pass a pointer to it" map size)))
+        (values slot
+                `((,slot (stack-alloc ,size)))
+                (if w
+                    `((store ,w ,slot 0 ,x))
+                    ;; a scalar for a wider value: zero-extended
+                    ;; (notes/semantics.md)
+                    `((memset ,slot 8 0 ,(- size 8)) (store u64 ,slot 0 ,x)))))))
+
+;; FORM after the bindings and stores of the slots it uses.
+(defun %map-wrap (binds stores form)
+  (if binds `(let ,binds ,@stores ,form) form))
+
+;; (map-lookup m k), (map-delete m k), (remmap m k): one helper call on a
+;; pointer to the key
+(defun %keyed-call (name helper args as-pointer)
+  (%need-args name args 2 2)
+  (destructuring-bind (map key) args
+    (%map-check name map)
+    (multiple-value-bind (k binds stores)
+        (%map-data map key (%map-key-size map) "key" as-pointer)
+      (%map-wrap binds stores `(,helper ,map ,k)))))
+
+(defmacro map-lookup (&rest args) (%keyed-call 'map-lookup 'map-lookup-elem args nil))
+(defmacro map-lookup-ptr (&rest args) (%keyed-call 'map-lookup-ptr 'map-lookup-elem args t))
+(defmacro map-delete (&rest args) (%keyed-call 'map-delete 'map-delete-elem args nil))
+(defmacro map-delete-ptr (&rest args) (%keyed-call 'map-delete-ptr 'map-delete-elem args t))
+(defmacro remmap (&rest args) (%keyed-call 'remmap 'map-delete-elem args nil))
+
+;; (map-update m k v [flags])
+(defun %update (name lookup-name map key value flags as-pointer)
+  (%map-check name map lookup-name)
+  (multiple-value-bind (k kb ks) (%map-data map key (%map-key-size map) "key" as-pointer)
+    (multiple-value-bind (v vb vs)
+        (%map-data map value (%map-value-size map) "value" as-pointer)
+      (%map-wrap (append kb vb) (append ks vs) `(map-update-elem ,map ,k ,v ,flags)))))
+
+(defmacro map-update (&rest args)
+  (%need-args 'map-update args 3 4)
+  (destructuring-bind (map key value &optional (flags 0)) args
+    (%update 'map-update 'map-update map key value flags nil)))
+(defmacro map-update-ptr (&rest args)
+  (%need-args 'map-update-ptr args 3 4)
+  (destructuring-bind (map key value &optional (flags 0)) args
+    (%update 'map-update-ptr 'map-update-ptr map key value flags t)))
+
+;; (getmap m k): the value (of 1, 2, 4 or 8 bytes) or a pointer to it; 0
+;; when the key is absent
+(defmacro getmap (&rest args)
+  (%need-args 'getmap args 2 2)
+  (destructuring-bind (map key) args
+    (%map-check 'getmap map)
+    (multiple-value-bind (k binds stores) (%map-data map key (%map-key-size map) "key" nil)
+      (let ((v (gensym "VAL"))
+            (w (%map-width (%map-value-size map))))
+        (%map-wrap binds stores
+                   `(let ((,v (map-lookup-elem ,map ,k)))
+                      ,(if w `(if ,v (load ,w ,v 0) 0) v)))))))
+
+;; (setf (getmap m k) v): the whole value is written
+(defsetf getmap (&rest args) (value)
+  (%need-args 'getmap args 2 2)
+  (%update 'getmap "setf getmap" (first args) (second args) value 0 nil))
+
+;; (incf (getmap m k) [d]), (decf ...): an atomic add on the value; on a
+;; map whose entries are not all there (a hash), a missing key is created
+;; holding d. wh-expand's incf of (NAME ...) calls (%incf-NAME ... DELTA).
+(defmacro %incf-getmap (&rest args)
+  (let ((delta (car (last args)))
+        (args (butlast args)))
+    (%need-args 'getmap args 2 2)
+    (destructuring-bind (map key) args
+      (%map-check 'getmap map "incf getmap")
+      (let* ((size (%map-value-size map))
+             (w (%map-width size)))
+        (unless (member w '(u32 u64))
+          (error "incf of getmap needs a 4- or 8-byte map value; map ~(~a~) has ~d bytes"
+                 map size))
+        ;; the key first, then the delta (Common Lisp's order): the
+        ;; delta is bound after the key's stores have run
+        (let ((d (if (or (integerp delta) (%constant-p delta)) delta (gensym "DELTA"))))
+          (multiple-value-bind (k kb ks) (%map-data map key (%map-key-size map) "key" nil)
+            (let* ((v (gensym "VAL"))
+                   (body
+                     `(let ((,v (map-lookup-elem ,map ,k)))
+                        (if ,v
+                            (atomic-add ,v 0 ,d ,w)
+                            ,(if (%map-array-p map)
+                                 0
+                                 (let ((init (gensym "INIT")))
+                                   `(let ((,init (stack-alloc ,size)))
+                                      (store ,w ,init 0 ,d)
+                                      (map-update-elem ,map ,k ,init 1))))))))
+              (%map-wrap kb ks (if (eq d delta) body `(let ((,d ,delta)) ,body))))))))))
 
 ;;; Ring buffers
 

@@ -3,6 +3,7 @@
  * declaration), the types a defmap's keys and values may have, and
  * defheader (protocol header accessors). */
 #include "expand.h"
+#include "suggest.h"
 #include "layout.h"
 #include <string.h>
 
@@ -179,6 +180,17 @@ void expand_defstruct(Expander *e, Sx *form, int is_union)
 }
 
 /* (defheader NAME (FIELD :offset N :type uW [:net-order t])...) */
+/* "; did you mean ':offset'?" for an unknown defheader field option. */
+static const char *option_hint(Expander *e, const char *key)
+{
+	static const char *const options[] = {":offset", ":type", ":net-order"};
+	Suggest s;
+	suggest_start(&s, key);
+	for (unsigned i = 0; i < sizeof options / sizeof *options; i++)
+		suggest_offer(&s, options[i]);
+	return suggest_hint(e->a, &s, NULL);
+}
+
 void expand_defheader(Expander *e, Sx *form)
 {
 	Sx *name = sx_nth(form, 1);
@@ -203,7 +215,8 @@ void expand_defheader(Expander *e, Sx *form)
 			else if (!strcmp(key, ":net-order"))
 				acc.net_order = !sx_is(v, intern("nil")) && v->kind != SX_NIL;
 			else
-				error_at(p, "defheader %s: unknown option %s", name->s, key);
+				error_at(k->car->pos, "defheader %s: unknown option %s%s", name->s,
+					 sx_written(k->car), option_hint(e, key));
 		}
 		if (acc.offset < 0 || !acc.width)
 			error_at(p, "defheader %s: field %s needs :offset and :type (u8 u16 u32 u64)",

@@ -3,6 +3,7 @@
  * defmacro, defun, defvar ...; top-level macro calls) and the assembly of
  * the core file they produce. */
 #include "expand.h"
+#include "suggest.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -88,6 +89,36 @@ MapDecl *find_map(Expander *e, const char *lisp_name)
 	return NULL;
 }
 
+/* A helper's map argument must be of a type the helper takes (the table
+ * in shared/bpf_tables.c). */
+void check_helper_map(const HelperInfo *h, MapDecl *m, const char *form, Pos p)
+{
+	char types[128];
+	if (!helper_takes_map(h, m->type->keyword))
+		error_at(p, "%s needs a %s map; %s is a :%s map", form,
+			 helper_map_types_text(h, types, sizeof types), m->lisp_name,
+			 m->type->keyword);
+}
+
+MapDecl *map_arg(Expander *e, Sx *x, const char *form)
+{
+	if (x->kind != SX_SYM)
+		error_at(x->pos, "%s: expected a map name, got %s", form, sx_brief(e->a, x, 30));
+	MapDecl *m = find_map(e, x->s);
+	if (!m)
+		error_at(x->pos, "%s: unknown map '%s'%s", form, sx_written(x), map_hint(e, x));
+	return m;
+}
+
+const char *map_hint(Expander *e, Sx *name)
+{
+	Suggest s;
+	suggest_start(&s, name->s);
+	for (int i = 0; i < e->maps.n; i++)
+		suggest_offer(&s, ((MapDecl *)e->maps.v[i])->lisp_name);
+	return suggest_hint(e->a, &s, sx_written(name));
+}
+
 /* Keyword arguments: (:key value ...) from `args`, checked against `known`. */
 typedef struct {
 	const char *key;        /* without the colon */
@@ -111,8 +142,15 @@ static void parse_keys(Expander *e, Sx *args, KeyArg *keys, int nkeys, const cha
 				keys[i].value = l->cdr->car;
 				found = 1;
 			}
-		if (!found)
-			error_at(k->pos, "%s: unknown option %s", form, k->s);
+		if (!found) {
+			Suggest s;
+			suggest_start(&s, k->s + 1);
+			s.prefix = ":";
+			for (int i = 0; i < nkeys; i++)
+				suggest_offer(&s, keys[i].key);
+			error_at(k->pos, "%s: unknown option %s%s", form, sx_written(k),
+				 suggest_hint(e->a, &s, sx_written(k)));
+		}
 	}
 }
 
@@ -209,8 +247,15 @@ static void defmap(Expander *e, Sx *form)
 	const char *tname = keyword_name(e, k[0].value, ":type");
 	MapDecl *m = arena_alloc(e->a, sizeof *m);
 	m->type = map_type_by_keyword(tname);
-	if (!m->type)
-		error_at(k[0].value->pos, "defmap %s: unknown map type :%s", name->s, tname);
+	if (!m->type) {
+		Suggest s;
+		suggest_start(&s, tname);
+		s.prefix = ":";
+		for (int i = 0; map_type_at(i); i++)
+			suggest_offer(&s, map_type_at(i)->keyword);
+		error_at(k[0].value->pos, "defmap %s: unknown map type %s%s", name->s,
+			 sx_written(k[0].value), suggest_hint(e->a, &s, sx_written(k[0].value)));
+	}
 	m->lisp_name = name->s;
 	m->c_name = c_name;
 	m->pos = form->pos;
@@ -273,9 +318,15 @@ static void defprog(Expander *e, Sx *form)
 	parse_keys(e, opts, k, 3, "defprog");
 	const char *tname = k[0].value ? keyword_name(e, k[0].value, ":type") : "xdp";
 	const ProgTypeInfo *pt = prog_type_by_keyword(tname);
-	if (!pt)
-		error_at(k[0].value->pos, "defprog %s: unknown program type :%s",
-			 name->s, tname);
+	if (!pt) {
+		Suggest s;
+		suggest_start(&s, tname);
+		s.prefix = ":";
+		for (int i = 0; prog_type_at(i); i++)
+			suggest_offer(&s, prog_type_at(i)->keyword);
+		error_at(k[0].value->pos, "defprog %s: unknown program type %s%s",
+			 name->s, sx_written(k[0].value), suggest_hint(e->a, &s, sx_written(k[0].value)));
+	}
 	const char *section = pt->default_section;
 	if (k[1].value && !sx_is(k[1].value, intern("nil"))) {
 		if (k[1].value->kind != SX_STR || !k[1].value->len)
@@ -387,7 +438,7 @@ static void strip_packages(Sx *x)
 /* Forms the compile-time Lisp evaluates as they are. */
 static const char *const lisp_forms[] = {
 	"defmacro", "defun", "defvar", "defparameter", "defsetf", "setf", "setq",
-	"let", "let*", "eval-when", "format", "when", "unless", "dolist", "dotimes",
+	"let", "let*", "eval-when", "format", "when", "unless", "cond", "case", "dolist", "dotimes",
 	"flet", "labels", "loop",
 };
 
@@ -424,18 +475,19 @@ void expand_toplevel(Expander *e, Sx *form)
 			expand_toplevel(e, l->car);
 		return;
 	}
-	Sx *m = lisp_macro(e->lisp, head);
-	if (m) {
-		expand_toplevel(e, expand_macro_call(e, m, form));
-		expansion_done(e);
-		return;
-	}
+	/* before the macros: when and unless are the language's macros too */
 	for (unsigned i = 0; i < sizeof lisp_forms / sizeof *lisp_forms; i++)
 		if (!strcmp(head, lisp_forms[i])) {
 			e->lisp->pos = form->pos;
 			lisp_eval(e->lisp, form);
 			return;
 		}
+	Sx *m = lisp_macro(e->lisp, head);
+	if (m) {
+		expand_toplevel(e, expand_macro_call(e, m, form));
+		expansion_done(e);
+		return;
+	}
 	if (symtab_get(&e->lisp->funs, head)) {
 		e->lisp->pos = form->pos;
 		lisp_eval(e->lisp, form);

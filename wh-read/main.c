@@ -39,6 +39,7 @@ int main(int argc, char **argv)
 	diag_file = name ? name : fa.input ? fa.input : "<stdin>";
 	size_t len;
 	const char *text = read_file_all(a, fa.input, &len);
+	diag_set_source(text, len);     /* caret lines, from standard input too */
 	/* Source is text: a NUL or other control byte means a wrong file. */
 	Pos at = {1, 1};
 	for (size_t i = 0; i < len; i++) {

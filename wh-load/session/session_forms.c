@@ -289,7 +289,7 @@ void session_install_forms(Lisp *L)
 	f->builtin = m_with_session;
 	f->min = f->max = 1;
 	f->is_macro = 1;
-	Sx *x = lisp_nil(L);
+	Sx *x = sx_nil(L->a, (Pos){0, 0});
 	x->kind = SX_FN;
 	x->fn = f;
 	x->s = f->name;
