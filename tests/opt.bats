@@ -86,6 +86,8 @@ every_pass_alone() {
 @test "deaddst: unused call results lose their destination" { golden deaddst; }
 @test "copyprop: constants only where an instruction can hold them" { golden copyprop-imm; }
 @test "raw asm: nothing is forwarded, reused or deleted across it" { golden asm-barrier; }
+@test "cmpval: comparisons used as values become arithmetic, by operand kind" { golden cmpval; }
+@test "andor: and, or and if of comparisons choose without a branch" { golden andor; }
 
 @test "every golden in tests/opt has its test in this file" {
 	local f n bad=0
@@ -102,7 +104,8 @@ every_pass_alone() {
 	run wh-opt --list
 	[ "$status" -eq 0 ]
 	for p in copyprop constfold phis dce deaddst cfg thread sccp bswapcmp offsets \
-		bitmask demand cse forward dse licm narrow split layout storeup cmpfold edgeconst reassoc loopeval; do
+		bitmask demand cse forward dse licm narrow split layout storeup cmpfold edgeconst reassoc loopeval \
+		andor cmpval; do
 		[[ "$output" == *"$p "* ]] || { echo "missing $p" >&2; return 1; }
 	done
 }

@@ -118,6 +118,7 @@ run_program() {
 @test "const-64bit" { run_program const-64bit; }
 @test "cmp-branch" { run_program cmp-branch; }
 @test "cmp-values" { run_program cmp-values; }
+@test "cmp-widths" { run_program cmp-widths; }
 @test "cmp-const" { run_program cmp-const; }
 @test "cmp-const-wide" { run_program cmp-const-wide; }
 @test "casts" { run_program casts; }

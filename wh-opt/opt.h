@@ -65,6 +65,8 @@ int eval_ins(const Ins *in, const uint64_t *k, uint64_t *out);
 typedef struct Range Range;
 Range *range_new(Arena *a, const IrProg *p);
 uint64_t range_max(Range *r, Val v);
+uint64_t range_sat_add(uint64_t x, uint64_t y);     /* UINT64_MAX on overflow */
+uint64_t range_fill(uint64_t x);    /* all ones up to the highest bit of x */
 
 /* slots.c: addresses inside stack objects, and the objects that escape. */
 typedef struct {
@@ -131,6 +133,20 @@ int facts_decide(const Facts *f, Ins **defs, Cond cc, Val x, Val y);
  * two definitions; uses outside both blocks read a phi where paths meet. */
 void ssa_two_defs(Arena *a, IrProg *p, Blk *b1, Val v1, Blk *b2, Val v2);
 
+/* cmpval.c: what decides whether a comparison becomes arithmetic — the
+ * bounds (range.c) and types of the tmps a program has now (ntmp; later
+ * tmps count as unknown). */
+typedef struct {
+	Range *r;
+	IrType *ty;
+	int ntmp;
+} ValFacts;
+ValFacts *val_facts(Arena *a, const IrProg *p);
+uint64_t val_bound(const ValFacts *f, Val v);  /* UINT64_MAX: none known */
+/* Whether cmpval computes `cmp CC a, b` without a branch: not for
+ * pointers, nor for an order of two values nothing bounds. */
+int cmp_branch_free(const ValFacts *f, Cond cc, Val a, Val b);
+
 /* the passes, one file each */
 int pass_copyprop(Arena *a, IrProg *p);
 int pass_constfold(Arena *a, IrProg *p);
@@ -156,5 +172,7 @@ int pass_cmpfold(Arena *a, IrProg *p);
 int pass_edgeconst(Arena *a, IrProg *p);
 int pass_reassoc(Arena *a, IrProg *p);
 int pass_loopeval(Arena *a, IrProg *p);
+int pass_cmpval(Arena *a, IrProg *p);
+int pass_andor(Arena *a, IrProg *p);
 
 #endif
