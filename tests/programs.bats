@@ -119,6 +119,7 @@ run_program() {
 @test "cmp-branch" { run_program cmp-branch; }
 @test "cmp-values" { run_program cmp-values; }
 @test "cmp-widths" { run_program cmp-widths; }
+@test "cmp-heavy" { run_program cmp-heavy; }
 @test "cmp-const" { run_program cmp-const; }
 @test "cmp-const-wide" { run_program cmp-const-wide; }
 @test "casts" { run_program casts; }
