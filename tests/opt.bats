@@ -79,6 +79,7 @@ every_pass_alone() {
 @test "edgeconst: x is K below the edge that tested x == K" { golden edgeconst; }
 @test "reassoc: constants move out of sums" { golden reassoc; }
 @test "loopeval: a loop on constants is run at compile time" { golden loopeval; }
+@test "loopeval: a loop of one block is run too (its entry is not in it)" { golden loopeval-self; }
 @test "dse: stores into an object nothing reads go" { golden dse-writeonly; }
 @test "split: a copy after the last call for the uses beyond it" { golden split; }
 @test "layout: blocks follow the predecessor that falls into them" { golden layout; }

@@ -14,6 +14,8 @@ void loop_mark_body(Blk *h, Blk *latch, char *in)
 	if (in[latch->id])
 		return;
 	in[latch->id] = 1;
+	if (latch == h)
+		return;         /* a loop of one block: its other preds enter it */
 	for (int k = 0; k < latch->preds.n; k++) {
 		Blk *q = latch->preds.v[k];
 		if (q != h)
