@@ -1,8 +1,40 @@
 /* frame.c: the stack frame of a program, below r10. Stack objects come
  * first, each aligned to its size (up to 8); spill slots follow, 8 bytes
  * at 8-aligned offsets, and slots never live at the same time share a
- * place. The whole frame must fit the kernel's 512 bytes. */
+ * place. The whole frame must fit the kernel's 512 bytes. A map-lookup
+ * key starts at an 8-aligned offset, unless it holds the constant 0: only
+ * there does the verifier keep the value written to it (a constant, a
+ * loop counter) and so know whether an array lookup can fail, and walk
+ * one side of the null test after it instead of two; zero bytes it knows
+ * anywhere. */
 #include "ra.h"
+#include <string.h>
+
+/* Per tmp: 1 for a stack object that is a map lookup's key and is not
+ * stored the constant 0 at its start. */
+static char *lookup_keys(const RA *r)
+{
+	char *key = arena_alloc(r->a, (size_t)r->ntmp + 1);
+	char *zero = arena_alloc(r->a, (size_t)r->ntmp + 1);
+	IrProg *p = r->p;
+	for (int i = 0; i < p->blks.n; i++) {
+		Blk *b = p->blks.v[i];
+		for (int j = 0; j < b->ins.n; j++) {
+			Ins *in = b->ins.v[j];
+			Val x = in->nargs > 1 ? in->args[1] : (Val){V_NONE, 0};
+			if (in->op == I_CALL && !strcmp(in->name, "map-lookup-elem") &&
+			    x.kind == V_TMP && x.n < r->ntmp)
+				key[x.n] = 1;
+			Val s = in->nargs > 0 ? in->args[0] : (Val){V_NONE, 0};
+			if (in->op == I_STORE && s.kind == V_TMP && s.n < r->ntmp && in->off == 0 &&
+			    x.kind == V_IMM && x.n == 0)
+				zero[s.n] = 1;
+		}
+	}
+	for (int t = 0; t < r->ntmp; t++)
+		key[t] &= !zero[t];
+	return key;
+}
 
 static noreturn void too_big(const RA *r, Pos pos, int need, int cells)
 {
@@ -15,12 +47,13 @@ static noreturn void too_big(const RA *r, Pos pos, int need, int cells)
 void layout_objects(RA *r)
 {
 	int off = 0;
+	char *key = lookup_keys(r);
 	for (int t = 0; t < r->ntmp; t++) {
 		Ins *d = r->def[t];
 		if (!d || d->op != I_SLOT)
 			continue;
 		int size = (int)d->off;
-		int align = size >= 8 ? 8 : size >= 4 ? 4 : size >= 2 ? 2 : 1;
+		int align = size >= 8 || key[t] ? 8 : size >= 4 ? 4 : size >= 2 ? 2 : 1;
 		off += size;
 		off = (off + align - 1) / align * align;
 		if (off > BPF_STACK_LIMIT)
