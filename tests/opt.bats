@@ -89,6 +89,7 @@ every_pass_alone() {
 @test "raw asm: nothing is forwarded, reused or deleted across it" { golden asm-barrier; }
 @test "cmpval: comparisons used as values become arithmetic, by operand kind" { golden cmpval; }
 @test "andor: and, or and if of comparisons choose without a branch" { golden andor; }
+@test "bittests: tests of bits of one value failing alike become one" { golden bittests; }
 
 @test "every golden in tests/opt has its test in this file" {
 	local f n bad=0
@@ -106,7 +107,7 @@ every_pass_alone() {
 	[ "$status" -eq 0 ]
 	for p in copyprop constfold phis dce deaddst cfg thread sccp bswapcmp offsets \
 		bitmask demand cse forward dse licm narrow split layout storeup cmpfold edgeconst reassoc loopeval \
-		andor cmpval; do
+		andor cmpval bittests; do
 		[[ "$output" == *"$p "* ]] || { echo "missing $p" >&2; return 1; }
 	done
 }

@@ -120,6 +120,7 @@ run_program() {
 @test "cmp-values" { run_program cmp-values; }
 @test "cmp-widths" { run_program cmp-widths; }
 @test "cmp-heavy" { run_program cmp-heavy; }
+@test "bit-tests" { run_program bit-tests; }
 @test "cmp-const" { run_program cmp-const; }
 @test "cmp-const-wide" { run_program cmp-const-wide; }
 @test "casts" { run_program casts; }

@@ -11,7 +11,6 @@
  * go. Nested ands and ors fold from the inside out: once the inner one
  * is arithmetic, its block is an arm of the outer one. */
 #include "opt.h"
-#include <string.h>
 
 enum { ARM_LIMIT = 8 };         /* instructions an arm may hold */
 
@@ -127,15 +126,6 @@ static void move_arm(Arena *a, Blk *b, Blk *x)
 	for (int k = 0; k < x->ins.n - 1; k++)
 		insert_ins(a, b, b->ins.n - 1, x->ins.v[k]);
 	x->ins.n = 0;
-}
-
-static void drop_block(IrProg *p, Blk *x)
-{
-	int at = x->id;
-	memmove(&p->blks.v[at], &p->blks.v[at + 1], sizeof(void *) * (size_t)(p->blks.n - at - 1));
-	p->blks.n--;
-	for (int i = 0; i < p->blks.n; i++)
-		((Blk *)p->blks.v[i])->id = i;
 }
 
 static int convert(Arena *a, IrProg *p, const ValFacts *f, Blk *b)

@@ -23,6 +23,7 @@ static const Pass passes[] = {
 	{"reassoc",   pass_reassoc,   "move constants out of sums: a + (y + c) is (a + y) + c"},
 	{"offsets",   pass_offsets,   "fold constant additions into memory offsets"},
 	{"bitmask",   pass_bitmask,   "test bits with `set` instead of and-then-compare"},
+	{"bittests",  pass_bittests,  "two tests of bits of one value failing alike become one"},
 	{"demand",    pass_demand,    "skip operations on bits a store or extension drops"},
 	{"cse",       pass_cse,       "common subexpressions, loads up to the next write"},
 	{"forward",   pass_forward,   "forward stack stores to the loads that read them"},
@@ -45,7 +46,7 @@ enum { NPASSES = sizeof passes / sizeof *passes };
  * differences they compute) and narrowing. */
 static const char *const canon[] = {"copyprop", "constfold", "phis", "dce", "deaddst", "cfg"};
 static const char *const middle[] = {
-	"thread", "sccp", "cmpfold", "edgeconst", "bswapcmp", "reassoc", "offsets", "bitmask", "demand", "cse", "forward", "dse", "storeup", "loopeval", "licm",
+	"thread", "sccp", "cmpfold", "edgeconst", "bswapcmp", "reassoc", "offsets", "bitmask", "bittests", "demand", "cse", "forward", "dse", "storeup", "loopeval", "licm",
 };
 static const char *const last[] = {"andor", "cmpval", "cse", "narrow"};
 static const char *const order[] = {"split", "layout"};

@@ -33,6 +33,8 @@ Val new_tmp(IrProg *p);
 void drop_phi_operand(Blk *b, Blk *pred);
 /* Terminator slots of `from` that go to `to` now go to `by`. */
 void retarget(Blk *from, Blk *to, Blk *by);
+/* Block x leaves the layout (nothing may jump to it any more). */
+void drop_block(IrProg *p, Blk *x);
 /* A new empty block at position `at` of the layout, named PREFIX<n>. */
 Blk *new_block_at(Arena *a, IrProg *p, int at, const char *prefix);
 /* Phis first in their block: phis turned copies move below the others. */
@@ -174,5 +176,6 @@ int pass_reassoc(Arena *a, IrProg *p);
 int pass_loopeval(Arena *a, IrProg *p);
 int pass_cmpval(Arena *a, IrProg *p);
 int pass_andor(Arena *a, IrProg *p);
+int pass_bittests(Arena *a, IrProg *p);
 
 #endif

@@ -244,3 +244,12 @@ int each_ins(IrProg *p, int (*fn)(Ins *in, void *ctx), void *ctx)
 	}
 	return changed;
 }
+
+void drop_block(IrProg *p, Blk *x)
+{
+	int at = x->id;
+	memmove(&p->blks.v[at], &p->blks.v[at + 1], sizeof(void *) * (size_t)(p->blks.n - at - 1));
+	p->blks.n--;
+	for (int i = 0; i < p->blks.n; i++)
+		((Blk *)p->blks.v[i])->id = i;
+}
