@@ -81,6 +81,7 @@ every_pass_alone() {
 @test "loopeval: a loop on constants is run at compile time" { golden loopeval; }
 @test "loopeval: a loop of one block is run too (its entry is not in it)" { golden loopeval-self; }
 @test "dse: stores into an object nothing reads go" { golden dse-writeonly; }
+@test "dse: context loads and helpers without arguments read no stack" { golden dse-calls; }
 @test "split: a copy after the last call for the uses beyond it" { golden split; }
 @test "layout: blocks follow the predecessor that falls into them" { golden layout; }
 @test "cfg: equal returns merge, empty blocks before phis are skipped" { golden cfg-returns; }
@@ -89,6 +90,7 @@ every_pass_alone() {
 @test "raw asm: nothing is forwarded, reused or deleted across it" { golden asm-barrier; }
 @test "cmpval: comparisons used as values become arithmetic, by operand kind" { golden cmpval; }
 @test "andor: and, or and if of comparisons choose without a branch" { golden andor; }
+@test "andor: a tested bit moved to the power of two it chooses" { golden andor-bits; }
 @test "bittests: tests of bits of one value failing alike become one" { golden bittests; }
 
 @test "every golden in tests/opt has its test in this file" {

@@ -18,8 +18,8 @@
  *    2^63), the top bit of a < b is the other operand's top bit where the
  *    two differ and d's where they agree: d and/or the other operand or
  *    its complement (table `with_constant`).
- * A negated order against a constant moves the constant by one (a >= K
- * is K - 1 < a); other negations are `xor 1`. Equality looks at x = a ^ b
+ * x s< 0 is x's sign bit. A negated order against another constant moves
+ * the constant by one (a >= K is K - 1 < a); other negations are `xor 1`. Equality looks at x = a ^ b
  * (a + |K| for a small negative constant): x itself when x is 0 or 1,
  * -x >> 63 (x != 0) or (x - 1) >> 63 (x == 0) when x is below 2^63, else
  * x / x (x != 0) or (x - 1) / (2^64 - 1) (x == 0): BPF divides by 0 to 0,
@@ -159,6 +159,8 @@ static uint64_t umax(Cv *c, Val v) { return val_bound(c->f, v); }
 
 static Val less(Cv *c, int sgn, Val x, Val y)
 {
+	if (sgn && y.kind == V_IMM && y.n == 0)
+		return top_bit(c, x);           /* x s< 0: its sign */
 	Val d = alu(c, ALU_SUB, x, y);
 	if (no_overflow(c->f, sgn, x, y))
 		return top_bit(c, d);
@@ -233,7 +235,7 @@ static Val build(Cv *c, Cond cc, Val x, Val y)
 			x = y;
 			y = t;
 		}
-		if (negated && move_constant(sgn, &x, &y))
+		if (negated && !(sgn && y.kind == V_IMM && y.n == 0) && move_constant(sgn, &x, &y))
 			negated = 0;
 		v = less(c, sgn, x, y);
 		if (negated)
