@@ -1,5 +1,6 @@
-# Whistler in C: builds bin/wh-* from one folder per executable plus the
-# shared/ library, runs the bats suite, installs.
+# Whistler in C: builds bin/wh-* from one folder per executable (its
+# subfolders included: wh-load's layers) plus the shared/ library, runs the
+# bats suite, installs.
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 WFLAGS  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror
@@ -15,7 +16,7 @@ SHARED_OBJ := $(SHARED_SRC:%.c=$(BUILD)/%.o)
 
 all: $(PHASES:%=$(BIN)/%)
 
-$(BUILD)/%.o: %.c $(wildcard shared/*.h) $(wildcard */*.h)
+$(BUILD)/%.o: %.c $(wildcard shared/*.h) $(wildcard */*.h) $(wildcard */*/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(WFLAGS) $(CFLAGS) -Ishared -c $< -o $@
 
@@ -23,8 +24,11 @@ $(BUILD)/libwh.a: $(SHARED_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
+# A phase's sources: its folder and subfolders, but for fuzz harnesses.
+phase_src = $(filter-out $(1)/fuzz/%,$(wildcard $(1)/*.c $(1)/*/*.c))
+
 define phase_rule
-$(BIN)/$(1): $(patsubst %.c,$(BUILD)/%.o,$(wildcard $(1)/*.c)) $(BUILD)/libwh.a
+$(BIN)/$(1): $(patsubst %.c,$(BUILD)/%.o,$(call phase_src,$(1))) $(BUILD)/libwh.a
 	@mkdir -p $(BIN)
 	$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$^ $(if $(filter wh-elf wh-load,$(1)),$$(LDLIBS_ELF)) $$(LDLIBS)
 endef
@@ -81,17 +85,46 @@ clean:
 
 .PHONY: all test test-sanitize install clean demo
 
-# A libFuzzer target (clang) over wl_open and the BTF value formatter:
-#   make fuzz && bin-fuzz/fuzz-open -max_len=16384 -max_total_time=600 CORPUS
+# libFuzzer targets (clang, ASan, UBSan), into $(FUZZ_BIN)/ (fuzz/README.md):
+# fuzz-wh-read ... fuzz-wh-elf run a phase's main in-process on each input
+# (fuzz/phase.c), fuzz-wh-elf-disasm runs wh-elf --disasm, fuzz-open is
+# wh-load's object reader (wh-load/fuzz/fuzz_open.c).
+#   make fuzz                   every target
+#   make fuzz PHASE=wh-opt      one (or several: PHASE="wh-ra wh-emit")
 FUZZ_BUILD ?= build-fuzz
 FUZZ_BIN   ?= bin-fuzz
-FUZZ_LIB   := object elf btf btf_ext mapdef reloc err decode encode json sys
+FUZZ_TARGETS := wh-read wh-expand wh-lower wh-opt wh-ra wh-emit wh-elf wh-elf-disasm wh-load
+PHASE      ?= $(FUZZ_TARGETS)
+FUZZ_LIB   := kernel/object kernel/reloc kernel/err cmd/decode cmd/encode cmd/json
 FUZZ_SAN   := -fsanitize=address,undefined -fno-sanitize-recover=all
+# a small step budget for the compile-time Lisp, so a runaway macro costs
+# a fraction of a second, not the fuzzer's time-out
+FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN) -DWH_LISP_MAX_STEPS=200000L
+fuzz_bin = $(FUZZ_BIN)/$(if $(filter wh-load,$(1)),fuzz-open,fuzz-$(1))
 fuzz:
-	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN)" \
-	    $(FUZZ_BUILD)/libwh.a $(FUZZ_LIB:%=$(FUZZ_BUILD)/wh-load/%.o)
+	$(MAKE) BUILD=$(FUZZ_BUILD) BIN=$(FUZZ_BIN) CC=clang CFLAGS="$(FUZZ_CFLAGS)" \
+	    $(foreach t,$(PHASE),$(call fuzz_bin,$(t)))
+
+FUZZ_ELF_WRAP := -DFUZZ_LIBELF -Wl,--wrap=elf_memory,--wrap=elf_begin,--wrap=elf_end
+# fuzz_rule TARGET FOLDER FLAG: a phase's objects, its main renamed, the harness.
+define fuzz_rule
+$(FUZZ_BIN)/fuzz-$(1): fuzz/phase.c $(BUILD)/fuzz/$(2)-main.o \
+    $(filter-out %/main.o,$(patsubst %.c,$(BUILD)/%.o,$(wildcard $(2)/*.c))) \
+    $(if $(filter wh-expand,$(2)),$(BUILD)/gen/prelude_text.o) $(BUILD)/libwh.a
 	@mkdir -p $(FUZZ_BIN)
-	clang $(WFLAGS) -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) -Ishared -Iwh-load \
-	    wh-load/fuzz/fuzz_open.c $(FUZZ_LIB:%=$(FUZZ_BUILD)/wh-load/%.o) \
-	    $(FUZZ_BUILD)/libwh.a $(LDLIBS_ELF) -o $(FUZZ_BIN)/fuzz-open
+	clang $(WFLAGS) $$(CFLAGS) -fsanitize=fuzzer -Ishared -DPHASE_NAME='"$(2)"' \
+	    -DPHASE_FLAG='"$(3)"' -Wl,--wrap=arena_new,--wrap=arena_free \
+	    $(if $(filter wh-elf,$(2)),$(FUZZ_ELF_WRAP)) $$^ $(if $(filter wh-elf,$(2)),$(LDLIBS_ELF)) -o $$@
+endef
+$(foreach p,$(filter-out wh-load,$(PHASES)),$(eval $(call fuzz_rule,$(p),$(p),)))
+$(eval $(call fuzz_rule,wh-elf-disasm,wh-elf,--disasm))
+
+$(BUILD)/fuzz/%-main.o: %/main.c $(wildcard shared/*.h) $(wildcard */*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(WFLAGS) $(CFLAGS) -Dmain=wh_phase_main -Ishared -c $< -o $@
+
+$(FUZZ_BIN)/fuzz-open: wh-load/fuzz/fuzz_open.c $(FUZZ_LIB:%=$(BUILD)/wh-load/%.o) $(BUILD)/libwh.a
+	@mkdir -p $(FUZZ_BIN)
+	clang $(WFLAGS) $(CFLAGS) -fsanitize=fuzzer -Ishared -Iwh-load/kernel -Iwh-load/cmd $^ \
+	    $(LDLIBS_ELF) -o $@
 .PHONY: fuzz

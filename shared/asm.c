@@ -169,12 +169,18 @@ static void print_at(Buf *out, Pos p)
 		buf_printf(out, " @%d:%d", p.line, p.col);
 }
 
+void asm_print_prog_line(Buf *out, const char *name, const char *type,
+			 const char *section, Pos pos)
+{
+	buf_printf(out, ".prog %s type=%s section=", name, type);
+	print_string(out, section);
+	print_at(out, pos);
+	buf_putc(out, '\n');
+}
+
 static void print_prog(Buf *out, const AsmProg *p)
 {
-	buf_printf(out, ".prog %s type=%s section=", p->name, p->type);
-	print_string(out, p->section);
-	print_at(out, p->pos);
-	buf_putc(out, '\n');
+	asm_print_prog_line(out, p->name, p->type, p->section, p->pos);
 	Pos cur = {-1, -1};
 	for (int i = 0; i < p->lines.n; i++) {
 		const AsmLine *l = p->lines.v[i];
@@ -207,9 +213,8 @@ void asm_print_struct(Buf *out, const AsmStruct *st)
 	}
 }
 
-void asm_print(Buf *out, const AsmUnit *u)
+void asm_print_decls(Buf *out, const AsmUnit *u)
 {
-	buf_puts(out, "#!asm\n");
 	if (u->file) {
 		buf_puts(out, ".file ");
 		print_string(out, u->file);
@@ -231,6 +236,12 @@ void asm_print(Buf *out, const AsmUnit *u)
 	}
 	for (int i = 0; i < u->structs.n; i++)
 		asm_print_struct(out, u->structs.v[i]);
+}
+
+void asm_print(Buf *out, const AsmUnit *u)
+{
+	buf_puts(out, "#!asm\n");
+	asm_print_decls(out, u);
 	for (int i = 0; i < u->progs.n; i++)
 		print_prog(out, u->progs.v[i]);
 }
@@ -756,33 +767,36 @@ static AsmLine *parse_insn(Cur *c)
 
 /* ============================================================ directives */
 
+/* The declaration directives (.file, .license, .map, .struct, .union,
+ * .member, .prog), shared with the ssa and mir parser (asm_parse_decl):
+ * one line, tokenized by lex(), and the unit it declares into. */
 typedef struct {
 	Cur *c;
 	AsmUnit *u;
-	AsmProg *prog;          /* current program, or NULL before the first */
-	Pos loc;                /* current .loc */
-} Parser;
+	bool after_progs;       /* a .prog came before */
+	AsmProg *prog;          /* .prog: the new program */
+} Decl;
 
-static void before_progs(Parser *ps, Tok *t)
+static void before_progs(Decl *d, Tok *t)
 {
-	if (ps->prog)
+	if (d->after_progs)
 		error_at(t->pos, "'%.*s' must come before the first .prog", t->len, t->s);
 }
 
-static void d_file(Parser *ps, Tok *t)
+static void d_file(Decl *d, Tok *t)
 {
-	before_progs(ps, t);
-	if (ps->u->file)
+	before_progs(d, t);
+	if (d->u->file)
 		error_at(t->pos, "duplicate .file");
-	ps->u->file = string(ps->c);
+	d->u->file = string(d->c);
 }
 
-static void d_license(Parser *ps, Tok *t)
+static void d_license(Decl *d, Tok *t)
 {
-	before_progs(ps, t);
-	if (ps->u->license)
+	before_progs(d, t);
+	if (d->u->license)
 		error_at(t->pos, "duplicate .license");
-	ps->u->license = string(ps->c);
+	d->u->license = string(d->c);
 }
 
 static void key(Cur *c, const char *k)
@@ -808,10 +822,10 @@ static const char *keyword(Cur *c, const char *what, bool (*known)(const char *)
 static bool known_map(const char *s) { return map_type_by_keyword(s) != NULL; }
 static bool known_prog(const char *s) { return prog_type_by_keyword(s) != NULL; }
 
-static void d_map(Parser *ps, Tok *t)
+static void d_map(Decl *d, Tok *t)
 {
-	Cur *c = ps->c;
-	before_progs(ps, t);
+	Cur *c = d->c;
+	before_progs(d, t);
 	AsmMap *m = arena_alloc(c->a, sizeof *m);
 	m->name = name(c, "a map name");
 	key(c, "type");
@@ -825,7 +839,7 @@ static void d_map(Parser *ps, Tok *t)
 	key(c, "flags");
 	m->flags = u32_field(c);
 	m->pos = opt_at(c);
-	vec_push(c->a, &ps->u->maps, m);
+	vec_push(c->a, &d->u->maps, m);
 }
 
 const AsmStruct *asm_struct(const AsmUnit *u, const char *name)
@@ -878,10 +892,10 @@ const char *asm_member_error(Arena *a, const AsmUnit *u, const AsmStruct *st,
 }
 
 /* .struct NAME size=N align=N [@L:C] and .union, members follow */
-static void d_struct(Parser *ps, Tok *t)
+static void d_struct(Decl *d, Tok *t)
 {
-	Cur *c = ps->c;
-	before_progs(ps, t);
+	Cur *c = d->c;
+	before_progs(d, t);
 	AsmStruct *st = arena_alloc(c->a, sizeof *st);
 	st->is_union = is(t, ".union");
 	Pos at[4];
@@ -894,21 +908,21 @@ static void d_struct(Parser *ps, Tok *t)
 	at[DECL_ALIGN] = peek(c)->pos;
 	st->align = u32_field(c);
 	AsmDeclPart part;
-	const char *err = asm_struct_error(c->a, ps->u, st, &part);
+	const char *err = asm_struct_error(c->a, d->u, st, &part);
 	if (err)
 		error_at(at[part], "%s", err);
 	st->pos = opt_at(c);
-	vec_push(c->a, &ps->u->structs, st);
+	vec_push(c->a, &d->u->structs, st);
 }
 
 /* .member NAME TYPE offset=N [count=N], inside the last .struct/.union */
-static void d_member(Parser *ps, Tok *t)
+static void d_member(Decl *d, Tok *t)
 {
-	Cur *c = ps->c;
-	before_progs(ps, t);
-	if (!ps->u->structs.n)
+	Cur *c = d->c;
+	before_progs(d, t);
+	if (!d->u->structs.n)
 		error_at(t->pos, "'.member' outside a .struct or .union");
-	AsmStruct *st = ps->u->structs.v[ps->u->structs.n - 1];
+	AsmStruct *st = d->u->structs.v[d->u->structs.n - 1];
 	AsmMember *m = arena_alloc(c->a, sizeof *m);
 	Pos at[4];
 	at[DECL_NAME] = peek(c)->pos;
@@ -924,15 +938,15 @@ static void d_member(Parser *ps, Tok *t)
 			error_at(at[DECL_TYPE], "member '%s': count=0", m->name);
 	}
 	AsmDeclPart part;
-	const char *err = asm_member_error(c->a, ps->u, st, m, &part);
+	const char *err = asm_member_error(c->a, d->u, st, m, &part);
 	if (err)
 		error_at(at[part], "%s", err);
 	vec_push(c->a, &st->members, m);
 }
 
-static void d_prog(Parser *ps, Tok *t)
+static void d_prog(Decl *d, Tok *t)
 {
-	Cur *c = ps->c;
+	Cur *c = d->c;
 	(void)t;
 	AsmProg *p = arena_alloc(c->a, sizeof *p);
 	p->name = name(c, "a program name");
@@ -941,41 +955,68 @@ static void d_prog(Parser *ps, Tok *t)
 	key(c, "section");
 	p->section = string(c);
 	p->pos = opt_at(c);
-	vec_push(c->a, &ps->u->progs, p);
-	ps->prog = p;
-	ps->loc = (Pos){0, 0};
-}
-
-static void d_loc(Parser *ps, Tok *t)
-{
-	if (!ps->prog)
-		error_at(t->pos, "'.loc' outside a .prog");
-	ps->loc = line_col(ps->c);
+	d->prog = p;
 }
 
 static const struct {
 	const char *name;
-	void (*parse)(Parser *ps, Tok *t);
-} directives[] = {
+	void (*parse)(Decl *d, Tok *t);
+} decls[] = {
 	{".file", d_file}, {".license", d_license}, {".map", d_map},
-	{".prog", d_prog}, {".loc", d_loc}, {".struct", d_struct}, {".union", d_struct},
+	{".prog", d_prog}, {".struct", d_struct}, {".union", d_struct},
 	{".member", d_member},
 };
 
-static void directive(Parser *ps)
+int asm_parse_decl(Arena *a, AsmUnit *u, int after_progs, const char *s,
+		   const char *end, int line, AsmProg **prog)
 {
-	Cur *c = ps->c;
-	Tok *t = next(c);
-	size_t i = 0, n = sizeof directives / sizeof *directives;
-	while (i < n && !is(t, directives[i].name))
+	Cur c = {.a = a};
+	lex(&c, s, end, line, true);
+	Tok *t = peek(&c);
+	size_t i = 0, n = sizeof decls / sizeof *decls;
+	while (i < n && !is(t, decls[i].name))
 		i++;
 	if (i == n)
-		error_at(t->pos, "unknown directive %s", show(c, t));
-	directives[i].parse(ps, t);
-	expect_end(c, arena_printf(c->a, "the %s directive", directives[i].name));
+		return 0;
+	next(&c);
+	Decl d = {&c, u, after_progs, NULL};
+	decls[i].parse(&d, t);
+	expect_end(&c, arena_printf(a, "the %s directive", decls[i].name));
+	*prog = d.prog;
+	return 1;
 }
 
 /* ================================================================ parser */
+
+typedef struct {
+	Cur *c;
+	AsmUnit *u;
+	AsmProg *prog;          /* current program, or NULL before the first */
+	Pos loc;                /* current .loc */
+} Parser;
+
+/* A declaration, or .loc inside a program. */
+static void directive(Parser *ps, const char *s, const char *end, int lineno)
+{
+	AsmProg *p = NULL;
+	if (asm_parse_decl(ps->c->a, ps->u, ps->prog != NULL, s, end, lineno, &p)) {
+		if (p) {
+			vec_push(ps->c->a, &ps->u->progs, p);
+			ps->prog = p;
+			ps->loc = (Pos){0, 0};
+		}
+		return;
+	}
+	Cur *c = ps->c;
+	Tok *t = next(c);
+	if (!is(t, ".loc"))
+		error_at(t->pos, "unknown directive %s", show(c, t));
+	if (!ps->prog)
+		error_at(t->pos, "'.loc' outside a .prog");
+	ps->loc = line_col(c);
+	expect_end(c, "the .loc directive");
+}
+
 
 static void header(const char *text, const char *eol)
 {
@@ -1007,7 +1048,7 @@ static void line(Parser *ps, const char *s, const char *end, int lineno)
 	if (t->kind == T_END)
 		return;
 	if (*p == '.') {
-		directive(ps);
+		directive(ps, s, end, lineno);
 		return;
 	}
 	if (t->kind == T_WORD && is(&c->tok[1], ":") && c->tok[2].kind == T_END) {

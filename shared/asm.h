@@ -78,6 +78,21 @@ const char *asm_member_error(Arena *a, const AsmUnit *u, const AsmStruct *st,
 /* Print a .struct/.union line and its .member lines. */
 void asm_print_struct(Buf *out, const AsmStruct *st);
 
+/* The declaration lines of the asm, ssa and mir formats, one tokenizer
+ * and one set of checks: .file, .license, .map, .struct, .union and
+ * .member (declared into u; refused when after_progs) and .prog (a new
+ * AsmProg without lines, in *prog; NULL for the others). [s, end) is one
+ * line, numbered `line`, whose first word is the directive. Returns 0,
+ * consuming nothing, for another line; errors exit with positions in the
+ * text. */
+int asm_parse_decl(Arena *a, AsmUnit *u, int after_progs, const char *s,
+		   const char *end, int line, AsmProg **prog);
+/* The declarations a unit starts with: .file, .license, .map, .struct
+ * (u's progs are not printed), and a .prog line without its program. */
+void asm_print_decls(Buf *out, const AsmUnit *u);
+void asm_print_prog_line(Buf *out, const char *name, const char *type,
+			 const char *section, Pos pos);
+
 /* Parse asm text; errors are reported with positions in the asm text
  * (diag_file should name the asm input) and exit 1. */
 AsmUnit *asm_parse(Arena *a, const char *text);

@@ -61,6 +61,19 @@ extern const CondInfo cond_info[CC_COUNT];
  * as int64_t): the folding both wh-opt and wh-emit need. */
 int cond_holds(Cond cc, uint64_t a, uint64_t b);
 
+/* ---- instructions the verifier refuses whatever the program around them
+ * (bpf_refused.c): an immediate 0 divisor, a shift by the width or more,
+ * a write to r10 ... ---- */
+typedef struct {
+	const char *name;                       /* short, for messages and tests */
+	int (*refused)(const BpfInsn *in);
+	const char *why;                        /* "divides by the immediate 0" */
+} BpfRefusal;
+extern const BpfRefusal bpf_refusals[];
+extern const int bpf_nrefusals;
+/* The first rule that refuses the instruction, or NULL. */
+const BpfRefusal *bpf_refused(const BpfInsn *in);
+
 /* ---- ALU operations (ssa spelling, asm spelling, opcode) ---- */
 typedef enum {
 	ALU_ADD, ALU_SUB, ALU_MUL, ALU_DIV, ALU_MOD, ALU_AND, ALU_OR,
@@ -71,8 +84,26 @@ typedef struct {
 	const char *asm_op;     /* += -= ... */
 	uint8_t op;             /* BA_* */
 	int commutative;
+	const char *core;       /* the core form: + - * / mod logand ... */
 } AluInfo;
 extern const AluInfo alu_info[ALU_COUNT];
+AluOp alu_by_core_name(const char *name);       /* ALU_COUNT when none */
+
+/* alu.c: the arithmetic of the language as the BPF machine computes it,
+ * for every phase that folds: x / 0 = 0, x mod 0 = x, shifts by their
+ * amount modulo 64 (32 for w32, the `.w` forms on the low 32 bits, whose
+ * result is zero-extended). */
+uint64_t alu_eval(AluOp op, uint64_t a, uint64_t b, int w32);
+/* What x OP y is when only one operand is the constant k (right: k is y,
+ * else x), whatever the other holds: */
+typedef enum {
+	ALU_UNKNOWN,            /* it depends on the other operand */
+	ALU_CONST,              /* the constant *v (x / 0, x * 0, 0 << y ...) */
+	ALU_LEFT,               /* x itself (x + 0, x mod 0, x << 0 ...) */
+	ALU_LOW32,              /* the low 32 bits of x (the w32 forms of those) */
+	ALU_AMOUNT,             /* the shift x OP *v, *v the amount below the width */
+} AluPartial;
+AluPartial alu_partial(AluOp op, int w32, int right, uint64_t k, uint64_t *v);
 
 /* ---- memory widths ---- */
 typedef struct {
@@ -120,11 +151,32 @@ const char *map_def_problem(Arena *a, const MapTypeInfo *t, int64_t key_size,
 			    int64_t value_size, int64_t max_entries, int64_t flags);
 
 /* ---- program types and sections ---- */
+/* ---- attach kinds: how and where a program is attached ---- */
 typedef enum {
-	ATT_NONE, ATT_XDP, ATT_TC, ATT_KPROBE, ATT_KRETPROBE, ATT_UPROBE,
-	ATT_URETPROBE, ATT_TRACEPOINT, ATT_RAW_TRACEPOINT, ATT_CGROUP,
-	ATT_SOCKET
+	ATT_NONE,               /* "auto": the program's section decides */
+	ATT_XDP,                /* the kernel's choice: driver if it can, else generic */
+	ATT_XDPDRV, ATT_XDPGENERIC, ATT_XDPOFFLOAD,
+	ATT_TC_INGRESS, ATT_TC_EGRESS,
+	ATT_KPROBE, ATT_KRETPROBE, ATT_UPROBE, ATT_URETPROBE,
+	ATT_TRACEPOINT, ATT_RAW_TRACEPOINT, ATT_CGROUP,
+	ATT_COUNT
 } AttachKind;
+
+/* Attach types newer than some build hosts' uapi headers (kernel 6.6+). */
+enum { WH_BPF_TCX_INGRESS = 46, WH_BPF_TCX_EGRESS = 47 };
+
+/* Where an attachment's target comes from when none is given. */
+enum { ATT_TARGET_NEEDED, ATT_TARGET_SECTION, ATT_TARGET_CGROUP_ROOT };
+
+typedef struct {
+	const char *name;       /* "xdp", "xdpdrv", "tc-ingress", "kprobe" ...; "auto" */
+	int prog_type;          /* the program type it takes; -1: any */
+	int target_from;        /* ATT_TARGET_* */
+	const char *target_is;  /* what a target names: "an interface" ... */
+} AttachKindInfo;
+const AttachKindInfo *attach_kind_info(AttachKind k);
+/* By name ("auto" too); -1 when unknown. */
+int attach_kind_by_name(const char *name);
 
 typedef struct {
 	const char *keyword;    /* "xdp", "kprobe", "cgroup-skb" ... */
@@ -145,7 +197,7 @@ typedef struct {
 	int match;              /* SEC_EXACT, SEC_PLUS (name or name/...), SEC_SLASH (name/...) */
 	int prog_type;
 	int attach_type;        /* expected_attach_type, -1 for none */
-	AttachKind attach;
+	AttachKind attach;      /* where its programs attach; ATT_NONE: nowhere known */
 } SectionInfo;
 enum { SEC_EXACT, SEC_PLUS, SEC_SLASH };
 /* The libbpf convention for a section name, or NULL when libbpf would not

@@ -5,9 +5,6 @@
 #include <linux/bpf.h>
 #include <string.h>
 
-/* Attach types newer than the build host's uapi headers (kernel 6.6+). */
-enum { WH_BPF_TCX_INGRESS = 46, WH_BPF_TCX_EGRESS = 47 };
-
 const CondInfo cond_info[CC_COUNT] = {
 	[CC_EQ]  = {"eq",  "==",  BJ_JEQ,  CC_NE,    CC_EQ},
 	[CC_NE]  = {"ne",  "!=",  BJ_JNE,  CC_EQ,    CC_NE},
@@ -41,17 +38,17 @@ int cond_holds(Cond cc, uint64_t a, uint64_t b)
 }
 
 const AluInfo alu_info[ALU_COUNT] = {
-	[ALU_ADD] = {"add", "+=",   BA_ADD,  1},
-	[ALU_SUB] = {"sub", "-=",   BA_SUB,  0},
-	[ALU_MUL] = {"mul", "*=",   BA_MUL,  1},
-	[ALU_DIV] = {"div", "/=",   BA_DIV,  0},
-	[ALU_MOD] = {"mod", "%=",   BA_MOD,  0},
-	[ALU_AND] = {"and", "&=",   BA_AND,  1},
-	[ALU_OR]  = {"or",  "|=",   BA_OR,   1},
-	[ALU_XOR] = {"xor", "^=",   BA_XOR,  1},
-	[ALU_SHL] = {"shl", "<<=",  BA_LSH,  0},
-	[ALU_SHR] = {"shr", ">>=",  BA_RSH,  0},
-	[ALU_SAR] = {"sar", "s>>=", BA_ARSH, 0},
+	[ALU_ADD] = {"add", "+=",   BA_ADD,  1, "+"},
+	[ALU_SUB] = {"sub", "-=",   BA_SUB,  0, "-"},
+	[ALU_MUL] = {"mul", "*=",   BA_MUL,  1, "*"},
+	[ALU_DIV] = {"div", "/=",   BA_DIV,  0, "/"},
+	[ALU_MOD] = {"mod", "%=",   BA_MOD,  0, "mod"},
+	[ALU_AND] = {"and", "&=",   BA_AND,  1, "logand"},
+	[ALU_OR]  = {"or",  "|=",   BA_OR,   1, "logior"},
+	[ALU_XOR] = {"xor", "^=",   BA_XOR,  1, "logxor"},
+	[ALU_SHL] = {"shl", "<<=",  BA_LSH,  0, "<<"},
+	[ALU_SHR] = {"shr", ">>=",  BA_RSH,  0, ">>"},
+	[ALU_SAR] = {"sar", "s>>=", BA_ARSH, 0, ">>>"},
 };
 
 const WidthInfo width_info[4] = {
@@ -297,19 +294,51 @@ const ProgTypeInfo *prog_type_by_id(int type)
 	return NULL;
 }
 
+static const AttachKindInfo attach_kinds[ATT_COUNT] = {
+#define NET "an interface"
+	[ATT_NONE]           = {"auto", -1, ATT_TARGET_NEEDED, ""},
+	[ATT_XDP]            = {"xdp", BPF_PROG_TYPE_XDP, ATT_TARGET_NEEDED, NET},
+	[ATT_XDPDRV]         = {"xdpdrv", BPF_PROG_TYPE_XDP, ATT_TARGET_NEEDED, NET},
+	[ATT_XDPGENERIC]     = {"xdpgeneric", BPF_PROG_TYPE_XDP, ATT_TARGET_NEEDED, NET},
+	[ATT_XDPOFFLOAD]     = {"xdpoffload", BPF_PROG_TYPE_XDP, ATT_TARGET_NEEDED, NET},
+	[ATT_TC_INGRESS]     = {"tc-ingress", BPF_PROG_TYPE_SCHED_CLS, ATT_TARGET_NEEDED, NET},
+	[ATT_TC_EGRESS]      = {"tc-egress", BPF_PROG_TYPE_SCHED_CLS, ATT_TARGET_NEEDED, NET},
+	[ATT_KPROBE]         = {"kprobe", BPF_PROG_TYPE_KPROBE, ATT_TARGET_SECTION, "a function"},
+	[ATT_KRETPROBE]      = {"kretprobe", BPF_PROG_TYPE_KPROBE, ATT_TARGET_SECTION, "a function"},
+	[ATT_UPROBE]         = {"uprobe", BPF_PROG_TYPE_KPROBE, ATT_TARGET_SECTION, "PATH:SYMBOL"},
+	[ATT_URETPROBE]      = {"uretprobe", BPF_PROG_TYPE_KPROBE, ATT_TARGET_SECTION, "PATH:SYMBOL"},
+	[ATT_TRACEPOINT]     = {"tracepoint", BPF_PROG_TYPE_TRACEPOINT, ATT_TARGET_SECTION, "CATEGORY/NAME"},
+	[ATT_RAW_TRACEPOINT] = {"raw-tracepoint", BPF_PROG_TYPE_RAW_TRACEPOINT, ATT_TARGET_SECTION, "an event name"},
+	[ATT_CGROUP]         = {"cgroup", -1, ATT_TARGET_CGROUP_ROOT, "a cgroup directory"},
+#undef NET
+};
+
+const AttachKindInfo *attach_kind_info(AttachKind k)
+{
+	return (unsigned)k < ATT_COUNT ? &attach_kinds[k] : NULL;
+}
+
+int attach_kind_by_name(const char *name)
+{
+	for (int k = 0; k < ATT_COUNT; k++)
+		if (!strcmp(attach_kinds[k].name, name))
+			return k;
+	return -1;
+}
+
 #define NOAT (-1)
 static const SectionInfo sections[] = {
 	{"xdp",                 SEC_EXACT, BPF_PROG_TYPE_XDP, BPF_XDP, ATT_XDP},
 	{"xdp.frags",           SEC_EXACT, BPF_PROG_TYPE_XDP, BPF_XDP, ATT_XDP},
 	{"xdp/devmap",          SEC_EXACT, BPF_PROG_TYPE_XDP, BPF_XDP_DEVMAP, ATT_NONE},
 	{"xdp/cpumap",          SEC_EXACT, BPF_PROG_TYPE_XDP, BPF_XDP_CPUMAP, ATT_NONE},
-	{"tcx/ingress",         SEC_EXACT, BPF_PROG_TYPE_SCHED_CLS, WH_BPF_TCX_INGRESS, ATT_TC},
-	{"tcx/egress",          SEC_EXACT, BPF_PROG_TYPE_SCHED_CLS, WH_BPF_TCX_EGRESS, ATT_TC},
-	{"tc/ingress",          SEC_EXACT, BPF_PROG_TYPE_SCHED_CLS, WH_BPF_TCX_INGRESS, ATT_TC},
-	{"tc/egress",           SEC_EXACT, BPF_PROG_TYPE_SCHED_CLS, WH_BPF_TCX_EGRESS, ATT_TC},
-	{"tc",                  SEC_EXACT, BPF_PROG_TYPE_SCHED_CLS, NOAT, ATT_TC},
-	{"classifier",          SEC_EXACT, BPF_PROG_TYPE_SCHED_CLS, NOAT, ATT_TC},
-	{"action",              SEC_EXACT, BPF_PROG_TYPE_SCHED_ACT, NOAT, ATT_TC},
+	{"tcx/ingress",         SEC_EXACT, BPF_PROG_TYPE_SCHED_CLS, WH_BPF_TCX_INGRESS, ATT_TC_INGRESS},
+	{"tcx/egress",          SEC_EXACT, BPF_PROG_TYPE_SCHED_CLS, WH_BPF_TCX_EGRESS, ATT_TC_EGRESS},
+	{"tc/ingress",          SEC_EXACT, BPF_PROG_TYPE_SCHED_CLS, WH_BPF_TCX_INGRESS, ATT_TC_INGRESS},
+	{"tc/egress",           SEC_EXACT, BPF_PROG_TYPE_SCHED_CLS, WH_BPF_TCX_EGRESS, ATT_TC_EGRESS},
+	{"tc",                  SEC_EXACT, BPF_PROG_TYPE_SCHED_CLS, NOAT, ATT_TC_INGRESS},
+	{"classifier",          SEC_EXACT, BPF_PROG_TYPE_SCHED_CLS, NOAT, ATT_TC_INGRESS},
+	{"action",              SEC_EXACT, BPF_PROG_TYPE_SCHED_ACT, NOAT, ATT_TC_INGRESS},
 	{"kprobe",              SEC_PLUS,  BPF_PROG_TYPE_KPROBE, NOAT, ATT_KPROBE},
 	{"kretprobe",           SEC_PLUS,  BPF_PROG_TYPE_KPROBE, NOAT, ATT_KRETPROBE},
 	{"ksyscall",            SEC_PLUS,  BPF_PROG_TYPE_KPROBE, NOAT, ATT_KPROBE},
@@ -320,7 +349,7 @@ static const SectionInfo sections[] = {
 	{"tp",                  SEC_PLUS,  BPF_PROG_TYPE_TRACEPOINT, NOAT, ATT_TRACEPOINT},
 	{"raw_tracepoint",      SEC_PLUS,  BPF_PROG_TYPE_RAW_TRACEPOINT, NOAT, ATT_RAW_TRACEPOINT},
 	{"raw_tp",              SEC_PLUS,  BPF_PROG_TYPE_RAW_TRACEPOINT, NOAT, ATT_RAW_TRACEPOINT},
-	{"socket",              SEC_EXACT, BPF_PROG_TYPE_SOCKET_FILTER, NOAT, ATT_SOCKET},
+	{"socket",              SEC_EXACT, BPF_PROG_TYPE_SOCKET_FILTER, NOAT, ATT_NONE},
 	{"sk_reuseport/migrate",SEC_EXACT, BPF_PROG_TYPE_SK_REUSEPORT, BPF_SK_REUSEPORT_SELECT_OR_MIGRATE, ATT_NONE},
 	{"sk_reuseport",        SEC_EXACT, BPF_PROG_TYPE_SK_REUSEPORT, BPF_SK_REUSEPORT_SELECT, ATT_NONE},
 	{"sk_skb/stream_parser",SEC_EXACT, BPF_PROG_TYPE_SK_SKB, BPF_SK_SKB_STREAM_PARSER, ATT_NONE},

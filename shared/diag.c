@@ -7,6 +7,7 @@
 const char *diag_prog = "whistler";
 const char *diag_file = "<stdin>";
 void (*diag_on_exit)(void);
+void (*diag_exit)(int status);
 void (*diag_context)(void);
 
 static struct {
@@ -22,6 +23,8 @@ static noreturn void leave(int status)
 		diag_on_exit = NULL;
 		f();
 	}
+	if (diag_exit)
+		diag_exit(status);
 	exit(status);
 }
 

@@ -16,6 +16,11 @@ extern const char *diag_file;   /* source file named in positions */
  * e.g. remove a half-written file. */
 extern void (*diag_on_exit)(void);
 
+/* When set, called with the exit status instead of exit() when an error
+ * ends the phase (after diag_on_exit). A harness that runs a phase's main
+ * in-process (fuzz/phase.c) longjmps back from here; it must not return. */
+extern void (*diag_exit)(int status);
+
 /* Called after an error line is printed, before exiting: prints the
  * context that explains it (the macro-expansion chain as note: lines). */
 extern void (*diag_context)(void);

@@ -4,6 +4,7 @@
 #include "sexp.h"
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,6 +131,13 @@ const char *ir_asm_problem(int64_t code, int64_t dst, int64_t src, int64_t off, 
 			"a bpf-to-bpf call needs a target the asm form cannot name";
 	if (cls == BC_JMP || cls == BC_JMP32)
 		return raw_jump_problem((int)code, dst, src, imm);
+	const BpfRefusal *r = bpf_refused(&(BpfInsn){(uint8_t)code, (uint8_t)(dst | src << 4),
+						      (int16_t)off, (int32_t)(uint32_t)imm});
+	if (r) {
+		static char msg[160];
+		snprintf(msg, sizeof msg, "the verifier refuses an instruction that %s", r->why);
+		return msg;
+	}
 	return NULL;
 }
 
@@ -248,51 +256,21 @@ static void print_ins(Buf *o, const Ins *in, const IrType *types)
 
 void ir_print_ins(Buf *o, const Ins *in) { print_ins(o, in, NULL); }
 
-static void print_str(Buf *o, const char *s)
+/* The declarations: the asm format's (asm_print_decls). */
+static AsmUnit decls_of(const IrUnit *u)
 {
-	buf_putc(o, '"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			buf_putc(o, '\\');
-		buf_putc(o, *s);
-	}
-	buf_putc(o, '"');
-}
-
-static void print_posattr(Buf *o, Pos p)
-{
-	if (p.line > 0)
-		buf_printf(o, " @%d:%d", p.line, p.col);
+	return (AsmUnit){.file = u->file, .license = u->license, .maps = u->maps,
+			 .structs = u->structs};
 }
 
 void ir_print(Buf *o, const IrUnit *u)
 {
 	buf_puts(o, u->mir ? "#!mir\n" : "#!ssa\n");
-	if (u->file) {
-		buf_puts(o, ".file ");
-		print_str(o, u->file);
-		buf_putc(o, '\n');
-	}
-	if (u->license) {
-		buf_puts(o, ".license ");
-		print_str(o, u->license);
-		buf_putc(o, '\n');
-	}
-	for (int i = 0; i < u->maps.n; i++) {
-		AsmMap *m = u->maps.v[i];
-		buf_printf(o, ".map %s type=%s key_size=%u value_size=%u max_entries=%u flags=%u",
-			   m->name, m->type, m->key_size, m->value_size, m->max_entries, m->flags);
-		print_posattr(o, m->pos);
-		buf_putc(o, '\n');
-	}
-	for (int i = 0; i < u->structs.n; i++)
-		asm_print_struct(o, u->structs.v[i]);
+	AsmUnit d = decls_of(u);
+	asm_print_decls(o, &d);
 	for (int i = 0; i < u->progs.n; i++) {
 		IrProg *p = u->progs.v[i];
-		buf_printf(o, ".prog %s type=%s section=", p->name, p->type);
-		print_str(o, p->section);
-		print_posattr(o, p->pos);
-		buf_putc(o, '\n');
+		asm_print_prog_line(o, p->name, p->type, p->section, p->pos);
 		if (u->mir)
 			buf_printf(o, ".stack %d\n", p->stack);
 		Arena *ta = arena_new();
@@ -331,6 +309,8 @@ typedef struct {
 	Vec pending;            /* Ins* with unresolved block names */
 	Vec pending_names;      /* const char** per pending ins */
 	Vec annots;             /* Annot*: types written on definitions */
+	Blk **by_name;          /* the current prog's blocks, hashed by name */
+	size_t name_cap;        /* a power of two, or 0 */
 } Parser;
 
 static Pos here(Parser *ps) { return (Pos){ps->line, (int)(ps->p - ps->lstart) + 1}; }
@@ -381,63 +361,6 @@ static int64_t integer(Parser *ps, const char *what)
 		error_at(at, "expected %s (an integer)", what);
 	ps->p = end;
 	return v;
-}
-
-static const char *string(Parser *ps)
-{
-	skip_ws(ps);
-	if (*ps->p != '"')
-		error_at(here(ps), "expected a quoted string");
-	Pos at = here(ps);
-	ps->p++;
-	Buf b = {0};
-	while (*ps->p != '"') {
-		if (!*ps->p || *ps->p == '\n') {
-			buf_free(&b);
-			error_at(at, "unterminated string");
-		}
-		if (*ps->p == '\\' && ps->p[1] && ps->p[1] != '\n')
-			ps->p++;
-		buf_putc(&b, *ps->p++);
-	}
-	ps->p++;
-	const char *s = arena_strdup(ps->a, b.data ? b.data : "");
-	buf_free(&b);
-	return s;
-}
-
-static int64_t keyval_int(Parser *ps, const char *key)
-{
-	const char *k = word(ps, key);
-	if (strcmp(k, key))
-		error_at(here(ps), "expected %s=", key);
-	expect(ps, '=');
-	int64_t v = integer(ps, key);
-	if (v < 0 || v > 0xffffffffLL)
-		error_at(here(ps), "%s out of range", key);
-	return v;
-}
-
-static const char *keyval_word(Parser *ps, const char *key, int quoted)
-{
-	const char *k = word(ps, key);
-	if (strcmp(k, key))
-		error_at(here(ps), "expected %s=", key);
-	expect(ps, '=');
-	return quoted ? string(ps) : word(ps, key);
-}
-
-static Pos opt_pos(Parser *ps)
-{
-	skip_ws(ps);
-	if (*ps->p != '@')
-		return (Pos){0, 0};
-	ps->p++;
-	Pos p;
-	p.line = (int)integer(ps, "a line");
-	expect(ps, ':');
-	p.col = (int)integer(ps, "a column");
-	return p;
 }
 
 static Val value(Parser *ps)
@@ -694,6 +617,43 @@ static Ins *parse_ins(Parser *ps)
 	return in;
 }
 
+static size_t name_hash(const char *s)
+{
+	size_t h = 5381;
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+/* The slot of block `name` in ps->by_name: its block, or an empty slot. */
+static Blk **block_slot(Parser *ps, const char *name)
+{
+	size_t mask = ps->name_cap - 1;
+	for (size_t i = name_hash(name) & mask;; i = (i + 1) & mask)
+		if (!ps->by_name[i] || !strcmp(ps->by_name[i]->name, name))
+			return &ps->by_name[i];
+}
+
+static Blk *find_block(Parser *ps, const char *name)
+{
+	return ps->name_cap ? *block_slot(ps, name) : NULL;
+}
+
+static void add_block(Parser *ps, Blk *b)
+{
+	if (2 * (size_t)ps->prog->blks.n > ps->name_cap) {
+		size_t cap = ps->name_cap ? 2 * ps->name_cap : 64;
+		ps->by_name = arena_alloc(ps->a, sizeof(Blk *) * cap);
+		ps->name_cap = cap;
+		for (int j = 0; j < ps->prog->blks.n; j++) {
+			Blk *x = ps->prog->blks.v[j];
+			*block_slot(ps, x->name) = x;
+		}
+	} else {
+		*block_slot(ps, b->name) = b;
+	}
+}
+
 static void resolve_blocks(Parser *ps)
 {
 	/* Pending entries in order: per ins, its block refs in slot order. */
@@ -704,85 +664,12 @@ static void resolve_blocks(Parser *ps)
 		const char *name = ps->pending_names.v[i];
 		slot = in == last ? slot + 1 : 0;
 		last = in;
-		Blk *found = NULL;
-		for (int j = 0; j < ps->prog->blks.n; j++) {
-			Blk *b = ps->prog->blks.v[j];
-			if (!strcmp(b->name, name))
-				found = b;
-		}
+		Blk *found = find_block(ps, name);
 		if (!found)
 			error_at(in->pos, "undefined block @%s in .prog %s", name, ps->prog->name);
 		in->blks[slot] = found;
 	}
 	ps->pending.n = ps->pending_names.n = 0;
-}
-
-/* A word that is a C identifier (struct, member and type names). */
-static const char *ident(Parser *ps, const char *what)
-{
-	skip_ws(ps);
-	Pos at = here(ps);
-	const char *w = word(ps, what);
-	int ok = !isdigit((unsigned char)w[0]);
-	for (const char *c = w; *c; c++)
-		ok &= isalnum((unsigned char)*c) || *c == '_';
-	if (!ok)
-		error_at(at, "expected %s (a C identifier), got '%s'", what, w);
-	return w;
-}
-
-/* .struct NAME size=N align=N [@L:C], and .union: the members follow.
- * The checks are asm's (asm_struct_error). */
-static void struct_directive(Parser *ps, IrUnit *u, int is_union)
-{
-	if (ps->prog)
-		error_at(here(ps), ".%s after the first .prog", is_union ? "union" : "struct");
-	AsmStruct *st = arena_alloc(ps->a, sizeof *st);
-	st->is_union = is_union;
-	Pos at[4];
-	skip_ws(ps);
-	at[DECL_NAME] = here(ps);
-	st->name = ident(ps, "a struct name");
-	skip_ws(ps);
-	at[DECL_SIZE] = here(ps);
-	st->size = (uint32_t)keyval_int(ps, "size");
-	skip_ws(ps);
-	at[DECL_ALIGN] = here(ps);
-	st->align = (uint32_t)keyval_int(ps, "align");
-	AsmDeclPart part;
-	const char *err = asm_struct_error(ps->a, &(AsmUnit){.structs = u->structs}, st, &part);
-	if (err)
-		error_at(at[part], "%s", err);
-	st->pos = opt_pos(ps);
-	vec_push(ps->a, &u->structs, st);
-}
-
-/* .member NAME TYPE offset=N [count=N], in the last .struct or .union */
-static void member_directive(Parser *ps, IrUnit *u)
-{
-	if (ps->prog || !u->structs.n)
-		error_at(here(ps), ".member outside a .struct or .union");
-	AsmStruct *st = u->structs.v[u->structs.n - 1];
-	AsmMember *m = arena_alloc(ps->a, sizeof *m);
-	Pos at[4];
-	skip_ws(ps);
-	at[DECL_NAME] = here(ps);
-	m->name = ident(ps, "a member name");
-	skip_ws(ps);
-	at[DECL_TYPE] = here(ps);
-	m->type = ident(ps, "a member type");
-	m->offset = (uint32_t)keyval_int(ps, "offset");
-	skip_ws(ps);
-	if (!strncmp(ps->p, "count", 5)) {
-		m->count = (uint32_t)keyval_int(ps, "count");
-		if (!m->count)
-			error_at(at[DECL_TYPE], "member '%s': count=0", m->name);
-	}
-	AsmDeclPart part;
-	const char *err = asm_member_error(ps->a, &(AsmUnit){.structs = u->structs}, st, m, &part);
-	if (err)
-		error_at(at[part], "%s", err);
-	vec_push(ps->a, &st->members, m);
 }
 
 IrUnit *ir_parse(Arena *a, const char *text, int mir)
@@ -798,6 +685,7 @@ IrUnit *ir_parse(Arena *a, const char *text, int mir)
 		error_at((Pos){1, 1}, "expected %s input, got no format header", hdr);
 	}
 	Parser ps = {.a = a, .mir = mir, .line = 1};
+	AsmUnit decls = {0};    /* .file, .license, .map, .struct: asm's */
 	const char *line = text;
 	for (;;) {
 		const char *nl = strchr(line, '\n');
@@ -805,45 +693,27 @@ IrUnit *ir_parse(Arena *a, const char *text, int mir)
 			nl = line + strlen(line);
 		if (ps.line > 1 && nl > line) {
 			ps.p = ps.lstart = line;
-			if (line[0] == '.') {
-				const char *d = word(&ps, "a directive");
-				if (!strcmp(d, ".file")) {
-					u->file = string(&ps);
-				} else if (!strcmp(d, ".license")) {
-					u->license = string(&ps);
-				} else if (!strcmp(d, ".map")) {
-					if (ps.prog)
-						error_at(here(&ps), ".map after the first .prog");
-					AsmMap *m = arena_alloc(a, sizeof *m);
-					m->name = word(&ps, "a map name");
-					m->type = keyval_word(&ps, "type", 0);
-					if (!map_type_by_keyword(m->type))
-						error_at(here(&ps), "unknown map type '%s'", m->type);
-					m->key_size = (uint32_t)keyval_int(&ps, "key_size");
-					m->value_size = (uint32_t)keyval_int(&ps, "value_size");
-					m->max_entries = (uint32_t)keyval_int(&ps, "max_entries");
-					m->flags = (uint32_t)keyval_int(&ps, "flags");
-					m->pos = opt_pos(&ps);
-					vec_push(a, &u->maps, m);
-				} else if (!strcmp(d, ".struct") || !strcmp(d, ".union")) {
-					struct_directive(&ps, u, d[1] == 'u');
-				} else if (!strcmp(d, ".member")) {
-					member_directive(&ps, u);
-				} else if (!strcmp(d, ".prog")) {
+			AsmProg *hdr;
+			if (line[0] == '.' &&
+			    asm_parse_decl(a, &decls, ps.prog != NULL, line, nl, ps.line, &hdr)) {
+				if (hdr) {
 					if (ps.prog)
 						resolve_blocks(&ps);
 					IrProg *p = arena_alloc(a, sizeof *p);
-					p->name = word(&ps, "a program name");
-					p->type = keyval_word(&ps, "type", 0);
-					if (!prog_type_by_keyword(p->type))
-						error_at(here(&ps), "unknown program type '%s'", p->type);
-					p->section = keyval_word(&ps, "section", 1);
-					p->pos = opt_pos(&ps);
+					p->name = hdr->name;
+					p->type = hdr->type;
+					p->section = hdr->section;
+					p->pos = hdr->pos;
 					vec_push(a, &u->progs, p);
 					ps.prog = p;
+					ps.by_name = NULL;
+					ps.name_cap = 0;
 					ps.blk = NULL;
 					ps.loc = (Pos){0, 0};
-				} else if (!strcmp(d, ".stack") && mir && ps.prog) {
+				}
+			} else if (line[0] == '.') {
+				const char *d = word(&ps, "a directive");
+				if (!strcmp(d, ".stack") && mir && ps.prog) {
 					int64_t n = integer(&ps, "a frame size");
 					if (n < 0 || n > BPF_STACK_LIMIT)
 						error_at(here(&ps), "frame size out of range");
@@ -858,10 +728,10 @@ IrUnit *ir_parse(Arena *a, const char *text, int mir)
 					error_at(here(&ps), "block outside a .prog");
 				ps.p++;
 				const char *name = word(&ps, "a block name");
-				for (int j = 0; j < ps.prog->blks.n; j++)
-					if (!strcmp(((Blk *)ps.prog->blks.v[j])->name, name))
-						error_at((Pos){ps.line, 1}, "block @%s defined twice", name);
+				if (find_block(&ps, name))
+					error_at((Pos){ps.line, 1}, "block @%s defined twice", name);
 				ps.blk = ir_new_blk(a, ps.prog, name);
+				add_block(&ps, ps.blk);
 				if (!at_eol(&ps))
 					error_at(here(&ps), "unexpected text after the block name");
 			} else if (line[0] == '\t') {
@@ -895,6 +765,10 @@ IrUnit *ir_parse(Arena *a, const char *text, int mir)
 	}
 	if (ps.prog)
 		resolve_blocks(&ps);
+	u->file = decls.file;
+	u->license = decls.license;
+	u->maps = decls.maps;
+	u->structs = decls.structs;
 	for (int i = 0; i < u->progs.n; i++)
 		ir_fill_preds(a, u->progs.v[i]);
 	check_annots(&ps);

@@ -1,20 +1,26 @@
 /* lisp.c: the evaluator of the compile-time Lisp: environments, special
  * forms, lambda lists (with destructuring), closures, blocks and
- * unwind-protect, backquote, setf places. The function library lives in
- * lisp_lib.c, loop in lisp_loop.c, format in lisp_format.c. */
-#include "lisp.h"
+ * unwind-protect, multiple values, conditions, backquote, setf places.
+ * The function library lives in lisp_lib.c and the files it names, loop
+ * in lisp_loop.c, format in lisp_format.c, read time in lisp_read.c. */
+#include "lisp_lib.h"
+#include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 
 #define MAX_DEPTH 2000
 /* Evaluation steps for one top-level evaluation or macro expansion (the
  * count restarts at each): real macros need far fewer, and a runaway loop
- * stops in about a second. */
-#define MAX_STEPS 20000000L
+ * stops in about a second. The fuzz build (make fuzz) sets a smaller one. */
+#ifndef WH_LISP_MAX_STEPS
+#define WH_LISP_MAX_STEPS 20000000L
+#endif
+#define MAX_STEPS WH_LISP_MAX_STEPS
 
 struct LispEnv {
 	const char *name;
@@ -22,6 +28,14 @@ struct LispEnv {
 	int is_fun;             /* flet/labels binding */
 	LispEnv *next;
 };
+
+/* What L->forms holds for a special form: its function, and whether the
+ * form passes on the values of the form it ends with (progn, if, let ...):
+ * after any other special form the values are reset to one. */
+typedef struct {
+	LispSpecial fn;
+	int mv;
+} SpecialDef;
 
 typedef struct LispCatch {
 	jmp_buf jb;
@@ -88,9 +102,8 @@ noreturn void lisp_error(Lisp *L, Pos p, const char *fmt, ...)
 	va_end(ap);
 	if (p.line == 0)
 		p = L->pos;
-	/* at run time, a handler-case for error takes it */
-	if (L->runtime)
-		lisp_signal(L, intern("simple-error"), msg);
+	/* a handler-case or ignore-errors for error takes it */
+	lisp_signal(L, intern("simple-error"), msg);
 	error_at(p, "%s", msg);
 }
 
@@ -157,19 +170,38 @@ int lisp_eql(const Sx *a, const Sx *b)
 	}
 }
 
-int lisp_equal(const Sx *a, const Sx *b)
+/* equal, or with `fold` equalp: strings and characters compared without
+ * case, vectors element by element */
+static int equal_as(const Sx *x, const Sx *y, int fold)
 {
 	lisp_check_stack();
-	while (a->kind == SX_CONS && b->kind == SX_CONS) {
-		if (!lisp_equal(a->car, b->car))
+	while (x->kind == SX_CONS && y->kind == SX_CONS) {
+		if (!equal_as(x->car, y->car, fold))
 			return 0;
-		a = a->cdr;
-		b = b->cdr;
+		x = x->cdr;
+		y = y->cdr;
 	}
-	if (a->kind == SX_STR && b->kind == SX_STR)
-		return a->len == b->len && !memcmp(a->s, b->s, a->len);
-	return lisp_eql(a, b);
+	if (x->kind == SX_STR && y->kind == SX_STR)
+		return x->len == y->len && !(fold ? strncasecmp(x->s, y->s, x->len) :
+					   memcmp(x->s, y->s, x->len));
+	if (!fold)
+		return lisp_eql(x, y);
+	if (x->kind == SX_CHAR && y->kind == SX_CHAR)
+		return tolower((int)x->i) == tolower((int)y->i);
+	LispFn *u = lisp_object(x, LISP_VECTOR), *v = lisp_object(y, LISP_VECTOR);
+	if (u && v) {
+		if (u->nitems != v->nitems)
+			return 0;
+		for (int i = 0; i < u->nitems; i++)
+			if (!equal_as(u->items[i], v->items[i], 1))
+				return 0;
+		return 1;
+	}
+	return lisp_eql(x, y);
 }
+
+int lisp_equal(const Sx *a, const Sx *b) { return equal_as(a, b, 0); }
+int lisp_equalp(const Sx *a, const Sx *b) { return equal_as(a, b, 1); }
 
 /* ---- environments ---- */
 
@@ -485,7 +517,10 @@ static Sx *call(Lisp *L, Sx *fnv, Sx **args, int n, Pos p)
 	if (f->builtin) {
 		if (n < f->min || (f->max >= 0 && n > f->max))
 			lisp_error(L, p, "%s: wrong number of arguments (%d)", f->name, n);
-		return f->builtin(L, args, n, p);
+		Sx *v = f->builtin(L, args, n, p);
+		if (!f->mv)
+			L->nvals = 1;
+		return v;
 	}
 	if (++L->depth > MAX_DEPTH)
 		lisp_error(L, p, "compile-time recursion too deep (more than %d calls)",
@@ -554,7 +589,7 @@ static Sx *make_closure(Lisp *L, const char *name, Sx *params, Sx *body, LispEnv
 	return x;
 }
 
-void lisp_defbuiltin(Lisp *L, const char *name, LispBuiltin fn, int min, int max)
+LispFn *lisp_defbuiltin(Lisp *L, const char *name, LispBuiltin fn, int min, int max)
 {
 	LispFn *f = arena_alloc(L->a, sizeof *f);
 	f->name = intern(name);
@@ -566,11 +601,59 @@ void lisp_defbuiltin(Lisp *L, const char *name, LispBuiltin fn, int min, int max
 	x->fn = f;
 	x->s = f->name;
 	symtab_put(&L->funs, f->name, x);
+	return f;
 }
 
-void lisp_defspecial(Lisp *L, const char *name, LispSpecial fn)
+static void def_special(Lisp *L, const char *name, LispSpecial fn, int mv)
 {
-	symtab_put(&L->forms, intern(name), (void *)fn);
+	SpecialDef *d = arena_alloc(L->a, sizeof *d);
+	d->fn = fn;
+	d->mv = mv;
+	symtab_put(&L->forms, intern(name), d);
+}
+
+void lisp_defspecial(Lisp *L, const char *name, LispSpecial fn) { def_special(L, name, fn, 0); }
+void lisp_defspecial_values(Lisp *L, const char *name, LispSpecial fn) { def_special(L, name, fn, 1); }
+
+Sx *lisp_values(Lisp *L, Sx **v, int n)
+{
+	if (n == 1) {
+		L->nvals = 1;
+		return v[0];
+	}
+	Sx **copy = arena_alloc(L->a, sizeof *copy * (size_t)(n ? n : 1));
+	for (int i = 0; i < n; i++)
+		copy[i] = v[i];
+	L->vals = copy;
+	L->nvals = n;
+	return n ? v[0] : lisp_nil(L);
+}
+
+Sx *lisp_values2(Lisp *L, Sx *a, Sx *b)
+{
+	Sx *v[2] = {a, b};
+	return lisp_values(L, v, 2);
+}
+
+/* A value that is one value whatever the form that gave it returned (the
+ * test of an if without else, a form before the last of and/or ...). */
+static Sx *one(Lisp *L, Sx *v)
+{
+	L->nvals = 1;
+	return v;
+}
+
+/* Evaluate x and give all its values: their number, and in *out the
+ * vector of them (`slot` holds a single one). */
+static int eval_values(Lisp *L, Sx *x, LispEnv *env, Sx **slot, Sx ***out)
+{
+	*slot = lisp_eval_in(L, x, env);
+	if (L->nvals == 1) {
+		*out = slot;
+		return 1;
+	}
+	*out = L->vals;
+	return L->nvals;
 }
 
 /* ---- eval ---- */
@@ -578,6 +661,7 @@ void lisp_defspecial(Lisp *L, const char *name, LispSpecial fn)
 static Sx *eval_body(Lisp *L, Sx *body, LispEnv *env)
 {
 	Sx *v = lisp_nil(L);
+	L->nvals = 1;
 	for (; body->kind == SX_CONS; body = body->cdr)
 		v = lisp_eval_in(L, body->car, env);
 	return v;
@@ -609,6 +693,7 @@ Sx *lisp_eval_in(Lisp *L, Sx *x, LispEnv *env)
 		lisp_error(L, x->pos, "compile-time evaluation does not finish "
 			   "(more than %ld steps)", MAX_STEPS);
 	}
+	L->nvals = 1;
 	switch (x->kind) {
 	case SX_SYM:
 		return var_value(L, x, env);
@@ -623,9 +708,11 @@ Sx *lisp_eval_in(Lisp *L, Sx *x, LispEnv *env)
 	Pos p = L->pos;
 	Sx *head = x->car, *v;
 	if (head->kind == SX_SYM) {
-		LispSpecial sf = (LispSpecial)symtab_get(&L->forms, head->s);
+		SpecialDef *sf = symtab_get(&L->forms, head->s);
 		if (sf && !find_fun(L, head->s, env)) {
-			v = sf(L, x, env);
+			v = sf->fn(L, x, env);
+			if (!sf->mv)
+				L->nvals = 1;
 			L->pos = saved;
 			return v;
 		}
@@ -762,7 +849,7 @@ static Sx *sf_if(Lisp *L, Sx *f, LispEnv *env)
 	if (lisp_true(lisp_eval_in(L, arg(L, f, 1), env)))
 		return lisp_eval_in(L, arg(L, f, 2), env);
 	Sx *e = sx_nth(f, 3);
-	return e ? lisp_eval_in(L, e, env) : lisp_nil(L);
+	return e ? lisp_eval_in(L, e, env) : one(L, lisp_nil(L));
 }
 
 static Sx *sf_progn(Lisp *L, Sx *f, LispEnv *env) { return eval_body(L, f->cdr, env); }
@@ -794,7 +881,10 @@ static Sx *let_common(Lisp *L, Sx *f, LispEnv *env, int sequential)
 	if (!sx_is_list(bindings) && !is_nil(bindings))
 		lisp_error(L, f->pos, "%s: expected a binding list", f->car->s);
 	LispEnv *new_env = env;
-	Saved saved[64];
+	int nbind = 1;
+	for (Sx *l = bindings; l->kind == SX_CONS; l = l->cdr)
+		nbind++;
+	Saved *saved = arena_alloc(L->a, sizeof *saved * (size_t)nbind);
 	int nsaved = 0;
 	for (Sx *l = bindings; l->kind == SX_CONS; l = l->cdr) {
 		Sx *b = l->car, *name = b, *val;
@@ -808,7 +898,7 @@ static Sx *let_common(Lisp *L, Sx *f, LispEnv *env, int sequential)
 		if (name->kind != SX_SYM || name->s == S_nil || name->s == S_t)
 			lisp_error(L, f->pos, "%s: cannot bind %s", f->car->s,
 				   lisp_brief(L, name, 30));
-		if (symtab_get(&L->specials, name->s) && nsaved < 64) {
+		if (symtab_get(&L->specials, name->s)) {
 			saved[nsaved++] = (Saved){name->s, symtab_get(&L->vars, name->s), val};
 			if (sequential)
 				symtab_put(&L->vars, name->s, val);
@@ -899,6 +989,20 @@ static Sx *setf_place(Lisp *L, Sx *place, Sx *v, LispEnv *env)
 				return v;
 			}
 		setf_place(L, plist_place, lisp_cons(L, key, lisp_cons(L, v, plist)), env);
+		return v;
+	}
+	/* (setf (ldb bytespec place) v) is (setf place (dpb v bytespec place)),
+	 * mask-field likewise with deposit-field */
+	static const struct { const char *place, *update; } byte_places[] = {
+		{"ldb", "dpb"}, {"mask-field", "deposit-field"},
+	};
+	for (unsigned i = 0; i < sizeof byte_places / sizeof *byte_places; i++) {
+		if (strcmp(h, byte_places[i].place) || symtab_get(&L->macros, h))
+			continue;
+		Sx *inner = arg(L, place, 2);
+		Sx *args[3] = {v, lisp_eval_in(L, arg(L, place, 1), env), lisp_eval_in(L, inner, env)};
+		Sx *update = symtab_get(&L->funs, intern(byte_places[i].update));
+		setf_place(L, inner, call(L, update, args, 3, place->pos), env);
 		return v;
 	}
 	if (!strcmp(h, "symbol-value")) {
@@ -1006,7 +1110,17 @@ static Sx *sf_setf(Lisp *L, Sx *f, LispEnv *env)
 	for (Sx *l = f->cdr; l->kind == SX_CONS; l = l->cdr->cdr) {
 		if (l->cdr->kind != SX_CONS)
 			lisp_error(L, f->pos, "setf: odd number of arguments");
-		v = setf_place(L, l->car, lisp_eval_in(L, l->cdr->car, env), env);
+		Sx *place = l->car;
+		if (place->kind == SX_CONS && sx_is(place->car, intern("values"))) {
+			/* (setf (values p...) form): each place its value */
+			Sx *slot, **vals;
+			int n = eval_values(L, l->cdr->car, env, &slot, &vals), i = 0;
+			for (Sx *q = place->cdr; q->kind == SX_CONS; q = q->cdr, i++)
+				setf_place(L, q->car, i < n ? vals[i] : lisp_nil(L), env);
+			v = n ? vals[0] : lisp_nil(L);
+			continue;
+		}
+		v = setf_place(L, place, lisp_eval_in(L, l->cdr->car, env), env);
 	}
 	return v;
 }
@@ -1018,7 +1132,7 @@ typedef struct {
 	Sx *form;               /* the incf/push/pop form */
 	LispEnv *env;
 	Sx *item;               /* push: the new element; pop: the popped one */
-	Sx *test;               /* pushnew :test, NULL for eql */
+	Match *match;           /* pushnew: its :test :test-not :key */
 } Modify;
 typedef Sx *(*Update)(Lisp *L, Sx *old, Modify *m);
 
@@ -1046,12 +1160,9 @@ static Sx *upd_push(Lisp *L, Sx *old, Modify *m) { return lisp_cons(L, m->item, 
 
 static Sx *upd_pushnew(Lisp *L, Sx *old, Modify *m)
 {
-	for (Sx *l = old; l->kind == SX_CONS; l = l->cdr) {
-		Sx *args[2] = {m->item, l->car};
-		if (m->test ? lisp_true(lisp_funcall(L, m->test, args, 2, m->form->pos)) :
-			      lisp_eql(l->car, m->item))
+	for (Sx *l = old; l->kind == SX_CONS; l = l->cdr)
+		if (lisp_same(L, m->match, m->item, l->car))
 			return old;
-	}
 	return lisp_cons(L, m->item, old);
 }
 
@@ -1074,13 +1185,18 @@ static Sx *sf_incf(Lisp *L, Sx *f, LispEnv *env)
 static Sx *sf_push(Lisp *L, Sx *f, LispEnv *env)
 {
 	Modify m = {f, env, lisp_eval_in(L, arg(L, f, 1), env), NULL};
-	/* (pushnew x place :test fn) */
-	for (Sx *k = f->cdr->cdr->cdr; k->kind == SX_CONS && k->cdr->kind == SX_CONS;
-	     k = k->cdr->cdr)
-		if (sx_is(k->car, intern(":test")))
-			m.test = lisp_eval_in(L, k->cdr->car, env);
+	int pushnew = f->car->s[4] == 'n';
+	Vec kv = {0};           /* (pushnew x place :test fn :key k) */
+	for (Sx *k = f->cdr->cdr->cdr; k->kind == SX_CONS; k = k->cdr)
+		vec_push(L->a, &kv, lisp_eval_in(L, k->car, env));
+	if (kv.n && !pushnew)
+		lisp_error(L, f->pos, "push: too many arguments");
+	LispKeys keys;
+	lisp_keys(L, (Sx **)kv.v, kv.n, 0, TEST_KEYS, &keys, f->pos, "pushnew");
+	Match match = lisp_match(L, &keys, NULL, NULL, 0, f->pos, "pushnew");
+	m.match = &match;
 	return modify_place(L, arg(L, f, 2), env,
-			    f->car->s[4] == 'n' ? upd_pushnew : upd_push, &m);
+			    pushnew ? upd_pushnew : upd_push, &m);
 }
 
 static Sx *sf_pop(Lisp *L, Sx *f, LispEnv *env)
@@ -1113,9 +1229,9 @@ static Sx *sf_cond(Lisp *L, Sx *f, LispEnv *env)
 			lisp_error(L, f->pos, "cond: a clause must be a list");
 		Sx *t = lisp_eval_in(L, c->car, env);
 		if (lisp_true(t))
-			return c->cdr->kind == SX_CONS ? eval_body(L, c->cdr, env) : t;
+			return c->cdr->kind == SX_CONS ? eval_body(L, c->cdr, env) : one(L, t);
 	}
-	return lisp_nil(L);
+	return one(L, lisp_nil(L));
 }
 
 static int case_matches(Sx *keys, Sx *v)
@@ -1146,7 +1262,7 @@ static Sx *sf_case(Lisp *L, Sx *f, LispEnv *env)
 	}
 	if (strict)
 		lisp_error(L, f->pos, "ecase: %s matches no clause", lisp_brief(L, v, 30));
-	return lisp_nil(L);
+	return one(L, lisp_nil(L));
 }
 
 /* typep for the types this Lisp has: the names below, (or ...),
@@ -1229,7 +1345,7 @@ static Sx *sf_typecase(Lisp *L, Sx *f, LispEnv *env)
 	}
 	if (strict)
 		lisp_error(L, f->pos, "etypecase: %s fits no clause", lisp_brief(L, v, 30));
-	return lisp_nil(L);
+	return one(L, lisp_nil(L));
 }
 
 static Sx *sf_when(Lisp *L, Sx *f, LispEnv *env)
@@ -1237,16 +1353,20 @@ static Sx *sf_when(Lisp *L, Sx *f, LispEnv *env)
 	int t = lisp_true(lisp_eval_in(L, arg(L, f, 1), env));
 	if (f->car->s[0] == 'u')
 		t = !t;
-	return t ? eval_body(L, f->cdr->cdr, env) : lisp_nil(L);
+	return t ? eval_body(L, f->cdr->cdr, env) : one(L, lisp_nil(L));
 }
 
+/* and/or: the last form gives all its values, an earlier one only its
+ * primary value */
 static Sx *sf_and(Lisp *L, Sx *f, LispEnv *env)
 {
 	Sx *v = lisp_t(L);
 	for (Sx *l = f->cdr; l->kind == SX_CONS; l = l->cdr) {
 		v = lisp_eval_in(L, l->car, env);
-		if (!lisp_true(v))
+		if (l->cdr->kind != SX_CONS)
 			return v;
+		if (!lisp_true(v))
+			return one(L, v);
 	}
 	return v;
 }
@@ -1255,8 +1375,10 @@ static Sx *sf_or(Lisp *L, Sx *f, LispEnv *env)
 {
 	for (Sx *l = f->cdr; l->kind == SX_CONS; l = l->cdr) {
 		Sx *v = lisp_eval_in(L, l->car, env);
-		if (lisp_true(v))
+		if (l->cdr->kind != SX_CONS)
 			return v;
+		if (lisp_true(v))
+			return one(L, v);
 	}
 	return lisp_nil(L);
 }
@@ -1298,15 +1420,22 @@ static Sx *sf_unwind_protect(Lisp *L, Sx *f, LispEnv *env)
 		L->catch = c.up;
 		L->depth = depth;
 		LispCatch *target = throw_to;
-		Sx *value = throw_value;
+		Sx *value = throw_value, **vals = L->vals;
+		int nvals = L->nvals;
 		eval_body(L, f->cdr->cdr, env);
 		throw_to = target;
 		throw_value = value;
+		L->vals = vals;
+		L->nvals = nvals;
 		continue_throw(L);
 	}
 	Sx *v = lisp_eval_in(L, arg(L, f, 1), env);
 	L->catch = c.up;
+	Sx **vals = L->vals;
+	int nvals = L->nvals;
 	eval_body(L, f->cdr->cdr, env);
+	L->vals = vals;
+	L->nvals = nvals;
 	return v;
 }
 
@@ -1331,7 +1460,7 @@ static Sx *sf_dolist(Lisp *L, Sx *f, LispEnv *env)
 		eval_body(L, body, lisp_bind(L, env, spec->car->s, l->car));
 	LispEnv *e = lisp_bind(L, env, spec->car->s, lisp_nil(L));
 	Sx *r = sx_nth(spec, 2);
-	Sx *v = r ? lisp_eval_in(L, r, e) : lisp_nil(L);
+	Sx *v = r ? lisp_eval_in(L, r, e) : one(L, lisp_nil(L));
 	L->catch = c.up;
 	return v;
 }
@@ -1359,7 +1488,7 @@ static Sx *sf_dotimes(Lisp *L, Sx *f, LispEnv *env)
 	}
 	e->val = lisp_int(L, n > 0 ? n : 0);
 	Sx *r = sx_nth(spec, 2);
-	Sx *v = r ? lisp_eval_in(L, r, e) : lisp_nil(L);
+	Sx *v = r ? lisp_eval_in(L, r, e) : one(L, lisp_nil(L));
 	L->catch = c.up;
 	return v;
 }
@@ -1384,13 +1513,17 @@ static Sx *sf_do(Lisp *L, Sx *f, LispEnv *env)
 		L->depth = depth;
 		return throw_value;
 	}
+	/* do steps in parallel: all the step forms, then the assignments */
+	int nvars = 0;
+	for (Sx *l = specs; l->kind == SX_CONS; l = l->cdr)
+		nvars++;
+	Sx **vals = arena_alloc(L->a, sizeof *vals * (size_t)(nvars ? nvars : 1));
 	for (;;) {
 		if (end->kind == SX_CONS && lisp_true(lisp_eval_in(L, end->car, e)))
 			break;
 		eval_body(L, f->cdr->cdr->cdr, e);
-		Sx *vals[64];
 		int n = 0;
-		for (Sx *l = specs; l->kind == SX_CONS && n < 64; l = l->cdr, n++) {
+		for (Sx *l = specs; l->kind == SX_CONS; l = l->cdr, n++) {
 			Sx *step = l->car->kind == SX_CONS ? sx_nth(l->car, 2) : NULL;
 			vals[n] = step ? lisp_eval_in(L, step, e) : NULL;
 			if (seq && vals[n])
@@ -1398,7 +1531,7 @@ static Sx *sf_do(Lisp *L, Sx *f, LispEnv *env)
 		}
 		if (!seq) {
 			n = 0;
-			for (Sx *l = specs; l->kind == SX_CONS && n < 64; l = l->cdr, n++)
+			for (Sx *l = specs; l->kind == SX_CONS; l = l->cdr, n++)
 				if (vals[n])
 					lisp_assign(L, e, l->car->car, vals[n]);
 		}
@@ -1489,16 +1622,90 @@ static Sx *sf_destructuring_bind(Lisp *L, Sx *f, LispEnv *env)
 	return eval_body(L, skip_declares(f->cdr->cdr->cdr), e);
 }
 
-/* Single values only: multiple-value-bind binds the first variable. */
-static Sx *sf_mvbind(Lisp *L, Sx *f, LispEnv *env)
+/* ---- multiple values ---- */
+
+/* The variable list of multiple-value-bind / -setq: symbols. */
+static Sx *value_vars(Lisp *L, Sx *f)
 {
 	Sx *vars = arg(L, f, 1);
-	Sx *v = lisp_eval_in(L, arg(L, f, 2), env);
+	if (!sx_is_list(vars) && !is_nil(vars))
+		lisp_error(L, f->pos, "%s: expected a list of variables", f->car->s);
+	for (Sx *l = vars; l->kind == SX_CONS; l = l->cdr)
+		if (l->car->kind != SX_SYM || is_nil(l->car) || l->car->s == S_t)
+			lisp_error(L, f->pos, "%s: %s is not a variable", f->car->s,
+				   lisp_brief(L, l->car, 30));
+	return vars;
+}
+
+/* (multiple-value-bind (var...) form body...): missing values are nil */
+static Sx *sf_mvbind(Lisp *L, Sx *f, LispEnv *env)
+{
+	Sx *vars = value_vars(L, f), *slot, **v;
+	int n = eval_values(L, arg(L, f, 2), env, &slot, &v);
 	LispEnv *e = env;
-	int first = 1;
-	for (Sx *l = vars; l->kind == SX_CONS; l = l->cdr, first = 0)
-		e = lisp_bind(L, e, l->car->s, first ? v : lisp_nil(L));
+	int i = 0;
+	for (Sx *l = vars; l->kind == SX_CONS; l = l->cdr, i++)
+		e = lisp_bind(L, e, l->car->s, i < n ? v[i] : lisp_nil(L));
 	return eval_body(L, skip_declares(f->cdr->cdr->cdr), e);
+}
+
+/* (multiple-value-setq (var...) form): the primary value */
+static Sx *sf_mvsetq(Lisp *L, Sx *f, LispEnv *env)
+{
+	Sx *vars = value_vars(L, f), *slot, **v;
+	int n = eval_values(L, arg(L, f, 2), env, &slot, &v);
+	int i = 0;
+	for (Sx *l = vars; l->kind == SX_CONS; l = l->cdr, i++)
+		lisp_assign(L, env, l->car, i < n ? v[i] : lisp_nil(L));
+	return n ? v[0] : lisp_nil(L);
+}
+
+static Sx *sf_mvlist(Lisp *L, Sx *f, LispEnv *env)
+{
+	Sx *slot, **v;
+	int n = eval_values(L, arg(L, f, 1), env, &slot, &v);
+	return list_from(L, v, n);
+}
+
+/* (nth-value n form) */
+static Sx *sf_nth_value(Lisp *L, Sx *f, LispEnv *env)
+{
+	int64_t k = lisp_get_int(L, lisp_eval_in(L, arg(L, f, 1), env), f->pos, "nth-value");
+	if (k < 0)
+		lisp_error(L, f->pos, "nth-value: negative index %lld", (long long)k);
+	Sx *slot, **v;
+	int n = eval_values(L, arg(L, f, 2), env, &slot, &v);
+	return k < n ? v[k] : lisp_nil(L);
+}
+
+/* (multiple-value-prog1 first form...): the values of the first */
+static Sx *sf_mvprog1(Lisp *L, Sx *f, LispEnv *env)
+{
+	Sx *slot, **v;
+	int n = eval_values(L, arg(L, f, 1), env, &slot, &v);
+	Sx *first = n ? v[0] : lisp_nil(L);
+	eval_body(L, f->cdr->cdr, env);
+	if (n != 1) {
+		L->vals = v;
+		L->nvals = n;
+	} else {
+		L->nvals = 1;
+	}
+	return first;
+}
+
+/* (multiple-value-call fn form...): fn applied to all the values */
+static Sx *sf_mvcall(Lisp *L, Sx *f, LispEnv *env)
+{
+	Sx *fn = lisp_eval_in(L, arg(L, f, 1), env);
+	Vec args = {0};
+	for (Sx *l = f->cdr->cdr; l->kind == SX_CONS; l = l->cdr) {
+		Sx *slot, **v;
+		int n = eval_values(L, l->car, env, &slot, &v);
+		for (int i = 0; i < n; i++)
+			vec_push(L->a, &args, v[i]);
+	}
+	return call(L, fn, (Sx **)args.v, args.n, f->pos);
 }
 
 static Sx *sf_declare(Lisp *L, Sx *f, LispEnv *env)
@@ -1589,12 +1796,13 @@ static Sx *sf_handler_case(Lisp *L, Sx *f, LispEnv *env)
 	if (c.clauses->kind != SX_CONS)         /* no clauses: just the form */
 		return lisp_eval_in(L, arg(L, f, 1), env);
 	int depth = L->depth;
-	Pos pos = L->pos;
+	Pos pos = L->pos, call_pos = L->call_pos;
 	L->catch = &c;
 	if (setjmp(c.jb)) {
 		L->catch = c.up;
 		L->depth = depth;
 		L->pos = pos;
+		L->call_pos = call_pos;
 		throw_to = NULL;
 		Sx *cond = throw_value;
 		Sx *cl = handler_clause(&c, cond->fn->name);
@@ -1610,7 +1818,8 @@ static Sx *sf_handler_case(Lisp *L, Sx *f, LispEnv *env)
 	return v;
 }
 
-/* (ignore-errors form...): nil when an error is signalled. */
+/* (ignore-errors form...): nil and the condition when an error is
+ * signalled. */
 static Sx *sf_ignore_errors(Lisp *L, Sx *f, LispEnv *env)
 {
 	Sx *clause = sx_list(L->a, f->pos, 2, sx_sym(L->a, intern("error"), f->pos),
@@ -1618,12 +1827,14 @@ static Sx *sf_ignore_errors(Lisp *L, Sx *f, LispEnv *env)
 	LispCatch c = {.is_handler = 1, .up = L->catch,
 		       .clauses = lisp_cons(L, clause, lisp_nil(L))};
 	int depth = L->depth;
+	Pos call_pos = L->call_pos;
 	L->catch = &c;
 	if (setjmp(c.jb)) {
 		L->catch = c.up;
 		L->depth = depth;
+		L->call_pos = call_pos;
 		throw_to = NULL;
-		return lisp_nil(L);
+		return lisp_values2(L, lisp_nil(L), throw_value);   /* nil and the condition */
 	}
 	Sx *v = eval_body(L, f->cdr, env);
 	L->catch = c.up;
@@ -1651,27 +1862,37 @@ const char *lisp_run(Lisp *L, Sx *form, const char **message)
 	return NULL;
 }
 
-static const struct { const char *name; LispSpecial fn; } special_forms[] = {
-	{"handler-case", sf_handler_case}, {"ignore-errors", sf_ignore_errors},
-	{"quote", sf_quote}, {"quasiquote", sf_quasiquote}, {"unquote", sf_unquote},
-	{"unquote-splicing", sf_unquote}, {"function", sf_function},
-	{"lambda", sf_lambda}, {"if", sf_if}, {"progn", sf_progn}, {"locally", sf_progn},
-	{"let", sf_let}, {"let*", sf_letstar}, {"flet", sf_flet}, {"labels", sf_labels},
-	{"setq", sf_setq}, {"setf", sf_setf}, {"psetq", sf_psetf}, {"psetf", sf_psetf},
-	{"incf", sf_incf}, {"decf", sf_incf}, {"push", sf_push}, {"pushnew", sf_push},
-	{"pop", sf_pop},
-	{"cond", sf_cond}, {"case", sf_case}, {"ecase", sf_case}, {"typecase", sf_typecase},
-	{"etypecase", sf_typecase},
-	{"when", sf_when}, {"unless", sf_when}, {"and", sf_and}, {"or", sf_or},
-	{"block", sf_block}, {"return-from", sf_return_from}, {"return", sf_return},
-	{"unwind-protect", sf_unwind_protect}, {"dolist", sf_dolist},
-	{"dotimes", sf_dotimes}, {"do", sf_do}, {"do*", sf_do},
-	{"defun", sf_defun}, {"defmacro", sf_defun}, {"defsetf", sf_defsetf},
-	{"defvar", sf_defvar}, {"defparameter", sf_defvar}, {"defconstant", sf_defvar},
-	{"destructuring-bind", sf_destructuring_bind},
-	{"multiple-value-bind", sf_mvbind}, {"declare", sf_declare},
-	{"eval-when", sf_eval_when}, {"the", sf_the}, {"prog1", sf_prog1},
-	{"assert", sf_assert}, {"loop", sf_loop},
+/* The special forms; MV marks those that pass on the values of the form
+ * they end with (their other ways out give one value). */
+enum { ONE = ONE_VALUE };
+static const struct { const char *name; LispSpecial fn; int mv; } special_forms[] = {
+	{"handler-case", sf_handler_case, MV}, {"ignore-errors", sf_ignore_errors, MV},
+	{"quote", sf_quote, ONE}, {"quasiquote", sf_quasiquote, ONE},
+	{"unquote", sf_unquote, ONE}, {"unquote-splicing", sf_unquote, ONE},
+	{"function", sf_function, ONE}, {"lambda", sf_lambda, ONE},
+	{"if", sf_if, MV}, {"progn", sf_progn, MV}, {"locally", sf_progn, MV},
+	{"let", sf_let, MV}, {"let*", sf_letstar, MV}, {"flet", sf_flet, MV},
+	{"labels", sf_labels, MV},
+	{"setq", sf_setq, ONE}, {"setf", sf_setf, ONE}, {"psetq", sf_psetf, ONE},
+	{"psetf", sf_psetf, ONE}, {"incf", sf_incf, ONE}, {"decf", sf_incf, ONE},
+	{"push", sf_push, ONE}, {"pushnew", sf_push, ONE}, {"pop", sf_pop, ONE},
+	{"cond", sf_cond, MV}, {"case", sf_case, MV}, {"ecase", sf_case, MV},
+	{"typecase", sf_typecase, MV}, {"etypecase", sf_typecase, MV},
+	{"when", sf_when, MV}, {"unless", sf_when, MV}, {"and", sf_and, MV},
+	{"or", sf_or, MV},
+	{"block", sf_block, MV}, {"return-from", sf_return_from, ONE},
+	{"return", sf_return, ONE}, {"unwind-protect", sf_unwind_protect, MV},
+	{"dolist", sf_dolist, MV}, {"dotimes", sf_dotimes, MV}, {"do", sf_do, MV},
+	{"do*", sf_do, MV},
+	{"defun", sf_defun, ONE}, {"defmacro", sf_defun, ONE}, {"defsetf", sf_defsetf, ONE},
+	{"defvar", sf_defvar, ONE}, {"defparameter", sf_defvar, ONE},
+	{"defconstant", sf_defvar, ONE},
+	{"destructuring-bind", sf_destructuring_bind, MV},
+	{"multiple-value-bind", sf_mvbind, MV}, {"multiple-value-setq", sf_mvsetq, ONE},
+	{"multiple-value-list", sf_mvlist, ONE}, {"nth-value", sf_nth_value, ONE},
+	{"multiple-value-prog1", sf_mvprog1, MV}, {"multiple-value-call", sf_mvcall, MV},
+	{"declare", sf_declare, ONE}, {"eval-when", sf_eval_when, MV}, {"the", sf_the, MV},
+	{"prog1", sf_prog1, ONE}, {"assert", sf_assert, ONE}, {"loop", sf_loop, MV},
 };
 
 /* ---- set-up ---- */
@@ -1708,10 +1929,12 @@ Lisp *lisp_new(Arena *a)
 	stack_base = (uintptr_t)__builtin_frame_address(0);
 	stack_budget = lim / 4 * 3;
 	for (unsigned i = 0; i < sizeof special_forms / sizeof *special_forms; i++)
-		lisp_defspecial(L, special_forms[i].name, special_forms[i].fn);
+		def_special(L, special_forms[i].name, special_forms[i].fn, special_forms[i].mv);
 	lisp_install_library(L);
 	lisp_install_loop(L);
 	lisp_install_vectors(L);
+	symtab_put(&L->specials, intern("*read-eval*"), (void *)1);
+	lisp_set_global(L, intern("*read-eval*"), lisp_t(L));
 	return L;
 }
 
@@ -1741,6 +1964,6 @@ void lisp_load_string(Lisp *L, const char *text)
 	SxFile *f = sx_read_source(L->a, text);
 	for (int i = 0; i < f->forms.n; i++) {
 		clear_pos(f->forms.v[i]);
-		lisp_eval(L, f->forms.v[i]);
+		lisp_eval(L, lisp_read_time(L, f->forms.v[i]));
 	}
 }

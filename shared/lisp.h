@@ -9,6 +9,7 @@
 #include "sexp.h"
 #include "symtab.h"
 #include <signal.h>
+#include <stdio.h>
 
 typedef struct Lisp Lisp;
 typedef struct LispEnv LispEnv;
@@ -21,7 +22,7 @@ typedef Sx *(*LispSpecial)(Lisp *L, Sx *form, LispEnv *env);
 /* What an SX_FN node holds: a function, or (at run time, in sessions) a
  * data object riding in the same node: a vector, a record of a defstruct,
  * or an opaque handle owned by the embedding program. */
-typedef enum { LISP_FUNCTION, LISP_VECTOR, LISP_RECORD, LISP_HANDLE } LispObjType;
+typedef enum { LISP_FUNCTION, LISP_VECTOR, LISP_RECORD, LISP_HANDLE, LISP_HASH } LispObjType;
 
 typedef struct LispFn {
 	LispObjType type;       /* LISP_FUNCTION unless a data object */
@@ -33,11 +34,13 @@ typedef struct LispFn {
 	Sx *body;               /* closure: list of forms */
 	LispEnv *env;           /* closure: captured environment */
 	int is_macro;
+	int mv;                 /* builtin that sets its values (lisp_values) */
 	Pos pos;                /* where a closure was defined */
 	Sx **items;             /* vector elements, record slot values */
 	int nitems;
 	const char *const *slots; /* record slot names (interned), nitems of them */
-	void *handle;           /* LISP_HANDLE: the embedder's object */
+	void *handle;           /* LISP_HANDLE: the embedder's object;
+				 * LISP_HASH: the table (lisp_hash.c) */
 } LispFn;
 
 struct Lisp {
@@ -56,10 +59,16 @@ struct Lisp {
 	struct LispCatch *catch; /* block / unwind-protect frames */
 	void *user;             /* the embedding phase's state */
 	int runtime;            /* running a program (sessions): no step bound,
-				 * interrupts and handler-case of conditions */
+				 * and interrupts are conditions */
 	SymTab setters;         /* builtin setf functions: name -> Sx* (SX_FN)
 				 * called with the place's arguments, then the value */
 	struct LispCatch *toplevel; /* lisp_run's frame, NULL outside it */
+	/* Multiple values: every evaluation leaves nvals at 1, except a form
+	 * whose value comes from `values` or a function returning several
+	 * (floor, gethash ...): then vals holds all nvals of them (0 for
+	 * (values)). Code that does not use them pays one store per call. */
+	int nvals;
+	Sx **vals;
 };
 
 Lisp *lisp_new(Arena *a);
@@ -79,7 +88,7 @@ Sx *lisp_macro(Lisp *L, const char *name);
 /* Expand a macro call once with its macro function. */
 Sx *lisp_expand_macro(Lisp *L, Sx *macro, Sx *form);
 
-void lisp_defbuiltin(Lisp *L, const char *name, LispBuiltin fn, int min, int max);
+LispFn *lisp_defbuiltin(Lisp *L, const char *name, LispBuiltin fn, int min, int max);
 void lisp_defspecial(Lisp *L, const char *name, LispSpecial fn);
 void lisp_set_global(Lisp *L, const char *name, Sx *value);
 Sx *lisp_global(Lisp *L, const char *name);  /* NULL when unbound */
@@ -92,6 +101,11 @@ void lisp_check_stack(void);
 /* Errors: "FILE:L:C: error: ..." at p (or the innermost form) and exit 1. */
 noreturn void lisp_error(Lisp *L, Pos p, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* Set the values of the builtin returning (a builtin registered with mv
+ * set); returns the primary value (nil for none). */
+Sx *lisp_values(Lisp *L, Sx **v, int n);
+Sx *lisp_values2(Lisp *L, Sx *a, Sx *b);
 
 /* Helpers for builtins. */
 int lisp_true(const Sx *x);     /* anything but nil */
@@ -107,6 +121,7 @@ int lisp_eql(const Sx *a, const Sx *b);
 /* typep for a type specifier (integer, string, (or ...), (member ...) ...) */
 int lisp_typep(Lisp *L, Sx *v, Sx *type, Pos p);
 int lisp_equal(const Sx *a, const Sx *b);
+int lisp_equalp(const Sx *a, const Sx *b);
 /* Print for princ (~a) or prin1 (~s) in CL spelling (symbols upper case). */
 void lisp_print(Buf *b, const Sx *x, int readably);
 /* The CL name of a symbol (case inverted from the internal spelling). */
@@ -116,6 +131,17 @@ const char *lisp_intern_cl(const char *name, size_t n);
 /* format with a destination of nil: the directives ~a ~s ~d ~x ~o ~b ~c
  * ~% ~& ~~ ~{ ~} ~^ ~( ~) ~[ ~; ~] ~* with column/pad parameters. */
 Sx *lisp_format(Lisp *L, const char *ctl, size_t n, Sx **args, int nargs, Pos p);
+
+/* The form with the reader's (%read-eval X) replaced by X's value and
+ * (%vector A...) by a vector (lisp_read.c): for each top-level form read
+ * from source, before it is processed. */
+Sx *lisp_read_time(Lisp *L, Sx *form);
+
+/* Where standard output (format t, print ...) goes: stdout unless set. */
+void lisp_set_output(Lisp *L, FILE *f);
+
+/* A special form that passes on the values of the form it ends with. */
+void lisp_defspecial_values(Lisp *L, const char *name, LispSpecial fn);
 
 /* Library registration (lisp_lib.c, lisp_loop.c). */
 void lisp_install_library(Lisp *L);

@@ -1,15 +1,15 @@
 /* lisp_loop.c: the `loop` macro of the compile-time Lisp, interpreted
  * directly: the clauses are parsed once, then run. Supported: named, with,
  * for/as (in on from upfrom downfrom to upto below downto above by, = then,
- * across), repeat, while, until, always, never, thereis, collect append
+ * across, being the hash-keys/hash-values of ... using), repeat, while, until, always, never, thereis, collect append
  * nconc sum count maximize minimize (with into), do, when/if/unless with
  * and/else/end, return, initially, finally; and the simple (loop forms...). */
-#include "lisp.h"
+#include "lisp_lib.h"
 #include <stdint.h>
 #include <string.h>
 
 typedef enum {
-	C_FOR_IN, C_FOR_ON, C_FOR_NUM, C_FOR_EQ, C_FOR_ACROSS, C_REPEAT,
+	C_FOR_IN, C_FOR_ON, C_FOR_NUM, C_FOR_EQ, C_FOR_ACROSS, C_FOR_HASH, C_REPEAT,
 	C_WHILE, C_UNTIL, C_ALWAYS, C_NEVER, C_THEREIS, C_ACC, C_DO, C_COND,
 	C_RETURN
 } Kind;
@@ -20,6 +20,8 @@ typedef struct Clause Clause;
 struct Clause {
 	Kind kind;
 	Sx *var;                /* for: symbol or destructuring pattern */
+	Sx *other;              /* for ... using (hash-value v): v */
+	int values;             /* for ... being the hash-values */
 	Sx *e1, *e2, *e3;       /* for: init / end / step; others: the form */
 	Sx *forms;              /* do: list of forms */
 	int down, inclusive, has_end;
@@ -115,8 +117,7 @@ static Clause *parse_clause(Parser *P);
 static Clause *parse_selectable(Parser *P)
 {
 	Clause *c = parse_clause(P);
-	if (!c || c->kind == C_FOR_IN || c->kind == C_FOR_ON || c->kind == C_FOR_NUM ||
-	    c->kind == C_FOR_EQ || c->kind == C_FOR_ACROSS || c->kind == C_REPEAT)
+	if (!c || c->kind <= C_REPEAT)
 		lisp_error(P->L, P->p, "loop: a conditional needs a clause such as do or collect");
 	return c;
 }
@@ -129,6 +130,32 @@ static void parse_branch(Parser *P, Clause ***out, int *n)
 		vec_push(P->L->a, &v, parse_selectable(P));
 	*out = (Clause **)v.v;
 	*n = v.n;
+}
+
+/* for K being {the|each} {hash-key|hash-keys|hash-value|hash-values}
+ * {of|in} TABLE [using ({hash-value|hash-key} OTHER)] */
+static Clause *parse_hash(Parser *P)
+{
+	if (!next_is(P, "the"))
+		next_is(P, "each");
+	Sx *w = take(P, "hash-keys or hash-values");
+	int values = is_word(w, "hash-value") || is_word(w, "hash-values");
+	if (!values && !is_word(w, "hash-key") && !is_word(w, "hash-keys"))
+		lisp_error(P->L, P->p, "loop: being %s is not supported (hash-keys and "
+			   "hash-values are)", lisp_brief(P->L, w, 20));
+	if (!next_is(P, "of") && !next_is(P, "in"))
+		lisp_error(P->L, P->p, "loop: expected of or in after %s", word(w));
+	Clause *c = new_clause(P, C_FOR_HASH);
+	c->values = values;
+	c->e1 = take(P, "a hash table");
+	if (next_is(P, "using")) {
+		Sx *u = take(P, "(hash-value VAR) or (hash-key VAR)");
+		if (sx_length(u) != 2 || !is_word(u->car, values ? "hash-key" : "hash-value"))
+			lisp_error(P->L, P->p, "loop: expected using (%s VAR)",
+				   values ? "hash-key" : "hash-value");
+		c->other = sx_nth(u, 1);
+	}
+	return c;
 }
 
 static Clause *parse_for(Parser *P)
@@ -144,6 +171,8 @@ static Clause *parse_for(Parser *P)
 	} else if (is_word(w, "across")) {
 		c = new_clause(P, C_FOR_ACROSS);
 		c->e1 = take(P, "a sequence");
+	} else if (is_word(w, "being")) {
+		c = parse_hash(P);
 	} else if (is_word(w, "=")) {
 		c = new_clause(P, C_FOR_EQ);
 		c->e1 = take(P, "an initial value");
@@ -448,9 +477,12 @@ static int iterate(Run *R, Clause *c, int first)
 		if (c->cur->kind == SX_STR) {
 			if ((size_t)c->num >= c->cur->len)
 				return 0;
-			Sx *ch = lisp_int(L, (unsigned char)c->cur->s[c->num]);
-			ch->kind = SX_CHAR;
-			assign(R, c->var, ch);
+			assign(R, c->var, lisp_char(L, (unsigned char)c->cur->s[c->num]));
+			return 1;
+		} else if (lisp_object(c->cur, LISP_VECTOR)) {
+			if (c->num >= c->cur->fn->nitems)
+				return 0;
+			assign(R, c->var, c->cur->fn->items[c->num]);
 			return 1;
 		} else {
 			Sx *l = c->cur;
@@ -461,6 +493,14 @@ static int iterate(Run *R, Clause *c, int first)
 			assign(R, c->var, l->car);
 			return 1;
 		}
+	case C_FOR_HASH:        /* the entries when the loop starts */
+		c->cur = first ? lisp_hash_entries(L, ev(R, c->e1), R->p) : c->cur->cdr;
+		if (c->cur->kind != SX_CONS)
+			return 0;
+		assign(R, c->var, c->values ? c->cur->car->cdr : c->cur->car->car);
+		if (c->other)
+			assign(R, c->other, c->values ? c->cur->car->car : c->cur->car->cdr);
+		return 1;
 	case C_FOR_EQ:
 		assign(R, c->var, first || !c->e3 ? ev(R, c->e1) : ev(R, c->e3));
 		return 1;
@@ -556,6 +596,8 @@ Sx *lisp_loop(Lisp *L, Sx *form, LispEnv *env)
 		Clause *c = clauses.v[i];
 		if (c->var)
 			bind_vars(&R, c->var);
+		if (c->other)
+			bind_vars(&R, c->other);
 	}
 	/* into variables start as nil (lists) or 0 (numbers) */
 	for (int i = 0; i < clauses.n; i++) {

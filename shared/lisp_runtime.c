@@ -1,6 +1,7 @@
 /* lisp_runtime.c: what the Lisp needs when it runs programs (sessions)
  * rather than macros: SIGINT as the condition interactive-interrupt, no
- * step bound, and sleep, princ/print/terpri and finish-output. */
+ * step bound, and sleep and unix-time (the printing functions are the
+ * library's, lisp_print.c). */
 #include "lisp.h"
 #include <errno.h>
 #include <signal.h>
@@ -60,24 +61,6 @@ B(b_sleep_ms)
 	return lisp_nil(L);
 }
 
-static Sx *print_common(Sx *x, int readably, const char *before,
-			const char *after)
-{
-	Buf b = {0};
-	buf_puts(&b, before);
-	lisp_print(&b, x, readably);
-	buf_puts(&b, after);
-	fwrite(b.data, 1, b.len, stdout);
-	buf_free(&b);
-	return x;
-}
-
-B(b_princ) { return print_common(a[0], 0, "", ""); }
-B(b_prin1) { return print_common(a[0], 1, "", ""); }
-B(b_print) { return print_common(a[0], 1, "\n", " "); }
-B(b_terpri) { (void)a; putchar('\n'); return lisp_nil(L); }
-B(b_finish_output) { (void)a; fflush(stdout); return lisp_nil(L); }
-
 /* Seconds since the epoch (as get-universal-time, from 1970). */
 B(b_unix_time) { (void)a; return lisp_int(L, (int64_t)time(NULL)); }
 
@@ -87,9 +70,7 @@ static const struct {
 	int min, max;
 } builtins[] = {
 	{"sleep", b_sleep, 1, 1}, {"sleep-ms", b_sleep_ms, 1, 1},
-	{"princ", b_princ, 1, 2}, {"prin1", b_prin1, 1, 2}, {"print", b_print, 1, 2},
-	{"terpri", b_terpri, 0, 1}, {"finish-output", b_finish_output, 0, 1},
-	{"force-output", b_finish_output, 0, 1}, {"unix-time", b_unix_time, 0, 0},
+	{"unix-time", b_unix_time, 0, 0},
 };
 
 void lisp_install_runtime(Lisp *L)

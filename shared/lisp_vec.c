@@ -1,13 +1,10 @@
 /* lisp_vec.c: the data objects of the Lisp that ride in SX_FN nodes —
  * vectors (byte vectors included: vectors of integers), records (the
  * userspace side of defstruct, conditions) and opaque handles — with
- * make-array, vector, aref and svref (and their setf), vectorp, coerce,
- * fill and the builtin-setter table setf consults. */
-#include "lisp.h"
+ * make-array, vector, aref and svref (and their setf), vectorp, coerce
+ * and the builtin-setter table setf consults. */
+#include "lisp_lib.h"
 #include <string.h>
-
-#define B(name) static Sx *name(__attribute__((unused)) Lisp *L, Sx **a, __attribute__((unused)) int n, \
-				__attribute__((unused)) Pos p)
 
 static Sx *object(Lisp *L, LispObjType type, const char *name)
 {
@@ -124,15 +121,6 @@ static int index_of(Lisp *L, LispFn *f, Sx *i, Pos p, const char *who)
 	return (int)k;
 }
 
-/* The value of keyword `key` among a[from..n-1], or NULL. */
-static Sx *keyword(Sx **a, int n, int from, const char *key)
-{
-	for (int i = from; i + 1 < n; i += 2)
-		if (a[i]->kind == SX_SYM && !strcmp(a[i]->s, key))
-			return a[i + 1];
-	return NULL;
-}
-
 /* (make-array n &key element-type initial-element initial-contents):
  * one dimension; numeric element types start at 0. */
 B(b_make_array)
@@ -143,12 +131,16 @@ B(b_make_array)
 	int64_t len = lisp_get_int(L, dim, p, "make-array");
 	if (len < 0 || len > (1 << 24))
 		lisp_error(L, p, "make-array: bad length %lld", (long long)len);
-	Sx *init = keyword(a, n, 1, ":initial-element");
-	Sx *et = keyword(a, n, 1, ":element-type");
+	/* :adjustable changes nothing that can be seen without adjust-array,
+	 * which is not here; a fill pointer would, so it is refused */
+	LispKeys k;
+	lisp_keys(L, a, n, 1, KB(K_INITIAL_ELEMENT) | KB(K_ELEMENT_TYPE) |
+		  KB(K_INITIAL_CONTENTS) | KB(K_ADJUSTABLE), &k, p, "make-array");
+	Sx *init = k.v[K_INITIAL_ELEMENT], *et = k.v[K_ELEMENT_TYPE];
 	if (!init && et && lisp_true(et) && !(et->kind == SX_SYM && !strcmp(et->s, "t")))
 		init = lisp_int(L, 0);
 	Sx *v = lisp_vector(L, (int)len, init);
-	Sx *contents = keyword(a, n, 1, ":initial-contents");
+	Sx *contents = k.v[K_INITIAL_CONTENTS];
 	if (contents) {
 		int i = 0;
 		LispFn *cf = lisp_object(contents, LISP_VECTOR);
@@ -225,14 +217,6 @@ B(b_coerce)
 		   lisp_brief(L, a[1], 30));
 }
 
-B(b_fill)
-{
-	LispFn *f = need_vector(L, a[0], p, "fill");
-	for (int i = 0; i < f->nitems; i++)
-		f->items[i] = a[1];
-	return a[0];
-}
-
 static const struct {
 	const char *name;
 	LispBuiltin fn;
@@ -240,7 +224,7 @@ static const struct {
 } builtins[] = {
 	{"make-array", b_make_array, 1, -1}, {"vector", b_vector, 0, -1},
 	{"aref", b_aref, 2, 2}, {"svref", b_aref, 2, 2}, {"vectorp", b_vectorp, 1, 1},
-	{"arrayp", b_vectorp, 1, 1}, {"coerce", b_coerce, 2, 2}, {"fill", b_fill, 2, 2},
+	{"arrayp", b_vectorp, 1, 1}, {"coerce", b_coerce, 2, 2},
 };
 
 void lisp_install_vectors(Lisp *L)

@@ -201,7 +201,7 @@ static Sx *read_datum(Reader *r);
 /* The reader prefixes, as users write them, for messages. */
 static const struct { const char *name, *written; } prefixes[] = {
 	{"quote", "'"}, {"quasiquote", "`"}, {"unquote", ","},
-	{"unquote-splicing", ",@"}, {"function", "#'"},
+	{"unquote-splicing", ",@"}, {"function", "#'"}, {SX_READ_EVAL, "#."},
 };
 
 static Sx *wrap(Reader *r, const char *name, Pos p)
@@ -452,23 +452,25 @@ static Sx *read_token(Reader *r, Pos start)
 		buf_free(&b);
 		error_at(start, "unexpected character '%c'", peekc(r));
 	}
-	const char *t = b.data ? b.data : "";
+	/* in the arena, so the errors below leave no buffer behind */
+	size_t len = b.len;
+	const char *t = arena_strndup(r->a, b.data ? b.data : "", len);
+	buf_free(&b);
 	int64_t v;
-	int num = had_bar ? 0 : parse_int(t, b.len, 10, &v);
+	int num = had_bar ? 0 : parse_int(t, len, 10, &v);
 	Sx *x;
 	if (num < 0) {
 		error_at(start, "integer '%s' does not fit in 64 bits", t);
 	} else if (num) {
 		x = sx_int(r->a, v, start);
-	} else if (!had_bar && is_other_number(t, b.len)) {
+	} else if (!had_bar && is_other_number(t, len)) {
 		error_at(start, "'%s' is not a number Whistler supports "
 			 "(integers only)", t);
 	} else {
-		if (!had_bar && only_dots(t, b.len))
+		if (!had_bar && only_dots(t, len))
 			error_at(start, "unexpected '%s'", t);
 		x = sx_sym(r->a, t, start);
 	}
-	buf_free(&b);
 	return x;
 }
 
@@ -484,6 +486,16 @@ static Sx *read_hash(Reader *r, Pos start)
 	case '\\':
 		getc_r(r);
 		return read_char(r, start);
+	case '.':               /* #.x is (%read-eval x): see sexp.h */
+		getc_r(r);
+		return wrap(r, SX_READ_EVAL, start);
+	case '(': {             /* #(a b) is (%vector a b) */
+		getc_r(r);
+		Sx *items = read_list(r, start);
+		if (sx_length(items) < 0)
+			error_at(start, "a dotted list after '#' is not a vector");
+		return sx_cons(r->a, sx_sym(r->a, SX_VECTOR, start), items, start);
+	}
 	case ':': {
 		getc_r(r);
 		if (is_delim(peekc(r)))

@@ -47,6 +47,13 @@ typedef struct {
 	Vec forms;              /* Sx* top-level forms */
 } SxFile;
 
+/* The reader spells two read-time syntaxes as forms, so that the sx format
+ * stays plain data: #.X is (%read-eval X), evaluated before the top-level
+ * form that holds it is processed (lisp_read_time), and #(A B) is
+ * (%vector A B), the vector literal. */
+#define SX_READ_EVAL "%read-eval"
+#define SX_VECTOR "%vector"
+
 /* Read Lisp source text (the reader syntax users write). */
 SxFile *sx_read_source(Arena *a, const char *text);
 /* Read the sx or core format; `want` is "sx" or "core". */

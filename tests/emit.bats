@@ -39,6 +39,7 @@ golden() {
 @test "peephole: tail merge" { golden tailmerge; }
 @test "peephole: return-value hoisting" { golden select; }
 @test "raw instructions from asm are left as written" { golden raw; }
+@test "immediates the verifier refuses: a 0 divisor in a register, shifts modulo the width" { golden refused; }
 @test "seed mir: count-packets" { golden seed-002; }
 @test "seed mir: protocol dispatch" { golden seed-009; }
 @test "seed mir: code-generating macro (drop-9999, drop-8080)" { golden seed-010; }
@@ -104,6 +105,10 @@ kernel_runs() {
 @test "kernel: tail merge" { require_kernel; kernel_runs tailmerge; }
 @test "kernel: return-value hoisting" { require_kernel; kernel_runs select; }
 @test "kernel: raw instructions" { require_kernel; kernel_runs raw; }
+@test "kernel: a 0 divisor and wide shift amounts compute what BPF defines" {
+	require_kernel
+	kernel_runs refused
+}
 @test "kernel: seed count-packets" { require_kernel; kernel_runs seed-002; }
 @test "kernel: seed protocol dispatch" { require_kernel; kernel_runs seed-009; }
 @test "kernel: seed drop-9999, drop-8080" { require_kernel; kernel_runs seed-010; }
@@ -206,4 +211,40 @@ for _ in range(3): print(bytes(r.randrange(256) for _ in range(64)).hex())"); do
 		done
 	done
 	[ "$loaded" -ge 10 ]
+}
+
+rule_why() {
+	case $1 in
+	divzero) echo "divides by the immediate 0" ;;
+	shift) echo "shifts by an immediate of the operation's width or more" ;;
+	esac
+}
+
+@test "--check: asm the verifier refuses whatever the program, one rule each" {
+	local rule insn n=0
+	while IFS='|' read -r rule insn; do
+		printf '#!asm\n.prog p type=xdp section="xdp"\n\t%s\n\tr0 = 0\n\texit\n' "$insn" >"$TMP/c.s"
+		run wh-emit --check "$TMP/c.s"
+		[ "$status" -eq 1 ] || { echo "$insn: status $status"; return 1; }
+		[ "$output" = "$TMP/c.s:3:2: error: \`$insn\` $(rule_why "$rule") (rule $rule): the verifier refuses it" ] ||
+			{ echo "$insn: $output"; return 1; }
+		n=$((n + 1))
+	done <<'EOF'
+divzero|r1 /= 0
+divzero|w1 %= 0
+shift|r1 <<= 64
+shift|w1 >>= 32
+shift|r1 s>>= -1
+EOF
+	[ "$n" -eq 5 ]
+}
+
+@test "--check: what wh-emit writes passes, and so do the limits of each rule" {
+	run wh-emit --check "$ROOT/tests/golden/count-xdp.s"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	printf '#!asm\n.prog p type=xdp section="xdp"\n\tr1 /= 1\n\tw1 <<= 31\n\tr1 s>>= 63\n\tr0 = 0\n\texit\n' >"$TMP/ok.s"
+	run wh-emit --check "$TMP/ok.s"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
 }

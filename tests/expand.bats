@@ -3,6 +3,7 @@
 # that use every kind of form, and one exact error (with position and
 # macro-expansion notes) per compile error the manual names.
 load helper
+bats_require_minimum_version 1.5.0
 
 setup() { setup_tmp; }
 teardown() { teardown_tmp; }
@@ -164,13 +165,20 @@ expect_error() {    # expect_error 'SOURCE' 'MESSAGE' [NOTE...]
 	[ "${#lines[@]}" -eq "$i" ]
 }
 
-@test "error: division and modulo by constant zero" {
-	expect_error '(defprog p () (/ 1 0))' "1:15: error: division by constant zero"
-	expect_error '(defprog p () (mod 3 (- 2 2)))' "1:15: error: modulo by constant zero"
+@test "division and modulo by constant zero fold as BPF computes them, effects kept" {
+	# notes/semantics.md: x / 0 = 0, x mod 0 = x; 0 + 7
+	core_of '(defprog p () (+ (/ 7 0) (mod 7 (- 2 2))))'
+	[[ "$output" == *'"xdp" 7)' ]]
+	# (/ call 0) keeps the call; (mod x 0) is x; (/ x 0) and (* 0 call) are 0
+	core_of '(defprog p () (let ((x (ktime-get-ns))) (+ (/ (ktime-get-ns) 0) (mod x 0) (/ x 0) (* 0 (ktime-get-ns)))))'
+	[[ "$output" == *'(+ (+ (progn (call ktime-get-ns) 0) x) (progn (call ktime-get-ns) 0))'* ]]
 }
 
-@test "error: shift amount of 64 or more" {
-	expect_error '(defprog p () (<< 1 64))' "1:15: error: shift amount 64 is out of range 0..63"
+@test "shift amounts are taken modulo 64, as the kernel does for a register; ash shifts out" {
+	# 1 << 64 = 1, 1 << 65 = 2; x >> 64 = x; -1 and 127 are 63 modulo 64;
+	# (ash 1 64) and (ash x -70) shift every bit out: 0; (ash 3 63) = 2^63
+	core_of '(defprog p () (let ((x (ktime-get-ns))) (+ (<< 1 64) (<< 1 65) (>> x 64) (<< x -1) (>>> x 127) (ash 1 64) (ash x -70) (ash 3 63))))'
+	[[ "$output" == *'(+ (+ (+ (+ 3 x) (<< x 63)) (>>> x 63)) -9223372036854775808)'* ]]
 }
 
 @test "error: dotimes bound not constant, or negative" {
@@ -371,4 +379,58 @@ expect_error() {    # expect_error 'SOURCE' 'MESSAGE' [NOTE...]
 	expand_src '(defprog p (:type :tracepoint :section "tracepoint/a/b") (ctx-load s32 0))'
 	[ "$status" -eq 1 ]
 	[[ "$output" == *'p.lisp:1:'*'error: ctx-load: expected a type u8, u16, u32 or u64, got s32'* ]]
+}
+
+# ---- the compile-time Lisp in a compile ----
+
+@test "top-level output goes to stderr; stdout carries only the core" {
+	# SBCL prints the same text for the Lisp part of the file (sbcl --script)
+	run --separate-stderr bash -c "wh-read '$ROOT/tests/programs/ct-toplevel-output.lisp' | wh-expand"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "#!core \"$ROOT/tests/programs/ct-toplevel-output.lisp\"" ]
+	[[ "$output" != *compiling* ]]
+	[ "$stderr" = $'compiling: maps\n\n(COUNT 1) \nno newline then one\ncompiling: programs\n1 programs\ncompiling: done' ]
+	cd "$TMP"
+	run --separate-stderr whistler compile "$ROOT/tests/programs/ct-toplevel-output.lisp" -o out.o
+	[ "$status" -eq 0 ]
+	[ -s out.o ]
+	[[ "$stderr" == 'compiling: maps'*'compiling: done' ]]
+	# *error-output* is stderr too, and a string stream keeps its text
+	expand_src '(format *error-output* "e~a~%" 1)
+(format t "~a~%" (with-output-to-string (s) (princ "kept" s)))
+(defprog p () 0)'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "e1" ]
+	[ "${lines[1]}" = "kept" ]
+	[ "${lines[2]}" = "#!core \"$TMP/p.lisp\"" ]
+}
+
+@test "stack-addr written by a macro in the let body; refused outside a let, located" {
+	core_of '(defmacro addr-of (v) `(stack-addr ,v))
+(defprog p () (let ((x u16 5)) (setf x (+ x 1)) (load u8 (addr-of x) 0)))'
+	# x lives in a slot: its init and the setf before the macro are stores
+	[[ "$output" == *'(let ((x#'*' (stack-alloc 8))) (store u16 x#'*' 0 5) (progn (store u16 x#'*' 0 (cast u16 (+ (load u16 x#'*' 0) 1))) (load u8 x#'*' 0)))'* ]]
+	expect_error '(defmacro addr-of (v) `(stack-addr ,v))
+(defprog p () (let ((x 5)) x) (addr-of x))' "2:31: error: stack-addr needs a variable bound by let, not x" \
+		"2:31: note: in expansion of macro 'addr-of'"
+	expect_error '(defprog p () (dotimes (i 2) (stack-addr i)))' \
+		"1:30: error: stack-addr of i: only a variable bound by let or let* lives on the stack, and i is a loop counter"
+	expect_error '(defprog p () (let ((x 1) (y (stack-addr x))) y))' \
+		"1:30: error: stack-addr needs a variable bound by let, not x"
+}
+
+@test "#. sees the definitions before it; *read-eval* nil refuses it where it is" {
+	core_of '(defun twice (x) (* 2 x))
+(defconstant +k+ 5)
+(defprog p () (+ #.(twice +k+) #.(length #(1 2 3))))'
+	[[ "$output" == *'"xdp" 13)' ]]
+	# a definition after the #. is not there yet (SBCL: undefined function)
+	expect_error '(defprog p () #.(later))
+(defun later () 1)' "1:17: error: undefined function later"
+	expect_error '(setf *read-eval* nil)
+(defprog p ()
+  #.(+ 1 2))' "3:3: error: #. read-time evaluation is off (*read-eval* is nil)"
+	expect_error '(defprog p () (+ 1 #(1 2)))' "1:20: error: a vector is not a value in a BPF program"
+	expect_error '(defprog p () (+ 1 #.(make-hash-table)))' \
+		"1:20: error: a hash table is not a value in a BPF program"
 }

@@ -54,3 +54,23 @@ require_tool() {
 	fi
 	skip "$1 not installed"
 }
+
+# pending_verdict STATUS PENDING RESULT HINT: how a check that may be
+# pending ends. STATUS: 0 it passed, 3 its own directives are malformed,
+# else it failed, printing RESULT (a file). PENDING: why it is expected to
+# fail (empty: it must pass). A pending check that fails is skipped with
+# that reason; one that passes fails, asking for HINT to be removed.
+pending_verdict() {
+	local st=$1 pending=$2 result=$3 hint=$4
+	if [ "$st" -ne 3 ] && [ -n "$pending" ]; then
+		if [ "$st" -eq 0 ]; then
+			echo "passes now: remove $hint" >&2
+			return 1
+		fi
+		skip "pending: $pending"
+	fi
+	if [ "$st" -ne 0 ]; then
+		cat "$result" >&2
+		return 1
+	fi
+}

@@ -176,6 +176,30 @@ check_group() {     # check_group NAME
 	check_group errors
 }
 
+@test "multiple values: values, floor ..., multiple-value-bind/list/call/prog1, nth-value" {
+	check_group multiple-values
+}
+
+@test "sequence keywords: :start :end :key :test :test-not :from-end :count; unknown ones refused" {
+	check_group sequence-keywords
+}
+
+@test "hash tables: the four tests, gethash's two values, setf, remhash, maphash, iteration" {
+	check_group hash-tables
+}
+
+@test "bits: logcount, byte, ldb, dpb, mask-field, setf ldb, integer-length" {
+	check_group bits
+}
+
+@test "read time: #. and *read-eval*, #( ) vector literals" {
+	check_group read-time
+}
+
+@test "output: streams, with-output-to-string, print functions" {
+	check_group output
+}
+
 @test "error: message with its FILE:LINE:COL, exit 1, nothing on stdout" {
 	cd "$TMP"
 	printf '(+ 1 2)\n  (error "bad ~a" 1)\n' >t.lisp
@@ -194,15 +218,13 @@ check_group() {     # check_group NAME
 	[ "$stderr" = "t.lisp:3:4: error: chk: FOO" ]
 }
 
-@test "error: a loop that never ends stops at the step limit within 2 seconds" {
+@test "error: a loop that never ends stops at the step limit" {
 	cd "$TMP"
 	echo '(let ((i 0)) (loop (setq i (+ i 1))))' >t.lisp
-	local t0=$EPOCHREALTIME
-	run --separate-stderr wh-expand --eval t.lisp
-	local ms=$(( (${EPOCHREALTIME/./} - ${t0/./}) / 1000 ))
-	echo "took ${ms} ms: $stderr"
+	# no wall-clock bound (the suite runs on loaded machines): the step
+	# limit must end it, and timeout only catches a hang (exit 124)
+	run --separate-stderr timeout 120 wh-expand --eval t.lisp
+	echo "$stderr"
 	[ "$status" -eq 1 ]
 	[[ "$stderr" == "t.lisp:1:"*"does not finish"* ]]
-	# sanitizer builds are several times slower
-	[ "$ms" -lt 2000 ] || grep -q __asan_init "$WH_BIN/wh-expand"
 }

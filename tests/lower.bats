@@ -125,7 +125,7 @@ bad_ssa() {
 }
 
 @test "ssa struct directives: what the parser refuses" {
-	bad_ssa '.member a u8 offset=0' '.member outside a .struct or .union'
+	bad_ssa '.member a u8 offset=0' "'.member' outside a .struct or .union"
 	bad_ssa $'.struct s size=4 align=4\n.member a u16 offset=3' \
 		"member 'a' ends at byte 5, past the end of 's' (size 4)"
 	bad_ssa $'.struct s size=4 align=4\n.member a t offset=0' \
@@ -139,6 +139,40 @@ bad_ssa() {
 		"duplicate member 'a' in 's'"
 	bad_ssa $'.struct s size=4 align=4\n.member a u8 offset=0 count=0' \
 		"member 'a': count=0"
+}
+
+# decl_error FORMAT PROGRAM LINE: PROGRAM refuses a unit of FORMAT whose
+# second line is LINE; prints the error without the file name.
+decl_error() {
+	printf '#!%s\n%s\n' "$1" "$3" > "$TMP/d.$1"
+	run "$2" "$TMP/d.$1"
+	[ "$status" -eq 1 ] || { echo "$2: status $status: $output"; return 1; }
+	echo "${output#"$TMP/d.$1:"}"
+}
+
+@test "declarations: one tokenizer for asm, ssa and mir, the same errors" {
+	local line a s m n=0
+	while IFS= read -r line; do
+		a=$(decl_error asm wh-elf "$line")
+		s=$(decl_error ssa wh-opt "$line")
+		m=$(decl_error mir wh-emit "$line")
+		echo "$line: asm '$a' ssa '$s' mir '$m'"
+		[[ "$a" == 2:*": error: "* ]]
+		[ "$a" = "$s" ] && [ "$a" = "$m" ]
+		n=$((n + 1))
+	done <<-'EOF'
+	.map m type=array key_size=4 max_entries=1 flags=0
+	.map m type=arrays key_size=4 value_size=4 max_entries=1 flags=0
+	.map m-1 type=array key_size=4 value_size=4 max_entries=1 flags=0
+	.map m type=array key_size=4 value_size=4 max_entries=4294967296 flags=0
+	.map m type=array key_size=4 value_size=4 max_entries=1 flags=0 @3
+	.prog p type=xdp section=xdp
+	.prog p type=xdq section="xdp"
+	.struct s size=4 align=3
+	.member a u8 offset=0
+	.file "a" "b"
+	EOF
+	[ "$n" -eq 10 ]
 }
 
 # bad_core DECLS MESSAGE: lowering a unit with DECLS fails with MESSAGE.
@@ -405,6 +439,18 @@ refused() {
 	expect_error '(asm 183 0 0 0 4294967296)' "asm: the immediate must fit 32 bits"
 	expect_error '(asm 256 0 0 0 0)' "asm: the opcode must be 0-255"
 	expect_error '(let ((x 1)) (asm 183 x 0 0 7))' "an asm destination register must be an integer constant, got x"
+}
+
+@test "error: asm the verifier refuses whatever the program (shared/bpf_refused.c)" {
+	local R="asm: the verifier refuses an instruction that"
+	expect_error '(asm 55 1 0 0 0)' "$R divides by the immediate 0"             # r1 /= 0
+	expect_error '(asm 148 1 0 0 0)' "$R divides by the immediate 0"            # w1 %= 0
+	expect_error '(asm 103 1 0 0 64)' "$R shifts by an immediate of the operation's width or more"
+	expect_error '(asm 100 1 0 0 32)' "$R shifts by an immediate of the operation's width or more"
+	expect_error '(asm 183 10 0 0 1)' "$R writes r10, the read-only frame pointer"
+	expect_error '(asm 121 10 1 0 0)' "$R writes r10, the read-only frame pointer"
+	expect_error '(asm 203 1 2 0 0)' "$R is an atomic operation on 1 or 2 bytes"
+	expect_error '(asm 220 1 0 0 8)' "$R is a byte swap of a width other than 16, 32 or 64"
 }
 
 J="asm: a raw jump must land inside its run of consecutive asm instructions or just after it (a raw exit ends a run)"

@@ -3,7 +3,9 @@
 # tests/programs/ (compiled once, with `whistler compile`): libbpf loads it
 # (bpftool prog loadall), bpftool reads its BTF, readelf and llvm-objdump
 # read it without warnings, the disassembly re-assembles to the same bytes,
-# and clang's BPF assembler encodes that disassembly into the same code.
+# clang's BPF assembler encodes that disassembly into the same code, the
+# object model reads and writes it back to the same bytes, and wh-elf and
+# wh-load make the same of it.
 # Programs marked ';; pending:' (see programs.bats) are left out.
 load helper
 
@@ -77,6 +79,28 @@ same_after_disasm() {
 @test "disasm: the disassembly re-assembles to the same bytes; whistler disasm prints it" {
 	cd "$ROOT"      # where the .file names lead
 	each_object same_after_disasm
+}
+
+# The object format's round trip: read into the object model and written
+# back, the same bytes; the model read from those bytes is a fixed point.
+same_after_rewrite() {
+	wh-elf --rewrite "$OBJ/$1.o" -o "$TMP/$1.o" && cmp "$OBJ/$1.o" "$TMP/$1.o"
+}
+
+@test "object model: every object is read and written back to the same bytes" {
+	each_object same_after_rewrite
+}
+
+# The disassembler and the loader see the same programs (instructions,
+# .BTF.ext records), map references, maps and BTF.
+same_description() {
+	wh-elf --describe "$OBJ/$1.o" > "$TMP/elf" &&
+	wh-load describe "$OBJ/$1.o" > "$TMP/load" &&
+	grep -q '^prog ' "$TMP/elf" && diff -u "$TMP/elf" "$TMP/load"
+}
+
+@test "object model: wh-elf --describe and wh-load describe agree on every object" {
+	each_object same_description
 }
 
 # clang assembles the disassembly (in its syntax) to the same code and

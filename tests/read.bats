@@ -110,6 +110,17 @@ x
 		'@1:1(@1:2(quote a) @1:5(quasiquote @1:6(a @1:9(unquote b) @1:12(unquote-splicing c))) @1:17(function f) @1:21(function @1:23(lambda @1:31(x) x)))'
 }
 
+@test "#. and #( ) are spelled out as (%read-eval X) and (%vector ...), which reprint as they are" {
+	read_ok '(a #.(+ 1 2) #(1 b "c" #(d)) #() #.x)' \
+		'@1:1(a @1:4(%read-eval @1:6(+ 1 2)) @1:14(%vector 1 b "c" @1:24(%vector d)) @1:30(%vector) @1:34(%read-eval x))'
+	printf '%s\n' "$output" >"$TMP/t.sx"
+	wh-expand --reprint "$TMP/t.sx" >"$TMP/t2.sx"
+	cmp "$TMP/t.sx" "$TMP/t2.sx"
+	read_err '(#(a . b))' "1:2: error: a dotted list after '#' is not a vector"
+	read_err '(x #.)' "1:4: error: %read-eval (#.) with nothing after it"
+	read_err '#(1 2' "1:1: error: unbalanced parentheses: this list is never closed"
+}
+
 @test "dotted and empty lists" {
 	read_ok "(x '(1 . 2) '(a . (b c)) () ( ))" \
 		'@1:1(x @1:4(quote @1:5(1 . 2)) @1:13(quote @1:14(a b c)) @1:26() @1:29())'

@@ -89,6 +89,23 @@ fixture() {
 	[ "$bad" -eq 0 ]
 }
 
+@test "every fixture's object: read and written back to the same bytes; wh-elf and wh-load agree" {
+	local f n=0
+	for f in [0-9][0-9][0-9]-*.lisp; do
+		[ -z "$(known_failing "$f")" ] || continue
+		env WH_TRACEFS="$S/kernel/tracefs" WH_VMLINUX="$S/kernel/vmlinux.btf" \
+			WH_ARCH=x86_64 whistler compile "$f" -o "$TMP/a.o" 2>"$TMP/err" ||
+			{ cat "$TMP/err"; echo "$f does not compile"; return 1; }
+		wh-elf --rewrite "$TMP/a.o" -o "$TMP/b.o"
+		cmp "$TMP/a.o" "$TMP/b.o" || { echo "$f: written back differently"; return 1; }
+		wh-elf --describe "$TMP/a.o" > "$TMP/elf"
+		wh-load describe "$TMP/a.o" > "$TMP/load"
+		diff -u "$TMP/elf" "$TMP/load" || { echo "$f: wh-elf and wh-load differ"; return 1; }
+		n=$((n + 1))
+	done
+	[ "$n" -ge 30 ]
+}
+
 @test "seed 001-tracepoint-with-ring-buffer-bpf--event-logger expands to its golden" {
 	fixture 001-tracepoint-with-ring-buffer-bpf--event-logger
 }

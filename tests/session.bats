@@ -12,6 +12,7 @@
 # without a kprobe PMU, the execve kprobe replaced by the execve tracepoint.
 
 load helper
+bats_require_minimum_version 1.5.0
 
 S="$ROOT/tests/session"
 
@@ -149,6 +150,20 @@ fresh line
 no blank line" ]
 }
 
+@test "run-time Lisp: multiple values, hash tables, #., standard output stays stdout" {
+	# the expected lines are what sbcl --script prints for the file
+	run --separate-stderr whistler run "$S/values.lisp"
+	[ "$status" -eq 0 ]
+	[ "$output" = "direct: 1 2
+via defun: 1 2
+open: (path flags) T
+read: NIL NIL
+width*2=8 #(1 2)
+
+(3 2 2) " ]
+	[ "$stderr" = "to stderr" ]
+}
+
 @test "run: usage errors, unreadable file, errors at the user's line and column" {
 	run whistler run
 	[ "$status" -eq 2 ]
@@ -177,6 +192,34 @@ EOF
 	[ "${lines[0]}" = "before" ]
 	[[ "$output" == *"$TMP/c.lisp:5:"*"no-such-helper"* ]]
 	[[ "$output" != *never* ]]
+}
+
+@test "sessions compile with the driver: WH_* overrides hold, wh-load finds the driver" {
+	# a WH_ELF that notes each run, then runs the real one
+	printf '#!/bin/sh\necho ran >> "%s"\nexec "%s" "$@"\n' "$TMP/ran" "$WH_BIN/wh-elf" > "$TMP/elf"
+	chmod +x "$TMP/elf"
+	cat >"$TMP/s.lisp" <<'EOF'
+(compile-to-elf "s.bpf.o")
+(defmap m :type :array :key-size 4 :value-size 8 :max-entries 1)
+(in-package #:other)
+(defprog p (:type :xdp :section "xdp" :license "GPL")
+  XDP_PASS)
+EOF
+	cd "$TMP"
+	WH_ELF="$TMP/elf" run whistler run s.lisp
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(cat ran)" = ran ]
+	wh-elf --disasm s.bpf.o | grep -qx '.prog p type=xdp section="xdp"'
+	# the pipeline's phases stop a session as they stop the driver
+	WH_LOWER=false run whistler run s.lisp
+	[ "$status" -eq 1 ]
+	[[ "${lines[-1]}" == "s.lisp:1:1: error: the BPF side does not compile"* ]]
+	# wh-load session alone finds the driver beside its folder
+	rm s.bpf.o
+	run env -u WH_DRIVER wh-load session s.lisp
+	[ "$status" -eq 0 ]
+	[ -s s.bpf.o ]
 }
 
 @test "map operations on a session's maps: bytes, integers, struct records, iteration" {
@@ -371,6 +414,23 @@ Detaching." ]
 	[ "$(cat "$TMP/out")" = "attached 3
 xdp T tc T exec T
 detached; again: NIL" ]
+}
+
+@test "attach-xdp :mode names an XDP attach kind, or it is an error that lists them" {
+	require_kernel
+	local mode
+	for mode in xdpfast kprobe; do
+		cat >"$TMP/m.lisp" <<EOF
+(with-bpf-session ()
+  (bpf:prog p (:type :xdp :section "xdp" :license "GPL")
+    XDP_PASS)
+  (attach-xdp (bpf-session-prog 'p) "lo" :mode "$mode"))
+EOF
+		run whistler run "$TMP/m.lisp"
+		echo "$output"
+		[ "$status" -eq 1 ]
+		[ "$output" = "$TMP/m.lisp:4:3: error: attach-xdp: unknown mode \"$mode\" (xdp, xdpdrv, xdpgeneric, xdpoffload)" ]
+	done
 }
 
 @test "cgroup chapter, Count Egress Packets: the standalone loader (bpf:open-object ... bpf:map-lookup)" {

@@ -571,3 +571,102 @@ fuzz() {
 	[ "$size" -gt 100 ]
 	fuzz structs.o "$off" "$size" 200
 }
+
+# ---------------------------------------------------------------- object model
+
+@test "object model: every object wh-elf writes is read and written back to the same bytes" {
+	local f n=0
+	for f in *.asm; do
+		wh-elf "$f" -o a.o
+		wh-elf --rewrite a.o -o b.o
+		cmp a.o b.o || { echo "$f: written back differently"; return 1; }
+		n=$((n + 1))
+	done
+	[ "$n" -ge 6 ]
+}
+
+@test "object model: the disassembler and the loader make the same of each object" {
+	local f
+	for f in *.asm; do
+		wh-elf "$f" -o a.o
+		wh-elf --describe a.o > elf
+		wh-load describe a.o > load
+		grep -q '^prog ' load
+		diff -u elf load || { echo "$f: wh-elf and wh-load differ"; return 1; }
+	done
+}
+
+# The lines of elf-facts.py for an object, but those of .BTF and .BTF.ext
+# (whose string offsets follow the writer's order).
+facts_but_btf() {
+	python3 elf-facts.py "$1" | grep -v -E '^section [0-9]+ \.BTF(\.ext)? '
+}
+
+@test "object model: a clang object written back differs only in layout and string order" {
+	require_tool clang
+	require_tool bpftool
+	clang -O2 -g -target bpf -c clang-count.c -o cc.o
+	wh-elf --rewrite cc.o -o rw.o
+	wh-elf --rewrite rw.o -o rw2.o
+	cmp rw.o rw2.o                          # a fixed point
+	facts_but_btf cc.o > a
+	facts_but_btf rw.o > b
+	diff -u a b
+	grep -q '^section [0-9]* \.debug_info ' a      # debug info and its relocations kept
+	grep -q '^symbol [0-9]* count_packets ' a
+	[ "$(python3 elf-facts.py rw.o | grep -c -E ' \.BTF(\.ext)? ')" -eq 2 ]
+	diff -u <(bpftool btf dump file cc.o) <(bpftool btf dump file rw.o)
+	diff -u <(wh-elf --disasm cc.o) <(wh-elf --disasm rw.o)
+	diff -u <(wh-elf --describe cc.o) <(wh-elf --describe rw.o)
+}
+
+# Each object is read back, disassembled or described, or refused with one
+# line: exit 0 or 1, never a crash; --disasm under valgrind (where it runs
+# and the build is not a sanitizer's, which checks by itself) shows no
+# memory error.
+hostile() {
+	local f=$1 mode vg=()
+	if command -v valgrind >/dev/null; then
+		grep -q __asan_init "$WH_BIN/wh-elf" || vg=(valgrind -q --error-exitcode=9)
+	fi
+	for mode in --disasm --rewrite --describe; do
+		if [ "$mode" = --disasm ]; then
+			run "${vg[@]}" wh-elf "$mode" "$f" -o out
+		else
+			run wh-elf "$mode" "$f" -o out
+		fi
+		if [ "$status" -ne 0 ] && { [ "$status" -ne 1 ] || [ "${#lines[@]}" -ne 1 ] ||
+					   [[ "$output" != "wh-elf: $f: "* ]]; }; then
+			echo "$f $mode: status $status: $output"
+			return 1
+		fi
+	done
+}
+
+@test "hostile objects: the reliability set and the fuzzer's finds" {
+	local f n=0
+	for f in hostile/*.o "$BATS_TEST_DIRNAME"/wh-load/fuzz-found/*.o; do
+		hostile "$f"
+		n=$((n + 1))
+	done
+	[ "$n" -ge 20 ]
+	# the use-after-free of the source file name: now read, and printed
+	run wh-elf --disasm hostile/wh-elf-disasm-uaf-btf-gnuhash.o
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'.file "examples/count-xdp.lisp"'* ]]
+	run wh-elf --disasm hostile/wh-load-btf-dump-absurd-map.o
+	[ "$output" = "wh-elf: hostile/wh-load-btf-dump-absurd-map.o: map 'm': map type 4294967295 is not supported" ]
+}
+
+@test "hostile objects: one defect of each kind of tests/wh-load/corrupt.py" {
+	require_tool clang
+	require_tool python3
+	local corrupt="$BATS_TEST_DIRNAME/wh-load/corrupt.py" k n=0
+	clang -O2 -g -target bpf -c "$BATS_TEST_DIRNAME/wh-load/xdp_count.c" -o x.o
+	for k in $(python3 "$corrupt" --list); do
+		python3 "$corrupt" x.o "$k.o" "$k"
+		hostile "$k.o"
+		n=$((n + 1))
+	done
+	[ "$n" -ge 25 ]
+}

@@ -1,8 +1,9 @@
-/* assemble.c: AsmUnit -> Obj. Lays the maps out in .maps, groups programs
- * into their ELF sections, resolves labels to jump offsets, splits ld_imm64
+/* assemble.c: AsmUnit -> Code. Checks the maps, groups programs into
+ * their ELF sections, resolves labels to jump offsets, splits ld_imm64
  * into two slots (with a relocation for map references) and chooses the
  * line_info records. Errors point into the asm text. */
 #include "whelf.h"
+#include "le.h"
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,46 +17,36 @@ static const char *const reserved_sections[] = {
 	".maps", "license", ".BTF", ".BTF.ext", ".symtab", ".strtab", ".shstrtab",
 };
 
-static void layout_maps(Arena *a, Obj *o)
+static void check_maps(Arena *a, Code *c)
 {
-	const AsmUnit *u = o->u;
+	const AsmUnit *u = c->u;
+	c->maps = arena_alloc(a, sizeof *c->maps * (size_t)(u->maps.n + 1));
 	for (int i = 0; i < u->maps.n; i++) {
 		const AsmMap *m = u->maps.v[i];
 		for (int j = 0; j < i; j++)
 			if (!strcmp(((AsmMap *)u->maps.v[j])->name, m->name))
 				error_at(nopos, "duplicate map '%s'", m->name);
-		ObjMap *om = arena_alloc(a, sizeof *om);
-		om->map = m;
-		om->mt = map_type_by_keyword(m->type);
-		if (!om->mt)
+		const MapTypeInfo *mt = map_type_by_keyword(m->type);
+		if (!mt)
 			error_at(nopos, "map '%s': unknown map type '%s'", m->name, m->type);
-		MapMember *mm = om->members;
-		if (!om->mt->needs_sizes && (m->key_size || m->value_size))
+		if (!mt->needs_sizes && (m->key_size || m->value_size))
 			error_at(nopos, "map '%s': %s maps take no key or value size "
 				 "(key_size=0 value_size=0)", m->name, m->type);
-		mm[om->nmembers++] = (MapMember){"type", (uint32_t)om->mt->type};
-		if (om->mt->needs_sizes) {
-			mm[om->nmembers++] = (MapMember){"key_size", m->key_size};
-			mm[om->nmembers++] = (MapMember){"value_size", m->value_size};
-		}
-		mm[om->nmembers++] = (MapMember){"max_entries", m->max_entries};
-		mm[om->nmembers++] = (MapMember){"map_flags", m->flags};
-		om->size = 8 * (uint32_t)om->nmembers;
-		om->off = o->maps_size;
-		o->maps_size += om->size;
-		vec_push(a, &o->maps, om);
+		c->maps[c->nmaps++] = (ObjMap){.name = m->name, .type = (uint32_t)mt->type,
+			.key_size = m->key_size, .value_size = m->value_size,
+			.max_entries = m->max_entries, .flags = m->flags};
 	}
 }
 
-static int find_map(const Obj *o, const char *name)
+static int find_map(const Code *c, const char *name)
 {
-	for (int i = 0; i < o->maps.n; i++)
-		if (!strcmp(((ObjMap *)o->maps.v[i])->map->name, name))
+	for (int i = 0; i < c->nmaps; i++)
+		if (!strcmp(c->maps[i].name, name))
 			return i;
 	return -1;
 }
 
-static void check_names(const Obj *o)
+static void check_names(const Code *o)
 {
 	const AsmUnit *u = o->u;
 	for (int i = 0; i < u->progs.n; i++) {
@@ -69,10 +60,10 @@ static void check_names(const Obj *o)
 	if (!u->license)
 		return;
 	for (int i = 0; i < u->progs.n; i++)
-		if (!strcmp(((AsmProg *)u->progs.v[i])->name, LICENSE_SYMBOL))
-			error_at(nopos, "the name '%s' is reserved for the license", LICENSE_SYMBOL);
-	if (find_map(o, LICENSE_SYMBOL) >= 0)
-		error_at(nopos, "the name '%s' is reserved for the license", LICENSE_SYMBOL);
+		if (!strcmp(((AsmProg *)u->progs.v[i])->name, OBJ_LICENSE_SYMBOL))
+			error_at(nopos, "the name '%s' is reserved for the license", OBJ_LICENSE_SYMBOL);
+	if (find_map(o, OBJ_LICENSE_SYMBOL) >= 0)
+		error_at(nopos, "the name '%s' is reserved for the license", OBJ_LICENSE_SYMBOL);
 }
 
 /* The object records a program's type only in its section name
@@ -89,10 +80,10 @@ static void check_type(const AsmProg *p)
 			 p->name, p->type, p->section, by_section->keyword);
 }
 
-static ObjSection *section_for(Arena *a, Obj *o, const AsmProg *p)
+static CodeSection *section_for(Arena *a, Code *o, const AsmProg *p)
 {
 	for (int i = 0; i < o->secs.n; i++) {
-		ObjSection *s = o->secs.v[i];
+		CodeSection *s = o->secs.v[i];
 		if (!strcmp(s->name, p->section))
 			return s;
 	}
@@ -103,7 +94,7 @@ static ObjSection *section_for(Arena *a, Obj *o, const AsmProg *p)
 		bad |= !strcmp(p->section, reserved_sections[i]);
 	if (bad)
 		error_at(nopos, "program '%s': section name \"%s\" is reserved", p->name, p->section);
-	ObjSection *s = arena_alloc(a, sizeof *s);
+	CodeSection *s = arena_alloc(a, sizeof *s);
 	s->name = p->section;
 	vec_push(a, &o->secs, s);
 	return s;
@@ -184,8 +175,8 @@ static void encode(uint8_t *p, uint8_t code, uint8_t regs, int16_t off, int32_t 
 {
 	p[0] = code;
 	p[1] = regs;
-	put_u16(p + 2, (uint16_t)off);
-	put_u32(p + 4, (uint32_t)imm);
+	le_put16(p + 2, (uint16_t)off);
+	le_put32(p + 4, (uint32_t)imm);
 }
 
 static int16_t jump_off(const Labels *labels, const AsmLine *l, uint32_t slot)
@@ -219,14 +210,14 @@ static Pos start_pos(const AsmProg *p)
 	return nopos;
 }
 
-static void add_line(Arena *a, ObjSection *s, uint32_t off, Pos pos)
+static void add_line(Arena *a, CodeSection *s, uint32_t off, Pos pos)
 {
-	ObjLine *ln = arena_alloc(a, sizeof *ln);
-	*ln = (ObjLine){off, pos};
+	CodeLine *ln = arena_alloc(a, sizeof *ln);
+	*ln = (CodeLine){off, pos};
 	vec_push(a, &s->lines, ln);
 }
 
-static void encode_prog(Arena *a, Obj *o, ObjSection *s, ObjFunc *f)
+static void encode_prog(Arena *a, Code *o, CodeSection *s, CodeFunc *f)
 {
 	const AsmProg *p = f->prog;
 	Labels labels = collect_labels(a, p);
@@ -253,8 +244,8 @@ static void encode_prog(Arena *a, Obj *o, ObjSection *s, ObjFunc *f)
 				int m = find_map(o, l->sym);
 				if (m < 0)
 					error_at(l->line_pos, "undeclared map '%s'", l->sym);
-				ObjReloc *r = arena_alloc(a, sizeof *r);
-				*r = (ObjReloc){off, m};
+				CodeReloc *r = arena_alloc(a, sizeof *r);
+				*r = (CodeReloc){off, m};
 				vec_push(a, &s->relocs, r);
 			}
 		} else {
@@ -265,16 +256,16 @@ static void encode_prog(Arena *a, Obj *o, ObjSection *s, ObjFunc *f)
 	}
 }
 
-Obj *assemble(Arena *a, const AsmUnit *u)
+Code *assemble(Arena *a, const AsmUnit *u)
 {
-	Obj *o = arena_alloc(a, sizeof *o);
+	Code *o = arena_alloc(a, sizeof *o);
 	o->u = u;
-	layout_maps(a, o);
+	check_maps(a, o);
 	check_names(o);
 	/* sizes first: each section's code is allocated once */
 	for (int i = 0; i < u->progs.n; i++) {
 		const AsmProg *p = u->progs.v[i];
-		ObjSection *s = section_for(a, o, p);
+		CodeSection *s = section_for(a, o, p);
 		check_type(p);
 		uint32_t n = 0;
 		for (int j = 0; j < p->lines.n; j++)
@@ -283,13 +274,13 @@ Obj *assemble(Arena *a, const AsmUnit *u)
 			error_at(nopos, "program '%s' has no instructions", p->name);
 		if (n > (UINT32_MAX - s->size) / 8)
 			error_at(nopos, "section \"%s\" is too large", s->name);
-		ObjFunc *f = arena_alloc(a, sizeof *f);
-		*f = (ObjFunc){p, s->size, 8 * n, 0};
+		CodeFunc *f = arena_alloc(a, sizeof *f);
+		*f = (CodeFunc){p, s->size, 8 * n, 0};
 		s->size += 8 * n;
 		vec_push(a, &s->funcs, f);
 	}
 	for (int i = 0; i < o->secs.n; i++) {
-		ObjSection *s = o->secs.v[i];
+		CodeSection *s = o->secs.v[i];
 		s->code = arena_alloc(a, s->size);
 		for (int j = 0; j < s->funcs.n; j++)
 			encode_prog(a, o, s, s->funcs.v[j]);

@@ -11,7 +11,8 @@
  *   narrow.c     extensions to 64 bits that only 32-bit uses read
  *   offsets.c    constant adds folded into memory offsets
  *   tailmerge.c  identical tails before the same exit merged
- *   select.c     r0 set before a test that picks between two return values */
+ *   select.c     r0 set before a test that picks between two return values
+ *   check.c      no instruction the verifier refuses by construction leaves */
 #ifndef WH_EMIT_H
 #define WH_EMIT_H
 #include "asm.h"
@@ -24,6 +25,12 @@
 enum { REG_SCRATCH = 11 };
 AsmProg *select_prog(Arena *a, IrProg *p);
 void assign_scratch(Arena *a, AsmProg *p, int stack);    /* stack: frame size */
+
+/* check.c: internal error (naming `pass`) when a line of p is one the
+ * verifier refuses whatever the program (shared/bpf_refused.c); the same
+ * as a user error for an asm file (--check). */
+void check_output(const AsmProg *p, const char *pass);
+void check_asm_file(const AsmUnit *u);
 
 /* code.c */
 typedef uint16_t RegSet;                 /* bit r: register r (0..11) */

@@ -3,7 +3,8 @@
  *   branch whose true side is the next block is inverted.
  * - Two-address ALU forms; immediate operands wherever the encoding takes
  *   them: a 32-bit signed immediate for 64-bit instructions, any value
- *   (its low 32 bits) for the `w` instructions that `.w` ops become.
+ *   (its low 32 bits) for the `w` instructions that `.w` ops become; a
+ *   shift amount below the width, never an immediate 0 divisor.
  * - Constants: `rD = IMM` when the value fits 32 bits signed, `wD = IMM`
  *   when it fits 32 bits unsigned, else ld_imm64 (two slots).
  * - bswap as be16/be32/be64: the target is little-endian, so a byte swap
@@ -98,10 +99,18 @@ static const struct {
 	[ALU_SHL] = {1, 0}, [ALU_SHR] = {1, 0}, [ALU_SAR] = {1, 0},
 };
 
-/* dst OP= src */
+/* dst OP= src. A shift takes its amount modulo the width, as the machine
+ * does for a register (an immediate must be below the width); an
+ * immediate 0 divisor, which the verifier refuses, goes through a
+ * register (BPF: x / 0 = 0, x mod 0 = x). */
 static void alu(Sel *s, AluOp op, int w32, int dst, Val src)
 {
 	uint8_t cls = w32 ? BC_ALU : BC_ALU64;
+	if (src.kind == V_IMM && (op == ALU_SHL || op == ALU_SHR || op == ALU_SAR))
+		src.n &= w32 ? 31 : 63;
+	if (src.kind == V_IMM && (op == ALU_DIV || op == ALU_MOD) &&
+	    (w32 ? (uint32_t)src.n : (uint64_t)src.n) == 0)
+		src = vreg(in_reg(s, vimm(0)));
 	if (!w32 && src.kind == V_IMM && identity[op].has && identity[op].v == src.n)
 		return;         /* the 32-bit forms still clear the upper half */
 	if (src.kind == V_REG)

@@ -8,11 +8,16 @@
 
 static const char help_head[] =
 	"Usage: wh-emit [FILE.mir] [-o FILE.s] [--no-peephole | --peephole=LIST]\n"
+	"       wh-emit --check FILE.s\n"
 	"Select BPF instructions: read mir (the output of wh-ra) and write BPF\n"
 	"assembly in the asm format, the syntax of the verifier log and\n"
 	"llvm-objdump, with labels and Whistler directives.\n"
 	"\n"
 	"  --reprint         parse the mir input and print it back canonically\n"
+	"  --check           read asm instead and report the first instruction\n"
+	"                    the verifier refuses whatever the program (an\n"
+	"                    immediate 0 divisor, a shift by the width or more, a\n"
+	"                    write to r10 ...; wh-emit checks its own output so)\n"
 	"  --no-peephole     run no peephole (labels are still renamed L1, L2 ...)\n"
 	"  --peephole=LIST   run only these peepholes (names separated by commas)\n"
 	"  -o FILE           write the output to FILE (only on success)\n"
@@ -26,6 +31,7 @@ static const char help_tail[] =
 typedef struct {
 	unsigned mask;          /* peepholes to run */
 	int reprint;
+	int check;              /* --check: the input is asm to check */
 } Options;
 
 static int opt(int argc, char **argv, int i, void *ctx)
@@ -33,6 +39,10 @@ static int opt(int argc, char **argv, int i, void *ctx)
 	Options *o = ctx;
 	if (!strcmp(argv[i], "--no-peephole")) {
 		o->mask = 0;
+		return 1;
+	}
+	if (!strcmp(argv[i], "--check")) {
+		o->check = 1;
 		return 1;
 	}
 	if (!strncmp(argv[i], "--peephole=", 11)) {
@@ -50,12 +60,17 @@ int main(int argc, char **argv)
 	for (int i = 0; i < npeepholes; i++)
 		buf_printf(&help, "  %-10s %s\n", peepholes[i].name, peepholes[i].what);
 	buf_puts(&help, help_tail);
-	Options o = {(1u << npeepholes) - 1, 0};
+	Options o = {(1u << npeepholes) - 1, 0, 0};
 	FilterArgs fa = parse_filter_args(argc, argv, help.data, opt, &o);
 	buf_free(&help);
 	Arena *a = arena_new();
 	diag_file = fa.input ? fa.input : "<stdin>";
 	const char *text = read_file_all(a, fa.input, NULL);
+	if (o.check) {
+		check_asm_file(asm_parse(a, text));
+		arena_free(a);
+		return 0;
+	}
 	IrUnit *u = ir_parse(a, text, 1);
 	if (u->file)
 		diag_file = u->file;
@@ -73,6 +88,7 @@ int main(int argc, char **argv)
 		IrProg *p = u->progs.v[i];
 		ir_verify(p, 1);
 		AsmProg *ap = select_prog(a, p);
+		check_output(ap, "instruction selection");
 		peephole(a, ap, o.mask);       /* with no peephole: labels only */
 		asm_label_raw_jumps(a, ap);
 		vec_push(a, &out.progs, ap);

@@ -87,8 +87,10 @@ void peephole(Arena *a, AsmProg *p, unsigned mask)
 	while (changed) {
 		changed = 0;
 		for (int i = 0; i < npeepholes; i++)
-			if (mask & (1u << i))
-				changed |= peepholes[i].run(a, p);
+			if ((mask & (1u << i)) && peepholes[i].run(a, p)) {
+				check_output(p, arena_printf(a, "peephole '%s'", peepholes[i].name));
+				changed = 1;
+			}
 		tidy_labels(a, p);
 	}
 	rename_labels(a, p);

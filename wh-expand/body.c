@@ -77,25 +77,6 @@ Sx *expand_body(Expander *e, Sx *body, Pos p) { return walk_seq(e, body, p); }
 
 static int is_int(Sx *x) { return x->kind == SX_INT; }
 
-static int64_t fold_alu(const char *op, uint64_t a, uint64_t b)
-{
-	switch (op[0]) {
-	case '+': return (int64_t)(a + b);
-	case '-': return (int64_t)(a - b);
-	case '*': return (int64_t)(a * b);
-	case '/': return (int64_t)(a / b);
-	case 'm': return (int64_t)(a % b);
-	case '<': return (int64_t)(a << b);
-	case '>': return op[2] == '>' ? (int64_t)a >> b : (int64_t)(a >> b);
-	default: break;
-	}
-	if (!strcmp(op, "logand"))
-		return (int64_t)(a & b);
-	if (!strcmp(op, "logior"))
-		return (int64_t)(a | b);
-	return (int64_t)(a ^ b);
-}
-
 static int fold_cmp(const char *op, uint64_t a, uint64_t b)
 {
 	int64_t sa = (int64_t)a, sb = (int64_t)b;
@@ -109,33 +90,38 @@ static int fold_cmp(const char *op, uint64_t a, uint64_t b)
 	       !strcmp(op, ">") ? a > b : a >= b;
 }
 
-static int is_compare(const char *op)
+/* The constant k in place of x, keeping x's effects: (progn x k), or k
+ * when x is a constant or a variable. */
+static Sx *instead(Expander *e, Sx *x, int64_t k, Pos p)
 {
-	static const char *const ops[] = {"=", "/=", "<", "<=", ">", ">=", "s<", "s<=",
-					  "s>", "s>="};
-	for (unsigned i = 0; i < sizeof ops / sizeof *ops; i++)
-		if (!strcmp(op, ops[i]))
-			return 1;
-	return 0;
+	if (x->kind != SX_CONS)
+		return num(e, k, p);
+	return list(e, p, 3, sym(e, "progn", p), x, num(e, k, p));
 }
 
+/* (OP a b), folded with the machine's arithmetic (shared/alu.c): two
+ * constants give the result; one constant that decides it whatever the
+ * other holds gives that (x / 0 is 0, x mod 0 and x + 0 are x, 0 << y is
+ * 0), effects kept; a shift amount is taken modulo 64. */
 Sx *op2(Expander *e, const char *op, Sx *a, Sx *b, Pos p)
 {
-	int is_div = !strcmp(op, "/") || !strcmp(op, "mod");
-	int is_shift = !strcmp(op, "<<") || !strcmp(op, ">>") || !strcmp(op, ">>>");
-	if (is_div && is_int(b) && b->i == 0)
-		error_at(p, "%s by constant zero", !strcmp(op, "/") ? "division" : "modulo");
-	if (is_shift && is_int(b) && (b->i < 0 || b->i > 63))
-		error_at(p, "shift amount %lld is out of range 0..63", (long long)b->i);
+	AluOp alu = alu_by_core_name(op);
+	uint64_t v;
 	if (is_int(a) && is_int(b))
-		return num(e, is_compare(op) ? fold_cmp(op, (uint64_t)a->i, (uint64_t)b->i) :
-			   fold_alu(op, (uint64_t)a->i, (uint64_t)b->i), p);
-	/* identities that drop no computation: x+0 x-0 x*1 x<<0 x|0 x^0 x&-1 */
-	if (is_int(b) && !is_compare(op)) {
-		int64_t unit = !strcmp(op, "*") || is_div ? 1 : !strcmp(op, "logand") ? -1 : 0;
-		if (b->i == unit && strcmp(op, "mod"))
-			return a;
+		return num(e, alu == ALU_COUNT ? fold_cmp(op, (uint64_t)a->i, (uint64_t)b->i) :
+			   (int64_t)alu_eval(alu, (uint64_t)a->i, (uint64_t)b->i, 0), p);
+	if (alu != ALU_COUNT && is_int(b)) {
+		switch (alu_partial(alu, 0, 1, (uint64_t)b->i, &v)) {
+		case ALU_CONST: return instead(e, a, (int64_t)v, p);
+		case ALU_LEFT: return a;
+		case ALU_AMOUNT: b = num(e, (int64_t)v, p); break;
+		default: break;
+		}
 	}
+	if (alu != ALU_COUNT && is_int(a) &&
+	    alu_partial(alu, 0, 0, (uint64_t)a->i, &v) == ALU_CONST)
+		return instead(e, b, (int64_t)v, p);
+	/* identities with the constant on the left: 0+x 0|x 0^x 1*x */
 	if (is_int(a) && (!strcmp(op, "+") || !strcmp(op, "logior") || !strcmp(op, "logxor")) &&
 	    a->i == 0)
 		return b;
@@ -228,22 +214,7 @@ typedef struct {
 	Pos pos;
 	int width;              /* declared (0: infer) */
 	Sx *init;               /* Lisp form or NULL (zero) */
-	int addr;               /* (stack-addr NAME) appears in the body */
 } Binding;
-
-/* Does `x` (unexpanded source) contain (stack-addr NAME)? */
-static int addr_taken(Sx *x, const char *name)
-{
-	if (x->kind != SX_CONS)
-		return 0;
-	if (sx_is(x->car, intern("stack-addr")) && x->cdr->kind == SX_CONS &&
-	    sx_is(x->cdr->car, name))
-		return 1;
-	for (; x->kind == SX_CONS; x = x->cdr)
-		if (addr_taken(x->car, name))
-			return 1;
-	return 0;
-}
 
 /* Does core form x mention the variable `name`? */
 static int mentions(Sx *x, const char *name)
@@ -293,7 +264,9 @@ static void apply_declares(Expander *e, Sx **body, Binding *b, int n)
 }
 
 /* Build nested core lets from walked bindings; an address-taken variable
- * lives in a stack slot initialised by a store. */
+ * lives in a stack slot initialised by a store. Which variables have
+ * their address taken is known only once the body is walked (its macros
+ * expanded): a (stack-addr v) gives v its slot then (give_slot). */
 static Sx *build_let(Expander *e, Sx **names, Sx **inits, int *widths, Scope **scopes,
 		     int n, Sx *body, Pos p)
 {
@@ -368,11 +341,6 @@ static Sx *let_form(Expander *e, Sx *form, int nargs, int sequential)
 	}
 	Sx *body = form->cdr->cdr;
 	apply_declares(e, &body, b, n);
-	for (i = 0; i < n; i++) {
-		b[i].addr = addr_taken(body, b[i].name);
-		for (int k = i + 1; k < n && sequential && !b[i].addr; k++)
-			b[i].addr = b[k].init && addr_taken(b[k].init, b[i].name);
-	}
 	Scope *saved = e->scope;
 	Sx **names = arena_alloc(e->a, sizeof *names * (size_t)(n + 1));
 	Sx **inits = arena_alloc(e->a, sizeof *inits * (size_t)(n + 1));
@@ -414,8 +382,7 @@ static Sx *let_form(Expander *e, Sx *form, int nargs, int sequential)
 			s->width = w;
 			s->tag = tags[i];
 			s->stack_obj = stack_objs[i];
-			if (b[i].addr)
-				s->slot = gensym(e, b[i].name);
+			s->addressable = 1;
 			scopes[i] = s;
 		}
 	}
@@ -443,8 +410,7 @@ static Sx *let_form(Expander *e, Sx *form, int nargs, int sequential)
 			s->width = widths[i];
 			s->tag = tags[i];
 			s->stack_obj = stack_objs[i];
-			if (b[i].addr)
-				s->slot = gensym(e, b[i].name);
+			s->addressable = 1;
 			scopes[i] = s;
 		}
 		Sx *core_body = walk_seq(e, body, p);
@@ -487,7 +453,10 @@ Sx *set_local(Expander *e, Scope *s, Sx *value, Pos p)
 	if (s->slot)
 		return list(e, p, 5, sym(e, "store", p), sym(e, width_sym(s->width), p),
 			    sx_sym(e->a, s->slot, p), num(e, 0, p), value);
-	return list(e, p, 3, sym(e, "set", p), sx_sym(e->a, s->name, p), value);
+	Sx *set = list(e, p, 3, sym(e, "set", p), sx_sym(e->a, s->name, p), value);
+	if (s->addressable)
+		vec_push(e->a, &s->uses, set);
+	return set;
 }
 
 static Sx *f_incf(Expander *e, Sx *f, int n)
@@ -653,13 +622,16 @@ static Sx *f_binary(Expander *e, Sx *f, int n)
 	return op2(e, f->car->s, walk(e, nth(f, 1)), walk(e, nth(f, 2)), f->pos);
 }
 
-/* (ash x n): << for positive constant n, >> (logical) for negative */
+/* (ash x n): << for positive constant n, >> (logical) for negative; as
+ * in Common Lisp (on 64 bits), 64 places or more shift every bit out */
 static Sx *f_ash(Expander *e, Sx *f, int n)
 {
 	need_args(f, n, 2, 2);
 	Sx *a = walk(e, nth(f, 1)), *s = walk(e, nth(f, 2));
 	if (!is_int(s))
 		error_at(f->pos, "ash: the shift amount must be a constant; use << or >>");
+	if (s->i >= 64 || s->i <= -64)
+		return instead(e, a, 0, f->pos);
 	if (s->i >= 0)
 		return op2(e, "<<", a, s, f->pos);
 	return op2(e, ">>", a, num(e, -s->i, f->pos), f->pos);
@@ -838,6 +810,25 @@ static Sx *f_stack_alloc(Expander *e, Sx *f, int n)
 	return list(e, f->pos, 2, sym(e, "stack-alloc", f->pos), size);
 }
 
+/* Move a let variable to a stack slot: the reads and writes of it walked
+ * so far become loads and stores (in place: they are already part of the
+ * core being built), and later ones are made so by walk_symbol and
+ * set_local. build_let, run after the body, stores the initial value. */
+static void give_slot(Expander *e, Scope *s)
+{
+	s->slot = gensym(e, s->name);
+	for (int i = 0; i < s->uses.n; i++) {
+		Sx *u = s->uses.v[i];
+		Pos p = u->pos;
+		Sx *w = sym(e, width_sym(s->width), p), *slot = sx_sym(e->a, s->slot, p);
+		if (u->kind == SX_SYM)  /* a read: (load W SLOT 0) */
+			*u = *list(e, p, 4, sym(e, "load", p), w, slot, num(e, 0, p));
+		else                    /* (set NAME v): (store W SLOT 0 v) */
+			*u = *list(e, p, 5, sym(e, "store", p), w, slot, num(e, 0, p), sx_nth(u, 2));
+	}
+	s->uses.n = 0;
+}
+
 static Sx *f_stack_addr(Expander *e, Sx *f, int n)
 {
 	need_args(f, n, 1, 1);
@@ -846,9 +837,11 @@ static Sx *f_stack_addr(Expander *e, Sx *f, int n)
 	if (!s)
 		error_at(f->pos, "stack-addr needs a variable bound by let, not %s",
 			 sx_brief(e->a, v, 30));
+	if (!s->addressable)
+		error_at(f->pos, "stack-addr of %s: only a variable bound by let or let* "
+			 "lives on the stack, and %s is a loop counter", v->s, v->s);
 	if (!s->slot)
-		error_at(f->pos, "stack-addr of %s: its address must be taken in the body "
-			 "of the let that binds it", v->s);
+		give_slot(e, s);
 	return sx_sym(e->a, s->slot, f->pos);
 }
 
@@ -985,7 +978,11 @@ static Sx *walk_symbol(Expander *e, Sx *x)
 		if (s->slot)
 			return list(e, x->pos, 4, sym(e, "load", x->pos), sym(e, width_sym(s->width), x->pos),
 				    sx_sym(e->a, s->slot, x->pos), num(e, 0, x->pos));
-		return x;
+		/* a node of its own: give_slot may turn it into a load */
+		Sx *ref = sx_sym(e->a, s->name, x->pos);
+		if (s->addressable)
+			vec_push(e->a, &s->uses, ref);
+		return ref;
 	}
 	if (x->s == intern("nil"))
 		return num(e, 0, x->pos);
@@ -1010,8 +1007,14 @@ Sx *walk(Expander *e, Sx *x)
 		return num(e, 0, x->pos);
 	case SX_STR:
 		error_at(x->pos, "a string is not a value in a BPF program");
-	case SX_FN:
-		error_at(x->pos, "a function is not a value in a BPF program");
+	case SX_FN: {
+		static const char *const what[] = {
+			[LISP_FUNCTION] = "function", [LISP_VECTOR] = "vector",
+			[LISP_RECORD] = "record", [LISP_HANDLE] = "Lisp object",
+			[LISP_HASH] = "hash table",
+		};
+		error_at(x->pos, "a %s is not a value in a BPF program", what[x->fn->type]);
+	}
 	case SX_SYM:
 		return walk_symbol(e, x);
 	case SX_CONS:

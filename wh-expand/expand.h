@@ -73,6 +73,10 @@ struct Scope {
 	const char *tag;        /* struct a kernel pointer variable points to */
 	const char *slot;       /* address taken (stack-addr): the core variable
 				 * holding its stack slot, else NULL */
+	int addressable;        /* bound by let: stack-addr may give it a slot */
+	Vec uses;               /* Sx*: the core reads (NAME) and writes (set NAME
+				 * v) made before it had a slot, rewritten as
+				 * loads and stores when it gets one */
 	int width;              /* bytes of its declared/inferred type (8: u64) */
 	int stack_obj;          /* bound to a stack object (make-NAME): a pointer */
 	Scope *up;
@@ -104,7 +108,8 @@ typedef struct {
 
 /* The whole file: sx forms in, core file out. */
 SxFile *expand_file(Arena *a, SxFile *in);
-/* Release the tables expand_file made (the arena holds the rest). */
+/* Release the tables expand_file made and the kernel BTF (the arena
+ * holds the rest); leaves no state behind for another expansion. */
 void expand_done(void);
 void expand_toplevel(Expander *e, Sx *form);
 Sx *expand_body(Expander *e, Sx *body_list, Pos p);   /* list of forms -> one core form */
@@ -121,6 +126,8 @@ void expand_defstruct(Expander *e, Sx *form, int is_union);
 void expand_defheader(Expander *e, Sx *form);
 void expand_deftracepoint(Expander *e, Sx *form);
 void expand_import_kernel_struct(Expander *e, Sx *form);
+/* Forget the kernel BTF read for import-kernel-struct (expand_done). */
+void kernel_types_done(void);
 StructDecl *find_struct(Expander *e, const char *name);
 
 /* Calls of generated accessors (places.c) */

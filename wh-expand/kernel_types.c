@@ -2,11 +2,11 @@
  * descriptions and turn them into accessors: deftracepoint (the fields of
  * a tracefs format file, parsed by tracefs.c) and import-kernel-struct
  * (the members of a struct in the vmlinux BTF, decoded by
- * shared/btf_read.c; the blob is read once per process, on first use).
+ * shared/btf.c; the blob is read once per process, on first use).
  * With WH_DUMP_ACCESSORS=1 every accessor and constant defined here is
  * also printed to stderr, one line each, for the tests. */
 #include "expand.h"
-#include "btf_read.h"
+#include "btf.h"
 #include "tracefs.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -158,11 +158,14 @@ void expand_deftracepoint(Expander *e, Sx *form)
 /* ---- import-kernel-struct ---- */
 
 /* The kernel BTF, read and indexed once per process. Kept in an arena of
- * its own, so it outlives any one expansion. */
+ * its own, so it outlives any one expansion; the file itself is mapped
+ * when it can be (mapped, len). */
 static struct {
 	const char *path;
-	const BtfBlob *btf;
+	const Btf *btf;
 	Arena *a;
+	void *mapped;
+	size_t len;
 } vmlinux;
 
 /* The whole file: mapped when it can be (no copy of megabytes), read
@@ -181,6 +184,8 @@ static int read_blob(Arena *a, const char *path, const void **data, size_t *len)
 		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 		if (m != MAP_FAILED) {
 			close(fd);
+			vmlinux.mapped = m;     /* unmapped by kernel_types_done */
+			vmlinux.len = (size_t)st.st_size;
 			*data = m;
 			*len = (size_t)st.st_size;
 			return 0;
@@ -202,7 +207,15 @@ static int read_blob(Arena *a, const char *path, const void **data, size_t *len)
 	return err;
 }
 
-static const BtfBlob *vmlinux_btf(Pos p)
+void kernel_types_done(void)
+{
+	if (vmlinux.mapped)
+		munmap(vmlinux.mapped, vmlinux.len);
+	arena_free(vmlinux.a);
+	memset(&vmlinux, 0, sizeof vmlinux);
+}
+
+static const Btf *vmlinux_btf(Pos p)
 {
 	const char *env = getenv("WH_VMLINUX");
 	const char *path = env && *env ? env : "/sys/kernel/btf/vmlinux";
@@ -225,7 +238,7 @@ static const BtfBlob *vmlinux_btf(Pos p)
 	if (len >= 4 && !memcmp(data, "\177ELF", 4))
 		error_at(p, "import-kernel-struct: %s is an ELF file; it needs raw "
 			 "BTF such as /sys/kernel/btf/vmlinux", path);
-	BtfBlob *b;
+	Btf *b;
 	const char *msg = btf_parse(vmlinux.a, data, len, &b);
 	if (msg)
 		error_at(p, "import-kernel-struct: %s: bad BTF: %s", path, msg);
@@ -235,7 +248,7 @@ static const BtfBlob *vmlinux_btf(Pos p)
 }
 
 /* A struct or union by name, or a typedef naming one. */
-static uint32_t kernel_struct_id(const BtfBlob *b, const char *name)
+static uint32_t kernel_struct_id(const Btf *b, const char *name)
 {
 	static const uint32_t kinds[] = {BTF_KIND_STRUCT, BTF_KIND_UNION};
 	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
@@ -272,7 +285,7 @@ static const char *struct_tag(Expander *e, const BtfShape *s)
 	return named ? intern(name_lisp(e->a, s->name)) : NULL;
 }
 
-static void define_member(Expander *e, const BtfBlob *b, const char *tag,
+static void define_member(Expander *e, const Btf *b, const char *tag,
 			  const char *lisp_name, const BtfMember *m, Pos p)
 {
 	const BtfShape *t = &m->type;
@@ -309,7 +322,7 @@ void expand_import_kernel_struct(Expander *e, Sx *form)
 	if (name->kind != SX_SYM)
 		error_at(name->pos, "import-kernel-struct: expected a struct name "
 			 "such as task-struct, got %s", sx_brief(e->a, name, 40));
-	const BtfBlob *b = vmlinux_btf(form->pos);
+	const Btf *b = vmlinux_btf(form->pos);
 	const char *c_name = name_c(e->a, name->s);
 	uint32_t id = kernel_struct_id(b, c_name);
 	if (!id)

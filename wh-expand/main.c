@@ -83,7 +83,7 @@ static void eval_source(Arena *a, const char *text, const char *out)
 	SxFile *f = sx_read_source(a, text);
 	Buf b = {0};
 	for (int i = 0; i < f->forms.n; i++) {
-		lisp_print(&b, lisp_eval(L, f->forms.v[i]), 1);
+		lisp_print(&b, lisp_eval(L, lisp_read_time(L, f->forms.v[i])), 1);
 		buf_putc(&b, '\n');
 	}
 	fflush(stdout);

@@ -68,6 +68,10 @@ static Sx *data_pointer(Expander *e, Pre *pre, Sx *x, int64_t size, int as_point
 	if (!w && strcmp(what, "value"))
 		error_at(p, "map %s has a %lld-byte key; pass a pointer to it (a struct from "
 			 "make-NAME, or stack-addr)", m->lisp_name, (long long)size);
+	/* the copy is zero-filled store by store: refuse it before writing them */
+	if (size > BPF_STACK_LIMIT)
+		error_at(p, "map %s has a %lld-byte value, more than the %d-byte stack holds; "
+			 "pass a pointer to it", m->lisp_name, (long long)size, BPF_STACK_LIMIT);
 	Sx *slot = sx_sym(e->a, gensym(e, what), p);
 	vec_push(e->a, &pre->binds, list(e, p, 2, slot, list(e, p, 2, sym(e, "stack-alloc", p),
 							    num(e, size, p))));
@@ -185,17 +189,15 @@ Sx *incf_map(Expander *e, Sx *place, Sx *delta, Pos p, int negate)
 		error_at(p, "incf of getmap needs a 4- or 8-byte map value; map %s has %lld bytes",
 			 m->lisp_name, (long long)m->value_size);
 	Pre pre = {0};
+	/* the key first, then the delta: Common Lisp's order */
+	Sx *k = key_pointer(e, &pre, m, sx_nth(place, 2), 0, p);
 	Sx *d = delta ? walk(e, delta) : num(e, 1, p);
 	if (negate)
 		d = d->kind == SX_INT ? num(e, (int64_t)-(uint64_t)d->i, p) :
 			list(e, p, 2, sym(e, "neg", p), d);
-	Sx *dv = d;
-	if (d->kind != SX_INT) {
-		Sx *dn = sx_sym(e->a, gensym(e, "delta"), p);
-		vec_push(e->a, &pre.binds, list(e, p, 2, dn, d));
-		dv = dn;
-	}
-	Sx *k = key_pointer(e, &pre, m, sx_nth(place, 2), 0, p);
+	Sx *dv = d, *dn = NULL;
+	if (d->kind != SX_INT)
+		dv = dn = sx_sym(e->a, gensym(e, "delta"), p);
 	Sx *v = sx_sym(e->a, gensym(e, "val"), p);
 	Sx *add = list(e, p, 5, sym(e, "atomic-add", p), sym(e, width_sym(w), p), v, num(e, 0, p), dv);
 	Sx *missing = num(e, 0, p);
@@ -213,6 +215,8 @@ Sx *incf_map(Expander *e, Sx *place, Sx *delta, Pos p, int negate)
 	Sx *get = call(e, p, "map-lookup-elem", 2, map_ref(e, m, p), k, NULL, NULL);
 	Sx *body = list(e, p, 3, sym(e, "let", p), list(e, p, 1, list(e, p, 2, v, get)),
 			list(e, p, 4, sym(e, "if", p), v, add, missing));
+	if (dn)         /* bound after the key's statements have run */
+		body = list(e, p, 3, sym(e, "let", p), list(e, p, 1, list(e, p, 2, dn, d)), body);
 	return wrap(e, &pre, body, p);
 }
 

@@ -3,6 +3,7 @@
  * defmacro, defun, defvar ...; top-level macro calls) and the assembly of
  * the core file they produce. */
 #include "expand.h"
+#include <stdio.h>
 #include <string.h>
 
 extern const char wh_prelude[];
@@ -407,6 +408,7 @@ static Expander *live;
 
 void expand_done(void)
 {
+	kernel_types_done();
 	if (!live)
 		return;
 	symtab_free(&live->accessors);
@@ -423,6 +425,9 @@ SxFile *expand_file(Arena *a, SxFile *in)
 	e->a = a;
 	e->lisp = lisp_new(a);
 	e->lisp->user = e;
+	/* standard output is the core text: what the program prints goes to
+	 * the terminal (docs/language-notes.md) */
+	lisp_set_output(e->lisp, stderr);
 	glue_install(e);
 	/* the language's own macros and constants */
 	SxFile *prelude = sx_read_source(a, wh_prelude);
@@ -433,7 +438,7 @@ SxFile *expand_file(Arena *a, SxFile *in)
 	e->out.n = 0;
 	for (int i = 0; i < in->forms.n; i++) {
 		strip_packages(in->forms.v[i]);
-		expand_toplevel(e, in->forms.v[i]);
+		expand_toplevel(e, lisp_read_time(e->lisp, in->forms.v[i]));
 	}
 	SxFile *out = arena_alloc(a, sizeof *out);
 	out->header = "core";

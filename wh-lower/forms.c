@@ -113,21 +113,9 @@ Val lower_let(L *l, Sx *x, Blk *t, Blk *f)
 
 /* ---- the forms ---- */
 
-static const struct {
-	const char *name;
-	AluOp op;
-} alu_forms[] = {
-	{"+", ALU_ADD}, {"-", ALU_SUB}, {"*", ALU_MUL}, {"/", ALU_DIV},
-	{"mod", ALU_MOD}, {"logand", ALU_AND}, {"logior", ALU_OR},
-	{"logxor", ALU_XOR}, {"<<", ALU_SHL}, {">>", ALU_SHR}, {">>>", ALU_SAR},
-};
-
 static Val f_alu(L *l, Sx *x)
 {
-	AluOp op = ALU_COUNT;
-	for (unsigned i = 0; i < sizeof alu_forms / sizeof *alu_forms; i++)
-		if (!strcmp(alu_forms[i].name, x->car->s))
-			op = alu_forms[i].op;
+	AluOp op = alu_by_core_name(x->car->s);
 	Val a = lower(l, arg(x, 1)), b = lower(l, arg(x, 2));
 	Ins *in = emit(l, I_ALU, 2);
 	in->sub = op;

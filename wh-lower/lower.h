@@ -41,7 +41,8 @@ typedef struct {
 	Binding *scope;
 	Val ctx;                /* the context pointer */
 	Pos pos;                /* position of the form being lowered */
-	/* ssa.c: per block id */
+	/* ssa.c: the variables' definitions by block; per block id */
+	struct DefTable *defs;
 	char *sealed;
 	Vec *incomplete;        /* Incomplete* */
 	int cap;

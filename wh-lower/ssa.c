@@ -4,14 +4,29 @@
  * predecessors are not all known yet (a loop head) is "unsealed": reads
  * there leave incomplete phis that sealing fills in. Phis that turn out
  * trivial (every operand the same value, or the phi itself) are removed
- * at the end, so the SSA is minimal. */
+ * at the end, so the SSA is minimal.
+ *
+ * The current definition of a variable in a block is kept in one hash
+ * table keyed by (variable, block), which holds only the pairs written
+ * or looked up: memory grows with the definitions, not with variables
+ * times blocks. */
 #include "lower.h"
+#include <stdint.h>
 #include <string.h>
 
 struct Var {
 	const char *name;
-	Val *def;               /* current definition per block id */
-	int cap;
+	unsigned id;            /* numbers variables for the hash */
+};
+
+struct DefTable {
+	struct DefEntry {
+		const Var *var;         /* NULL: empty */
+		int blk;
+		Val val;
+	} *e;
+	size_t n, cap;          /* cap a power of two */
+	unsigned nvars;
 };
 
 typedef struct {
@@ -85,24 +100,56 @@ void branch(L *l, Cond cc, Val a, Val b, Blk *t, Blk *f)
 
 Var *new_var(L *l, const char *name)
 {
+	if (!l->defs)
+		l->defs = arena_alloc(l->a, sizeof *l->defs);
 	Var *v = arena_alloc(l->a, sizeof *v);
 	v->name = name;
+	v->id = l->defs->nvars++;
 	return v;
+}
+
+static size_t def_hash(unsigned var, int blk)
+{
+	uint64_t h = ((uint64_t)var << 32 | (uint32_t)blk) * 0x9e3779b97f4a7c15u;
+	return (size_t)(h >> 17);
+}
+
+/* The entry of (v, b): found, or the empty one where it would go. */
+static struct DefEntry *def_entry(const struct DefTable *t, const Var *v, int blk)
+{
+	size_t mask = t->cap - 1;
+	for (size_t i = def_hash(v->id, blk) & mask;; i = (i + 1) & mask) {
+		struct DefEntry *e = &t->e[i];
+		if (!e->var || (e->var == v && e->blk == blk))
+			return e;
+	}
 }
 
 static void define(L *l, Var *v, Blk *b, Val val)
 {
-	if (b->id >= v->cap) {
-		int cap = v->cap ? v->cap : 16;
-		while (cap <= b->id)
-			cap *= 2;
-		Val *d = arena_alloc(l->a, sizeof(Val) * (size_t)cap);
-		if (v->cap)
-			memcpy(d, v->def, sizeof(Val) * (size_t)v->cap);
-		v->def = d;
-		v->cap = cap;
+	struct DefTable *t = l->defs;
+	if (2 * (t->n + 1) > t->cap) {
+		struct DefTable old = *t;
+		t->cap = old.cap ? 2 * old.cap : 64;
+		t->e = arena_alloc(l->a, sizeof *t->e * t->cap);
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.e[i].var)
+				*def_entry(t, old.e[i].var, old.e[i].blk) = old.e[i];
 	}
-	v->def[b->id] = val;
+	struct DefEntry *e = def_entry(t, v, b->id);
+	if (!e->var)
+		t->n++;
+	*e = (struct DefEntry){v, b->id, val};
+}
+
+/* The definition of v in b, or V_NONE. */
+static Val defined(const L *l, const Var *v, const Blk *b)
+{
+	const struct DefTable *t = l->defs;
+	if (!t->cap)
+		return (Val){V_NONE, 0};
+	const struct DefEntry *e = def_entry(t, v, b->id);
+	return e->var ? e->val : (Val){V_NONE, 0};
 }
 
 void write_var(L *l, Var *v, Val val)
@@ -138,9 +185,9 @@ static void add_phi_operands(L *l, Var *v, Blk *b, Ins *phi)
 
 static Val read_in(L *l, Var *v, Blk *b)
 {
-	if (b->id < v->cap && v->def[b->id].kind != V_NONE)
-		return v->def[b->id];
-	Val val;
+	Val val = defined(l, v, b);
+	if (val.kind != V_NONE)
+		return val;
 	if (!l->sealed[b->id]) {
 		Ins *phi = new_phi(l, b);
 		Incomplete *inc = arena_alloc(l->a, sizeof *inc);

@@ -12,7 +12,11 @@
  * a value kept alive over a call needs one of the four callee-saved
  * registers, which costs more than the one instruction it saves. Map
  * references and stack objects are never merged: they are rebuilt where
- * they are used anyway. */
+ * they are used anyway.
+ *
+ * The available operations are hashed (an operation and its commuted or
+ * swapped form alike), each bucket a chain from the newest, and taken
+ * off again when the walk leaves the dominator subtree that made them. */
 #include "opt.h"
 #include <string.h>
 
@@ -28,6 +32,8 @@ typedef struct {
 	Ins *in;
 	Gen gen;
 	int cgen;
+	int next;               /* the older entry of its bucket, -1 none */
+	unsigned bucket;
 } Avail;
 
 typedef struct {
@@ -35,9 +41,13 @@ typedef struct {
 	Dom *d;
 	IrType *type;
 	char *writes;           /* per block: has an instruction that writes memory */
-	char *seen;             /* scratch for quiet_between */
-	Avail *v;
+	int *seen;              /* scratch for quiet_between: stamp per block */
+	int stamp;
+	Blk **stack;            /* scratch for quiet_between */
+	Avail *v;               /* the available operations, oldest first */
 	int n, cap;
+	int *head;              /* per bucket: its newest entry in v, -1 none */
+	unsigned mask;          /* buckets - 1 */
 	int clock;
 	int changed;
 } Cse;
@@ -70,6 +80,33 @@ static int same(const Ins *x, const Ins *y)
 	default:
 		return args_eq(x, y, 0);
 	}
+}
+
+static unsigned mix(unsigned h, Val v)
+{
+	uint64_t x = ((uint64_t)v.kind << 56) ^ (uint64_t)v.n;
+	x *= 0x9e3779b97f4a7c15u;
+	return (h ^ (unsigned)(x >> 32)) * 16777619u;
+}
+
+/* A hash on which `same` instructions agree. */
+static unsigned hash(const Ins *in)
+{
+	unsigned h = (unsigned)in->op * 31u + (unsigned)in->w32 * 7u +
+		     (unsigned)in->width * 131u + (unsigned)in->off * 2654435761u;
+	if (in->op == I_ALU && in->nargs == 2 && alu_info[in->sub].commutative)
+		return mix(h + (unsigned)in->sub, in->args[0]) + mix(h + (unsigned)in->sub, in->args[1]);
+	if (in->op == I_CMP && in->nargs == 2) {
+		unsigned x = mix(mix(h + (unsigned)in->sub, in->args[0]), in->args[1]);
+		Cond sw = cond_info[in->sub].swapped;
+		unsigned y = mix(mix(h + (unsigned)sw, in->args[1]), in->args[0]);
+		return x < y ? x : y;
+	}
+	if (in->op == I_ALU)
+		h += (unsigned)in->sub;
+	for (int k = 0; k < in->nargs; k++)
+		h = mix(h, in->args[k]);
+	return h;
 }
 
 static int candidate(const Ins *in)
@@ -107,7 +144,7 @@ static void written(Cse *c, const Ins *in, Gen *gen)
 			gen->g[k] = ++c->clock;
 }
 
-static void push(Cse *c, Ins *in, Gen gen, int cgen)
+static void push(Cse *c, Ins *in, unsigned bucket, Gen gen, int cgen)
 {
 	if (c->n == c->cap) {
 		int cap = c->cap ? 2 * c->cap : 64;
@@ -117,21 +154,30 @@ static void push(Cse *c, Ins *in, Gen gen, int cgen)
 		c->v = v;
 		c->cap = cap;
 	}
-	c->v[c->n++] = (Avail){in, gen, cgen};
+	c->v[c->n] = (Avail){in, gen, cgen, c->head[bucket], bucket};
+	c->head[bucket] = c->n++;
+}
+
+/* Back to the first n entries: the newer ones leave their buckets. */
+static void pop_to(Cse *c, int n)
+{
+	while (c->n > n) {
+		Avail *av = &c->v[--c->n];
+		c->head[av->bucket] = av->next;
+	}
 }
 
 /* Whether no block on a path from b to k (both excluded) writes memory;
  * b is k's immediate dominator, so every such path stays below b. */
-static int quiet_between(Cse *c, IrProg *p, Blk *b, Blk *k)
+static int quiet_between(Cse *c, Blk *b, Blk *k)
 {
-	memset(c->seen, 0, (size_t)p->blks.n);
-	Blk **stack = arena_alloc(c->a, sizeof(Blk *) * (size_t)(p->blks.n + 1));
-	int sp = 0;
-	c->seen[b->id] = c->seen[k->id] = 1;
+	int stamp = ++c->stamp, sp = 0;
+	Blk **stack = c->stack;
+	c->seen[b->id] = c->seen[k->id] = stamp;
 	for (int i = 0; i < k->preds.n; i++) {
 		Blk *q = k->preds.v[i];
-		if (!c->seen[q->id]) {
-			c->seen[q->id] = 1;
+		if (c->seen[q->id] != stamp) {
+			c->seen[q->id] = stamp;
 			stack[sp++] = q;
 		}
 	}
@@ -141,8 +187,8 @@ static int quiet_between(Cse *c, IrProg *p, Blk *b, Blk *k)
 			return 0;
 		for (int i = 0; i < q->preds.n; i++) {
 			Blk *r = q->preds.v[i];
-			if (!c->seen[r->id]) {
-				c->seen[r->id] = 1;
+			if (c->seen[r->id] != stamp) {
+				c->seen[r->id] = stamp;
 				stack[sp++] = r;
 			}
 		}
@@ -162,7 +208,8 @@ static void walk(Cse *c, IrProg *p, Blk *b, Gen gen, int cgen)
 		if (!candidate(in))
 			continue;
 		Avail *hit = NULL;
-		for (int i = c->n - 1; i >= 0 && !hit; i--) {
+		unsigned bucket = hash(in) & c->mask;
+		for (int i = c->head[bucket]; i >= 0 && !hit; i = c->v[i].next) {
 			Avail *av = &c->v[i];
 			if (av->cgen == cgen && same(av->in, in) &&
 			    (in->op != I_LOAD ||
@@ -173,13 +220,13 @@ static void walk(Cse *c, IrProg *p, Blk *b, Gen gen, int cgen)
 			make_copy(c->a, in, hit->in->dst);
 			c->changed = 1;
 		} else {
-			push(c, in, gen, cgen);
+			push(c, in, bucket, gen, cgen);
 		}
 	}
 	Vec *kids = &c->d->kids[b->id];
 	for (int i = 0; i < kids->n; i++) {
 		Blk *k = kids->v[i];
-		if (k->preds.n == 1 || quiet_between(c, p, b, k))
+		if (k->preds.n == 1 || quiet_between(c, b, k))
 			walk(c, p, k, gen, cgen);
 		else {
 			Gen g;
@@ -188,7 +235,7 @@ static void walk(Cse *c, IrProg *p, Blk *b, Gen gen, int cgen)
 			walk(c, p, k, g, ++c->clock);
 		}
 	}
-	c->n = saved;
+	pop_to(c, saved);
 }
 
 int pass_cse(Arena *a, IrProg *p)
@@ -196,12 +243,21 @@ int pass_cse(Arena *a, IrProg *p)
 	ir_fill_preds(a, p);
 	Cse c = {.a = a, .d = dom_build(a, p), .type = ir_infer_types(a, p)};
 	c.writes = arena_alloc(a, (size_t)p->blks.n + 1);
-	c.seen = arena_alloc(a, (size_t)p->blks.n + 1);
+	c.seen = arena_alloc(a, sizeof(int) * (size_t)(p->blks.n + 1));
+	c.stack = arena_alloc(a, sizeof(Blk *) * (size_t)(p->blks.n + 1));
+	int nins = 0;
 	for (int i = 0; i < p->blks.n; i++) {
 		Blk *b = p->blks.v[i];
+		nins += b->ins.n;
 		for (int j = 0; j < b->ins.n; j++)
 			c.writes[i] |= writes_memory(b->ins.v[j]);
 	}
+	unsigned nb = 64;
+	while (nb < (unsigned)nins)
+		nb *= 2;
+	c.mask = nb - 1;
+	c.head = arena_alloc(a, sizeof(int) * nb);
+	memset(c.head, 0xff, sizeof(int) * nb);
 	walk(&c, p, p->blks.v[0], (Gen){{0}}, 0);
 	return c.changed;
 }

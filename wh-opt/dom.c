@@ -1,7 +1,9 @@
 /* dom.c: the control-flow analyses passes share — reverse postorder of
  * the reachable blocks, the dominator tree (Cooper, Harvey and Kennedy's
  * iterative algorithm), a numbering that answers "does A dominate B" in
- * constant time, and the loop headers (targets of back edges). */
+ * constant time, the loop headers (targets of back edges), and for the
+ * walks up the tree that look for single-edge entries, where the next
+ * one is. */
 #include "opt.h"
 
 static void postorder(Arena *a, IrProg *p, Dom *d)
@@ -106,6 +108,11 @@ Dom *dom_build(Arena *a, IrProg *p)
 		vec_push(a, &d->kids[d->idom[b->id]->id], b);
 	}
 	number(a, d, entry);
+	d->edge_up = arena_alloc(a, sizeof(Blk *) * (size_t)(n + 1));
+	for (int i = 1; i < d->nrpo; i++) {
+		Blk *b = d->rpo[i];
+		d->edge_up[b->id] = b->preds.n == 1 ? b : d->edge_up[d->idom[b->id]->id];
+	}
 	for (int i = 0; i < d->nrpo; i++) {
 		Blk *b = d->rpo[i], *s[2];
 		int ns = ir_succs(b, s);

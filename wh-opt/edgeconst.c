@@ -6,16 +6,17 @@
  * more than the constant, and often is the one they need. */
 #include "opt.h"
 
-/* Uses of x in the blocks dominated by t read k. */
-static int replace_below(IrProg *p, const Dom *d, Blk *t, Val x, int64_t k)
+/* Uses of x in the blocks dominated by t read k: the blocks of t's
+ * subtree of the dominator tree, found with `stack` (room for every
+ * block). */
+static int replace_below(const Dom *d, Blk **stack, Blk *t, Val x, int64_t k)
 {
-	int changed = 0;
-	for (int i = 0; i < p->blks.n; i++) {
-		Blk *b = p->blks.v[i];
-		if (!dom_reachable(d, b))
-			continue;
-		if (!dominates(d, t, b))
-			continue;
+	int changed = 0, sp = 0;
+	stack[sp++] = t;
+	while (sp) {
+		Blk *b = stack[--sp];
+		for (int i = 0; i < d->kids[b->id].n; i++)
+			stack[sp++] = d->kids[b->id].v[i];
 		for (int j = 0; j < b->ins.n; j++) {
 			Ins *in = b->ins.v[j];
 			if (in->op == I_RET || in->op == I_PHI || in->op == I_COPY || in->op == I_CALL)
@@ -35,6 +36,7 @@ int pass_edgeconst(Arena *a, IrProg *p)
 {
 	ir_fill_preds(a, p);
 	Dom *d = dom_build(a, p);
+	Blk **stack = arena_alloc(a, sizeof(Blk *) * (size_t)(p->blks.n + 1));
 	int changed = 0;
 	for (int i = 0; i < p->blks.n; i++) {
 		Blk *b = p->blks.v[i];
@@ -45,7 +47,7 @@ int pass_edgeconst(Arena *a, IrProg *p)
 		Blk *t = br->blks[br->sub == CC_EQ ? 0 : 1];
 		if (t == br->blks[br->sub == CC_EQ ? 1 : 0] || t->preds.n != 1)
 			continue;
-		changed |= replace_below(p, d, t, br->args[0], br->args[1].n);
+		changed |= replace_below(d, stack, t, br->args[0], br->args[1].n);
 	}
 	return changed;
 }

@@ -171,9 +171,9 @@ void facts_edge(Arena *a, Facts *f, Blk *from, Blk *to)
 
 void facts_at(Arena *a, Facts *f, const Dom *d, Blk *b)
 {
-	for (Blk *c = b; dom_reachable(d, c) && d->idom[c->id]; c = d->idom[c->id])
-		if (c->preds.n == 1)
-			facts_edge(a, f, c->preds.v[0], c);
+	Blk *c = dom_reachable(d, b) ? d->edge_up[b->id] : NULL;
+	for (; c; c = d->edge_up[d->idom[c->id]->id])
+		facts_edge(a, f, c->preds.v[0], c);
 }
 
 /* ---- deciding ---- */

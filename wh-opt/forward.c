@@ -152,7 +152,7 @@ static void walk(Fw *f, Blk *b, State st)
 int pass_forward(Arena *a, IrProg *p)
 {
 	ir_fill_preds(a, p);
-	Fw f = {a, dom_build(a, p), slots_find(a, p), range_new(a, p), 0};
+	Fw f = {a, dom_build(a, p), slots_find(a, p), range_new_verifier(a, p), 0};
 	walk(&f, p->blks.v[0], (State){0});
 	return f.changed;
 }

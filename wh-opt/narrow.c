@@ -31,7 +31,7 @@ static int same_in_32(Range *r, const Ins *in)
 
 int pass_narrow(Arena *a, IrProg *p)
 {
-	Range *r = range_new(a, p);
+	Range *r = range_new(a, p), *seen = range_new_verifier(a, p);
 	int changed = 0;
 	for (int i = 0; i < p->blks.n; i++) {
 		Blk *b = p->blks.v[i];
@@ -39,12 +39,13 @@ int pass_narrow(Arena *a, IrProg *p)
 			Ins *in = b->ins.v[j];
 			if (in->dst.kind != V_TMP)
 				continue;
-			if (in->op == I_ZEXT && range_max(r, in->args[0]) <= eval_zext(UINT64_MAX, in->width)) {
+			if (in->op == I_ZEXT &&
+			    range_max(seen, in->args[0]) <= eval_zext(UINT64_MAX, in->width)) {
 				make_copy(a, in, in->args[0]);
 				changed = 1;
 			} else if (in->op == I_ALU && in->sub == ALU_AND && !in->w32 &&
 				   in->args[1].kind == V_IMM && in->args[0].kind == V_TMP) {
-				uint64_t m = range_max(r, in->args[0]);
+				uint64_t m = range_max(seen, in->args[0]);
 				uint64_t fill = m ? UINT64_MAX >> __builtin_clzll(m) : 0;
 				uint64_t k = (uint64_t)in->args[1].n;
 				if ((k & fill) == fill) {

@@ -54,8 +54,8 @@ int each_ins(IrProg *p, int (*fn)(Ins *in, void *ctx), void *ctx);
 /* Pure: the result depends on the operands only, no effect, no memory. */
 int is_pure(const Ins *in);
 
-/* eval.c: operations on constants, as the BPF machine computes them */
-uint64_t eval_alu(AluOp op, uint64_t a, uint64_t b, int w32);
+/* eval.c: operations on constants, as the BPF machine computes them
+ * (alu_eval and alu_partial of shared/alu.c for the ALU) */
 uint64_t eval_bswap(uint64_t v, int bytes);
 uint64_t eval_zext(uint64_t v, int bytes);
 /* The value of a pure instruction whose operands are the constants k[]:
@@ -66,6 +66,9 @@ int eval_ins(const Ins *in, const uint64_t *k, uint64_t *out);
  * none known). */
 typedef struct Range Range;
 Range *range_new(Arena *a, const IrProg *p);
+/* Only the bounds the kernel verifier finds too: for dropping a mask or
+ * an extension, which the verifier may need to bound a pointer offset. */
+Range *range_new_verifier(Arena *a, const IrProg *p);
 uint64_t range_max(Range *r, Val v);
 uint64_t range_sat_add(uint64_t x, uint64_t y);     /* UINT64_MAX on overflow */
 uint64_t range_fill(uint64_t x);    /* all ones up to the highest bit of x */
@@ -93,6 +96,9 @@ typedef struct {
 	Vec *kids;              /* by id: children in the dominator tree */
 	int *pre, *post;        /* by id: dominator-tree DFS numbering */
 	char *loop_head;        /* by id: target of a back edge */
+	Blk **edge_up;          /* by id: the nearest block on the way up the
+				 * tree (itself included, the entry not) that
+				 * one edge enters, NULL none */
 } Dom;
 Dom *dom_build(Arena *a, IrProg *p);
 int dom_reachable(const Dom *d, const Blk *b);

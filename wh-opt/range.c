@@ -2,13 +2,18 @@
  * u16 load is at most 0xffff, `and x, 0xff` at most 0xff, a comparison
  * 0 or 1, a 32-bit operation below 2^32, a phi the largest of its
  * operands, a helper that returns a u32 (the helper table's ret_bytes)
- * below 2^32. Bounds saturate at UINT64_MAX, which means "no bound". */
+ * below 2^32. Bounds saturate at UINT64_MAX, which means "no bound".
+ * A mask or extension whose operand is already that narrow may go only
+ * when the kernel verifier knows the bound too (a packet pointer plus an
+ * offset it cannot bound is refused): range_new_verifier gives those
+ * bounds, without what the verifier does not bound (division, modulo). */
 #include "opt.h"
 
 struct Range {
 	Ins **def;
 	uint64_t *max;
 	char *state;            /* 0 not computed, 1 in progress, 2 done */
+	int verifier;           /* only the bounds the kernel verifier finds too */
 };
 
 Range *range_new(Arena *a, const IrProg *p)
@@ -18,6 +23,21 @@ Range *range_new(Arena *a, const IrProg *p)
 	r->max = arena_alloc(a, sizeof(uint64_t) * (size_t)(p->ntmp + 1));
 	r->state = arena_alloc(a, (size_t)p->ntmp + 1);
 	return r;
+}
+
+Range *range_new_verifier(Arena *a, const IrProg *p)
+{
+	Range *r = range_new(a, p);
+	r->verifier = 1;
+	return r;
+}
+
+/* What the kernel verifier does not bound: a division or modulo (it
+ * knows the result as any 64-bit scalar, and kernel 6.18 refuses adding
+ * it to a packet pointer). */
+static int verifier_unbounded(const Ins *in)
+{
+	return in->op == I_ALU && (in->sub == ALU_DIV || in->sub == ALU_MOD);
 }
 
 uint64_t range_sat_add(uint64_t x, uint64_t y)
@@ -42,6 +62,8 @@ static uint64_t compute(Range *r, const Ins *in)
 	uint64_t x = in->nargs > 0 ? range_max(r, in->args[0]) : UINT64_MAX;
 	uint64_t y = in->nargs > 1 ? range_max(r, in->args[1]) : UINT64_MAX;
 	uint64_t m = UINT64_MAX;
+	if (r->verifier && verifier_unbounded(in))
+		return m;
 	switch (in->op) {
 	case I_COPY:
 		return x;
@@ -68,7 +90,9 @@ static uint64_t compute(Range *r, const Ins *in)
 		case ALU_ADD: m = range_sat_add(x, y); break;
 		case ALU_MUL: m = sat_mul(x, y); break;
 		case ALU_DIV: m = x; break;
-		case ALU_MOD: m = y ? (x < y - 1 ? x : y - 1) : x; break;
+		case ALU_MOD:   /* x mod 0 is x: below the divisor only when it is not 0 */
+			m = in->args[1].kind == V_IMM && y ? (x < y - 1 ? x : y - 1) : x;
+			break;
 		case ALU_SHR:
 			if (in->args[1].kind == V_IMM)
 				m = x >> (in->args[1].n & (in->w32 ? 31 : 63));

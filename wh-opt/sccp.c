@@ -68,13 +68,15 @@ static int edge_executed(S *s, Blk *from, Blk *to)
 	return 0;
 }
 
-/* x AND 0 and x MUL 0 are 0 whatever x is */
-static int absorbs(const Ins *in, Lat *l)
+/* An operation one constant operand decides whatever the other holds
+ * (x * 0, x / 0, 0 << y ...: alu_partial): 1 and *k its value. */
+static int decided(const Ins *in, const Lat *l, uint64_t *k)
 {
-	if (in->op != I_ALU || (in->sub != ALU_AND && in->sub != ALU_MUL))
+	if (in->op != I_ALU)
 		return 0;
 	for (int q = 0; q < 2; q++)
-		if (l[q].state == CONST && l[q].k == 0)
+		if (l[q].state == CONST &&
+		    alu_partial(in->sub, in->w32, q == 1, l[q].k, k) == ALU_CONST)
 			return 1;
 	return 0;
 }
@@ -122,11 +124,11 @@ static void visit(S *s, Blk *b, Ins *in)
 		lower(s, in->dst, (Lat){VARIES, 0});
 		return;
 	}
-	if (absorbs(in, l)) {
-		lower(s, in->dst, (Lat){CONST, 0});
+	uint64_t k[2] = {l[0].k, l[1].k}, r;
+	if (decided(in, l, &r)) {
+		lower(s, in->dst, (Lat){CONST, r});
 		return;
 	}
-	uint64_t k[2] = {l[0].k, l[1].k}, r;
 	int unknown = 0, varies = 0;
 	for (int q = 0; q < in->nargs && q < 2; q++) {
 		unknown |= l[q].state == UNKNOWN;

@@ -12,7 +12,6 @@ typedef struct {
 	Blk *b1, *b2;
 	Val v1, v2;
 	Val *memo;              /* by block id: the value on entry */
-	char *busy;
 } Upd;
 
 static Val read_start(Upd *u, Blk *x);
@@ -28,26 +27,33 @@ static Val read_end(Upd *u, Blk *x)
 
 static Val read_start(Upd *u, Blk *x)
 {
-	if (u->memo[x->id].kind != V_NONE)
-		return u->memo[x->id];
-	if (x->preds.n == 0 || u->busy[x->id])
-		return vimm(0);         /* no definition reaches: undefined */
-	if (x->preds.n == 1) {
-		u->busy[x->id] = 1;
-		Val r = read_end(u, x->preds.v[0]);
-		u->busy[x->id] = 0;
-		u->memo[x->id] = r;
-		return r;
+	/* up the chain of single-predecessor blocks above x: the value is the
+	 * one at the end of its top, or on entry to the join it starts at (a
+	 * chain that comes back to x, unreachable, has none) */
+	Blk *top = x;
+	for (int steps = 0; top->preds.n == 1 && u->memo[top->id].kind == V_NONE; steps++) {
+		Blk *q = top->preds.v[0];
+		if (q == u->b1 || q == u->b2 || steps > u->p->blks.n) {
+			u->memo[x->id] = steps > u->p->blks.n ? vimm(0) : read_end(u, q);
+			return u->memo[x->id];
+		}
+		top = q;
 	}
-	Ins *phi = ir_new(u->a, I_PHI, ((Ins *)x->ins.v[0])->pos, x->preds.n);
+	if (u->memo[top->id].kind != V_NONE)
+		return u->memo[x->id] = u->memo[top->id];
+	if (top->preds.n == 0)
+		return u->memo[x->id] = vimm(0);        /* no definition reaches: undefined */
+	/* a join: its phi is known before its operands are read, so a loop
+	 * that comes back here finds it */
+	Ins *phi = ir_new(u->a, I_PHI, ((Ins *)top->ins.v[0])->pos, top->preds.n);
 	phi->dst = new_tmp(u->p);
-	insert_ins(u->a, x, 0, phi);
-	u->memo[x->id] = phi->dst;
-	for (int k = 0; k < x->preds.n; k++) {
-		phi->blks[k] = x->preds.v[k];
-		phi->args[k] = read_end(u, x->preds.v[k]);
+	insert_ins(u->a, top, 0, phi);
+	u->memo[top->id] = phi->dst;
+	for (int k = 0; k < top->preds.n; k++) {
+		phi->blks[k] = top->preds.v[k];
+		phi->args[k] = read_end(u, top->preds.v[k]);
 	}
-	return phi->dst;
+	return u->memo[x->id] = phi->dst;
 }
 
 typedef struct {
@@ -58,9 +64,8 @@ typedef struct {
 
 void ssa_two_defs(Arena *a, IrProg *p, Blk *b1, Val v1, Blk *b2, Val v2)
 {
-	Upd u = {a, p, b1, b2, v1, v2, NULL, NULL};
+	Upd u = {a, p, b1, b2, v1, v2, NULL};
 	u.memo = arena_alloc(a, sizeof(Val) * (size_t)(p->blks.n + 1));
-	u.busy = arena_alloc(a, (size_t)p->blks.n + 1);
 	Vec uses = {0};
 	for (int i = 0; i < p->blks.n; i++) {
 		Blk *b = p->blks.v[i];

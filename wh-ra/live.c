@@ -2,10 +2,13 @@
  *
  * Variables are the program's tmps and, after them, the spill slots (a
  * spill store defines its slot, a reload uses it), so that slots which
- * are never live at once can share frame space. Liveness is the usual
- * backward data-flow problem, iterated to a fixed point, so loops need no
- * special case; a phi operand is live out of the predecessor it comes
- * from, and a phi's result is defined at the start of its block.
+ * are never live at once can share frame space. Every variable has one
+ * definition, so its liveness is found by walking back from each use to
+ * the definition, through the predecessors (loops need no special case);
+ * a phi operand is live out of the predecessor it comes from, and a
+ * phi's result is defined at the start of its block. Each block keeps
+ * the list of variables live into it and out of it: memory grows with
+ * the liveness itself, not with blocks times variables.
  *
  * Positions number the program in block order: block i covers
  * bstart[i]..bend[i]; its instruction j reads its operands at
@@ -14,6 +17,7 @@
  * one per block at most, where its variable is live: the holes between
  * them are free for other values, whatever the block order. */
 #include "ra.h"
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,22 +111,6 @@ static int def_pos(const Ins *in, int bstart, int at)
 	return in->op == I_PHI || in->op == I_PARAM ? bstart : at + 1;
 }
 
-/* Block-local facts: upward-exposed uses and definitions. */
-static void local_sets(RA *r, Blk *b, char *gen, char *kill)
-{
-	Ref refs[72];
-	for (int j = 0; j < b->ins.n; j++) {
-		Ins *in = b->ins.v[j];
-		int n = ins_uses(r, in, 0, refs);
-		for (int k = 0; k < n; k++)
-			if (!kill[refs[k].var])
-				gen[refs[k].var] = 1;
-		int d = ins_def(r, in);
-		if (d >= 0)
-			kill[d] = 1;
-	}
-}
-
 /* Phi operands coming from `b`, as variables live out of b. */
 static int phi_uses_from(const Blk *b, const Blk *s, int *out)
 {
@@ -138,53 +126,115 @@ static int phi_uses_from(const Blk *b, const Blk *s, int *out)
 	return n;
 }
 
-static void dataflow(RA *r)
+/* The liveness of one variable at a time, sparse: from each use back to
+ * the definition, touching only the blocks where it is live. */
+typedef struct {
+	RA *r;
+	int *def_blk, *def_at;  /* per variable: block id and index, -1 none */
+	IntVec *use_blk, *use_at;       /* per variable; INT_MAX: at the end */
+	int gen;
+	int *in_gen, *out_gen;  /* per block: stamps of the current variable */
+	int *stack;
+} Flow;
+
+static void live_out_of(Flow *f, int v, int b)
 {
-	IrProg *p = r->p;
-	int nb = p->blks.n, nv = r->nvar;
-	char **gen = arena_alloc(r->a, sizeof(char *) * (size_t)nb);
-	char **kill = arena_alloc(r->a, sizeof(char *) * (size_t)nb);
-	int *phiv = arena_alloc(r->a, sizeof(int) * (size_t)(r->ntmp + 1));
-	for (int i = 0; i < nb; i++) {
-		gen[i] = arena_alloc(r->a, (size_t)nv + 1);
-		kill[i] = arena_alloc(r->a, (size_t)nv + 1);
-		r->livein[i] = arena_alloc(r->a, (size_t)nv + 1);
-		r->liveout[i] = arena_alloc(r->a, (size_t)nv + 1);
-		local_sets(r, p->blks.v[i], gen[i], kill[i]);
-	}
-	for (int changed = 1; changed;) {
-		changed = 0;
-		for (int i = nb - 1; i >= 0; i--) {
-			Blk *b = p->blks.v[i], *s[2];
-			char *out = r->liveout[i], *in = r->livein[i];
-			int ns = ir_succs(b, s);
-			for (int k = 0; k < ns; k++) {
-				char *sin = r->livein[s[k]->id];
-				for (int v = 0; v < nv; v++)
-					out[v] |= sin[v];
-				int np = phi_uses_from(b, s[k], phiv);
-				for (int q = 0; q < np; q++)
-					out[phiv[q]] = 1;
-			}
-			for (int v = 0; v < nv; v++) {
-				char x = gen[i][v] || (out[v] && !kill[i][v]);
-				if (x && !in[v])
-					in[v] = changed = 1;
-			}
+	if (f->out_gen[b] == f->gen)
+		return;
+	f->out_gen[b] = f->gen;
+	ivec_push(f->r->a, &f->r->live_out[b], v);
+}
+
+/* v is live on entry to b: so out of b's predecessors, and on entry to
+ * those that do not define it. */
+static void live_into(Flow *f, int v, int b)
+{
+	RA *r = f->r;
+	if (f->in_gen[b] == f->gen)
+		return;
+	int sp = 0;
+	f->in_gen[b] = f->gen;
+	ivec_push(r->a, &r->live_in[b], v);
+	f->stack[sp++] = b;
+	while (sp) {
+		Blk *x = r->p->blks.v[f->stack[--sp]];
+		for (int k = 0; k < x->preds.n; k++) {
+			int q = ((Blk *)x->preds.v[k])->id;
+			live_out_of(f, v, q);
+			if (q == f->def_blk[v] || f->in_gen[q] == f->gen)
+				continue;
+			f->in_gen[q] = f->gen;
+			ivec_push(r->a, &r->live_in[q], v);
+			f->stack[sp++] = q;
 		}
 	}
 }
 
-static void add_range(RA *r, Itv *x, int *cap, int s, int e)
+static void dataflow(RA *r)
 {
-	if (x->nr && s <= x->r[x->nr - 1].e + 1) {
+	IrProg *p = r->p;
+	int nb = p->blks.n, nv = r->nvar;
+	Flow f = {.r = r};
+	f.def_blk = arena_alloc(r->a, sizeof(int) * (size_t)(nv + 1));
+	f.def_at = arena_alloc(r->a, sizeof(int) * (size_t)(nv + 1));
+	f.use_blk = arena_alloc(r->a, sizeof(IntVec) * (size_t)(nv + 1));
+	f.use_at = arena_alloc(r->a, sizeof(IntVec) * (size_t)(nv + 1));
+	for (int v = 0; v < nv; v++)
+		f.def_blk[v] = -1;
+	Ref refs[72];
+	for (int i = 0; i < nb; i++) {
+		Blk *b = p->blks.v[i];
+		for (int j = 0; j < b->ins.n; j++) {
+			Ins *in = b->ins.v[j];
+			int d = ins_def(r, in);
+			if (d >= 0 && f.def_blk[d] < 0) {
+				f.def_blk[d] = i;
+				f.def_at[d] = j;
+			}
+			int n = ins_uses(r, in, 0, refs);
+			for (int k = 0; k < n; k++) {
+				ivec_push(r->a, &f.use_blk[refs[k].var], i);
+				ivec_push(r->a, &f.use_at[refs[k].var], j);
+			}
+			for (int q = 0; in->op == I_PHI && q < in->nargs; q++)
+				if (in->args[q].kind == V_TMP) {
+					ivec_push(r->a, &f.use_blk[in->args[q].n], in->blks[q]->id);
+					ivec_push(r->a, &f.use_at[in->args[q].n], INT_MAX);
+				}
+		}
+	}
+	f.in_gen = arena_alloc(r->a, sizeof(int) * (size_t)(nb + 1));
+	f.out_gen = arena_alloc(r->a, sizeof(int) * (size_t)(nb + 1));
+	f.stack = arena_alloc(r->a, sizeof(int) * (size_t)(nb + 1));
+	for (int v = 0; v < nv; v++) {
+		f.gen++;
+		for (int u = 0; u < f.use_blk[v].n; u++) {
+			int b = f.use_blk[v].v[u], at = f.use_at[v].v[u];
+			if (at == INT_MAX) {
+				live_out_of(&f, v, b);
+				if (b != f.def_blk[v])
+					live_into(&f, v, b);
+			} else if (b != f.def_blk[v] || at <= f.def_at[v]) {
+				live_into(&f, v, b);
+			}
+		}
+		if (v < r->ntmp && nb && f.in_gen[0] == f.gen)
+			error_at(r->def[v] ? r->def[v]->pos : p->pos,
+				 "%s: %%%d is used on a path where it is not defined",
+				 p->name, v);
+	}
+}
+
+void itv_add(Arena *a, Itv *x, int *cap, int s, int e, int join)
+{
+	if (x->nr && s <= x->r[x->nr - 1].e + join) {
 		if (e > x->r[x->nr - 1].e)
 			x->r[x->nr - 1].e = e;
 		return;
 	}
 	if (x->nr == *cap) {
 		*cap = *cap ? 2 * *cap : 4;
-		Range *nr = arena_alloc(r->a, sizeof(Range) * (size_t)*cap);
+		Range *nr = arena_alloc(a, sizeof(Range) * (size_t)*cap);
 		if (x->nr)
 			memcpy(nr, x->r, sizeof(Range) * (size_t)x->nr);
 		x->r = nr;
@@ -199,31 +249,39 @@ static int cmp_int(const void *x, const void *y)
 }
 
 /* Walk each block backward from its live-out set; blocks in order, so
- * every interval's ranges come out sorted. */
+ * every interval's ranges come out sorted. Only the variables the block
+ * touches are looked at. */
 static void build_intervals(RA *r)
 {
 	IrProg *p = r->p;
 	int nv = r->nvar;
-	int *end = arena_alloc(r->a, sizeof(int) * (size_t)nv);
-	int *cap = arena_alloc(r->a, sizeof(int) * (size_t)nv);
+	int *end = arena_alloc(r->a, sizeof(int) * (size_t)(nv + 1));
+	int *cap = arena_alloc(r->a, sizeof(int) * (size_t)(nv + 1));
 	int *phiv = arena_alloc(r->a, sizeof(int) * (size_t)(r->ntmp + 1));
 	int *rs = arena_alloc(r->a, sizeof(int) * (size_t)(nv + 1));
 	int *re = arena_alloc(r->a, sizeof(int) * (size_t)(nv + 1));
+	char *seen = arena_alloc(r->a, (size_t)nv + 1);
+	IntVec touched = {0};
+	for (int v = 0; v < nv; v++)
+		end[v] = rs[v] = re[v] = -1;
 	Ref refs[72];
 	for (int i = 0; i < p->blks.n; i++) {
 		Blk *b = p->blks.v[i], *s[2];
 		int B = r->bstart[i], E = r->bend[i];
-		for (int v = 0; v < nv; v++)
-			end[v] = r->liveout[i][v] ? E : -1;
+		touched.n = 0;
+#define TOUCH(v) do { if (!seen[v]) { seen[v] = 1; ivec_push(r->a, &touched, v); } } while (0)
+		for (int k = 0; k < r->live_out[i].n; k++) {
+			int v = r->live_out[i].v[k];
+			end[v] = E;
+			TOUCH(v);
+		}
 		int ns = ir_succs(b, s);
 		for (int k = 0; k < ns; k++) {
 			int np = phi_uses_from(b, s[k], phiv);
 			for (int q = 0; q < np; q++)
 				ivec_push(r->a, &r->itv[phiv[q]].use, E);
 		}
-		/* ranges of this block, collected backward, then added in order */
-		for (int v = 0; v < nv; v++)
-			rs[v] = re[v] = -1;
+		/* ranges of this block, collected backward, then added */
 		for (int j = b->ins.n - 1; j >= 0; j--) {
 			Ins *in = b->ins.v[j];
 			int at = B + 2 + 2 * j;
@@ -236,19 +294,24 @@ static void build_intervals(RA *r)
 			int n = ins_uses(r, in, at, refs);
 			for (int k = 0; k < n; k++) {
 				int v = refs[k].var;
+				TOUCH(v);
 				if (refs[k].pos > end[v])
 					end[v] = refs[k].pos;
 				ivec_push(r->a, &r->itv[v].use, refs[k].pos);
 			}
 		}
-		for (int v = 0; v < nv; v++)
+#undef TOUCH
+		for (int k = 0; k < touched.n; k++) {
+			int v = touched.v[k];
 			if (end[v] >= 0) {
 				rs[v] = B;
 				re[v] = end[v];
 			}
-		for (int v = 0; v < nv; v++)
 			if (rs[v] >= 0)
-				add_range(r, &r->itv[v], &cap[v], rs[v], re[v]);
+				itv_add(r->a, &r->itv[v], &cap[v], rs[v], re[v], 1);
+			end[v] = rs[v] = re[v] = -1;
+			seen[v] = 0;
+		}
 	}
 	for (int v = 0; v < nv; v++)
 		if (r->itv[v].use.n > 1)
@@ -300,21 +363,36 @@ int itv_next_use(const Itv *x, int pos)
 }
 
 /* A value crosses a call when it is live just after it and is not the
- * call's own result: r0-r5 do not survive the call. */
+ * call's own result: r0-r5 do not survive the call. The calls are found
+ * by binary search in each range. */
 static void mark_calls(RA *r)
 {
 	IrProg *p = r->p;
+	IntVec after = {0}, dst = {0};
 	for (int i = 0; i < p->blks.n; i++) {
 		Blk *b = p->blks.v[i];
 		for (int j = 0; j < b->ins.n; j++) {
 			Ins *in = b->ins.v[j];
 			if (!ir_is_call(in))
 				continue;
-			int after = r->bstart[i] + 3 + 2 * j;
-			for (int t = 0; t < r->ntmp; t++)
-				if ((in->dst.kind != V_TMP || in->dst.n != t) &&
-				    itv_covers(&r->itv[t], after))
-					r->itv[t].cross = 1;
+			ivec_push(r->a, &after, r->bstart[i] + 3 + 2 * j);
+			ivec_push(r->a, &dst, in->dst.kind == V_TMP ? (int)in->dst.n : -1);
+		}
+	}
+	for (int t = 0; t < r->ntmp; t++) {
+		Itv *x = &r->itv[t];
+		for (int k = 0; k < x->nr && !x->cross; k++) {
+			int lo = 0, hi = after.n;       /* first call at or after the range */
+			while (lo < hi) {
+				int mid = (lo + hi) / 2;
+				if (after.v[mid] < x->r[k].s)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			for (; lo < after.n && after.v[lo] <= x->r[k].e && !x->cross; lo++)
+				if (dst.v[lo] != t)
+					x->cross = 1;
 		}
 	}
 }
@@ -328,10 +406,10 @@ void compute_liveness(RA *r)
 	r->itv = arena_alloc(r->a, sizeof(Itv) * (size_t)(r->nvar + 1));
 	for (int v = 0; v < r->nvar; v++)
 		r->itv[v].reg = r->itv[v].hint = -1;
-	r->livein = arena_alloc(r->a, sizeof(char *) * (size_t)nb);
-	r->liveout = arena_alloc(r->a, sizeof(char *) * (size_t)nb);
-	r->bstart = arena_alloc(r->a, sizeof(int) * (size_t)nb);
-	r->bend = arena_alloc(r->a, sizeof(int) * (size_t)nb);
+	r->live_in = arena_alloc(r->a, sizeof(IntVec) * (size_t)(nb + 1));
+	r->live_out = arena_alloc(r->a, sizeof(IntVec) * (size_t)(nb + 1));
+	r->bstart = arena_alloc(r->a, sizeof(int) * (size_t)(nb + 1));
+	r->bend = arena_alloc(r->a, sizeof(int) * (size_t)(nb + 1));
 	int pos = 0;
 	for (int i = 0; i < nb; i++) {
 		Blk *b = p->blks.v[i];
@@ -340,11 +418,6 @@ void compute_liveness(RA *r)
 		pos = r->bend[i] + 2;
 	}
 	dataflow(r);
-	for (int t = 0; t < r->ntmp; t++)
-		if (r->livein[0][t])
-			error_at(r->def[t] ? r->def[t]->pos : p->pos,
-				 "%s: %%%d is used on a path where it is not defined",
-				 p->name, t);
 	build_intervals(r);
 	mark_calls(r);
 	for (int t = 0; t < r->ntmp && t < r->nfixed; t++)

@@ -1,12 +1,12 @@
 /* ra.c: register allocation of one program, from ssa to mir.
  *
  *   prepare_cfg        edges.c   phi copies get edges of their own
- *   layout_objects     frame.c   stack objects get frame offsets
  *   rounds of:
  *     compute_liveness live.c    intervals with holes, on the CFG
  *     linear_scan      scan.c    registers, or a list of values to spill
  *     rewrite_spills   spill.c   those values through the stack, or rebuilt
- *   layout_spill_slots frame.c   spill slots below the stack objects
+ *   layout_frame       frame.c   stack objects (objects.c) and spill slots
+ *                                share frame space when not live together
  *   lower_to_mir       tomir.c   registers, moves, calls, phi copies
  *   drop_reloads       reload.c  reloads of what a register still holds
  */
@@ -53,7 +53,6 @@ void ra_prog(Arena *a, IrProg *p)
 	RA r = {.a = a, .p = p};
 	find_defs(&r);
 	r.obj_off = arena_alloc(a, sizeof(int64_t) * (size_t)(p->ntmp + 1));
-	layout_objects(&r);
 	for (int round = 0, limit = p->ntmp + 2;; round++) {
 		if (round > limit)
 			bug("%s: register allocation does not converge", p->name);
@@ -63,7 +62,7 @@ void ra_prog(Arena *a, IrProg *p)
 			break;
 		rewrite_spills(&r);
 	}
-	layout_spill_slots(&r);
+	layout_frame(&r);
 	lower_to_mir(&r);
 	drop_reloads(&r);
 }

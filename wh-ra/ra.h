@@ -46,20 +46,21 @@ typedef struct {
 	int nfixed;             /* size of `fixed` */
 	/* frame */
 	int64_t *obj_off;       /* per SLOT tmp: frame offset of its stack object */
-	int obj_bytes;          /* bytes of stack objects */
+	Vec frame_refs;         /* Ins*: `frame` rebuilding a stack object's address
+				 * (spill.c), its offset set with the layout */
+	IntVec frame_ref_obj;   /* per frame_refs entry: the object's slot tmp */
 	int nslots;             /* spill slots (8 bytes each) */
 	int frame;              /* frame size so far */
 	int scratch_off;        /* parallel moves' parking place, 0: none */
-	int spill_base;         /* spill slots lie below r10 - spill_base */
 	/* liveness of this round: variables are tmps, then spill slots */
 	int nvar;
 	Itv *itv;
-	char **livein, **liveout;       /* per block, per variable */
+	IntVec *live_in, *live_out;     /* per block: the variables live there */
 	int *bstart, *bend;             /* per block: first and last position */
 } RA;
 
 /* spill loads and stores carry their slot number + 1 in Ins.sub (unused by
- * memory operations) until the frame is laid out */
+ * memory operations) until the reloads are dropped (reload.c) */
 static inline int spill_slot_of(const Ins *in)
 {
 	return (in->op == I_LOAD || in->op == I_STORE) && in->sub > 0 ? in->sub - 1 : -1;
@@ -75,6 +76,10 @@ int free_use(const RA *r, const Ins *in, int k);
 int frame_offset(const RA *r, const Ins *in, int64_t *off);
 void compute_liveness(RA *r);
 int itv_intersect(const Itv *x, const Itv *y);
+/* Add [s, e] after x's last range (cap: its room), joined to that range
+ * when s is at most `join` past its end (2 spans the unused position
+ * between two blocks). */
+void itv_add(Arena *a, Itv *x, int *cap, int s, int e, int join);
 int itv_covers(const Itv *x, int pos);
 int itv_overlaps(const Itv *x, int s, int e);
 int itv_next_use(const Itv *x, int pos);
@@ -83,9 +88,11 @@ int linear_scan(RA *r);         /* returns how many values it spilled */
 /* spill.c */
 int rematerializable(const RA *r, int t);
 void rewrite_spills(RA *r);
+/* objects.c: per tmp, the interval where the stack object it makes (a
+ * `slot`) is live; NULL for other tmps */
+Itv **object_lives(RA *r);
 /* frame.c */
-void layout_objects(RA *r);
-void layout_spill_slots(RA *r);
+void layout_frame(RA *r);
 int frame_scratch(RA *r, Pos pos);
 /* tomir.c */
 void lower_to_mir(RA *r);

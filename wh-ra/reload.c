@@ -4,7 +4,9 @@
  * store used. Walking each block, and carrying what is known into a
  * block from its only predecessor, such a reload becomes a register copy
  * or disappears. Only spill slots are tracked: nothing but spill code
- * touches them (stack objects can be written through pointers). A copy
+ * touches them while they are live (stack objects can be written
+ * through pointers, but only where no spill slot sharing their bytes
+ * is live). A copy
  * keeps the verifier's view of a pointer, null check included, since it
  * is the same value as the register it was checked in. */
 #include "ra.h"
@@ -14,12 +16,13 @@ typedef struct {
 	int64_t holds[RA_NREG]; /* per register: the spill slot it mirrors, 0 none */
 } Known;
 
+/* A spill slot's load or store, or one of the parallel moves' place. */
 static int spill_access(const RA *r, const Ins *in)
 {
 	if ((in->op != I_LOAD && in->op != I_STORE) || in->width != 8 ||
 	    !val_eq(in->args[0], vreg(BPF_REG_FP)))
 		return 0;
-	return in->off < -r->spill_base && in->off >= -r->frame;
+	return spill_slot_of(in) >= 0 || (r->scratch_off && in->off == r->scratch_off);
 }
 
 static void forget_slot(Known *k, int64_t off)
@@ -63,6 +66,17 @@ static int step(const RA *r, Known *k, Ins *in)
 	return 1;
 }
 
+/* The spill slot numbers have served: clear them. */
+static void unmark(IrProg *p)
+{
+	for (int i = 0; i < p->blks.n; i++) {
+		Blk *b = p->blks.v[i];
+		for (int j = 0; j < b->ins.n; j++)
+			if (spill_slot_of(b->ins.v[j]) >= 0)
+				((Ins *)b->ins.v[j])->sub = 0;
+	}
+}
+
 void drop_reloads(RA *r)
 {
 	IrProg *p = r->p;
@@ -84,4 +98,5 @@ void drop_reloads(RA *r)
 		end[i] = k;
 		done[i] = 1;
 	}
+	unmark(p);
 }

@@ -13,6 +13,7 @@
  * Spill and reload temporaries are never chosen; they live for one
  * instruction. */
 #include "ra.h"
+#include <stdlib.h>
 
 static const int caller_order[] = {1, 2, 3, 4, 5, 0, 6, 7, 8, 9};
 static const int callee_order[] = {6, 7, 8, 9};
@@ -20,7 +21,11 @@ static const int callee_order[] = {6, 7, 8, 9};
 typedef struct {
 	RA *r;
 	IntVec on[RA_NREG];     /* tmps given each register */
+	IntVec act[RA_NREG];    /* those of them not spilled and not ended yet */
+	IntVec pend[RA_NREG];   /* partners of tmps given the register, maybe
+				 * still to come */
 	IntVec *partner;        /* per tmp: tmps it is copied from or to */
+	int now;                /* where the interval being placed starts */
 	int spilled;
 } Scan;
 
@@ -77,14 +82,27 @@ static void preferences(Scan *s)
 	}
 }
 
+/* The tmps on reg that are live from `now` on and not spilled: only they
+ * can meet the interval being placed, or any placed after it. */
+static IntVec *active(Scan *s, int reg)
+{
+	IntVec *act = &s->act[reg];
+	int n = 0;
+	for (int i = 0; i < act->n; i++) {
+		const Itv *u = &s->r->itv[act->v[i]];
+		if (!u->spill && u->r[u->nr - 1].e >= s->now)
+			act->v[n++] = act->v[i];
+	}
+	act->n = n;
+	return act;
+}
+
 static int conflicts(Scan *s, int reg, int t)
 {
-	const IntVec *on = &s->on[reg];
-	for (int i = 0; i < on->n; i++) {
-		const Itv *u = &s->r->itv[on->v[i]];
-		if (!u->spill && itv_intersect(u, &s->r->itv[t]))
+	const IntVec *act = active(s, reg);
+	for (int i = 0; i < act->n; i++)
+		if (itv_intersect(&s->r->itv[act->v[i]], &s->r->itv[t]))
 			return 1;
-	}
 	return 0;
 }
 
@@ -109,23 +127,25 @@ static int is_partner(const Scan *s, int t, int u)
 
 /* Would a value still to come, other than t and its own partners, take
  * reg to avoid a copy from a partner that holds it? Then t had better
- * take another. */
+ * take another. The values still to come are those not placed yet: the
+ * list of partners drops the others as it goes. */
 static int wanted(Scan *s, int t, int reg)
 {
 	RA *r = s->r;
-	const IntVec *on = &s->on[reg];
-	for (int i = 0; i < on->n; i++) {
-		const IntVec *pa = &s->partner[on->v[i]];
-		for (int j = 0; j < pa->n; j++) {
-			int u = pa->v[j];
-			const Itv *y = &r->itv[u];
-			if (u != t && y->reg < 0 && !y->spill && y->nr &&
-			    y->r[0].s >= r->itv[t].r[0].s && !is_partner(s, t, u) &&
-			    try_reg(s, u, reg))
-				return 1;
-		}
+	IntVec *pend = &s->pend[reg];
+	int n = 0, found = 0;
+	for (int i = 0; i < pend->n; i++) {
+		int u = pend->v[i];
+		const Itv *y = &r->itv[u];
+		if (y->reg >= 0 || y->spill || !y->nr)
+			continue;
+		pend->v[n++] = u;
+		if (!found && u != t && y->r[0].s >= r->itv[t].r[0].s &&
+		    !is_partner(s, t, u) && try_reg(s, u, reg))
+			found = 1;
 	}
-	return 0;
+	pend->n = n;
+	return found;
 }
 
 /* A phi's result is written by copies at the end of each predecessor;
@@ -216,6 +236,10 @@ static void assign(Scan *s, int t, int reg)
 {
 	s->r->itv[t].reg = reg;
 	ivec_push(s->r->a, &s->on[reg], t);
+	ivec_push(s->r->a, &s->act[reg], t);
+	const IntVec *pa = &s->partner[t];
+	for (int i = 0; i < pa->n; i++)
+		ivec_push(s->r->a, &s->pend[reg], pa->v[i]);
 }
 
 static void spill(Scan *s, int t)
@@ -242,10 +266,10 @@ static void evict(Scan *s, int t)
 		if (!allowed(x, reg))
 			continue;
 		int use = 1 << 30, remat = 1, ok = 1;
-		const IntVec *on = &s->on[reg];
+		const IntVec *on = active(s, reg);
 		for (int i = 0; i < on->n && ok; i++) {
 			Itv *u = &r->itv[on->v[i]];
-			if (u->spill || !itv_intersect(u, x))
+			if (!itv_intersect(u, x))
 				continue;
 			if (u->fixed)
 				ok = 0;
@@ -268,13 +292,24 @@ static void evict(Scan *s, int t)
 		spill(s, t);
 		return;
 	}
-	const IntVec *on = &s->on[best];
+	const IntVec *on = active(s, best);
 	for (int i = 0; i < on->n; i++) {
 		Itv *u = &r->itv[on->v[i]];
-		if (!u->spill && itv_intersect(u, x))
+		if (itv_intersect(u, x))
 			spill(s, on->v[i]);
 	}
 	assign(s, t, best);
+}
+
+static const Itv *by_start_itv;
+
+static int by_start(const void *x, const void *y)
+{
+	int a = *(const int *)x, b = *(const int *)y;
+	int sa = by_start_itv[a].r[0].s, sb = by_start_itv[b].r[0].s;
+	if (sa != sb)
+		return (sa > sb) - (sa < sb);
+	return (a > b) - (a < b);
 }
 
 int linear_scan(RA *r)
@@ -287,17 +322,12 @@ int linear_scan(RA *r)
 	for (int t = 0; t < r->ntmp; t++)
 		if (r->itv[t].nr)
 			order[n++] = t;
-	/* insertion sort by start (ties: by number): programs are small */
-	for (int i = 1; i < n; i++) {
-		int v = order[i], j = i;
-		while (j > 0 && r->itv[order[j - 1]].r[0].s > r->itv[v].r[0].s) {
-			order[j] = order[j - 1];
-			j--;
-		}
-		order[j] = v;
-	}
+	/* by start, ties by number */
+	by_start_itv = r->itv;
+	qsort(order, (size_t)n, sizeof(int), by_start);
 	for (int i = 0; i < n; i++) {
 		int t = order[i];
+		s.now = r->itv[t].r[0].s;
 		int reg = pick_free(&s, t);
 		if (reg >= 0)
 			assign(&s, t, reg);

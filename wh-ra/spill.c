@@ -6,9 +6,10 @@
  * stored to a spill slot right after its definition (after the last phi,
  * for a phi) and loaded into a fresh value just before each instruction
  * that uses it (before the jump of the predecessor, for a phi operand).
- * Spill slots are 8 bytes and accessed as u64 at offsets laid out later
- * (frame.c), so the verifier keeps a spilled pointer's type, range and
- * null-check identity. The new values live for one instruction and are
+ * Spill slots are 8 bytes and accessed as u64 (so the verifier keeps a
+ * spilled pointer's type, range and null-check identity), at offsets
+ * laid out later (frame.c), as are the objects whose rebuilt addresses
+ * point to. The new values live for one instruction and are
  * never spilled themselves. */
 #include "ra.h"
 #include <string.h>
@@ -53,9 +54,13 @@ static Ins *reload(Sp *s, int t, Pos pos)
 		Ins *d = r->def[t];
 		in = ir_new(r->a, d->op == I_SLOT ? I_FRAME : d->op, pos, d->op == I_COPY);
 		in->name = d->name;
-		in->off = d->op == I_SLOT ? r->obj_off[t] : d->off;
+		in->off = d->off;
 		if (d->op == I_COPY)
 			in->args[0] = d->args[0];
+		if (d->op == I_SLOT) {  /* its offset comes with the layout */
+			vec_push(r->a, &r->frame_refs, in);
+			ivec_push(r->a, &r->frame_ref_obj, t);
+		}
 	}
 	in->dst = vtmp(new_tmp(s));
 	return in;

@@ -185,9 +185,11 @@ static void edge_copies(Emit *e, const Blk *pred, int *dst, Val *src, int n)
 	unsigned busy = 0;
 	for (int i = 0; i < n; i++)
 		busy |= 1u << dst[i] | reg_bit(src[i]);
-	for (int t = 0; t < r->ntmp; t++)
-		if (r->liveout[pred->id][t] && r->itv[t].reg >= 0)
+	for (int k = 0; k < r->live_out[pred->id].n; k++) {
+		int t = r->live_out[pred->id].v[k];
+		if (t < r->ntmp && r->itv[t].reg >= 0)
 			busy |= 1u << r->itv[t].reg;
+	}
 	const Ins *term = ir_term(pred);
 	for (int k = 0; term && k < term->nargs; k++)
 		busy |= reg_bit(where(r, term->args[k]));
@@ -203,9 +205,11 @@ static int hoistable(const RA *r, const Ins *br, const Blk *other, const int *ds
 		for (int k = 0; k < br->nargs; k++)
 			if (br->args[k].kind == V_TMP && r->itv[br->args[k].n].reg == dst[i])
 				return 0;
-		for (int t = 0; t < r->ntmp; t++)
-			if (r->livein[other->id][t] && r->itv[t].reg == dst[i])
+		for (int k = 0; k < r->live_in[other->id].n; k++) {
+			int t = r->live_in[other->id].v[k];
+			if (t < r->ntmp && r->itv[t].reg == dst[i])
 				return 0;
+		}
 		/* phis of the other successor whose copies were trivial */
 		for (int j = 0; j < other->ins.n; j++) {
 			Ins *phi = other->ins.v[j];

@@ -1,17 +1,18 @@
 /* fuzz_open.c: a libFuzzer target over what wh-load does with an object
- * before the kernel sees it: wl_open_mem (ELF tables, .BTF, .BTF.ext,
- * .maps, programs, relocations), then the BTF formatter and parser on
+ * before the kernel sees it: wl_open_mem (the shared object reader: ELF
+ * tables, .BTF, .BTF.ext, .maps, programs, relocations; then the
+ * loader's encoding of .BTF and relocations), the object writer on the
+ * model read, then the BTF formatter and parser on
  * every map's key and value types with the input bytes as data, and on
  * the first types of the BTF. Build with `make fuzz` (clang); run with
  * `bin-fuzz/fuzz-open -max_len=16384 CORPUS-DIR SEED-DIR`. */
 #include "decode.h"
 #include "json.h"
 #include "wl.h"
-#include "wl_btf.h"
 #include <stdint.h>
 #include <stdlib.h>
 
-static void format(const WlBtf *b, uint32_t id, const uint8_t *data, size_t size)
+static void format(const Btf *b, uint32_t id, const uint8_t *data, size_t size)
 {
 	Buf out = {0};
 	Json j;
@@ -36,8 +37,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			wl_parse_value(m->btf, m->btf_value_type_id, "a=1 b=-1,c=x",
 				       buf, m->value_size);
 	}
+	Buf again = {0};
+	obj_write(o->obj, &again);
+	buf_free(&again);
 	if (o->btf) {
-		for (uint32_t id = 1; id < o->btf->ntypes && id < 64; id++)
+		for (uint32_t id = 1; id < btf_type_count(o->btf) && id < 64; id++)
 			format(o->btf, id, data, size);
 		wl_btf_find_type(o->btf, "event");
 	}

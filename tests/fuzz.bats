@@ -1,0 +1,74 @@
+#!/usr/bin/env bats
+# The fuzzers' regression corpus (fuzz/README.md): every input that made a
+# fuzz target crash, leak or hang is kept in tests/fuzz-found/TARGET/, and
+# replayed here through the normal binaries (under make test-sanitize, the
+# ASan and UBSan build), as are the hostile objects of wh-load's fuzzer
+# (tests/wh-load/fuzz-found) through wh-elf --disasm. Each input must
+# succeed, or exit 1 with one error line: never crash, never hang.
+load helper
+
+setup() { setup_tmp; cd "$ROOT"; }
+teardown() { teardown_tmp; }
+
+FOUND="$BATS_TEST_DIRNAME/fuzz-found"
+
+# replay TARGET FILE: the command the target fuzzes, on FILE (60 s: a guard
+# against a hang, far above any run's real time)
+replay() {
+	case "$1" in
+	wh-elf-disasm) run timeout 60 wh-elf --disasm "$2" -o "$TMP/out" ;;
+	*) run timeout 60 "$1" "$2" -o "$TMP/out" ;;
+	esac
+}
+
+# The last replay succeeded, or failed with one error line (warnings and
+# notes aside) that says where or which program.
+clean_outcome() {
+	echo "$1 -> $status: $output"
+	[ "$status" -eq 0 ] && return 0
+	[ "$status" -eq 1 ] || return 1
+	local errors
+	errors=$(printf '%s\n' "$output" | grep -v -e ': warning: ' -e ': note: ' || true)
+	[ "$(printf '%s\n' "$errors" | wc -l)" -eq 1 ] || return 1
+	[[ "$errors" =~ ^[^\ ].*:\ error:\ .+$ || "$errors" =~ ^wh-[a-z]+:\ .+$ ]]
+}
+
+@test "fuzz-found: every input kept, through the phase its fuzzer ran" {
+	local n=0 dir f target
+	for dir in "$FOUND"/*/; do
+		target=$(basename "$dir")
+		case "$target" in
+		wh-read | wh-expand | wh-lower | wh-opt | wh-ra | wh-emit | wh-elf | wh-elf-disasm) ;;
+		*) echo "tests/fuzz-found/$target: not a fuzz target"; return 1 ;;
+		esac
+		for f in "$dir"*; do
+			n=$((n + 1))
+			replay "$target" "$f"
+			clean_outcome "$f"
+		done
+	done
+	[ "$n" -ge 1 ]
+}
+
+@test "fuzz-found: the hostile objects of wh-load's fuzzer through wh-elf --disasm" {
+	local n=0 f
+	for f in "$BATS_TEST_DIRNAME"/wh-load/fuzz-found/*.o; do
+		n=$((n + 1))
+		replay wh-elf-disasm "$f"
+		clean_outcome "$f"
+	done
+	[ "$n" -ge 15 ]
+}
+
+@test "fuzz-found: a crash or two error lines fail the check" {
+	printf '#!/bin/sh\nprintf "x:1:1: error: a\\nx:1:2: error: b\\n" >&2; exit 1\n' > "$TMP/two"
+	printf '#!/bin/sh\necho "x:1:1: error: bad" >&2; kill -SEGV $$\n' > "$TMP/crash"
+	printf '#!/bin/sh\necho "x:1:1: error: bad" >&2; exit 1\n' > "$TMP/good"
+	chmod +x "$TMP/two" "$TMP/crash" "$TMP/good"
+	run "$TMP/good"
+	clean_outcome good
+	run "$TMP/two"
+	run ! clean_outcome two
+	run "$TMP/crash"
+	run ! clean_outcome crash
+}
