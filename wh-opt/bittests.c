@@ -82,17 +82,6 @@ static int same_phis(const Blk *f, const Blk *p, const Blk *q)
 	return 1;
 }
 
-static void rename_pred(Blk *b, Blk *from, Blk *to)
-{
-	for (int j = 0; j < b->ins.n; j++) {
-		Ins *in = b->ins.v[j];
-		if (in->op == I_PHI)
-			for (int k = 0; k < in->nargs; k++)
-				if (in->blks[k] == from)
-					in->blks[k] = to;
-	}
-}
-
 static int fuse(Arena *a, IrProg *p, Blk *b, Ins **def, const int *uses)
 {
 	Ins *br = ir_term(b);
@@ -124,7 +113,7 @@ static int fuse(Arena *a, IrProg *p, Blk *b, Ins **def, const int *uses)
 		br->blks[0] = s;
 		br->blks[1] = f;
 		drop_phi_operand(f, q);
-		rename_pred(s, q, b);
+		rename_phi_pred(s, q, b);
 		drop_block(p, q);
 		return 1;
 	}

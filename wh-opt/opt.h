@@ -33,6 +33,8 @@ Val new_tmp(IrProg *p);
 void drop_phi_operand(Blk *b, Blk *pred);
 /* Terminator slots of `from` that go to `to` now go to `by`. */
 void retarget(Blk *from, Blk *to, Blk *by);
+/* Phi operands of `b` said to come from `from` now come from `to`. */
+void rename_phi_pred(Blk *b, Blk *from, Blk *to);
 /* Block x leaves the layout (nothing may jump to it any more). */
 void drop_block(IrProg *p, Blk *x);
 /* A new empty block at position `at` of the layout, named PREFIX<n>. */

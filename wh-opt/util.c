@@ -245,6 +245,17 @@ int each_ins(IrProg *p, int (*fn)(Ins *in, void *ctx), void *ctx)
 	return changed;
 }
 
+void rename_phi_pred(Blk *b, Blk *from, Blk *to)
+{
+	for (int j = 0; j < b->ins.n; j++) {
+		Ins *in = b->ins.v[j];
+		if (in->op == I_PHI)
+			for (int k = 0; k < in->nargs; k++)
+				if (in->blks[k] == from)
+					in->blks[k] = to;
+	}
+}
+
 void drop_block(IrProg *p, Blk *x)
 {
 	int at = x->id;
