@@ -6,10 +6,12 @@
  * a spill slot) that none of those live with it holds. The whole frame
  * must fit the kernel's 512 bytes; when it does not, the error names
  * what is live at the point where most bytes are. A map-lookup key starts
- * at an 8-aligned offset, unless it holds the constant 0: only there does
- * the verifier keep the value written to it (a constant, a loop counter)
- * and so know whether an array lookup can fail, and walk one side of the
- * null test after it instead of two; zero bytes it knows anywhere. */
+ * at an 8-aligned offset: only there does the verifier keep the value
+ * written to it (a constant, a loop counter) and so know whether an array
+ * lookup can fail, and walk one side of the null test after it instead of
+ * two. A key stored 0 is aligned too (zero bytes the verifier knows
+ * anywhere): keys then share one place, and paths that stored different
+ * keys there stay alike to it where they join. */
 #include "ra.h"
 #include <stdlib.h>
 #include <string.h>
@@ -41,12 +43,10 @@ static int by_start(const void *a, const void *b)
 	return (x->order > y->order) - (x->order < y->order);
 }
 
-/* Per tmp: 1 for a stack object that is a map lookup's key and is not
- * stored the constant 0 at its start. */
+/* Per tmp: 1 for a stack object that is a map lookup's key. */
 static char *lookup_keys(const RA *r)
 {
 	char *key = arena_alloc(r->a, (size_t)r->ntmp + 1);
-	char *zero = arena_alloc(r->a, (size_t)r->ntmp + 1);
 	IrProg *p = r->p;
 	for (int i = 0; i < p->blks.n; i++) {
 		Blk *b = p->blks.v[i];
@@ -56,14 +56,8 @@ static char *lookup_keys(const RA *r)
 			if (in->op == I_CALL && !strcmp(in->name, "map-lookup-elem") &&
 			    x.kind == V_TMP && x.n < r->ntmp)
 				key[x.n] = 1;
-			Val s = in->nargs > 0 ? in->args[0] : (Val){V_NONE, 0};
-			if (in->op == I_STORE && s.kind == V_TMP && s.n < r->ntmp && in->off == 0 &&
-			    x.kind == V_IMM && x.n == 0)
-				zero[s.n] = 1;
 		}
 	}
-	for (int t = 0; t < r->ntmp; t++)
-		key[t] &= !zero[t];
 	return key;
 }
 
