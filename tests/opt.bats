@@ -79,13 +79,19 @@ every_pass_alone() {
 @test "edgeconst: x is K below the edge that tested x == K" { golden edgeconst; }
 @test "reassoc: constants move out of sums" { golden reassoc; }
 @test "loopeval: a loop on constants is run at compile time" { golden loopeval; }
+@test "loopeval: a loop of one block is run too (its entry is not in it)" { golden loopeval-self; }
 @test "dse: stores into an object nothing reads go" { golden dse-writeonly; }
+@test "dse: context loads and helpers without arguments read no stack" { golden dse-calls; }
 @test "split: a copy after the last call for the uses beyond it" { golden split; }
 @test "layout: blocks follow the predecessor that falls into them" { golden layout; }
 @test "cfg: equal returns merge, empty blocks before phis are skipped" { golden cfg-returns; }
 @test "deaddst: unused call results lose their destination" { golden deaddst; }
 @test "copyprop: constants only where an instruction can hold them" { golden copyprop-imm; }
 @test "raw asm: nothing is forwarded, reused or deleted across it" { golden asm-barrier; }
+@test "cmpval: comparisons used as values become arithmetic, by operand kind" { golden cmpval; }
+@test "andor: and, or and if of comparisons choose without a branch" { golden andor; }
+@test "andor: a tested bit moved to the power of two it chooses" { golden andor-bits; }
+@test "bittests: tests of bits of one value failing alike become one" { golden bittests; }
 
 @test "every golden in tests/opt has its test in this file" {
 	local f n bad=0
@@ -102,7 +108,8 @@ every_pass_alone() {
 	run wh-opt --list
 	[ "$status" -eq 0 ]
 	for p in copyprop constfold phis dce deaddst cfg thread sccp bswapcmp offsets \
-		bitmask demand cse forward dse licm narrow split layout storeup cmpfold edgeconst reassoc loopeval; do
+		bitmask demand cse forward dse licm narrow split layout storeup cmpfold edgeconst reassoc loopeval \
+		andor cmpval bittests; do
 		[[ "$output" == *"$p "* ]] || { echo "missing $p" >&2; return 1; }
 	done
 }

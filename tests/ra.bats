@@ -44,9 +44,10 @@ print(struct.pack("<%dQ" % len(v), *v).hex())' "$@"
 	[ "$status" -eq 0 ]
 	diff -u "$R/remat.mir" <(echo "$output")
 	# the 64-bit constant, the stack object and both maps are rebuilt
-	# where they are used (only a packet word goes through the stack)
+	# where they are used (only a packet word goes through the stack); the
+	# address 8 bytes into the object is built as one
 	[[ "$output" == *"r1 = copy 81985529216486895"* ]]
-	[[ "$output" == *"r1 = frame -16"* ]]
+	[[ "$output" == *"r1 = frame -8"* ]]
 	[[ "$output" == *"r1 = mapref out2"* ]]
 }
 
@@ -295,6 +296,30 @@ LISP
 	# 0x100 ^ 0x2000 ^ 21 ^ -4 ^ 5 ^ 0 ^ 21 ^ 0 (8 * 2^63 wraps to 0)
 	# = -4 ^ 5 ^ 0x2100 = 0xffff...fff9 ^ 0x2100 = 2^64 - 0x2107
 	[[ "$output" == *"out[2] = 18446744073709543161"* ]]
+}
+
+@test "kernel: the verifier knows the map keys: lookups in an array cannot fail" {
+	require_kernel
+	whistler compile "$R/array-keys.lisp" -o "$TMP/k.o"
+	whistler compile --emit=asm "$R/array-keys.lisp" >"$TMP/k.s"
+	# the keys 1 and k at multiples of 8, the key 0 where it falls
+	grep -q '^	\*(u32 \*)(r10 - 8) = 1$' "$TMP/k.s"
+	run wh-load -d check "$TMP/k.o"
+	[ "$status" -eq 0 ]
+	# after each lookup's call, the verifier's r0: never map_value_or_null
+	local r0
+	r0=$(echo "$output" | awk '/^[0-9]+: \(85\) call bpf_map_lookup_elem/ { want = 1 }
+		want && /R0=/ { sub(/.*R0=/, ""); sub(/[( ].*/, ""); print; want = 0 }')
+	echo "$r0"
+	[ "$(echo "$r0" | grep -c '^map_value$')" -ge 3 ]
+	run grep -c '^map_value_or_null$' <<<"$r0"
+	[ "$output" = 0 ]
+	run wh-load test "$TMP/k.o" array_keys --hex "$(printf %028d 0)" --dump counts
+	echo "$output"
+	# counts: 1 -> 1 + 10, 0 -> 10 + 100, 2 -> 10
+	[[ "$output" == *"counts[0] = 110"* ]]
+	[[ "$output" == *"counts[1] = 11"* ]]
+	[[ "$output" == *"counts[2] = 10"* ]]
 }
 
 # Ethernet + IPv4 (20 bytes, protocol at 9) + TCP (20 bytes, flags at 13)

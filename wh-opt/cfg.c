@@ -62,17 +62,6 @@ static void copy_phi_operand(Arena *a, Blk *b, Blk *from, Blk *q)
 	}
 }
 
-static void rename_phi_pred(Blk *b, Blk *from, Blk *to)
-{
-	for (int j = 0; j < b->ins.n; j++) {
-		Ins *in = b->ins.v[j];
-		if (in->op == I_PHI)
-			for (int k = 0; k < in->nargs; k++)
-				if (in->blks[k] == from)
-					in->blks[k] = to;
-	}
-}
-
 static int remove_unreachable(Arena *a, IrProg *p)
 {
 	char *seen = arena_alloc(a, (size_t)p->blks.n + 1);

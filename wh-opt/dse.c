@@ -3,8 +3,9 @@
  * the bytes it writes. A store is also dead when a later store in the
  * same block writes all of its bytes again before anything can read
  * them: no load from the object in between, and, when the object
- * escapes, no helper call (named or raw) or atomic either; and never past
- * other raw asm, which could read any byte of the frame. And every store
+ * escapes, no helper call with arguments (named or raw) or atomic
+ * either; and never past other raw asm, which could read any byte of the
+ * frame. And every store
  * into an object only ever written is dead: one whose address, and every
  * address added up from it (at constant or variable offsets), is used as
  * the base of stores and nothing else. */
@@ -37,8 +38,17 @@ static int read_anywhere(const IrProg *p, const Slots *s, int slot, int64_t off,
 	return 0;
 }
 
+/* Whether a load or atomic through ptr can reach a stack object: not
+ * through the context, packet, map value or ring-buffer pointers. */
+static int may_be_stack(const IrType *ty, Val ptr)
+{
+	IrType t = ir_val_type(ty, ptr);
+	return t == T_STACK || t == T_PTR || t == T_ANY || t == T_NONE || ir_type_is_scalar(t);
+}
+
 /* Is the store at index j of b written over before anything may read it? */
-static int overwritten(const Blk *b, int j, const Slots *s, int slot, int64_t off, int width)
+static int overwritten(const Blk *b, int j, const Slots *s, const IrType *ty, int slot,
+		       int64_t off, int width)
 {
 	for (int m = j + 1; m < b->ins.n; m++) {
 		Ins *in = b->ins.v[m];
@@ -49,10 +59,11 @@ static int overwritten(const Blk *b, int j, const Slots *s, int slot, int64_t of
 		    off + width <= o + in->width)
 			return 1;
 		if ((in->op == I_LOAD || in->op == I_ATOMIC) && (!at || sl == slot))
-			if (!at ? s->escaped[slot] : overlaps(o, in->width, off, width))
+			if (!at ? s->escaped[slot] && may_be_stack(ty, in->args[0]) :
+			    overlaps(o, in->width, off, width))
 				return 0;
-		if (ir_is_call(in) && s->escaped[slot])
-			return 0;
+		if (ir_is_call(in) && s->escaped[slot] && !(in->op == I_CALL && in->nargs == 0))
+			return 0;       /* a helper without arguments reads no memory */
 		if (in->op != I_LOAD && in->op != I_STORE && in->op != I_ATOMIC &&
 		    !ir_is_call(in) && (reads_memory(in) || writes_memory(in)))
 			return 0;       /* raw asm */
@@ -141,6 +152,7 @@ static int drop_write_only(Arena *a, IrProg *p)
 int pass_dse(Arena *a, IrProg *p)
 {
 	Slots *s = slots_find(a, p);
+	IrType *ty = ir_infer_types(a, p);
 	int changed = drop_write_only(a, p);
 	for (int i = 0; i < p->blks.n; i++) {
 		Blk *b = p->blks.v[i];
@@ -151,7 +163,7 @@ int pass_dse(Arena *a, IrProg *p)
 			if (in->op != I_STORE || !slot_access(s, in, &slot, &off))
 				continue;
 			if ((!s->escaped[slot] && !read_anywhere(p, s, slot, off, in->width)) ||
-			    overwritten(b, j, s, slot, off, in->width)) {
+			    overwritten(b, j, s, ty, slot, off, in->width)) {
 				remove_ins(b, j--);
 				changed = 1;
 			}

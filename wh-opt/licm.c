@@ -25,6 +25,8 @@ void loop_mark_body(Arena *a, Blk *h, Blk *latch, char *in, Vec *body)
 	vec_push(a, body, latch);
 	for (int i = from; i < body->n; i++) {
 		Blk *b = body->v[i];
+		if (b == h)
+			continue;       /* a loop of one block: its other preds enter it */
 		for (int k = 0; k < b->preds.n; k++) {
 			Blk *q = b->preds.v[k];
 			if (q != h && !in[q->id]) {

@@ -24,6 +24,7 @@ static const Pass passes[] = {
 	{"reassoc",   pass_reassoc,   "move constants out of sums: a + (y + c) is (a + y) + c"},
 	{"offsets",   pass_offsets,   "fold constant additions into memory offsets"},
 	{"bitmask",   pass_bitmask,   "test bits with `set` instead of and-then-compare"},
+	{"bittests",  pass_bittests,  "two tests of bits of one value failing alike become one"},
 	{"demand",    pass_demand,    "skip operations on bits a store or extension drops"},
 	{"cse",       pass_cse,       "common subexpressions, loads up to the next write"},
 	{"forward",   pass_forward,   "forward stack stores to the loads that read them"},
@@ -31,6 +32,8 @@ static const Pass passes[] = {
 	{"storeup",   pass_storeup,   "move stack stores above helper calls without arguments"},
 	{"loopeval",  pass_loopeval,  "run loops whose whole run is known, keep where they leave"},
 	{"licm",      pass_licm,      "hoist loop-invariant computations out of loops"},
+	{"andor",     pass_andor,     "and, or and if of 0/1 values over comparisons without branches"},
+	{"cmpval",    pass_cmpval,    "comparisons used as values computed without a branch"},
 	{"narrow",    pass_narrow,    "use 32-bit ALU operations where the result is the same"},
 	{"split",     pass_split,     "split live ranges after helper calls"},
 	{"layout",    pass_layout,    "order blocks so that branches fall through"},
@@ -38,12 +41,15 @@ static const Pass passes[] = {
 enum { NPASSES = sizeof passes / sizeof *passes };
 
 /* The default pipeline: canonicalize to a fixed point, run the other
- * passes and canonicalize again while they find something, narrow last. */
+ * passes and canonicalize again while they find something; then the
+ * values of comparisons without branches (after the passes that read
+ * comparisons: thread, edgeconst, cmpfold ...; cse shares the
+ * differences they compute) and narrowing. */
 static const char *const canon[] = {"copyprop", "constfold", "phis", "dce", "deaddst", "cfg"};
 static const char *const middle[] = {
-	"thread", "sccp", "cmpfold", "edgeconst", "bswapcmp", "reassoc", "offsets", "bitmask", "demand", "cse", "forward", "dse", "storeup", "loopeval", "licm",
+	"thread", "sccp", "cmpfold", "edgeconst", "bswapcmp", "reassoc", "offsets", "bitmask", "bittests", "demand", "cse", "forward", "dse", "storeup", "loopeval", "licm",
 };
-static const char *const last[] = {"narrow"};
+static const char *const last[] = {"andor", "cmpval", "cse", "narrow"};
 static const char *const order[] = {"split", "layout"};
 #define LEN(x) ((int)(sizeof(x) / sizeof *(x)))
 
@@ -51,11 +57,12 @@ static const char help_head[] =
 	"Usage: wh-opt [FILE.ssa] [-o FILE.ssa] [-O0] [-p PASS[,PASS...]] [--verify] [--no-refuse] [--time]\n"
 	"Optimize ssa (the output of wh-lower). Without -p: the canonicalization\n"
 	"passes until nothing changes, then the others (canonicalizing again after\n"
-	"them) while they change something, then ALU narrowing, then live-range\n"
-	"splitting and block layout. Last (not with -p), what the kernel\n"
-	"verifier would refuse for a reason known here is an error at its Lisp\n"
-	"form (a packet read past every bounds check, a return value a cgroup\n"
-	"program may not give, an access outside its stack object ...).\n"
+	"them) while they change something, then comparisons' values without\n"
+	"branches (andor, cmpval, cse), ALU narrowing, then live-range splitting\n"
+	"and block layout. Last (not with -p), what the kernel verifier would\n"
+	"refuse for a reason known here is an error at its Lisp form (a packet\n"
+	"read past every bounds check, a return value a cgroup program may not\n"
+	"give, an access outside its stack object ...).\n"
 	"\n"
 	"  -O0         run no pass (print the input canonically)\n"
 	"  -p LIST     run exactly these passes, once each, in this order\n"

@@ -33,6 +33,10 @@ Val new_tmp(IrProg *p);
 void drop_phi_operand(Blk *b, Blk *pred);
 /* Terminator slots of `from` that go to `to` now go to `by`. */
 void retarget(Blk *from, Blk *to, Blk *by);
+/* Phi operands of `b` said to come from `from` now come from `to`. */
+void rename_phi_pred(Blk *b, Blk *from, Blk *to);
+/* Block x leaves the layout (nothing may jump to it any more). */
+void drop_block(IrProg *p, Blk *x);
 /* A new empty block at position `at` of the layout, named PREFIX<k>: the
  * smallest k from the block count up that no block has. */
 Blk *new_block_at(Arena *a, IrProg *p, int at, const char *prefix);
@@ -79,6 +83,8 @@ Range *range_new(Arena *a, const IrProg *p);
  * an extension, which the verifier may need to bound a pointer offset. */
 Range *range_new_verifier(Arena *a, const IrProg *p);
 uint64_t range_max(Range *r, Val v);
+uint64_t range_sat_add(uint64_t x, uint64_t y);     /* UINT64_MAX on overflow */
+uint64_t range_fill(uint64_t x);    /* all ones up to the highest bit of x */
 
 /* slots.c: addresses inside stack objects, and the objects that escape. */
 typedef struct {
@@ -148,6 +154,20 @@ int facts_decide(const Facts *f, Ins **defs, Cond cc, Val x, Val y);
  * two definitions; uses outside both blocks read a phi where paths meet. */
 void ssa_two_defs(Arena *a, IrProg *p, Blk *b1, Val v1, Blk *b2, Val v2);
 
+/* cmpval.c: what decides whether a comparison becomes arithmetic — the
+ * bounds (range.c) and types of the tmps a program has now (ntmp; later
+ * tmps count as unknown). */
+typedef struct {
+	Range *r;
+	IrType *ty;
+	int ntmp;
+} ValFacts;
+ValFacts *val_facts(Arena *a, const IrProg *p);
+uint64_t val_bound(const ValFacts *f, Val v);  /* UINT64_MAX: none known */
+/* Whether cmpval computes `cmp CC a, b` without a branch: not for
+ * pointers, nor for an order of two values nothing bounds. */
+int cmp_branch_free(const ValFacts *f, Cond cc, Val a, Val b);
+
 /* the passes, one file each */
 int pass_copyprop(Arena *a, IrProg *p);
 int pass_constfold(Arena *a, IrProg *p);
@@ -173,5 +193,8 @@ int pass_cmpfold(Arena *a, IrProg *p);
 int pass_edgeconst(Arena *a, IrProg *p);
 int pass_reassoc(Arena *a, IrProg *p);
 int pass_loopeval(Arena *a, IrProg *p);
+int pass_cmpval(Arena *a, IrProg *p);
+int pass_andor(Arena *a, IrProg *p);
+int pass_bittests(Arena *a, IrProg *p);
 
 #endif

@@ -46,7 +46,7 @@ static int verifier_unbounded(const Ins *in)
 	return in->sub == ALU_DIV || in->sub == ALU_MOD;
 }
 
-static uint64_t sat_add(uint64_t x, uint64_t y)
+uint64_t range_sat_add(uint64_t x, uint64_t y)
 {
 	return x + y < x ? UINT64_MAX : x + y;
 }
@@ -58,8 +58,7 @@ static uint64_t sat_mul(uint64_t x, uint64_t y)
 	return x * y;
 }
 
-/* all ones up to the highest bit of x */
-static uint64_t fill(uint64_t x)
+uint64_t range_fill(uint64_t x)
 {
 	return x ? UINT64_MAX >> __builtin_clzll(x) : 0;
 }
@@ -93,8 +92,8 @@ static uint64_t compute(Range *r, const Ins *in)
 	case I_ALU:
 		switch (in->sub) {
 		case ALU_AND: m = x < y ? x : y; break;
-		case ALU_OR: case ALU_XOR: m = fill(x > y ? x : y); break;
-		case ALU_ADD: m = sat_add(x, y); break;
+		case ALU_OR: case ALU_XOR: m = range_fill(x > y ? x : y); break;
+		case ALU_ADD: m = range_sat_add(x, y); break;
 		case ALU_MUL: m = sat_mul(x, y); break;
 		case ALU_DIV: m = x; break;
 		case ALU_MOD:   /* x mod 0 is x: below the divisor only when it is not 0 */

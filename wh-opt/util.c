@@ -278,3 +278,23 @@ int each_ins(IrProg *p, int (*fn)(Ins *in, void *ctx), void *ctx)
 	}
 	return changed;
 }
+
+void rename_phi_pred(Blk *b, Blk *from, Blk *to)
+{
+	for (int j = 0; j < b->ins.n; j++) {
+		Ins *in = b->ins.v[j];
+		if (in->op == I_PHI)
+			for (int k = 0; k < in->nargs; k++)
+				if (in->blks[k] == from)
+					in->blks[k] = to;
+	}
+}
+
+void drop_block(IrProg *p, Blk *x)
+{
+	int at = x->id;
+	memmove(&p->blks.v[at], &p->blks.v[at + 1], sizeof(void *) * (size_t)(p->blks.n - at - 1));
+	p->blks.n--;
+	for (int i = 0; i < p->blks.n; i++)
+		((Blk *)p->blks.v[i])->id = i;
+}

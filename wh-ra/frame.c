@@ -5,7 +5,13 @@
  * place at a multiple of its alignment (an object's size up to 8; 8 for
  * a spill slot) that none of those live with it holds. The whole frame
  * must fit the kernel's 512 bytes; when it does not, the error names
- * what is live at the point where most bytes are. */
+ * what is live at the point where most bytes are. A map-lookup key starts
+ * at an 8-aligned offset: only there does the verifier keep the value
+ * written to it (a constant, a loop counter) and so know whether an array
+ * lookup can fail, and walk one side of the null test after it instead of
+ * two. A key stored 0 is aligned too (zero bytes the verifier knows
+ * anywhere): keys then share one place, and paths that stored different
+ * keys there stay alike to it where they join. */
 #include "ra.h"
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +41,24 @@ static int by_start(const void *a, const void *b)
 	if (start(x) != start(y))
 		return (start(x) > start(y)) - (start(x) < start(y));
 	return (x->order > y->order) - (x->order < y->order);
+}
+
+/* Per tmp: 1 for a stack object that is a map lookup's key. */
+static char *lookup_keys(const RA *r)
+{
+	char *key = arena_alloc(r->a, (size_t)r->ntmp + 1);
+	IrProg *p = r->p;
+	for (int i = 0; i < p->blks.n; i++) {
+		Blk *b = p->blks.v[i];
+		for (int j = 0; j < b->ins.n; j++) {
+			Ins *in = b->ins.v[j];
+			Val x = in->nargs > 1 ? in->args[1] : (Val){V_NONE, 0};
+			if (in->op == I_CALL && !strcmp(in->name, "map-lookup-elem") &&
+			    x.kind == V_TMP && x.n < r->ntmp)
+				key[x.n] = 1;
+		}
+	}
+	return key;
 }
 
 static int align_of(int size)
@@ -166,12 +190,13 @@ static noreturn void too_big(const Frame *f, int need)
 void layout_frame(RA *r)
 {
 	Itv **lives = object_lives(r);
+	char *key = lookup_keys(r);
 	Frame f = {.r = r};
 	f.v = arena_alloc(r->a, sizeof(Piece) * (size_t)(r->ntmp + r->nslots + 1));
 	for (int t = 0; t < r->ntmp; t++)
 		if (lives[t] && lives[t]->nr) {
 			int size = (int)r->def[t]->off;
-			f.v[f.n] = (Piece){lives[t], size, align_of(size), t, -1, r->def[t]->pos, 0, f.n};
+			f.v[f.n] = (Piece){lives[t], size, key[t] ? 8 : align_of(size), t, -1, r->def[t]->pos, 0, f.n};
 			f.n++;
 		}
 	spill_pieces(&f, f.v, &f.n);

@@ -35,9 +35,10 @@ void ivec_push(Arena *a, IntVec *v, int x)
 }
 
 /* Operand k of `in` is rebuilt where it is used and occupies no register
- * up to there: a stack object used as a memory base (r10 + offset), or a
+ * up to there: a stack object used as a memory base (r10 + offset), a
  * stack object or map address passed to a helper (built in its argument
- * register). */
+ * register), or a stack object plus a constant (an address in it, built
+ * as one: frame_offset). */
 int free_use(const RA *r, const Ins *in, int k)
 {
 	Val v = in->args[k];
@@ -46,8 +47,22 @@ int free_use(const RA *r, const Ins *in, int k)
 	IrOp d = r->def[v.n]->op;
 	if (in->op == I_CALL)
 		return d == I_SLOT || d == I_MAPREF;
+	if (frame_offset(r, in, NULL))
+		return k == 0;
 	return d == I_SLOT && k == 0 &&
 	       (in->op == I_LOAD || in->op == I_STORE || in->op == I_ATOMIC);
+}
+
+int frame_offset(const RA *r, const Ins *in, int64_t *off)
+{
+	if (in->op != I_ALU || in->sub != ALU_ADD || in->w32 || in->nargs != 2 ||
+	    in->args[0].kind != V_TMP || in->args[1].kind != V_IMM || !r->def[in->args[0].n] ||
+	    r->def[in->args[0].n]->op != I_SLOT || in->args[1].n < INT16_MIN ||
+	    in->args[1].n > INT16_MAX)
+		return 0;
+	if (off)
+		*off = r->obj_off[in->args[0].n] + in->args[1].n;
+	return 1;
 }
 
 /* The position operand k of an instruction at `at` is read at. Operands

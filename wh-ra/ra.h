@@ -70,6 +70,10 @@ static inline int spill_slot_of(const Ins *in)
 void prepare_cfg(Arena *a, IrProg *p);
 /* live.c */
 int free_use(const RA *r, const Ins *in, int k);
+/* Whether `in` is `add SLOT, K`, an address at a constant offset in a
+ * stack object: 1, with its frame offset in *off (when off is not NULL;
+ * known once the frame is laid out). */
+int frame_offset(const RA *r, const Ins *in, int64_t *off);
 void compute_liveness(RA *r);
 int itv_intersect(const Itv *x, const Itv *y);
 /* Add [s, e] after x's last range (cap: its room), joined to that range

@@ -314,6 +314,17 @@ static Vec lower_block(RA *r, Blk *b, int entry)
 			f->off = r->obj_off[t];
 			break;
 		}
+		case I_ALU: {
+			int64_t off;
+			if (!frame_offset(r, in, &off)) {
+				plain(&e, in);
+				break;
+			}
+			Ins *f = put(&e, I_FRAME, 0);       /* an address in a stack object */
+			f->dst = vreg(r->itv[t].reg);
+			f->off = off;
+			break;
+		}
 		case I_RET:
 			mov(&e, 0, where(r, in->args[0]));
 			put(&e, I_RET, 1)->args[0] = vreg(0);
