@@ -1,10 +1,8 @@
 /* sccp.c: sparse conditional constant propagation (Wegman and Zadeck).
  * Every value starts unknown (no evidence yet), every edge unexecuted;
- * evaluating executed blocks lowers values to a constant or to "varies"
- * and marks the edges a branch can take. A block is evaluated again when
- * an edge into it is marked or a value it uses moves (a worklist: each
- * block costs its size times the moves of what it reads, not the
- * program's size). A phi only meets the operands of executed edges, so constants
+ * evaluating the executed blocks in reverse postorder until nothing moves
+ * lowers values to a constant or to "varies" and marks the edges a branch
+ * can take. A phi only meets the operands of executed edges, so constants
  * flow through joins that plain folding cannot see through. Then values
  * found constant become copies of it, and branches with one executed edge
  * become jumps (the blocks never executed are left unreachable for cfg). */
@@ -21,50 +19,8 @@ typedef struct {
 	Lat *val;               /* by tmp */
 	char *exec;             /* by block id */
 	char (*edge)[2];        /* by block id: terminator slot executed */
-	int *use_at, *users;    /* by tmp: the ids of the blocks that read it,
-				 * users[use_at[t]] up to users[use_at[t + 1]] */
-	Blk **blk;              /* by id */
-	int *queue, qsize, head, tail;
-	char *queued;           /* by block id */
+	int moved;
 } S;
-
-static void enqueue(S *s, int id)
-{
-	if (s->queued[id])
-		return;
-	s->queued[id] = 1;
-	s->queue[s->tail] = id;
-	s->tail = (s->tail + 1) % s->qsize;
-}
-
-/* The blocks that read each value, counted first, then filled in. */
-static void find_users(Arena *a, S *s, const Dom *d)
-{
-	int nt = s->p->ntmp;
-	s->use_at = arena_alloc(a, sizeof(int) * (size_t)(nt + 2));
-	for (int pass = 0; pass < 2; pass++) {
-		for (int i = 0; i < d->nrpo; i++) {
-			Blk *b = d->rpo[i];
-			for (int j = 0; j < b->ins.n; j++) {
-				Ins *in = b->ins.v[j];
-				for (int k = 0; k < in->nargs; k++) {
-					Val v = in->args[k];
-					if (v.kind != V_TMP || v.n >= nt)
-						continue;
-					if (pass == 0)
-						s->use_at[v.n + 2]++;
-					else
-						s->users[s->use_at[v.n + 1]++] = b->id;
-				}
-			}
-		}
-		if (pass == 0) {
-			for (int t = 2; t <= nt + 1; t++)
-				s->use_at[t] += s->use_at[t - 1];
-			s->users = arena_alloc(a, sizeof(int) * (size_t)(s->use_at[nt + 1] + 1));
-		}
-	}
-}
 
 static Lat lat_of(S *s, Val v)
 {
@@ -86,8 +42,7 @@ static void lower(S *s, Val dst, Lat l)
 	if (o->state == CONST)
 		l.state = VARIES;
 	*o = l;
-	for (int k = s->use_at[dst.n]; k < s->use_at[dst.n + 1]; k++)
-		enqueue(s, s->users[k]);
+	s->moved = 1;
 }
 
 static void mark_edge(S *s, Blk *b, int slot)
@@ -95,10 +50,10 @@ static void mark_edge(S *s, Blk *b, int slot)
 	if (s->edge[b->id][slot])
 		return;
 	s->edge[b->id][slot] = 1;
+	s->moved = 1;
 	Ins *t = ir_term(b);
 	Blk *to = t->blks[slot];
 	s->exec[to->id] = 1;
-	enqueue(s, to->id);
 }
 
 static int edge_executed(S *s, Blk *from, Blk *to)
@@ -189,23 +144,20 @@ int pass_sccp(Arena *a, IrProg *p)
 {
 	ir_fill_preds(a, p);
 	Dom *d = dom_build(a, p);
-	int nb = p->blks.n;
-	S s = {p, NULL, NULL, NULL, NULL, NULL, NULL, NULL, nb + 1, 0, 0, NULL};
+	S s = {p, NULL, NULL, NULL, 1};
 	s.val = arena_alloc(a, sizeof(Lat) * (size_t)(p->ntmp + 1));
-	s.exec = arena_alloc(a, (size_t)nb + 1);
-	s.edge = arena_alloc(a, sizeof(*s.edge) * (size_t)(nb + 1));
-	s.queue = arena_alloc(a, sizeof(int) * (size_t)(nb + 1));
-	s.queued = arena_alloc(a, (size_t)nb + 1);
-	s.blk = (Blk **)p->blks.v;
-	find_users(a, &s, d);
+	s.exec = arena_alloc(a, (size_t)p->blks.n + 1);
+	s.edge = arena_alloc(a, sizeof(*s.edge) * (size_t)(p->blks.n + 1));
 	s.exec[0] = 1;
-	enqueue(&s, 0);
-	while (s.head != s.tail) {
-		Blk *b = s.blk[s.queue[s.head]];
-		s.head = (s.head + 1) % s.qsize;
-		s.queued[b->id] = 0;
-		for (int j = 0; j < b->ins.n; j++)
-			visit(&s, b, b->ins.v[j]);
+	while (s.moved) {
+		s.moved = 0;
+		for (int i = 0; i < d->nrpo; i++) {
+			Blk *b = d->rpo[i];
+			if (!s.exec[b->id])
+				continue;
+			for (int j = 0; j < b->ins.n; j++)
+				visit(&s, b, b->ins.v[j]);
+		}
 	}
 	int changed = 0;
 	for (int i = 0; i < d->nrpo; i++) {
