@@ -91,6 +91,8 @@ int main(int argc, char **argv)
 			vec_push(a, &u->maps, m);
 		} else if (!strcmp(h, "struct") || !strcmp(h, "union")) {
 			lower_struct(a, u, f);
+		} else if (!strcmp(h, "kstruct")) {
+			lower_kstruct(a, u, f);
 		} else if (!strcmp(h, "constant") || !strcmp(h, "output")) {
 			/* for header generation; nothing to lower */
 		} else if (strcmp(h, "prog")) {
