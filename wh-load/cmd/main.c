@@ -30,6 +30,8 @@ static const char help[] =
 "Options (also accepted after the command):\n"
 "  -j, --json     JSON output\n"
 "  -d, --debug    print the verifier log even when a program loads\n"
+"      --btf FILE relocate CO-RE field reads against this raw BTF file instead\n"
+"                 of /sys/kernel/btf/vmlinux (also: WH_LOAD_BTF=FILE)\n"
 "  -h, --help     print this help ('wh-load COMMAND --help': COMMAND's)\n"
 "      --version  print the version\n"
 "\n"
