@@ -95,6 +95,10 @@ int main(int argc, char **argv)
 			g.json = 1;
 		} else if (!strcmp(a, "-d") || !strcmp(a, "--debug")) {
 			g.debug = 1;
+		} else if (!strcmp(a, "--btf") && i + 1 < argc) {
+			wl_core_set_target(argv[++i]);
+		} else if (!strncmp(a, "--btf=", 6)) {
+			wl_core_set_target(a + 6);
 		} else {
 			usage_error("unknown option '%s'", a);
 		}
