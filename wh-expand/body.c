@@ -874,18 +874,24 @@ static Sx *f_kernel_load(Expander *e, Sx *f, int n)
 	Pos p = f->pos;
 	int w = type_width(e, nth(f, 1), "kernel-load");
 	Sx *ptr = walk(e, nth(f, 2));
-	return kernel_read(e, w, ptr, n == 3 ? walk(e, nth(f, 3)) : num(e, 0, p), p);
+	return kernel_read(e, w, num(e, w, p), ptr, n == 3 ? walk(e, nth(f, 3)) : num(e, 0, p), p);
 }
 
-Sx *kernel_read(Expander *e, int w, Sx *ptr, Sx *off, Pos p)
+Sx *kernel_read(Expander *e, int w, Sx *size, Sx *ptr, Sx *off, Pos p)
 {
 	Sx *buf = sx_sym(e->a, gensym(e, "buf"), p);
-	return list(e, p, 4, sym(e, "let", p),
-		    list(e, p, 1, list(e, p, 2, buf, list(e, p, 2, sym(e, "stack-alloc", p),
-							   num(e, 8, p)))),
-		    list(e, p, 5, sym(e, "call", p), sym(e, "probe-read-kernel", p), buf,
-			 num(e, w, p), op2(e, "+", ptr, off, p)),
-		    list(e, p, 4, sym(e, "load", p), sym(e, width_sym(w), p), buf, num(e, 0, p)));
+	Sx *read = list(e, p, 5, sym(e, "call", p), sym(e, "probe-read-kernel", p), buf,
+			size, op2(e, "+", ptr, off, p));
+	Sx *load = list(e, p, 4, sym(e, "load", p), sym(e, width_sym(w), p), buf, num(e, 0, p));
+	Sx *bind = list(e, p, 1, list(e, p, 2, buf, list(e, p, 2, sym(e, "stack-alloc", p),
+							  num(e, 8, p))));
+	if (is_int(size))
+		return list(e, p, 4, sym(e, "let", p), bind, read, load);
+	/* a size the loader relocates may shrink: the bytes it leaves are 0 */
+	return list(e, p, 5, sym(e, "let", p), bind,
+		    list(e, p, 5, sym(e, "store", p), sym(e, "u64", p), buf, num(e, 0, p),
+			 num(e, 0, p)),
+		    read, load);
 }
 
 static Sx *f_memset(Expander *e, Sx *f, int n) { (void)n; return memset_form(e, f); }

@@ -146,15 +146,18 @@ void expand_import_kernel_struct(Expander *e, Sx *form);
  * `(core byte_off STRUCT MEMBER OFFSET)`, the member noted for the
  * kstruct decls (kernel_types.c). */
 Sx *kernel_offset(Expander *e, const KernelField *f, Pos p);
+/* Its size the same way, `(core byte_sz STRUCT MEMBER BYTES)`. */
+Sx *kernel_size(Expander *e, const KernelField *f, int bytes, Pos p);
 /* The member FIELD (Lisp names) of the kernel struct STRUCT, looked up
  * in the kernel's BTF, for core-load. */
 const KernelField *kernel_field(Expander *e, const char *lisp_struct,
 				const char *lisp_field, Pos p);
 /* Append the (kstruct ...) declarations of the members read to out. */
 void kernel_struct_decls(Expander *e, Vec *out);
-/* probe-read-kernel of W bytes at PTR+OFF (walked) into a stack buffer,
- * then a load of it (body.c). */
-Sx *kernel_read(Expander *e, int w, Sx *ptr, Sx *off, Pos p);
+/* probe-read-kernel of SIZE bytes (W, or a core form giving it) at
+ * PTR+OFF (walked) into a zeroed stack buffer, then a W-byte load of it
+ * (body.c). */
+Sx *kernel_read(Expander *e, int w, Sx *size, Sx *ptr, Sx *off, Pos p);
 /* Forget the kernel BTF read for import-kernel-struct (expand_done). */
 void kernel_types_done(void);
 StructDecl *find_struct(Expander *e, const char *name);

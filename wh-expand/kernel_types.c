@@ -364,7 +364,7 @@ static const KernelField *new_kfield(Expander *e, const Btf *b, uint32_t struct_
 	return f;
 }
 
-Sx *kernel_offset(Expander *e, const KernelField *f, Pos p)
+static Sx *kernel_core(Expander *e, const char *kind, const KernelField *f, int64_t v, Pos p)
 {
 	int known = 0;
 	for (int i = 0; i < e->kfields.n && !known; i++) {
@@ -373,8 +373,18 @@ Sx *kernel_offset(Expander *e, const KernelField *f, Pos p)
 	}
 	if (!known)
 		vec_push(e->a, &e->kfields, (void *)f);
-	return list(e, p, 5, sym(e, "core", p), sym(e, "byte_off", p), sym(e, f->type, p),
-		    sym(e, f->member, p), num(e, f->offset, p));
+	return list(e, p, 5, sym(e, "core", p), sym(e, kind, p), sym(e, f->type, p),
+		    sym(e, f->member, p), num(e, v, p));
+}
+
+Sx *kernel_offset(Expander *e, const KernelField *f, Pos p)
+{
+	return kernel_core(e, "byte_off", f, f->offset, p);
+}
+
+Sx *kernel_size(Expander *e, const KernelField *f, int bytes, Pos p)
+{
+	return kernel_core(e, "byte_sz", f, bytes, p);
 }
 
 static int by_offset(const void *x, const void *y)

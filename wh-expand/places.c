@@ -129,7 +129,9 @@ Sx *expand_accessor(Expander *e, const Accessor *acc, Sx *form)
 		check_tag(e, acc, sx_nth(form, 1));
 		Sx *ptr = walk(e, sx_nth(form, 1));
 		Sx *off = acc->kfield ? kernel_offset(e, acc->kfield, p) : num(e, acc->offset, p);
-		Sx *v = kernel_read(e, acc->width, ptr, off, p);
+		Sx *size = acc->kfield ? kernel_size(e, acc->kfield, acc->width, p) :
+			   num(e, acc->width, p);
+		Sx *v = kernel_read(e, acc->width, size, ptr, off, p);
 		return acc->is_signed ? sign_extend(e, v, acc->width, p) : v;
 	}
 	case ACC_KERNEL_PTR:
