@@ -864,12 +864,17 @@ static void d_map(Decl *d, Tok *t)
 	vec_push(c->a, &d->u->maps, m);
 }
 
+const AsmStruct *asm_struct_in(const Vec *structs, const char *name)
+{
+	for (int i = 0; i < structs->n; i++)
+		if (!strcmp(((AsmStruct *)structs->v[i])->name, name))
+			return structs->v[i];
+	return NULL;
+}
+
 const AsmStruct *asm_struct(const AsmUnit *u, const char *name)
 {
-	for (int i = 0; i < u->structs.n; i++)
-		if (!strcmp(((AsmStruct *)u->structs.v[i])->name, name))
-			return u->structs.v[i];
-	return NULL;
+	return asm_struct_in(&u->structs, name);
 }
 
 uint32_t asm_member_width(const AsmUnit *u, const AsmMember *m)
@@ -937,14 +942,21 @@ static void d_struct(Decl *d, Tok *t)
 	vec_push(c->a, &d->u->structs, st);
 }
 
+/* The struct a member line `t` belongs to: the last of `structs`, which
+ * the directives `parents` declare. */
+static AsmStruct *member_parent(Decl *d, Tok *t, Vec *structs, const char *parents)
+{
+	before_progs(d, t);
+	if (!structs->n)
+		error_at(t->pos, "'%s' outside a %s", text(d->c, t), parents);
+	return structs->v[structs->n - 1];
+}
+
 /* .member NAME TYPE offset=N [count=N], inside the last .struct/.union */
 static void d_member(Decl *d, Tok *t)
 {
 	Cur *c = d->c;
-	before_progs(d, t);
-	if (!d->u->structs.n)
-		error_at(t->pos, "'.member' outside a .struct or .union");
-	AsmStruct *st = d->u->structs.v[d->u->structs.n - 1];
+	AsmStruct *st = member_parent(d, t, &d->u->structs, ".struct or .union");
 	AsmMember *m = arena_alloc(c->a, sizeof *m);
 	Pos at[4];
 	at[DECL_NAME] = peek(c)->pos;
@@ -1060,10 +1072,7 @@ static const AsmKType *ktype(Decl *d, int under_ptr)
 static void d_kmember(Decl *d, Tok *t)
 {
 	Cur *c = d->c;
-	before_progs(d, t);
-	if (!d->u->kstructs.n)
-		error_at(t->pos, "'.kmember' outside a .kstruct or .kunion");
-	AsmStruct *st = d->u->kstructs.v[d->u->kstructs.n - 1];
+	AsmStruct *st = member_parent(d, t, &d->u->kstructs, ".kstruct or .kunion");
 	AsmMember *m = arena_alloc(c->a, sizeof *m);
 	Tok *at = peek(c);
 	m->name = name(c, "a member name");

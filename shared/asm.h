@@ -111,6 +111,8 @@ void asm_print_struct(Buf *out, const AsmStruct *st);
  * them; .core lines mark the instructions whose immediate or offset the
  * loader relocates (docs/formats.md, "Kernel structs and CO-RE"). */
 const AsmStruct *asm_kstruct(const AsmUnit *u, const char *name);
+/* A struct of a Vec of AsmStruct* by name, or NULL (asm.c). */
+const AsmStruct *asm_struct_in(const Vec *structs, const char *name);
 /* A kernel struct's member by name, or NULL. */
 const AsmMember *asm_kmember(const AsmStruct *st, const char *name);
 /* Bytes of a member type: 0 for void and for a struct not declared. */

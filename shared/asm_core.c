@@ -10,10 +10,7 @@
 
 const AsmStruct *asm_kstruct(const AsmUnit *u, const char *name)
 {
-	for (int i = 0; i < u->kstructs.n; i++)
-		if (!strcmp(((AsmStruct *)u->kstructs.v[i])->name, name))
-			return u->kstructs.v[i];
-	return NULL;
+	return asm_struct_in(&u->kstructs, name);
 }
 
 const AsmMember *asm_kmember(const AsmStruct *st, const char *name)

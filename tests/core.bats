@@ -40,6 +40,19 @@ for _ in range(40):
     os.getpid(); time.sleep(0.02)'
 }
 
+# run_res OBJ [OPTION...]: wh-load run OBJ for 2 s while getpid is called;
+# $last is the last print of map res, `val KEY` a value of it.
+run_res() {
+	local obj=$1
+	shift
+	( sleep 0.5; trigger ) &
+	run wh-load run "$obj" "$@" --print res --duration 2 -j
+	wait
+	[ "$status" -eq 0 ]
+	last=$(grep '"map":"res"' <<<"$output" | tail -1)
+}
+val() { sed -E "s/.*\"key\":$1,\"value\":([0-9]+).*/\1/" <<<"$last"; }
+
 @test "core: the relocation travels core -> ssa -> mir -> asm with the foreign offsets" {
 	export WH_VMLINUX="$TMP/foreign.btf"
 	run whistler compile --emit=core "$TMP/pid.lisp"
@@ -101,20 +114,11 @@ for _ in range(40):
 
 @test "kernel: core: wh-load run relocates; relocating to the foreign BTF itself reads wrong" {
 	require_kernel
-	( sleep 0.5; trigger ) &
-	run wh-load run "$TMP/pid.o" --print res --duration 2 -j
-	wait
-	[ "$status" -eq 0 ]
-	last=$(grep '"map":"res"' <<<"$output" | tail -1)
-	val() { sed -E "s/.*\"key\":$1,\"value\":([0-9]+).*/\1/" <<<"$last"; }
+	run_res "$TMP/pid.o"
 	check_counts "$(val 0)" "$(val 1)" "$(val 2)"
 	# the same object relocated for the foreign layout: the reads are wrong,
 	# so the check above can fail
-	( sleep 0.5; trigger ) &
-	run wh-load run "$TMP/pid.o" --btf "$TMP/foreign.btf" --print res --duration 2 -j
-	wait
-	[ "$status" -eq 0 ]
-	last=$(grep '"map":"res"' <<<"$output" | tail -1)
+	run_res "$TMP/pid.o" --btf "$TMP/foreign.btf"
 	[ "$(val 2)" -ge 5 ]
 	[ "$(val 0)" -lt "$(val 2)" ]
 }
@@ -130,12 +134,7 @@ for _ in range(40):
 	[ "$status" -eq 0 ]
 	read -r _ comm <<<"${lines[0]}"; read -r _ exe <<<"${lines[1]}"; read -r _ n <<<"${lines[2]}"
 	check_counts "$comm" "$exe" "$n"
-	( sleep 0.5; trigger ) &
-	run wh-load run "$TMP/chase.o" --print res --duration 2 -j
-	wait
-	[ "$status" -eq 0 ]
-	last=$(grep '"map":"res"' <<<"$output" | tail -1)
-	val() { sed -E "s/.*\"key\":$1,\"value\":([0-9]+).*/\1/" <<<"$last"; }
+	run_res "$TMP/chase.o"
 	check_counts "$(val 0)" "$(val 1)" "$(val 2)"
 }
 
