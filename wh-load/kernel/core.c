@@ -8,6 +8,7 @@
  * bad one is an error, never a crash. */
 #include "wl.h"
 #include "wl_int.h"
+#include "io.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,25 +38,11 @@ static const char *target_file(void)
 /* The whole file into the arena; NULL with wl_error(). */
 static const Btf *read_btf(Arena *a, const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		wl_fail("CO-RE: cannot read the target BTF %s: %s", path, strerror(errno));
-		return NULL;
-	}
-	Buf b = {0};
-	char tmp[65536];
-	size_t n;
-	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-		buf_put(&b, tmp, n);
-	int bad = ferror(f);
-	fclose(f);
-	uint8_t *copy = arena_alloc(a, b.len ? b.len : 1);
-	if (b.len)
-		memcpy(copy, b.data, b.len);
-	size_t len = b.len;
-	buf_free(&b);
-	if (bad) {
-		wl_fail("CO-RE: cannot read the target BTF %s", path);
+	char *copy;
+	size_t len;
+	int err = read_file_try(a, path, &copy, &len);
+	if (err) {
+		wl_fail("CO-RE: cannot read the target BTF %s: %s", path, strerror(err));
 		return NULL;
 	}
 	if (len >= 4 && !memcmp(copy, "\177ELF", 4)) {
@@ -64,9 +51,9 @@ static const Btf *read_btf(Arena *a, const char *path)
 		return NULL;
 	}
 	Btf *out;
-	const char *err = btf_parse(a, copy, len, &out);
-	if (err) {
-		wl_fail("CO-RE: %s: bad BTF: %s", path, err);
+	const char *why = btf_parse(a, copy, len, &out);
+	if (why) {
+		wl_fail("CO-RE: %s: bad BTF: %s", path, why);
 		return NULL;
 	}
 	return out;
