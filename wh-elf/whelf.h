@@ -31,6 +31,12 @@ typedef struct {
 	Pos pos;
 } CodeLine;
 
+/* A CO-RE relocation: the instruction at byte offset off (docs/formats.md). */
+typedef struct {
+	uint32_t off;
+	const AsmCore *core;
+} CodeCore;
+
 /* One executable ELF section holding one or more programs. */
 typedef struct {
 	const char *name;
@@ -39,6 +45,7 @@ typedef struct {
 	Vec funcs;              /* CodeFunc* in offset order */
 	Vec relocs;             /* CodeReloc* */
 	Vec lines;              /* CodeLine* in offset order */
+	Vec cores;              /* CodeCore* in offset order */
 } CodeSection;
 
 typedef struct {
