@@ -317,12 +317,16 @@ PROG='#!asm\n.prog p type=xdp section="xdp"\n'
 	grep -A 3 '^union either {$' c.txt | grep -F '	struct other o;'
 }
 
-@test "structs: print, disasm and re-assemble give the same text and bytes" {
-	wh-elf --print-asm structs.asm | diff -u structs.asm -
-	wh-elf structs.asm -o a.o
-	wh-elf --disasm a.o | diff -u structs.asm -
-	wh-elf --disasm a.o | wh-elf -o b.o
-	cmp a.o b.o
+# kstructs.asm: kernel structs (every .kmember type), a defstruct of the
+# same shape as one of them, and a .core of each kind.
+@test "structs, kernel structs: print, disasm and re-assemble give the same text and bytes" {
+	for f in structs.asm kstructs.asm; do
+		wh-elf --print-asm "$f" | diff -u "$f" -
+		wh-elf "$f" -o a.o
+		wh-elf --disasm a.o | diff -u "$f" -
+		wh-elf --disasm a.o | wh-elf -o b.o
+		cmp a.o b.o
+	done
 }
 
 @test "kernel: an object with structs and unions loads" {

@@ -93,19 +93,24 @@ static void structs(Types *t, const AsmUnit *u)
 	}
 }
 
-/* A kernel member's type (.kmember): new records each time, but for the
- * integers, which are shared by size and sign. */
-static uint32_t ktype(Types *t, const AsmKType *k)
+const char *kernel_int_name(uint32_t bytes, int is_signed)
 {
 	static const char *const ints[2][17] = {
 		{[1] = "__u8", [2] = "__u16", [4] = "__u32", [8] = "__u64", [16] = "__u128"},
 		{[1] = "__s8", [2] = "__s16", [4] = "__s32", [8] = "__s64", [16] = "__s128"},
 	};
+	return bytes < 17 ? ints[!!is_signed][bytes] : NULL;
+}
+
+/* A kernel member's type (.kmember): new records each time, but for the
+ * integers, which are shared by size and sign. */
+static uint32_t ktype(Types *t, const AsmKType *k)
+{
 	switch (k->kind) {
 	case KT_INT: {
 		uint32_t *id = &t->t_kint[k->is_signed][k->size];
 		if (!*id)
-			*id = btf_out_int(t->b, ints[k->is_signed][k->size], k->size,
+			*id = btf_out_int(t->b, kernel_int_name(k->size, k->is_signed), k->size,
 					  k->is_signed ? BTF_INT_SIGNED : 0);
 		return *id;
 	}

@@ -62,6 +62,9 @@ Code *assemble(Arena *a, const AsmUnit *u);
 /* btf.c: the .BTF type graph and the .BTF.ext records (sets
  * CodeFunc.btf_func and the maps' layout in .maps). */
 void code_btf(Arena *a, Code *c, Btf **btf, ObjExt **ext);
+/* The BTF name of a kernel struct member's integer of `bytes` bytes
+ * (__u32, __s64 ...; a .kmember's uN/iN), or NULL for other widths. */
+const char *kernel_int_name(uint32_t bytes, int is_signed);
 
 /* layout.c: the object model of the whole ELF object. */
 ObjFile *code_layout(Arena *a, Code *c);
