@@ -468,10 +468,11 @@ static const AsmCore *read_core(Dis *d, const ObjProg *op, const ObjCoreRelo *r,
 	if (!st)
 		bad(d, "%s+0x%x: core_relo on type %u, which is not a kernel struct .kstruct "
 		    "spells", op->section, r->off, r->type_id);
-	const char *digits = r->access + 2;
+	bool prefixed = !strncmp(r->access, "0:", 2);
+	const char *digits = prefixed ? r->access + 2 : "";
 	char *end;
 	unsigned long mi = strtoul(digits, &end, 10);
-	if (strncmp(r->access, "0:", 2) || !isdigit((unsigned char)*digits) || *end ||
+	if (!isdigit((unsigned char)*digits) || *end ||
 	    (*digits == '0' && digits[1]) || mi >= (unsigned long)st->members.n)
 		bad(d, "%s+0x%x: core_relo access '%.32s' is not a member of '%s' (0:N)",
 		    op->section, r->off, r->access, st->name);
