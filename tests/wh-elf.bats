@@ -533,6 +533,22 @@ PROG='#!asm\n.prog p type=xdp section="xdp"\n'
 	[[ "$output" == "wh-elf: cut.o: "* ]]
 }
 
+# The access strings "0:0" and "0:1" of kstructs.asm's core_relo records
+# are each once in .BTF's strings; spoiled, the record is refused.
+@test "disasm: a core_relo access the asm cannot spell is refused" {
+	wh-elf kstructs.asm -o k.o
+	python3 -c 'import sys; d = open("k.o", "rb").read()
+assert d.count(b"\x000:0\x00") == 1 and d.count(b"\x000:1\x00") == 1
+open("prefix.o", "wb").write(d.replace(b"\x000:0\x00", b"\x00x:0\x00"))
+open("range.o", "wb").write(d.replace(b"\x000:1\x00", b"\x000:9\x00"))'
+	run wh-elf --disasm prefix.o
+	[ "$status" -eq 1 ]
+	[ "$output" = "wh-elf: prefix.o: kprobe/foo+0x0: core_relo access 'x:0' is not a member of 'task_struct' (0:N)" ]
+	run wh-elf --disasm range.o
+	[ "$status" -eq 1 ]
+	[ "$output" = "wh-elf: range.o: kprobe/foo+0x20: core_relo access '0:9' is not a member of 'plain' (0:N)" ]
+}
+
 @test "disasm: an instruction with no asm form is refused" {
 	wh-elf hello.asm -o hello.o
 	# xdp starts at file offset 0x40; give insn 1 (r2 = r10) a non-zero off
