@@ -113,7 +113,7 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_BIN   ?= bin-fuzz
 FUZZ_TARGETS := wh-read wh-expand wh-lower wh-opt wh-ra wh-emit wh-elf wh-elf-disasm wh-load
 PHASE      ?= $(FUZZ_TARGETS)
-FUZZ_LIB   := kernel/object kernel/reloc kernel/err cmd/decode cmd/encode cmd/json
+FUZZ_LIB   := kernel/object kernel/reloc kernel/core kernel/err cmd/decode cmd/encode cmd/json
 FUZZ_SAN   := -fsanitize=address,undefined -fno-sanitize-recover=all
 # a small step budget for the compile-time Lisp, so a runaway macro costs
 # a fraction of a second, not the fuzzer's time-out

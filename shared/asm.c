@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Byte-order conversions: `rD = be16 rD` ... (class ALU, op BA_END). */
@@ -192,8 +193,27 @@ static void print_prog(Buf *out, const AsmProg *p)
 			buf_printf(out, "\t.loc %d:%d\n", l->pos.line, l->pos.col);
 			cur = l->pos;
 		}
+		if (l->core) {
+			buf_putc(out, '\t');
+			asm_print_core(out, l->core);
+			buf_putc(out, '\n');
+		}
 		buf_putc(out, '\t');
 		asm_print_insn(out, l);
+		buf_putc(out, '\n');
+	}
+}
+
+static void print_kstruct(Buf *out, const AsmStruct *st)
+{
+	buf_printf(out, ".%s %s size=%" PRIu32, st->is_union ? "kunion" : "kstruct",
+		   st->name, st->size);
+	print_at(out, st->pos);
+	buf_putc(out, '\n');
+	for (int i = 0; i < st->members.n; i++) {
+		const AsmMember *m = st->members.v[i];
+		buf_printf(out, ".kmember %s offset=%" PRIu32 " ", m->name, m->offset);
+		asm_print_ktype(out, m->ktype);
 		buf_putc(out, '\n');
 	}
 }
@@ -252,6 +272,8 @@ void asm_print_decls(Buf *out, const AsmUnit *u)
 	}
 	for (int i = 0; i < u->structs.n; i++)
 		asm_print_struct(out, u->structs.v[i]);
+	for (int i = 0; i < u->kstructs.n; i++)
+		print_kstruct(out, u->kstructs.v[i]);
 }
 
 void asm_print(Buf *out, const AsmUnit *u)
@@ -285,7 +307,7 @@ typedef struct {
 static const char *const puncts[] = {
 	"s>>=", "<<=", ">>=", "s>=", "s<=", "s>", "s<", "+=", "-=", "*=",
 	"/=", "%=", "&=", "|=", "^=", "==", "!=", ">=", "<=", ">", "<", "&",
-	"=", "*", "(", ")", "+", "-", ":", "@",
+	"=", "*", "(", ")", "+", "-", ":", "@", "[", "]",
 };
 
 static bool word_start(const char *p, const char *end)
@@ -871,6 +893,14 @@ static void d_map(Decl *d, Tok *t)
 	vec_push(c->a, &d->u->maps, m);
 }
 
+const AsmStruct *asm_struct_in(const Vec *structs, const char *name)
+{
+	for (int i = 0; i < structs->n; i++)
+		if (!strcmp(((AsmStruct *)structs->v[i])->name, name))
+			return structs->v[i];
+	return NULL;
+}
+
 /* [key=|value=] NAME ["[" N "]"]: a scalar type or a struct, maybe an array */
 static void map_type(Cur *c, const char *which, AsmMapType *t)
 {
@@ -890,10 +920,7 @@ static void map_type(Cur *c, const char *which, AsmMapType *t)
 
 const AsmStruct *asm_struct(const AsmUnit *u, const char *name)
 {
-	for (int i = 0; i < u->structs.n; i++)
-		if (!strcmp(((AsmStruct *)u->structs.v[i])->name, name))
-			return u->structs.v[i];
-	return NULL;
+	return asm_struct_in(&u->structs, name);
 }
 
 uint32_t asm_member_width(const AsmUnit *u, const AsmMember *m)
@@ -1004,14 +1031,21 @@ static void d_struct(Decl *d, Tok *t)
 	vec_push(c->a, &d->u->structs, st);
 }
 
+/* The struct a member line `t` belongs to: the last of `structs`, which
+ * the directives `parents` declare. */
+static AsmStruct *member_parent(Decl *d, Tok *t, Vec *structs, const char *parents)
+{
+	before_progs(d, t);
+	if (!structs->n)
+		error_at(t->pos, "'%s' outside a %s", text(d->c, t), parents);
+	return structs->v[structs->n - 1];
+}
+
 /* .member NAME TYPE offset=N [count=N], inside the last .struct/.union */
 static void d_member(Decl *d, Tok *t)
 {
 	Cur *c = d->c;
-	before_progs(d, t);
-	if (!d->u->structs.n)
-		error_at(t->pos, "'.member' outside a .struct or .union");
-	AsmStruct *st = d->u->structs.v[d->u->structs.n - 1];
+	AsmStruct *st = member_parent(d, t, &d->u->structs, ".struct or .union");
 	AsmMember *m = arena_alloc(c->a, sizeof *m);
 	Pos at[4];
 	at[DECL_NAME] = peek(c)->pos;
@@ -1033,6 +1067,125 @@ static void d_member(Decl *d, Tok *t)
 	vec_push(c->a, &st->members, m);
 }
 
+/* .kstruct NAME size=N [@L:C] and .kunion, .kmember lines follow */
+static void d_kstruct(Decl *d, Tok *t)
+{
+	Cur *c = d->c;
+	before_progs(d, t);
+	AsmStruct *st = arena_alloc(c->a, sizeof *st);
+	st->is_union = is(t, ".kunion");
+	Tok *at = peek(c);
+	st->name = name(c, "a struct name");
+	if (asm_kstruct(d->u, st->name))
+		error_at(at->pos, "duplicate kernel struct or union '%s'", st->name);
+	key(c, "size");
+	at = peek(c);
+	st->size = u32_field(c);
+	if (st->size > UINT32_MAX / 8)  /* BTF member offsets count bits in 32 */
+		error_at(at->pos, "struct '%s' is too large", st->name);
+	st->pos = opt_at(c);
+	vec_push(c->a, &d->u->kstructs, st);
+}
+
+/* A member type (docs/formats.md): INT, void (under *), *T, [N]T,
+ * struct NAME, union NAME (declared before, unless under *), struct N
+ * and union N (anonymous, N bytes), enum N [NAME]. */
+static const AsmKType *ktype(Decl *d, int under_ptr)
+{
+	Cur *c = d->c;
+	Tok *t = peek(c);
+	AsmKType *k = arena_alloc(c->a, sizeof *k);
+	if (accept(c, "*")) {
+		k->kind = KT_PTR;
+		k->elem = ktype(d, 1);
+		return k;
+	}
+	if (accept(c, "[")) {
+		k->kind = KT_ARRAY;
+		k->count = u32_field(c);
+		expect(c, "]");
+		k->elem = ktype(d, 0);
+		if (k->elem->kind == KT_VOID)
+			error_at(t->pos, "an array of void");
+		return k;
+	}
+	if (t->kind != T_WORD)
+		error_at(t->pos, "expected a member type, got %s", show(c, t));
+	const char *w = text(c, next(c));
+	size_t n = strlen(w);
+	if ((w[0] == 'u' || w[0] == 'i') && n > 1 && strspn(w + 1, "0123456789") == n - 1) {
+		int bits = atoi(w + 1);
+		if (bits != 8 && bits != 16 && bits != 32 && bits != 64 && bits != 128)
+			error_at(t->pos, "unknown integer type '%s' (u8 ... u128, i8 ... i128)", w);
+		k->kind = KT_INT;
+		k->size = (uint32_t)bits / 8;
+		k->is_signed = w[0] == 'i';
+		return k;
+	}
+	if (!strcmp(w, "void")) {
+		if (!under_ptr)
+			error_at(t->pos, "void is a member type only behind a pointer (*void)");
+		k->kind = KT_VOID;
+		return k;
+	}
+	if (!strcmp(w, "enum")) {
+		k->kind = KT_ENUM;
+		Tok *st = peek(c);
+		k->size = u32_field(c);
+		if (k->size != 1 && k->size != 2 && k->size != 4 && k->size != 8)
+			error_at(st->pos, "an enum of %" PRIu32 " bytes (1, 2, 4 or 8)", k->size);
+		if (peek(c)->kind == T_WORD)
+			k->name = name(c, "an enum name");
+		return k;
+	}
+	if (strcmp(w, "struct") && strcmp(w, "union"))
+		error_at(t->pos, "unknown member type '%s'", w);
+	k->kind = w[0] == 's' ? KT_STRUCT : KT_UNION;
+	Tok *nt = peek(c);
+	if (nt->kind == T_INT) {
+		k->size = u32_field(c);
+		return k;
+	}
+	k->name = name(c, "a struct name");
+	const AsmStruct *st = asm_kstruct(d->u, k->name);
+	if (st && st->is_union != (k->kind == KT_UNION))
+		error_at(nt->pos, "'%s' is declared as a %s", k->name,
+			 st->is_union ? "union" : "struct");
+	if (!st && !under_ptr)
+		error_at(nt->pos, "%s '%s' is not declared before (.k%s), and only a "
+			 "pointer may name an undeclared one", w, k->name, w);
+	return k;
+}
+
+/* .kmember NAME offset=N TYPE, inside the last .kstruct/.kunion */
+static void d_kmember(Decl *d, Tok *t)
+{
+	Cur *c = d->c;
+	AsmStruct *st = member_parent(d, t, &d->u->kstructs, ".kstruct or .kunion");
+	AsmMember *m = arena_alloc(c->a, sizeof *m);
+	Tok *at = peek(c);
+	m->name = name(c, "a member name");
+	if (asm_kmember(st, m->name))
+		error_at(at->pos, "duplicate member '%s' in '%s'", m->name, st->name);
+	key(c, "offset");
+	Tok *ot = peek(c);
+	m->offset = u32_field(c);
+	Tok *tt = peek(c);
+	m->ktype = ktype(d, 0);
+	const AsmMember *last = st->members.n ? st->members.v[st->members.n - 1] : NULL;
+	if (last && m->offset < last->offset)
+		error_at(ot->pos, "member '%s' at byte %" PRIu32 " comes after '%s' at byte "
+			 "%" PRIu32 " (members are in the order of their offsets)",
+			 m->name, m->offset, last->name, last->offset);
+	if (st->is_union && m->offset)
+		error_at(ot->pos, "a member of union '%s' at byte %" PRIu32, st->name, m->offset);
+	uint64_t size = asm_ktype_size(d->u, m->ktype);
+	if (m->offset + size > st->size)
+		error_at(tt->pos, "member '%s' ends at byte %" PRIu64 ", past the end of "
+			 "'%s' (size %" PRIu32 ")", m->name, m->offset + size, st->name, st->size);
+	vec_push(c->a, &st->members, m);
+}
+
 static void d_prog(Decl *d, Tok *t)
 {
 	Cur *c = d->c;
@@ -1047,13 +1200,34 @@ static void d_prog(Decl *d, Tok *t)
 	d->prog = p;
 }
 
+/* KIND TYPE MEMBER: the words of a .core line (and of the ssa/mir core
+ * instruction, which has them in the same order). */
+static AsmCore *core_words(Cur *c)
+{
+	AsmCore *k = arena_alloc(c->a, sizeof *k);
+	Tok *t = peek(c);
+	if (t->kind != T_WORD)
+		error_at(t->pos, "expected a CO-RE relocation kind (byte_off, byte_sz, "
+			 "lshift_u64, ...), got %s", show(c, t));
+	const char *w = text(c, next(c));
+	k->kind = core_kind_by_name(w);
+	if (!k->kind || !k->kind->field)
+		error_at(t->pos, "unknown CO-RE field relocation '%s' (byte_off, byte_sz, "
+			 "field_exists, signed, lshift_u64, rshift_u64)", w);
+	k->type = name(c, "a kernel struct name");
+	k->member = name(c, "a member name");
+	expect_end(c, "the CO-RE relocation");
+	return k;
+}
+
 static const struct {
 	const char *name;
 	void (*parse)(Decl *d, Tok *t);
 } decls[] = {
 	{".file", d_file}, {".license", d_license}, {".output", d_output}, {".map", d_map},
 	{".prog", d_prog}, {".struct", d_struct}, {".union", d_struct},
-	{".member", d_member},
+	{".member", d_member}, {".kstruct", d_kstruct}, {".kunion", d_kstruct},
+	{".kmember", d_kmember},
 };
 
 int asm_parse_decl(Arena *a, AsmUnit *u, int after_progs, const char *s,
@@ -1075,6 +1249,14 @@ int asm_parse_decl(Arena *a, AsmUnit *u, int after_progs, const char *s,
 	return 1;
 }
 
+AsmCore *asm_parse_core(Arena *a, const char *s, const char *end, int line)
+{
+	Cur c = {.a = a};
+	lex(&c, s, end, line, false);
+	expect(&c, ".core");
+	return core_words(&c);
+}
+
 /* ================================================================ parser */
 
 typedef struct {
@@ -1082,6 +1264,8 @@ typedef struct {
 	AsmUnit *u;
 	AsmProg *prog;          /* current program, or NULL before the first */
 	Pos loc;                /* current .loc */
+	const AsmCore *core;    /* a .core waiting for its instruction */
+	Pos core_at;            /* where that .core is */
 } Parser;
 
 /* A declaration, or .loc inside a program. */
@@ -1098,12 +1282,44 @@ static void directive(Parser *ps, const char *s, const char *end, int lineno)
 	}
 	Cur *c = ps->c;
 	Tok *t = next(c);
+	if (is(t, ".core")) {
+		if (!ps->prog)
+			error_at(t->pos, "'.core' outside a .prog");
+		if (ps->core)
+			error_at(t->pos, "two .core lines for one instruction");
+		ps->core = asm_parse_core(c->a, s, end, lineno);
+		ps->core_at = t->pos;
+		return;
+	}
 	if (!is(t, ".loc"))
 		error_at(t->pos, "unknown directive %s", show(c, t));
 	if (!ps->prog)
 		error_at(t->pos, "'.loc' outside a .prog");
 	ps->loc = line_col(c);
 	expect_end(c, "the .loc directive");
+}
+
+/* The instruction after a .core takes it. */
+static void take_core(Parser *ps, AsmLine *l)
+{
+	if (!ps->core)
+		return;
+	if (!l)
+		error_at(ps->core_at, "a .core line must be followed by its instruction");
+	const char *why = asm_core_insn_problem(l);
+	if (why)
+		error_at(l->line_pos, "%s", why);
+	int64_t want;
+	why = asm_core_value(ps->c->a, ps->u, ps->core, &want);
+	if (why)
+		error_at(ps->core_at, "%s", why);
+	int64_t has = asm_core_insn_value(l);
+	if (has != want)
+		error_at(l->line_pos, "the instruction holds %" PRId64 ", but %s of %s.%s is "
+			 "%" PRId64, has, ps->core->kind->name, ps->core->type,
+			 ps->core->member, want);
+	l->core = ps->core;
+	ps->core = NULL;
 }
 
 
@@ -1137,12 +1353,15 @@ static void line(Parser *ps, const char *s, const char *end, int lineno)
 	if (t->kind == T_END)
 		return;
 	if (*p == '.') {
+		if (ps->core && !is(t, ".loc") && !is(t, ".core"))
+			take_core(ps, NULL);
 		directive(ps, s, end, lineno);
 		return;
 	}
 	if (t->kind == T_WORD && is(&c->tok[1], ":") && c->tok[2].kind == T_END) {
 		if (!ps->prog)
 			error_at(t->pos, "label outside a .prog");
+		take_core(ps, NULL);
 		AsmLine *l = arena_alloc(c->a, sizeof *l);
 		l->kind = AL_LABEL;
 		l->label = name(c, "a label");
@@ -1155,6 +1374,7 @@ static void line(Parser *ps, const char *s, const char *end, int lineno)
 		error_at(t->pos, "instruction outside a .prog");
 	AsmLine *l = parse_insn(c);
 	l->pos = ps->loc;
+	take_core(ps, l);
 	vec_push(c->a, &ps->prog->lines, l);
 }
 
@@ -1175,5 +1395,6 @@ AsmUnit *asm_parse(Arena *a, const char *text)
 		line(&ps, s, e, ++lineno);
 		s = *e ? e + 1 : e;
 	}
+	take_core(&ps, NULL);
 	return u;
 }

@@ -269,4 +269,19 @@ const CtxField *ctx_fields(const ProgTypeInfo *pt, int *n);
  * another arch or n out of range. */
 int pt_regs_arg_offset(const char *arch, int n);
 
+/* ---- CO-RE relocations (enum bpf_core_relo_kind; libbpf's names) ---- */
+typedef struct {
+	const char *name;       /* byte_off, byte_sz, ... */
+	int kind;               /* BPF_CORE_FIELD_BYTE_OFFSET ... */
+	int field;              /* a field relocation: the access string walks
+				 * members (the kinds the formats may carry) */
+} CoreKindInfo;
+const CoreKindInfo *core_kind_by_name(const char *name);
+const CoreKindInfo *core_kind_by_value(int kind);   /* NULL: unknown */
+/* The value a field relocation of `kind` has for a field (not a
+ * bitfield) of `size` bytes at byte `off`: its offset, size, existence
+ * (1), signedness, or the shifts that extract it from a 64-bit
+ * little-endian load at its offset (64 - 8 * size, left and right). */
+uint64_t core_field_value(int kind, uint64_t off, uint64_t size, int is_signed);
+
 #endif

@@ -492,3 +492,48 @@ const char *section_libbpf_spelling(const char *name)
 	const SectionInfo *s = section_lookup(name) ? NULL : section_lookup_loose(name);
 	return s ? s->prefix : NULL;
 }
+
+static const CoreKindInfo core_kinds[] = {
+	{"byte_off", BPF_CORE_FIELD_BYTE_OFFSET, 1},
+	{"byte_sz", BPF_CORE_FIELD_BYTE_SIZE, 1},
+	{"field_exists", BPF_CORE_FIELD_EXISTS, 1},
+	{"signed", BPF_CORE_FIELD_SIGNED, 1},
+	{"lshift_u64", BPF_CORE_FIELD_LSHIFT_U64, 1},
+	{"rshift_u64", BPF_CORE_FIELD_RSHIFT_U64, 1},
+	{"local_type_id", BPF_CORE_TYPE_ID_LOCAL, 0},
+	{"target_type_id", BPF_CORE_TYPE_ID_TARGET, 0},
+	{"type_exists", BPF_CORE_TYPE_EXISTS, 0},
+	{"type_size", BPF_CORE_TYPE_SIZE, 0},
+	{"enumval_exists", BPF_CORE_ENUMVAL_EXISTS, 0},
+	{"enumval_value", BPF_CORE_ENUMVAL_VALUE, 0},
+	{"type_matches", BPF_CORE_TYPE_MATCHES, 0},
+};
+
+const CoreKindInfo *core_kind_by_name(const char *name)
+{
+	for (unsigned i = 0; i < sizeof core_kinds / sizeof *core_kinds; i++)
+		if (!strcmp(core_kinds[i].name, name))
+			return &core_kinds[i];
+	return NULL;
+}
+
+const CoreKindInfo *core_kind_by_value(int kind)
+{
+	for (unsigned i = 0; i < sizeof core_kinds / sizeof *core_kinds; i++)
+		if (core_kinds[i].kind == kind)
+			return &core_kinds[i];
+	return NULL;
+}
+
+uint64_t core_field_value(int kind, uint64_t off, uint64_t size, int is_signed)
+{
+	switch (kind) {
+	case BPF_CORE_FIELD_BYTE_OFFSET: return off;
+	case BPF_CORE_FIELD_BYTE_SIZE: return size;
+	case BPF_CORE_FIELD_EXISTS: return 1;
+	case BPF_CORE_FIELD_SIGNED: return is_signed != 0;
+	case BPF_CORE_FIELD_LSHIFT_U64:
+	case BPF_CORE_FIELD_RSHIFT_U64: return size >= 8 ? 0 : 64 - 8 * size;
+	default: return 0;
+	}
+}

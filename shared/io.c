@@ -8,6 +8,41 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The bytes of an open stream into b; 0 or an errno (EIO if unknown). */
+static int read_stream(FILE *f, Buf *b)
+{
+	char tmp[65536];
+	size_t n;
+	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+		buf_put(b, tmp, n);
+	return ferror(f) ? (errno ? errno : EIO) : 0;
+}
+
+static char *arena_copy(Arena *a, const Buf *b)
+{
+	char *out = arena_alloc(a, b->len + 1);
+	if (b->len)
+		memcpy(out, b->data, b->len);
+	out[b->len] = 0;
+	return out;
+}
+
+int read_file_try(Arena *a, const char *path, char **data, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return errno;
+	Buf b = {0};
+	int err = read_stream(f, &b);
+	fclose(f);
+	if (!err) {
+		*data = arena_copy(a, &b);
+		*len = b.len;
+	}
+	buf_free(&b);
+	return err;
+}
+
 char *read_file_all(Arena *a, const char *path, size_t *len)
 {
 	int use_stdin = !path || !strcmp(path, "-");
@@ -15,11 +50,7 @@ char *read_file_all(Arena *a, const char *path, size_t *len)
 	if (!f)
 		fatal("cannot open %s: %s", path, strerror(errno));
 	Buf b = {0};
-	char tmp[65536];
-	size_t n;
-	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-		buf_put(&b, tmp, n);
-	int err = ferror(f);
+	int err = read_stream(f, &b);
 	if (!use_stdin)
 		fclose(f);
 	if (err)
@@ -28,10 +59,7 @@ char *read_file_all(Arena *a, const char *path, size_t *len)
 	 * and already said why: leave quietly. */
 	if (use_stdin && b.len == 0 && getenv("WH_PIPE"))
 		exit(1);
-	char *out = arena_alloc(a, b.len + 1);
-	if (b.len)
-		memcpy(out, b.data, b.len);
-	out[b.len] = 0;
+	char *out = arena_copy(a, &b);
 	if (len)
 		*len = b.len;
 	buf_free(&b);

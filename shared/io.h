@@ -9,6 +9,10 @@
  * On failure: fatal(). */
 char *read_file_all(Arena *a, const char *path, size_t *len);
 
+/* Read a whole file without exiting: NULL, with its bytes (NUL-terminated)
+ * in *data and their count in *len, or an errno on failure. */
+int read_file_try(Arena *a, const char *path, char **data, size_t *len);
+
 /* Write data to path ("-" or NULL: stdout) all at once: a temporary file
  * renamed into place, so a failed run never leaves a partial file. A
  * path that is no regular file (/dev/null, a FIFO) is written in place. */

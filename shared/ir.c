@@ -233,6 +233,10 @@ static void print_ins(Buf *o, const Ins *in, const IrType *types)
 	case I_MAPREF: case I_CALL:
 		buf_printf(o, " %s", in->name);
 		break;
+	case I_CORE:
+		buf_printf(o, " %s %s %s %lld", in->core->kind->name, in->core->type,
+			   in->core->member, (long long)in->off);
+		break;
 	case I_ASM:
 		buf_printf(o, " 0x%02x %d %d %d %d", in->raw.code, in->raw.regs & 15,
 			   in->raw.regs >> 4, in->raw.off, in->raw.imm);
@@ -260,7 +264,7 @@ void ir_print_ins(Buf *o, const Ins *in) { print_ins(o, in, NULL); }
 static AsmUnit decls_of(const IrUnit *u)
 {
 	return (AsmUnit){.file = u->file, .license = u->license, .output = u->output,
-			 .maps = u->maps, .structs = u->structs};
+			 .maps = u->maps, .structs = u->structs, .kstructs = u->kstructs};
 }
 
 void ir_print(Buf *o, const IrUnit *u)
@@ -311,6 +315,7 @@ typedef struct {
 	Vec annots;             /* Annot*: types written on definitions */
 	Blk **by_name;          /* the current prog's blocks, hashed by name */
 	size_t name_cap;        /* a power of two, or 0 */
+	const AsmUnit *decls;   /* the declarations read so far */
 } Parser;
 
 static Pos here(Parser *ps) { return (Pos){ps->line, (int)(ps->p - ps->lstart) + 1}; }
@@ -408,6 +413,31 @@ static int cond_arg(Parser *ps)
 		if (!strcmp(cond_info[i].name, c))
 			return i;
 	error_at(at, "unknown condition '%s'", c);
+}
+
+/* core KIND STRUCT MEMBER VALUE: the value must be what the declaration
+ * of the member gives (asm_core_value). */
+static void core_value(Parser *ps, Ins *in)
+{
+	Pos at = here(ps);
+	AsmCore *c = arena_alloc(ps->a, sizeof *c);
+	const char *kind = word(ps, "a CO-RE relocation kind");
+	c->kind = core_kind_by_name(kind);
+	if (!c->kind || !c->kind->field)
+		error_at(at, "unknown CO-RE field relocation '%s' (byte_off, byte_sz, "
+			 "field_exists, signed, lshift_u64, rshift_u64)", kind);
+	c->type = word(ps, "a kernel struct name");
+	c->member = word(ps, "a member name");
+	int64_t want;
+	const char *why = asm_core_value(ps->a, ps->decls, c, &want);
+	if (why)
+		error_at(at, "%s", why);
+	Pos vat = here(ps);
+	in->off = integer(ps, "the value");
+	if (in->off != want)
+		error_at(vat, "%s of %s.%s is %lld, not %lld", c->kind->name, c->type,
+			 c->member, (long long)want, (long long)in->off);
+	in->core = c;
 }
 
 /* asm CODE DST SRC OFF IMM: the opcode in hex (0x85) or decimal. */
@@ -565,6 +595,9 @@ static Ins *parse_ins(Parser *ps)
 	case I_ASM:
 		raw_insn(ps, &tmp.raw);
 		break;
+	case I_CORE:
+		core_value(ps, &tmp);
+		break;
 	default:
 		break;
 	}
@@ -605,6 +638,7 @@ static Ins *parse_ins(Parser *ps)
 	if (op == I_LOAD && annotated != T_NONE)
 		in->packet = ctx_ptr_kind(ir_type_info[annotated].name);
 	in->raw = tmp.raw;
+	in->core = tmp.core;
 	if (nargs)
 		memcpy(in->args, args, sizeof(Val) * (size_t)nargs);
 	if (op == I_PHI)
@@ -692,6 +726,7 @@ IrUnit *ir_parse(Arena *a, const char *text, int mir)
 	}
 	Parser ps = {.a = a, .mir = mir, .line = 1};
 	AsmUnit decls = {0};    /* .file, .license, .map, .struct: asm's */
+	ps.decls = &decls;
 	const char *line = text;
 	for (;;) {
 		const char *nl = strchr(line, '\n');
@@ -776,6 +811,7 @@ IrUnit *ir_parse(Arena *a, const char *text, int mir)
 	u->output = decls.output;
 	u->maps = decls.maps;
 	u->structs = decls.structs;
+	u->kstructs = decls.kstructs;
 	for (int i = 0; i < u->progs.n; i++)
 		ir_fill_preds(a, u->progs.v[i]);
 	check_annots(&ps);

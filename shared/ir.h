@@ -30,6 +30,7 @@ typedef struct {
 	X(SLOT,   "slot",       1, 0) \
 	X(FRAME,  "frame",      1, 0) \
 	X(MAPREF, "mapref",     1, 0) \
+	X(CORE,   "core",       1, 0) /* a constant the loader relocates */ \
 	X(CALL,   "call",       1, -1) \
 	X(PHI,    "phi",        1, -1) \
 	X(ASM,    "asm",        0, 0) /* one raw instruction, in raw */ \
@@ -60,9 +61,12 @@ typedef struct {
 	int sub;                /* AluOp for ALU, Cond for CMP/BR */
 	int w32;                /* ALU on the low 32 bits (".w") */
 	int width;              /* bytes: LOAD STORE ATOMIC ZEXT BSWAP */
-	int64_t off;            /* LOAD/STORE/ATOMIC offset, SLOT size, FRAME offset */
+	int64_t off;            /* LOAD/STORE/ATOMIC offset, SLOT size, FRAME
+				 * offset, CORE value (on the kernel whose BTF
+				 * the program was compiled with) */
 	int packet;             /* LOAD from the context: the packet pointer it gives
 				 * (CTX_PKT..., shared/bpf.h), as core and ssa say */
+	const AsmCore *core;    /* CORE: the CO-RE relocation the value is */
 	const char *name;       /* CALL helper, MAPREF map */
 	int nargs;
 	Val *args;              /* STORE: ptr, value; ATOMIC: ptr, value; PHI: per pred */
@@ -91,6 +95,7 @@ typedef struct {
 	const char *output;     /* the object file compile-to-elf names, or NULL */
 	Vec maps;               /* AsmMap* */
 	Vec structs;            /* AsmStruct*: defstruct/defunion, for BTF */
+	Vec kstructs;           /* AsmStruct*: kernel structs (.kstruct) */
 	Vec progs;              /* IrProg* */
 } IrUnit;
 

@@ -222,6 +222,7 @@ static IrType infer_one(const IrType *ty, const Ins *in)
 	case I_LOAD: return t0 == T_CTX ? ctx_load_type(in) : named(8 * in->width, 0);
 	case I_SLOT: case I_FRAME: return T_STACK;
 	case I_MAPREF: return T_MAP;
+	case I_CORE: return named(32, 0);   /* libbpf patches 32-bit fields */
 	case I_CALL: return call_type(in);
 	case I_PHI: {
 		IrType acc = T_NONE;

@@ -205,6 +205,24 @@ const char *obj_ext_for_progs(ObjFile *o)
 				}
 			}
 	}
+	/* a CO-RE record must patch an instruction of some program */
+	if (o->ext->groups[EXT_CORE].n)
+		for (int g = 0; g < o->ext->groups[EXT_CORE].n; g++) {
+			ObjExtGroup *grp = o->ext->groups[EXT_CORE].v[g];
+			for (int j = 0; j < grp->recs.n; j++) {
+				uint32_t at = rec_off(grp->recs.v[j]);
+				int inside = 0;
+				for (int i = 0; i < o->nprogs && !inside; i++) {
+					const ObjProg *p = &o->progs[i];
+					inside = !strcmp(grp->sec, p->section) && at >= p->off &&
+						 at < p->off + (uint64_t)p->ninsns * 8;
+				}
+				if (!inside)
+					return arena_printf(o->a, ".BTF.ext: core_relo record at byte "
+							    "%u of %s is on no program's instruction",
+							    at, grp->sec);
+			}
+		}
 	return NULL;
 }
 

@@ -323,12 +323,16 @@ PROG='#!asm\n.prog p type=xdp section="xdp"\n'
 	grep -A 3 '^union either {$' c.txt | grep -F '	struct other o;'
 }
 
-@test "structs: print, disasm and re-assemble give the same text and bytes" {
-	wh-elf --print-asm structs.asm | diff -u structs.asm -
-	wh-elf structs.asm -o a.o
-	wh-elf --disasm a.o | diff -u structs.asm -
-	wh-elf --disasm a.o | wh-elf -o b.o
-	cmp a.o b.o
+# kstructs.asm: kernel structs (every .kmember type), a defstruct of the
+# same shape as one of them, and a .core of each kind.
+@test "structs, kernel structs: print, disasm and re-assemble give the same text and bytes" {
+	for f in structs.asm kstructs.asm; do
+		wh-elf --print-asm "$f" | diff -u "$f" -
+		wh-elf "$f" -o a.o
+		wh-elf --disasm a.o | diff -u "$f" -
+		wh-elf --disasm a.o | wh-elf -o b.o
+		cmp a.o b.o
+	done
 }
 
 @test "kernel: an object with structs and unions loads" {
@@ -561,6 +565,22 @@ PROG='#!asm\n.prog p type=xdp section="xdp"\n'
 	[ "$status" -eq 1 ]
 	[ "${#lines[@]}" -eq 1 ]
 	[[ "$output" == "wh-elf: cut.o: "* ]]
+}
+
+# The access strings "0:0" and "0:1" of kstructs.asm's core_relo records
+# are each once in .BTF's strings; spoiled, the record is refused.
+@test "disasm: a core_relo access the asm cannot spell is refused" {
+	wh-elf kstructs.asm -o k.o
+	python3 -c 'import sys; d = open("k.o", "rb").read()
+assert d.count(b"\x000:0\x00") == 1 and d.count(b"\x000:1\x00") == 1
+open("prefix.o", "wb").write(d.replace(b"\x000:0\x00", b"\x00x:0\x00"))
+open("range.o", "wb").write(d.replace(b"\x000:1\x00", b"\x000:9\x00"))'
+	run wh-elf --disasm prefix.o
+	[ "$status" -eq 1 ]
+	[ "$output" = "wh-elf: prefix.o: kprobe/foo+0x0: core_relo access 'x:0' is not a member of 'task_struct' (0:N)" ]
+	run wh-elf --disasm range.o
+	[ "$status" -eq 1 ]
+	[ "$output" = "wh-elf: range.o: kprobe/foo+0x20: core_relo access '0:9' is not a member of 'plain' (0:N)" ]
 }
 
 @test "disasm: an instruction with no asm form is refused" {

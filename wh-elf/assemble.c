@@ -234,6 +234,11 @@ static void encode_prog(Arena *a, Code *o, CodeSection *s, CodeFunc *f)
 			continue;
 		uint32_t off = f->off + 8 * slot;
 		uint8_t *at = s->code + off;
+		if (l->core) {
+			CodeCore *k = arena_alloc(a, sizeof *k);
+			*k = (CodeCore){off, l->core};
+			vec_push(a, &s->cores, k);
+		}
 		if (l->pos.line > 0 && slot > 0 &&
 		    (l->pos.line != cur.line || l->pos.col != cur.col)) {
 			add_line(a, s, off, l->pos);

@@ -4,8 +4,10 @@
  * value types (signed INTs for i8 .., arrays), laid out one after the other in
  * .maps; each program gets FUNC + FUNC_PROTO(ctx: PTR -> struct
  * <ctx_struct>), the license a VAR; DATASECs carry their real sizes and
- * offsets. .BTF.ext holds func_info and line_info (with the source line
- * text). */
+ * offsets. The kernel structs a program reads (.kstruct) become STRUCT or
+ * UNION with the members read, pointers to structs as FWDs. .BTF.ext
+ * holds func_info, line_info (with the source line text) and a core_relo
+ * per .core, its access string "0:N" naming member N of the struct. */
 #include "whelf.h"
 #include <stdio.h>
 #include <string.h>
@@ -28,6 +30,8 @@ typedef struct {
 	uint32_t t_sint[9];             /* signed INT by byte width (4: t_int) */
 	uint32_t *struct_ids;           /* of u->structs, in order */
 	Vec protos;                     /* Named*: FUNC_PROTO by ctx struct */
+	uint32_t *kstruct_ids;          /* per .kstruct: its type */
+	uint32_t t_kint[2][17];         /* kernel members' INTs by sign, bytes */
 } Types;
 
 /* int NAME(struct CTX *ctx), the FUNC_PROTO shared per context struct */
@@ -122,11 +126,72 @@ static void structs(Types *t, const AsmUnit *u)
 	t->struct_ids = ids;
 }
 
+const char *kernel_int_name(uint32_t bytes, int is_signed)
+{
+	static const char *const ints[2][17] = {
+		{[1] = "__u8", [2] = "__u16", [4] = "__u32", [8] = "__u64", [16] = "__u128"},
+		{[1] = "__s8", [2] = "__s16", [4] = "__s32", [8] = "__s64", [16] = "__s128"},
+	};
+	return bytes < 17 ? ints[!!is_signed][bytes] : NULL;
+}
+
+/* A kernel member's type (.kmember): new records each time, but for the
+ * integers, which are shared by size and sign. */
+static uint32_t ktype(Types *t, const AsmKType *k)
+{
+	switch (k->kind) {
+	case KT_INT: {
+		uint32_t *id = &t->t_kint[k->is_signed][k->size];
+		if (!*id)
+			*id = btf_out_int(t->b, kernel_int_name(k->size, k->is_signed), k->size,
+					  k->is_signed ? BTF_INT_SIGNED : 0);
+		return *id;
+	}
+	case KT_VOID:
+		return 0;
+	case KT_PTR: {
+		uint32_t to = ktype(t, k->elem);
+		return btf_out_type(t->b, BTF_KIND_PTR, NULL, 0, 0, to);
+	}
+	case KT_ARRAY:
+		return btf_out_array(t->b, ktype(t, k->elem), t->t_index, k->count);
+	case KT_STRUCT: case KT_UNION: {
+		uint32_t kind = k->kind == KT_STRUCT ? BTF_KIND_STRUCT : BTF_KIND_UNION;
+		if (!k->name)
+			return btf_out_type(t->b, kind, NULL, 0, 0, k->size);
+		return btf_out_type(t->b, BTF_KIND_FWD, k->name, k->kind == KT_UNION, 0, 0);
+	}
+	case KT_ENUM:
+		return btf_out_type(t->b, BTF_KIND_ENUM, k->name, 0, 0, k->size);
+	}
+	return 0;
+}
+
+/* The kernel structs, each after its members' types. */
+static void kstructs(Types *t, const AsmUnit *u)
+{
+	t->kstruct_ids = arena_alloc(t->a, sizeof *t->kstruct_ids * (size_t)(u->kstructs.n + 1));
+	for (int i = 0; i < u->kstructs.n; i++) {
+		const AsmStruct *st = u->kstructs.v[i];
+		uint32_t *mt = arena_alloc(t->a, sizeof *mt * (size_t)(st->members.n + 1));
+		for (int j = 0; j < st->members.n; j++)
+			mt[j] = ktype(t, ((AsmMember *)st->members.v[j])->ktype);
+		t->kstruct_ids[i] = btf_out_type(t->b, st->is_union ? BTF_KIND_UNION :
+						 BTF_KIND_STRUCT, st->name, 0,
+						 (uint32_t)st->members.n, st->size);
+		for (int j = 0; j < st->members.n; j++) {
+			const AsmMember *m = st->members.v[j];
+			btf_out_member(t->b, m->name, mt[j], m->offset * 8);
+		}
+	}
+}
+
 static void build_types(Types *t, Code *c)
 {
 	t->t_int = btf_out_int(t->b, "int", 4, BTF_INT_SIGNED);
 	t->t_index = btf_out_int(t->b, "__ARRAY_SIZE_TYPE__", 4, 0);
 	structs(t, c->u);
+	kstructs(t, c->u);
 	ObjMapTypes *mt = obj_map_types_new(t->a, t->b, t->t_int, t->t_index);
 	uint32_t *var = arena_alloc(t->a, sizeof *var * (size_t)(c->nmaps + 1));
 	for (int i = 0; i < c->nmaps; i++) {
@@ -242,10 +307,37 @@ static ObjExt *ext_records(Arena *a, const Code *c)
 	return x;
 }
 
+/* core_relo for the sections with .core lines. */
+static void core_records(Arena *a, const Types *t, const Code *c, ObjExt *x)
+{
+	for (int i = 0; i < c->secs.n; i++) {
+		const CodeSection *s = c->secs.v[i];
+		if (!s->cores.n)
+			continue;
+		x->present[EXT_CORE] = 1;
+		ObjExtGroup *g = obj_ext_group(a, x, EXT_CORE, s->name);
+		for (int j = 0; j < s->cores.n; j++) {
+			const CodeCore *k = s->cores.v[j];
+			int si = 0;
+			while (strcmp(((AsmStruct *)c->u->kstructs.v[si])->name, k->core->type))
+				si++;   /* the asm parser checked that it is there */
+			const AsmStruct *st = c->u->kstructs.v[si];
+			int mi = 0;
+			while (strcmp(((AsmMember *)st->members.v[mi])->name, k->core->member))
+				mi++;
+			ObjCoreRelo *r = arena_alloc(a, sizeof *r);
+			*r = (ObjCoreRelo){k->off, t->kstruct_ids[si], arena_printf(a, "0:%d", mi),
+					   (uint32_t)k->core->kind->kind};
+			vec_push(a, &g->recs, r);
+		}
+	}
+}
+
 void code_btf(Arena *a, Code *c, Btf **btf, ObjExt **ext)
 {
 	Types t = {.a = a, .b = btf_out_new(a)};
 	build_types(&t, c);
 	*btf = btf_out_finish(t.b);
 	*ext = ext_records(a, c);
+	core_records(a, &t, c, *ext);
 }

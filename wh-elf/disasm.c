@@ -2,8 +2,11 @@
  * -> AsmUnit, for `wh-elf --disasm`: the programs with their
  * instructions, map references and .loc positions (from line_info), the
  * maps (with their key and value types where .map can spell them), the
- * license, and the structs and unions of .BTF that .struct can
- * spell. What the asm cannot spell exactly (so that reassembling gives
+ * license, the structs and unions of .BTF that .struct can spell, the
+ * kernel structs that .kstruct can (told apart by their members' types:
+ * wh-elf writes kernel integers as __u32, __s64 ..., defstruct integers as
+ * "unsigned int" ...), and a .core line for each core_relo record. What
+ * the asm cannot spell exactly (so that reassembling gives
  * the same bytes) is refused: names that are not C identifiers, strings
  * with control characters, instructions without an asm form, map
  * attributes .map has no word for. */
@@ -23,6 +26,7 @@ typedef struct {
 	const char *what;
 	const ObjFile *o;
 	AsmUnit *u;
+	const AsmStruct **kstruct_of;   /* by BTF type id: the .kstruct read */
 } Dis;
 
 static noreturn void bad_msg(const char *what, const char *msg)
@@ -206,15 +210,125 @@ static AsmStruct *read_struct(Dis *d, const struct btf_type *t)
 	return st;
 }
 
+/* ====================================================== kernel structs */
+
+enum { KTYPE_DEPTH = 32 };     /* pointers and arrays nested deeper: refused */
+
+/* The .kmember type of BTF type id as btf.c writes it (integers named
+ * __u8 ... __s128, PTR, ARRAY, FWD for a named struct, member-less
+ * anonymous STRUCT/UNION and ENUM), or NULL when it is not one. */
+static const AsmKType *read_ktype(Dis *d, uint32_t id, bool under_ptr, int depth)
+{
+	const Btf *b = d->o->btf;
+	AsmKType *k = arena_alloc(d->a, sizeof *k);
+	if (!id) {
+		k->kind = KT_VOID;
+		return under_ptr ? k : NULL;
+	}
+	const struct btf_type *t = btf_type_at(b, id);
+	if (!t || depth > KTYPE_DEPTH || btf_vlen_of(t))
+		return NULL;
+	const char *name = btf_name(b, t);
+	bool ok = false;
+	switch (btf_kind_of(t)) {
+	case BTF_KIND_INT: {
+		uint32_t enc;
+		memcpy(&enc, t + 1, sizeof enc);
+		k->kind = KT_INT;
+		k->size = t->size;
+		k->is_signed = enc >> 24 == BTF_INT_SIGNED;
+		const char *want = kernel_int_name(t->size, k->is_signed);
+		ok = want && !strcmp(name, want) && !btf_kflag_of(t) &&
+		     enc == ((uint32_t)(k->is_signed ? BTF_INT_SIGNED : 0) << 24 | t->size * 8);
+		break;
+	}
+	case BTF_KIND_PTR:
+		k->kind = KT_PTR;
+		k->elem = read_ktype(d, t->type, true, depth + 1);
+		ok = k->elem && !*name && !btf_kflag_of(t);
+		break;
+	case BTF_KIND_ARRAY: {
+		const struct btf_array *arr = (const void *)(t + 1);
+		k->kind = KT_ARRAY;
+		k->count = arr->nelems;
+		k->elem = read_ktype(d, arr->type, false, depth + 1);
+		ok = k->elem && !*name && !btf_kflag_of(t);
+		break;
+	}
+	case BTF_KIND_FWD: {    /* struct NAME: declared before unless behind "*" */
+		k->kind = btf_kflag_of(t) ? KT_UNION : KT_STRUCT;
+		k->name = name;
+		const AsmStruct *st = asm_kstruct(d->u, name);
+		ok = is_ident(name) &&
+		     (st ? st->is_union == (k->kind == KT_UNION) : under_ptr);
+		break;
+	}
+	case BTF_KIND_STRUCT: case BTF_KIND_UNION:      /* struct N: anonymous */
+		k->kind = btf_kind_of(t) == BTF_KIND_STRUCT ? KT_STRUCT : KT_UNION;
+		k->size = t->size;
+		ok = !*name && !btf_kflag_of(t);
+		break;
+	case BTF_KIND_ENUM:
+		k->kind = KT_ENUM;
+		k->size = t->size;
+		k->name = *name ? name : NULL;
+		ok = (!*name || is_ident(name)) && !btf_kflag_of(t) &&
+		     (t->size == 1 || t->size == 2 || t->size == 4 || t->size == 8);
+		break;
+	}
+	return ok ? k : NULL;
+}
+
+/* A named STRUCT/UNION whose members all have .kmember types, as the
+ * .kstruct and .kmember lines can spell it (what the asm parser checks:
+ * members in the order of their offsets, a union's at 0, each within the
+ * size), or NULL. A kernel struct without members is not told apart from
+ * a program's context struct, and is left out. */
+static AsmStruct *read_kstruct(Dis *d, const struct btf_type *t)
+{
+	const Btf *b = d->o->btf;
+	const char *name = btf_name(b, t);
+	if (!is_ident(name) || !btf_vlen_of(t) || btf_kflag_of(t) || asm_kstruct(d->u, name) ||
+	    t->size > UINT32_MAX / 8)
+		return NULL;
+	AsmStruct *st = arena_alloc(d->a, sizeof *st);
+	*st = (AsmStruct){.name = name, .is_union = btf_kind_of(t) == BTF_KIND_UNION,
+			  .size = t->size};
+	const struct btf_member *mem = (const void *)(t + 1);
+	uint32_t last = 0;
+	for (uint32_t i = 0; i < btf_vlen_of(t); i++) {
+		AsmMember *m = arena_alloc(d->a, sizeof *m);
+		m->name = btf_str(b, mem[i].name_off);
+		m->offset = mem[i].offset / 8;
+		m->ktype = read_ktype(d, mem[i].type, false, 0);
+		if (!m->ktype || !is_ident(m->name) || asm_kmember(st, m->name) ||
+		    mem[i].offset % 8 || m->offset < last || (st->is_union && m->offset) ||
+		    m->offset + asm_ktype_size(d->u, m->ktype) > st->size)
+			return NULL;
+		last = m->offset;
+		vec_push(d->a, &st->members, m);
+	}
+	return st;
+}
+
+/* Kernel structs first: a struct of kernel integers is not a defstruct. */
 static void read_structs(Dis *d)
 {
 	const Btf *b = d->o->btf;
-	for (uint32_t id = 1; b && id < btf_type_count(b); id++) {
+	uint32_t n = b ? btf_type_count(b) : 0;
+	d->kstruct_of = arena_alloc(d->a, sizeof *d->kstruct_of * (size_t)(n + 1));
+	for (uint32_t id = 1; id < n; id++) {
 		const struct btf_type *t = btf_type_at(b, id);
 		uint32_t k = btf_kind_of(t);
-		AsmStruct *st = k == BTF_KIND_STRUCT || k == BTF_KIND_UNION ? read_struct(d, t) : NULL;
-		if (st)
+		if (k != BTF_KIND_STRUCT && k != BTF_KIND_UNION)
+			continue;
+		AsmStruct *st = read_kstruct(d, t);
+		if (st) {
+			vec_push(d->a, &d->u->kstructs, st);
+			d->kstruct_of[id] = st;
+		} else if ((st = read_struct(d, t))) {
 			vec_push(d->a, &d->u->structs, st);
+		}
 	}
 }
 
@@ -362,6 +476,58 @@ static Pos pos_at(Dis *d, const Vec *lines, uint64_t off, int *k, Pos cur)
 	return cur;
 }
 
+/* The core_relo record of each instruction of the program, or NULL. */
+static const ObjCoreRelo **cores_by_insn(Dis *d, const ObjProg *op, const bool *second)
+{
+	const ObjCoreRelo **core = arena_alloc(d->a, sizeof *core * (op->ninsns + 1));
+	const Vec *recs = &op->ext[EXT_CORE];
+	for (int j = 0; j < recs->n; j++) {
+		const ObjCoreRelo *r = recs->v[j];
+		uint32_t i = (uint32_t)((r->off - op->off) / 8);        /* checked by the reader */
+		if (second[i] || core[i])
+			bad(d, "%s+0x%x: %s core_relo record the asm cannot spell", op->section,
+			    r->off, second[i] ? "a" : "a second");
+		core[i] = r;
+	}
+	return core;
+}
+
+/* The .core line of record r on instruction l: its type a .kstruct read,
+ * its access "0:N" (member N), a field kind, and the instruction holding
+ * what the .kmember gives, as the asm parser checks. */
+static const AsmCore *read_core(Dis *d, const ObjProg *op, const ObjCoreRelo *r, AsmLine *l)
+{
+	const AsmStruct *st = r->type_id < btf_type_count(d->o->btf) ? d->kstruct_of[r->type_id] : NULL;
+	if (!st)
+		bad(d, "%s+0x%x: core_relo on type %u, which is not a kernel struct .kstruct "
+		    "spells", op->section, r->off, r->type_id);
+	bool prefixed = !strncmp(r->access, "0:", 2);
+	const char *digits = prefixed ? r->access + 2 : "";
+	char *end;
+	unsigned long mi = strtoul(digits, &end, 10);
+	if (!isdigit((unsigned char)*digits) || *end ||
+	    (*digits == '0' && digits[1]) || mi >= (unsigned long)st->members.n)
+		bad(d, "%s+0x%x: core_relo access '%.32s' is not a member of '%s' (0:N)",
+		    op->section, r->off, r->access, st->name);
+	const CoreKindInfo *kind = core_kind_by_value((int)r->kind);
+	if (!kind || !kind->field)
+		bad(d, "%s+0x%x: core_relo kind %u is not a field relocation", op->section,
+		    r->off, r->kind);
+	AsmCore *c = arena_alloc(d->a, sizeof *c);
+	*c = (AsmCore){kind, st->name, ((const AsmMember *)st->members.v[mi])->name};
+	const char *why = asm_core_insn_problem(l);
+	int64_t want = 0;
+	if (!why)
+		why = asm_core_value(d->a, d->u, c, &want);
+	if (!why && asm_core_insn_value(l) != want)
+		why = arena_printf(d->a, "the instruction holds %lld, but %s of %s.%s is %lld",
+				   (long long)asm_core_insn_value(l), kind->name, st->name,
+				   c->member, (long long)want);
+	if (why)
+		bad(d, "%s+0x%x: %s", op->section, r->off, why);
+	return c;
+}
+
 static AsmProg *read_prog(Dis *d, const ObjProg *op)
 {
 	const char *name = ident(d, op->name, "program");
@@ -418,6 +584,7 @@ static AsmProg *read_prog(Dis *d, const ObjProg *op)
 		memcpy(lines.v, op->ext[EXT_LINE].v, sizeof(void *) * (size_t)lines.n);
 		qsort(lines.v, (size_t)lines.n, sizeof(void *), line_by_off);
 	}
+	const ObjCoreRelo **core = cores_by_insn(d, op, second);
 	int k = 0;
 	Pos pos = {0, 0};
 	for (uint32_t i = 0; i <= n; i++) {
@@ -438,6 +605,8 @@ static AsmProg *read_prog(Dis *d, const ObjProg *op)
 			ld_imm64(d, op, i, l);
 		else if ((cls == BC_JMP || cls == BC_JMP32) && opc != BJ_CALL && opc != BJ_EXIT)
 			l->target = arena_printf(d->a, "L%d", label[(int64_t)i + 1 + l->in.off]);
+		if (core[i])
+			l->core = read_core(d, op, core[i], l);
 		vec_push(d->a, &p->lines, l);
 	}
 	return p;

@@ -31,6 +31,12 @@ typedef struct {
 	Pos pos;
 } CodeLine;
 
+/* A CO-RE relocation: the instruction at byte offset off (docs/formats.md). */
+typedef struct {
+	uint32_t off;
+	const AsmCore *core;
+} CodeCore;
+
 /* One executable ELF section holding one or more programs. */
 typedef struct {
 	const char *name;
@@ -39,6 +45,7 @@ typedef struct {
 	Vec funcs;              /* CodeFunc* in offset order */
 	Vec relocs;             /* CodeReloc* */
 	Vec lines;              /* CodeLine* in offset order */
+	Vec cores;              /* CodeCore* in offset order */
 } CodeSection;
 
 typedef struct {
@@ -55,6 +62,9 @@ Code *assemble(Arena *a, const AsmUnit *u);
 /* btf.c: the .BTF type graph and the .BTF.ext records (sets
  * CodeFunc.btf_func and the maps' layout in .maps). */
 void code_btf(Arena *a, Code *c, Btf **btf, ObjExt **ext);
+/* The BTF name of a kernel struct member's integer of `bytes` bytes
+ * (__u32, __s64 ...; a .kmember's uN/iN), or NULL for other widths. */
+const char *kernel_int_name(uint32_t bytes, int is_signed);
 
 /* layout.c: the object model of the whole ELF object. */
 ObjFile *code_layout(Arena *a, Code *c);

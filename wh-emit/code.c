@@ -281,7 +281,7 @@ int same_insn(const AsmLine *a, const AsmLine *b)
 	       a->in.code == b->in.code && a->in.regs == b->in.regs &&
 	       a->in.off == b->in.off && a->in.imm == b->in.imm &&
 	       a->imm64 == b->imm64 && same_str(a->sym, b->sym) &&
-	       same_str(a->target, b->target);
+	       same_str(a->target, b->target) && a->core == b->core;
 }
 
 int fits16(int64_t v) { return v >= INT16_MIN && v <= INT16_MAX; }

@@ -317,6 +317,11 @@ static void select_ins(Sel *s, Ins *in, const char **blabel, Blk *next)
 		l->sym = in->name;
 		break;
 	}
+	case I_CORE: {  /* the loader patches the immediate (docs/formats.md) */
+		AsmLine *l = line(s, BC_ALU64 | BA_MOV, d, 0, 0, (int32_t)in->off);
+		l->core = in->core;
+		break;
+	}
 	case I_CALL: {
 		const HelperInfo *h = helper_by_name(in->name);
 		if (!h)

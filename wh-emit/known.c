@@ -47,6 +47,8 @@ static void set_const(State *s, int d, int64_t v)
 static int const_value(const AsmLine *l, int64_t *v)
 {
 	uint8_t c = l->in.code;
+	if (l->core)
+		return 0;       /* the loader changes it: not known here */
 	if (c == (BC_ALU64 | BA_MOV | BSRC_K))
 		*v = l->in.imm;
 	else if (c == (BC_ALU | BA_MOV | BSRC_K))

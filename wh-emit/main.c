@@ -83,7 +83,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	AsmUnit out = {.file = u->file, .license = u->license, .output = u->output,
-		       .maps = u->maps, .structs = u->structs};
+		       .maps = u->maps, .structs = u->structs, .kstructs = u->kstructs};
 	for (int i = 0; i < u->progs.n; i++) {
 		IrProg *p = u->progs.v[i];
 		ir_verify(p, 1);

@@ -695,12 +695,34 @@ static Sx *f_load(Expander *e, Sx *f, int n)
 		    n >= 3 ? walk(e, nth(f, 3)) : num(e, 0, p));
 }
 
-/* (core-load TYPE PTR OFFSET STRUCT FIELD): a plain load for now */
+/* (core-load TYPE PTR OFFSET STRUCT FIELD): a load of FIELD of the
+ * kernel struct STRUCT, whose offset the loader relocates; OFFSET is
+ * what the program's own reading of the struct says (it must agree with
+ * the kernel BTF the program compiles with). Without STRUCT and FIELD, a
+ * plain load. */
 static Sx *f_core_load(Expander *e, Sx *f, int n)
 {
 	need_args(f, n, 3, 5);
-	Sx *l = list(e, f->pos, 4, sym(e, "load", f->pos), nth(f, 1), nth(f, 2), nth(f, 3));
-	return f_load(e, l, 3);
+	Pos p = f->pos;
+	if (n == 4)
+		error_at(p, "core-load: expected (core-load TYPE PTR OFFSET STRUCT FIELD), "
+			 "the struct and its field both");
+	if (n == 3) {
+		Sx *l = list(e, p, 4, sym(e, "load", p), nth(f, 1), nth(f, 2), nth(f, 3));
+		return f_load(e, l, 3);
+	}
+	Sx *st = nth(f, 4), *fl = nth(f, 5);
+	if (st->kind != SX_SYM || fl->kind != SX_SYM)
+		error_at(p, "core-load: the struct and field are names, as in "
+			 "(core-load u32 task 0 task-struct pid)");
+	const KernelField *kf = kernel_field(e, st->s, fl->s, p);
+	int64_t off = const_eval(e, nth(f, 3), "a core-load offset");
+	if (off != kf->offset)
+		error_at(p, "core-load: %s.%s is at byte %lld in the kernel BTF, not %lld",
+			 kf->type, kf->member, (long long)kf->offset, (long long)off);
+	int w = type_width(e, nth(f, 1), "core-load");
+	return list(e, p, 4, sym(e, "load", p), sym(e, width_sym(w), p),
+		    op2(e, "+", walk(e, nth(f, 2)), kernel_offset(e, kf, p), p), num(e, 0, p));
 }
 
 static Sx *f_store(Expander *e, Sx *f, int n)
@@ -839,14 +861,24 @@ static Sx *f_kernel_load(Expander *e, Sx *f, int n)
 	Pos p = f->pos;
 	int w = type_width(e, nth(f, 1), "kernel-load");
 	Sx *ptr = walk(e, nth(f, 2));
-	Sx *off = n == 3 ? walk(e, nth(f, 3)) : num(e, 0, p);
+	return kernel_read(e, w, num(e, w, p), ptr, n == 3 ? walk(e, nth(f, 3)) : num(e, 0, p), p);
+}
+
+Sx *kernel_read(Expander *e, int w, Sx *size, Sx *ptr, Sx *off, Pos p)
+{
 	Sx *buf = sx_sym(e->a, gensym(e, "buf"), p);
-	return list(e, p, 4, sym(e, "let", p),
-		    list(e, p, 1, list(e, p, 2, buf, list(e, p, 2, sym(e, "stack-alloc", p),
-							   num(e, 8, p)))),
-		    list(e, p, 5, sym(e, "call", p), sym(e, "probe-read-kernel", p), buf,
-			 num(e, w, p), op2(e, "+", ptr, off, p)),
-		    list(e, p, 4, sym(e, "load", p), sym(e, width_sym(w), p), buf, num(e, 0, p)));
+	Sx *read = list(e, p, 5, sym(e, "call", p), sym(e, "probe-read-kernel", p), buf,
+			size, op2(e, "+", ptr, off, p));
+	Sx *load = list(e, p, 4, sym(e, "load", p), sym(e, width_sym(w), p), buf, num(e, 0, p));
+	Sx *bind = list(e, p, 1, list(e, p, 2, buf, list(e, p, 2, sym(e, "stack-alloc", p),
+							  num(e, 8, p))));
+	if (is_int(size))
+		return list(e, p, 4, sym(e, "let", p), bind, read, load);
+	/* a size the loader relocates may shrink: the bytes it leaves are 0 */
+	return list(e, p, 5, sym(e, "let", p), bind,
+		    list(e, p, 5, sym(e, "store", p), sym(e, "u64", p), buf, num(e, 0, p),
+			 num(e, 0, p)),
+		    read, load);
 }
 
 static Sx *f_memset(Expander *e, Sx *f, int n) { (void)n; return memset_form(e, f); }

@@ -52,6 +52,17 @@ typedef enum {
 	ACC_KERNEL_CAST   /* (as-STRUCT p): p, tagged as a pointer to STRUCT */
 } AccKind;
 
+/* A member of a kernel struct that a program reads: what its CO-RE
+ * relocation and the object's .BTF need (the core decl `kstruct`). */
+typedef struct {
+	const char *type;       /* the struct or union's C name */
+	uint64_t type_size;
+	int is_union;
+	const char *member;     /* the member's C name */
+	int64_t offset;         /* bytes, in the BTF the program compiles with */
+	const char *ktype;      /* its type, spelled as in .kmember */
+} KernelField;
+
 typedef struct {
 	const char *name;       /* interned: the form's head symbol */
 	AccKind kind;
@@ -64,6 +75,9 @@ typedef struct {
 	const char *tag;        /* kernel accessors: the struct the pointer
 				 * argument must point to (interned), or NULL */
 	const char *result_tag; /* the struct the result points to, or NULL */
+	const KernelField *kfield; /* ACC_KERNEL_FIELD/PTR: the member, whose
+				    * offset the loader relocates; NULL: none
+				    * (a member of an anonymous struct) */
 	Pos pos;                /* where it was defined */
 } Accessor;
 
@@ -104,6 +118,8 @@ typedef struct {
 	SymTab structs;         /* name -> StructDecl* */
 	Vec expansions;         /* Sx*: macro calls being expanded, outermost first */
 	Lisp *lisp;             /* the compile-time Lisp (shared/lisp.h) */
+	Vec kfields;            /* KernelField*: the kernel members the
+				 * programs read, for the kstruct decls */
 } Expander;
 
 /* The whole file: sx forms in, core file out. */
@@ -132,6 +148,22 @@ void expand_defstruct(Expander *e, Sx *form, int is_union);
 void expand_defheader(Expander *e, Sx *form);
 void expand_deftracepoint(Expander *e, Sx *form);
 void expand_import_kernel_struct(Expander *e, Sx *form);
+/* The offset of a kernel member as a core form the loader relocates,
+ * `(core byte_off STRUCT MEMBER OFFSET)`, the member noted for the
+ * kstruct decls (kernel_types.c). */
+Sx *kernel_offset(Expander *e, const KernelField *f, Pos p);
+/* Its size the same way, `(core byte_sz STRUCT MEMBER BYTES)`. */
+Sx *kernel_size(Expander *e, const KernelField *f, int bytes, Pos p);
+/* The member FIELD (Lisp names) of the kernel struct STRUCT, looked up
+ * in the kernel's BTF, for core-load. */
+const KernelField *kernel_field(Expander *e, const char *lisp_struct,
+				const char *lisp_field, Pos p);
+/* Append the (kstruct ...) declarations of the members read to out. */
+void kernel_struct_decls(Expander *e, Vec *out);
+/* probe-read-kernel of SIZE bytes (W, or a core form giving it) at
+ * PTR+OFF (walked) into a zeroed stack buffer, then a W-byte load of it
+ * (body.c). */
+Sx *kernel_read(Expander *e, int w, Sx *size, Sx *ptr, Sx *off, Pos p);
 /* Forget the kernel BTF read for import-kernel-struct (expand_done). */
 void kernel_types_done(void);
 StructDecl *find_struct(Expander *e, const char *name);

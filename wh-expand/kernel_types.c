@@ -294,12 +294,183 @@ static const char *struct_tag(Expander *e, const BtfShape *s)
 	return named ? intern(name_lisp(e->a, s->name)) : NULL;
 }
 
-static void define_member(Expander *e, const Btf *b, const char *tag,
+/* ---- CO-RE: the members read, and their types as .kmember spells them ---- */
+
+/* A type as a .kmember spells it (docs/formats.md): integers and enums by
+ * size and sign, pointers to named structs by name, everything else that
+ * a relocation never walks into as anonymous bytes of its size. */
+static void spell_ktype(const Btf *b, const BtfShape *t, int depth, Buf *out)
+{
+	BtfShape target;
+	switch (t->what) {
+	case BTF_IS_INT:
+		if (is_width(t->size) || t->size == 16) {
+			buf_printf(out, "%c%llu", t->is_signed ? 'i' : 'u',
+				   (unsigned long long)t->size * 8);
+			return;
+		}
+		break;
+	case BTF_IS_ENUM:
+		if (is_width(t->size)) {
+			buf_printf(out, "enum %llu%s%s", (unsigned long long)t->size,
+				   *t->name ? " " : "", t->name);
+			return;
+		}
+		break;
+	case BTF_IS_PTR:
+		buf_putc(out, '*');
+		if (depth < 4 && !btf_shape(b, t->target, &target)) {
+			if ((target.what == BTF_IS_STRUCT || target.what == BTF_IS_UNION ||
+			     target.what == BTF_IS_FWD) && *target.name) {
+				buf_printf(out, "%s %s", target.is_union ? "union" : "struct",
+					   target.name);
+				return;
+			}
+			if (target.what == BTF_IS_INT || target.what == BTF_IS_PTR) {
+				spell_ktype(b, &target, depth + 1, out);
+				return;
+			}
+		}
+		buf_puts(out, "void");
+		return;
+	case BTF_IS_ARRAY:
+		if (t->count && !btf_shape(b, t->target, &target) && depth < 4) {
+			buf_printf(out, "[%llu]", (unsigned long long)t->count);
+			spell_ktype(b, &target, depth + 1, out);
+			return;
+		}
+		break;
+	case BTF_IS_STRUCT: case BTF_IS_UNION:
+		buf_printf(out, "%s %llu", t->is_union ? "union" : "struct",
+			   (unsigned long long)t->size);
+		return;
+	default:
+		break;
+	}
+	if (!t->size) {
+		buf_puts(out, "struct 0");
+		return;
+	}
+	buf_printf(out, "[%llu]u8", (unsigned long long)t->size);
+}
+
+static const KernelField *new_kfield(Expander *e, const Btf *b, uint32_t struct_id,
+				     const BtfMember *m)
+{
+	const struct btf_type *st = btf_type_at(b, struct_id);
+	const char *sname = st ? btf_name(b, st) : "";
+	int is_union = st && btf_kind_of(st) == BTF_KIND_UNION;
+	if (!*sname || !*m->name || (is_union && m->bit_offset))
+		return NULL;    /* nothing a loader could find it by */
+	KernelField *f = arena_alloc(e->a, sizeof *f);
+	Buf kt = {0};
+	spell_ktype(b, &m->type, 0, &kt);
+	*f = (KernelField){.type = intern(sname), .type_size = st->size,
+			   .is_union = is_union, .member = intern(m->name),
+			   .offset = (int64_t)(m->bit_offset / 8),
+			   .ktype = arena_strndup(e->a, kt.data, kt.len)};
+	buf_free(&kt);
+	return f;
+}
+
+static Sx *kernel_core(Expander *e, const char *kind, const KernelField *f, int64_t v, Pos p)
+{
+	int known = 0;
+	for (int i = 0; i < e->kfields.n && !known; i++) {
+		const KernelField *g = e->kfields.v[i];
+		known = g->type == f->type && g->member == f->member;
+	}
+	if (!known)
+		vec_push(e->a, &e->kfields, (void *)f);
+	return list(e, p, 5, sym(e, "core", p), sym(e, kind, p), sym(e, f->type, p),
+		    sym(e, f->member, p), num(e, v, p));
+}
+
+Sx *kernel_offset(Expander *e, const KernelField *f, Pos p)
+{
+	return kernel_core(e, "byte_off", f, f->offset, p);
+}
+
+Sx *kernel_size(Expander *e, const KernelField *f, int bytes, Pos p)
+{
+	return kernel_core(e, "byte_sz", f, bytes, p);
+}
+
+static int by_offset(const void *x, const void *y)
+{
+	const KernelField *a = *(KernelField *const *)x, *b = *(KernelField *const *)y;
+	return a->offset < b->offset ? -1 : a->offset > b->offset;
+}
+
+void kernel_struct_decls(Expander *e, Vec *out)
+{
+	Pos p = {0, 0};
+	int n = e->kfields.n;
+	const KernelField **v = arena_alloc(e->a, sizeof *v * (size_t)(n ? n : 1));
+	int *done = arena_alloc(e->a, sizeof *done * (size_t)(n ? n : 1));
+	for (int i = 0; i < n; i++)
+		v[i] = e->kfields.v[i];
+	for (int i = 0; i < n; i++) {
+		if (done[i])
+			continue;
+		const KernelField **mine = arena_alloc(e->a, sizeof *mine * (size_t)n);
+		int k = 0;
+		for (int j = i; j < n; j++)
+			if (!done[j] && v[j]->type == v[i]->type) {
+				mine[k++] = v[j];
+				done[j] = 1;
+			}
+		qsort(mine, (size_t)k, sizeof *mine, by_offset);
+		Sx *decl = list(e, p, 6, sym(e, "kstruct", p), sym(e, v[i]->type, p),
+				sym(e, ":size", p), num(e, (int64_t)v[i]->type_size, p),
+				sym(e, ":union", p), num(e, v[i]->is_union, p));
+		Sx **tail = &decl->cdr->cdr->cdr->cdr->cdr->cdr;
+		for (int j = 0; j < k; j++) {
+			const KernelField *f = mine[j];
+			Sx *member = list(e, p, 3, sym(e, f->member, p), num(e, f->offset, p),
+					  sx_str(e->a, f->ktype, strlen(f->ktype), p));
+			*tail = list(e, p, 1, member);
+			tail = &(*tail)->cdr;
+		}
+		vec_push(e->a, out, decl);
+	}
+}
+
+const KernelField *kernel_field(Expander *e, const char *lisp_struct,
+				const char *lisp_field, Pos p)
+{
+	const Btf *b = vmlinux_btf(p);
+	const char *c_name = name_c(e->a, lisp_struct);
+	uint32_t id = kernel_struct_id(b, c_name);
+	if (!id)
+		error_at(p, "core-load: no struct or union named '%s' in %s", c_name,
+			 vmlinux.path);
+	BtfMember *m;
+	int n;
+	const char *err = btf_members(e->a, b, id, 1, &m, &n);
+	if (err)
+		error_at(p, "core-load: %s: bad BTF: %s", vmlinux.path, err);
+	for (int i = 0; i < n; i++)
+		if (*m[i].name && !strcasecmp(name_lisp(e->a, m[i].name), lisp_field)) {
+			if (m[i].bitfield_size)
+				error_at(p, "core-load: %s.%s is a bitfield; bitfields are "
+					 "not supported", c_name, m[i].name);
+			const KernelField *f = new_kfield(e, b, id, &m[i]);
+			if (!f)
+				error_at(p, "core-load: %s.%s has no name a loader could "
+					 "relocate it by", c_name, m[i].name);
+			return f;
+		}
+	error_at(p, "core-load: %s has no field '%s'", c_name, lisp_field);
+}
+
+static void define_member(Expander *e, const Btf *b, uint32_t struct_id, const char *tag,
 			  const char *lisp_name, const BtfMember *m, Pos p)
 {
 	const BtfShape *t = &m->type;
 	Accessor acc = {.name = interned("%s-%s", tag, lisp_name), .tag = tag,
-			.offset = (int64_t)(m->bit_offset / 8), .pos = p};
+			.offset = (int64_t)(m->bit_offset / 8),
+			.kfield = new_kfield(e, b, struct_id, m), .pos = p};
 	Reach r = reach_of[t->what];
 	if (r == AS_SCALAR && !is_width(t->size))
 		r = AS_ADDRESS;         /* __int128 and the like */
@@ -351,7 +522,7 @@ void expand_import_kernel_struct(Expander *e, Sx *form)
 	if (fields->kind != SX_CONS) {
 		for (int i = 0; i < n; i++)
 			if (*m[i].name && !m[i].bitfield_size)
-				define_member(e, b, tag, lisp_names[i], &m[i], form->pos);
+				define_member(e, b, id, tag, lisp_names[i], &m[i], form->pos);
 	}
 	for (Sx *l = fields; l->kind == SX_CONS; l = l->cdr) {
 		int i = 0;
@@ -370,7 +541,7 @@ void expand_import_kernel_struct(Expander *e, Sx *form)
 			error_at(l->car->pos, "import-kernel-struct: %s.%s is a "
 				 "bitfield; bitfields are not supported", c_name,
 				 m[i].name);
-		define_member(e, b, tag, lisp_names[i], &m[i], l->car->pos);
+		define_member(e, b, id, tag, lisp_names[i], &m[i], l->car->pos);
 	}
 	const struct btf_type *st = btf_type_at(b, id);
 	emit_constant(e, interned("+%s-size+", tag), st->size, form->pos);

@@ -125,15 +125,18 @@ Sx *expand_accessor(Expander *e, const Accessor *acc, Sx *form)
 	case ACC_KERNEL_FIELD: {
 		need_args(form, n, 1, 1);
 		check_tag(e, acc, sx_nth(form, 1));
-		Sx *kl = list(e, p, 4, sym(e, "kernel-load", p), sym(e, width_sym(acc->width), p),
-			      sx_nth(form, 1), num(e, acc->offset, p));
-		Sx *v = walk(e, kl);
+		Sx *ptr = walk(e, sx_nth(form, 1));
+		Sx *off = acc->kfield ? kernel_offset(e, acc->kfield, p) : num(e, acc->offset, p);
+		Sx *size = acc->kfield ? kernel_size(e, acc->kfield, acc->width, p) :
+			   num(e, acc->width, p);
+		Sx *v = kernel_read(e, acc->width, size, ptr, off, p);
 		return acc->is_signed ? sign_extend(e, v, acc->width, p) : v;
 	}
 	case ACC_KERNEL_PTR:
 		need_args(form, n, 1, 1);
 		check_tag(e, acc, sx_nth(form, 1));
-		return op2(e, "+", walk(e, sx_nth(form, 1)), num(e, acc->offset, p), p);
+		return op2(e, "+", walk(e, sx_nth(form, 1)),
+			   acc->kfield ? kernel_offset(e, acc->kfield, p) : num(e, acc->offset, p), p);
 	case ACC_KERNEL_CAST:
 		need_args(form, n, 1, 1);
 		return walk(e, sx_nth(form, 1));

@@ -557,5 +557,6 @@ SxFile *expand_file(Arena *a, SxFile *in)
 	}
 	for (int i = 0; i < e->out.n; i++)
 		vec_push(a, &out->forms, e->out.v[i]);
+	kernel_struct_decls(e, &out->forms);
 	return out;
 }

@@ -241,6 +241,34 @@ static const AsmMap *find_map(L *l, Sx *name)
 	return NULL;
 }
 
+/* (core KIND STRUCT MEMBER VALUE): a constant the loader relocates, as
+ * the kstruct declarations describe it. */
+static Val f_core(L *l, Sx *x)
+{
+	for (int i = 1; i <= 3; i++)
+		if (arg(x, i)->kind != SX_SYM)
+			error_at(at(l, x), "core: expected (core KIND STRUCT MEMBER VALUE)");
+	AsmCore *c = arena_alloc(l->a, sizeof *c);
+	c->kind = core_kind_by_name(arg(x, 1)->s);
+	if (!c->kind || !c->kind->field)
+		error_at(at(l, x), "core: unknown CO-RE field relocation '%s'", arg(x, 1)->s);
+	c->type = arg(x, 2)->s;
+	c->member = arg(x, 3)->s;
+	AsmUnit decls = {.kstructs = l->unit->kstructs};
+	int64_t want;
+	const char *why = asm_core_value(l->a, &decls, c, &want);
+	if (why)
+		error_at(at(l, x), "core: %s", why);
+	int64_t v = const_of(l, arg(x, 4), "a core value");
+	if (v != want)
+		error_at(at(l, x), "core: %s of %s.%s is %lld, not %lld", c->kind->name,
+			 c->type, c->member, (long long)want, (long long)v);
+	Ins *in = emit(l, I_CORE, 0);
+	in->off = v;
+	in->core = c;
+	return in->dst;
+}
+
 static Val f_map_ref(L *l, Sx *x)
 {
 	Sx *name = arg(x, 1);
@@ -333,6 +361,7 @@ static const struct {
 	{"atomic-add", 4, 4, f_atomic},  {"ctx-load", 2, 3, f_ctx},
 	{"ctx-store", 3, 3, f_ctx},      {"ctx-ptr", 0, 0, f_ctx_ptr},
 	{"stack-alloc", 1, 1, f_stack_alloc}, {"map-ref", 1, 1, f_map_ref},
+	{"core", 4, 4, f_core},
 	{"call", 1, 6, f_call},          {"asm", 5, 5, f_asm},
 	{"+", 2, 2, f_alu}, {"-", 2, 2, f_alu}, {"*", 2, 2, f_alu}, {"/", 2, 2, f_alu},
 	{"mod", 2, 2, f_alu}, {"logand", 2, 2, f_alu}, {"logior", 2, 2, f_alu},

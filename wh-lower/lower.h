@@ -13,6 +13,7 @@ IrProg *lower_prog(Arena *a, const IrUnit *u, const char *name, const char *type
 /* Add core's (struct ...) or (union ...) declaration to the unit
  * (structs.c). */
 void lower_struct(Arena *a, IrUnit *u, Sx *form);
+void lower_kstruct(Arena *a, IrUnit *u, Sx *form);
 
 /* ---- shared by the files of wh-lower ---- */
 

@@ -116,6 +116,8 @@ int main(int argc, char **argv)
 			vec_push(a, &u->maps, m);
 		} else if (!strcmp(h, "struct") || !strcmp(h, "union")) {
 			lower_struct(a, u, f);
+		} else if (!strcmp(h, "kstruct")) {
+			lower_kstruct(a, u, f);
 		} else if (!strcmp(h, "output")) {
 			Sx *s = sx_nth(f, 1);
 			if (!s || s->kind != SX_STR || !s->len)

@@ -95,3 +95,44 @@ void lower_struct(Arena *a, IrUnit *u, Sx *form)
 	}
 	vec_push(a, &u->structs, st);
 }
+
+/* (kstruct NAME :size N :union 0|1 (MEMBER OFFSET "TYPE")...): a kernel
+ * struct as the program reads it, written as the .kstruct/.kunion and
+ * .kmember lines the shared parser checks (docs/formats.md). */
+void lower_kstruct(Arena *a, IrUnit *u, Sx *form)
+{
+	Pos at = form->pos;
+	Sx *name = sx_nth(form, 1), *k1 = sx_nth(form, 2), *k2 = sx_nth(form, 4);
+	Sx *size = sx_nth(form, 3), *un = sx_nth(form, 5);
+	if (!name || name->kind != SX_SYM || !k1 || k1->kind != SX_SYM ||
+	    strcmp(k1->s, ":size") || !k2 || k2->kind != SX_SYM || strcmp(k2->s, ":union") ||
+	    !size || size->kind != SX_INT || !un || un->kind != SX_INT)
+		error_at(at, "core kstruct: expected (kstruct NAME :size N :union 0|1 MEMBER...)");
+	Buf b = {0};
+	buf_printf(&b, ".%s %s size=%lld\n", un->i ? "kunion" : "kstruct", name->s,
+		   (long long)size->i);
+	Sx *l = form;
+	for (int i = 0; i < 6; i++)
+		l = l->cdr;
+	for (; l->kind == SX_CONS; l = l->cdr) {
+		Sx *m = l->car;
+		if (m->kind != SX_CONS || sx_length(m) != 3 || m->car->kind != SX_SYM ||
+		    sx_nth(m, 1)->kind != SX_INT || sx_nth(m, 2)->kind != SX_STR ||
+		    strchr(sx_nth(m, 2)->s, '\n'))
+			error_at(at, "core kstruct %s: expected a member (NAME OFFSET \"TYPE\")",
+				 name->s);
+		buf_printf(&b, ".kmember %s offset=%lld %s\n", m->car->s,
+			   (long long)sx_nth(m, 1)->i, sx_nth(m, 2)->s);
+	}
+	AsmUnit au = {.kstructs = u->kstructs};
+	char *text = arena_strndup(a, b.data, b.len);
+	buf_free(&b);
+	int line = at.line;
+	for (char *s = text; *s;) {
+		char *e = strchr(s, '\n');
+		AsmProg *none;
+		asm_parse_decl(a, &au, 0, s, e, line, &none);
+		s = e + 1;
+	}
+	u->kstructs = au.kstructs;
+}

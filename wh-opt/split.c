@@ -341,7 +341,7 @@ static int worth_splitting(const Split *s, int t)
 	if (!d)
 		return 0;
 	switch (d->op) {
-	case I_SLOT: case I_FRAME: case I_MAPREF:
+	case I_SLOT: case I_FRAME: case I_MAPREF: case I_CORE:
 		return 0;           /* rebuilt where used, never spilled */
 	case I_COPY:
 		return d->args[0].kind != V_IMM;

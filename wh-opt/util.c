@@ -169,7 +169,7 @@ int reads_memory(const Ins *in)
 {
 	switch (in->op) {
 	case I_PARAM: case I_COPY: case I_ALU: case I_NEG: case I_ZEXT:
-	case I_BSWAP: case I_CMP: case I_SLOT: case I_MAPREF: case I_PHI:
+	case I_BSWAP: case I_CMP: case I_SLOT: case I_MAPREF: case I_CORE: case I_PHI:
 	case I_JMP: case I_BR: case I_RET: case I_STORE:
 		return 0;
 	default:
@@ -181,7 +181,7 @@ int writes_memory(const Ins *in)
 {
 	switch (in->op) {
 	case I_PARAM: case I_COPY: case I_ALU: case I_NEG: case I_ZEXT:
-	case I_BSWAP: case I_CMP: case I_SLOT: case I_MAPREF: case I_PHI:
+	case I_BSWAP: case I_CMP: case I_SLOT: case I_MAPREF: case I_CORE: case I_PHI:
 	case I_JMP: case I_BR: case I_RET: case I_LOAD:
 		return 0;
 	default:

@@ -20,7 +20,7 @@ int rematerializable(const RA *r, int t)
 	if (!d)
 		return 0;
 	switch (d->op) {
-	case I_SLOT: case I_FRAME: case I_MAPREF:
+	case I_SLOT: case I_FRAME: case I_MAPREF: case I_CORE:
 		return 1;
 	case I_COPY:
 		return d->args[0].kind == V_IMM;

@@ -110,15 +110,15 @@ static unsigned reg_bit(Val v)
 	return v.kind == V_REG ? 1u << v.n : 0;
 }
 
-/* Build stack object or map address t in register dst. */
+/* Build stack object, map address or CO-RE constant t in register dst. */
 static void rebuild(Emit *e, int dst, int t)
 {
 	const Ins *d = e->r->def[t];
-	Ins *in = put(e, d->op == I_SLOT ? I_FRAME : I_MAPREF, 0);
+	Ins *in = put(e, d->op == I_SLOT ? I_FRAME : d->op, 0);
 	in->dst = vreg(dst);
 	in->name = d->name;
-	if (d->op == I_SLOT)
-		in->off = e->r->obj_off[t];
+	in->core = d->core;
+	in->off = d->op == I_SLOT ? e->r->obj_off[t] : d->off;
 }
 
 static void call(Emit *e, const Ins *in)

@@ -4,7 +4,9 @@
 # -c OUT.s`), so that clang encodes the same instructions independently.
 #
 # The instruction syntax is shared; what differs is the frame: Whistler's
-# directives become `.section`, labels are made unique per program. The
+# directives become `.section`, labels are made unique per program, the
+# `.loc` and `.core` lines (.BTF.ext records, which the comparison of code
+# and relocations leaves out) are dropped. The
 # forms clang 14's assembler lacks -- the store of an immediate
 # (`*(u32 *)(r10 - 4) = 0`), modulo (`r1 %= r2`) and the bit-test jump
 # (`if r1 & 2 goto L`) -- are encoded here from the text as `.byte`s (this
@@ -58,7 +60,7 @@ def programs(lines):
         line = line.rstrip("\n")
         if line.startswith(".prog "):
             progs.append((line, []))
-        elif progs and line and not line.startswith("\t.loc"):
+        elif progs and line and not line.startswith(("\t.loc", "\t.core")):
             progs[-1][1].append(line)
     return progs
 

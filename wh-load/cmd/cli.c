@@ -75,6 +75,9 @@ int cli_getopt(int argc, char **argv, const char *shortopts,
 		case 'd':
 			g->debug = show_logs = 1;
 			continue;
+		case 'B':       /* --btf FILE: the target of CO-RE relocations */
+			wl_core_set_target(optarg);
+			continue;
 		case ':':
 			usage_error("option '%s' needs an argument", argv[optind - 1]);
 		case '?': {

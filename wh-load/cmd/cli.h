@@ -39,6 +39,7 @@ int cli_getopt(int argc, char **argv, const char *shortopts,
 	{"help", no_argument, NULL, 'h'}, \
 	{"json", no_argument, NULL, 'j'}, \
 	{"debug", no_argument, NULL, 'd'}, \
+	{"btf", required_argument, NULL, 'B'}, \
 	{NULL, 0, NULL, 0}
 
 /* Write out to stdout, all of it, or fatal(). */

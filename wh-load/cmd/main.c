@@ -35,6 +35,8 @@ static const char help[] =
 "  -d, --debug    print the verifier's whole log, even when a program loads\n"
 "                 (a refusal is otherwise explained at the Lisp form), and\n"
 "                 the kernel's whole log when it refuses the BTF\n"
+"      --btf FILE relocate CO-RE field reads against this raw BTF file instead\n"
+"                 of /sys/kernel/btf/vmlinux (also: WH_LOAD_BTF=FILE)\n"
 "  -h, --help     print this help ('wh-load COMMAND --help': COMMAND's)\n"
 "      --version  print the version\n"
 "\n"
@@ -99,6 +101,10 @@ int main(int argc, char **argv)
 			g.json = 1;
 		} else if (!strcmp(a, "-d") || !strcmp(a, "--debug")) {
 			g.debug = 1;
+		} else if (!strcmp(a, "--btf") && i + 1 < argc) {
+			wl_core_set_target(argv[++i]);
+		} else if (!strncmp(a, "--btf=", 6)) {
+			wl_core_set_target(a + 6);
 		} else {
 			usage_error("unknown option '%s'", a);
 		}

@@ -3,12 +3,14 @@
  * tables, .BTF, .BTF.ext, .maps, programs, relocations; then the
  * loader's encoding of .BTF and relocations), the object writer on the
  * model read, then the BTF formatter and parser on
- * every map's key and value types with the input bytes as data, and on
- * the first types of the BTF. Build with `make fuzz` (clang); run with
+ * every map's key and value types with the input bytes as data, on
+ * the first types of the BTF, and the CO-RE relocator (core.c) with the
+ * object's own .BTF as the target. Build with `make fuzz` (clang); run with
  * `bin-fuzz/fuzz-open -max_len=16384 CORPUS-DIR SEED-DIR`. */
 #include "decode.h"
 #include "json.h"
 #include "wl.h"
+#include "wl_int.h"
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -44,6 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (uint32_t id = 1; id < btf_type_count(o->btf) && id < 64; id++)
 			format(o->btf, id, data, size);
 		wl_btf_find_type(o->btf, "event");
+		for (int i = 0; i < o->nprogs; i++)
+			wl_core_relocate_to(o, &o->progs[i], o->btf, "fuzz");
 	}
 	wl_close(o);
 	return 0;

@@ -86,7 +86,7 @@ int wl_prog_load(WlObject *o, WlProg *p, const WlLoadOpts *opts)
 			       p->name, p->section);
 	if (p->fd >= 0)
 		return 0;
-	if (wl_load_maps(o) || wl_apply_relos(o, p))
+	if (wl_load_maps(o) || wl_apply_relos(o, p) || wl_core_relocate(o, p))
 		return -1;
 	union bpf_attr attr;
 	fill_attr(o, p, &attr);

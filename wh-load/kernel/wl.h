@@ -54,6 +54,7 @@ struct WlProg {
 	int fd;                         /* -1 unless loaded */
 	uint32_t verified_insns;        /* from the kernel after a load */
 	const char *log;                /* verifier log of the last load, or NULL */
+	int core_done;                  /* its CO-RE relocations are applied */
 };
 
 typedef struct {
@@ -116,6 +117,11 @@ WlMap *wl_find_map(WlObject *o, const char *name);
 /* ---- BTF of the kernel (btf_kernel.c) ---- */
 /* A BTF object of the kernel by id, parsed into a. NULL with wl_error(). */
 const Btf *wl_btf_from_kernel(Arena *a, uint32_t btf_id);
+
+/* ---- CO-RE (core.c) ---- */
+/* Relocate against this raw BTF file instead of the running kernel's
+ * (/sys/kernel/btf/vmlinux, or $WH_LOAD_BTF when set). */
+void wl_core_set_target(const char *path);
 
 /* ---- loading (maps.c, prog.c) ---- */
 /* Load the BTF and create every map. Done once; later calls return 0. */
