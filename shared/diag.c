@@ -87,9 +87,10 @@ static void load_source(void)
 static const char *source_line(int line, size_t *n)
 {
 	load_source();
-	const char *t = src.text, *end = t + src.len;
+	const char *t = src.text;
 	if (!t || line < 1)
 		return NULL;
+	const char *end = t + src.len;
 	if (src.len >= 3 && !memcmp(t, "\xef\xbb\xbf", 3))
 		t += 3;         /* columns count from after a byte-order mark */
 	for (int l = 1; l < line; l++) {

@@ -158,7 +158,12 @@ static Val choose(Sel *s, Val vt, Val ve)
 		return put(s, I_ALU, ALU_OR, not_test(s), vt);
 	if (is_imm(vt, 0))
 		return put(s, I_ALU, ALU_AND, not_test(s), ve);
-	Val d = put(s, I_ALU, ALU_AND, put(s, I_ALU, ALU_XOR, ve, vt), test(s));
+	/* one emission per statement: C leaves the order of a call's
+	 * arguments open, and the instructions must come out the same
+	 * whichever compiler built us */
+	Val t = test(s);
+	Val x = put(s, I_ALU, ALU_XOR, ve, vt);
+	Val d = put(s, I_ALU, ALU_AND, x, t);
 	return put(s, I_ALU, ALU_XOR, ve, d);
 }
 
