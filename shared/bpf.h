@@ -130,7 +130,10 @@ typedef struct {
 	int map_arg;            /* 1-based index of an argument that is a map, or 0 */
 	const char *map_types;  /* the map types (keywords, space-separated) its
 				 * map argument may be; NULL: any */
+	int gpl_only;           /* the kernel lets only GPL-compatible programs call it */
 } HelperInfo;
+/* Whether the kernel counts `license` as GPL-compatible. */
+int license_gpl_compatible(const char *license);
 const HelperInfo *helper_by_name(const char *name);
 const HelperInfo *helper_by_id(int id);
 /* Whether helper h takes a map of type `keyword` (what the kernel's

@@ -97,39 +97,39 @@ int scalar_type_width(const char *name, int *is_signed)
 #define KEYED "hash array percpu-hash percpu-array lru-hash lpm-trie"
 
 static const HelperInfo helpers[] = {
-	{"map-lookup-elem",      "bpf_map_lookup_elem",      1,   2, 8, 1, KEYED},
-	{"map-update-elem",      "bpf_map_update_elem",      2,   4, 8, 1, KEYED},
-	{"map-delete-elem",      "bpf_map_delete_elem",      3,   2, 8, 1, KEYED},
-	{"probe-read",           "bpf_probe_read",           4,   3, 8, 0, NULL},
-	{"ktime-get-ns",         "bpf_ktime_get_ns",         5,   0, 8, 0, NULL},
-	{"trace-printk",         "bpf_trace_printk",         6,   3, 8, 0, NULL},
-	{"get-prandom-u32",      "bpf_get_prandom_u32",      7,   0, 4, 0, NULL},
-	{"get-smp-processor-id", "bpf_get_smp_processor_id", 8,   0, 4, 0, NULL},
-	{"skb-store-bytes",      "bpf_skb_store_bytes",      9,   5, 8, 0, NULL},
-	{"tail-call",            "bpf_tail_call",            12,  3, 0, 2, "prog-array"},
-	{"get-current-pid-tgid", "bpf_get_current_pid_tgid", 14,  0, 8, 0, NULL},
-	{"get-current-uid-gid",  "bpf_get_current_uid_gid",  15,  0, 8, 0, NULL},
-	{"get-current-comm",     "bpf_get_current_comm",     16,  2, 8, 0, NULL},
-	{"redirect",             "bpf_redirect",             23,  2, 8, 0, NULL},
-	{"perf-event-output",    "bpf_perf_event_output",    25,  5, 8, 2, NULL},
-	{"skb-load-bytes",       "bpf_skb_load_bytes",       26,  4, 8, 0, NULL},
-	{"get-current-task",     "bpf_get_current_task",     35,  0, 8, 0, NULL},
-	{"probe-read-str",       "bpf_probe_read_str",       45,  3, 8, 0, NULL},
-	{"get-socket-cookie",    "bpf_get_socket_cookie",    46,  1, 8, 0, NULL},
-	{"redirect-map",         "bpf_redirect_map",         51,  3, 8, 1, NULL},
-	{"xdp-adjust-head",      "bpf_xdp_adjust_head",      44,  2, 8, 0, NULL},
-	{"xdp-adjust-tail",      "bpf_xdp_adjust_tail",      65,  2, 8, 0, NULL},
-	{"get-current-cgroup-id","bpf_get_current_cgroup_id",80,  0, 8, 0, NULL},
-	{"probe-read-user",      "bpf_probe_read_user",      112, 3, 8, 0, NULL},
-	{"probe-read-kernel",    "bpf_probe_read_kernel",    113, 3, 8, 0, NULL},
-	{"probe-read-user-str",  "bpf_probe_read_user_str",  114, 3, 8, 0, NULL},
-	{"probe-read-kernel-str","bpf_probe_read_kernel_str",115, 3, 8, 0, NULL},
-	{"ringbuf-output",       "bpf_ringbuf_output",       130, 4, 8, 1, "ringbuf"},
-	{"ringbuf-reserve",      "bpf_ringbuf_reserve",      131, 3, 8, 1, "ringbuf"},
-	{"ringbuf-submit",       "bpf_ringbuf_submit",       132, 2, 0, 0, NULL},
-	{"ringbuf-discard",      "bpf_ringbuf_discard",      133, 2, 0, 0, NULL},
-	{"get-current-task-btf", "bpf_get_current_task_btf", 158, 0, 8, 0, NULL},
-	{"ktime-get-coarse-ns",  "bpf_ktime_get_coarse_ns",  160, 0, 8, 0, NULL},
+	{"map-lookup-elem",      "bpf_map_lookup_elem",      1,   2, 8, 1, KEYED, 0},
+	{"map-update-elem",      "bpf_map_update_elem",      2,   4, 8, 1, KEYED, 0},
+	{"map-delete-elem",      "bpf_map_delete_elem",      3,   2, 8, 1, KEYED, 0},
+	{"probe-read",           "bpf_probe_read",           4,   3, 8, 0, NULL, 1},
+	{"ktime-get-ns",         "bpf_ktime_get_ns",         5,   0, 8, 0, NULL, 0},
+	{"trace-printk",         "bpf_trace_printk",         6,   3, 8, 0, NULL, 1},
+	{"get-prandom-u32",      "bpf_get_prandom_u32",      7,   0, 4, 0, NULL, 0},
+	{"get-smp-processor-id", "bpf_get_smp_processor_id", 8,   0, 4, 0, NULL, 0},
+	{"skb-store-bytes",      "bpf_skb_store_bytes",      9,   5, 8, 0, NULL, 0},
+	{"tail-call",            "bpf_tail_call",            12,  3, 0, 2, "prog-array", 0},
+	{"get-current-pid-tgid", "bpf_get_current_pid_tgid", 14,  0, 8, 0, NULL, 0},
+	{"get-current-uid-gid",  "bpf_get_current_uid_gid",  15,  0, 8, 0, NULL, 0},
+	{"get-current-comm",     "bpf_get_current_comm",     16,  2, 8, 0, NULL, 0},
+	{"redirect",             "bpf_redirect",             23,  2, 8, 0, NULL, 0},
+	{"perf-event-output",    "bpf_perf_event_output",    25,  5, 8, 2, NULL, 0},
+	{"skb-load-bytes",       "bpf_skb_load_bytes",       26,  4, 8, 0, NULL, 0},
+	{"get-current-task",     "bpf_get_current_task",     35,  0, 8, 0, NULL, 1},
+	{"probe-read-str",       "bpf_probe_read_str",       45,  3, 8, 0, NULL, 1},
+	{"get-socket-cookie",    "bpf_get_socket_cookie",    46,  1, 8, 0, NULL, 0},
+	{"redirect-map",         "bpf_redirect_map",         51,  3, 8, 1, NULL, 0},
+	{"xdp-adjust-head",      "bpf_xdp_adjust_head",      44,  2, 8, 0, NULL, 0},
+	{"xdp-adjust-tail",      "bpf_xdp_adjust_tail",      65,  2, 8, 0, NULL, 0},
+	{"get-current-cgroup-id","bpf_get_current_cgroup_id",80,  0, 8, 0, NULL, 0},
+	{"probe-read-user",      "bpf_probe_read_user",      112, 3, 8, 0, NULL, 1},
+	{"probe-read-kernel",    "bpf_probe_read_kernel",    113, 3, 8, 0, NULL, 1},
+	{"probe-read-user-str",  "bpf_probe_read_user_str",  114, 3, 8, 0, NULL, 1},
+	{"probe-read-kernel-str","bpf_probe_read_kernel_str",115, 3, 8, 0, NULL, 1},
+	{"ringbuf-output",       "bpf_ringbuf_output",       130, 4, 8, 1, "ringbuf", 0},
+	{"ringbuf-reserve",      "bpf_ringbuf_reserve",      131, 3, 8, 1, "ringbuf", 0},
+	{"ringbuf-submit",       "bpf_ringbuf_submit",       132, 2, 0, 0, NULL, 0},
+	{"ringbuf-discard",      "bpf_ringbuf_discard",      133, 2, 0, 0, NULL, 0},
+	{"get-current-task-btf", "bpf_get_current_task_btf", 158, 0, 8, 0, NULL, 1},
+	{"ktime-get-coarse-ns",  "bpf_ktime_get_coarse_ns",  160, 0, 8, 0, NULL, 0},
 };
 
 const HelperInfo *helper_by_name(const char *name)
@@ -163,6 +163,20 @@ const char *helper_map_types_text(const HelperInfo *h, char *buf, int size)
 		len += snprintf(buf + len, size - len, "%s:%.*s", sep, (int)strcspn(t, " "), t);
 	}
 	return buf;
+}
+
+/* The licenses the kernel counts as GPL-compatible
+ * (license_is_gpl_compatible in include/linux/license.h). */
+int license_gpl_compatible(const char *license)
+{
+	static const char *const ok[] = {
+		"GPL", "GPL v2", "GPL and additional rights", "Dual BSD/GPL",
+		"Dual MIT/GPL", "Dual MPL/GPL",
+	};
+	for (unsigned i = 0; license && i < sizeof ok / sizeof *ok; i++)
+		if (!strcmp(license, ok[i]))
+			return 1;
+	return 0;
 }
 
 const HelperInfo *helper_at(int i)

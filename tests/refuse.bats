@@ -171,3 +171,25 @@ accepted() {
 	run whistler compile "$TMP/t.lisp" -o "$TMP/t.o"
 	[ "$status" -eq 0 ]
 }
+
+@test "refuse: a packet access before the packet's start" {
+	require_kernel
+	refused '(defprog p (:type :xdp) (with-packet (data end :min-len 8) (load u8 data -1)))' \
+		"1:60: error: p: reads packet bytes -1..-1, before the packet's start: the kernel lets a program read the packet only from its data pointer on"
+	accepted '(defprog p (:type :xdp) (with-packet (data end :min-len 8) (load u8 data 0)))'
+}
+
+@test "refuse: a GPL-only helper under a license the kernel does not count as GPL-compatible" {
+	require_kernel
+	refused '(defprog p (:type :tracepoint :section "tracepoint/syscalls/sys_enter_getpid" :license "MIT") (get-current-task) 0)' \
+		'1:95: error: p: get-current-task is a GPL-only helper and the license is "MIT", which the kernel does not count as GPL-compatible: give (defprog NAME (... :license "GPL") ...)'
+	accepted '(defprog p (:type :tracepoint :section "tracepoint/syscalls/sys_enter_getpid" :license "Dual BSD/GPL") (get-current-task) 0)'
+	accepted '(defprog p (:type :tracepoint :section "tracepoint/syscalls/sys_enter_getpid" :license "MIT") (ktime-get-ns) 0)'
+}
+
+@test "refuse: a raw context load or store past the context struct (what pt-regs-parm1 gives in an XDP program)" {
+	refused '(defprog p (:type :xdp) (ctx-load u64 112))' \
+		"1:25: error: ctx: bytes 112..119 are outside xdp_md, the context of :xdp programs (24 bytes); the kernel refuses the access"
+	refused '(defprog p (:type :xdp) (ctx-store u32 24 1) 2)' \
+		"1:25: error: ctx: bytes 24..27 are outside xdp_md, the context of :xdp programs (24 bytes); the kernel refuses the access"
+}

@@ -793,6 +793,7 @@ static Sx *f_ctx_store(Expander *e, Sx *f, int n)
 	Sx *off = walk(e, nth(f, 2));
 	if (!is_int(off))
 		error_at(f->pos, "ctx-store: the offset must be a constant");
+	check_ctx_range(e, off->i, w, f->pos);
 	return list(e, f->pos, 4, sym(e, "ctx-store", f->pos), sym(e, width_sym(w), f->pos),
 		    off, walk(e, nth(f, 3)));
 }

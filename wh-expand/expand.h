@@ -180,6 +180,7 @@ Sx *setf_place(Expander *e, Sx *place, Sx *value, Pos p);    /* value is Lisp, u
 Sx *incf_place(Expander *e, Sx *place, Sx *delta, Pos p, int negate);
 Sx *ctx_form(Expander *e, Sx *form);
 Sx *ctx_load(Expander *e, int w, int64_t off, Pos p);
+void check_ctx_range(Expander *e, int64_t off, int w, Pos p);
 Sx *memset_form(Expander *e, Sx *form);
 Sx *memcpy_form(Expander *e, Sx *form);
 /* Stores that fill `size` bytes at ptr+off with the byte `byte`. */

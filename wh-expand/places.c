@@ -158,12 +158,7 @@ static int ctx_field(Expander *e, Sx *form, int *width, int64_t *off)
 		need_args(form, n, 2, 2);
 		*width = w;
 		*off = const_eval(e, sx_nth(form, 2), "a ctx offset");
-		int64_t end = ctx_struct_size(e->prog_type);
-		if (end && (*off < 0 || *off > end - w))
-			error_at(p, "ctx: bytes %lld..%lld are outside %s, the context of :%s "
-				 "programs (%lld bytes); the kernel refuses the access",
-				 (long long)*off, (long long)*off + w - 1,
-				 e->prog_type->ctx_struct, e->prog_type->keyword, (long long)end);
+		check_ctx_range(e, *off, w, p);
 		return 1;
 	}
 	const ProgTypeInfo *pt = e->prog_type;
@@ -208,8 +203,21 @@ static int ctx_field(Expander *e, Sx *form, int *width, int64_t *off)
 /* (ctx-load W OFF [KIND]): KIND (pkt, pkt_end, pkt_meta) when the field
  * of the program's context at OFF is a packet pointer. The one place that
  * decides it; wh-lower and the types of ssa carry it from here. */
+/* A context access inside the struct the program type receives (an
+ * open-ended record, a tracepoint's, is not checked here). */
+void check_ctx_range(Expander *e, int64_t off, int w, Pos p)
+{
+	int64_t end = e->prog_type ? ctx_struct_size(e->prog_type) : 0;
+	if (end && (off < 0 || off > end - w))
+		error_at(p, "ctx: bytes %lld..%lld are outside %s, the context of :%s "
+			 "programs (%lld bytes); the kernel refuses the access",
+			 (long long)off, (long long)off + w - 1,
+			 e->prog_type->ctx_struct, e->prog_type->keyword, (long long)end);
+}
+
 Sx *ctx_load(Expander *e, int w, int64_t off, Pos p)
 {
+	check_ctx_range(e, off, w, p);
 	const CtxField *f = e->prog_type ? ctx_field_at(e->prog_type, off, w) : NULL;
 	Sx *load = list(e, p, 3, sym(e, "ctx-load", p), sym(e, width_sym(w), p), num(e, off, p));
 	if (f && f->packet)

@@ -5,6 +5,8 @@
  * Each check errs towards silence: it speaks only when no path through
  * the program could satisfy the verifier.
  *   - a return value outside the program type's range (cgroup programs);
+ *   - a GPL-only helper called under a license that is not GPL-compatible;
+ *   - a packet access before the packet's start;
  *   - a load or store through an address that is a number;
  *   - a pointer moved by 2^29 bytes or more;
  *   - a constant-offset access outside its stack object, map value or
@@ -111,6 +113,18 @@ static void check_return(const Ctx *c, const Ins *in)
 				 c->p->type, c->p->section, range, v));
 }
 
+/* A GPL-only helper in a program whose license the kernel does not
+ * count as GPL-compatible (no license at all is left to the loader). */
+static void check_license(const Ctx *c, const Ins *in)
+{
+	const HelperInfo *h = helper_by_name(in->name);
+	const char *lic = c->u->license;
+	if (h && h->gpl_only && lic && !license_gpl_compatible(lic))
+		refuse(c, in, arena_printf(c->a, "%s is a GPL-only helper and the license is "
+			"\"%s\", which the kernel does not count as GPL-compatible: give "
+			"(defprog NAME (... :license \"GPL\") ...)", h->name, lic));
+}
+
 /* ---- memory ---- */
 
 /* The map given to a call as its first argument, or NULL. */
@@ -202,6 +216,10 @@ static void check_memory(const Ctx *c, const Ins *in)
 	if (size && (at < 0 || end >= size))
 		refuse(c, in, arena_printf(c->a, "%s bytes %" PRId64 "..%" PRId64 " of %s, "
 			"outside it", access_verb(in), at, end, what));
+	if (is_pkt_root(c, ad.root) && at < 0)
+		refuse(c, in, arena_printf(c->a, "%s packet bytes %" PRId64 "..%" PRId64
+			", before the packet's start: the kernel lets a program read the "
+			"packet only from its data pointer on", access_verb(in), at, end));
 	if (is_pkt_root(c, ad.root) && at >= 0 && end >= c->pkt_checked) {
 		if (c->pkt_too_far)
 			refuse(c, in, arena_printf(c->a, "%s packet bytes %" PRId64 "..%" PRId64
@@ -346,7 +364,7 @@ void opt_refuse(Arena *a, const IrUnit *u, IrProg *p)
 			case I_RET: check_return(&c, in); break;
 			case I_LOAD: case I_ATOMIC: check_memory(&c, in); break;
 			case I_STORE: check_memory(&c, in); check_pointer_store(&c, in); break;
-			case I_CALL: check_map_call(&c, in); break;
+			case I_CALL: check_license(&c, in); check_map_call(&c, in); break;
 			case I_ALU: check_pointer_move(&c, in); break;
 			default: break;
 			}
