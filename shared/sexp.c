@@ -108,7 +108,15 @@ Sx *sx_list(Arena *a, Pos p, int n, ...)
 
 Sx *sx_locate(Arena *a, Sx *x, Pos p)
 {
-	if (x->kind != SX_CONS || x->pos.line)
+	if (x->pos.line)
+		return x;
+	if (x->kind == SX_SYM || x->kind == SX_INT || x->kind == SX_STR || x->kind == SX_CHAR) {
+		Sx *c = arena_alloc(a, sizeof *c);   /* an atom a macro built */
+		*c = *x;
+		c->pos = p;
+		return c;
+	}
+	if (x->kind != SX_CONS)
 		return x;
 	Sx *head = NULL, **tail = &head;
 	Sx *l = x;

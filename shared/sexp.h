@@ -49,10 +49,10 @@ static inline int sx_is(const Sx *x, const char *interned_sym)
 }
 static inline int sx_is_list(const Sx *x) { return x->kind == SX_CONS || x->kind == SX_NIL; }
 int sx_length(const Sx *x);             /* proper list length, -1 if improper */
-/* x with p on every list that has no position (a macro's expansion gets
- * its call's). Such lists are copied, not changed: a macro may return the
- * same quoted list from every call. A list with a position (user text) is
- * kept as it is, with what it holds. */
+/* x with p on every list and atom that has no position (a macro's
+ * expansion gets its call's). Such lists and atoms are copied, not
+ * changed: a macro may return the same quoted list from every call. A list
+ * with a position (user text) is kept as it is, with what it holds. */
 Sx *sx_locate(Arena *a, Sx *x, Pos p);
 Sx *sx_nth(const Sx *x, int n);         /* NULL when out of range */
 

@@ -80,8 +80,16 @@ loads() {
 	loads "$TMP/ml.lisp"
 }
 
+# The sanitizer build's shadow memory does not fit under ulimit -v.
+require_plain_build() {
+	if grep -q __asan_init "$WH_BIN/wh-opt"; then
+		skip "the address sanitizer's shadow memory does not fit under ulimit -v"
+	fi
+}
+
 @test "kernel: reliability: 400 helper calls compile within 1 GB of address space and load" {
 	require_kernel
+	require_plain_build
 	{
 		echo '(defmap out :type :array :key-size 4 :value-size 8 :max-entries 1)'
 		echo '(defprog p (:type :xdp :section "xdp")'
@@ -100,6 +108,7 @@ loads() {
 
 @test "kernel: reliability: 10,000 map updates compile within 2 GB of address space and load" {
 	require_kernel
+	require_plain_build
 	{
 		echo '(defmap m :type :array :key-size 4 :value-size 8 :max-entries 4)'
 		echo '(defprog p (:type :xdp :section "xdp")'
@@ -110,6 +119,11 @@ loads() {
 	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
 	run wh-load check "$TMP/f10k.o"
 	[ "$status" -eq 0 ]
+}
+
+@test "reliability: mutants the mutation tester found: an atom a macro built is located, an address past 2^63 does not overflow" {
+	refused mutant-macro-atom-unlocated.lisp 6:60 "xdp_pass is a compile-time value, not an integer a program can use"
+	refused mutant-address-overflow.lisp 2:101 "reads memory at address -9223372036854775797, a number and not a pointer"
 }
 
 @test "reliability: the hostile objects give wh-elf --disasm one clean error or a listing" {

@@ -190,7 +190,7 @@ static void check_memory(const Ctx *c, const Ins *in)
 		return;
 	int64_t at = ad.off + in->off, end = at + in->width - 1;
 	if (!ad.root) {
-		int64_t addr = ad.imm_root + at;
+		int64_t addr = (int64_t)((uint64_t)ad.imm_root + (uint64_t)at);   /* wraps as BPF does */
 		refuse(c, in, arena_printf(c->a, "%s memory at address %" PRId64 ", a number "
 			"and not a pointer: programs reach memory only through the pointers "
 			"the kernel gives them (packet, map value, stack, context); kernel or "

@@ -331,6 +331,8 @@ static int reaches_def(Split *s, int v, Blk *home, int ci)
 	if (fc >= 0 && s->def_at[v] > fc)
 		return 0;
 	int key = db->id;
+	if (!s->nreach[home->id])
+		return 0;       /* nothing reaches it (and no array to search) */
 	return bsearch(&key, s->reach[home->id], (size_t)s->nreach[home->id],
 		       sizeof(int), cmp_int) != NULL;
 }
