@@ -249,7 +249,7 @@ typedef struct {
 /* What a context load yields. Decided once, by the expander from this
  * table, and carried in core (`(ctx-load u32 0 pkt)`) and in ssa (the type
  * of the load); later phases never look at offsets or names for it. */
-enum { CTX_VALUE, CTX_PKT, CTX_PKT_END, CTX_PKT_META, CTX_PTR_KINDS };
+enum { CTX_VALUE, CTX_PKT, CTX_PKT_END, CTX_PKT_META };
 /* The spelling of a kind in core and ssa ("pkt", "pkt_end", "pkt_meta";
  * NULL for CTX_VALUE), and back (CTX_VALUE when not one). */
 const char *ctx_ptr_name(int kind);

@@ -159,12 +159,8 @@ static IrType alu_type(const Ins *in, IrType ta, IrType tb)
  * a value of its width. */
 static IrType ctx_load_type(const Ins *in)
 {
-	static const IrType of_kind[CTX_PTR_KINDS] = {
-		[CTX_PKT] = T_PKT, [CTX_PKT_END] = T_PKT_END, [CTX_PKT_META] = T_PKT_META,
-	};
-	if (in->packet > CTX_VALUE && in->packet < CTX_PTR_KINDS)
-		return of_kind[in->packet];
-	return named(8 * in->width, 0);
+	const char *kind = ctx_ptr_name(in->packet);    /* spelled as its ssa type */
+	return kind ? ir_type_by_name(kind) : named(8 * in->width, 0);
 }
 
 /* Helpers whose result is a pointer the verifier tracks. */

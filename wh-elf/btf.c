@@ -9,6 +9,7 @@
  * holds func_info, line_info (with the source line text) and a core_relo
  * per .core, its access string "0:N" naming member N of the struct. */
 #include "whelf.h"
+#include "io.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -244,28 +245,22 @@ typedef struct {
 static Source read_source(Arena *a, const char *path)
 {
 	Source src = {0};
-	FILE *f = path ? fopen(path, "rb") : NULL;
-	if (!f)
+	char *text;
+	size_t len;
+	if (!path || read_file_try(a, path, &text, &len))
 		return src;
-	Buf b = {0};
-	char tmp[4096];
-	size_t n;
-	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-		buf_put(&b, tmp, n);
-	fclose(f);
 	int lines = 1;
-	for (size_t i = 0; i < b.len; i++)
-		lines += b.data[i] == '\n';
+	for (size_t i = 0; i < len; i++)
+		lines += text[i] == '\n';
 	src.line = arena_alloc(a, sizeof *src.line * (size_t)lines);
-	for (size_t i = 0, start = 0; i <= b.len; i++)
-		if (i == b.len || b.data[i] == '\n') {
+	for (size_t i = 0, start = 0; i <= len; i++)
+		if (i == len || text[i] == '\n') {
 			size_t end = i;
-			if (end > start && b.data[end - 1] == '\r')
+			if (end > start && text[end - 1] == '\r')
 				end--;
-			src.line[src.n++] = arena_strndup(a, b.data ? b.data + start : "", end - start);
+			src.line[src.n++] = arena_strndup(a, text + start, end - start);
 			start = i + 1;
 		}
-	buf_free(&b);
 	return src;
 }
 
