@@ -250,6 +250,13 @@ typedef struct {
  * table, and carried in core (`(ctx-load u32 0 pkt)`) and in ssa (the type
  * of the load); later phases never look at offsets or names for it. */
 enum { CTX_VALUE, CTX_PKT, CTX_PKT_END, CTX_PKT_META };
+/* The value of such a pointer: a kernel address, never within 64 KiB of 0
+ * or of 2^64, although the context field that gives it is a u32. The
+ * verifier proves no packet offset past BPF_MAX_PACKET_OFF, so a packet
+ * pointer plus an offset never wraps. */
+#define BPF_MAX_PACKET_OFF 0xffff
+#define KERNEL_PTR_MIN 0x10000ull
+#define KERNEL_PTR_MAX (~0ull - 0x10000ull)
 /* The spelling of a kind in core and ssa ("pkt", "pkt_end", "pkt_meta";
  * NULL for CTX_VALUE), and back (CTX_VALUE when not one). */
 const char *ctx_ptr_name(int kind);

@@ -237,3 +237,4 @@ run_program() {
 @test "pkt-len-above-zero" { run_program pkt-len-above-zero; }
 @test "stack-share-256" { run_program stack-share-256; }
 @test "stack-share-structs" { run_program stack-share-structs; }
+@test "packet-pointer-not-u32" { run_program packet-pointer-not-u32; }

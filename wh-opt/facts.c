@@ -215,6 +215,13 @@ static void def_range(Ctx *c, Val v, Set *s, uint64_t *zeros)
 		return;
 	switch (d->op) {
 	case I_LOAD: case I_ZEXT:
+		if (d->op == I_LOAD && d->packet) {
+			/* a u32 context field the kernel makes a pointer */
+			Set t = {.n = 0};
+			add_range(&t, KERNEL_PTR_MIN, KERNEL_PTR_MAX);
+			*s = meet(s, &t);
+			return;
+		}
 		top = eval_zext(UMAX, d->width);
 		break;
 	case I_BSWAP:

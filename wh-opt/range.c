@@ -74,6 +74,8 @@ static uint64_t compute(Range *r, const Ins *in)
 	case I_COPY:
 		return x;
 	case I_LOAD: case I_ZEXT: case I_BSWAP:
+		if (in->op == I_LOAD && in->packet)
+			return m;       /* a u32 context field the kernel makes a pointer */
 		m = eval_zext(UINT64_MAX, in->width);
 		return in->op == I_ZEXT && x < m ? x : m;
 	case I_CMP:

@@ -23,7 +23,6 @@
 
 enum {
 	MAX_VAR_OFF = 1 << 29,          /* the kernel's BPF_MAX_VAR_OFF */
-	MAX_PACKET_OFF = 0xffff,        /* the farthest a bounds check can prove */
 };
 
 /* Where a value points: a root instruction plus a constant offset,
@@ -43,7 +42,7 @@ typedef struct {
 	Arena *a;
 	int64_t pkt_checked;    /* the longest packet bounds check (bytes) */
 	const Ins *pkt_check;   /* the instruction that made it */
-	const Ins *pkt_too_far; /* a check past MAX_PACKET_OFF, which proves nothing */
+	const Ins *pkt_too_far; /* a check past BPF_MAX_PACKET_OFF, which proves nothing */
 	int64_t pkt_too_far_len;
 } Ctx;
 
@@ -227,7 +226,7 @@ static void check_memory(const Ctx *c, const Ins *in)
 				"the kernel learns nothing from a check past %d bytes (with-packet "
 				":min-len at most %d)", access_verb(in), at, end,
 				c->pkt_too_far->pos.line, c->pkt_too_far->pos.col,
-				c->pkt_too_far_len, MAX_PACKET_OFF, MAX_PACKET_OFF));
+				c->pkt_too_far_len, BPF_MAX_PACKET_OFF, BPF_MAX_PACKET_OFF));
 		if (!c->pkt_check)
 			refuse(c, in, arena_printf(c->a, "%s packet bytes %" PRId64 "..%" PRId64
 				" with no bounds check in the program: the kernel lets a program "
@@ -332,7 +331,7 @@ static void note_pkt_check(Ctx *c, const Ins *in)
 			continue;
 		Cond cc = k ? cond_info[in->sub].swapped : (Cond)in->sub;
 		int strict = cc == CC_LT || cc == CC_GE;
-		if (ad.off > MAX_PACKET_OFF) {     /* proves nothing to the kernel */
+		if (ad.off > BPF_MAX_PACKET_OFF) {     /* proves nothing to the kernel */
 			if (!c->pkt_too_far)
 				c->pkt_too_far = in, c->pkt_too_far_len = ad.off;
 			continue;

@@ -385,8 +385,11 @@ class Forms:
             else:
                 init = self.expr(where, d)
                 binds.append([name, init])
+                # a macro's parameter gets its width from the argument of
+                # each call, which the template does not know: no address
+                unknown = isinstance(init, list) and init[:1] == [S("unquote")]
                 var = Var(name, "num", width=source_width(init), mutable=True,
-                          addressable=True)
+                          addressable=not unknown)
             if not sequential and any(b[0] == name for b in binds[:-1]):
                 binds.pop()     # a parallel let binds each name once
                 continue
