@@ -203,3 +203,62 @@ val() { sed -E "s/.*\"key\":$1,\"value\":([0-9]+).*/\1/" <<<"$last"; }
 		[ "$(grep -c 'relo #[0-9]*: patched insn' <<<"$output")" -eq 5 ]
 	done
 }
+
+@test "kernel: core: a clang read through anonymous members (access string 0:1:0:1) is relocated by wh-load" {
+	require_kernel
+	# tests/core/anon.c: count at byte 16, in an anonymous struct in an
+	# anonymous union; anon-target.c: at byte 32, in an anonymous struct.
+	# The map value holds the bytes 0 1 2 ... 63, so the u64 read at 32 is
+	# 0x2726252423222120, at 16 0x1716151413121110.
+	clang -g -O2 -target bpf -c "$C/anon.c" -o "$TMP/anon.o"
+	clang -g -target bpf -c "$C/anon-target.c" -o "$TMP/at.o"
+	llvm-objcopy --dump-section .BTF="$TMP/at.btf" "$TMP/at.o"
+	llvm-objcopy --dump-section .BTF="$TMP/self.btf" "$TMP/anon.o"
+	run wh-load test "$TMP/anon.o" read-anon --hex 000000000000000000000000000000 \
+		--dump res --btf "$TMP/at.btf"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"res[0] = $((0x2726252423222120))"* ]]
+	run wh-load test "$TMP/anon.o" read-anon --hex 000000000000000000000000000000 \
+		--dump res --btf "$TMP/self.btf"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"res[0] = $((0x1716151413121110))"* ]]
+}
+
+@test "kernel: core: a member inside an anonymous struct of the kernel's (mm_struct.exe_file) is relocated, under libbpf and wh-load" {
+	require_kernel
+	[ -f /usr/include/bpf/libbpf.h ] || skip "libbpf-dev is not installed"
+	# on this kernel exe_file sits in mm_struct's anonymous struct; the
+	# compiler flattens it: the object's mm_struct has it as a member of
+	# its own, at the offset the kernel's BTF gives, which libbpf and
+	# wh-load find again through the anonymous struct
+	run bpftool btf dump file /sys/kernel/btf/vmlinux
+	grep -A3 "STRUCT 'mm_struct' size=" <<<"$output" | grep -q "'(anon)' type_id=" ||
+		skip "this kernel's mm_struct has no anonymous member"
+	whistler compile "$C/chase.lisp" -o "$TMP/chase-host.o"
+	run bpftool btf dump file "$TMP/chase-host.o"
+	[[ "$output" == *"STRUCT 'mm_struct' size="*" vlen=1"* ]]
+	[[ "$output" == *"'exe_file' type_id="* ]]
+	clang -Wall -Wextra -Werror -O2 "$C/libbpf-loader.c" -lbpf -o "$TMP/loader"
+	run "$TMP/loader" "$TMP/chase-host.o" check_chase res 30
+	[ "$status" -eq 0 ]
+	read -r _ comm <<<"${lines[0]}"; read -r _ exe <<<"${lines[1]}"; read -r _ n <<<"${lines[2]}"
+	check_counts "$comm" "$exe" "$n"
+	run_res "$TMP/chase-host.o"
+	check_counts "$(val 0)" "$(val 1)" "$(val 2)"
+}
+
+@test "core: a bitfield member is refused where it is named, with the reason" {
+	# task_struct.in_execve is a bitfield in every kernel with BTF
+	printf '(in-package #:whistler)\n(import-kernel-struct task-struct pid\n  in-execve)\n' >"$TMP/bf.lisp"
+	run whistler compile "$TMP/bf.lisp" -o "$TMP/bf.o"
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[ "$output" = "$TMP/bf.lisp:3:3: error: import-kernel-struct: task_struct.in_execve is a bitfield; bitfields are not supported" ]
+	printf '(in-package #:whistler)\n(defprog p (:type :kprobe :section "kprobe/x" :license "GPL")\n  (core-load u32 (get-current-task) 0 task-struct in-execve))\n' >"$TMP/bf2.lisp"
+	run whistler compile "$TMP/bf2.lisp" -o "$TMP/bf2.o"
+	[ "$status" -eq 1 ]
+	[[ "$output" == "$TMP/bf2.lisp:3:3: error: core-load: task_struct.in_execve is a bitfield; bitfields are not supported" ]]
+	[ ! -e "$TMP/bf.o" ] && [ ! -e "$TMP/bf2.o" ]
+}
+
