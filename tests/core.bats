@@ -262,3 +262,64 @@ val() { sed -E "s/.*\"key\":$1,\"value\":([0-9]+).*/\1/" <<<"$last"; }
 	[ ! -e "$TMP/bf.o" ] && [ ! -e "$TMP/bf2.o" ]
 }
 
+# A getpid caller under SCHED_BATCH (policy 3).
+trigger_batch() {
+	python3 -c 'import os, time
+os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))
+for _ in range(40):
+    os.getpid(); time.sleep(0.02)'
+}
+
+# check_width POLICY3 START UPPER EVENTS: the counters of tests/core/width.lisp
+check_width() {
+	echo "policy=3 $1 start_time $2 upper-bits $3 events $4" >&2
+	[ "$1" -ge 5 ]
+	# start_time is a u64 of nanoseconds since boot: above 2^32 (no
+	# 4-byte load gives that), not above the uptime
+	local up
+	read -r up _ </proc/uptime
+	up=$(( (${up%.*} + 1) * 1000000000 ))
+	[ "$2" -gt 4294967295 ]
+	[ "$2" -le "$up" ]
+	[ "$3" -eq 0 ]
+}
+
+@test "kernel: core: a direct read's width follows the field's size on the target (libbpf and wh-load)" {
+	require_kernel
+	require_tool chrt
+	[ -f /usr/include/bpf/libbpf.h ] || skip "libbpf-dev is not installed"
+	# narrow.c: policy 8 bytes, start_time 4; this kernel: 4 and 8
+	clang -g -target bpf -c "$C/narrow.c" -o "$TMP/narrow.o"
+	llvm-objcopy --dump-section .BTF="$TMP/narrow.btf" "$TMP/narrow.o"
+	WH_VMLINUX="$TMP/narrow.btf" whistler compile "$C/width.lisp" -o "$TMP/w.o"
+	# the relocation sits on each load, which holds the offset, as clang's do
+	WH_VMLINUX="$TMP/narrow.btf" run whistler compile --emit=asm "$C/width.lisp"
+	grep -A1 '\.core byte_off task_struct policy$' <<<"$output" | grep -Eq '^	r[0-9] = \*\(u64 \*\)\(r[0-9] \+ 16\)$'
+	grep -A1 '\.core byte_off task_struct start_time$' <<<"$output" | grep -Eq '^	r[0-9] = \*\(u32 \*\)\(r[0-9] \+ 24\)$'
+	clang -Wall -Wextra -Werror -O2 "$C/libbpf-loader.c" -lbpf -o "$TMP/loader"
+	run chrt -b 0 "$TMP/loader" "$TMP/w.o" check_width res 30
+	[ "$status" -eq 0 ]
+	local k v
+	declare -A got
+	while read -r k v; do got[$k]=$v; done <<<"$output"
+	check_width "${got[0]}" "${got[1]}" "${got[2]}" "${got[3]}"
+	( sleep 0.5; trigger_batch ) &
+	run wh-load run "$TMP/w.o" --print res --duration 2 -j
+	wait
+	[ "$status" -eq 0 ]
+	last=$(grep '"map":"res"' <<<"$output" | tail -1)
+	check_width "$(val 0)" "$(val 1)" "$(val 2)" "$(val 3)"
+}
+
+@test "core: a load whose width cannot follow its field is one error line" {
+	# a signed field that changes size: libbpf poisons the load, wh-load refuses
+	printf 'struct task_struct { char pad[16]; long policy; };\nstruct task_struct k;\n' >"$TMP/signed.c"
+	clang -g -target bpf -c "$TMP/signed.c" -o "$TMP/signed.o"
+	llvm-objcopy --dump-section .BTF="$TMP/signed.btf" "$TMP/signed.o"
+	printf '(in-package #:whistler)\n(defprog p (:type :tracepoint :section "tracepoint/syscalls/sys_enter_getpid" :license "GPL")\n  (core-load u64 (get-current-task-btf) 16 task-struct policy))\n' >"$TMP/s.lisp"
+	WH_VMLINUX="$TMP/signed.btf" whistler compile "$TMP/s.lisp" -o "$TMP/s.o"
+	run wh-load check "$TMP/s.o"
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"program p: CO-RE: task_struct.policy has 4 bytes in /sys/kernel/btf/vmlinux, not 8, and a load of it cannot change width (only pointers and unsigned integers of 1, 2, 4 or 8 bytes can)" ]]
+}
