@@ -29,5 +29,12 @@
 	r1 = *(u64 *)(r2 + 0)
 	*(u64 *)(r10 - 16) = r1
 	*(u64 *)(r10 - 8) = r2
+	r7 = r0
+	r7 += 8
+	.core byte_off task_struct policy
+	r1 = 16
+	r1 += r7
+	r1 = *(u64 *)(r1 + 0)
+	*(u64 *)(r10 - 16) = r1
 	r0 = 0
 	exit

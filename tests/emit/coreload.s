@@ -9,8 +9,9 @@
 	.core byte_off task_struct policy
 	r1 = *(u64 *)(r6 + 16)
 	*(u64 *)(r10 - 8) = r1
+	r7 = r6
 	.core byte_off task_struct start_time
-	r1 = *(u32 *)(r6 + 24)
+	r1 = *(u32 *)(r7 + 24)
 	*(u64 *)(r10 - 16) = r1
 	.core byte_off task_struct start_time
 	r1 = 24
@@ -24,5 +25,9 @@
 	r1 = *(u64 *)(r2 + 0)
 	*(u64 *)(r10 - 16) = r1
 	*(u64 *)(r10 - 8) = r2
+	r7 += 8
+	.core byte_off task_struct policy
+	r1 = *(u64 *)(r7 + 16)
+	*(u64 *)(r10 - 16) = r1
 	r0 = 0
 	exit
