@@ -53,6 +53,18 @@ run_res() {
 }
 val() { sed -E "s/.*\"key\":$1,\"value\":([0-9]+).*/\1/" <<<"$last"; }
 
+# libbpf_counts OBJ PROG: load OBJ with tests/core/libbpf-loader.c (libbpf
+# relocates), call getpid 30 times, then check_counts on keys 0, 1 and 2.
+libbpf_counts() {
+	[ -f /usr/include/bpf/libbpf.h ] || skip "libbpf-dev is not installed"
+	clang -Wall -Wextra -Werror -O2 "$C/libbpf-loader.c" -lbpf -o "$TMP/loader"
+	run "$TMP/loader" "$1" "$2" res 30
+	[ "$status" -eq 0 ]
+	local a b n
+	read -r _ a <<<"${lines[0]}"; read -r _ b <<<"${lines[1]}"; read -r _ n <<<"${lines[2]}"
+	check_counts "$a" "$b" "$n"
+}
+
 @test "core: the relocation travels core -> ssa -> mir -> asm with the foreign offsets" {
 	export WH_VMLINUX="$TMP/foreign.btf"
 	run whistler compile --emit=core "$TMP/pid.lisp"
@@ -104,12 +116,7 @@ val() { sed -E "s/.*\"key\":$1,\"value\":([0-9]+).*/\1/" <<<"$last"; }
 
 @test "kernel: core: libbpf relocates the foreign offsets to this kernel" {
 	require_kernel
-	[ -f /usr/include/bpf/libbpf.h ] || skip "libbpf-dev is not installed"
-	clang -Wall -Wextra -Werror -O2 "$C/libbpf-loader.c" -lbpf -o "$TMP/loader"
-	run "$TMP/loader" "$TMP/pid.o" check_pid res 30
-	[ "$status" -eq 0 ]
-	read -r _ t <<<"${lines[0]}"; read -r _ p <<<"${lines[1]}"; read -r _ n <<<"${lines[2]}"
-	check_counts "$t" "$p" "$n"
+	libbpf_counts "$TMP/pid.o" check_pid
 }
 
 @test "kernel: core: wh-load run relocates; relocating to the foreign BTF itself reads wrong" {
@@ -129,11 +136,7 @@ val() { sed -E "s/.*\"key\":$1,\"value\":([0-9]+).*/\1/" <<<"$last"; }
 	WH_VMLINUX="$TMP/foreign.btf" whistler compile "$C/chase.lisp" -o "$TMP/chase.o"
 	run wh-elf --describe "$TMP/chase.o"
 	[[ "$output" == *"prog check_chase "*" core_relo=5"* ]]
-	clang -Wall -Wextra -Werror -O2 "$C/libbpf-loader.c" -lbpf -o "$TMP/loader"
-	run "$TMP/loader" "$TMP/chase.o" check_chase res 30
-	[ "$status" -eq 0 ]
-	read -r _ comm <<<"${lines[0]}"; read -r _ exe <<<"${lines[1]}"; read -r _ n <<<"${lines[2]}"
-	check_counts "$comm" "$exe" "$n"
+	libbpf_counts "$TMP/chase.o" check_chase
 	run_res "$TMP/chase.o"
 	check_counts "$(val 0)" "$(val 1)" "$(val 2)"
 }
@@ -239,11 +242,7 @@ val() { sed -E "s/.*\"key\":$1,\"value\":([0-9]+).*/\1/" <<<"$last"; }
 	run bpftool btf dump file "$TMP/chase-host.o"
 	[[ "$output" == *"STRUCT 'mm_struct' size="*" vlen=1"* ]]
 	[[ "$output" == *"'exe_file' type_id="* ]]
-	clang -Wall -Wextra -Werror -O2 "$C/libbpf-loader.c" -lbpf -o "$TMP/loader"
-	run "$TMP/loader" "$TMP/chase-host.o" check_chase res 30
-	[ "$status" -eq 0 ]
-	read -r _ comm <<<"${lines[0]}"; read -r _ exe <<<"${lines[1]}"; read -r _ n <<<"${lines[2]}"
-	check_counts "$comm" "$exe" "$n"
+	libbpf_counts "$TMP/chase-host.o" check_chase
 	run_res "$TMP/chase-host.o"
 	check_counts "$(val 0)" "$(val 1)" "$(val 2)"
 }
