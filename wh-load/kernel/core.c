@@ -79,8 +79,9 @@ static int by_name(const void *x, const void *y)
 }
 
 /* The modules' split BTF of t->dir: every file there but vmlinux, in the
- * order of their names. Read the first time a struct is not in vmlinux.
- * A directory that does not exist has none. */
+ * order of their names. Read the first time a struct is not in vmlinux;
+ * a bad one is an error (each time it is needed). A directory that does
+ * not exist has none. */
 static int read_modules(WlCoreTarget *t)
 {
 	t->mods_read = 1;
@@ -98,8 +99,10 @@ static int read_modules(WlCoreTarget *t)
 	for (int i = 0; i < names.n; i++) {
 		const char *path = arena_printf(t->a, "%s/%s", t->dir, (char *)names.v[i]);
 		const Btf *b = read_btf(t->a, path, t->vmlinux);
-		if (!b)
+		if (!b) {
+			t->nmods = t->mods_read = 0;    /* the next search says it again */
 			return -1;
+		}
 		t->mods[t->nmods++] = (WlCoreBtf){path, b};
 	}
 	return 0;
