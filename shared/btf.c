@@ -3,7 +3,10 @@
  * strings inside the string section, and indexes the records by id; the
  * queries check every type id they follow and bound every chain, so a
  * hostile blob (cycles, ids out of range, members outside their struct)
- * yields a message. */
+ * yields a message. Split BTF (a kernel module's, under /sys/kernel/btf/)
+ * continues a base blob: its first type id follows the base's last, its
+ * string offsets follow the base's string section, and every lookup below
+ * an id or offset of its own goes to the base. */
 #include "btf.h"
 #include <string.h>
 
@@ -15,8 +18,11 @@ struct Btf {
 	uint32_t types_len;
 	const char *strs;       /* ends with a NUL (checked) */
 	uint32_t strs_len;
-	uint32_t *at;           /* by id: offset of its record in `types` */
-	uint32_t ntypes;        /* highest id + 1 */
+	uint32_t *at;           /* by id - first_id: offset of its record in `types` */
+	uint32_t ntypes;        /* highest id + 1, the base's included */
+	const Btf *base;        /* split BTF: the blob it continues; else NULL */
+	uint32_t first_id;      /* the id of the first record of `types` */
+	uint32_t first_str;     /* the offset of the first byte of `strs` */
 };
 
 /* Per kind: the name, the bytes that follow struct btf_type, what it is,
@@ -29,26 +35,28 @@ static const struct {
 	BtfWhat what;
 	uint8_t modifier;       /* only qualifies or renames another type */
 	uint8_t named_items;
+	uint8_t refers;         /* `type` of the common record is a type id */
+	int8_t item_type;       /* offset of a type id in each item; -1: none */
 } kinds[] = {
-	[BTF_KIND_INT]        = {"INT", 4, 0, BTF_IS_INT, 0, 0},
-	[BTF_KIND_PTR]        = {"PTR", 0, 0, BTF_IS_PTR, 0, 0},
-	[BTF_KIND_ARRAY]      = {"ARRAY", sizeof(struct btf_array), 0, BTF_IS_ARRAY, 0, 0},
-	[BTF_KIND_STRUCT]     = {"STRUCT", 0, sizeof(struct btf_member), BTF_IS_STRUCT, 0, 1},
-	[BTF_KIND_UNION]      = {"UNION", 0, sizeof(struct btf_member), BTF_IS_UNION, 0, 1},
-	[BTF_KIND_ENUM]       = {"ENUM", 0, sizeof(struct btf_enum), BTF_IS_ENUM, 0, 1},
-	[BTF_KIND_FWD]        = {"FWD", 0, 0, BTF_IS_FWD, 0, 0},
-	[BTF_KIND_TYPEDEF]    = {"TYPEDEF", 0, 0, BTF_IS_OTHER, 1, 0},
-	[BTF_KIND_VOLATILE]   = {"VOLATILE", 0, 0, BTF_IS_OTHER, 1, 0},
-	[BTF_KIND_CONST]      = {"CONST", 0, 0, BTF_IS_OTHER, 1, 0},
-	[BTF_KIND_RESTRICT]   = {"RESTRICT", 0, 0, BTF_IS_OTHER, 1, 0},
-	[BTF_KIND_FUNC]       = {"FUNC", 0, 0, BTF_IS_OTHER, 0, 0},
-	[BTF_KIND_FUNC_PROTO] = {"FUNC_PROTO", 0, sizeof(struct btf_param), BTF_IS_FUNC_PROTO, 0, 1},
-	[BTF_KIND_VAR]        = {"VAR", sizeof(struct btf_var), 0, BTF_IS_OTHER, 0, 0},
-	[BTF_KIND_DATASEC]    = {"DATASEC", 0, sizeof(struct btf_var_secinfo), BTF_IS_OTHER, 0, 0},
-	[BTF_KIND_FLOAT]      = {"FLOAT", 0, 0, BTF_IS_FLOAT, 0, 0},
-	[BTF_KIND_DECL_TAG]   = {"DECL_TAG", sizeof(struct btf_decl_tag), 0, BTF_IS_OTHER, 0, 0},
-	[BTF_KIND_TYPE_TAG]   = {"TYPE_TAG", 0, 0, BTF_IS_OTHER, 1, 0},
-	[BTF_KIND_ENUM64]     = {"ENUM64", 0, sizeof(struct btf_enum64), BTF_IS_ENUM, 0, 1},
+	[BTF_KIND_INT]        = {"INT", 4, 0, BTF_IS_INT, 0, 0, 0, -1},
+	[BTF_KIND_PTR]        = {"PTR", 0, 0, BTF_IS_PTR, 0, 0, 1, -1},
+	[BTF_KIND_ARRAY]      = {"ARRAY", sizeof(struct btf_array), 0, BTF_IS_ARRAY, 0, 0, 0, -1},
+	[BTF_KIND_STRUCT]     = {"STRUCT", 0, sizeof(struct btf_member), BTF_IS_STRUCT, 0, 1, 0, 4},
+	[BTF_KIND_UNION]      = {"UNION", 0, sizeof(struct btf_member), BTF_IS_UNION, 0, 1, 0, 4},
+	[BTF_KIND_ENUM]       = {"ENUM", 0, sizeof(struct btf_enum), BTF_IS_ENUM, 0, 1, 0, -1},
+	[BTF_KIND_FWD]        = {"FWD", 0, 0, BTF_IS_FWD, 0, 0, 0, -1},
+	[BTF_KIND_TYPEDEF]    = {"TYPEDEF", 0, 0, BTF_IS_OTHER, 1, 0, 1, -1},
+	[BTF_KIND_VOLATILE]   = {"VOLATILE", 0, 0, BTF_IS_OTHER, 1, 0, 1, -1},
+	[BTF_KIND_CONST]      = {"CONST", 0, 0, BTF_IS_OTHER, 1, 0, 1, -1},
+	[BTF_KIND_RESTRICT]   = {"RESTRICT", 0, 0, BTF_IS_OTHER, 1, 0, 1, -1},
+	[BTF_KIND_FUNC]       = {"FUNC", 0, 0, BTF_IS_OTHER, 0, 0, 1, -1},
+	[BTF_KIND_FUNC_PROTO] = {"FUNC_PROTO", 0, sizeof(struct btf_param), BTF_IS_FUNC_PROTO, 0, 1, 1, 4},
+	[BTF_KIND_VAR]        = {"VAR", sizeof(struct btf_var), 0, BTF_IS_OTHER, 0, 0, 1, -1},
+	[BTF_KIND_DATASEC]    = {"DATASEC", 0, sizeof(struct btf_var_secinfo), BTF_IS_OTHER, 0, 0, 0, 0},
+	[BTF_KIND_FLOAT]      = {"FLOAT", 0, 0, BTF_IS_FLOAT, 0, 0, 0, -1},
+	[BTF_KIND_DECL_TAG]   = {"DECL_TAG", sizeof(struct btf_decl_tag), 0, BTF_IS_OTHER, 0, 0, 1, -1},
+	[BTF_KIND_TYPE_TAG]   = {"TYPE_TAG", 0, 0, BTF_IS_OTHER, 1, 0, 1, -1},
+	[BTF_KIND_ENUM64]     = {"ENUM64", 0, sizeof(struct btf_enum64), BTF_IS_ENUM, 0, 1, 0, -1},
 };
 #define NKINDS (sizeof kinds / sizeof *kinds)
 
@@ -81,6 +89,8 @@ const char *btf_kind_name(uint32_t kind)
 }
 
 uint32_t btf_type_count(const Btf *b) { return b->ntypes; }
+uint32_t btf_first_id(const Btf *b) { return b->first_id; }
+const Btf *btf_base(const Btf *b) { return b->base; }
 
 const uint8_t *btf_bytes(const Btf *b, size_t *len)
 {
@@ -90,19 +100,25 @@ const uint8_t *btf_bytes(const Btf *b, size_t *len)
 
 const struct btf_type *btf_type_at(const Btf *b, uint32_t id)
 {
-	if (id == 0 || id >= b->ntypes)
+	if (id < b->first_id)
+		return b->base ? btf_type_at(b->base, id) : NULL;
+	if (id >= b->ntypes)
 		return NULL;
-	return (const struct btf_type *)(b->types + b->at[id]);
+	return (const struct btf_type *)(b->types + b->at[id - b->first_id]);
 }
 
 const char *btf_str(const Btf *b, uint32_t off)
 {
+	if (off < b->first_str)
+		return btf_str(b->base, off);
+	off -= b->first_str;
 	return off < b->strs_len ? b->strs + off : NULL;
 }
 
 const char *btf_name(const Btf *b, const struct btf_type *t)
 {
-	return b->strs + t->name_off;
+	const char *s = btf_str(b, t->name_off);
+	return s ? s : "";      /* checked at parse: only for foreign records */
 }
 
 static const char *check_header(Arena *a, const struct btf_header *h, size_t len)
@@ -132,13 +148,22 @@ static const char *check_header(Arena *a, const struct btf_header *h, size_t len
 	return NULL;
 }
 
+/* For messages: where a split blob's strings may be. */
+static const char *strings_where(const Btf *b)
+{
+	if (!b->base)
+		return "";
+	return arena_printf(b->a, "s (the base's and this split BTF's: offsets "
+			    "below %u)", b->first_str + b->strs_len);
+}
+
 /* Walk the records once, checking each and noting its offset by id. A
  * record is at least 12 bytes, which bounds the size of the index. */
 static const char *index_types(Btf *b)
 {
 	b->at = arena_alloc(b->a, ((size_t)b->types_len / sizeof(struct btf_type) + 1) *
 			    sizeof *b->at);
-	uint32_t off = 0, id = 1;
+	uint32_t off = 0, id = b->first_id;
 	while (off < b->types_len) {
 		if (b->types_len - off < sizeof(struct btf_type))
 			return arena_printf(b->a, "type %u is truncated", id);
@@ -151,30 +176,88 @@ static const char *index_types(Btf *b)
 		if (n > b->types_len - off)
 			return arena_printf(b->a, "type %u (%s) runs past the end of "
 					    "the type section", id, kinds[kind].name);
-		if (t->name_off >= b->strs_len)
+		if (!btf_str(b, t->name_off))
 			return arena_printf(b->a, "type %u has a name outside the "
-					    "string section", id);
+					    "string section%s", id, strings_where(b));
 		/* each item (member, parameter, enumerator) starts with its
 		 * name offset */
 		const uint8_t *item = (const uint8_t *)(t + 1) + kinds[kind].fixed;
 		for (uint32_t i = 0; kinds[kind].named_items && i < btf_vlen_of(t); i++) {
 			uint32_t name_off;
 			memcpy(&name_off, item + (size_t)i * kinds[kind].per_vlen, 4);
-			if (name_off >= b->strs_len)
+			if (!btf_str(b, name_off))
 				return arena_printf(b->a, "type %u (%s): item %u has a name "
-						    "outside the string section", id,
-						    kinds[kind].name, i);
+						    "outside the string section%s", id,
+						    kinds[kind].name, i, strings_where(b));
 		}
 		if (id > BTF_MAX_TYPE)
 			return "too many types";
-		b->at[id++] = off;
+		b->at[id++ - b->first_id] = off;
 		off += (uint32_t)n;
 	}
 	b->ntypes = id;
 	return NULL;
 }
 
+/* "type 3 (STRUCT)", or for a named item of it "member 'c' of sample
+ * (type 3)", as a bad reference's message starts. */
+static const char *referrer(const Btf *b, uint32_t id, int item)
+{
+	const struct btf_type *t = btf_type_at(b, id);
+	uint32_t kind = btf_kind_of(t);
+	if (item < 0)
+		return arena_printf(b->a, "type %u (%s)", id, kinds[kind].name);
+	if (kind != BTF_KIND_STRUCT && kind != BTF_KIND_UNION)
+		return arena_printf(b->a, "type %u (%s): item %d", id, kinds[kind].name, item);
+	const struct btf_member *m = (const struct btf_member *)(t + 1) + item;
+	const char *sname = btf_name(b, t);
+	return arena_printf(b->a, "member '%s' of %s (type %u)", btf_str(b, m->name_off),
+			    *sname ? sname : "(anon)", id);
+}
+
+static const char *bad_ref(const Btf *b, uint32_t id, int item, uint32_t ref)
+{
+	return arena_printf(b->a, "%s refers to type %u, which does not exist (the last "
+			    "is %u%s)", referrer(b, id, item), ref, b->ntypes - 1,
+			    b->base ? ", the base's included" : "");
+}
+
+/* Every type id a record of this blob holds names a type of the blob or
+ * of its base (or void): checked once here, so a split blob built on
+ * another base, or a hostile one, is one message. */
+static const char *check_refs(const Btf *b)
+{
+	for (uint32_t id = b->first_id; id < b->ntypes; id++) {
+		const struct btf_type *t = btf_type_at(b, id);
+		uint32_t kind = btf_kind_of(t), ref;
+		if (kinds[kind].refers && t->type >= b->ntypes)
+			return bad_ref(b, id, -1, t->type);
+		if (kind == BTF_KIND_ARRAY) {
+			const struct btf_array *arr = (const void *)(t + 1);
+			if (arr->type >= b->ntypes)
+				return bad_ref(b, id, -1, arr->type);
+			if (arr->index_type >= b->ntypes)
+				return bad_ref(b, id, -1, arr->index_type);
+		}
+		if (kinds[kind].item_type < 0)
+			continue;
+		const uint8_t *item = (const uint8_t *)(t + 1) + kinds[kind].fixed;
+		for (uint32_t i = 0; i < btf_vlen_of(t); i++, item += kinds[kind].per_vlen) {
+			memcpy(&ref, item + kinds[kind].item_type, 4);
+			if (ref >= b->ntypes)
+				return bad_ref(b, id, (int)i, ref);
+		}
+	}
+	return NULL;
+}
+
 const char *btf_parse(Arena *a, const void *data, size_t len, Btf **out)
+{
+	return btf_parse_split(a, data, len, NULL, out);
+}
+
+const char *btf_parse_split(Arena *a, const void *data, size_t len, const Btf *base,
+			    Btf **out)
 {
 	struct btf_header h;
 	if (!data || len < sizeof h)
@@ -200,9 +283,18 @@ const char *btf_parse(Arena *a, const void *data, size_t len, Btf **out)
 	b->types_len = h.type_len;
 	b->strs = (const char *)raw + h.hdr_len + h.str_off;
 	b->strs_len = h.str_len;
-	if (!b->strs_len || b->strs[0] || b->strs[b->strs_len - 1])
+	b->base = base;
+	b->first_id = base ? base->ntypes : 1;
+	b->first_str = base ? base->first_str + base->strs_len : 0;
+	b->ntypes = b->first_id;
+	if (base && (uint64_t)b->first_str + b->strs_len > UINT32_MAX)
+		return "string sections larger than 4 GiB";
+	if (!base && b->strs_len && b->strs[0])
+		return "bad string section: it does not start with a NUL (split BTF, "
+		       "such as a kernel module's, needs its base: the vmlinux BTF)";
+	if ((!base && !b->strs_len) || (b->strs_len && b->strs[b->strs_len - 1]))
 		return "bad string section (it must start and end with a NUL)";
-	if ((err = index_types(b)))
+	if ((err = index_types(b)) || (err = check_refs(b)))
 		return err;
 	*out = b;
 	return NULL;
@@ -212,7 +304,7 @@ uint32_t btf_find(const Btf *b, const char *name, uint32_t kind)
 {
 	for (uint32_t id = 1; id < b->ntypes; id++) {
 		const struct btf_type *t = btf_type_at(b, id);
-		if (btf_kind_of(t) == kind && !strcmp(b->strs + t->name_off, name))
+		if (btf_kind_of(t) == kind && !strcmp(btf_name(b, t), name))
 			return id;
 	}
 	return 0;
@@ -312,7 +404,7 @@ const char *btf_shape(const Btf *b, uint32_t id, BtfShape *s)
 		return NULL;            /* void */
 	s->kind = btf_kind_of(t);
 	s->what = kinds[s->kind].what;
-	s->name = b->strs + t->name_off;
+	s->name = btf_name(b, t);
 	switch (s->kind) {
 	case BTF_KIND_INT: {
 		uint32_t enc;
@@ -398,7 +490,7 @@ static const char *add_members(const Btf *b, uint32_t id, uint64_t base,
 		return arena_printf(b->a, "struct %u: anonymous members nested too "
 				    "deeply (a cycle?)", id);
 	const struct btf_member *m = (const void *)(st + 1);
-	const char *sname = b->strs + st->name_off;
+	const char *sname = btf_name(b, st);
 	for (uint32_t i = 0; i < btf_vlen_of(st); i++, m++) {
 		const char *name = btf_str(b, m->name_off);
 		if (!name)

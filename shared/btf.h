@@ -20,10 +20,21 @@ typedef struct Btf Btf;
  * `a`). Returns NULL on success, else a message ("truncated header",
  * ...) allocated from `a`. */
 const char *btf_parse(Arena *a, const void *data, size_t len, Btf **out);
+/* The same for split BTF, a blob that continues `base` (a kernel module's
+ * BTF continues vmlinux's): its types are numbered after the base's and
+ * its string offsets count from the end of the base's string section;
+ * every query below reaches the base's types and strings through it.
+ * The base must outlive it. With base NULL, btf_parse. */
+const char *btf_parse_split(Arena *a, const void *data, size_t len, const Btf *base,
+			    Btf **out);
 
 /* The blob as parsed, and its length. */
 const uint8_t *btf_bytes(const Btf *b, size_t *len);
 uint32_t btf_type_count(const Btf *b);          /* highest id + 1 */
+/* Split BTF: the first id of its own types (the base's count), and its
+ * base. A blob without a base: 1 and NULL. */
+uint32_t btf_first_id(const Btf *b);
+const Btf *btf_base(const Btf *b);
 /* The record of type `id`: NULL for 0 (void) and ids out of range. */
 const struct btf_type *btf_type_at(const Btf *b, uint32_t id);
 /* A string of the string section: NULL when `off` lies outside it. */
@@ -120,8 +131,8 @@ uint32_t btf_out_array(BtfOut *o, uint32_t elem, uint32_t index, uint32_t nelems
 void btf_out_member(BtfOut *o, const char *name, uint32_t type, uint32_t bit_offset);
 void btf_out_param(BtfOut *o, const char *name, uint32_t type);
 void btf_out_secinfo(BtfOut *o, uint32_t var, uint32_t offset, uint32_t size);
-/* Append every type of b to an empty builder (ids unchanged), names
- * reinterned. */
+/* Append every type of b (not split BTF) to an empty builder (ids
+ * unchanged), names reinterned. */
 void btf_out_copy(BtfOut *o, const Btf *b);
 /* The blob: header, types, strings. */
 void btf_out_encode(const BtfOut *o, Buf *out);

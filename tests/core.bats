@@ -53,6 +53,18 @@ run_res() {
 }
 val() { sed -E "s/.*\"key\":$1,\"value\":([0-9]+).*/\1/" <<<"$last"; }
 
+# libbpf_counts OBJ PROG: load OBJ with tests/core/libbpf-loader.c (libbpf
+# relocates), call getpid 30 times, then check_counts on keys 0, 1 and 2.
+libbpf_counts() {
+	[ -f /usr/include/bpf/libbpf.h ] || skip "libbpf-dev is not installed"
+	clang -Wall -Wextra -Werror -O2 "$C/libbpf-loader.c" -lbpf -o "$TMP/loader"
+	run "$TMP/loader" "$1" "$2" res 30
+	[ "$status" -eq 0 ]
+	local a b n
+	read -r _ a <<<"${lines[0]}"; read -r _ b <<<"${lines[1]}"; read -r _ n <<<"${lines[2]}"
+	check_counts "$a" "$b" "$n"
+}
+
 @test "core: the relocation travels core -> ssa -> mir -> asm with the foreign offsets" {
 	export WH_VMLINUX="$TMP/foreign.btf"
 	run whistler compile --emit=core "$TMP/pid.lisp"
@@ -104,12 +116,7 @@ val() { sed -E "s/.*\"key\":$1,\"value\":([0-9]+).*/\1/" <<<"$last"; }
 
 @test "kernel: core: libbpf relocates the foreign offsets to this kernel" {
 	require_kernel
-	[ -f /usr/include/bpf/libbpf.h ] || skip "libbpf-dev is not installed"
-	clang -Wall -Wextra -Werror -O2 "$C/libbpf-loader.c" -lbpf -o "$TMP/loader"
-	run "$TMP/loader" "$TMP/pid.o" check_pid res 30
-	[ "$status" -eq 0 ]
-	read -r _ t <<<"${lines[0]}"; read -r _ p <<<"${lines[1]}"; read -r _ n <<<"${lines[2]}"
-	check_counts "$t" "$p" "$n"
+	libbpf_counts "$TMP/pid.o" check_pid
 }
 
 @test "kernel: core: wh-load run relocates; relocating to the foreign BTF itself reads wrong" {
@@ -129,11 +136,7 @@ val() { sed -E "s/.*\"key\":$1,\"value\":([0-9]+).*/\1/" <<<"$last"; }
 	WH_VMLINUX="$TMP/foreign.btf" whistler compile "$C/chase.lisp" -o "$TMP/chase.o"
 	run wh-elf --describe "$TMP/chase.o"
 	[[ "$output" == *"prog check_chase "*" core_relo=5"* ]]
-	clang -Wall -Wextra -Werror -O2 "$C/libbpf-loader.c" -lbpf -o "$TMP/loader"
-	run "$TMP/loader" "$TMP/chase.o" check_chase res 30
-	[ "$status" -eq 0 ]
-	read -r _ comm <<<"${lines[0]}"; read -r _ exe <<<"${lines[1]}"; read -r _ n <<<"${lines[2]}"
-	check_counts "$comm" "$exe" "$n"
+	libbpf_counts "$TMP/chase.o" check_chase
 	run_res "$TMP/chase.o"
 	check_counts "$(val 0)" "$(val 1)" "$(val 2)"
 }
@@ -202,4 +205,120 @@ val() { sed -E "s/.*\"key\":$1,\"value\":([0-9]+).*/\1/" <<<"$last"; }
 		[ "$status" -eq 0 ]
 		[ "$(grep -c 'relo #[0-9]*: patched insn' <<<"$output")" -eq 5 ]
 	done
+}
+
+@test "kernel: core: a clang read through anonymous members (access string 0:1:0:1) is relocated by wh-load" {
+	require_kernel
+	# tests/core/anon.c: count at byte 16, in an anonymous struct in an
+	# anonymous union; anon-target.c: at byte 32, in an anonymous struct.
+	# The map value holds the bytes 0 1 2 ... 63, so the u64 read at 32 is
+	# 0x2726252423222120, at 16 0x1716151413121110.
+	clang -g -O2 -target bpf -c "$C/anon.c" -o "$TMP/anon.o"
+	clang -g -target bpf -c "$C/anon-target.c" -o "$TMP/at.o"
+	llvm-objcopy --dump-section .BTF="$TMP/at.btf" "$TMP/at.o"
+	llvm-objcopy --dump-section .BTF="$TMP/self.btf" "$TMP/anon.o"
+	run wh-load test "$TMP/anon.o" read-anon --hex 000000000000000000000000000000 \
+		--dump res --btf "$TMP/at.btf"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"res[0] = $((0x2726252423222120))"* ]]
+	run wh-load test "$TMP/anon.o" read-anon --hex 000000000000000000000000000000 \
+		--dump res --btf "$TMP/self.btf"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"res[0] = $((0x1716151413121110))"* ]]
+}
+
+@test "kernel: core: a member inside an anonymous struct of the kernel's (mm_struct.exe_file) is relocated, under libbpf and wh-load" {
+	require_kernel
+	[ -f /usr/include/bpf/libbpf.h ] || skip "libbpf-dev is not installed"
+	# on this kernel exe_file sits in mm_struct's anonymous struct; the
+	# compiler flattens it: the object's mm_struct has it as a member of
+	# its own, at the offset the kernel's BTF gives, which libbpf and
+	# wh-load find again through the anonymous struct
+	run bpftool btf dump file /sys/kernel/btf/vmlinux
+	grep -A3 "STRUCT 'mm_struct' size=" <<<"$output" | grep -q "'(anon)' type_id=" ||
+		skip "this kernel's mm_struct has no anonymous member"
+	whistler compile "$C/chase.lisp" -o "$TMP/chase-host.o"
+	run bpftool btf dump file "$TMP/chase-host.o"
+	[[ "$output" == *"STRUCT 'mm_struct' size="*" vlen=1"* ]]
+	[[ "$output" == *"'exe_file' type_id="* ]]
+	libbpf_counts "$TMP/chase-host.o" check_chase
+	run_res "$TMP/chase-host.o"
+	check_counts "$(val 0)" "$(val 1)" "$(val 2)"
+}
+
+@test "core: a bitfield member is refused where it is named, with the reason" {
+	# task_struct.in_execve is a bitfield in every kernel with BTF
+	printf '(in-package #:whistler)\n(import-kernel-struct task-struct pid\n  in-execve)\n' >"$TMP/bf.lisp"
+	run whistler compile "$TMP/bf.lisp" -o "$TMP/bf.o"
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[ "$output" = "$TMP/bf.lisp:3:3: error: import-kernel-struct: task_struct.in_execve is a bitfield; bitfields are not supported" ]
+	printf '(in-package #:whistler)\n(defprog p (:type :kprobe :section "kprobe/x" :license "GPL")\n  (core-load u32 (get-current-task) 0 task-struct in-execve))\n' >"$TMP/bf2.lisp"
+	run whistler compile "$TMP/bf2.lisp" -o "$TMP/bf2.o"
+	[ "$status" -eq 1 ]
+	[[ "$output" == "$TMP/bf2.lisp:3:3: error: core-load: task_struct.in_execve is a bitfield; bitfields are not supported" ]]
+	[ ! -e "$TMP/bf.o" ] && [ ! -e "$TMP/bf2.o" ]
+}
+
+# A getpid caller under SCHED_BATCH (policy 3).
+trigger_batch() {
+	python3 -c 'import os, time
+os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))
+for _ in range(40):
+    os.getpid(); time.sleep(0.02)'
+}
+
+# check_width POLICY3 START UPPER EVENTS: the counters of tests/core/width.lisp
+check_width() {
+	echo "policy=3 $1 start_time $2 upper-bits $3 events $4" >&2
+	[ "$1" -ge 5 ]
+	# start_time is a u64 of nanoseconds since boot: above 2^32 (no
+	# 4-byte load gives that), not above the uptime
+	local up
+	read -r up _ </proc/uptime
+	up=$(( (${up%.*} + 1) * 1000000000 ))
+	[ "$2" -gt 4294967295 ]
+	[ "$2" -le "$up" ]
+	[ "$3" -eq 0 ]
+}
+
+@test "kernel: core: a direct read's width follows the field's size on the target (libbpf and wh-load)" {
+	require_kernel
+	require_tool chrt
+	[ -f /usr/include/bpf/libbpf.h ] || skip "libbpf-dev is not installed"
+	# narrow.c: policy 8 bytes, start_time 4; this kernel: 4 and 8
+	clang -g -target bpf -c "$C/narrow.c" -o "$TMP/narrow.o"
+	llvm-objcopy --dump-section .BTF="$TMP/narrow.btf" "$TMP/narrow.o"
+	WH_VMLINUX="$TMP/narrow.btf" whistler compile "$C/width.lisp" -o "$TMP/w.o"
+	# the relocation sits on each load, which holds the offset, as clang's do
+	WH_VMLINUX="$TMP/narrow.btf" run whistler compile --emit=asm "$C/width.lisp"
+	grep -A1 '\.core byte_off task_struct policy$' <<<"$output" | grep -Eq '^	r[0-9] = \*\(u64 \*\)\(r[0-9] \+ 16\)$'
+	grep -A1 '\.core byte_off task_struct start_time$' <<<"$output" | grep -Eq '^	r[0-9] = \*\(u32 \*\)\(r[0-9] \+ 24\)$'
+	clang -Wall -Wextra -Werror -O2 "$C/libbpf-loader.c" -lbpf -o "$TMP/loader"
+	run chrt -b 0 "$TMP/loader" "$TMP/w.o" check_width res 30
+	[ "$status" -eq 0 ]
+	local k v
+	declare -A got
+	while read -r k v; do got[$k]=$v; done <<<"$output"
+	check_width "${got[0]}" "${got[1]}" "${got[2]}" "${got[3]}"
+	( sleep 0.5; trigger_batch ) &
+	run wh-load run "$TMP/w.o" --print res --duration 2 -j
+	wait
+	[ "$status" -eq 0 ]
+	last=$(grep '"map":"res"' <<<"$output" | tail -1)
+	check_width "$(val 0)" "$(val 1)" "$(val 2)" "$(val 3)"
+}
+
+@test "core: a load whose width cannot follow its field is one error line" {
+	# a signed field that changes size: libbpf poisons the load, wh-load refuses
+	printf 'struct task_struct { char pad[16]; long policy; };\nstruct task_struct k;\n' >"$TMP/signed.c"
+	clang -g -target bpf -c "$TMP/signed.c" -o "$TMP/signed.o"
+	llvm-objcopy --dump-section .BTF="$TMP/signed.btf" "$TMP/signed.o"
+	printf '(in-package #:whistler)\n(defprog p (:type :tracepoint :section "tracepoint/syscalls/sys_enter_getpid" :license "GPL")\n  (core-load u64 (get-current-task-btf) 16 task-struct policy))\n' >"$TMP/s.lisp"
+	WH_VMLINUX="$TMP/signed.btf" whistler compile "$TMP/s.lisp" -o "$TMP/s.o"
+	run wh-load check "$TMP/s.o"
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"program p: CO-RE: task_struct.policy has 4 bytes in /sys/kernel/btf/vmlinux, not 8, and a load of it cannot change width (only pointers and unsigned integers of 1, 2, 4 or 8 bytes can)" ]]
 }

@@ -285,7 +285,7 @@ accessor as-u-only ACC_KERNEL_CAST width=0 signed=0 offset=0 count=0 tag=- resul
 	bad 28 0x8400ffff "type 1 (STRUCT) runs past the end of the type section"
 	bad 340 0x1f000000 "type 2 has unknown kind 31"
 	# member c of sample (at 36): type id out of range, offset outside
-	bad 40 9999 "member 'c' of sample (type 1): reference to type 9999, which does not exist (the last is 45)"
+	bad 40 9999 "member 'c' of sample (type 1) refers to type 9999, which does not exist (the last is 45)"
 	bad 44 0x00ffff00 "member 'c' of sample (type 1) lies outside it (bit offset 16776960, 168 bytes)"
 	# type 7 (TYPEDEF u32_t, at 408) made to point back at type 5 (cu32_t)
 	bad 416 5 "member 'u' of sample (type 1): type 5: chain of typedefs and qualifiers too long (a cycle?)"

@@ -464,7 +464,7 @@ verdict() {
 		[btf-name-offset]=".BTF: type 1 has a name outside the string section"
 		[btf-kind-unknown]=".BTF: type 1 has unknown kind 31"
 		[btf-vlen-huge]="(DATASEC) runs past the end of the type section"
-		[btf-type-id-bad]=".maps: DATASEC entry 2147483647 is not a VAR"
+		[btf-type-id-bad]=".BTF: type 22 (DATASEC): item 0 refers to type 2147483647, which does not exist (the last is 23)"
 		[btf-ext-magic]=".BTF.ext: bad magic"
 		[btf-ext-count-huge]=".BTF.ext: line_info section xdp runs past its end"
 		[btf-ext-record-size]=".BTF.ext: bad func_info record size 3"

@@ -218,7 +218,8 @@ int stack_bases(Arena *a, AsmProg *p)
 	for (int i = 0; i < f->n; i++) {
 		AsmLine *l = v->v[i];
 		int b = mem_base(l);
-		if (b < 0 || b == BPF_REG_FP || is_raw(l) || !in[i].seen || !(in[i].onfp & REGBIT(b)) ||
+		if (b < 0 || b == BPF_REG_FP || is_raw(l) || l->core || !in[i].seen ||
+		    !(in[i].onfp & REGBIT(b)) ||
 		    !fits16(l->in.off + in[i].fp[b]))
 			continue;
 		l->in.off = (int16_t)(l->in.off + in[i].fp[b]);

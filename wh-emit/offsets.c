@@ -28,7 +28,8 @@ static int fold_stretch(const Flow *f, int i, int x, int64_t k)
 		if (is_label(m))
 			return -1;
 		if (insn_reads(m) & REGBIT(x)) {
-			if (is_raw(m) || !base_only(m, x) || !fits16(m->in.off + k))
+			/* a relocated offset (coreload.c) must stay the field's */
+			if (is_raw(m) || m->core || !base_only(m, x) || !fits16(m->in.off + k))
 				return -1;
 		}
 		if ((insn_writes(m) & REGBIT(x)) || !(f->out[j] & REGBIT(x)))

@@ -19,6 +19,7 @@ const Peephole peepholes[] = {
 	{"retval",    fold_return,     "compute a value in the register it is copied to (r0 = 2; exit)"},
 	{"forward",   forward_copies,  "read the source of a copy instead of the copy"},
 	{"stackaddr", stack_bases,     "access the stack through r10: *(u64 *)(r10 - 8), not r1 = r10 - 8"},
+	{"coreload",  fold_core_loads, "a kernel struct field read with its relocation on the load: r1 = *(u64 *)(r6 + 1488)"},
 	{"offsets",   fold_offsets,    "fold r1 += 14; r0 = *(u8 *)(r1 + 9) into *(u8 *)(r1 + 23)"},
 	{"deaddef",   dead_defs,       "drop instructions whose result no one reads"},
 	{"narrow",    drop_upper,      "drop w1 = w1 or r1 <<= 32; r1 s>>= 32 before 32-bit uses"},

@@ -78,6 +78,9 @@ int cli_getopt(int argc, char **argv, const char *shortopts,
 		case 'B':       /* --btf FILE: the target of CO-RE relocations */
 			wl_core_set_target(optarg);
 			continue;
+		case CLI_BTF_DIR:       /* --btf-dir DIR: vmlinux and modules' BTF */
+			wl_core_set_target_dir(optarg);
+			continue;
 		case ':':
 			usage_error("option '%s' needs an argument", argv[optind - 1]);
 		case '?': {

@@ -35,11 +35,13 @@ void cli_print_refusal(const WlObject *o, const WlProg *p);
 int cli_getopt(int argc, char **argv, const char *shortopts,
 	       const struct option *longopts, const char *help, CliGlobal *g);
 /* The common long options, to put at the end of a command's table. */
+enum { CLI_BTF_DIR = 0x100 };   /* long-only: no short letter */
 #define CLI_COMMON_OPTS \
 	{"help", no_argument, NULL, 'h'}, \
 	{"json", no_argument, NULL, 'j'}, \
 	{"debug", no_argument, NULL, 'd'}, \
 	{"btf", required_argument, NULL, 'B'}, \
+	{"btf-dir", required_argument, NULL, CLI_BTF_DIR}, \
 	{NULL, 0, NULL, 0}
 
 /* Write out to stdout, all of it, or fatal(). */

@@ -35,8 +35,12 @@ static const char help[] =
 "  -d, --debug    print the verifier's whole log, even when a program loads\n"
 "                 (a refusal is otherwise explained at the Lisp form), and\n"
 "                 the kernel's whole log when it refuses the BTF\n"
-"      --btf FILE relocate CO-RE field reads against this raw BTF file instead\n"
-"                 of /sys/kernel/btf/vmlinux (also: WH_LOAD_BTF=FILE)\n"
+"      --btf FILE relocate CO-RE field reads against this raw BTF file alone\n"
+"                 instead of the running kernel's (also: WH_LOAD_BTF=FILE)\n"
+"      --btf-dir DIR\n"
+"                 relocate against DIR/vmlinux and, for a struct it lacks,\n"
+"                 the modules' split BTF in the other files of DIR, instead\n"
+"                 of /sys/kernel/btf (also: WH_LOAD_BTF_DIR=DIR)\n"
 "  -h, --help     print this help ('wh-load COMMAND --help': COMMAND's)\n"
 "      --version  print the version\n"
 "\n"
@@ -105,6 +109,10 @@ int main(int argc, char **argv)
 			wl_core_set_target(argv[++i]);
 		} else if (!strncmp(a, "--btf=", 6)) {
 			wl_core_set_target(a + 6);
+		} else if (!strcmp(a, "--btf-dir") && i + 1 < argc) {
+			wl_core_set_target_dir(argv[++i]);
+		} else if (!strncmp(a, "--btf-dir=", 10)) {
+			wl_core_set_target_dir(a + 10);
 		} else {
 			usage_error("unknown option '%s'", a);
 		}

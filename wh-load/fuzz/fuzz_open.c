@@ -13,6 +13,7 @@
 #include "wl_int.h"
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 static void format(const Btf *b, uint32_t id, const uint8_t *data, size_t size)
 {
@@ -22,6 +23,35 @@ static void format(const Btf *b, uint32_t id, const uint8_t *data, size_t size)
 	json_init(&j, &out);
 	wl_fmt_json(&j, b, id, data, size);
 	buf_free(&out);
+}
+
+/* The relocator again, with the object's .BTF as a module's split BTF
+ * over a vmlinux of no types and the object's strings: no candidate in
+ * vmlinux, so the module is searched, its names read through the base. */
+static void relocate_in_module(WlObject *o)
+{
+	size_t len;
+	const uint8_t *raw = btf_bytes(o->btf, &len);
+	struct btf_header h;
+	memcpy(&h, raw, sizeof h);
+	size_t base_len = sizeof h + h.str_len;
+	uint8_t *base_raw = arena_alloc(o->arena, base_len);
+	struct btf_header bh = h;
+	bh.hdr_len = sizeof h;
+	bh.type_off = bh.type_len = bh.str_off = 0;
+	memcpy(base_raw, &bh, sizeof bh);
+	memcpy(base_raw + sizeof bh, raw + h.hdr_len + h.str_off, h.str_len);
+	Btf *base, *split;
+	if (btf_parse(o->arena, base_raw, base_len, &base) ||
+	    btf_parse_split(o->arena, raw, len, base, &split))
+		return;
+	WlCoreBtf mod = {"fuzz-module", split};
+	WlCoreTarget t = {.a = o->arena, .path = "fuzz", .vmlinux = base, .dir = "fuzz",
+			  .mods = &mod, .nmods = 1, .mods_read = 1};
+	for (int i = 0; i < o->nprogs; i++) {
+		o->progs[i].core_done = 0;
+		wl_core_relocate_to(o, &o->progs[i], &t);
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -46,8 +76,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (uint32_t id = 1; id < btf_type_count(o->btf) && id < 64; id++)
 			format(o->btf, id, data, size);
 		wl_btf_find_type(o->btf, "event");
+		WlCoreTarget t = {.a = o->arena, .path = "fuzz", .vmlinux = o->btf,
+				  .mods_read = 1};
 		for (int i = 0; i < o->nprogs; i++)
-			wl_core_relocate_to(o, &o->progs[i], o->btf, "fuzz");
+			wl_core_relocate_to(o, &o->progs[i], &t);
+		relocate_in_module(o);
 	}
 	wl_close(o);
 	return 0;

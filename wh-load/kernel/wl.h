@@ -119,9 +119,14 @@ WlMap *wl_find_map(WlObject *o, const char *name);
 const Btf *wl_btf_from_kernel(Arena *a, uint32_t btf_id);
 
 /* ---- CO-RE (core.c) ---- */
-/* Relocate against this raw BTF file instead of the running kernel's
- * (/sys/kernel/btf/vmlinux, or $WH_LOAD_BTF when set). */
+/* Relocate against this raw BTF file alone instead of the running
+ * kernel's (/sys/kernel/btf/vmlinux and its modules' BTF beside it, or
+ * $WH_LOAD_BTF when set; no module BTF is read then). */
 void wl_core_set_target(const char *path);
+/* Relocate against DIR/vmlinux and, for a struct it lacks, the split BTF
+ * of every other file in DIR, laid out as /sys/kernel/btf is (also
+ * $WH_LOAD_BTF_DIR). The later of the two calls wins. */
+void wl_core_set_target_dir(const char *dir);
 
 /* ---- loading (maps.c, prog.c) ---- */
 /* Load the BTF and create every map. Done once; later calls return 0. */
