@@ -184,6 +184,11 @@ def print_table(results, size, elapsed):
             notes[o.note] = notes.get(o.note, 0) + 1
     for note, c in sorted(notes.items()):
         print("  mismatch, %s: %d" % (note, c))
+    uncompared = sorted(s for s, o in results.items()
+                        if o.kind == "pass" and o.note == check.O0_UNCOMPARED)
+    if uncompared:
+        print("  pass, %s: %d (%s)" % (check.O0_UNCOMPARED, len(uncompared),
+                                      " ".join(map(str, uncompared))))
     for kind in check.KINDS[1:]:
         seeds = sorted(s for s, o in results.items() if o.kind == kind)
         if seeds:
