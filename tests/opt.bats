@@ -78,6 +78,7 @@ every_pass_alone() {
 @test "cmpfold: x + c1 == c2 tests x == c2 - c1" { golden cmpfold; }
 @test "edgeconst: x is K below the edge that tested x == K" { golden edgeconst; }
 @test "reassoc: constants move out of sums" { golden reassoc; }
+@test "strength: base + i * K in a counting loop becomes a counter of its own" { golden strength; }
 @test "loopeval: a loop on constants is run at compile time" { golden loopeval; }
 @test "loopeval: a loop of one block is run too (its entry is not in it)" { golden loopeval-self; }
 @test "dse: stores into an object nothing reads go" { golden dse-writeonly; }
@@ -109,7 +110,7 @@ every_pass_alone() {
 	[ "$status" -eq 0 ]
 	for p in copyprop constfold phis dce deaddst cfg thread sccp bswapcmp offsets \
 		bitmask demand cse forward dse licm narrow split layout storeup cmpfold edgeconst reassoc loopeval \
-		andor cmpval bittests; do
+		andor cmpval bittests strength; do
 		[[ "$output" == *"$p "* ]] || { echo "missing $p" >&2; return 1; }
 	done
 }

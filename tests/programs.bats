@@ -237,3 +237,4 @@ run_program() {
 @test "pkt-len-above-zero" { run_program pkt-len-above-zero; }
 @test "stack-share-256" { run_program stack-share-256; }
 @test "stack-share-structs" { run_program stack-share-structs; }
+@test "loop-scaled-sums" { run_program loop-scaled-sums; }

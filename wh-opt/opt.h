@@ -125,6 +125,12 @@ void loop_mark_body(Arena *a, Blk *h, Blk *latch, char *in, Vec *body);
  * NULL when there are several. */
 Blk *loop_entry(Blk *h, const char *in);
 
+/* strength.c: whether the phi `i` (of a loop header entered from `out`
+ * and closed by `latch`) counts i = phi(S, i + C), S and C constants:
+ * then 1, with S, C and the instruction `i + C`. */
+int loop_counter(Ins **def, const Ins *i, Blk *out, Blk *latch,
+		 int64_t *start, int64_t *step, Ins **next);
+
 /* verify.c: ir_verify plus SSA dominance (every use is dominated by its
  * definition) for --verify. */
 void opt_verify(Arena *a, IrProg *p);
@@ -185,6 +191,7 @@ int pass_dse(Arena *a, IrProg *p);
 int pass_bitmask(Arena *a, IrProg *p);
 int pass_demand(Arena *a, IrProg *p);
 int pass_licm(Arena *a, IrProg *p);
+int pass_strength(Arena *a, IrProg *p);
 int pass_layout(Arena *a, IrProg *p);
 int pass_narrow(Arena *a, IrProg *p);
 int pass_split(Arena *a, IrProg *p);
