@@ -116,8 +116,9 @@ static int outside_known(const Run *r, Blk **blk_of)
 }
 
 /* Outside the loop, its values are their last values: a phi of the exit
- * block reads them on the new edge from nb; other instructions read
- * copies made in nb (which now dominates them). */
+ * block reads them on the new edge from nb; other instructions, and phis
+ * on edges from blocks outside the loop, read copies made in nb (which
+ * now dominates them). */
 static void rewrite_outside(Arena *a, const Run *r, Blk **blk_of, Blk *nb, Blk *exit_from,
 			    Blk *exit_to)
 {
@@ -143,10 +144,10 @@ static void rewrite_outside(Arena *a, const Run *r, Blk **blk_of, Blk *nb, Blk *
 			continue;
 		for (int j = 0; j < b->ins.n; j++) {
 			Ins *in = b->ins.v[j];
-			if (in->op == I_PHI)
-				continue;   /* loop operands come from blocks now unreachable */
 			for (int q = 0; q < in->nargs; q++) {
 				Val v = in->args[q];
+				if (in->op == I_PHI && r->in[in->blks[q]->id])
+					continue;   /* from the loop's blocks, now unreachable */
 				if (v.kind != V_TMP || v.n >= ntmp || !blk_of[v.n] || !r->in[blk_of[v.n]->id])
 					continue;
 				if (copy[v.n].kind == V_NONE) {
