@@ -38,6 +38,7 @@ golden() {
 @test "peephole: stack address folding" { golden stackaddr; }
 @test "peephole: tail merge" { golden tailmerge; }
 @test "peephole: return-value hoisting" { golden select; }
+@test "peephole: a CO-RE offset added in place, the relocation on the add" { golden coreadd; }
 @test "raw instructions from asm are left as written" { golden raw; }
 @test "immediates the verifier refuses: a 0 divisor in a register, shifts modulo the width" { golden refused; }
 @test "seed mir: count-packets" { golden seed-002; }

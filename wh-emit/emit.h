@@ -10,6 +10,7 @@
  *   moves.c      return-value folding, copy forwarding, dead definitions
  *   narrow.c     extensions to 64 bits that only 32-bit uses read
  *   offsets.c    constant adds folded into memory offsets
+ *   coreadd.c    CO-RE constants added in place
  *   tailmerge.c  identical tails before the same exit merged
  *   select.c     r0 set before a test that picks between two return values
  *   check.c      no instruction the verifier refuses by construction leaves */
@@ -126,6 +127,7 @@ int fold_return(Arena *a, AsmProg *p);
 int forward_copies(Arena *a, AsmProg *p);
 int stack_bases(Arena *a, AsmProg *p);
 int fold_offsets(Arena *a, AsmProg *p);
+int core_adds(Arena *a, AsmProg *p);
 int drop_upper(Arena *a, AsmProg *p);
 int tail_merge(Arena *a, AsmProg *p);
 int hoist_returns(Arena *a, AsmProg *p);

@@ -20,6 +20,7 @@ const Peephole peepholes[] = {
 	{"forward",   forward_copies,  "read the source of a copy instead of the copy"},
 	{"stackaddr", stack_bases,     "access the stack through r10: *(u64 *)(r10 - 8), not r1 = r10 - 8"},
 	{"offsets",   fold_offsets,    "fold r1 += 14; r0 = *(u8 *)(r1 + 9) into *(u8 *)(r1 + 23)"},
+	{"coreadd",   core_adds,       "r1 = K (CO-RE); r3 += r1 becomes r3 += K, the relocation on the add"},
 	{"deaddef",   dead_defs,       "drop instructions whose result no one reads"},
 	{"narrow",    drop_upper,      "drop w1 = w1 or r1 <<= 32; r1 s>>= 32 before 32-bit uses"},
 	{"tailmerge", tail_merge,      "merge identical tails before the same exit"},
