@@ -83,6 +83,7 @@ every_pass_alone() {
 @test "loopeval: a loop on constants is run at compile time" { golden loopeval; }
 @test "loopeval: a loop of one block is run too (its entry is not in it)" { golden loopeval-self; }
 @test "loopeval: a phi after the loop reading a loop value on an outside edge gets its last value" { golden loopeval-phi; }
+@test "unroll: a short counted loop is peeled as often as it turns, its returns with it" { golden unroll; }
 @test "dse: stores into an object nothing reads go" { golden dse-writeonly; }
 @test "dse: context loads and helpers without arguments read no stack" { golden dse-calls; }
 @test "split: a copy after the last call for the uses beyond it" { golden split; }
@@ -112,7 +113,7 @@ every_pass_alone() {
 	[ "$status" -eq 0 ]
 	for p in copyprop constfold phis dce deaddst cfg thread sccp bswapcmp offsets \
 		bitmask demand cse forward dse licm narrow split layout storeup cmpfold edgeconst reassoc loopeval \
-		andor cmpval bittests strength; do
+		andor cmpval bittests strength unroll; do
 		[[ "$output" == *"$p "* ]] || { echo "missing $p" >&2; return 1; }
 	done
 }

@@ -25,6 +25,7 @@ const Peephole peepholes[] = {
 	{"narrow",    drop_upper,      "drop w1 = w1 or r1 <<= 32; r1 s>>= 32 before 32-bit uses"},
 	{"tailmerge", tail_merge,      "merge identical tails before the same exit"},
 	{"select",    hoist_returns,   "if C goto L; r0 = A; exit; L: r0 = B; exit: set r0 = B first"},
+	{"early",     early_returns,   "if C goto L; r0 = A; exit; L: becomes r0 = A; if !C goto (an exit); L:"},
 };
 const int npeepholes = (int)(sizeof peepholes / sizeof *peepholes);
 

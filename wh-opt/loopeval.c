@@ -7,7 +7,6 @@
  * `(dotimes (i 8) (when (= i 3) (return 3)))` becomes `ret 3`. The loop's
  * blocks are left unreachable for cfg to delete. */
 #include "opt.h"
-#include <string.h>
 
 enum { STEPS = 20000 };
 
@@ -77,20 +76,6 @@ static int run(Run *r, Blk *b, Blk *from, Blk **exit_from, Blk **exit_to)
 		b = next;
 	}
 	return 0;
-}
-
-/* Give phi `phi` the operand v for the new predecessor nb. */
-static void add_phi_operand(Arena *a, Ins *phi, Blk *nb, Val v)
-{
-	Val *args = arena_alloc(a, sizeof(Val) * (size_t)(phi->nargs + 1));
-	Blk **blks = arena_alloc(a, sizeof(Blk *) * (size_t)(phi->nargs + 1));
-	memcpy(args, phi->args, sizeof(Val) * (size_t)phi->nargs);
-	memcpy(blks, phi->blks, sizeof(Blk *) * (size_t)phi->nargs);
-	args[phi->nargs] = v;
-	blks[phi->nargs] = nb;
-	phi->args = args;
-	phi->blks = blks;
-	phi->nargs++;
 }
 
 /* Whether every value of the loop that is read outside it was computed

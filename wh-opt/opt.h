@@ -29,6 +29,8 @@ int fits_s32(int64_t v);
 /* The defining instruction of every tmp (NULL when none), and its block. */
 Ins **def_map(Arena *a, const IrProg *p, Blk ***blk_of);
 Val new_tmp(IrProg *p);
+/* Phi `phi` reads v from the new predecessor nb too. */
+void add_phi_operand(Arena *a, Ins *phi, Blk *nb, Val v);
 /* Phi operands of `b` that come from `pred` are dropped. */
 void drop_phi_operand(Blk *b, Blk *pred);
 /* Terminator slots of `from` that go to `to` now go to `by`. */
@@ -192,6 +194,7 @@ int pass_bitmask(Arena *a, IrProg *p);
 int pass_demand(Arena *a, IrProg *p);
 int pass_licm(Arena *a, IrProg *p);
 int pass_strength(Arena *a, IrProg *p);
+int pass_unroll(Arena *a, IrProg *p);
 int pass_layout(Arena *a, IrProg *p);
 int pass_narrow(Arena *a, IrProg *p);
 int pass_split(Arena *a, IrProg *p);
