@@ -82,9 +82,10 @@ libbpf_counts() {
 	done
 	run whistler compile --emit=asm "$TMP/pid.lisp"
 	[ "$status" -eq 0 ]
-	# each .core line is followed by the move of the offset it names
-	grep -A1 '\.core byte_off task_struct pid$' <<<"$output" | grep -Eq '^	r[0-9] = 104$'
-	grep -A1 '\.core byte_off task_struct tgid$' <<<"$output" | grep -Eq '^	r[0-9] = 64$'
+	# each .core line is followed by the move or the add of the offset it
+	# names (wh-emit adds an offset in place when one add reads it)
+	grep -A1 '\.core byte_off task_struct pid$' <<<"$output" | grep -Eq '^	r[0-9] \+?= 104$'
+	grep -A1 '\.core byte_off task_struct tgid$' <<<"$output" | grep -Eq '^	r[0-9] \+?= 64$'
 	grep -A1 '\.core byte_sz task_struct pid$' <<<"$output" | grep -Eq '^	r[0-9] = 8$'
 }
 

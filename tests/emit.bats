@@ -39,6 +39,8 @@ golden() {
 @test "peephole: tail merge" { golden tailmerge; }
 @test "peephole: return-value hoisting" { golden select; }
 @test "peephole: a CO-RE offset moved onto the load it feeds" { golden coreload; }
+@test "peephole: early returns set r0 before their test and share an exit" { golden early; }
+@test "peephole: a CO-RE offset added in place, the relocation on the add" { golden coreadd; }
 @test "raw instructions from asm are left as written" { golden raw; }
 @test "immediates the verifier refuses: a 0 divisor in a register, shifts modulo the width" { golden refused; }
 @test "seed mir: count-packets" { golden seed-002; }
@@ -105,6 +107,7 @@ kernel_runs() {
 @test "kernel: stack address folding" { require_kernel; kernel_runs stackaddr; }
 @test "kernel: tail merge" { require_kernel; kernel_runs tailmerge; }
 @test "kernel: return-value hoisting" { require_kernel; kernel_runs select; }
+@test "kernel: early returns" { require_kernel; kernel_runs early; }
 @test "kernel: raw instructions" { require_kernel; kernel_runs raw; }
 @test "kernel: a 0 divisor and wide shift amounts compute what BPF defines" {
 	require_kernel

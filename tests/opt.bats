@@ -74,12 +74,16 @@ every_pass_alone() {
 @test "dse: stores nothing reads go, escaped slots keep theirs" { golden dse; }
 @test "licm: invariant operations move to a preheader" { golden licm; }
 @test "narrow: 32-bit operations where the result is the same" { golden narrow; }
+@test "narrow: never on a pointer, whatever its range" { golden narrow-pointer; }
 @test "storeup: stack stores go above calls that take no arguments" { golden storeup; }
 @test "cmpfold: x + c1 == c2 tests x == c2 - c1" { golden cmpfold; }
 @test "edgeconst: x is K below the edge that tested x == K" { golden edgeconst; }
 @test "reassoc: constants move out of sums" { golden reassoc; }
+@test "strength: base + i * K in a counting loop becomes a counter of its own" { golden strength; }
 @test "loopeval: a loop on constants is run at compile time" { golden loopeval; }
 @test "loopeval: a loop of one block is run too (its entry is not in it)" { golden loopeval-self; }
+@test "loopeval: a phi after the loop reading a loop value on an outside edge gets its last value" { golden loopeval-phi; }
+@test "unroll: a short counted loop is peeled as often as it turns, its returns with it" { golden unroll; }
 @test "dse: stores into an object nothing reads go" { golden dse-writeonly; }
 @test "dse: context loads and helpers without arguments read no stack" { golden dse-calls; }
 @test "split: a copy after the last call for the uses beyond it" { golden split; }
@@ -109,7 +113,7 @@ every_pass_alone() {
 	[ "$status" -eq 0 ]
 	for p in copyprop constfold phis dce deaddst cfg thread sccp bswapcmp offsets \
 		bitmask demand cse forward dse licm narrow split layout storeup cmpfold edgeconst reassoc loopeval \
-		andor cmpval bittests; do
+		andor cmpval bittests strength unroll; do
 		[[ "$output" == *"$p "* ]] || { echo "missing $p" >&2; return 1; }
 	done
 }

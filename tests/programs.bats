@@ -238,3 +238,4 @@ run_program() {
 @test "stack-share-256" { run_program stack-share-256; }
 @test "stack-share-structs" { run_program stack-share-structs; }
 @test "packet-pointer-not-u32" { run_program packet-pointer-not-u32; }
+@test "loop-scaled-sums" { run_program loop-scaled-sums; }

@@ -11,8 +11,10 @@
  *   narrow.c     extensions to 64 bits that only 32-bit uses read
  *   offsets.c    constant adds folded into memory offsets
  *   coreload.c   CO-RE relocations moved onto the loads they feed
+ *   coreadd.c    CO-RE constants added in place
  *   tailmerge.c  identical tails before the same exit merged
- *   select.c     r0 set before a test that picks between two return values
+ *   select.c     r0 set before a test that picks between two return values,
+ *                or before a test that returns early
  *   check.c      no instruction the verifier refuses by construction leaves */
 #ifndef WH_EMIT_H
 #define WH_EMIT_H
@@ -97,7 +99,9 @@ void worklist_init(Arena *a, Worklist *w, int n);
 void worklist_push(Worklist *w, int i);
 int worklist_pop(Worklist *w);              /* -1 when empty */
 char *flow_reachable(Arena *a, const Flow *f);       /* per line: 1 if reached */
-int next_insn(const Vec *lines, int i);              /* first non-label at or after i */
+int next_insn(const Vec *lines, int i);
+/* jumps.c: the jump opcode (BJ_...) testing the opposite condition, or -1. */
+int inverse_op(uint8_t op);              /* first non-label at or after i */
 int label_group(const Vec *lines, int t);            /* first of the labels just before t, or t */
 int label_before(const Vec *lines, int i, const char *name); /* in the labels just before i */
 
@@ -128,8 +132,10 @@ int forward_copies(Arena *a, AsmProg *p);
 int stack_bases(Arena *a, AsmProg *p);
 int fold_offsets(Arena *a, AsmProg *p);
 int fold_core_loads(Arena *a, AsmProg *p);
+int core_adds(Arena *a, AsmProg *p);
 int drop_upper(Arena *a, AsmProg *p);
 int tail_merge(Arena *a, AsmProg *p);
 int hoist_returns(Arena *a, AsmProg *p);
+int early_returns(Arena *a, AsmProg *p);
 
 #endif

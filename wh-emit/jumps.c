@@ -72,7 +72,7 @@ int jump_to_next(Arena *a, AsmProg *p)
 	return changed;
 }
 
-static int inverse_op(uint8_t op)
+int inverse_op(uint8_t op)
 {
 	for (int c = 0; c < CC_COUNT; c++)
 		if (cond_info[c].op == op)

@@ -78,8 +78,8 @@ static int redundant(const State *s, const AsmLine *l)
 static int fp_result(const State *s, const AsmLine *l, int64_t *off)
 {
 	int d = insn_dst(l), r = insn_src(l);
-	if (is_raw(l))
-		return 0;
+	if (is_raw(l) || l->core)
+		return 0;       /* a relocated add: the loader changes it */
 	if (is_mov64_reg(l) && (s->onfp & REGBIT(r))) {
 		*off = s->fp[r];
 		return 1;

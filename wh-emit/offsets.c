@@ -2,7 +2,8 @@
  * are all as the base of a load or store, until rX is written or dies, is
  * folded into their offsets: `r1 += 14; r0 = *(u8 *)(r1 + 9)` becomes
  * `r0 = *(u8 *)(r1 + 23)`, for any base register (a packet pointer, a map
- * value). Stack addresses are known.c's business. */
+ * value). Stack addresses are known.c's business; an add that carries a
+ * CO-RE relocation keeps its immediate, the value the loader patches. */
 #include "emit.h"
 
 /* Whether line m reads rX, and only as the base of its memory access. */
@@ -48,7 +49,8 @@ int fold_offsets(Arena *a, AsmProg *p)
 	int changed = 0, done = -1;
 	for (int i = 0; i < f->n; i++) {
 		AsmLine *l = v->v[i];
-		if (i <= done || !is_insn(l) || is_raw(l) || l->in.code != (BC_ALU64 | BA_ADD | BSRC_K))
+		if (i <= done || !is_insn(l) || is_raw(l) || l->core ||
+		    l->in.code != (BC_ALU64 | BA_ADD | BSRC_K))
 			continue;
 		int x = insn_dst(l);
 		int e = x == BPF_REG_FP ? -1 : fold_stretch(f, i, x, l->in.imm);

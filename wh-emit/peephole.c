@@ -21,10 +21,12 @@ const Peephole peepholes[] = {
 	{"stackaddr", stack_bases,     "access the stack through r10: *(u64 *)(r10 - 8), not r1 = r10 - 8"},
 	{"coreload",  fold_core_loads, "a kernel struct field read with its relocation on the load: r1 = *(u64 *)(r6 + 1488)"},
 	{"offsets",   fold_offsets,    "fold r1 += 14; r0 = *(u8 *)(r1 + 9) into *(u8 *)(r1 + 23)"},
+	{"coreadd",   core_adds,       "r1 = K (CO-RE); r3 += r1 becomes r3 += K, the relocation on the add"},
 	{"deaddef",   dead_defs,       "drop instructions whose result no one reads"},
 	{"narrow",    drop_upper,      "drop w1 = w1 or r1 <<= 32; r1 s>>= 32 before 32-bit uses"},
 	{"tailmerge", tail_merge,      "merge identical tails before the same exit"},
 	{"select",    hoist_returns,   "if C goto L; r0 = A; exit; L: r0 = B; exit: set r0 = B first"},
+	{"early",     early_returns,   "if C goto L; r0 = A; exit; L: becomes r0 = A; if !C goto (an exit); L:"},
 };
 const int npeepholes = (int)(sizeof peepholes / sizeof *peepholes);
 

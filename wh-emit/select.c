@@ -4,8 +4,17 @@
  * becomes
  *	r0 = B; if C goto E; r0 = A; E: exit
  * when nothing else jumps to L, whose block goes, and the test does not
- * read r0: four instructions instead of five. */
+ * read r0: four instructions instead of five.
+ *
+ * And an early return, a test that skips a return to go on:
+ *	if C goto L; r0 = A; exit; L: ...
+ * becomes
+ *	r0 = A; if !C goto E; L: ...
+ * where E is another exit of the program, when the code from L does not
+ * read r0 before setting it: two instructions instead of three, the exits
+ * shared (clang -O2 writes an unrolled search loop so). */
 #include "emit.h"
+#include <string.h>
 
 /* `r0 = V` where V is a constant or a register other than r0. */
 static int sets_r0(const AsmLine *l)
@@ -53,6 +62,58 @@ int hoist_returns(Arena *a, AsmProg *p)
 				vec_push(a, &out, v->v[k]);
 		}
 		p->lines = out;
+		return 1;
+	}
+	return 0;
+}
+
+/* The last exit of the program other than line `not`, with a label
+ * before it (one added when it has none): its label, or NULL. */
+static const char *shared_exit(Arena *a, AsmProg *p, int not)
+{
+	Vec *v = &p->lines;
+	for (int k = v->n - 1; k >= 0; k--) {
+		AsmLine *l = v->v[k];
+		if (k == not || !is_exit(l) || is_raw(l))
+			continue;
+		if (k > 0 && is_label(v->v[k - 1]))
+			return ((AsmLine *)v->v[k - 1])->label;
+		AsmLine *lab = label_new(a, l->pos, fresh_label(a));
+		vec_push(a, v, lab);
+		memmove(&v->v[k + 1], &v->v[k], sizeof(void *) * (size_t)(v->n - 1 - k));
+		v->v[k] = lab;
+		return lab->label;
+	}
+	return NULL;
+}
+
+int early_returns(Arena *a, AsmProg *p)
+{
+	Flow *f = flow_of(a, p);
+	const Vec *v = &p->lines;
+	for (int i = 0; i + 3 < f->n; i++) {
+		AsmLine *br = v->v[i], *set = v->v[i + 1], *ex = v->v[i + 2];
+		if (!is_cond(br) || is_raw(br) || !br->target || (insn_reads(br) & REGBIT(0)) ||
+		    !sets_r0(set) || !is_exit(ex) || is_raw(ex))
+			continue;
+		int at = next_insn(v, i + 3), inv = inverse_op(br->in.code & 0xf0);
+		if (inv < 0 || at >= f->n || !label_before(v, at, br->target) ||
+		    (f->live[at] & REGBIT(0)))
+			continue;       /* not a skip over the return, or r0 read on */
+		const char *e = shared_exit(a, p, i + 2);
+		if (!e)
+			continue;
+		flow_forget();
+		while (v->v[i] != br)
+			i++;            /* past a label shared_exit put above */
+		br->in.code = (uint8_t)((br->in.code & 0x0f) | inv);
+		br->target = e;
+		v->v[i] = set;          /* r0 = A; if !C goto E; (the exit goes) */
+		v->v[i + 1] = br;
+		char *dead = arena_alloc(a, (size_t)v->n + 1);
+		for (int k = 0; k < v->n; k++)
+			dead[k] = v->v[k] == ex;
+		drop_lines(a, p, dead);
 		return 1;
 	}
 	return 0;

@@ -7,7 +7,6 @@
  * `(dotimes (i 8) (when (= i 3) (return 3)))` becomes `ret 3`. The loop's
  * blocks are left unreachable for cfg to delete. */
 #include "opt.h"
-#include <string.h>
 
 enum { STEPS = 20000 };
 
@@ -79,20 +78,6 @@ static int run(Run *r, Blk *b, Blk *from, Blk **exit_from, Blk **exit_to)
 	return 0;
 }
 
-/* Give phi `phi` the operand v for the new predecessor nb. */
-static void add_phi_operand(Arena *a, Ins *phi, Blk *nb, Val v)
-{
-	Val *args = arena_alloc(a, sizeof(Val) * (size_t)(phi->nargs + 1));
-	Blk **blks = arena_alloc(a, sizeof(Blk *) * (size_t)(phi->nargs + 1));
-	memcpy(args, phi->args, sizeof(Val) * (size_t)phi->nargs);
-	memcpy(blks, phi->blks, sizeof(Blk *) * (size_t)phi->nargs);
-	args[phi->nargs] = v;
-	blks[phi->nargs] = nb;
-	phi->args = args;
-	phi->blks = blks;
-	phi->nargs++;
-}
-
 /* Whether every value of the loop that is read outside it was computed
  * by the run (the other values are never read on the paths left). */
 static int outside_known(const Run *r, Blk **blk_of)
@@ -116,8 +101,9 @@ static int outside_known(const Run *r, Blk **blk_of)
 }
 
 /* Outside the loop, its values are their last values: a phi of the exit
- * block reads them on the new edge from nb; other instructions read
- * copies made in nb (which now dominates them). */
+ * block reads them on the new edge from nb; other instructions, and phis
+ * on edges from blocks outside the loop, read copies made in nb (which
+ * now dominates them). */
 static void rewrite_outside(Arena *a, const Run *r, Blk **blk_of, Blk *nb, Blk *exit_from,
 			    Blk *exit_to)
 {
@@ -143,10 +129,10 @@ static void rewrite_outside(Arena *a, const Run *r, Blk **blk_of, Blk *nb, Blk *
 			continue;
 		for (int j = 0; j < b->ins.n; j++) {
 			Ins *in = b->ins.v[j];
-			if (in->op == I_PHI)
-				continue;   /* loop operands come from blocks now unreachable */
 			for (int q = 0; q < in->nargs; q++) {
 				Val v = in->args[q];
+				if (in->op == I_PHI && r->in[in->blks[q]->id])
+					continue;   /* from the loop's blocks, now unreachable */
 				if (v.kind != V_TMP || v.n >= ntmp || !blk_of[v.n] || !r->in[blk_of[v.n]->id])
 					continue;
 				if (copy[v.n].kind == V_NONE) {

@@ -31,7 +31,9 @@ static const Pass passes[] = {
 	{"dse",       pass_dse,       "delete stack stores nothing reads"},
 	{"storeup",   pass_storeup,   "move stack stores above helper calls without arguments"},
 	{"loopeval",  pass_loopeval,  "run loops whose whole run is known, keep where they leave"},
+	{"unroll",    pass_unroll,    "peel short counted loops as many times as they turn"},
 	{"licm",      pass_licm,      "hoist loop-invariant computations out of loops"},
+	{"strength",  pass_strength,  "base + i * K in a loop counting i: a second counter"},
 	{"andor",     pass_andor,     "and, or and if of 0/1 values over comparisons without branches"},
 	{"cmpval",    pass_cmpval,    "comparisons used as values computed without a branch"},
 	{"narrow",    pass_narrow,    "use 32-bit ALU operations where the result is the same"},
@@ -47,7 +49,7 @@ enum { NPASSES = sizeof passes / sizeof *passes };
  * differences they compute) and narrowing. */
 static const char *const canon[] = {"copyprop", "constfold", "phis", "dce", "deaddst", "cfg"};
 static const char *const middle[] = {
-	"thread", "sccp", "cmpfold", "edgeconst", "bswapcmp", "reassoc", "offsets", "bitmask", "bittests", "demand", "cse", "forward", "dse", "storeup", "loopeval", "licm",
+	"thread", "sccp", "cmpfold", "edgeconst", "bswapcmp", "reassoc", "offsets", "bitmask", "bittests", "demand", "cse", "forward", "dse", "storeup", "loopeval", "unroll", "licm", "strength",
 };
 static const char *const last[] = {"andor", "cmpval", "cse", "narrow"};
 static const char *const order[] = {"split", "layout"};

@@ -29,6 +29,8 @@ int fits_s32(int64_t v);
 /* The defining instruction of every tmp (NULL when none), and its block. */
 Ins **def_map(Arena *a, const IrProg *p, Blk ***blk_of);
 Val new_tmp(IrProg *p);
+/* Phi `phi` reads v from the new predecessor nb too. */
+void add_phi_operand(Arena *a, Ins *phi, Blk *nb, Val v);
 /* Phi operands of `b` that come from `pred` are dropped. */
 void drop_phi_operand(Blk *b, Blk *pred);
 /* Terminator slots of `from` that go to `to` now go to `by`. */
@@ -125,6 +127,12 @@ void loop_mark_body(Arena *a, Blk *h, Blk *latch, char *in, Vec *body);
  * NULL when there are several. */
 Blk *loop_entry(Blk *h, const char *in);
 
+/* strength.c: whether the phi `i` (of a loop header entered from `out`
+ * and closed by `latch`) counts i = phi(S, i + C), S and C constants:
+ * then 1, with S, C and the instruction `i + C`. */
+int loop_counter(Ins **def, const Ins *i, Blk *out, Blk *latch,
+		 int64_t *start, int64_t *step, Ins **next);
+
 /* verify.c: ir_verify plus SSA dominance (every use is dominated by its
  * definition) for --verify. */
 void opt_verify(Arena *a, IrProg *p);
@@ -185,6 +193,8 @@ int pass_dse(Arena *a, IrProg *p);
 int pass_bitmask(Arena *a, IrProg *p);
 int pass_demand(Arena *a, IrProg *p);
 int pass_licm(Arena *a, IrProg *p);
+int pass_strength(Arena *a, IrProg *p);
+int pass_unroll(Arena *a, IrProg *p);
 int pass_layout(Arena *a, IrProg *p);
 int pass_narrow(Arena *a, IrProg *p);
 int pass_split(Arena *a, IrProg *p);

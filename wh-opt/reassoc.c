@@ -2,13 +2,20 @@
  * inner sum has no other use, becomes `(a + y) + c`: the constant then
  * adds in place (or folds into a memory offset, see offsets.c) instead
  * of the inner sum needing a register of its own while a is still live.
- * 64-bit additions only (their order does not matter modulo 2^64). */
+ * 64-bit additions only (their order does not matter modulo 2^64). A
+ * CO-RE constant (`core`, which the loader patches) moves out as a number
+ * does: wh-emit then adds it in place, the relocation on that add. */
 #include "opt.h"
 
-static int const_sum(const Ins *d)
+static int constant(Ins **def, Val v)
+{
+	return v.kind == V_IMM || (v.kind == V_TMP && def[v.n] && def[v.n]->op == I_CORE);
+}
+
+static int const_sum(Ins **def, const Ins *d)
 {
 	return d && d->op == I_ALU && d->sub == ALU_ADD && !d->w32 &&
-	       d->args[0].kind == V_TMP && d->args[1].kind == V_IMM;
+	       d->args[0].kind == V_TMP && !constant(def, d->args[0]) && constant(def, d->args[1]);
 }
 
 int pass_reassoc(Arena *a, IrProg *p)
@@ -25,7 +32,7 @@ int pass_reassoc(Arena *a, IrProg *p)
 			for (int k = 0; k < 2; k++) {
 				Val x = in->args[k], other = in->args[1 - k];
 				if (x.kind != V_TMP || other.kind != V_TMP || uses[x.n] != 1 ||
-				    !const_sum(def[x.n]))
+				    !const_sum(def, def[x.n]))
 					continue;
 				const Ins *inner = def[x.n];
 				Ins *sum = ir_new(a, I_ALU, in->pos, 2);

@@ -118,6 +118,19 @@ Val new_tmp(IrProg *p)
 	return vtmp(p->ntmp++);
 }
 
+void add_phi_operand(Arena *a, Ins *phi, Blk *nb, Val v)
+{
+	Val *args = arena_alloc(a, sizeof(Val) * (size_t)(phi->nargs + 1));
+	Blk **blks = arena_alloc(a, sizeof(Blk *) * (size_t)(phi->nargs + 1));
+	memcpy(args, phi->args, sizeof(Val) * (size_t)phi->nargs);
+	memcpy(blks, phi->blks, sizeof(Blk *) * (size_t)phi->nargs);
+	args[phi->nargs] = v;
+	blks[phi->nargs] = nb;
+	phi->args = args;
+	phi->blks = blks;
+	phi->nargs++;
+}
+
 void drop_phi_operand(Blk *b, Blk *pred)
 {
 	for (int j = 0; j < b->ins.n; j++) {

@@ -14,8 +14,7 @@
 	r1 = *(u32 *)(r7 + 24)
 	*(u64 *)(r10 - 16) = r1
 	.core byte_off task_struct start_time
-	r1 = 24
-	r6 += r1
+	r6 += 24
 	r1 = *(u32 *)(r6 + 0)
 	*(u64 *)(r10 - 16) = r1
 	*(u64 *)(r10 - 8) = r6

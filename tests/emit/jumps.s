@@ -6,17 +6,16 @@
 	r3 = *(u32 *)(r1 + 4)
 	r4 = r2
 	r4 += 16
-	if r4 <= r3 goto L1
 	r0 = 0
-	exit
-L1:
+	if r4 > r3 goto L3
 	r5 = *(u8 *)(r2 + 0)
-	if r5 == 0 goto L3
+	if r5 == 0 goto L2
 	r0 = 2
-	if r5 <= 10 goto L2
+	if r5 <= 10 goto L1
 	r0 = 3
-L2:
+L1:
 	exit
-L3:
+L2:
 	r0 = 1
+L3:
 	exit

@@ -7,10 +7,8 @@
 	r3 = *(u32 *)(r1 + 4)
 	r4 = r2
 	r4 += 16
-	if r4 <= r3 goto L1
 	r0 = 0
-	exit
-L1:
+	if r4 > r3 goto L2
 	r7 = *(u8 *)(r2 + 0)
 	r5 = *(u8 *)(r2 + 1)
 	w8 = w5
@@ -20,10 +18,11 @@ L1:
 	r2 = r10
 	r2 += -4
 	call 1
-	if r0 != 0 goto L2
+	if r0 != 0 goto L1
 	exit
-L2:
+L1:
 	*(u32 *)(r0 + 0) = r8
 	r0 = r8
 	r0 &= 255
+L2:
 	exit

@@ -15,11 +15,11 @@
 	if r1 != 6 goto L1
 	r1 = *(u16 *)(r2 + 36)
 	r1 = be16 r1
-	if r1 != 9999 goto L1
 	r0 = 1
-	exit
+	if r1 == 9999 goto L2
 L1:
 	r0 = 2
+L2:
 	exit
 .prog drop_8080 type=xdp section="xdp" @10:1
 	.loc 9:1
@@ -36,9 +36,9 @@ L1:
 	if r1 != 6 goto L1
 	r1 = *(u16 *)(r2 + 36)
 	r1 = be16 r1
-	if r1 != 8080 goto L1
 	r0 = 1
-	exit
+	if r1 == 8080 goto L2
 L1:
 	r0 = 2
+L2:
 	exit

@@ -9,10 +9,11 @@
 	.loc 5:8
 	r1 -= r2
 	.loc 5:1
-	r0 = 2
-	.loc 5:5
-	if r1 >= 14 goto L1
-	.loc 5:1
 	r0 = 1
+	.loc 5:5
+	if r1 < 14 goto L1
+	.loc 5:1
+	r0 = 2
 L1:
+	.loc 2:1
 	exit

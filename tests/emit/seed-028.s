@@ -16,12 +16,12 @@
 	.loc 6:10
 	r1 = *(u16 *)(r2 + 36)
 	r1 = be16 r1
-	.loc 6:7
-	if r1 != 80 goto L1
 	.loc 7:1
 	r0 = 1
-	exit
+	.loc 6:7
+	if r1 == 80 goto L2
 L1:
 	.loc 2:1
 	r0 = 2
+L2:
 	exit

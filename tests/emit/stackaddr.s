@@ -7,10 +7,8 @@
 	r3 = *(u32 *)(r1 + 4)
 	r4 = r2
 	r4 += 16
-	if r4 <= r3 goto L1
 	r0 = 0
-	exit
-L1:
+	if r4 > r3 goto L1
 	r6 = *(u8 *)(r2 + 0)
 	r6 += 1
 	r2 = r10
@@ -24,4 +22,5 @@ L1:
 	r4 = 0
 	call 2
 	r0 = *(u64 *)(r10 - 16)
+L1:
 	exit
