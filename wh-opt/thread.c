@@ -148,15 +148,20 @@ enum { NO_STEP, FOLDED, THREADED, WOULD_THREAD };
 
 /* One step at b: fold its branch, or (unless folds_only) thread one of
  * its incoming edges. With folds_only, an edge that could be threaded
- * answers WOULD_THREAD and nothing changes. */
-static int try_block(Arena *a, IrProg *p, Dom *d, Ins **defs, Blk *b, int folds_only)
+ * answers WOULD_THREAD and nothing changes. The facts are gathered in
+ * `scratch`, whose room is kept from block to block: a new list per block
+ * took memory in proportion to blocks times dominating branches. */
+static int try_block(Arena *a, IrProg *p, Dom *d, Ins **defs, Blk *b, int folds_only,
+		     Facts *scratch)
 {
 	Ins *t = ir_term(b);
 	if (!t || t->op != I_BR || t->blks[0] == t->blks[1])
 		return NO_STEP;
-	Facts f = {0};
+	Facts f = *scratch;
+	f.n = 0;
 	facts_at(a, &f, d, b);
 	expand(a, &f, defs);
+	*scratch = f;
 	int r = facts_decide(&f, defs, t->sub, t->args[0], t->args[1]);
 	if (r >= 0) {
 		fold_branch(b, r ? 0 : 1);
@@ -169,10 +174,12 @@ static int try_block(Arena *a, IrProg *p, Dom *d, Ins **defs, Blk *b, int folds_
 		Ins *qt = ir_term(q);
 		if (!dom_reachable(d, q) || (qt->op == I_BR && qt->blks[0] == qt->blks[1]))
 			continue;
-		Facts g = {0};
+		Facts g = *scratch;
+		g.n = 0;
 		facts_edge(a, &g, q, b);
 		facts_at(a, &g, d, q);
 		expand(a, &g, defs);
+		*scratch = g;
 		Val x = on_edge(b, t->args[0], q), y = on_edge(b, t->args[1], q);
 		r = facts_decide(&g, defs, t->sub, x, y);
 		if (r < 0)
@@ -213,8 +220,9 @@ int pass_thread(Arena *a, IrProg *p)
 		Dom *d = dom_build(a, p);
 		Ins **defs = def_map(a, p, NULL);
 		int loops = has_loops(d), taken = 0;
+		Facts scratch = {0};
 		for (int i = 0; i < d->nrpo && steps < STEPS; i++) {
-			int got = try_block(a, p, d, defs, d->rpo[i], taken > 0);
+			int got = try_block(a, p, d, defs, d->rpo[i], taken > 0, &scratch);
 			if (got == NO_STEP)
 				continue;
 			if (got == WOULD_THREAD)
