@@ -1,8 +1,14 @@
 /* sccp.c: sparse conditional constant propagation (Wegman and Zadeck).
  * Every value starts unknown (no evidence yet), every edge unexecuted;
- * evaluating the executed blocks in reverse postorder until nothing moves
- * lowers values to a constant or to "varies" and marks the edges a branch
- * can take. A phi only meets the operands of executed edges, so constants
+ * evaluating the instructions of executed blocks lowers values to a
+ * constant or to "varies" and marks the edges a branch can take. Two
+ * worklists keep the work in proportion to the program: a block's
+ * instructions are evaluated when an edge first makes it executed, its
+ * phis again when another edge into it is marked, and an instruction
+ * again when a value it reads moves, if its block is executed (one not
+ * executed yet is evaluated whole when it becomes so). Sweeping the
+ * whole program until nothing moved took a sweep per loop in a row of
+ * loops. A phi only meets the operands of executed edges, so constants
  * flow through joins that plain folding cannot see through. Then values
  * found constant become copies of it, and branches with one executed edge
  * become jumps (the blocks never executed are left unreachable for cfg). */
@@ -19,8 +25,74 @@ typedef struct {
 	Lat *val;               /* by tmp */
 	char *exec;             /* by block id */
 	char (*edge)[2];        /* by block id: terminator slot executed */
-	int moved;
+	/* instructions numbered block by block in reverse postorder */
+	Ins **ins;
+	Blk **ins_blk;
+	int *first;             /* by block id: number of its first instruction */
+	int *use_at, *users;    /* by tmp: the instructions that read it,
+				 * users[use_at[t]] up to users[use_at[t + 1]] */
+	int *work, nwork;       /* instructions to evaluate again (a stack) */
+	char *queued;           /* by instruction */
 } S;
+
+static void push(S *s, int k)
+{
+	if (s->queued[k])
+		return;
+	s->queued[k] = 1;
+	s->work[s->nwork++] = k;
+}
+
+/* b has just become executed: all its instructions; or another edge into
+ * it was marked: its phis. */
+static void push_block(S *s, const Blk *b, int phis_only)
+{
+	for (int j = 0; j < b->ins.n; j++)
+		if (!phis_only || ((Ins *)b->ins.v[j])->op == I_PHI)
+			push(s, s->first[b->id] + j);
+}
+
+/* Number the instructions of the reachable blocks and list, per tmp, the
+ * instructions that read it (counted first, then filled in). */
+static void number(Arena *a, S *s, const Dom *d)
+{
+	int nt = s->p->ntmp, n = 0;
+	s->first = arena_alloc(a, sizeof(int) * (size_t)(s->p->blks.n + 1));
+	for (int i = 0; i < d->nrpo; i++) {
+		s->first[d->rpo[i]->id] = n;
+		n += d->rpo[i]->ins.n;
+	}
+	s->ins = arena_alloc(a, sizeof(Ins *) * (size_t)(n + 1));
+	s->ins_blk = arena_alloc(a, sizeof(Blk *) * (size_t)(n + 1));
+	s->work = arena_alloc(a, sizeof(int) * (size_t)(n + 1));
+	s->queued = arena_alloc(a, (size_t)n + 1);
+	s->use_at = arena_alloc(a, sizeof(int) * (size_t)(nt + 2));
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < d->nrpo; i++) {
+			Blk *b = d->rpo[i];
+			for (int j = 0; j < b->ins.n; j++) {
+				Ins *in = b->ins.v[j];
+				int k = s->first[b->id] + j;
+				s->ins[k] = in;
+				s->ins_blk[k] = b;
+				for (int q = 0; q < in->nargs; q++) {
+					Val v = in->args[q];
+					if (v.kind != V_TMP || v.n >= nt)
+						continue;
+					if (pass == 0)
+						s->use_at[v.n + 2]++;
+					else
+						s->users[s->use_at[v.n + 1]++] = k;
+				}
+			}
+		}
+		if (pass == 0) {
+			for (int t = 2; t <= nt + 1; t++)
+				s->use_at[t] += s->use_at[t - 1];
+			s->users = arena_alloc(a, sizeof(int) * (size_t)(s->use_at[nt + 1] + 1));
+		}
+	}
+}
 
 static Lat lat_of(S *s, Val v)
 {
@@ -42,7 +114,8 @@ static void lower(S *s, Val dst, Lat l)
 	if (o->state == CONST)
 		l.state = VARIES;
 	*o = l;
-	s->moved = 1;
+	for (int k = s->use_at[dst.n]; k < s->use_at[dst.n + 1]; k++)
+		push(s, s->users[k]);
 }
 
 static void mark_edge(S *s, Blk *b, int slot)
@@ -50,9 +123,9 @@ static void mark_edge(S *s, Blk *b, int slot)
 	if (s->edge[b->id][slot])
 		return;
 	s->edge[b->id][slot] = 1;
-	s->moved = 1;
 	Ins *t = ir_term(b);
 	Blk *to = t->blks[slot];
+	push_block(s, to, s->exec[to->id]);
 	s->exec[to->id] = 1;
 }
 
@@ -144,20 +217,18 @@ int pass_sccp(Arena *a, IrProg *p)
 {
 	ir_fill_preds(a, p);
 	Dom *d = dom_build(a, p);
-	S s = {p, NULL, NULL, NULL, 1};
+	S s = {.p = p};
 	s.val = arena_alloc(a, sizeof(Lat) * (size_t)(p->ntmp + 1));
 	s.exec = arena_alloc(a, (size_t)p->blks.n + 1);
 	s.edge = arena_alloc(a, sizeof(*s.edge) * (size_t)(p->blks.n + 1));
+	number(a, &s, d);
 	s.exec[0] = 1;
-	while (s.moved) {
-		s.moved = 0;
-		for (int i = 0; i < d->nrpo; i++) {
-			Blk *b = d->rpo[i];
-			if (!s.exec[b->id])
-				continue;
-			for (int j = 0; j < b->ins.n; j++)
-				visit(&s, b, b->ins.v[j]);
-		}
+	push_block(&s, p->blks.v[0], 0);
+	while (s.nwork) {
+		int k = s.work[--s.nwork];
+		s.queued[k] = 0;
+		if (s.exec[s.ins_blk[k]->id])
+			visit(&s, s.ins_blk[k], s.ins[k]);
 	}
 	int changed = 0;
 	for (int i = 0; i < d->nrpo; i++) {
