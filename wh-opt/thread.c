@@ -128,22 +128,6 @@ static void thread_edge(Arena *a, IrProg *p, Blk *q, Blk *b, Blk *to)
 	}
 }
 
-/* Facts on entry to b, with the comparisons they mention opened up. */
-static void expand(Arena *a, Facts *f, Ins **defs)
-{
-	for (int i = 0; i < f->n && i < 64; i++) {
-		Fact fa = f->v[i];
-		Val x = fa.a, y = fa.b;
-		if (x.kind != V_TMP || y.kind != V_IMM || !defs[x.n] || defs[x.n]->op != I_CMP)
-			continue;
-		Ins *c = defs[x.n];
-		int t0 = cond_holds(fa.cc, 0, (uint64_t)y.n) == fa.holds;
-		int t1 = cond_holds(fa.cc, 1, (uint64_t)y.n) == fa.holds;
-		if (t0 != t1)
-			facts_add(a, f, c->sub, c->args[0], c->args[1], t1);
-	}
-}
-
 enum { NO_STEP, FOLDED, THREADED, WOULD_THREAD };
 
 /* One step at b: fold its branch, or (unless folds_only) thread one of
@@ -151,16 +135,15 @@ enum { NO_STEP, FOLDED, THREADED, WOULD_THREAD };
  * answers WOULD_THREAD and nothing changes. The facts are gathered in
  * `scratch`, whose room is kept from block to block: a new list per block
  * took memory in proportion to blocks times dominating branches. */
-static int try_block(Arena *a, IrProg *p, Dom *d, Ins **defs, Blk *b, int folds_only,
-		     Facts *scratch)
+static int try_block(Arena *a, IrProg *p, Dom *d, FactIndex *ix, Ins **defs, Blk *b,
+		     int folds_only, Facts *scratch)
 {
 	Ins *t = ir_term(b);
 	if (!t || t->op != I_BR || t->blks[0] == t->blks[1])
 		return NO_STEP;
 	Facts f = *scratch;
 	f.n = 0;
-	facts_at(a, &f, d, b);
-	expand(a, &f, defs);
+	facts_for(a, &f, ix, b, t->args[0], t->args[1]);
 	*scratch = f;
 	int r = facts_decide(&f, defs, t->sub, t->args[0], t->args[1]);
 	if (r >= 0) {
@@ -174,13 +157,12 @@ static int try_block(Arena *a, IrProg *p, Dom *d, Ins **defs, Blk *b, int folds_
 		Ins *qt = ir_term(q);
 		if (!dom_reachable(d, q) || (qt->op == I_BR && qt->blks[0] == qt->blks[1]))
 			continue;
+		Val x = on_edge(b, t->args[0], q), y = on_edge(b, t->args[1], q);
 		Facts g = *scratch;
 		g.n = 0;
 		facts_edge(a, &g, q, b);
-		facts_at(a, &g, d, q);
-		expand(a, &g, defs);
+		facts_for(a, &g, ix, q, x, y);
 		*scratch = g;
-		Val x = on_edge(b, t->args[0], q), y = on_edge(b, t->args[1], q);
 		r = facts_decide(&g, defs, t->sub, x, y);
 		if (r < 0)
 			continue;
@@ -219,10 +201,11 @@ int pass_thread(Arena *a, IrProg *p)
 		ir_fill_preds(a, p);
 		Dom *d = dom_build(a, p);
 		Ins **defs = def_map(a, p, NULL);
+		FactIndex *ix = facts_index(a, p, d, defs);
 		int loops = has_loops(d), taken = 0;
 		Facts scratch = {0};
 		for (int i = 0; i < d->nrpo && steps < STEPS; i++) {
-			int got = try_block(a, p, d, defs, d->rpo[i], taken > 0, &scratch);
+			int got = try_block(a, p, d, ix, defs, d->rpo[i], taken > 0, &scratch);
 			if (got == NO_STEP)
 				continue;
 			if (got == WOULD_THREAD)
