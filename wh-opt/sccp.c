@@ -1,14 +1,18 @@
 /* sccp.c: sparse conditional constant propagation (Wegman and Zadeck).
  * Every value starts unknown (no evidence yet), every edge unexecuted;
- * evaluating the instructions of executed blocks lowers values to a
- * constant or to "varies" and marks the edges a branch can take. Two
- * worklists keep the work in proportion to the program: a block's
- * instructions are evaluated when an edge first makes it executed, its
- * phis again when another edge into it is marked, and an instruction
- * again when a value it reads moves, if its block is executed (one not
- * executed yet is evaluated whole when it becomes so). Sweeping the
- * whole program until nothing moved took a sweep per loop in a row of
- * loops. A phi only meets the operands of executed edges, so constants
+ * evaluating the instructions of executed blocks in reverse postorder,
+ * sweep after sweep until nothing moves, lowers values to a constant or
+ * to "varies" and marks the edges a branch can take. A sweep skips the
+ * instructions whose inputs did not move since they were last evaluated
+ * (evaluating them again would change nothing): an instruction is
+ * pending when an edge first makes its block executed, a phi when
+ * another edge into its block is marked, and an instruction when a value
+ * it reads moves. Pending instructions after the current one wait in
+ * this sweep's heap, the others in the next's: the order is the full
+ * sweeps' order, which matters, as an operation on a value that varies
+ * and one still unknown is taken to vary. Sweeping every instruction
+ * took a sweep per loop over the whole of a row of loops. A phi only
+ * meets the operands of executed edges, so constants
  * flow through joins that plain folding cannot see through. Then values
  * found constant become copies of it, and branches with one executed edge
  * become jumps (the blocks never executed are left unreachable for cfg). */
@@ -31,16 +35,47 @@ typedef struct {
 	int *first;             /* by block id: number of its first instruction */
 	int *use_at, *users;    /* by tmp: the instructions that read it,
 				 * users[use_at[t]] up to users[use_at[t + 1]] */
-	int *work, nwork;       /* instructions to evaluate again (a stack) */
+	int *heap[2], nheap[2];         /* pending: this sweep's, the next's */
+	int cur, at;            /* which heap is this sweep's; the instruction
+				 * being evaluated */
 	char *queued;           /* by instruction */
 } S;
+
+/* min-heaps of instruction numbers */
+static void heap_push(int *h, int *n, int k)
+{
+	int i = (*n)++;
+	for (; i > 0 && h[(i - 1) / 2] > k; i = (i - 1) / 2)
+		h[i] = h[(i - 1) / 2];
+	h[i] = k;
+}
+
+static int heap_pop(int *h, int *n)
+{
+	int top = h[0], last = h[--*n], i = 0;
+	for (;;) {
+		int c = 2 * i + 1;
+		if (c >= *n)
+			break;
+		if (c + 1 < *n && h[c + 1] < h[c])
+			c++;
+		if (h[c] >= last)
+			break;
+		h[i] = h[c];
+		i = c;
+	}
+	if (*n)
+		h[i] = last;
+	return top;
+}
 
 static void push(S *s, int k)
 {
 	if (s->queued[k])
 		return;
 	s->queued[k] = 1;
-	s->work[s->nwork++] = k;
+	int w = k > s->at ? s->cur : !s->cur;
+	heap_push(s->heap[w], &s->nheap[w], k);
 }
 
 /* b has just become executed: all its instructions; or another edge into
@@ -64,7 +99,8 @@ static void number(Arena *a, S *s, const Dom *d)
 	}
 	s->ins = arena_alloc(a, sizeof(Ins *) * (size_t)(n + 1));
 	s->ins_blk = arena_alloc(a, sizeof(Blk *) * (size_t)(n + 1));
-	s->work = arena_alloc(a, sizeof(int) * (size_t)(n + 1));
+	s->heap[0] = arena_alloc(a, sizeof(int) * (size_t)(n + 1));
+	s->heap[1] = arena_alloc(a, sizeof(int) * (size_t)(n + 1));
 	s->queued = arena_alloc(a, (size_t)n + 1);
 	s->use_at = arena_alloc(a, sizeof(int) * (size_t)(nt + 2));
 	for (int pass = 0; pass < 2; pass++) {
@@ -223,10 +259,16 @@ int pass_sccp(Arena *a, IrProg *p)
 	s.edge = arena_alloc(a, sizeof(*s.edge) * (size_t)(p->blks.n + 1));
 	number(a, &s, d);
 	s.exec[0] = 1;
+	s.at = -1;
 	push_block(&s, p->blks.v[0], 0);
-	while (s.nwork) {
-		int k = s.work[--s.nwork];
+	while (s.nheap[s.cur] || s.nheap[!s.cur]) {
+		if (!s.nheap[s.cur]) {
+			s.cur = !s.cur;         /* the next sweep */
+			s.at = -1;
+		}
+		int k = heap_pop(s.heap[s.cur], &s.nheap[s.cur]);
 		s.queued[k] = 0;
+		s.at = k;
 		if (s.exec[s.ins_blk[k]->id])
 			visit(&s, s.ins_blk[k], s.ins[k]);
 	}
