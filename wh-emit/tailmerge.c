@@ -59,18 +59,43 @@ static const char *fresh_label(Arena *a)
 	return arena_printf(a, "LM%d", n++);
 }
 
-/* One merge, of the longest common tail; 0 when there is none. */
-static int merge_one(Arena *a, AsmProg *p, const Flow *f)
+/* The tails grouped by where they go, each group in the order of the
+ * tails: those going to key k are by_key[at[k + 1]] up to by_key[at[k + 2]]. */
+static int *group_by_key(Arena *tmp, const Tail *t, int n, int nlines, int **at_out)
 {
-	const Vec *v = &p->lines;
+	int *at = arena_alloc(tmp, sizeof(int) * (size_t)(nlines + 3));
+	int *by_key = arena_alloc(tmp, sizeof(int) * (size_t)(n + 1));
+	for (int i = 0; i < n; i++)
+		at[t[i].key + 2]++;
+	for (int k = 1; k <= nlines + 2; k++)
+		at[k] += at[k - 1];
+	for (int i = 0; i < n; i++)
+		by_key[at[t[i].key + 1]++] = i;
+	/* filling moved each start to the next group's: shift back */
+	for (int k = nlines + 1; k > 0; k--)
+		at[k] = at[k - 1];
+	at[0] = 0;
+	*at_out = at;
+	return by_key;
+}
+
+/* One merge, of the longest common tail; 0 when there is none. What
+ * lasts only for the search (tails, groups, the flow) is in `tmp`; the
+ * merged lines are written back over the old ones. */
+static int merge_one(Arena *a, Arena *tmp, AsmProg *p, const Flow *f)
+{
+	Vec *v = &p->lines;
 	Tail *t;
-	int n = tails(a, f, &t), best = 0, from = -1, to = -1;
-	/* longest first; between equals, a forward jump, to the last copy */
+	int n = tails(tmp, f, &t), best = 0, from = -1, to = -1, *at;
+	int *by_key = group_by_key(tmp, t, n, f->n, &at);
+	/* longest first; between equals, a forward jump, to the last copy;
+	 * only tails going to the same place pair up, taken in their order */
 	for (int i = 0; i < n; i++) {
 		if (!t[i].explicit)
 			continue;
-		for (int j = 0; j < n; j++) {
-			if (j == i || t[j].key != t[i].key)
+		for (int g = at[t[i].key + 1]; g < at[t[i].key + 2]; g++) {
+			int j = by_key[g];
+			if (j == i)
 				continue;
 			int k = common(v, &t[i], &t[j]), fwd = t[j].term > t[i].term;
 			if (k > 0 && (k > best || (k == best && fwd && (t[to].term < t[from].term ||
@@ -96,18 +121,24 @@ static int merge_one(Arena *a, AsmProg *p, const Flow *f)
 	}
 	AsmLine *jump = insn_new(a, term->pos, BC_JMP | BJ_JA, 0, 0, 0, 0);
 	jump->target = name;
-	Vec out = {0};
+	/* at most as many lines as before: k + 1 go, two at most come */
+	void **out = arena_alloc(tmp, sizeof(void *) * (size_t)(v->n + 2));
+	int m = 0;
 	for (int i = 0; i < v->n; i++) {
 		if (i == start && lab)
-			vec_push(a, &out, lab);
+			out[m++] = lab;
 		if (i >= cut && i <= x->term) {
 			if (i == x->term)
-				vec_push(a, &out, jump);
+				out[m++] = jump;
 			continue;
 		}
-		vec_push(a, &out, v->v[i]);
+		out[m++] = v->v[i];
 	}
-	p->lines = out;
+	if (m > v->n)
+		bug("tail merge grew the code");
+	for (int i = 0; i < m; i++)
+		v->v[i] = out[i];
+	v->n = m;
 	return 1;
 }
 
@@ -117,9 +148,14 @@ static int merge_one(Arena *a, AsmProg *p, const Flow *f)
  * same as with a round per merge. */
 int tail_merge(Arena *a, AsmProg *p)
 {
-	if (!merge_one(a, p, flow_of(a, p)))
-		return 0;
-	while (merge_one(a, p, flow_jumps(a, &p->lines)))
-		;
-	return 1;
+	Arena *tmp = arena_new();
+	int merged = merge_one(a, tmp, p, flow_of(a, p));
+	while (merged) {
+		arena_free(tmp);
+		tmp = arena_new();
+		if (!merge_one(a, tmp, p, flow_jumps(tmp, &p->lines)))
+			break;
+	}
+	arena_free(tmp);
+	return merged;
 }

@@ -176,6 +176,26 @@ void facts_at(Arena *a, Facts *f, const Dom *d, Blk *b)
 		facts_edge(a, f, c->preds.v[0], c);
 }
 
+/* A fact about a comparison's result against a constant, when it tells
+ * whether the comparison holds: that comparison, added to f. */
+void facts_expand_one(Arena *a, Facts *f, Ins **defs, Fact fa)
+{
+	Val x = fa.a, y = fa.b;
+	if (x.kind != V_TMP || y.kind != V_IMM || !defs[x.n] || defs[x.n]->op != I_CMP)
+		return;
+	Ins *c = defs[x.n];
+	int t0 = cond_holds(fa.cc, 0, (uint64_t)y.n) == fa.holds;
+	int t1 = cond_holds(fa.cc, 1, (uint64_t)y.n) == fa.holds;
+	if (t0 != t1)
+		facts_add(a, f, c->sub, c->args[0], c->args[1], t1);
+}
+
+void facts_expand(Arena *a, Facts *f, Ins **defs)
+{
+	for (int i = 0; i < f->n && i < 64; i++)
+		facts_expand_one(a, f, defs, f->v[i]);
+}
+
 /* ---- deciding ---- */
 
 typedef struct {

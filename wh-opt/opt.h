@@ -157,6 +157,21 @@ void facts_at(Arena *a, Facts *f, const Dom *d, Blk *b);
 /* 1 or 0 when the facts (and what the definitions of the operands say)
  * decide `x CC y`; -1 when they do not. */
 int facts_decide(const Facts *f, Ins **defs, Cond cc, Val x, Val y);
+/* The facts about comparisons' results opened up: for each of the first
+ * 64 facts (those added included) that says whether a comparison holds,
+ * that comparison is added. facts_expand_one does one fact. */
+void facts_expand(Arena *a, Facts *f, Ins **defs);
+void facts_expand_one(Arena *a, Facts *f, Ins **defs, Fact fa);
+
+/* factindex.c: the facts of the dominating edges listed by the values
+ * they name, for asking at every block without walking every dominating
+ * branch. Built from a Dom and the definitions (def_map). */
+typedef struct FactIndex FactIndex;
+FactIndex *facts_index(Arena *a, const IrProg *p, const Dom *d, Ins **defs);
+/* After the facts already in f: facts_at(b) then facts_expand, or, when
+ * that list is long, only the facts of it that deciding `x CC y`
+ * (facts_decide) reads, in the same order: the answer is the same. */
+void facts_for(Arena *a, Facts *f, FactIndex *ix, Blk *b, Val x, Val y);
 
 /* ssaupdate.c: after a block has been copied, the values it defines have
  * two definitions; uses outside both blocks read a phi where paths meet. */

@@ -1,8 +1,18 @@
 /* sccp.c: sparse conditional constant propagation (Wegman and Zadeck).
  * Every value starts unknown (no evidence yet), every edge unexecuted;
- * evaluating the executed blocks in reverse postorder until nothing moves
- * lowers values to a constant or to "varies" and marks the edges a branch
- * can take. A phi only meets the operands of executed edges, so constants
+ * evaluating the instructions of executed blocks in reverse postorder,
+ * sweep after sweep until nothing moves, lowers values to a constant or
+ * to "varies" and marks the edges a branch can take. A sweep skips the
+ * instructions whose inputs did not move since they were last evaluated
+ * (evaluating them again would change nothing): an instruction is
+ * pending when an edge first makes its block executed, a phi when
+ * another edge into its block is marked, and an instruction when a value
+ * it reads moves. Pending instructions after the current one wait in
+ * this sweep's heap, the others in the next's: the order is the full
+ * sweeps' order, which matters, as an operation on a value that varies
+ * and one still unknown is taken to vary. Sweeping every instruction
+ * took a sweep per loop over the whole of a row of loops. A phi only
+ * meets the operands of executed edges, so constants
  * flow through joins that plain folding cannot see through. Then values
  * found constant become copies of it, and branches with one executed edge
  * become jumps (the blocks never executed are left unreachable for cfg). */
@@ -19,8 +29,106 @@ typedef struct {
 	Lat *val;               /* by tmp */
 	char *exec;             /* by block id */
 	char (*edge)[2];        /* by block id: terminator slot executed */
-	int moved;
+	/* instructions numbered block by block in reverse postorder */
+	Ins **ins;
+	Blk **ins_blk;
+	int *first;             /* by block id: number of its first instruction */
+	int *use_at, *users;    /* by tmp: the instructions that read it,
+				 * users[use_at[t]] up to users[use_at[t + 1]] */
+	int *heap[2], nheap[2];         /* pending: this sweep's, the next's */
+	int cur, at;            /* which heap is this sweep's; the instruction
+				 * being evaluated */
+	char *queued;           /* by instruction */
 } S;
+
+/* min-heaps of instruction numbers */
+static void heap_push(int *h, int *n, int k)
+{
+	int i = (*n)++;
+	for (; i > 0 && h[(i - 1) / 2] > k; i = (i - 1) / 2)
+		h[i] = h[(i - 1) / 2];
+	h[i] = k;
+}
+
+static int heap_pop(int *h, int *n)
+{
+	int top = h[0], last = h[--*n], i = 0;
+	for (;;) {
+		int c = 2 * i + 1;
+		if (c >= *n)
+			break;
+		if (c + 1 < *n && h[c + 1] < h[c])
+			c++;
+		if (h[c] >= last)
+			break;
+		h[i] = h[c];
+		i = c;
+	}
+	if (*n)
+		h[i] = last;
+	return top;
+}
+
+static void push(S *s, int k)
+{
+	if (s->queued[k])
+		return;
+	s->queued[k] = 1;
+	int w = k > s->at ? s->cur : !s->cur;
+	heap_push(s->heap[w], &s->nheap[w], k);
+}
+
+/* b has just become executed: all its instructions; or another edge into
+ * it was marked: its phis. */
+static void push_block(S *s, const Blk *b, int phis_only)
+{
+	for (int j = 0; j < b->ins.n; j++)
+		if (!phis_only || ((Ins *)b->ins.v[j])->op == I_PHI)
+			push(s, s->first[b->id] + j);
+}
+
+/* Number the instructions of the reachable blocks and list, per tmp, the
+ * instructions that read it (counted first, then filled in). */
+static void number(Arena *a, S *s, const Dom *d)
+{
+	int nt = s->p->ntmp, n = 0;
+	s->first = arena_alloc(a, sizeof(int) * (size_t)(s->p->blks.n + 1));
+	for (int i = 0; i < d->nrpo; i++) {
+		s->first[d->rpo[i]->id] = n;
+		n += d->rpo[i]->ins.n;
+	}
+	s->ins = arena_alloc(a, sizeof(Ins *) * (size_t)(n + 1));
+	s->ins_blk = arena_alloc(a, sizeof(Blk *) * (size_t)(n + 1));
+	s->heap[0] = arena_alloc(a, sizeof(int) * (size_t)(n + 1));
+	s->heap[1] = arena_alloc(a, sizeof(int) * (size_t)(n + 1));
+	s->queued = arena_alloc(a, (size_t)n + 1);
+	s->use_at = arena_alloc(a, sizeof(int) * (size_t)(nt + 2));
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < d->nrpo; i++) {
+			Blk *b = d->rpo[i];
+			for (int j = 0; j < b->ins.n; j++) {
+				Ins *in = b->ins.v[j];
+				int k = s->first[b->id] + j;
+				s->ins[k] = in;
+				s->ins_blk[k] = b;
+				for (int q = 0; q < in->nargs; q++) {
+					Val v = in->args[q];
+					if (v.kind != V_TMP || v.n >= nt)
+						continue;
+					if (pass == 0)
+						s->use_at[v.n + 2]++;
+					else
+						s->users[s->use_at[v.n + 1]++] = k;
+				}
+			}
+		}
+		if (pass == 0) {
+			for (int t = 2; t <= nt + 1; t++)
+				s->use_at[t] += s->use_at[t - 1];
+			s->users = arena_alloc(a, sizeof(int) * (size_t)(s->use_at[nt + 1] + 1));
+		}
+	}
+}
 
 static Lat lat_of(S *s, Val v)
 {
@@ -42,7 +150,8 @@ static void lower(S *s, Val dst, Lat l)
 	if (o->state == CONST)
 		l.state = VARIES;
 	*o = l;
-	s->moved = 1;
+	for (int k = s->use_at[dst.n]; k < s->use_at[dst.n + 1]; k++)
+		push(s, s->users[k]);
 }
 
 static void mark_edge(S *s, Blk *b, int slot)
@@ -50,9 +159,9 @@ static void mark_edge(S *s, Blk *b, int slot)
 	if (s->edge[b->id][slot])
 		return;
 	s->edge[b->id][slot] = 1;
-	s->moved = 1;
 	Ins *t = ir_term(b);
 	Blk *to = t->blks[slot];
+	push_block(s, to, s->exec[to->id]);
 	s->exec[to->id] = 1;
 }
 
@@ -144,20 +253,24 @@ int pass_sccp(Arena *a, IrProg *p)
 {
 	ir_fill_preds(a, p);
 	Dom *d = dom_build(a, p);
-	S s = {p, NULL, NULL, NULL, 1};
+	S s = {.p = p};
 	s.val = arena_alloc(a, sizeof(Lat) * (size_t)(p->ntmp + 1));
 	s.exec = arena_alloc(a, (size_t)p->blks.n + 1);
 	s.edge = arena_alloc(a, sizeof(*s.edge) * (size_t)(p->blks.n + 1));
+	number(a, &s, d);
 	s.exec[0] = 1;
-	while (s.moved) {
-		s.moved = 0;
-		for (int i = 0; i < d->nrpo; i++) {
-			Blk *b = d->rpo[i];
-			if (!s.exec[b->id])
-				continue;
-			for (int j = 0; j < b->ins.n; j++)
-				visit(&s, b, b->ins.v[j]);
+	s.at = -1;
+	push_block(&s, p->blks.v[0], 0);
+	while (s.nheap[s.cur] || s.nheap[!s.cur]) {
+		if (!s.nheap[s.cur]) {
+			s.cur = !s.cur;         /* the next sweep */
+			s.at = -1;
 		}
+		int k = heap_pop(s.heap[s.cur], &s.nheap[s.cur]);
+		s.queued[k] = 0;
+		s.at = k;
+		if (s.exec[s.ins_blk[k]->id])
+			visit(&s, s.ins_blk[k], s.ins[k]);
 	}
 	int changed = 0;
 	for (int i = 0; i < d->nrpo; i++) {

@@ -14,7 +14,7 @@
 enum {
 	DUP_LIMIT = 2,          /* instructions a block may have to be copied:
 				 * more costs more than the branch it saves */
-	ROUNDS = 256,           /* threading steps per run */
+	STEPS = 256,            /* threading steps per run */
 };
 
 static int ins_count(const IrProg *p)
@@ -128,70 +128,94 @@ static void thread_edge(Arena *a, IrProg *p, Blk *q, Blk *b, Blk *to)
 	}
 }
 
-/* Facts on entry to b, with the comparisons they mention opened up. */
-static void expand(Arena *a, Facts *f, Ins **defs)
-{
-	for (int i = 0; i < f->n && i < 64; i++) {
-		Fact fa = f->v[i];
-		Val x = fa.a, y = fa.b;
-		if (x.kind != V_TMP || y.kind != V_IMM || !defs[x.n] || defs[x.n]->op != I_CMP)
-			continue;
-		Ins *c = defs[x.n];
-		int t0 = cond_holds(fa.cc, 0, (uint64_t)y.n) == fa.holds;
-		int t1 = cond_holds(fa.cc, 1, (uint64_t)y.n) == fa.holds;
-		if (t0 != t1)
-			facts_add(a, f, c->sub, c->args[0], c->args[1], t1);
-	}
-}
+enum { NO_STEP, FOLDED, THREADED, WOULD_THREAD };
 
-static int try_block(Arena *a, IrProg *p, Dom *d, Ins **defs, Blk *b)
+/* One step at b: fold its branch, or (unless folds_only) thread one of
+ * its incoming edges. With folds_only, an edge that could be threaded
+ * answers WOULD_THREAD and nothing changes. The facts are gathered in
+ * `scratch`, whose room is kept from block to block: a new list per block
+ * took memory in proportion to blocks times dominating branches. */
+static int try_block(Arena *a, IrProg *p, Dom *d, FactIndex *ix, Ins **defs, Blk *b,
+		     int folds_only, Facts *scratch)
 {
 	Ins *t = ir_term(b);
 	if (!t || t->op != I_BR || t->blks[0] == t->blks[1])
-		return 0;
-	Facts f = {0};
-	facts_at(a, &f, d, b);
-	expand(a, &f, defs);
+		return NO_STEP;
+	Facts f = *scratch;
+	f.n = 0;
+	facts_for(a, &f, ix, b, t->args[0], t->args[1]);
+	*scratch = f;
 	int r = facts_decide(&f, defs, t->sub, t->args[0], t->args[1]);
 	if (r >= 0) {
 		fold_branch(b, r ? 0 : 1);
-		return 1;
+		return FOLDED;
 	}
 	if (d->loop_head[b->id] || copy_cost(b) > DUP_LIMIT)
-		return 0;
+		return NO_STEP;
 	for (int k = 0; k < b->preds.n; k++) {
 		Blk *q = b->preds.v[k];
 		Ins *qt = ir_term(q);
 		if (!dom_reachable(d, q) || (qt->op == I_BR && qt->blks[0] == qt->blks[1]))
 			continue;
-		Facts g = {0};
-		facts_edge(a, &g, q, b);
-		facts_at(a, &g, d, q);
-		expand(a, &g, defs);
 		Val x = on_edge(b, t->args[0], q), y = on_edge(b, t->args[1], q);
+		Facts g = *scratch;
+		g.n = 0;
+		facts_edge(a, &g, q, b);
+		facts_for(a, &g, ix, q, x, y);
+		*scratch = g;
 		r = facts_decide(&g, defs, t->sub, x, y);
 		if (r < 0)
 			continue;
 		Blk *to = t->blks[r ? 0 : 1];
 		if (to == b)
 			continue;
+		if (folds_only)
+			return WOULD_THREAD;
 		thread_edge(a, p, q, b, to);
-		return 1;
+		return THREADED;
 	}
+	return NO_STEP;
+}
+
+static int has_loops(const Dom *d)
+{
+	for (int i = 0; i < d->nrpo; i++)
+		if (d->loop_head[d->rpo[i]->id])
+			return 1;
 	return 0;
 }
 
+/* Each round takes the first step in reverse postorder, as the analyses
+ * of the whole program stand. Without loops, the folds after it in the
+ * same order are taken in the same round: a fold only removes an edge,
+ * so the dominators and facts the round began with still hold (some
+ * facts it adds are found in the next round), and the blocks before it
+ * cannot see the change. Rebuilding the analyses after every fold made
+ * the pass quadratic in long programs. A round ends at a threaded edge
+ * (it copies a block and repairs SSA) or where one could be threaded;
+ * with loops, after its first step. STEPS bounds the steps of a run. */
 int pass_thread(Arena *a, IrProg *p)
 {
-	int changed = 0, limit = 2 * ins_count(p) + 64;
-	for (int round = 0; round < ROUNDS && ins_count(p) <= limit; round++) {
+	int changed = 0, steps = 0, limit = 2 * ins_count(p) + 64;
+	while (steps < STEPS && ins_count(p) <= limit) {
 		ir_fill_preds(a, p);
 		Dom *d = dom_build(a, p);
 		Ins **defs = def_map(a, p, NULL);
-		int step = 0;
-		for (int i = 0; i < d->nrpo && !step; i++)
-			step = try_block(a, p, d, defs, d->rpo[i]);
-		if (!step)
+		FactIndex *ix = facts_index(a, p, d, defs);
+		int loops = has_loops(d), taken = 0;
+		Facts scratch = {0};
+		for (int i = 0; i < d->nrpo && steps < STEPS; i++) {
+			int got = try_block(a, p, d, ix, defs, d->rpo[i], taken > 0, &scratch);
+			if (got == NO_STEP)
+				continue;
+			if (got == WOULD_THREAD)
+				break;
+			taken++;
+			steps++;
+			if (got == THREADED || loops)
+				break;
+		}
+		if (!taken)
 			break;
 		changed = 1;
 	}

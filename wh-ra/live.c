@@ -318,28 +318,41 @@ static void build_intervals(RA *r)
 			qsort(r->itv[v].use.v, (size_t)r->itv[v].use.n, sizeof(int), cmp_int);
 }
 
+/* The first of x's ranges that ends at or after pos (x->nr if none):
+ * binary search, as a value live through a long program has a range in
+ * every block. */
+static int first_range_from(const Itv *x, int pos)
+{
+	int lo = 0, hi = x->nr;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (x->r[mid].e < pos)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 int itv_covers(const Itv *x, int pos)
 {
-	for (int i = 0; i < x->nr; i++) {
-		if (pos < x->r[i].s)
-			return 0;
-		if (pos <= x->r[i].e)
-			return 1;
-	}
-	return 0;
+	int i = first_range_from(x, pos);
+	return i < x->nr && x->r[i].s <= pos;
 }
 
 int itv_overlaps(const Itv *x, int s, int e)
 {
-	for (int i = 0; i < x->nr; i++)
-		if (x->r[i].s <= e && s <= x->r[i].e)
-			return 1;
-	return 0;
+	int i = first_range_from(x, s);
+	return i < x->nr && x->r[i].s <= e;
 }
 
+/* Both lists are sorted: each starts at its first range that can meet
+ * the other's first. */
 int itv_intersect(const Itv *x, const Itv *y)
 {
-	int i = 0, j = 0;
+	if (!x->nr || !y->nr)
+		return 0;
+	int i = first_range_from(x, y->r[0].s), j = first_range_from(y, x->r[0].s);
 	while (i < x->nr && j < y->nr) {
 		const Range *a = &x->r[i], *b = &y->r[j];
 		if (a->e < b->s)
@@ -356,10 +369,15 @@ int itv_intersect(const Itv *x, const Itv *y)
  * when it is not read again. */
 int itv_next_use(const Itv *x, int pos)
 {
-	for (int i = 0; i < x->use.n; i++)
-		if (x->use.v[i] >= pos)
-			return x->use.v[i];
-	return 1 << 30;
+	int lo = 0, hi = x->use.n;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (x->use.v[mid] < pos)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < x->use.n ? x->use.v[lo] : 1 << 30;
 }
 
 /* A value crosses a call when it is live just after it and is not the

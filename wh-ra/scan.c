@@ -20,7 +20,6 @@ static const int callee_order[] = {6, 7, 8, 9};
 
 typedef struct {
 	RA *r;
-	IntVec on[RA_NREG];     /* tmps given each register */
 	IntVec act[RA_NREG];    /* those of them not spilled and not ended yet */
 	IntVec pend[RA_NREG];   /* partners of tmps given the register, maybe
 				 * still to come */
@@ -148,6 +147,26 @@ static int wanted(Scan *s, int t, int reg)
 	return found;
 }
 
+/* Whether reg holds a value other than `own` from the branch `term` that
+ * ends `pred` to the end of pred (positions bend - 2 .. bend). Such a
+ * value is live out of pred or read by the branch: only those are
+ * looked at, not every value ever given reg. */
+static int holds_at_branch(Scan *s, const Blk *pred, const Ins *term, int reg, int own)
+{
+	RA *r = s->r;
+	int e = r->bend[pred->id];
+	const IntVec *out = &r->live_out[pred->id];
+	for (int i = 0; i < out->n + term->nargs; i++) {
+		int v = i < out->n ? out->v[i] : tmp_of(term->args[i - out->n]);
+		if (v < 0 || v >= r->ntmp || v == own)
+			continue;
+		const Itv *u = &r->itv[v];
+		if (u->reg == reg && !u->spill && itv_overlaps(u, e - 2, e))
+			return 1;
+	}
+	return 0;
+}
+
 /* A phi's result is written by copies at the end of each predecessor;
  * where that predecessor ends in a branch, the copies can go before the
  * branch only if the register holds nothing live there (the branch's
@@ -164,13 +183,9 @@ static int in_the_way(Scan *s, int t, int reg)
 		const Ins *term = ir_term(pred);
 		if (!term || term->op != I_BR)
 			continue;
-		int e = r->bend[pred->id], own = phi->args[q].kind == V_TMP ? (int)phi->args[q].n : -1;
-		const IntVec *on = &s->on[reg];
-		for (int i = 0; i < on->n; i++) {
-			const Itv *u = &r->itv[on->v[i]];
-			if (on->v[i] != own && !u->spill && itv_overlaps(u, e - 2, e))
-				return 1;
-		}
+		int own = phi->args[q].kind == V_TMP ? (int)phi->args[q].n : -1;
+		if (holds_at_branch(s, pred, term, reg, own))
+			return 1;
 		/* the phis on the branch's other edge are copied there too */
 		const Blk *other = term->blks[0] == r->def_blk[t] ? term->blks[1] : term->blks[0];
 		for (int j = 0; j < other->ins.n; j++) {
@@ -235,7 +250,6 @@ static int pick_free(Scan *s, int t)
 static void assign(Scan *s, int t, int reg)
 {
 	s->r->itv[t].reg = reg;
-	ivec_push(s->r->a, &s->on[reg], t);
 	ivec_push(s->r->a, &s->act[reg], t);
 	const IntVec *pa = &s->partner[t];
 	for (int i = 0; i < pa->n; i++)
