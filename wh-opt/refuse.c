@@ -261,7 +261,7 @@ static const AsmMap *looked_up_map(const Ctx *c, const Ins *call)
 }
 
 /* The size of the object a root instruction makes, and what to call it;
- * 0 when it is not an object of known size. */
+ * -1 when it is not an object of known size. */
 static int64_t object_size(const Ctx *c, const Ins *root, const char **what)
 {
 	if (root->op == I_SLOT) {
@@ -270,7 +270,7 @@ static int64_t object_size(const Ctx *c, const Ins *root, const char **what)
 		return root->off;
 	}
 	if (root->op != I_CALL)
-		return 0;
+		return -1;
 	const AsmMap *m = looked_up_map(c, root);
 	if (m) {
 		*what = arena_printf(c->a, "a value of map %s (%u bytes)", m->name,
@@ -279,11 +279,15 @@ static int64_t object_size(const Ctx *c, const Ins *root, const char **what)
 	}
 	if (!strcmp(root->name, "ringbuf-reserve") && root->nargs >= 2 &&
 	    root->args[1].kind == V_IMM && root->args[1].n > 0) {
+		/* the kernel keeps a record's size in 32 bits */
+		int64_t n = root->args[1].n, size = (uint32_t)n;
 		*what = arena_printf(c->a, "the %" PRId64 "-byte ring-buffer record reserved "
-				     "at %d:%d", root->args[1].n, root->pos.line, root->pos.col);
-		return root->args[1].n;
+				     "at %d:%d%s", size, root->pos.line, root->pos.col,
+				     n == size ? "" : arena_printf(c->a, " (%" PRId64 " bytes "
+				     "asked, which the kernel takes modulo 2^32)", n));
+		return size;
 	}
-	return 0;
+	return -1;
 }
 
 static int is_pkt_root(const Ctx *c, const Ins *root)
@@ -332,13 +336,13 @@ static void check_memory(const Ctx *c, const Ins *in)
 	}
 	const char *what;
 	int64_t size = object_size(c, ad.root, &what);
-	if (size && (at < 0 || end >= size))
+	if (size >= 0 && (at < 0 || end >= size))
 		refuse(c, in, arena_printf(c->a, "%s bytes %" PRId64 "..%" PRId64 " of %s, "
 			"outside it", access_verb(in), at, end, what));
 	/* a stack object starts at a multiple of its size's alignment (up to
 	 * 8, wh-ra/frame.c), and the kernel wants every stack access aligned
 	 * to its width */
-	if (size && ad.root->op == I_SLOT && at % in->width)
+	if (size >= 0 && ad.root->op == I_SLOT && at % in->width)
 		refuse(c, in, arena_printf(c->a, "%s %d bytes at byte %" PRId64 " of %s, not "
 			"aligned to %d: the kernel wants an access to the stack aligned to its "
 			"size", access_verb(in), in->width, at, what, in->width));
@@ -378,7 +382,7 @@ static void check_pointer_store(const Ctx *c, const Ins *in)
 		return;
 	Addr ad = addr_of(c, in->args[0]);
 	const char *what;
-	if (ad.root && ad.root->op == I_SLOT && object_size(c, ad.root, &what))
+	if (ad.root && ad.root->op == I_SLOT && object_size(c, ad.root, &what) >= 0)
 		refuse(c, in, arena_printf(c->a, "stores a pointer into %d bytes of %s; the "
 			"kernel keeps pointers on the stack only as whole 8-byte slots: give "
 			"the field the type u64", in->width, what));
@@ -457,8 +461,8 @@ static void check_sized_arg(const Ctx *c, const Ins *in, int mem, int size)
 	const char *what;
 	/* the verifier bounds a map value or a record exactly; the stack only
 	 * by its 512 bytes, which objects of ours share */
-	int64_t room = ad.root && ad.root->op != I_SLOT ? object_size(c, ad.root, &what) : 0;
-	if (room && (ad.off < 0 || n > room - ad.off))
+	int64_t room = ad.root && ad.root->op != I_SLOT ? object_size(c, ad.root, &what) : -1;
+	if (room >= 0 && (ad.off < 0 || n > room - ad.off))
 		refuse(c, in, arena_printf(c->a, "%s is given %" PRId64 " bytes at byte %"
 			PRId64 " of %s, which holds %" PRId64 " bytes from there", in->name, n,
 			ad.off, what, room - ad.off < 0 ? 0 : room - ad.off));
