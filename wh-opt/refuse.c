@@ -150,21 +150,37 @@ static const char *range_text(const Ctx *c, int64_t lo, int64_t hi)
 		arena_printf(c->a, "%" PRId64 " to %" PRId64, lo, hi);
 }
 
+/* What the verifier links to v, so that a comparison of it narrows v
+ * too: a copy, a zero extension, v plus or minus a constant. */
+static Val linked_from(const Ctx *c, Val v)
+{
+	const Ins *d = v.kind == V_TMP ? c->def[v.n] : NULL;
+	if (d && (d->op == I_COPY || d->op == I_ZEXT))
+		return d->args[0];
+	if (d && d->op == I_ALU && (d->sub == ALU_ADD || d->sub == ALU_SUB)) {
+		if (d->args[1].kind == V_IMM)
+			return d->args[0];
+		if (d->sub == ALU_ADD && d->args[0].kind == V_IMM)
+			return d->args[1];
+	}
+	return (Val){V_NONE, 0};
+}
+
 /* Whether a branch or comparison looks at one of the tmps in `seen` or at
- * a copy of one (the verifier then narrows the value on each side). */
+ * a value linked to one (the verifier then narrows it on each side). */
 static int compared(const Ctx *c, const uint8_t *seen)
 {
 	for (int i = 0; i < c->p->blks.n; i++) {
 		const Blk *b = c->p->blks.v[i];
 		for (int j = 0; j < b->ins.n; j++) {
 			const Ins *in = b->ins.v[j];
-			for (int k = 0; k < in->nargs; k++) {
+			for (int k = 0; (in->op == I_BR || in->op == I_CMP) && k < in->nargs; k++) {
 				Val v = in->args[k];
-				while (v.kind == V_TMP && !seen[v.n] && c->def[v.n] &&
-				       c->def[v.n]->op == I_COPY)
-					v = c->def[v.n]->args[0];
-				if ((in->op == I_BR || in->op == I_CMP) && v.kind == V_TMP && seen[v.n])
-					return 1;
+				for (int steps = 0; v.kind == V_TMP && steps < 1000; steps++) {
+					if (seen[v.n])
+						return 1;
+					v = linked_from(c, v);
+				}
 			}
 		}
 	}
