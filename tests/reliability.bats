@@ -98,6 +98,8 @@ kernel_refuses() {
 	refused verifier-asm-unset-register.lisp 2:3 "asm: reads r0, which holds nothing here"
 	refused verifier-ringbuf-record-2p32.lisp 4:5 \
 		"writes bytes 0..7 of the 0-byte ring-buffer record reserved at 3:3 (4294967296 bytes asked, which the kernel takes modulo 2^32)"
+	refused verifier-packet-signed-check.lisp 5:5 \
+		"reads packet bytes 20..20, but the only bounds check, at 3:11, is a signed comparison"
 	refused verifier-ret-phi.lisp 1:1 \
 		':cgroup-skb programs in section "cgroup_skb/ingress" return 0 or 1; this returns 2 on some path'
 	refused verifier-ret-map-value.lisp 2:1 \
@@ -125,6 +127,9 @@ kernel_refuses() {
 	kernel_refuses verifier-ringbuf-record-2p32.lisp "invalid access to memory, mem_size=0 off=0 size=8"
 	sed 's/4294967296/4294967304/' "$REL/verifier-ringbuf-record-2p32.lisp" > "$TMP/m10.lisp"
 	loads "$TMP/m10.lisp"
+	kernel_refuses verifier-packet-signed-check.lisp "invalid access to packet, off=20 size=1"
+	sed 's/(s> /(> /' "$REL/verifier-packet-signed-check.lisp" > "$TMP/m11.lisp"
+	loads "$TMP/m11.lisp"
 	sed 's/ 2))/ 1))/' "$REL/verifier-ret-phi.lisp" > "$TMP/m5.lisp"
 	loads "$TMP/m5.lisp"
 	sed 's/(getmap m 0)/(let ((v (getmap m 0))) (if (> v 1) 0 v))/' "$REL/verifier-ret-map-value.lisp" > "$TMP/m6.lisp"

@@ -14,7 +14,7 @@
  *     ring-buffer record, or not aligned to its width in a stack object;
  *   - a constant-offset packet access past every bounds check of the
  *     program (the verifier learns the packet's length only from them,
- *     and nothing from a check past 65535 bytes);
+ *     and nothing from a check past 65535 bytes or a signed one);
  *   - a pointer stored into fewer than 8 bytes of the stack;
  *   - a map key or value passed from a stack object smaller than the
  *     map's key or value size;
@@ -50,6 +50,7 @@ typedef struct {
 	const Ins *pkt_check;   /* the instruction that made it */
 	const Ins *pkt_too_far; /* a check past MAX_PACKET_OFF, which proves nothing */
 	int64_t pkt_too_far_len;
+	const Ins *pkt_signed;  /* a signed comparison with the end, which proves nothing */
 	uint8_t *number;        /* by tmp: surely a number to the kernel (numbers_of) */
 } Ctx;
 
@@ -374,6 +375,12 @@ static void check_memory(const Ctx *c, const Ins *in)
 				":min-len at most %d)", access_verb(in), at, end,
 				c->pkt_too_far->pos.line, c->pkt_too_far->pos.col,
 				c->pkt_too_far_len, MAX_PACKET_OFF, MAX_PACKET_OFF));
+		if (!c->pkt_check && c->pkt_signed)
+			refuse(c, in, arena_printf(c->a, "%s packet bytes %" PRId64 "..%" PRId64
+				", but the only bounds check, at %d:%d, is a signed comparison, from "
+				"which the kernel learns nothing: compare with > or < (or use "
+				"with-packet :min-len %" PRId64 ")", access_verb(in), at, end,
+				c->pkt_signed->pos.line, c->pkt_signed->pos.col, end + 1));
 		if (!c->pkt_check)
 			refuse(c, in, arena_printf(c->a, "%s packet bytes %" PRId64 "..%" PRId64
 				" with no bounds check in the program: the kernel lets a program "
@@ -650,7 +657,8 @@ static void check_asm_start(const Ctx *c)
 /* A comparison of a packet pointer with the packet end: the bytes it
  * proves are there on its good side: N for ptr + N <= end (the false side
  * of >, the true side of <=), N + 1 for ptr + N < end (the false side of
- * >=, the true side of <), as the verifier counts. */
+ * >=, the true side of <), as the verifier counts. A signed comparison
+ * (s>, s< ...) proves nothing to it (find_good_pkt_pointers). */
 static void note_pkt_check(Ctx *c, const Ins *in)
 {
 	for (int k = 0; k < 2; k++) {
@@ -661,6 +669,11 @@ static void note_pkt_check(Ctx *c, const Ins *in)
 		if (!ad.root || !is_pkt_root(c, ad.root))
 			continue;
 		Cond cc = k ? cond_info[in->sub].swapped : (Cond)in->sub;
+		if (cc != CC_GT && cc != CC_GE && cc != CC_LT && cc != CC_LE) {
+			if (cc != CC_EQ && cc != CC_NE && !c->pkt_signed)
+				c->pkt_signed = in;
+			continue;       /* the kernel learns from unsigned ones only */
+		}
 		int strict = cc == CC_LT || cc == CC_GE;
 		if (ad.off > MAX_PACKET_OFF) {     /* proves nothing to the kernel */
 			if (!c->pkt_too_far)
@@ -677,7 +690,7 @@ static void note_pkt_check(Ctx *c, const Ins *in)
 void opt_refuse(Arena *a, const IrUnit *u, IrProg *p)
 {
 	Blk **where;
-	Ctx c = {u, p, def_map(a, p, &where), ir_infer_types(a, p), a, 0, NULL, NULL, 0, NULL};
+	Ctx c = {u, p, def_map(a, p, &where), ir_infer_types(a, p), a, 0, NULL, NULL, 0, NULL, NULL};
 	numbers_of(&c);
 	check_asm_start(&c);
 	for (int i = 0; i < p->blks.n; i++) {
