@@ -100,6 +100,8 @@ kernel_refuses() {
 		"writes bytes 0..7 of the 0-byte ring-buffer record reserved at 3:3 (4294967296 bytes asked, which the kernel takes modulo 2^32)"
 	refused verifier-packet-signed-check.lisp 5:5 \
 		"reads packet bytes 20..20, but the only bounds check, at 3:11, is a signed comparison"
+	refused verifier-pointer-move-unbounded.lisp 5:15 \
+		"moves a pointer by the value made at 4:21 (what map-update-elem returns), of which the kernel knows no bounds"
 	refused verifier-ret-phi.lisp 1:1 \
 		':cgroup-skb programs in section "cgroup_skb/ingress" return 0 or 1; this returns 2 on some path'
 	refused verifier-ret-map-value.lisp 2:1 \
@@ -130,6 +132,11 @@ kernel_refuses() {
 	kernel_refuses verifier-packet-signed-check.lisp "invalid access to packet, off=20 size=1"
 	sed 's/(s> /(> /' "$REL/verifier-packet-signed-check.lisp" > "$TMP/m11.lisp"
 	loads "$TMP/m11.lisp"
+	kernel_refuses verifier-pointer-move-unbounded.lisp \
+		"math between pkt pointer and register with unbounded min value is not allowed"
+	sed 's/(r (setf (getmap out 0) 1))/(r (logand (setf (getmap out 0) 1) 7))/' \
+		"$REL/verifier-pointer-move-unbounded.lisp" > "$TMP/m12.lisp"
+	loads "$TMP/m12.lisp"
 	sed 's/ 2))/ 1))/' "$REL/verifier-ret-phi.lisp" > "$TMP/m5.lisp"
 	loads "$TMP/m5.lisp"
 	sed 's/(getmap m 0)/(let ((v (getmap m 0))) (if (> v 1) 0 v))/' "$REL/verifier-ret-map-value.lisp" > "$TMP/m6.lisp"

@@ -9,7 +9,9 @@
  *   - a packet access before the packet's start;
  *   - a load or store through an address that is a number, or made
  *     from numbers only;
- *   - a pointer moved by 2^29 bytes or more, or cut to 1 or 2 bytes;
+ *   - a pointer moved by 2^29 bytes or more, by a helper's result or an
+ *     8-byte value read from memory that nothing compared, or cut to 1
+ *     or 2 bytes;
  *   - a constant-offset access outside its stack object, map value or
  *     ring-buffer record, or not aligned to its width in a stack object;
  *   - a constant-offset packet access past every bounds check of the
@@ -578,6 +580,58 @@ static void check_pointer_move(const Ctx *c, const Ins *in)
 			ad.off));
 }
 
+/* A value the kernel knows nothing of, not even a lower bound: the 8-byte
+ * result of a helper (but the -str ones, whose results it bounds) or an
+ * 8-byte load from a map value, record or the packet. NULL if v is not
+ * one; else the instruction that made it, and its copies marked in seen. */
+static const Ins *unbounded_value(const Ctx *c, Val v, uint8_t *seen)
+{
+	for (int steps = 0; v.kind == V_TMP && c->def[v.n] && steps < 1000; steps++) {
+		const Ins *d = c->def[v.n];
+		seen[v.n] = 1;
+		if (d->op == I_COPY) {
+			v = d->args[0];
+			continue;
+		}
+		const HelperInfo *h = d->op == I_CALL ? helper_by_name(d->name) : NULL;
+		size_t len = d->op == I_CALL ? strlen(d->name) : 0;
+		if (h && h->ret_bytes == 8 && ir_type_is_scalar(c->ty[v.n]) &&
+		    !(len > 4 && !strcmp(d->name + len - 4, "-str")))
+			return d;
+		IrType from = d->op == I_LOAD && d->args[0].kind == V_TMP ?
+			c->ty[d->args[0].n] : T_NONE;
+		if (d->op == I_LOAD && d->width == 8 &&
+		    (from == T_MAPVAL || from == T_RINGBUF || from == T_PKT))
+			return d;
+		return NULL;
+	}
+	return NULL;
+}
+
+/* A pointer moved by such a value, which nothing compared first: the
+ * kernel refuses it ("math between ... pointer and register with
+ * unbounded min value"). */
+static void check_pointer_move_unbounded(const Ctx *c, const Ins *in)
+{
+	if (in->w32 || (in->sub != ALU_ADD && in->sub != ALU_SUB) ||
+	    !ir_type_is_ptr(ir_val_type(c->ty, in->dst)))
+		return;
+	for (int k = 0; k < 2; k++) {
+		if (ir_type_is_ptr(ir_val_type(c->ty, in->args[k])))
+			continue;
+		uint8_t *seen = arena_alloc(c->a, (size_t)c->p->ntmp + 1);
+		memset(seen, 0, (size_t)c->p->ntmp + 1);
+		const Ins *d = unbounded_value(c, in->args[k], seen);
+		if (d && !compared(c, seen))
+			refuse(c, in, arena_printf(c->a, "moves a pointer by the value made at "
+				"%d:%d (%s), of which the kernel knows no bounds, and refuses the "
+				"move: compare it with a limit first, or mask it (logand)",
+				d->pos.line, d->pos.col, d->op == I_CALL ?
+				arena_printf(c->a, "what %s returns", d->name) :
+				"8 bytes read from memory"));
+	}
+}
+
 /* A pointer cut to 1 or 2 bytes: a mask, which the kernel refuses on a
  * pointer ("bitwise operator &= on pointer"); cut to 4 bytes it is a
  * 32-bit move, which a privileged program may make of a pointer. */
@@ -715,7 +769,10 @@ void opt_refuse(Arena *a, const IrUnit *u, IrProg *p)
 				check_helper_sizes(&c, in);
 				check_record_released(&c, in);
 				break;
-			case I_ALU: check_pointer_move(&c, in); break;
+			case I_ALU:
+				check_pointer_move(&c, in);
+				check_pointer_move_unbounded(&c, in);
+				break;
 			case I_ZEXT: check_pointer_cut(&c, in); break;
 			default: break;
 			}
