@@ -583,12 +583,14 @@ static void check_pointer_move(const Ctx *c, const Ins *in)
 /* A value the kernel knows nothing of, not even a lower bound: the 8-byte
  * result of a helper (but the -str ones, whose results it bounds) or an
  * 8-byte load from a map value, record or the packet. NULL if v is not
- * one; else the instruction that made it, and its copies marked in seen. */
+ * one; else the instruction that made it, and its copies marked in seen
+ * (when not NULL). */
 static const Ins *unbounded_value(const Ctx *c, Val v, uint8_t *seen)
 {
 	for (int steps = 0; v.kind == V_TMP && c->def[v.n] && steps < 1000; steps++) {
 		const Ins *d = c->def[v.n];
-		seen[v.n] = 1;
+		if (seen)
+			seen[v.n] = 1;
 		if (d->op == I_COPY) {
 			v = d->args[0];
 			continue;
@@ -619,10 +621,12 @@ static void check_pointer_move_unbounded(const Ctx *c, const Ins *in)
 	for (int k = 0; k < 2; k++) {
 		if (ir_type_is_ptr(ir_val_type(c->ty, in->args[k])))
 			continue;
+		if (!unbounded_value(c, in->args[k], NULL))
+			continue;
 		uint8_t *seen = arena_alloc(c->a, (size_t)c->p->ntmp + 1);
 		memset(seen, 0, (size_t)c->p->ntmp + 1);
 		const Ins *d = unbounded_value(c, in->args[k], seen);
-		if (d && !compared(c, seen))
+		if (!compared(c, seen))
 			refuse(c, in, arena_printf(c->a, "moves a pointer by the value made at "
 				"%d:%d (%s), of which the kernel knows no bounds, and refuses the "
 				"move: compare it with a limit first, or mask it (logand)",
