@@ -102,6 +102,10 @@ kernel_refuses() {
 		"reads packet bytes 20..20, but the only bounds check, at 3:11, is a signed comparison"
 	refused verifier-pointer-move-unbounded.lisp 5:15 \
 		"moves a pointer by the value made at 4:21 (what map-update-elem returns), of which the kernel knows no bounds"
+	refused verifier-helper-result-address.lisp 3:24 \
+		"reads memory at an address computed from numbers only, not from a pointer"
+	refused verifier-map-value-number.lisp 5:5 \
+		"map-update-elem takes a pointer to the value (map st), and is given a number, 26"
 	refused verifier-ret-phi.lisp 1:1 \
 		':cgroup-skb programs in section "cgroup_skb/ingress" return 0 or 1; this returns 2 on some path'
 	refused verifier-ret-map-value.lisp 2:1 \
@@ -137,6 +141,10 @@ kernel_refuses() {
 	sed 's/(r (setf (getmap out 0) 1))/(r (logand (setf (getmap out 0) 1) 7))/' \
 		"$REL/verifier-pointer-move-unbounded.lisp" > "$TMP/m12.lisp"
 	loads "$TMP/m12.lisp"
+	kernel_refuses verifier-helper-result-address.lisp "invalid mem access 'scalar'"
+	kernel_refuses verifier-map-value-number.lisp "R3 type=scalar expected=fp"
+	sed 's/ 26 / (make-stats) /' "$REL/verifier-map-value-number.lisp" > "$TMP/m13.lisp"
+	loads "$TMP/m13.lisp"
 	sed 's/ 2))/ 1))/' "$REL/verifier-ret-phi.lisp" > "$TMP/m5.lisp"
 	loads "$TMP/m5.lisp"
 	sed 's/(getmap m 0)/(let ((v (getmap m 0))) (if (> v 1) 0 v))/' "$REL/verifier-ret-map-value.lisp" > "$TMP/m6.lisp"

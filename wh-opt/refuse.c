@@ -98,7 +98,8 @@ static Addr addr_of(const Ctx *c, Val v)
 /* Whether an instruction makes a number the kernel can never take for a
  * pointer, given which tmps are numbers: a comparison, a relocated
  * constant, a load of fewer than 8 bytes (but the packet pointers of the
- * context), or arithmetic, copies and phis of numbers. */
+ * context), a helper's integer result, or arithmetic, copies and phis of
+ * numbers. */
 static int makes_number(const Ctx *c, const Ins *in)
 {
 	switch (in->op) {
@@ -106,6 +107,11 @@ static int makes_number(const Ctx *c, const Ins *in)
 		return 1;
 	case I_LOAD:
 		return in->width < 8 && ir_type_is_scalar(c->ty[in->dst.n]);
+	case I_CALL: {  /* a helper's integer result; get-current-task-btf's is a pointer */
+		const HelperInfo *h = helper_by_name(in->name);
+		return h && h->ret_bytes && ir_type_is_scalar(c->ty[in->dst.n]) &&
+		       strcmp(h->name, "get-current-task-btf");
+	}
 	case I_COPY: case I_ALU: case I_NEG: case I_ZEXT: case I_BSWAP: case I_PHI:
 		for (int k = 0; k < in->nargs; k++)
 			if (in->args[k].kind != V_IMM &&
@@ -433,7 +439,13 @@ static void check_map_arg(const Ctx *c, const Ins *in, int arg, const char *whic
 {
 	if (arg < 0 || arg >= in->nargs)
 		return;
-	Addr ad = addr_of(c, in->args[arg]);
+	Val v = in->args[arg];
+	if (v.kind == V_IMM || (v.kind == V_TMP && c->number[v.n]))
+		refuse(c, in, arena_printf(c->a, "%s takes a pointer to the %s (map %s), and is "
+			"given a number%s: pass a stack object (make-NAME, stack-addr) or a map "
+			"value", in->name, which, m->name, v.kind == V_IMM ?
+			arena_printf(c->a, ", %" PRId64, v.n) : ""));
+	Addr ad = addr_of(c, v);
 	const char *what;
 	if (!ad.root || ad.root->op != I_SLOT)
 		return;
