@@ -155,6 +155,7 @@ typedef struct {
 	 * in [min, max], and flags that must be set. */
 	int64_t key_min, key_max, value_min, value_max;
 	uint32_t flags_needed;
+	uint32_t flags_allowed; /* the :map-flags bits its alloc_check takes */
 	int64_t entries_max;    /* the most :max-entries it can have */
 	/* The key and value BTF types its map_check_btf accepts (the kernel
 	 * refuses to create the map with others). */

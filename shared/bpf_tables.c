@@ -202,25 +202,89 @@ const HelperInfo *helper_by_id(int id)
 #define HASH_ENTRIES_MAX (1LL << 27)
 #define U32_MAX 0xffffffffLL
 #define PERCPU_MAX (32LL << 10)
+/* The :map-flags bits each map type's alloc_check takes (linux 6.18;
+ * measured by creating each map with each bit and pair of bits). */
+#define ACCESS_FLAGS (BPF_F_RDONLY | BPF_F_WRONLY | BPF_F_RDONLY_PROG | BPF_F_WRONLY_PROG)
+#define HASH_FLAGS (BPF_F_NO_PREALLOC | BPF_F_NUMA_NODE | BPF_F_ZERO_SEED | ACCESS_FLAGS)
 static const MapTypeInfo map_types[] = {
 	{"hash",         "BPF_MAP_TYPE_HASH",         BPF_MAP_TYPE_HASH,         1, 0,
-	 1, 512, 1, KMALLOC_MAX - 512 - 64, 0, HASH_ENTRIES_MAX, MAP_TYPED_ANY},
+	 1, 512, 1, KMALLOC_MAX - 512 - 64, 0, HASH_FLAGS, HASH_ENTRIES_MAX, MAP_TYPED_ANY},
 	{"array",        "BPF_MAP_TYPE_ARRAY",        BPF_MAP_TYPE_ARRAY,        1, 0,
-	 4, 4, 1, KMALLOC_MAX, 0, U32_MAX, MAP_TYPED_U32_KEY},
+	 4, 4, 1, KMALLOC_MAX, 0,
+	 BPF_F_NUMA_NODE | BPF_F_MMAPABLE | BPF_F_INNER_MAP | ACCESS_FLAGS,
+	 U32_MAX, MAP_TYPED_U32_KEY},
 	{"prog-array",   "BPF_MAP_TYPE_PROG_ARRAY",   BPF_MAP_TYPE_PROG_ARRAY,   1, 0,
-	 4, 4, 4, 4, 0, U32_MAX, MAP_TYPED_NONE},
+	 4, 4, 4, 4, 0, BPF_F_NUMA_NODE | BPF_F_RDONLY | BPF_F_WRONLY, U32_MAX, MAP_TYPED_NONE},
 	{"percpu-hash",  "BPF_MAP_TYPE_PERCPU_HASH",  BPF_MAP_TYPE_PERCPU_HASH,  1, 1,
-	 1, 512, 1, PERCPU_MAX, 0, HASH_ENTRIES_MAX, MAP_TYPED_ANY},
+	 1, 512, 1, PERCPU_MAX, 0, HASH_FLAGS & ~BPF_F_NUMA_NODE, HASH_ENTRIES_MAX,
+	 MAP_TYPED_ANY},
 	{"percpu-array", "BPF_MAP_TYPE_PERCPU_ARRAY", BPF_MAP_TYPE_PERCPU_ARRAY, 1, 1,
-	 4, 4, 1, PERCPU_MAX, 0, U32_MAX, MAP_TYPED_U32_KEY},
+	 4, 4, 1, PERCPU_MAX, 0, ACCESS_FLAGS, U32_MAX, MAP_TYPED_U32_KEY},
 	{"lru-hash",     "BPF_MAP_TYPE_LRU_HASH",     BPF_MAP_TYPE_LRU_HASH,     1, 0,
-	 1, 512, 1, KMALLOC_MAX - 512 - 64, 0, HASH_ENTRIES_MAX, MAP_TYPED_ANY},
+	 1, 512, 1, KMALLOC_MAX - 512 - 64, 0,
+	 (HASH_FLAGS & ~BPF_F_NO_PREALLOC) | BPF_F_NO_COMMON_LRU, HASH_ENTRIES_MAX,
+	 MAP_TYPED_ANY},
 	{"lpm-trie",     "BPF_MAP_TYPE_LPM_TRIE",     BPF_MAP_TYPE_LPM_TRIE,     1, 0,
-	 5, 4 + 256, 1, KMALLOC_MAX - 256 - 64, BPF_F_NO_PREALLOC, U32_MAX,
-	 MAP_TYPED_STRUCT_KEY},
+	 5, 4 + 256, 1, KMALLOC_MAX - 256 - 64, BPF_F_NO_PREALLOC,
+	 BPF_F_NO_PREALLOC | BPF_F_NUMA_NODE | ACCESS_FLAGS, U32_MAX, MAP_TYPED_STRUCT_KEY},
 	{"ringbuf",      "BPF_MAP_TYPE_RINGBUF",      BPF_MAP_TYPE_RINGBUF,      0, 0,
-	 0, 0, 0, 0, 0, U32_MAX, MAP_TYPED_NONE},
+	 0, 0, 0, 0, 0, BPF_F_NUMA_NODE, U32_MAX, MAP_TYPED_NONE},
 };
+
+/* The :map-flags bits by name, for messages. */
+static const struct {
+	uint32_t bit;
+	const char *name;
+} map_flag_names[] = {
+	{BPF_F_NO_PREALLOC, "BPF_F_NO_PREALLOC"}, {BPF_F_NO_COMMON_LRU, "BPF_F_NO_COMMON_LRU"},
+	{BPF_F_NUMA_NODE, "BPF_F_NUMA_NODE"}, {BPF_F_RDONLY, "BPF_F_RDONLY"},
+	{BPF_F_WRONLY, "BPF_F_WRONLY"}, {BPF_F_STACK_BUILD_ID, "BPF_F_STACK_BUILD_ID"},
+	{BPF_F_ZERO_SEED, "BPF_F_ZERO_SEED"}, {BPF_F_RDONLY_PROG, "BPF_F_RDONLY_PROG"},
+	{BPF_F_WRONLY_PROG, "BPF_F_WRONLY_PROG"}, {BPF_F_CLONE, "BPF_F_CLONE"},
+	{BPF_F_MMAPABLE, "BPF_F_MMAPABLE"}, {BPF_F_PRESERVE_ELEMS, "BPF_F_PRESERVE_ELEMS"},
+	{BPF_F_INNER_MAP, "BPF_F_INNER_MAP"},
+};
+
+/* Pairs of flags the kernel refuses together (bpf_map_flags_access_ok;
+ * hashtab.c: a per-CPU LRU list has no NUMA node). */
+static const struct {
+	uint32_t both;
+	int map_type;           /* -1: every type */
+} map_flag_conflicts[] = {
+	{BPF_F_RDONLY | BPF_F_WRONLY, -1},
+	{BPF_F_RDONLY_PROG | BPF_F_WRONLY_PROG, -1},
+	{BPF_F_NO_COMMON_LRU | BPF_F_NUMA_NODE, BPF_MAP_TYPE_LRU_HASH},
+};
+
+/* The named flags of bits, "BPF_F_RDONLY, BPF_F_WRONLY" */
+static const char *flag_names(Arena *a, uint32_t bits)
+{
+	const char *text = NULL;
+	for (size_t i = 0; i < sizeof map_flag_names / sizeof *map_flag_names; i++)
+		if (bits & map_flag_names[i].bit)
+			text = text ? arena_printf(a, "%s, %s", text, map_flag_names[i].name) :
+				map_flag_names[i].name;
+	return text ? text : "none";
+}
+
+static const char *flags_problem(Arena *a, const MapTypeInfo *t, uint32_t flags)
+{
+	if ((flags & t->flags_needed) != t->flags_needed)
+		return arena_printf(a, "a :%s map needs :map-flags %u (BPF_F_NO_PREALLOC)",
+				    t->keyword, t->flags_needed);
+	if (flags & ~t->flags_allowed)
+		return arena_printf(a, ":map-flags %u has bits a :%s map does not take "
+				    "(%#x); it takes %s", flags, t->keyword,
+				    flags & ~t->flags_allowed, flag_names(a, t->flags_allowed));
+	for (size_t i = 0; i < sizeof map_flag_conflicts / sizeof *map_flag_conflicts; i++) {
+		uint32_t both = map_flag_conflicts[i].both;
+		if ((flags & both) == both &&
+		    (map_flag_conflicts[i].map_type < 0 || map_flag_conflicts[i].map_type == t->type))
+			return arena_printf(a, ":map-flags %u: the kernel refuses %s together "
+					    "on a :%s map", flags, flag_names(a, both), t->keyword);
+	}
+	return NULL;
+}
 
 static const char *size_problem(Arena *a, const MapTypeInfo *t, const char *what,
 				int64_t n, int64_t min, int64_t max)
@@ -247,6 +311,8 @@ const char *map_def_problem(Arena *a, const MapTypeInfo *t, int64_t key_size,
 				    t->keyword, (long long)t->entries_max, (long long)max_entries);
 	if (flags < 0 || flags > 0xffffffffLL)
 		return arena_printf(a, ":map-flags must fit 32 bits, not %lld", (long long)flags);
+	if ((why = flags_problem(a, t, (uint32_t)flags)))
+		return why;
 	if (t->type == BPF_MAP_TYPE_RINGBUF) {
 		if (max_entries & (max_entries - 1) || max_entries < 4096)
 			return arena_printf(a, "a ring buffer's :max-entries is its size in "
@@ -257,9 +323,6 @@ const char *map_def_problem(Arena *a, const MapTypeInfo *t, int64_t key_size,
 	if ((why = size_problem(a, t, "key", key_size, t->key_min, t->key_max)) ||
 	    (why = size_problem(a, t, "value", value_size, t->value_min, t->value_max)))
 		return why;
-	if ((flags & t->flags_needed) != t->flags_needed)
-		return arena_printf(a, "a :%s map needs :map-flags %u (BPF_F_NO_PREALLOC)",
-				    t->keyword, t->flags_needed);
 	/* an array's values are one allocation: 8-byte aligned elements */
 	if (t->type == BPF_MAP_TYPE_ARRAY &&
 	    ((value_size + 7) & ~7LL) * max_entries > 0xffffffffLL)

@@ -68,6 +68,157 @@ loads() {
 	refused verifier-scalar-ptr.lisp 3:22 "reads memory at address 4096, a number and not a pointer"
 }
 
+# kernel_refuses FILE WORDS: built without wh-opt's checks, the object is
+# refused by the kernel's verifier with WORDS in its log (so the compile-time
+# refusal of FILE is what the kernel would do).
+kernel_refuses() {
+	WH_OPT="wh-opt --no-refuse" run whistler compile "$REL/$1" -o "$TMP/k.o"
+	[ "$status" -eq 0 ] || { echo "$1: $output"; return 1; }
+	run wh-load check -j "$TMP/k.o"
+	[ "$status" -eq 1 ] || { echo "$1: the kernel loaded it: $output"; return 1; }
+	[[ $output == *"$2"* ]] || { echo "$1: not '$2': $output"; return 1; }
+}
+
+@test "reliability: mutants the kernel refused for a reason the compiler knew are refused at the form" {
+	refused verifier-pkt-move-huge.lisp 2:3 \
+		"moves a pointer by 4294967295 bytes; the kernel refuses pointer offsets of 2^29"
+	refused verifier-helper-size-negative.lisp 5:5 \
+		"probe-read-kernel is given -1 bytes; the kernel refuses a size below 0 or of 2^29"
+	refused verifier-helper-size-past-record.lisp 5:5 \
+		"probe-read-kernel is given 17 bytes at byte 4 of the 20-byte ring-buffer record reserved at 4:3, which holds 16 bytes from there"
+	refused verifier-number-address-loop.lisp 3:14 \
+		"reads memory at an address computed from numbers only, not from a pointer"
+	refused verifier-ringbuf-unreleased.lisp 3:12 \
+		"the ring-buffer record reserved here is never submitted or discarded"
+	refused verifier-ctx-misaligned.lisp 2:10 \
+		"ctx: a 4-byte access at byte 7 of bpf_sock_addr is not aligned to its size"
+	refused verifier-stack-misaligned.lisp 9:28 \
+		"reads 4 bytes at byte 2 of the 24-byte stack object made at 6:14, not aligned to 4"
+	refused verifier-pointer-cast.lisp 4:26 "cuts a pointer (pkt) to 1 byte, a mask the kernel refuses"
+	refused verifier-asm-unset-register.lisp 2:3 "asm: reads r0, which holds nothing here"
+	refused verifier-ringbuf-record-2p32.lisp 4:5 \
+		"writes bytes 0..7 of the 0-byte ring-buffer record reserved at 3:3 (4294967296 bytes asked, which the kernel takes modulo 2^32)"
+	refused verifier-packet-signed-check.lisp 5:5 \
+		"reads packet bytes 20..20, but the only bounds check, at 3:11, is a signed comparison"
+	refused verifier-pointer-move-unbounded.lisp 5:15 \
+		"moves a pointer by the value made at 4:21 (what map-update-elem returns), of which the kernel knows no bounds"
+	refused verifier-helper-result-address.lisp 3:24 \
+		"reads memory at an address computed from numbers only, not from a pointer"
+	refused verifier-map-value-number.lisp 5:5 \
+		"map-update-elem takes a pointer to the value (map st), and is given a number, 26"
+	refused verifier-ret-phi.lisp 1:1 \
+		':cgroup-skb programs in section "cgroup_skb/ingress" return 0 or 1; this returns 2 on some path'
+	refused verifier-ret-map-value.lisp 2:1 \
+		"this returns the 8-byte value read at 3:3, which may be any number of 8 bytes (no comparison bounds it)"
+}
+
+@test "kernel: reliability: the kernel refuses those mutants too, and takes them mended" {
+	require_kernel
+	kernel_refuses verifier-pkt-move-huge.lisp "math between pkt pointer and 4294967295 is not allowed"
+	kernel_refuses verifier-helper-size-negative.lisp "R2 min value is negative"
+	kernel_refuses verifier-helper-size-past-record.lisp "invalid access to memory, mem_size=20 off=4 size=17"
+	kernel_refuses verifier-number-address-loop.lisp "invalid mem access 'scalar'"
+	kernel_refuses verifier-ringbuf-unreleased.lisp "Unreleased reference"
+	kernel_refuses verifier-ret-phi.lisp "R0 has smin=2 smax=2 should have been in [0, 1]"
+	kernel_refuses verifier-ret-map-value.lisp "R0 has unknown scalar value should have been in [0, 1]"
+	kernel_refuses verifier-stack-misaligned.lisp "misaligned stack access"
+	sed 's/s 2))/s 4))/' "$REL/verifier-stack-misaligned.lisp" > "$TMP/m7.lisp"
+	loads "$TMP/m7.lisp"
+	kernel_refuses verifier-pointer-cast.lisp "bitwise operator &= on pointer prohibited"
+	sed 's/(u8 /(u32 /' "$REL/verifier-pointer-cast.lisp" > "$TMP/m8.lisp"
+	loads "$TMP/m8.lisp"
+	kernel_refuses verifier-asm-unset-register.lisp "R0 !read_ok"
+	sed 's/#x04 0 0 0 5/#xb4 0 0 0 5/' "$REL/verifier-asm-unset-register.lisp" > "$TMP/m9.lisp"
+	loads "$TMP/m9.lisp"
+	kernel_refuses verifier-ringbuf-record-2p32.lisp "invalid access to memory, mem_size=0 off=0 size=8"
+	sed 's/4294967296/4294967304/' "$REL/verifier-ringbuf-record-2p32.lisp" > "$TMP/m10.lisp"
+	loads "$TMP/m10.lisp"
+	kernel_refuses verifier-packet-signed-check.lisp "invalid access to packet, off=20 size=1"
+	sed 's/(s> /(> /' "$REL/verifier-packet-signed-check.lisp" > "$TMP/m11.lisp"
+	loads "$TMP/m11.lisp"
+	kernel_refuses verifier-pointer-move-unbounded.lisp \
+		"math between pkt pointer and register with unbounded min value is not allowed"
+	sed 's/(r (setf (getmap out 0) 1))/(r (logand (setf (getmap out 0) 1) 7))/' \
+		"$REL/verifier-pointer-move-unbounded.lisp" > "$TMP/m12.lisp"
+	loads "$TMP/m12.lisp"
+	kernel_refuses verifier-helper-result-address.lisp "invalid mem access 'scalar'"
+	kernel_refuses verifier-map-value-number.lisp "R3 type=scalar expected=fp"
+	sed 's/ 26 / (make-stats) /' "$REL/verifier-map-value-number.lisp" > "$TMP/m13.lisp"
+	loads "$TMP/m13.lisp"
+	sed 's/ 2))/ 1))/' "$REL/verifier-ret-phi.lisp" > "$TMP/m5.lisp"
+	loads "$TMP/m5.lisp"
+	sed 's/(getmap m 0)/(let ((v (getmap m 0))) (if (> v 1) 0 v))/' "$REL/verifier-ret-map-value.lisp" > "$TMP/m6.lisp"
+	loads "$TMP/m6.lisp"
+	sed 's/4294967295/65535/' "$REL/verifier-pkt-move-huge.lisp" > "$TMP/m1.lisp"
+	loads "$TMP/m1.lisp"
+	sed 's/ 17 / 16 /' "$REL/verifier-helper-size-past-record.lisp" > "$TMP/m2.lisp"
+	loads "$TMP/m2.lisp"
+	sed 's/ -1 / 0 /' "$REL/verifier-helper-size-negative.lisp" > "$TMP/m3.lisp"
+	loads "$TMP/m3.lisp"
+	sed 's/(store u64 r 0 7)/(store u64 r 0 7) (ringbuf-discard r 0)/' \
+		"$REL/verifier-ringbuf-unreleased.lisp" > "$TMP/m4.lisp"
+	loads "$TMP/m4.lisp"
+}
+
+@test "kernel: reliability: the kernel refuses a context access not aligned to its size" {
+	require_kernel
+	# raw loads (asm: wh-expand's check does not see them) of 2 bytes at
+	# byte 1 and 4 at byte 2, refused; 4 at byte 0, taken
+	local t acc want
+	for t in xdp socket-filter kprobe tc cgroup-skb cgroup-sock cgroup-sock-addr sk-skb; do
+		for acc in "#x69 0 1 1 0:1" "#x61 0 1 2 0:1" "#x61 0 1 0 0:0"; do
+			want=${acc##*:}
+			printf '(defprog p (:type :%s)\n (asm %s)\n (asm #xb7 0 0 0 1)\n (asm #x95 0 0 0 0))\n' \
+				"$t" "${acc%:*}" > "$TMP/c.lisp"
+			whistler compile "$TMP/c.lisp" -o "$TMP/c.o"
+			run wh-load check "$TMP/c.o"
+			[ "$status" -eq "$want" ] || { echo ":$t (asm ${acc%:*}): $output"; return 1; }
+		done
+	done
+}
+
+# The map types as whistler and bpftool spell them, with sizes each takes
+# and the flags each needs.
+MAP_KINDS="hash:hash:4:8:0 array:array:4:8:0 prog-array:prog_array:4:4:0
+percpu-hash:percpu_hash:4:8:0 percpu-array:percpu_array:4:8:0
+lru-hash:lru_hash:4:8:0 lpm-trie:lpm_trie:8:4:1 ringbuf:ringbuf:0:0:0"
+
+@test "reliability: :map-flags a map type does not take are refused at the defmap" {
+	refused map-lpm-trie-flags.lisp 1:1 \
+		":map-flags 65535 has bits a :lpm-trie map does not take (0xfe62); it takes BPF_F_NO_PREALLOC"
+}
+
+@test "kernel: reliability: the defmap takes exactly the :map-flags the kernel takes" {
+	require_kernel
+	local pin=/sys/fs/bpf/wh-test-flags-$$ kind ours theirs k v base flags kv n
+	local tried=0
+	for kind in $MAP_KINDS; do
+		IFS=: read -r ours theirs k v base <<<"$kind"
+		n=16 kv="key $k value $v"
+		[ "$ours" = ringbuf ] && n=4096 kv=""
+		# each bit alone, and the pairs of access flags and of the LRU flags
+		for flags in $(for b in $(seq 0 31); do echo $((base | (1 << b))); done) \
+			     $((base | 8 | 16)) $((base | 128 | 256)) $((base | 2 | 4)) $((base | 8 | 128)); do
+			printf '(defmap m :type :%s :key-size %s :value-size %s :max-entries %s :map-flags %s)\n' \
+				"$ours" "$k" "$v" "$n" "$flags" > "$TMP/f.lisp"
+			[ "$ours" = ringbuf ] && printf '(defmap m :type :ringbuf :max-entries 4096 :map-flags %s)\n' \
+				"$flags" > "$TMP/f.lisp"
+			local kernel=refused compiler=refused
+			if bpftool map create "$pin" type "$theirs" $kv entries "$n" name m flags "$flags" 2>/dev/null; then
+				kernel=created
+				rm -f "$pin"
+			fi
+			whistler compile "$TMP/f.lisp" -o "$TMP/f.o" 2>/dev/null && compiler=created
+			[ "$kernel" = "$compiler" ] || {
+				echo ":$ours :map-flags $flags: the kernel $kernel it, whistler $compiler it"
+				return 1
+			}
+			tried=$((tried + 1))
+		done
+	done
+	[ "$tried" -eq 288 ]
+}
+
 @test "kernel: reliability: a division or shift by a propagated constant compiles to code the kernel loads" {
 	require_kernel
 	loads "$REL/verifier-div-by-propagated-zero.lisp"

@@ -203,10 +203,15 @@ static int ctx_field(Expander *e, Sx *form, int *width, int64_t *off)
 /* (ctx-load W OFF [KIND]): KIND (pkt, pkt_end, pkt_meta) when the field
  * of the program's context at OFF is a packet pointer. The one place that
  * decides it; wh-lower and the types of ssa carry it from here. */
-/* A context access inside the struct the program type receives (an
- * open-ended record, a tracepoint's, is not checked here). */
+/* A context access aligned to its size (every program type's
+ * is_valid_access asks it) and inside the struct the program type
+ * receives (an open-ended record, a tracepoint's, is not checked here). */
 void check_ctx_range(Expander *e, int64_t off, int w, Pos p)
 {
+	if (e->prog_type && off % w)
+		error_at(p, "ctx: a %d-byte access at byte %lld of %s is not aligned to "
+			 "its size; the kernel refuses the access", w, (long long)off,
+			 e->prog_type->ctx_struct);
 	int64_t end = e->prog_type ? ctx_struct_size(e->prog_type) : 0;
 	if (end && (off < 0 || off > end - w))
 		error_at(p, "ctx: bytes %lld..%lld are outside %s, the context of :%s "

@@ -7,16 +7,23 @@
  *   - a return value outside the program type's range (cgroup programs);
  *   - a GPL-only helper called under a license that is not GPL-compatible;
  *   - a packet access before the packet's start;
- *   - a load or store through an address that is a number;
- *   - a pointer moved by 2^29 bytes or more;
+ *   - a load or store through an address that is a number, or made
+ *     from numbers only;
+ *   - a pointer moved by 2^29 bytes or more, by a helper's result or an
+ *     8-byte value read from memory that nothing compared, or cut to 1
+ *     or 2 bytes;
  *   - a constant-offset access outside its stack object, map value or
- *     ring-buffer record;
+ *     ring-buffer record, or not aligned to its width in a stack object;
  *   - a constant-offset packet access past every bounds check of the
  *     program (the verifier learns the packet's length only from them,
- *     and nothing from a check past 65535 bytes);
+ *     and nothing from a check past 65535 bytes or a signed one);
  *   - a pointer stored into fewer than 8 bytes of the stack;
  *   - a map key or value passed from a stack object smaller than the
- *     map's key or value size. */
+ *     map's key or value size;
+ *   - a helper given a constant size outside what the kernel takes, or
+ *     more bytes than the map value or record it reads or writes holds;
+ *   - a ring-buffer record that is never submitted or discarded;
+ *   - raw asm at the program's start that reads a register not set. */
 #include "opt.h"
 #include <inttypes.h>
 #include <string.h>
@@ -44,6 +51,8 @@ typedef struct {
 	const Ins *pkt_check;   /* the instruction that made it */
 	const Ins *pkt_too_far; /* a check past BPF_MAX_PACKET_OFF, which proves nothing */
 	int64_t pkt_too_far_len;
+	const Ins *pkt_signed;  /* a signed comparison with the end, which proves nothing */
+	uint8_t *number;        /* by tmp: surely a number to the kernel (numbers_of) */
 } Ctx;
 
 static Addr addr_of(const Ctx *c, Val v)
@@ -67,10 +76,12 @@ static Addr addr_of(const Ctx *c, Val v)
 				d->sub == ALU_ADD && d->args[0].kind == V_IMM ? 0 : -1;
 			if (k < 0)
 				break;
-			int64_t n = d->args[k].n;
-			if (n < INT32_MIN || n > INT32_MAX)
+			int64_t n = d->args[k].n, off;
+			if (d->sub == ALU_SUB && n == INT64_MIN)
 				break;
-			r.off += d->sub == ALU_ADD ? n : -n;
+			if (__builtin_add_overflow(r.off, d->sub == ALU_ADD ? n : -n, &off))
+				break;
+			r.off = off;
 			v = d->args[1 - k];
 			continue;
 		}
@@ -81,6 +92,51 @@ static Addr addr_of(const Ctx *c, Val v)
 		r.known = 1;
 	}
 	return r;
+}
+
+/* Whether an instruction makes a number the kernel can never take for a
+ * pointer, given which tmps are numbers: a comparison, a relocated
+ * constant, a load of fewer than 8 bytes (but the packet pointers of the
+ * context), a helper's integer result, or arithmetic, copies and phis of
+ * numbers. */
+static int makes_number(const Ctx *c, const Ins *in)
+{
+	switch (in->op) {
+	case I_CMP: case I_CORE:
+		return 1;
+	case I_LOAD:
+		return in->width < 8 && ir_type_is_scalar(c->ty[in->dst.n]);
+	case I_CALL: {  /* a helper's integer result; get-current-task-btf's is a pointer */
+		const HelperInfo *h = helper_by_name(in->name);
+		return h && h->ret_bytes && ir_type_is_scalar(c->ty[in->dst.n]) &&
+		       strcmp(h->name, "get-current-task-btf");
+	}
+	case I_COPY: case I_ALU: case I_NEG: case I_ZEXT: case I_BSWAP: case I_PHI:
+		for (int k = 0; k < in->nargs; k++)
+			if (in->args[k].kind != V_IMM &&
+			    (in->args[k].kind != V_TMP || !c->number[in->args[k].n]))
+				return 0;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* The tmps that are surely numbers: every defined tmp is taken for one,
+ * then dropped while some instruction makes it from what is not (the
+ * greatest solution, so a loop counter stays a number). */
+static void numbers_of(Ctx *c)
+{
+	c->number = arena_alloc(c->a, (size_t)c->p->ntmp + 1);
+	memset(c->number, 0, (size_t)c->p->ntmp + 1);
+	for (int t = 0; t < c->p->ntmp; t++)
+		c->number[t] = c->def[t] != NULL;
+	for (int changed = 1; changed;) {
+		changed = 0;
+		for (int t = 0; t < c->p->ntmp; t++)
+			if (c->number[t] && !makes_number(c, c->def[t]))
+				c->number[t] = 0, changed = 1;
+	}
 }
 
 static const char *access_verb(const Ins *in)
@@ -95,21 +151,99 @@ static noreturn void refuse(const Ctx *c, const Ins *in, const char *what)
 
 /* ---- returns ---- */
 
+static const char *range_text(const Ctx *c, int64_t lo, int64_t hi)
+{
+	return lo == hi ? arena_printf(c->a, "%" PRId64, lo) :
+		hi == lo + 1 ? arena_printf(c->a, "%" PRId64 " or %" PRId64, lo, hi) :
+		arena_printf(c->a, "%" PRId64 " to %" PRId64, lo, hi);
+}
+
+/* What the verifier links to v, so that a comparison of it narrows v
+ * too: a copy, a zero extension, v plus or minus a constant. */
+static Val linked_from(const Ctx *c, Val v)
+{
+	const Ins *d = v.kind == V_TMP ? c->def[v.n] : NULL;
+	if (d && (d->op == I_COPY || d->op == I_ZEXT))
+		return d->args[0];
+	if (d && d->op == I_ALU && (d->sub == ALU_ADD || d->sub == ALU_SUB)) {
+		if (d->args[1].kind == V_IMM)
+			return d->args[0];
+		if (d->sub == ALU_ADD && d->args[0].kind == V_IMM)
+			return d->args[1];
+	}
+	return (Val){V_NONE, 0};
+}
+
+/* Whether a branch or comparison looks at one of the tmps in `seen` or at
+ * a value linked to one (the verifier then narrows it on each side). */
+static int compared(const Ctx *c, const uint8_t *seen)
+{
+	for (int i = 0; i < c->p->blks.n; i++) {
+		const Blk *b = c->p->blks.v[i];
+		for (int j = 0; j < b->ins.n; j++) {
+			const Ins *in = b->ins.v[j];
+			for (int k = 0; (in->op == I_BR || in->op == I_CMP) && k < in->nargs; k++) {
+				Val v = in->args[k];
+				for (int steps = 0; v.kind == V_TMP && steps < 1000; steps++) {
+					if (seen[v.n])
+						return 1;
+					v = linked_from(c, v);
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+/* What a returned value can be, through copies and phis: each constant
+ * (on the path that brings it), or a value loaded from memory other than
+ * the stack (any number of its width, unless some comparison narrows it). */
+static void check_returned(const Ctx *c, const Ins *ret, Val v, int64_t lo, int64_t hi,
+			   uint8_t *seen, const Ins **loaded)
+{
+	for (int steps = 0; steps < 1000; steps++) {
+		if (v.kind == V_IMM) {
+			if (v.n < lo || v.n > hi)
+				refuse(c, ret, arena_printf(c->a, ":%s programs in section \"%s\" "
+					"return %s; this returns %" PRId64 "%s, which the kernel refuses",
+					c->p->type, c->p->section, range_text(c, lo, hi), v.n,
+					ret->args[0].kind == V_IMM ? "" : " on some path"));
+			return;
+		}
+		if (v.kind != V_TMP || seen[v.n] || !c->def[v.n])
+			return;
+		seen[v.n] = 1;
+		const Ins *d = c->def[v.n];
+		if (d->op == I_PHI) {
+			for (int k = 0; k < d->nargs; k++)
+				check_returned(c, ret, d->args[k], lo, hi, seen, loaded);
+			return;
+		}
+		if (d->op == I_LOAD && d->args[0].kind == V_TMP &&
+		    c->ty[d->args[0].n] != T_STACK && c->ty[d->args[0].n] != T_CTX &&
+		    (d->width == 8 || hi < ((int64_t)1 << (8 * d->width)) - 1) && !*loaded)
+			*loaded = d;
+		if (d->op != I_COPY)
+			return;
+		v = d->args[0];
+	}
+}
+
 static void check_return(const Ctx *c, const Ins *in)
 {
 	int64_t lo, hi;
-	if (in->args[0].kind != V_IMM ||
-	    !prog_ret_range(prog_type_by_keyword(c->p->type), c->p->section, &lo, &hi))
+	if (!prog_ret_range(prog_type_by_keyword(c->p->type), c->p->section, &lo, &hi))
 		return;
-	int64_t v = in->args[0].n;
-	if (v >= lo && v <= hi)
-		return;
-	const char *range = lo == hi ? arena_printf(c->a, "%" PRId64, lo) :
-		hi == lo + 1 ? arena_printf(c->a, "%" PRId64 " or %" PRId64, lo, hi) :
-		arena_printf(c->a, "%" PRId64 " to %" PRId64, lo, hi);
-	refuse(c, in, arena_printf(c->a, ":%s programs in section \"%s\" return %s; "
-				 "this returns %" PRId64 ", which the kernel refuses",
-				 c->p->type, c->p->section, range, v));
+	uint8_t *seen = arena_alloc(c->a, (size_t)c->p->ntmp + 1);
+	memset(seen, 0, (size_t)c->p->ntmp + 1);
+	const Ins *loaded = NULL;
+	check_returned(c, in, in->args[0], lo, hi, seen, &loaded);
+	if (loaded && !compared(c, seen))
+		refuse(c, in, arena_printf(c->a, ":%s programs in section \"%s\" return %s; "
+			"this returns the %d-byte value read at %d:%d, which may be any number of "
+			"%d bytes (no comparison bounds it), so the kernel refuses it",
+			c->p->type, c->p->section, range_text(c, lo, hi), loaded->width,
+			loaded->pos.line, loaded->pos.col, loaded->width));
 }
 
 /* A GPL-only helper in a program whose license the kernel does not
@@ -151,7 +285,7 @@ static const AsmMap *looked_up_map(const Ctx *c, const Ins *call)
 }
 
 /* The size of the object a root instruction makes, and what to call it;
- * 0 when it is not an object of known size. */
+ * -1 when it is not an object of known size. */
 static int64_t object_size(const Ctx *c, const Ins *root, const char **what)
 {
 	if (root->op == I_SLOT) {
@@ -160,7 +294,7 @@ static int64_t object_size(const Ctx *c, const Ins *root, const char **what)
 		return root->off;
 	}
 	if (root->op != I_CALL)
-		return 0;
+		return -1;
 	const AsmMap *m = looked_up_map(c, root);
 	if (m) {
 		*what = arena_printf(c->a, "a value of map %s (%u bytes)", m->name,
@@ -169,11 +303,15 @@ static int64_t object_size(const Ctx *c, const Ins *root, const char **what)
 	}
 	if (!strcmp(root->name, "ringbuf-reserve") && root->nargs >= 2 &&
 	    root->args[1].kind == V_IMM && root->args[1].n > 0) {
+		/* the kernel keeps a record's size in 32 bits */
+		int64_t n = root->args[1].n, size = (uint32_t)n;
 		*what = arena_printf(c->a, "the %" PRId64 "-byte ring-buffer record reserved "
-				     "at %d:%d", root->args[1].n, root->pos.line, root->pos.col);
-		return root->args[1].n;
+				     "at %d:%d%s", size, root->pos.line, root->pos.col,
+				     n == size ? "" : arena_printf(c->a, " (%" PRId64 " bytes "
+				     "asked, which the kernel takes modulo 2^32)", n));
+		return size;
 	}
-	return 0;
+	return -1;
 }
 
 static int is_pkt_root(const Ctx *c, const Ins *root)
@@ -185,17 +323,27 @@ static int is_pkt_root(const Ctx *c, const Ins *root)
 static void check_memory(const Ctx *c, const Ins *in)
 {
 	Addr ad = addr_of(c, in->args[0]);
+	if (ad.root && in->args[0].kind == V_TMP && c->number[in->args[0].n])
+		refuse(c, in, arena_printf(c->a, "%s memory at an address computed from "
+			"numbers only, not from a pointer: programs reach memory only through "
+			"the pointers the kernel gives them (packet, map value, stack, context); "
+			"kernel or user memory is read with probe-read-kernel or "
+			"probe-read-user", access_verb(in)));
 	if (!ad.known)
 		return;
-	int64_t at = ad.off + in->off, end = at + in->width - 1;
 	if (!ad.root) {
-		int64_t addr = (int64_t)((uint64_t)ad.imm_root + (uint64_t)at);   /* wraps as BPF does */
+		int64_t addr = (int64_t)((uint64_t)ad.imm_root + (uint64_t)ad.off +
+					 (uint64_t)in->off);      /* wraps as BPF does */
 		refuse(c, in, arena_printf(c->a, "%s memory at address %" PRId64 ", a number "
 			"and not a pointer: programs reach memory only through the pointers "
 			"the kernel gives them (packet, map value, stack, context); kernel or "
 			"user memory is read with probe-read-kernel or probe-read-user",
 			access_verb(in), addr));
 	}
+	int64_t at, end;
+	if (__builtin_add_overflow(ad.off, in->off, &at) ||
+	    __builtin_add_overflow(at, in->width - 1, &end))
+		return;         /* a pointer moved that far is refused where it moves */
 	if (ad.root->op == I_LOAD && ad.root->args[0].kind == V_TMP) {
 		/* a value loaded from a map value, a record or the packet is a
 		 * number to the kernel (it keeps pointers only in registers and
@@ -212,9 +360,16 @@ static void check_memory(const Ctx *c, const Ins *in)
 	}
 	const char *what;
 	int64_t size = object_size(c, ad.root, &what);
-	if (size && (at < 0 || end >= size))
+	if (size >= 0 && (at < 0 || end >= size))
 		refuse(c, in, arena_printf(c->a, "%s bytes %" PRId64 "..%" PRId64 " of %s, "
 			"outside it", access_verb(in), at, end, what));
+	/* a stack object starts at a multiple of its size's alignment (up to
+	 * 8, wh-ra/frame.c), and the kernel wants every stack access aligned
+	 * to its width */
+	if (size >= 0 && ad.root->op == I_SLOT && at % in->width)
+		refuse(c, in, arena_printf(c->a, "%s %d bytes at byte %" PRId64 " of %s, not "
+			"aligned to %d: the kernel wants an access to the stack aligned to its "
+			"size", access_verb(in), in->width, at, what, in->width));
 	if (is_pkt_root(c, ad.root) && at < 0)
 		refuse(c, in, arena_printf(c->a, "%s packet bytes %" PRId64 "..%" PRId64
 			", before the packet's start: the kernel lets a program read the "
@@ -227,6 +382,12 @@ static void check_memory(const Ctx *c, const Ins *in)
 				":min-len at most %d)", access_verb(in), at, end,
 				c->pkt_too_far->pos.line, c->pkt_too_far->pos.col,
 				c->pkt_too_far_len, BPF_MAX_PACKET_OFF, BPF_MAX_PACKET_OFF));
+		if (!c->pkt_check && c->pkt_signed)
+			refuse(c, in, arena_printf(c->a, "%s packet bytes %" PRId64 "..%" PRId64
+				", but the only bounds check, at %d:%d, is a signed comparison, from "
+				"which the kernel learns nothing: compare with > or < (or use "
+				"with-packet :min-len %" PRId64 ")", access_verb(in), at, end,
+				c->pkt_signed->pos.line, c->pkt_signed->pos.col, end + 1));
 		if (!c->pkt_check)
 			refuse(c, in, arena_printf(c->a, "%s packet bytes %" PRId64 "..%" PRId64
 				" with no bounds check in the program: the kernel lets a program "
@@ -251,7 +412,7 @@ static void check_pointer_store(const Ctx *c, const Ins *in)
 		return;
 	Addr ad = addr_of(c, in->args[0]);
 	const char *what;
-	if (ad.root && ad.root->op == I_SLOT && object_size(c, ad.root, &what))
+	if (ad.root && ad.root->op == I_SLOT && object_size(c, ad.root, &what) >= 0)
 		refuse(c, in, arena_printf(c->a, "stores a pointer into %d bytes of %s; the "
 			"kernel keeps pointers on the stack only as whole 8-byte slots: give "
 			"the field the type u64", in->width, what));
@@ -277,7 +438,13 @@ static void check_map_arg(const Ctx *c, const Ins *in, int arg, const char *whic
 {
 	if (arg < 0 || arg >= in->nargs)
 		return;
-	Addr ad = addr_of(c, in->args[arg]);
+	Val v = in->args[arg];
+	if (v.kind == V_IMM || (v.kind == V_TMP && c->number[v.n]))
+		refuse(c, in, arena_printf(c->a, "%s takes a pointer to the %s (map %s), and is "
+			"given a number%s: pass a stack object (make-NAME, stack-addr) or a map "
+			"value", in->name, which, m->name, v.kind == V_IMM ?
+			arena_printf(c->a, ", %" PRId64, v.n) : ""));
+	Addr ad = addr_of(c, v);
 	const char *what;
 	if (!ad.root || ad.root->op != I_SLOT)
 		return;
@@ -300,6 +467,116 @@ static void check_map_call(const Ctx *c, const Ins *in)
 		}
 }
 
+/* ---- helpers' memory and size arguments ---- */
+
+/* The helpers that read or write `size` bytes at `mem` (their 0-based
+ * argument indexes), the size a constant the verifier checks against the
+ * memory's bounds (ARG_CONST_SIZE, ARG_CONST_SIZE_OR_ZERO). */
+static const struct {
+	const char *helper;
+	int mem, size;
+} sized_args[] = {
+	{"probe-read", 0, 1}, {"probe-read-str", 0, 1},
+	{"probe-read-user", 0, 1}, {"probe-read-kernel", 0, 1},
+	{"probe-read-user-str", 0, 1}, {"probe-read-kernel-str", 0, 1},
+	{"get-current-comm", 0, 1}, {"trace-printk", 0, 1},
+	{"ringbuf-output", 1, 2}, {"perf-event-output", 3, 4},
+	{"skb-load-bytes", 2, 3}, {"skb-store-bytes", 2, 3},
+};
+
+static void check_sized_arg(const Ctx *c, const Ins *in, int mem, int size)
+{
+	if (size >= in->nargs || in->args[size].kind != V_IMM)
+		return;
+	int64_t n = in->args[size].n;
+	if (n < 0 || n >= MAX_VAR_OFF)
+		refuse(c, in, arena_printf(c->a, "%s is given %" PRId64 " bytes; the kernel "
+			"refuses a size below 0 or of 2^29 (%d) bytes or more", in->name, n,
+			MAX_VAR_OFF));
+	Addr ad = addr_of(c, in->args[mem]);
+	const char *what;
+	/* the verifier bounds a map value or a record exactly; the stack only
+	 * by its 512 bytes, which objects of ours share */
+	int64_t room = ad.root && ad.root->op != I_SLOT ? object_size(c, ad.root, &what) : -1;
+	if (room >= 0 && (ad.off < 0 || n > room - ad.off))
+		refuse(c, in, arena_printf(c->a, "%s is given %" PRId64 " bytes at byte %"
+			PRId64 " of %s, which holds %" PRId64 " bytes from there", in->name, n,
+			ad.off, what, room - ad.off < 0 ? 0 : room - ad.off));
+}
+
+static void check_helper_sizes(const Ctx *c, const Ins *in)
+{
+	for (size_t i = 0; i < sizeof sized_args / sizeof *sized_args; i++)
+		if (!strcmp(sized_args[i].helper, in->name))
+			check_sized_arg(c, in, sized_args[i].mem, sized_args[i].size);
+}
+
+/* ---- ring-buffer records ---- */
+
+enum { USE_NONE, USE_RELEASED, USE_ESCAPED };
+
+/* What an instruction does with a value of `mine` (the record and what
+ * was made from it): USE_RELEASED when it submits or discards it,
+ * USE_ESCAPED when the record goes where this check cannot follow it
+ * (stored as a value, given to a function or raw asm, returned). Values
+ * it makes from the record are added to mine (*grew set). */
+static int record_use(const Ins *in, uint8_t *mine, int *grew)
+{
+	int uses = 0;
+	for (int k = 0; k < in->nargs; k++)
+		uses |= in->args[k].kind == V_TMP && mine[in->args[k].n];
+	if (in->op == I_ASM)
+		return USE_ESCAPED;
+	if (!uses)
+		return USE_NONE;
+	switch (in->op) {
+	case I_COPY: case I_PHI: case I_ALU:
+		if (in->dst.kind == V_TMP && !mine[in->dst.n])
+			mine[in->dst.n] = 1, *grew = 1;
+		return USE_NONE;
+	case I_BR: case I_CMP: case I_LOAD: case I_ATOMIC:
+		return USE_NONE;
+	case I_STORE:
+		return in->args[1].kind == V_TMP && mine[in->args[1].n] ? USE_ESCAPED : USE_NONE;
+	case I_CALL:
+		if (!helper_by_name(in->name))
+			return USE_ESCAPED;
+		return (!strcmp(in->name, "ringbuf-submit") || !strcmp(in->name, "ringbuf-discard")) &&
+		       in->args[0].kind == V_TMP && mine[in->args[0].n] ? USE_RELEASED : USE_NONE;
+	default:
+		return USE_ESCAPED;
+	}
+}
+
+/* A record reserved and never submitted or discarded: the kernel refuses
+ * a program that can end holding one ("Unreleased reference"). */
+static void check_record_released(const Ctx *c, const Ins *reserve)
+{
+	if (strcmp(reserve->name, "ringbuf-reserve"))
+		return;
+	uint8_t *mine = arena_alloc(c->a, (size_t)c->p->ntmp + 1);
+	memset(mine, 0, (size_t)c->p->ntmp + 1);
+	if (reserve->dst.kind == V_TMP)         /* else its result is not kept */
+		mine[reserve->dst.n] = 1;
+	int released = 0, grew = 1;
+	while (grew) {
+		grew = 0;
+		for (int i = 0; i < c->p->blks.n; i++) {
+			const Blk *b = c->p->blks.v[i];
+			for (int j = 0; j < b->ins.n; j++) {
+				int use = record_use(b->ins.v[j], mine, &grew);
+				if (use == USE_ESCAPED)
+					return;
+				released |= use == USE_RELEASED;
+			}
+		}
+	}
+	if (!released)
+		refuse(c, reserve, "the ring-buffer record reserved here is never submitted or "
+		       "discarded, and the kernel refuses a program that can end holding one: "
+		       "give it to ringbuf-submit or ringbuf-discard (with-ringbuf does)");
+}
+
 /* ---- pointer arithmetic ---- */
 
 static void check_pointer_move(const Ctx *c, const Ins *in)
@@ -314,12 +591,143 @@ static void check_pointer_move(const Ctx *c, const Ins *in)
 			ad.off));
 }
 
+/* A value the kernel knows nothing of, not even a lower bound: the 8-byte
+ * result of a helper (but the -str ones, whose results it bounds) or an
+ * 8-byte load from a map value, record or the packet. NULL if v is not
+ * one; else the instruction that made it, and its copies marked in seen
+ * (when not NULL). */
+static const Ins *unbounded_value(const Ctx *c, Val v, uint8_t *seen)
+{
+	for (int steps = 0; v.kind == V_TMP && c->def[v.n] && steps < 1000; steps++) {
+		const Ins *d = c->def[v.n];
+		if (seen)
+			seen[v.n] = 1;
+		if (d->op == I_COPY) {
+			v = d->args[0];
+			continue;
+		}
+		const HelperInfo *h = d->op == I_CALL ? helper_by_name(d->name) : NULL;
+		size_t len = d->op == I_CALL ? strlen(d->name) : 0;
+		if (h && h->ret_bytes == 8 && ir_type_is_scalar(c->ty[v.n]) &&
+		    !(len > 4 && !strcmp(d->name + len - 4, "-str")))
+			return d;
+		IrType from = d->op == I_LOAD && d->args[0].kind == V_TMP ?
+			c->ty[d->args[0].n] : T_NONE;
+		if (d->op == I_LOAD && d->width == 8 &&
+		    (from == T_MAPVAL || from == T_RINGBUF || from == T_PKT))
+			return d;
+		return NULL;
+	}
+	return NULL;
+}
+
+/* A pointer moved by such a value, which nothing compared first: the
+ * kernel refuses it ("math between ... pointer and register with
+ * unbounded min value"). */
+static void check_pointer_move_unbounded(const Ctx *c, const Ins *in)
+{
+	if (in->w32 || (in->sub != ALU_ADD && in->sub != ALU_SUB) ||
+	    !ir_type_is_ptr(ir_val_type(c->ty, in->dst)))
+		return;
+	for (int k = 0; k < 2; k++) {
+		if (ir_type_is_ptr(ir_val_type(c->ty, in->args[k])))
+			continue;
+		if (!unbounded_value(c, in->args[k], NULL))
+			continue;
+		uint8_t *seen = arena_alloc(c->a, (size_t)c->p->ntmp + 1);
+		memset(seen, 0, (size_t)c->p->ntmp + 1);
+		const Ins *d = unbounded_value(c, in->args[k], seen);
+		if (!compared(c, seen))
+			refuse(c, in, arena_printf(c->a, "moves a pointer by the value made at "
+				"%d:%d (%s), of which the kernel knows no bounds, and refuses the "
+				"move: compare it with a limit first, or mask it (logand)",
+				d->pos.line, d->pos.col, d->op == I_CALL ?
+				arena_printf(c->a, "what %s returns", d->name) :
+				"8 bytes read from memory"));
+	}
+}
+
+/* A pointer cut to 1 or 2 bytes: a mask, which the kernel refuses on a
+ * pointer ("bitwise operator &= on pointer"); cut to 4 bytes it is a
+ * 32-bit move, which a privileged program may make of a pointer. */
+static void check_pointer_cut(const Ctx *c, const Ins *in)
+{
+	IrType t = ir_val_type(c->ty, in->args[0]);
+	if (in->width < 4 && ir_type_is_ptr(t))
+		refuse(c, in, arena_printf(c->a, "cuts a pointer (%s) to %d byte%s, a mask the "
+			"kernel refuses on a pointer: subtract the pointer it is relative to "
+			"first (an offset is a number)", ir_type_info[t].name, in->width,
+			in->width > 1 ? "s" : ""));
+}
+
+/* ---- raw asm at the program's start ---- */
+
+/* The registers a raw instruction reads (*reads) and sets (*sets), as
+ * bit masks; 0 when the run must stop here: a jump, a call, an exit (its
+ * read of r0 is still given) or an instruction not followed. */
+static int raw_regs(const BpfInsn *in, unsigned *reads, unsigned *sets)
+{
+	unsigned dst = 1u << (in->regs & 15), src = 1u << (in->regs >> 4);
+	int cls = in->code & 7, op = in->code & 0xf0, x = in->code & BSRC_X;
+	*reads = *sets = 0;
+	switch (cls) {
+	case BC_ALU: case BC_ALU64:
+		*reads = op == BA_MOV ? (x ? src : 0) :
+			op == BA_NEG || op == BA_END ? dst : dst | (x ? src : 0);
+		*sets = dst;
+		return 1;
+	case BC_LDX:
+		*reads = src, *sets = dst;
+		return (in->code & 0xe0) == BM_MEM;
+	case BC_ST:
+		*reads = dst;
+		return (in->code & 0xe0) == BM_MEM;
+	case BC_STX:
+		*reads = dst | src;
+		return (in->code & 0xe0) == BM_MEM;
+	case BC_LD:
+		*sets = dst;
+		return in->code == (BC_LD | BM_IMM | BS_DW);
+	default:        /* jumps: what a condition or the exit reads */
+		*reads = op == BJ_EXIT ? 1u : op == BJ_CALL || op == BJ_JA ? 0 : dst | (x ? src : 0);
+		return 0;
+	}
+}
+
+/* Raw asm that starts a program reads only what it set before: the
+ * kernel gives a program r1 (the context) and r10 (the frame) and
+ * refuses a read of any other register first ("R0 !read_ok"). */
+static void check_asm_start(const Ctx *c)
+{
+	const Blk *b = c->p->blks.n ? c->p->blks.v[0] : NULL;
+	unsigned set = 1u << 1 | 1u << BPF_REG_FP;
+	for (int j = 0; b && j < b->ins.n; j++) {
+		const Ins *in = b->ins.v[j];
+		if (in->op == I_PARAM)
+			continue;
+		if (in->op != I_ASM)
+			return;
+		unsigned reads, sets;
+		int go_on = raw_regs(&in->raw, &reads, &sets);
+		for (int r = 0; r < 11; r++)
+			if (reads & ~set & 1u << r)
+				refuse(c, in, arena_printf(c->a, "asm: reads r%d, which holds nothing "
+					"here: a program starts with r1 (the context) and r10 (the frame) "
+					"only, and the kernel refuses a read of any other register before "
+					"it is set", r));
+		if (!go_on)
+			return;
+		set |= sets;
+	}
+}
+
 /* ---- packet bounds checks ---- */
 
 /* A comparison of a packet pointer with the packet end: the bytes it
  * proves are there on its good side: N for ptr + N <= end (the false side
  * of >, the true side of <=), N + 1 for ptr + N < end (the false side of
- * >=, the true side of <), as the verifier counts. */
+ * >=, the true side of <), as the verifier counts. A signed comparison
+ * (s>, s< ...) proves nothing to it (find_good_pkt_pointers). */
 static void note_pkt_check(Ctx *c, const Ins *in)
 {
 	for (int k = 0; k < 2; k++) {
@@ -330,6 +738,11 @@ static void note_pkt_check(Ctx *c, const Ins *in)
 		if (!ad.root || !is_pkt_root(c, ad.root))
 			continue;
 		Cond cc = k ? cond_info[in->sub].swapped : (Cond)in->sub;
+		if (cc != CC_GT && cc != CC_GE && cc != CC_LT && cc != CC_LE) {
+			if (cc != CC_EQ && cc != CC_NE && !c->pkt_signed)
+				c->pkt_signed = in;
+			continue;       /* the kernel learns from unsigned ones only */
+		}
 		int strict = cc == CC_LT || cc == CC_GE;
 		if (ad.off > BPF_MAX_PACKET_OFF) {     /* proves nothing to the kernel */
 			if (!c->pkt_too_far)
@@ -346,7 +759,9 @@ static void note_pkt_check(Ctx *c, const Ins *in)
 void opt_refuse(Arena *a, const IrUnit *u, IrProg *p)
 {
 	Blk **where;
-	Ctx c = {u, p, def_map(a, p, &where), ir_infer_types(a, p), a, 0, NULL, NULL, 0};
+	Ctx c = {u, p, def_map(a, p, &where), ir_infer_types(a, p), a, 0, NULL, NULL, 0, NULL, NULL};
+	numbers_of(&c);
+	check_asm_start(&c);
 	for (int i = 0; i < p->blks.n; i++) {
 		Blk *b = p->blks.v[i];
 		for (int j = 0; j < b->ins.n; j++) {
@@ -363,8 +778,17 @@ void opt_refuse(Arena *a, const IrUnit *u, IrProg *p)
 			case I_RET: check_return(&c, in); break;
 			case I_LOAD: case I_ATOMIC: check_memory(&c, in); break;
 			case I_STORE: check_memory(&c, in); check_pointer_store(&c, in); break;
-			case I_CALL: check_license(&c, in); check_map_call(&c, in); break;
-			case I_ALU: check_pointer_move(&c, in); break;
+			case I_CALL:
+				check_license(&c, in);
+				check_map_call(&c, in);
+				check_helper_sizes(&c, in);
+				check_record_released(&c, in);
+				break;
+			case I_ALU:
+				check_pointer_move(&c, in);
+				check_pointer_move_unbounded(&c, in);
+				break;
+			case I_ZEXT: check_pointer_cut(&c, in); break;
 			default: break;
 			}
 		}

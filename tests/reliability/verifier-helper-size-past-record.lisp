@@ -1,0 +1,6 @@
+(defstruct ev (pid u32) (comm (array u8 16)))
+(defmap events :type :ringbuf :max-entries 4096)
+(defprog p (:type :kprobe :section "kprobe/__x64_sys_execve" :license "GPL")
+  (with-ringbuf (e events (sizeof ev))
+    (probe-read-kernel (ev-comm-ptr e) 17 (get-current-task)))
+  0)

@@ -1,0 +1,6 @@
+(defstruct stats (packets u64) (bytes u64))
+(defmap st :type :hash :key-size 4 :value-size 16 :max-entries 4)
+(defprog p (:type :xdp :section "xdp")
+  (let ((key u32 5))
+    (map-update-ptr st (stack-addr key) 26 BPF_ANY))
+  XDP_PASS)

@@ -1,0 +1,5 @@
+(defprog p (:type :xdp :section "xdp")
+  (dotimes (i 8)
+    (when (= (load u8 0 i) 0)
+      (return 1)))
+  2)

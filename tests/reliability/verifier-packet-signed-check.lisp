@@ -1,0 +1,5 @@
+(defprog p (:type :xdp :section "xdp")
+  (let ((data (xdp-data)) (data-end (xdp-data-end)))
+    (when (s> (+ data 34) data-end)
+      (return XDP_PASS))
+    (load u8 data 20)))

@@ -1,0 +1,5 @@
+(defmap out :type :array :key-size 4 :value-size 8 :max-entries 1)
+(defprog p (:type :xdp :section "xdp")
+  (with-packet (data end :min-len 32)
+    (setf (getmap out 0) (u8 (+ data 1))))
+  XDP_PASS)

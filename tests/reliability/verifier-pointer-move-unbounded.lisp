@@ -1,0 +1,8 @@
+(defmap out :type :array :key-size 4 :value-size 8 :max-entries 2)
+(defprog p (:type :xdp :section "xdp")
+  (with-packet (data end :min-len 32)
+    (let* ((r (setf (getmap out 0) 1))
+           (q (+ (+ data 20) r)))
+      (when (<= (+ q 2) end)
+        (setf (getmap out 1) (load u8 q 1)))))
+  XDP_PASS)

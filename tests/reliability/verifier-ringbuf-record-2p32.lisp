@@ -1,0 +1,5 @@
+(defmap events :type :ringbuf :max-entries 4096)
+(defprog p (:type :xdp :section "xdp")
+  (with-ringbuf (r events 4294967296)
+    (store u64 r 0 7))
+  2)
