@@ -10,6 +10,7 @@
 #include "dump.h"
 #include "../kernel/ringbuf.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include <unistd.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 
 const char cmd_run_help[] =
 "Usage: wh-load run OBJ [--attach PROG[:KIND][=TARGET]]... [--print MAP]...\n"
@@ -252,7 +254,8 @@ static int on_event(const void *data, uint32_t len, void *ctx)
 		wl_fmt_json(&j, e->o->btf, e->type, data, len);
 		json_object_end(&j);
 	} else {
-		buf_printf(&run_out, "%s: ", e->map);
+		buf_puts(&run_out, e->map);
+		buf_put(&run_out, ": ", 2);
 		wl_fmt_text(&run_out, e->o->btf, e->type, data, len);
 		buf_putc(&run_out, '\n');
 	}
@@ -269,7 +272,7 @@ static int drain(EventCtx *e, int k, long long *seen, long long max)
 		return 1;
 	e[k].seen = 0;
 	e[k].max = max ? max - *seen : 0;
-	int got = wl_ring_poll(rings[k], 0, on_event, &e[k]);
+	int got = wl_ring_consume(rings[k], on_event, &e[k]);
 	emit_line(&run_out);
 	if (got < 0)
 		cli_die();
@@ -295,6 +298,29 @@ static void print_maps(WlMap **maps, int n, const CliGlobal *g)
 		}
 	}
 	emit_line(&run_out);
+}
+
+/* Records come in bursts: when standard output is a pipe, room for 1 MiB
+ * of lines (the unprivileged limit) instead of 64 KiB lets a burst go out
+ * in a few writes rather than a blocking write per 64 KiB. Best effort. */
+static void widen_pipe(void)
+{
+	struct stat st;
+	if (fstat(STDOUT_FILENO, &st) == 0 && S_ISFIFO(st.st_mode))
+		fcntl(STDOUT_FILENO, F_SETPIPE_SZ, 1 << 20);
+}
+
+/* Standard output ends before the teardown, so a reader at the other end
+ * of a pipe sees its end when the last record is out, not after the
+ * detaching (an XDP program's waits for an RCU grace period, about 10 ms
+ * here). Everything is written already (cli_emit flushes). */
+static void end_output(void)
+{
+	int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		dup2(fd, STDOUT_FILENO);
+		close(fd);
+	}
 }
 
 static double now(void)
@@ -346,6 +372,8 @@ int cmd_run(int argc, char **argv, CliGlobal *g)
 	EventCtx *ectx = arena_alloc(a, (size_t)(r.nevents + 1) * sizeof *ectx);
 	rings = arena_alloc(a, (size_t)(r.nevents + 1) * sizeof *rings);
 	long long seen = 0;
+	if (r.nevents)
+		widen_pipe();
 	for (int i = 0; i < r.nevents; i++) {
 		WlMap *m = find_map(o, r.events[i].map);
 		ectx[i] = (EventCtx){g, o, m->name, 0, 0, r.max_events};
@@ -368,7 +396,7 @@ int cmd_run(int argc, char **argv, CliGlobal *g)
 			cli_die();
 		nrings++;
 		ev.data.u32 = (uint32_t)i + 1;
-		if (epoll_ctl(ep_fd, EPOLL_CTL_ADD, wl_ring_epoll_fd(rings[i]), &ev) < 0)
+		if (epoll_ctl(ep_fd, EPOLL_CTL_ADD, wl_ring_fd(rings[i]), &ev) < 0)
 			fatal("epoll: %s", strerror(errno));
 	}
 
@@ -422,6 +450,7 @@ int cmd_run(int argc, char **argv, CliGlobal *g)
 		;
 	if (r.nprints)
 		print_maps(prints, r.nprints, g);
+	end_output();
 	int rc = wl_detach_all();
 	if (rc < 0)
 		fprintf(stderr, "wh-load: %s\n", wl_error());
