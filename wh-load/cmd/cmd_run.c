@@ -235,6 +235,13 @@ typedef struct {
 	long long seen, max;
 } EventCtx;
 
+/* Records go out in writes of 64 KiB, or when the oldest line waiting
+ * has waited FLUSH_AFTER seconds: a stream of records, each waking the
+ * run, costs a write per 64 KiB rather than one per wake-up, and no line
+ * waits longer than a millisecond or so. */
+enum { FLUSH_BYTES = 65536 };
+#define FLUSH_AFTER 0.001
+
 static void emit_line(Buf *b)
 {
 	cli_emit(b);
@@ -259,8 +266,7 @@ static int on_event(const void *data, uint32_t len, void *ctx)
 		wl_fmt_text(&run_out, e->o->btf, e->type, data, len);
 		buf_putc(&run_out, '\n');
 	}
-	/* one write per batch of records (drain ends it), not per record */
-	if (run_out.len >= 65536)
+	if (run_out.len >= FLUSH_BYTES)
 		emit_line(&run_out);
 	return e->max && ++e->seen >= e->max ? 1 : 0;
 }
@@ -273,15 +279,17 @@ static int drain(EventCtx *e, int k, long long *seen, long long max)
 	e[k].seen = 0;
 	e[k].max = max ? max - *seen : 0;
 	int got = wl_ring_consume(rings[k], on_event, &e[k]);
-	emit_line(&run_out);
-	if (got < 0)
+	if (got < 0) {
+		emit_line(&run_out);    /* the records before the failure */
 		cli_die();
+	}
 	*seen += e[k].seen;
 	return max && *seen >= max;
 }
 
 static void print_maps(WlMap **maps, int n, const CliGlobal *g)
 {
+	emit_line(&run_out);            /* the records waiting, first */
 	for (int i = 0; i < n; i++) {
 		if (g->json) {
 			Json j;
@@ -419,10 +427,15 @@ int cmd_run(int argc, char **argv, CliGlobal *g)
 	double start = now(), next = start + r.interval;
 	double end = r.duration > 0 ? start + r.duration : -1;     /* -1: none */
 	int stop = 0;
+	double pending_since = 0;       /* when run_out last became non-empty */
 	while (!stop) {
 		double t = now(), wake = end;
+		if (run_out.len && t - pending_since >= FLUSH_AFTER)
+			emit_line(&run_out);
 		if (r.nprints && (wake < 0 || next < wake))
 			wake = next;
+		if (run_out.len && (wake < 0 || pending_since + FLUSH_AFTER < wake))
+			wake = pending_since + FLUSH_AFTER;
 		int timeout = wake < 0 ? -1 : wake <= t ? 0 : (int)((wake - t) * 1000) + 1;
 		struct epoll_event evs[16];
 		int n = epoll_wait(ep_fd, evs, 16, timeout);
@@ -434,7 +447,10 @@ int cmd_run(int argc, char **argv, CliGlobal *g)
 				stop = 1;
 				break;
 			}
+			size_t had = run_out.len;
 			stop = drain(ectx, (int)k - 1, &seen, r.max_events);
+			if (!had && run_out.len)
+				pending_since = now();
 		}
 		t = now();
 		if (r.nprints && t >= next && !stop) {
@@ -448,6 +464,7 @@ int cmd_run(int argc, char **argv, CliGlobal *g)
 	/* What arrived before the end, then the last snapshot. */
 	for (int i = 0; i < r.nevents && !drain(ectx, i, &seen, r.max_events); i++)
 		;
+	emit_line(&run_out);
 	if (r.nprints)
 		print_maps(prints, r.nprints, g);
 	end_output();
