@@ -200,16 +200,29 @@ void buf_vprintf(Buf *b, const char *fmt, va_list ap)
 }
 
 /* A decimal integer, without printf. */
-void buf_put_int(Buf *b, long long v)
+void buf_put_uint(Buf *b, unsigned long long u)
 {
 	char tmp[24], *p = tmp + sizeof tmp;
-	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
 	do
 		*--p = (char)('0' + u % 10);
 	while (u /= 10);
-	if (v < 0)
-		*--p = '-';
 	buf_put(b, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+void buf_put_int(Buf *b, long long v)
+{
+	if (v < 0)
+		buf_putc(b, '-');
+	buf_put_uint(b, v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v);
+}
+
+char *buf_extend(Buf *b, size_t n)
+{
+	buf_grow(b, n);
+	char *p = b->data + b->len;
+	b->len += n;
+	b->data[b->len] = 0;
+	return p;
 }
 
 void buf_printf(Buf *b, const char *fmt, ...)

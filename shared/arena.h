@@ -46,6 +46,10 @@ void buf_printf(Buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void buf_vprintf(Buf *b, const char *fmt, va_list ap);
 void buf_put_int(Buf *b, long long v);             /* in decimal */
+void buf_put_uint(Buf *b, unsigned long long v);   /* in decimal */
+/* n more bytes at the end, for the caller to fill (the length counts
+ * them already). */
+char *buf_extend(Buf *b, size_t n);
 void buf_free(Buf *b);
 
 #endif

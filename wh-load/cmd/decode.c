@@ -84,7 +84,7 @@ static void put_u64(Out *o, uint64_t v)
 	if (o->j)
 		json_u64(o->j, v);
 	else
-		buf_printf(o->b, "%" PRIu64, v);
+		buf_put_uint(o->b, v);
 }
 
 static void put_i64(Out *o, int64_t v)
@@ -118,24 +118,25 @@ static void put_missing(Out *o)
 		buf_puts(o->b, "<missing>");
 }
 
+/* "0a 0b 0c": in text straight into the output, two digits and a space
+ * per byte copied from a table; in JSON as one string. */
 static void put_hex(Out *o, const uint8_t *p, size_t n)
 {
 	static const char digit[] = "0123456789abcdef";
-	Buf t = {0};
-	char chunk[3 * 64];
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {      /* " %02x" without printf */
-		if (i)
-			chunk[k++] = ' ';
-		chunk[k++] = digit[p[i] >> 4];
-		chunk[k++] = digit[p[i] & 15];
-		if (k + 3 > sizeof chunk) {
-			buf_put(&t, chunk, k);
-			k = 0;
-		}
+	static char cell[256][4];               /* "xx " and a spare byte */
+	if (!cell[255][0])
+		for (int v = 0; v < 256; v++)
+			memcpy(cell[v], (char[4]){digit[v >> 4], digit[v & 15], ' ', 0}, 4);
+	item(o);
+	Buf t = {0}, *b = o->b ? o->b : &t;
+	if (n) {
+		char *s = buf_extend(b, 3 * n - 1);
+		for (size_t i = 0; i + 1 < n; i++)
+			memcpy(s + 3 * i, cell[p[i]], 4);   /* the 4th byte: the next cell's */
+		memcpy(s + 3 * (n - 1), cell[p[n - 1]], 2);
 	}
-	buf_put(&t, chunk, k);
-	put_word(o, t.data ? t.data : "", 1);
+	if (o->j)
+		json_string(o->j, t.data ? t.data : "");
 	buf_free(&t);
 }
 

@@ -3,7 +3,7 @@
  * page and the data pages (mapped twice back to back, as the kernel lays
  * them out) read-only; records still being written (busy bit) stop the
  * scan, discarded ones are skipped, and the consumer position is published
- * with release ordering after each record. */
+ * with release ordering after each batch of records. */
 #ifndef WH_LOAD_RINGBUF_H
 #define WH_LOAD_RINGBUF_H
 #include <stdint.h>
@@ -17,9 +17,10 @@ typedef struct WlRing WlRing;
  * wl_error() set on failure. */
 WlRing *wl_ring_open(const WlMap *m);
 
-/* An epoll fd that becomes readable when records are available, for
- * callers with their own event loop. */
-int wl_ring_epoll_fd(WlRing *r);
+/* A file descriptor that polls readable while records are available
+ * (the map's, level-triggered), for callers with their own event loop;
+ * they then call wl_ring_consume. */
+int wl_ring_fd(WlRing *r);
 
 /* Called once per submitted record; data points into the ring and is
  * valid only during the call. Return 0 to go on, > 0 to stop after this
@@ -31,6 +32,10 @@ typedef int (*WlRingFn)(const void *data, uint32_t len, void *ctx);
  * fn (discarded ones are not counted), or -1 on failure (including fn
  * returning < 0). An interrupted wait (EINTR) returns 0. */
 int wl_ring_poll(WlRing *r, int timeout_ms, WlRingFn fn, void *ctx);
+
+/* Consume every record available now, without waiting (for a caller
+ * whose own epoll said the ring is readable). Returns as wl_ring_poll. */
+int wl_ring_consume(WlRing *r, WlRingFn fn, void *ctx);
 
 /* Unmap and close. NULL is fine. */
 void wl_ring_close(WlRing *r);

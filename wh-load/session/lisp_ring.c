@@ -13,6 +13,9 @@ typedef struct {
 	WlRing *r;              /* NULL once closed */
 	Sx *callback;
 	Sx *decoder;            /* NULL: raw (bytes len) callback */
+	Sx *byte[256];          /* the integers 0..255, made once: the elements
+				 * of every record's byte vector (integers are
+				 * never changed in place) */
 } LRing;
 
 typedef struct {
@@ -21,11 +24,24 @@ typedef struct {
 	Pos p;
 } PollCtx;
 
+/* The record as a fresh vector of integers (the callback may keep it),
+ * whose elements are the shared integers byte[0..255]. */
+static Sx *byte_vector(Lisp *L, Sx *const *byte, const uint8_t *d, uint32_t n)
+{
+	Sx *v = lisp_vector(L, 0, NULL);
+	Sx **items = arena_alloc(L->a, sizeof *items * (n ? n : 1));
+	for (uint32_t i = 0; i < n; i++)
+		items[i] = byte[d[i]];
+	v->fn->items = items;
+	v->fn->nitems = (int)n;
+	return v;
+}
+
 static int on_record(const void *data, uint32_t len, void *ctx)
 {
 	PollCtx *c = ctx;
 	Lisp *L = c->L;
-	Sx *bytes = lisp_bytes(L, data, len);
+	Sx *bytes = byte_vector(L, c->ring->byte, data, len);
 	if (c->ring->decoder) {
 		Sx *ev = lisp_funcall(L, c->ring->decoder, &bytes, 1, c->p);
 		lisp_funcall(L, c->ring->callback, &ev, 1, c->p);
@@ -47,6 +63,8 @@ static Sx *open_ring(Lisp *L, Sx *map, Sx *decoder, Sx *callback, Pos p, const c
 		lisp_error(L, p, "%s: %s", who, wl_error());
 	lr->callback = callback;
 	lr->decoder = decoder;
+	for (int i = 0; i < 256; i++)
+		lr->byte[i] = lisp_int(L, i);
 	vec_push(L->a, &the_session->rings, lr);
 	return lisp_handle(L, intern("ring-consumer"), lr);
 }
