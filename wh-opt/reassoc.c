@@ -7,22 +7,25 @@
  * does: wh-emit then adds it in place, the relocation on that add. */
 #include "opt.h"
 
-static int constant(Ins **def, Val v)
+/* def covers the tmps that existed when the pass began (< ntmp); the
+ * sums it makes are none of its constants. */
+static int constant(Ins **def, int ntmp, Val v)
 {
-	return v.kind == V_IMM || (v.kind == V_TMP && def[v.n] && def[v.n]->op == I_CORE);
+	return v.kind == V_IMM ||
+	       (v.kind == V_TMP && v.n < ntmp && def[v.n] && def[v.n]->op == I_CORE);
 }
 
-static int const_sum(Ins **def, const Ins *d)
+static int const_sum(Ins **def, int ntmp, const Ins *d)
 {
-	return d && d->op == I_ALU && d->sub == ALU_ADD && !d->w32 &&
-	       d->args[0].kind == V_TMP && !constant(def, d->args[0]) && constant(def, d->args[1]);
+	return d && d->op == I_ALU && d->sub == ALU_ADD && !d->w32 && d->args[0].kind == V_TMP &&
+	       !constant(def, ntmp, d->args[0]) && constant(def, ntmp, d->args[1]);
 }
 
 int pass_reassoc(Arena *a, IrProg *p)
 {
 	Ins **def = def_map(a, p, NULL);
 	int *uses = use_counts(a, p);
-	int changed = 0;
+	int ntmp = p->ntmp, changed = 0;
 	for (int i = 0; i < p->blks.n; i++) {
 		Blk *b = p->blks.v[i];
 		for (int j = 0; j < b->ins.n; j++) {
@@ -31,8 +34,8 @@ int pass_reassoc(Arena *a, IrProg *p)
 				continue;
 			for (int k = 0; k < 2; k++) {
 				Val x = in->args[k], other = in->args[1 - k];
-				if (x.kind != V_TMP || other.kind != V_TMP || uses[x.n] != 1 ||
-				    !const_sum(def, def[x.n]))
+				if (x.kind != V_TMP || other.kind != V_TMP || x.n >= ntmp ||
+				    uses[x.n] != 1 || !const_sum(def, ntmp, def[x.n]))
 					continue;
 				const Ins *inner = def[x.n];
 				Ins *sum = ir_new(a, I_ALU, in->pos, 2);
