@@ -239,3 +239,4 @@ run_program() {
 @test "stack-share-structs" { run_program stack-share-structs; }
 @test "packet-pointer-not-u32" { run_program packet-pointer-not-u32; }
 @test "loop-scaled-sums" { run_program loop-scaled-sums; }
+@test "offset-bound-for-verifier" { run_program offset-bound-for-verifier; }

@@ -37,6 +37,7 @@ static const Pass passes[] = {
 	{"andor",     pass_andor,     "and, or and if of 0/1 values over comparisons without branches"},
 	{"cmpval",    pass_cmpval,    "comparisons used as values computed without a branch"},
 	{"narrow",    pass_narrow,    "use 32-bit ALU operations where the result is the same"},
+	{"vbound",    pass_vbound,    "mask a pointer's offset the verifier cannot bound but this compiler can"},
 	{"split",     pass_split,     "split live ranges after helper calls"},
 	{"layout",    pass_layout,    "order blocks so that branches fall through"},
 };
@@ -51,7 +52,7 @@ static const char *const canon[] = {"copyprop", "constfold", "phis", "dce", "dea
 static const char *const middle[] = {
 	"thread", "sccp", "cmpfold", "edgeconst", "bswapcmp", "reassoc", "offsets", "bitmask", "bittests", "demand", "cse", "forward", "dse", "storeup", "loopeval", "unroll", "licm", "strength",
 };
-static const char *const last[] = {"andor", "cmpval", "cse", "narrow"};
+static const char *const last[] = {"andor", "cmpval", "cse", "narrow", "vbound"};
 static const char *const order[] = {"split", "layout"};
 #define LEN(x) ((int)(sizeof(x) / sizeof *(x)))
 

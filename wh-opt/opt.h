@@ -212,6 +212,7 @@ int pass_strength(Arena *a, IrProg *p);
 int pass_unroll(Arena *a, IrProg *p);
 int pass_layout(Arena *a, IrProg *p);
 int pass_narrow(Arena *a, IrProg *p);
+int pass_vbound(Arena *a, IrProg *p);
 int pass_split(Arena *a, IrProg *p);
 int pass_storeup(Arena *a, IrProg *p);
 int pass_cmpfold(Arena *a, IrProg *p);
