@@ -240,3 +240,4 @@ run_program() {
 @test "packet-pointer-not-u32" { run_program packet-pointer-not-u32; }
 @test "loop-scaled-sums" { run_program loop-scaled-sums; }
 @test "offset-bound-for-verifier" { run_program offset-bound-for-verifier; }
+@test "mask-clears-every-bit" { run_program mask-clears-every-bit; }

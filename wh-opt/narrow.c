@@ -6,7 +6,8 @@
  * constant below 32 of values below 2^32 (2^31 for sar). Extensions and
  * masks that cannot change their operand, because it is already that
  * narrow, become copies; a mask of the low 8, 16 or 32 bits becomes the
- * zero extension it is (one mov32 for 32 bits). Never on a pointer: the
+ * zero extension it is (one mov32 for 32 bits); a mask that clears every
+ * bit the operand can have is 0. Never on a pointer: the
  * range of a packet pointer read from the context is that of its 32-bit
  * load, but the verifier refuses 32-bit arithmetic on it. */
 #include "opt.h"
@@ -51,7 +52,11 @@ int pass_narrow(Arena *a, IrProg *p)
 				uint64_t m = range_max(seen, in->args[0]);
 				uint64_t fill = m ? UINT64_MAX >> __builtin_clzll(m) : 0;
 				uint64_t k = (uint64_t)in->args[1].n;
-				if ((k & fill) == fill) {
+				if (!(k & range_fill(range_max(r, in->args[0])))) {
+					/* the mask clears every bit the value can have */
+					make_copy(a, in, (Val){V_IMM, 0});
+					changed = 1;
+				} else if ((k & fill) == fill) {
 					make_copy(a, in, in->args[0]);
 					changed = 1;
 				} else if (k == 0xff || k == 0xffff || k == U32) {

@@ -1,12 +1,13 @@
-/* vbound.c: bounds the verifier cannot find, made explicit. A pointer
- * moved by a value the kernel verifier does not bound (a modulo or a
- * division by a register, a shift by a register) is refused ("math
- * between pkt pointer and register with unbounded min value", "unbounded
- * memory access") even where this compiler knows the value is small:
- * `(mod 1 y)` is at most 1 whatever y is. Such an offset is masked with
- * all ones up to the highest bit of its bound: the value is the same,
- * and the verifier now bounds it. One `and` where the kernel would
- * otherwise refuse the program; nothing elsewhere. */
+/* vbound.c: bounds the verifier cannot find, made explicit. The kernel
+ * verifier does not bound a modulo or a division by a register, nor a
+ * shift by a register, nor what is computed from them; a pointer moved
+ * by such a value is refused ("math between pkt pointer and register
+ * with unbounded min value", "unbounded memory access", an access past
+ * the checked bytes), even where this compiler knows the value is small:
+ * `(mod 1 y)` is at most 1 whatever y is. Where the verifier's bound is
+ * looser than ours, the offset is masked with all ones up to the highest
+ * bit of our bound: the value is the same, and the verifier now bounds
+ * it. One `and` where the kernel would otherwise refuse the program. */
 #include "opt.h"
 
 typedef struct {
@@ -40,8 +41,7 @@ int pass_vbound(Arena *a, IrProg *p)
 				    ir_type_is_ptr(ir_val_type(ty, off)))
 					continue;
 				uint64_t m = range_max(known, off);
-				if (m == UINT64_MAX || m >= (uint64_t)1 << 29 ||
-				    range_max(seen, off) != UINT64_MAX)
+				if (m >= (uint64_t)1 << 29 || range_max(seen, off) <= range_fill(m))
 					continue;
 				Site *s = arena_alloc(a, sizeof *s);
 				*s = (Site){b, in, 1 - k, range_fill(m)};
