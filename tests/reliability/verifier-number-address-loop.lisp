@@ -1,5 +1,5 @@
 (defprog p (:type :xdp :section "xdp")
-  (dotimes (i 8)
+  (dotimes (i 64)
     (when (= (load u8 0 i) 0)
       (return 1)))
   2)
