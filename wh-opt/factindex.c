@@ -172,7 +172,8 @@ void facts_for(Arena *a, Facts *f, FactIndex *ix, Blk *b, Val x, Val y)
 		}
 	}
 	Found *v = ix->found;
-	qsort(v, (size_t)nfound, sizeof *v, by_pos);
+	if (nfound > 1)         /* v is NULL until something is found */
+		qsort(v, (size_t)nfound, sizeof *v, by_pos);
 	/* the facts in their places, then what facts_expand adds for the
 	 * first EXPAND_FIRST of the whole list, in the same order */
 	int first = f->n;
