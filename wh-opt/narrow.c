@@ -7,9 +7,9 @@
  * masks that cannot change their operand, because it is already that
  * narrow, become copies; a mask of the low 8, 16 or 32 bits becomes the
  * zero extension it is (one mov32 for 32 bits); a mask that clears every
- * bit the operand can have is 0. Never on a pointer: the
- * range of a packet pointer read from the context is that of its 32-bit
- * load, but the verifier refuses 32-bit arithmetic on it. */
+ * bit the operand can have is 0. Never on a pointer:
+ * range.c bounds none, a packet pointer read from a u32 context field
+ * included. */
 #include "opt.h"
 
 #define U32 0xffffffffull
@@ -35,13 +35,12 @@ static int same_in_32(Range *r, const Ins *in)
 int pass_narrow(Arena *a, IrProg *p)
 {
 	Range *r = range_new(a, p), *seen = range_new_verifier(a, p);
-	IrType *ty = ir_infer_types(a, p);
 	int changed = 0;
 	for (int i = 0; i < p->blks.n; i++) {
 		Blk *b = p->blks.v[i];
 		for (int j = 0; j < b->ins.n; j++) {
 			Ins *in = b->ins.v[j];
-			if (in->dst.kind != V_TMP || ir_type_is_ptr(ty[in->dst.n]))
+			if (in->dst.kind != V_TMP)
 				continue;
 			if (in->op == I_ZEXT &&
 			    range_max(seen, in->args[0]) <= eval_zext(UINT64_MAX, in->width)) {
