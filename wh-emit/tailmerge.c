@@ -7,15 +7,47 @@
  *
  * Memory accesses through any base but r10 are never merged: the
  * verifier gives a load or store one pointer type for all the paths that
- * reach it ("same insn cannot be used with different pointers"). */
+ * reach it ("same insn cannot be used with different pointers").
+ *
+ * The merges are made one at a time, the best pair first (the longest
+ * common tail; between equals, a forward jump to the last copy), each on
+ * the code the last one left. A merge changes only the two tails it
+ * joins and the place the goto now goes, so the tails are found once,
+ * grouped by where they go, and only the groups a merge touched look for
+ * their best pair again. The lines keep their numbers until the end:
+ * merged lines are marked dead and new labels wait beside the line they
+ * precede, and the code is rewritten once. */
 #include "emit.h"
 
 typedef struct {
-	int term;               /* the exit or goto line; for a fall-through, the label */
-	int last;               /* the last line of the code before it */
+	int order;              /* place in the code: 2 * line, or 2 * line - 1
+				 * for the label a merge puts before line */
+	int term;               /* the exit or goto line; -1 for a fall-through */
+	int first, last;        /* the mergeable lines before it: first..last */
 	int key;                /* where it goes: -1 exit, else the line index */
 	int explicit;           /* 1: exit or goto, which the merge removes */
+	int group;
 } Tail;
+
+/* The tails going to one place, and their best pair (k 0: none). */
+typedef struct {
+	int *v, n, cap;
+	int k, from, to;
+	int dirty;
+} Group;
+
+typedef struct {
+	Arena *tmp;
+	const Vec *lines;
+	Tail *t;
+	int nt;
+	Group *g;
+	int ng;
+	int *group_of;          /* by key + 1: the group, -1 none */
+	int *dirty, ndirty;     /* the groups whose tails changed */
+	char *dead;             /* by line: merged away */
+	AsmLine **label_at;     /* by line: the label a merge put before it */
+} Merger;
 
 static int mergeable(const AsmLine *l)
 {
@@ -25,30 +57,21 @@ static int mergeable(const AsmLine *l)
 	return base < 0 || base == BPF_REG_FP;
 }
 
-static int tails(Arena *a, const Flow *f, Tail **out)
+/* The first line of the mergeable run that ends at `last`. */
+static int run_start(const Vec *v, int last)
 {
-	const Vec *v = f->lines;
-	Tail *t = arena_alloc(a, sizeof *t * (size_t)(f->n + 1));
-	int n = 0;
-	for (int i = 1; i < f->n; i++) {
-		const AsmLine *l = v->v[i], *prev = v->v[i - 1];
-		if (is_exit(l) && !is_raw(l))
-			t[n++] = (Tail){i, i - 1, -1, 1};
-		else if (is_goto(l))
-			t[n++] = (Tail){i, i - 1, next_insn(v, f->target[i]), 1};
-		else if (is_label(l) && !is_label(prev) && !is_uncond(prev))
-			t[n++] = (Tail){i, i - 1, next_insn(v, i), 0};
-	}
-	*out = t;
-	return n;
+	int i = last;
+	while (i >= 0 && mergeable(v->v[i]))
+		i--;
+	return i + 1;
 }
 
-/* How many identical mergeable instructions end both stretches. */
+/* How many identical instructions end both runs. */
 static int common(const Vec *v, const Tail *x, const Tail *y)
 {
 	int k = 0;
-	for (int i = x->last, j = y->last; i >= 0 && j >= 0; i--, j--, k++)
-		if (!mergeable(v->v[i]) || !mergeable(v->v[j]) || !same_insn(v->v[i], v->v[j]))
+	for (int i = x->last, j = y->last; i >= x->first && j >= y->first; i--, j--, k++)
+		if (!same_insn(v->v[i], v->v[j]))
 			break;
 	return k;
 }
@@ -59,102 +82,215 @@ static const char *fresh_label(Arena *a)
 	return arena_printf(a, "LM%d", n++);
 }
 
-/* The tails grouped by where they go, each group in the order of the
- * tails: those going to key k are by_key[at[k + 1]] up to by_key[at[k + 2]]. */
-static int *group_by_key(Arena *tmp, const Tail *t, int n, int nlines, int **at_out)
+/* Whether pair (k, from, to) beats pair (bk, bfrom, bto): the longer
+ * common tail; between equals, a forward jump before a backward one;
+ * between forward jumps the one to the later copy, then the one from the
+ * earlier tail; between backward ones the one from the earlier tail, then
+ * to the earlier copy. */
+static int better(const Tail *t, int k, int from, int to, int bk, int bfrom, int bto)
 {
-	int *at = arena_alloc(tmp, sizeof(int) * (size_t)(nlines + 3));
-	int *by_key = arena_alloc(tmp, sizeof(int) * (size_t)(n + 1));
-	for (int i = 0; i < n; i++)
-		at[t[i].key + 2]++;
-	for (int k = 1; k <= nlines + 2; k++)
-		at[k] += at[k - 1];
-	for (int i = 0; i < n; i++)
-		by_key[at[t[i].key + 1]++] = i;
-	/* filling moved each start to the next group's: shift back */
-	for (int k = nlines + 1; k > 0; k--)
-		at[k] = at[k - 1];
-	at[0] = 0;
-	*at_out = at;
-	return by_key;
+	if (k != bk)
+		return k > bk;
+	int fwd = t[to].order > t[from].order, bfwd = t[bto].order > t[bfrom].order;
+	if (fwd != bfwd)
+		return fwd;
+	if (fwd && t[to].order != t[bto].order)
+		return t[to].order > t[bto].order;
+	if (t[from].order != t[bfrom].order)
+		return t[from].order < t[bfrom].order;
+	return fwd ? 0 : t[to].order < t[bto].order;
 }
 
-/* One merge, of the longest common tail; 0 when there is none. What
- * lasts only for the search (tails, groups, the flow) is in `tmp`; the
- * merged lines are written back over the old ones. */
-static int merge_one(Arena *a, Arena *tmp, AsmProg *p, const Flow *f)
+static void group_best(Merger *m, Group *g)
 {
-	Vec *v = &p->lines;
-	Tail *t;
-	int n = tails(tmp, f, &t), best = 0, from = -1, to = -1, *at;
-	int *by_key = group_by_key(tmp, t, n, f->n, &at);
-	/* longest first; between equals, a forward jump, to the last copy;
-	 * only tails going to the same place pair up, taken in their order */
-	for (int i = 0; i < n; i++) {
-		if (!t[i].explicit)
+	g->k = 0;
+	g->dirty = 0;
+	for (int a = 0; a < g->n; a++) {
+		int i = g->v[a];
+		if (!m->t[i].explicit)
 			continue;
-		for (int g = at[t[i].key + 1]; g < at[t[i].key + 2]; g++) {
-			int j = by_key[g];
+		for (int b = 0; b < g->n; b++) {
+			int j = g->v[b];
 			if (j == i)
 				continue;
-			int k = common(v, &t[i], &t[j]), fwd = t[j].term > t[i].term;
-			if (k > 0 && (k > best || (k == best && fwd && (t[to].term < t[from].term ||
-									t[j].term > t[to].term)))) {
-				best = k;
-				from = i;
-				to = j;
+			int k = common(m->lines, &m->t[i], &m->t[j]);
+			if (k > 0 && (!g->k || better(m->t, k, i, j, g->k, g->from, g->to))) {
+				g->k = k;
+				g->from = i;
+				g->to = j;
 			}
 		}
 	}
-	if (best == 0)
-		return 0;
-	const Tail *x = &t[from], *y = &t[to];
-	int k = best, start = y->last - k + 1, cut = x->last - k + 1;
-	const AsmLine *term = v->v[x->term];
+}
+
+static void touch(Merger *m, int gi)
+{
+	if (!m->g[gi].dirty) {
+		m->g[gi].dirty = 1;
+		m->dirty[m->ndirty++] = gi;
+	}
+}
+
+static void group_add(Merger *m, int key, int i)
+{
+	int gi = m->group_of[key + 1];
+	if (gi < 0) {
+		gi = m->group_of[key + 1] = m->ng++;
+		m->g[gi] = (Group){0};
+	}
+	Group *g = &m->g[gi];
+	if (g->n == g->cap) {
+		int cap = g->cap ? 2 * g->cap : 4;
+		int *nv = arena_alloc(m->tmp, sizeof(int) * (size_t)cap);
+		for (int k = 0; k < g->n; k++)
+			nv[k] = g->v[k];
+		g->v = nv;
+		g->cap = cap;
+	}
+	g->v[g->n++] = i;
+	touch(m, gi);
+	m->t[i].key = key;
+	m->t[i].group = gi;
+}
+
+static void group_remove(Merger *m, int i)
+{
+	Group *g = &m->g[m->t[i].group];
+	int k = 0;
+	for (int a = 0; a < g->n; a++)
+		if (g->v[a] != i)
+			g->v[k++] = g->v[a];
+	g->n = k;
+	touch(m, m->t[i].group);
+}
+
+static void add_tail(Merger *m, Tail t, int key)
+{
+	m->t[m->nt] = t;
+	group_add(m, key, m->nt++);
+}
+
+static void find_tails(Merger *m, const Flow *f)
+{
+	const Vec *v = f->lines;
+	for (int i = 1; i < f->n; i++) {
+		const AsmLine *l = v->v[i], *prev = v->v[i - 1];
+		Tail t = {2 * i, i, run_start(v, i - 1), i - 1, 0, 1, 0};
+		if (is_exit(l) && !is_raw(l))
+			add_tail(m, t, -1);
+		else if (is_goto(l))
+			add_tail(m, t, next_insn(v, f->target[i]));
+		else if (is_label(l) && !is_label(prev) && !is_uncond(prev)) {
+			t.term = -1;
+			t.explicit = 0;
+			add_tail(m, t, next_insn(v, i));
+		}
+	}
+}
+
+/* Tail `from` gives up its last k lines and its exit or goto for a goto
+ * to the same lines of tail `to`. */
+static void merge(Arena *a, Merger *m, int from, int to, int k)
+{
+	Vec *v = (Vec *)m->lines;
+	Tail *x = &m->t[from], *y = &m->t[to];
+	int start = y->last - k + 1, cut = x->last - k + 1;
+	const AsmLine *term = v->v[x->term], *prev = start > 0 ? v->v[start - 1] : NULL;
 	const char *name;
-	AsmLine *lab = NULL;
-	if (start > 0 && is_label(v->v[start - 1])) {
-		name = ((AsmLine *)v->v[start - 1])->label;
-	} else {
+	int fresh = 0;
+	if (m->label_at[start])
+		name = m->label_at[start]->label;
+	else if (prev && is_label(prev))
+		name = prev->label;
+	else {
 		name = fresh_label(a);
-		lab = label_new(a, term->pos, name);
+		m->label_at[start] = label_new(a, term->pos, name);
+		fresh = 1;
 	}
 	AsmLine *jump = insn_new(a, term->pos, BC_JMP | BJ_JA, 0, 0, 0, 0);
 	jump->target = name;
-	/* at most as many lines as before: k + 1 go, two at most come */
-	void **out = arena_alloc(tmp, sizeof(void *) * (size_t)(v->n + 2));
-	int m = 0;
-	for (int i = 0; i < v->n; i++) {
-		if (i == start && lab)
-			out[m++] = lab;
-		if (i >= cut && i <= x->term) {
-			if (i == x->term)
-				out[m++] = jump;
-			continue;
-		}
-		out[m++] = v->v[i];
+	for (int i = cut; i <= x->last; i++)
+		m->dead[i] = 1;
+	v->v[x->term] = jump;
+	/* the new label ends the code before the copy kept, which falls
+	 * into it: a tail of its own */
+	if (fresh && prev && !is_label(prev) && !is_uncond(prev)) {
+		Tail p = {2 * start - 1, -1, y->first, start - 1, 0, 0, 0};
+		add_tail(m, p, start);
 	}
-	if (m > v->n)
-		bug("tail merge grew the code");
-	for (int i = 0; i < m; i++)
-		v->v[i] = out[i];
-	v->n = m;
-	return 1;
+	y->first = start;
+	x->last = cut - 1;
+	group_remove(m, from);
+	group_add(m, start, from);
 }
 
-/* Merges one after the other, each on the code the last one left, in one
+/* The merges, the best first, each on the code the last one left, in one
  * call rather than one peephole round (every peephole re-run) per merge;
  * on the corpus (tests/programs, random samples, twins) the code is the
  * same as with a round per merge. */
 int tail_merge(Arena *a, AsmProg *p)
 {
+	const Flow *f = flow_of(a, p);
 	Arena *tmp = arena_new();
-	int merged = merge_one(a, tmp, p, flow_of(a, p));
-	while (merged) {
-		arena_free(tmp);
-		tmp = arena_new();
-		if (!merge_one(a, tmp, p, flow_jumps(tmp, &p->lines)))
+	int n = f->n;
+	Merger m = {.tmp = tmp, .lines = &p->lines};
+	/* every merge adds at most one tail, and there are fewer merges
+	 * than tails */
+	m.t = arena_alloc(tmp, sizeof *m.t * (size_t)(2 * n + 2));
+	m.g = arena_alloc(tmp, sizeof *m.g * (size_t)(2 * n + 2));
+	m.dirty = arena_alloc(tmp, sizeof(int) * (size_t)(2 * n + 2));
+	m.group_of = arena_alloc(tmp, sizeof(int) * (size_t)(n + 2));
+	for (int i = 0; i < n + 2; i++)
+		m.group_of[i] = -1;
+	m.dead = arena_alloc(tmp, (size_t)n + 1);
+	m.label_at = arena_alloc(tmp, sizeof(AsmLine *) * (size_t)(n + 1));
+	find_tails(&m, f);
+	int *cand = arena_alloc(tmp, sizeof(int) * (size_t)(2 * n + 2)), ncand = 0;
+	char *listed = arena_alloc(tmp, (size_t)(2 * n + 2));
+	int merged = 0;
+	for (;;) {
+		/* groups whose tails changed look again; those with a pair
+		 * stay candidates */
+		for (int d = 0; d < m.ndirty; d++) {
+			int gi = m.dirty[d];
+			Group *g = &m.g[gi];
+			group_best(&m, g);
+			if (g->k && !listed[gi]) {
+				listed[gi] = 1;
+				cand[ncand++] = gi;
+			}
+		}
+		m.ndirty = 0;
+		int best = -1, kept = 0;
+		for (int c = 0; c < ncand; c++) {
+			Group *g = &m.g[cand[c]];
+			if (!g->k) {
+				listed[cand[c]] = 0;
+				continue;
+			}
+			cand[kept++] = cand[c];
+			if (best < 0 || better(m.t, g->k, g->from, g->to,
+					       m.g[best].k, m.g[best].from, m.g[best].to))
+				best = cand[c];
+		}
+		ncand = kept;
+		if (best < 0)
 			break;
+		merge(a, &m, m.g[best].from, m.g[best].to, m.g[best].k);
+		merged = 1;
+	}
+	if (merged) {
+		void **out = arena_alloc(a, sizeof(void *) * (size_t)(2 * n + 1));
+		int k = 0;
+		for (int i = 0; i < n; i++) {
+			if (m.label_at[i])
+				out[k++] = m.label_at[i];
+			if (!m.dead[i])
+				out[k++] = p->lines.v[i];
+		}
+		p->lines.v = out;
+		p->lines.n = k;
+		p->lines.cap = 2 * n + 1;
 	}
 	arena_free(tmp);
 	return merged;
