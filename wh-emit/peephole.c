@@ -50,7 +50,7 @@ unsigned peephole_mask(const char *list)
 /* Jumps name the first label of a run; labels no jump names go. */
 static void tidy_labels(Arena *a, AsmProg *p)
 {
-	Flow *f = flow_new(a, &p->lines);
+	Flow *f = flow_jumps(a, &p->lines);
 	char *used = arena_alloc(a, (size_t)f->n + 1), *dead = arena_alloc(a, (size_t)f->n + 1);
 	for (int i = 0; i < f->n; i++) {
 		int t = f->target[i];
@@ -67,7 +67,7 @@ static void tidy_labels(Arena *a, AsmProg *p)
 
 static void rename_labels(Arena *a, AsmProg *p)
 {
-	Flow *f = flow_new(a, &p->lines);
+	Flow *f = flow_jumps(a, &p->lines);
 	const char **name = arena_alloc(a, sizeof(char *) * (size_t)(f->n + 1));
 	int n = 0;
 	for (int i = 0; i < f->n; i++)
