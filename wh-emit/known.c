@@ -155,39 +155,88 @@ static int zero_on(const AsmLine *l, int taken)
 	return -1;
 }
 
-/* The state before each line, made once per flow (the peepholes of a
- * round share the flow while the code stays the same): a line is looked
- * at again when what reaches it changed (the states only lose facts, so
- * this ends). */
-static State *analyze(Arena *a, Flow *f)
+/* The analysis keeps a state only where a line may be entered other
+ * than from the line before it: the entry, a line with other or more
+ * predecessors than that, and the lines after a conditional jump (whose
+ * edges teach something). The states of the lines in between follow
+ * from it, one transfer each. */
+typedef struct {
+	int *at;                /* by line: its state in st, or -1 */
+	State *st;
+} Known;
+
+static int is_head(const Flow *f, int i)
 {
-	if (f->known)
-		return f->known;
+	if (i == 0)
+		return 1;
+	int np = f->pred_at[i + 1] - f->pred_at[i];
+	return np != 1 || f->preds[f->pred_at[i]] != i - 1 || is_cond(f->lines->v[i - 1]);
+}
+
+/* From the state of head h, along the lines after it up to the next
+ * heads, whose states take in what arrives (queued when they change). */
+static void walk(Known *kn, const Flow *f, Worklist *w, int h)
+{
 	const Vec *v = f->lines;
-	State *in = arena_alloc(a, sizeof *in * (size_t)(f->n + 1));
-	in[0].seen = 1;
-	in[0].onfp = REGBIT(BPF_REG_FP);
-	Worklist w;
-	worklist_init(a, &w, f->n);
-	worklist_push(&w, 0);
-	for (int i; (i = worklist_pop(&w)) >= 0;) {
-		State out = in[i];
-		transfer(&out, v->v[i]);
-		int s[2], ns = flow_succs(f, i, s);
+	State s = kn->st[kn->at[h]];
+	for (int i = h; i >= 0;) {
+		transfer(&s, v->v[i]);
+		int succ[2], ns = flow_succs(f, i, succ), next = -1;
+		State go = s;
 		for (int k = 0; k < ns; k++) {
-			State e = out;
+			State e = s;
 			/* a conditional jump's successors: taken first */
 			int z = is_cond(v->v[i]) ? zero_on(v->v[i], k == 0) : -1;
 			if (z >= 0) {
 				forget(&e, REGBIT(z));
 				set_const(&e, z, 0);
 			}
-			if (meet(&in[s[k]], &e))
-				worklist_push(&w, s[k]);
+			if (kn->at[succ[k]] < 0) {
+				next = succ[k];
+				go = e;
+			} else if (meet(&kn->st[kn->at[succ[k]]], &e)) {
+				worklist_push(w, succ[k]);
+			}
 		}
+		s = go;
+		i = next;
 	}
-	f->known = in;
-	return in;
+}
+
+/* The states of the heads, made once per flow (the peepholes of a round
+ * share the flow while the code stays the same): a head is looked at
+ * again when what reaches it changed (the states only lose facts, so
+ * this ends). */
+static Known *analyze(Arena *a, Flow *f)
+{
+	if (f->known)
+		return f->known;
+	Known *kn = arena_alloc(a, sizeof *kn);
+	kn->at = arena_alloc(a, sizeof(int) * (size_t)(f->n + 1));
+	int nh = 0;
+	for (int i = 0; i < f->n; i++)
+		kn->at[i] = is_head(f, i) ? nh++ : -1;
+	kn->st = arena_alloc(a, sizeof(State) * (size_t)(nh + 1));
+	kn->st[0].seen = 1;
+	kn->st[0].onfp = REGBIT(BPF_REG_FP);
+	Worklist w;
+	worklist_init(a, &w, f->n);
+	worklist_push(&w, 0);
+	for (int i; (i = worklist_pop(&w)) >= 0;)
+		walk(kn, f, &w, i);
+	f->known = kn;
+	return kn;
+}
+
+/* The state before line i, the lines taken in order from 0: *s holds
+ * the state before line i - 1 on entry, which line i - 1 (as it was
+ * when the flow was made) is passed as `prev` to carry over. */
+static void state_before(const Known *kn, int i, const AsmLine *prev, State *s)
+{
+	if (kn->at[i] >= 0)
+		*s = kn->st[kn->at[i]];
+	else
+		transfer(s, prev);
 }
 
 int redundant_moves(Arena *a, AsmProg *p)
@@ -196,12 +245,15 @@ int redundant_moves(Arena *a, AsmProg *p)
 	const Vec *v = &p->lines;
 	if (f->n == 0)
 		return 0;
-	State *in = analyze(a, f);
+	Known *kn = analyze(a, f);
 	char *dead = arena_alloc(a, (size_t)f->n + 1);
 	int changed = 0;
-	for (int i = 0; i < f->n; i++)
-		if (is_insn(v->v[i]) && redundant(&in[i], v->v[i]))
+	State s = {0};
+	for (int i = 0; i < f->n; i++) {
+		state_before(kn, i, i ? v->v[i - 1] : NULL, &s);
+		if (is_insn(v->v[i]) && redundant(&s, v->v[i]))
 			dead[i] = changed = 1;
+	}
 	if (changed)
 		drop_lines(a, p, dead);
 	return changed;
@@ -213,16 +265,20 @@ int stack_bases(Arena *a, AsmProg *p)
 	const Vec *v = &p->lines;
 	if (f->n == 0)
 		return 0;
-	State *in = analyze(a, f);
+	Known *kn = analyze(a, f);
 	int changed = 0;
+	State s = {0};
+	AsmLine prev;           /* the line before, as it was before a change */
 	for (int i = 0; i < f->n; i++) {
 		AsmLine *l = v->v[i];
+		state_before(kn, i, &prev, &s);
+		prev = *l;
 		int b = mem_base(l);
-		if (b < 0 || b == BPF_REG_FP || is_raw(l) || l->core || !in[i].seen ||
-		    !(in[i].onfp & REGBIT(b)) ||
-		    !fits16(l->in.off + in[i].fp[b]))
+		if (b < 0 || b == BPF_REG_FP || is_raw(l) || l->core || !s.seen ||
+		    !(s.onfp & REGBIT(b)) ||
+		    !fits16(l->in.off + s.fp[b]))
 			continue;
-		l->in.off = (int16_t)(l->in.off + in[i].fp[b]);
+		l->in.off = (int16_t)(l->in.off + s.fp[b]);
 		if ((l->in.code & 7) == BC_LDX)
 			set_src(l, BPF_REG_FP);
 		else

@@ -234,19 +234,24 @@ int tail_merge(Arena *a, AsmProg *p)
 	Arena *tmp = arena_new();
 	int n = f->n;
 	Merger m = {.tmp = tmp, .lines = &p->lines};
-	/* every merge adds at most one tail, and there are fewer merges
-	 * than tails */
-	m.t = arena_alloc(tmp, sizeof *m.t * (size_t)(2 * n + 2));
-	m.g = arena_alloc(tmp, sizeof *m.g * (size_t)(2 * n + 2));
-	m.dirty = arena_alloc(tmp, sizeof(int) * (size_t)(2 * n + 2));
+	/* a tail ends at an exit, a goto or a label; every merge adds at
+	 * most one tail, and there are fewer merges than tails */
+	int room = 2;
+	for (int i = 0; i < n; i++) {
+		const AsmLine *l = p->lines.v[i];
+		room += 2 * (is_label(l) || is_exit(l) || is_goto(l));
+	}
+	m.t = arena_alloc(tmp, sizeof *m.t * (size_t)room);
+	m.g = arena_alloc(tmp, sizeof *m.g * (size_t)room);
+	m.dirty = arena_alloc(tmp, sizeof(int) * (size_t)room);
 	m.group_of = arena_alloc(tmp, sizeof(int) * (size_t)(n + 2));
 	for (int i = 0; i < n + 2; i++)
 		m.group_of[i] = -1;
 	m.dead = arena_alloc(tmp, (size_t)n + 1);
 	m.label_at = arena_alloc(tmp, sizeof(AsmLine *) * (size_t)(n + 1));
 	find_tails(&m, f);
-	int *cand = arena_alloc(tmp, sizeof(int) * (size_t)(2 * n + 2)), ncand = 0;
-	char *listed = arena_alloc(tmp, (size_t)(2 * n + 2));
+	int *cand = arena_alloc(tmp, sizeof(int) * (size_t)room), ncand = 0;
+	char *listed = arena_alloc(tmp, (size_t)room);
 	int merged = 0;
 	for (;;) {
 		/* groups whose tails changed look again; those with a pair
@@ -280,7 +285,7 @@ int tail_merge(Arena *a, AsmProg *p)
 		merged = 1;
 	}
 	if (merged) {
-		void **out = arena_alloc(a, sizeof(void *) * (size_t)(2 * n + 1));
+		void **out = arena_alloc(a, sizeof(void *) * (size_t)(n + room));
 		int k = 0;
 		for (int i = 0; i < n; i++) {
 			if (m.label_at[i])
@@ -290,7 +295,7 @@ int tail_merge(Arena *a, AsmProg *p)
 		}
 		p->lines.v = out;
 		p->lines.n = k;
-		p->lines.cap = 2 * n + 1;
+		p->lines.cap = n + room;
 	}
 	arena_free(tmp);
 	return merged;
