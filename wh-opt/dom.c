@@ -5,6 +5,9 @@
  * walks up the tree that look for single-edge entries, where the next
  * one is. */
 #include "opt.h"
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 static void postorder(Arena *a, IrProg *p, Dom *d)
 {
@@ -67,7 +70,64 @@ static void number(Arena *a, Dom *d, Blk *entry)
 	}
 }
 
+/* The last tree built and the control flow it was built from — each
+ * block, its number, successors and predecessors, in layout order — so
+ * that a pass asking again for the same flow gets it back: most passes
+ * of a round leave the flow as it was. */
+static struct {
+	const IrProg *p;
+	Dom *d;
+	const void **shape;
+	size_t n, cap;
+} last;
+
+/* Appends the shape of p's flow to last.shape from position at; the
+ * number of entries. */
+static size_t shape_of(const IrProg *p, size_t at)
+{
+	size_t need = at;
+	for (int i = 0; i < p->blks.n; i++)
+		need += 5 + (size_t)((Blk *)p->blks.v[i])->preds.n;
+	if (need > last.cap) {
+		size_t cap = need * 2;
+		const void **v = realloc(last.shape, sizeof *v * cap);
+		if (!v)
+			fatal("out of memory");
+		last.shape = v;
+		last.cap = cap;
+	}
+	const void **v = last.shape + at;
+	for (int i = 0; i < p->blks.n; i++) {
+		Blk *b = p->blks.v[i], *s[2] = {NULL, NULL};
+		ir_succs(b, s);
+		*v++ = b;
+		*v++ = (const void *)(intptr_t)b->id;
+		*v++ = s[0];
+		*v++ = s[1];
+		*v++ = (const void *)(intptr_t)b->preds.n;
+		for (int k = 0; k < b->preds.n; k++)
+			*v++ = b->preds.v[k];
+	}
+	return need - at;
+}
+
+static Dom *build(Arena *a, IrProg *p);
+
 Dom *dom_build(Arena *a, IrProg *p)
+{
+	size_t n = shape_of(p, last.p == p ? last.n : 0);
+	if (last.p == p && n == last.n &&
+	    !memcmp(last.shape, last.shape + n, sizeof *last.shape * n))
+		return last.d;
+	if (last.p == p)
+		memmove(last.shape, last.shape + last.n, sizeof *last.shape * n);
+	last.p = p;
+	last.n = n;
+	last.d = build(a, p);
+	return last.d;
+}
+
+static Dom *build(Arena *a, IrProg *p)
 {
 	int n = p->blks.n;
 	Dom *d = arena_alloc(a, sizeof *d);

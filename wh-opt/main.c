@@ -172,8 +172,11 @@ static int run(Arena *a, IrProg *p, const Pass *ps, int verify)
 	double t = cpu_now();
 	int changed = ps->fn(a, p);
 	charge((int)(ps - passes), &t);
-	ir_fill_preds(a, p);
-	charge(STEP_PREDS, &t);
+	/* a pass that changed nothing left the predecessor lists right */
+	if (changed) {
+		ir_fill_preds(a, p);
+		charge(STEP_PREDS, &t);
+	}
 	if (verify) {
 		opt_verify(a, p);
 		charge(STEP_VERIFY, &t);
