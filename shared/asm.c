@@ -47,10 +47,25 @@ static const WidthInfo *width_by_size(uint8_t size)
 	return NULL;
 }
 
+/* A register, as r3 or w3 (kind 'r' or 'w'). */
+static void put_reg(Buf *out, char kind, int n)
+{
+	char s[3] = {kind, (char)('0' + n % 10), 0};
+	if (n >= 10)
+		buf_printf(out, "%c%d", kind, n);
+	else
+		buf_put(out, s, 2);
+}
+
 static void print_mem(Buf *out, uint8_t code, int reg, int off)
 {
-	buf_printf(out, "*(%s *)(r%d %c %d)", width_by_size(code & 0x18)->name,
-		   reg, off < 0 ? '-' : '+', off < 0 ? -off : off);
+	buf_puts(out, "*(");
+	buf_puts(out, width_by_size(code & 0x18)->name);
+	buf_puts(out, " *)(");
+	put_reg(out, 'r', reg);
+	buf_puts(out, off < 0 ? " - " : " + ");
+	buf_put_int(out, off < 0 ? -(long long)off : off);
+	buf_putc(out, ')');
 }
 
 static void print_target(Buf *out, const AsmLine *l)
@@ -79,10 +94,14 @@ static void print_alu(Buf *out, const BpfInsn *in)
 		return;
 	} else if (op == BA_MOV || alu_by_op(op)) {
 		const char *opname = op == BA_MOV ? "=" : alu_by_op(op)->asm_op;
+		put_reg(out, r, d);
+		buf_putc(out, ' ');
+		buf_puts(out, opname);
+		buf_putc(out, ' ');
 		if (x)
-			buf_printf(out, "%c%d %s %c%d", r, d, opname, r, s);
+			put_reg(out, r, s);
 		else
-			buf_printf(out, "%c%d %s %d", r, d, opname, in->imm);
+			buf_put_int(out, in->imm);
 		return;
 	}
 	buf_printf(out, "<bad alu 0x%02x>", in->code);
@@ -103,10 +122,16 @@ static void print_jump(Buf *out, const AsmLine *l)
 	} else if (op == BJ_EXIT) {
 		buf_puts(out, "exit");
 	} else if (cc) {
+		buf_puts(out, "if ");
+		put_reg(out, r, d);
+		buf_putc(out, ' ');
+		buf_puts(out, cc->asm_op);
+		buf_putc(out, ' ');
 		if (in->code & BSRC_X)
-			buf_printf(out, "if %c%d %s %c%d goto ", r, d, cc->asm_op, r, s);
+			put_reg(out, r, s);
 		else
-			buf_printf(out, "if %c%d %s %d goto ", r, d, cc->asm_op, in->imm);
+			buf_put_int(out, in->imm);
+		buf_puts(out, " goto ");
 		print_target(out, l);
 	} else {
 		buf_printf(out, "<bad jump 0x%02x>", in->code);
@@ -136,12 +161,14 @@ void asm_print_insn(Buf *out, const AsmLine *l)
 		}
 		break;
 	case BC_LDX:
-		buf_printf(out, "r%d = ", d);
+		put_reg(out, 'r', d);
+		buf_puts(out, " = ");
 		print_mem(out, in->code, s, in->off);
 		return;
 	case BC_ST:
 		print_mem(out, in->code, d, in->off);
-		buf_printf(out, " = %d", in->imm);
+		buf_puts(out, " = ");
+		buf_put_int(out, in->imm);
 		return;
 	case BC_STX:
 		if ((in->code & 0xe0) == BM_ATOMIC)
@@ -186,11 +213,16 @@ static void print_prog(Buf *out, const AsmProg *p)
 	for (int i = 0; i < p->lines.n; i++) {
 		const AsmLine *l = p->lines.v[i];
 		if (l->kind == AL_LABEL) {
-			buf_printf(out, "%s:\n", l->label);
+			buf_puts(out, l->label);
+			buf_puts(out, ":\n");
 			continue;
 		}
 		if (l->pos.line != cur.line || l->pos.col != cur.col) {
-			buf_printf(out, "\t.loc %d:%d\n", l->pos.line, l->pos.col);
+			buf_puts(out, "\t.loc ");
+			buf_put_int(out, l->pos.line);
+			buf_putc(out, ':');
+			buf_put_int(out, l->pos.col);
+			buf_putc(out, '\n');
 			cur = l->pos;
 		}
 		if (l->core) {

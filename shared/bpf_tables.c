@@ -135,7 +135,8 @@ static const HelperInfo helpers[] = {
 const HelperInfo *helper_by_name(const char *name)
 {
 	for (unsigned i = 0; i < sizeof helpers / sizeof *helpers; i++)
-		if (!strcmp(helpers[i].name, name) || !strcmp(helpers[i].kname, name))
+		if ((helpers[i].name[0] == name[0] && !strcmp(helpers[i].name, name)) ||
+		    (helpers[i].kname[0] == name[0] && !strcmp(helpers[i].kname, name)))
 			return &helpers[i];
 	return NULL;
 }

@@ -212,26 +212,34 @@ static void print_ins(Buf *o, const Ins *in, const IrType *types)
 {
 	if (in->dst.kind != V_NONE) {
 		print_val(o, in->dst);
-		if (types && in->dst.kind == V_TMP && types[in->dst.n] != T_NONE)
-			buf_printf(o, ":%s", ir_type_info[types[in->dst.n]].name);
+		if (types && in->dst.kind == V_TMP && types[in->dst.n] != T_NONE) {
+			buf_putc(o, ':');
+			buf_puts(o, ir_type_info[types[in->dst.n]].name);
+		}
 		buf_puts(o, " = ");
 	}
-	if (in->op == I_ALU)
-		buf_printf(o, "%s%s", alu_info[in->sub].name, in->w32 ? ".w" : "");
-	else
+	if (in->op == I_ALU) {
+		buf_puts(o, alu_info[in->sub].name);
+		if (in->w32)
+			buf_puts(o, ".w");
+	} else
 		buf_puts(o, ir_op_info[in->op].name);
 	switch (in->op) {
 	case I_CMP: case I_BR:
-		buf_printf(o, " %s", cond_info[in->sub].name);
+		buf_putc(o, ' ');
+		buf_puts(o, cond_info[in->sub].name);
 		break;
 	case I_LOAD: case I_STORE: case I_ATOMIC: case I_ZEXT: case I_BSWAP:
-		buf_printf(o, " %s", wname(in->width));
+		buf_putc(o, ' ');
+		buf_puts(o, wname(in->width));
 		break;
 	case I_SLOT: case I_FRAME:
-		buf_printf(o, " %lld", (long long)in->off);
+		buf_putc(o, ' ');
+		buf_put_int(o, (long long)in->off);
 		break;
 	case I_MAPREF: case I_CALL:
-		buf_printf(o, " %s", in->name);
+		buf_putc(o, ' ');
+		buf_puts(o, in->name);
 		break;
 	case I_CORE:
 		buf_printf(o, " %s %s %s %lld", in->core->kind->name, in->core->type,
@@ -246,16 +254,21 @@ static void print_ins(Buf *o, const Ins *in, const IrType *types)
 	}
 	for (int i = 0; i < in->nargs; i++) {
 		buf_puts(o, i ? ", " : " ");
-		if (in->op == I_PHI)
-			buf_printf(o, "@%s ", in->blks[i]->name);
+		if (in->op == I_PHI) {
+			buf_putc(o, '@');
+			buf_puts(o, in->blks[i]->name);
+			buf_putc(o, ' ');
+		}
 		print_val(o, in->args[i]);
-		if (i == 0 && (in->op == I_LOAD || in->op == I_STORE || in->op == I_ATOMIC))
-			buf_printf(o, ", %lld", (long long)in->off);
+		if (i == 0 && (in->op == I_LOAD || in->op == I_STORE || in->op == I_ATOMIC)) {
+			buf_puts(o, ", ");
+			buf_put_int(o, (long long)in->off);
+		}
 	}
-	if (in->op == I_JMP)
-		buf_printf(o, " @%s", in->blks[0]->name);
-	if (in->op == I_BR)
-		buf_printf(o, ", @%s, @%s", in->blks[0]->name, in->blks[1]->name);
+	for (int i = 0; i < (in->op == I_JMP ? 1 : in->op == I_BR ? 2 : 0); i++) {
+		buf_puts(o, in->op == I_BR ? ", @" : " @");
+		buf_puts(o, in->blks[i]->name);
+	}
 }
 
 void ir_print_ins(Buf *o, const Ins *in) { print_ins(o, in, NULL); }
@@ -282,12 +295,18 @@ void ir_print(Buf *o, const IrUnit *u)
 		Pos cur = {0, 0};
 		for (int j = 0; j < p->blks.n; j++) {
 			Blk *b = p->blks.v[j];
-			buf_printf(o, "@%s\n", b->name);
+			buf_putc(o, '@');
+			buf_puts(o, b->name);
+			buf_putc(o, '\n');
 			for (int k = 0; k < b->ins.n; k++) {
 				Ins *in = b->ins.v[k];
 				if (in->pos.line > 0 &&
 				    (in->pos.line != cur.line || in->pos.col != cur.col)) {
-					buf_printf(o, "\t.loc %d:%d\n", in->pos.line, in->pos.col);
+					buf_puts(o, "\t.loc ");
+					buf_put_int(o, in->pos.line);
+					buf_putc(o, ':');
+					buf_put_int(o, in->pos.col);
+					buf_putc(o, '\n');
 					cur = in->pos;
 				}
 				buf_putc(o, '\t');
@@ -542,8 +561,8 @@ static Ins *parse_ins(Parser *ps)
 	const char *m = word(ps, "an instruction");
 	IrOp op = I_COUNT;
 	int sub = 0, w32 = 0;
-	for (int i = 0; i < I_COUNT; i++)
-		if (ir_op_info[i].name[0] && !strcmp(ir_op_info[i].name, m))
+	for (int i = 0; i < I_COUNT && op == I_COUNT; i++)
+		if (ir_op_info[i].name[0] == m[0] && !strcmp(ir_op_info[i].name, m))
 			op = (IrOp)i;
 	if (op == I_COUNT) {
 		size_t n = strlen(m);
