@@ -73,7 +73,7 @@ int pass_layout(Arena *a, IrProg *p)
 	}
 	if (changed)
 		for (int i = 0; i < n; i++)
-			order[i]->name = i ? arena_printf(a, "b%d", i) : "entry";
+			order[i]->name = block_name(a, i);
 	ir_fill_preds(a, p);
 	return changed;
 }

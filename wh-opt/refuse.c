@@ -284,34 +284,37 @@ static const AsmMap *looked_up_map(const Ctx *c, const Ins *call)
 	return strcmp(call->name, "map-lookup-elem") ? NULL : called_map(c, call);
 }
 
-/* The size of the object a root instruction makes, and what to call it;
- * -1 when it is not an object of known size. */
-static int64_t object_size(const Ctx *c, const Ins *root, const char **what)
+/* The size of the object a root instruction makes; -1 when it is not an
+ * object of known size. */
+static int64_t object_size(const Ctx *c, const Ins *root)
 {
-	if (root->op == I_SLOT) {
-		*what = arena_printf(c->a, "the %" PRId64 "-byte stack object made at %d:%d",
-				     root->off, root->pos.line, root->pos.col);
+	if (root->op == I_SLOT)
 		return root->off;
-	}
 	if (root->op != I_CALL)
 		return -1;
 	const AsmMap *m = looked_up_map(c, root);
-	if (m) {
-		*what = arena_printf(c->a, "a value of map %s (%u bytes)", m->name,
-				     m->value_size);
+	if (m)
 		return m->value_size;
-	}
 	if (!strcmp(root->name, "ringbuf-reserve") && root->nargs >= 2 &&
-	    root->args[1].kind == V_IMM && root->args[1].n > 0) {
-		/* the kernel keeps a record's size in 32 bits */
-		int64_t n = root->args[1].n, size = (uint32_t)n;
-		*what = arena_printf(c->a, "the %" PRId64 "-byte ring-buffer record reserved "
-				     "at %d:%d%s", size, root->pos.line, root->pos.col,
-				     n == size ? "" : arena_printf(c->a, " (%" PRId64 " bytes "
-				     "asked, which the kernel takes modulo 2^32)", n));
-		return size;
-	}
+	    root->args[1].kind == V_IMM && root->args[1].n > 0)
+		return (uint32_t)root->args[1].n;   /* the kernel keeps it in 32 bits */
 	return -1;
+}
+
+/* What to call an object of known size, for a message. */
+static const char *object_name(const Ctx *c, const Ins *root)
+{
+	if (root->op == I_SLOT)
+		return arena_printf(c->a, "the %" PRId64 "-byte stack object made at %d:%d",
+				    root->off, root->pos.line, root->pos.col);
+	const AsmMap *m = looked_up_map(c, root);
+	if (m)
+		return arena_printf(c->a, "a value of map %s (%u bytes)", m->name, m->value_size);
+	int64_t n = root->args[1].n, size = (uint32_t)n;
+	return arena_printf(c->a, "the %" PRId64 "-byte ring-buffer record reserved "
+			    "at %d:%d%s", size, root->pos.line, root->pos.col,
+			    n == size ? "" : arena_printf(c->a, " (%" PRId64 " bytes "
+			    "asked, which the kernel takes modulo 2^32)", n));
 }
 
 static int is_pkt_root(const Ctx *c, const Ins *root)
@@ -358,18 +361,17 @@ static void check_memory(const Ctx *c, const Ins *in)
 				"a map whose value is at most 8 bytes gives the value, not its address)",
 				access_verb(in), where, ad.root->pos.line, ad.root->pos.col));
 	}
-	const char *what;
-	int64_t size = object_size(c, ad.root, &what);
+	int64_t size = object_size(c, ad.root);
 	if (size >= 0 && (at < 0 || end >= size))
 		refuse(c, in, arena_printf(c->a, "%s bytes %" PRId64 "..%" PRId64 " of %s, "
-			"outside it", access_verb(in), at, end, what));
+			"outside it", access_verb(in), at, end, object_name(c, ad.root)));
 	/* a stack object starts at a multiple of its size's alignment (up to
 	 * 8, wh-ra/frame.c), and the kernel wants every stack access aligned
 	 * to its width */
 	if (size >= 0 && ad.root->op == I_SLOT && at % in->width)
 		refuse(c, in, arena_printf(c->a, "%s %d bytes at byte %" PRId64 " of %s, not "
 			"aligned to %d: the kernel wants an access to the stack aligned to its "
-			"size", access_verb(in), in->width, at, what, in->width));
+			"size", access_verb(in), in->width, at, object_name(c, ad.root), in->width));
 	if (is_pkt_root(c, ad.root) && at < 0)
 		refuse(c, in, arena_printf(c->a, "%s packet bytes %" PRId64 "..%" PRId64
 			", before the packet's start: the kernel lets a program read the "
@@ -411,11 +413,10 @@ static void check_pointer_store(const Ctx *c, const Ins *in)
 	if (in->width >= 8 || !ir_type_is_ptr(ir_val_type(c->ty, in->args[1])))
 		return;
 	Addr ad = addr_of(c, in->args[0]);
-	const char *what;
-	if (ad.root && ad.root->op == I_SLOT && object_size(c, ad.root, &what) >= 0)
+	if (ad.root && ad.root->op == I_SLOT && object_size(c, ad.root) >= 0)
 		refuse(c, in, arena_printf(c->a, "stores a pointer into %d bytes of %s; the "
 			"kernel keeps pointers on the stack only as whole 8-byte slots: give "
-			"the field the type u64", in->width, what));
+			"the field the type u64", in->width, object_name(c, ad.root)));
 }
 
 /* ---- map helpers' keys and values ---- */
@@ -445,12 +446,12 @@ static void check_map_arg(const Ctx *c, const Ins *in, int arg, const char *whic
 			"value", in->name, which, m->name, v.kind == V_IMM ?
 			arena_printf(c->a, ", %" PRId64, v.n) : ""));
 	Addr ad = addr_of(c, v);
-	const char *what;
 	if (!ad.root || ad.root->op != I_SLOT)
 		return;
-	int64_t bytes = object_size(c, ad.root, &what) - ad.off;
+	int64_t bytes = object_size(c, ad.root) - ad.off;
 	if (ad.off < 0 || bytes >= (int64_t)size)
 		return;
+	const char *what = object_name(c, ad.root);
 	const char *given = ad.off ? arena_printf(c->a, "byte %" PRId64 " of %s, %" PRId64
 						  " bytes from there", ad.off, what, bytes) : what;
 	refuse(c, in, arena_printf(c->a, "%s reads a %s of %u bytes (map %s) through its "
@@ -494,14 +495,13 @@ static void check_sized_arg(const Ctx *c, const Ins *in, int mem, int size)
 			"refuses a size below 0 or of 2^29 (%d) bytes or more", in->name, n,
 			MAX_VAR_OFF));
 	Addr ad = addr_of(c, in->args[mem]);
-	const char *what;
 	/* the verifier bounds a map value or a record exactly; the stack only
 	 * by its 512 bytes, which objects of ours share */
-	int64_t room = ad.root && ad.root->op != I_SLOT ? object_size(c, ad.root, &what) : -1;
+	int64_t room = ad.root && ad.root->op != I_SLOT ? object_size(c, ad.root) : -1;
 	if (room >= 0 && (ad.off < 0 || n > room - ad.off))
 		refuse(c, in, arena_printf(c->a, "%s is given %" PRId64 " bytes at byte %"
 			PRId64 " of %s, which holds %" PRId64 " bytes from there", in->name, n,
-			ad.off, what, room - ad.off < 0 ? 0 : room - ad.off));
+			ad.off, object_name(c, ad.root), room - ad.off < 0 ? 0 : room - ad.off));
 }
 
 static void check_helper_sizes(const Ctx *c, const Ins *in)

@@ -311,3 +311,20 @@ void drop_block(IrProg *p, Blk *x)
 	for (int i = 0; i < p->blks.n; i++)
 		((Blk *)p->blks.v[i])->id = i;
 }
+
+const char *block_name(Arena *a, int i)
+{
+	static const char **names;
+	static int n;
+	if (i >= n) {
+		int cap = 2 * i + 64;
+		const char **v = arena_alloc(a, sizeof *v * (size_t)cap);
+		for (int k = 0; k < n; k++)
+			v[k] = names[k];
+		for (int k = n; k < cap; k++)
+			v[k] = k ? arena_printf(a, "b%d", k) : "entry";
+		names = v;
+		n = cap;
+	}
+	return names[i];
+}
