@@ -289,9 +289,9 @@ int fits32(int64_t v) { return v >= INT32_MIN && v <= INT32_MAX; }
 
 void drop_lines(Arena *a, AsmProg *p, const char *dead)
 {
-	Vec out = {0};
+	Vec out = {arena_alloc(a, sizeof(void *) * (size_t)(p->lines.n + 1)), 0, p->lines.n + 1};
 	for (int i = 0; i < p->lines.n; i++)
 		if (!dead[i])
-			vec_push(a, &out, p->lines.v[i]);
+			out.v[out.n++] = p->lines.v[i];
 	p->lines = out;
 }

@@ -82,6 +82,10 @@ typedef struct {
 	void *known;            /* known.c's analysis of these lines, once made */
 	int *pred_at, *preds;   /* the lines that may run just before line i:
 				 * preds[pred_at[i]] up to preds[pred_at[i + 1]] */
+	int *succ;              /* the successors of line i: succ[2 * i] and
+				 * on, nsucc[i] of them, as the lines were when
+				 * flow_new made them (NULL from flow_jumps) */
+	unsigned char *nsucc;
 } Flow;
 Flow *flow_new(Arena *a, const Vec *lines);
 Flow *flow_jumps(Arena *a, const Vec *lines);        /* targets only: no liveness */

@@ -46,7 +46,7 @@ static int lookup(const int *t, int mask, const Vec *lines, const char *name)
 	return -1;
 }
 
-int flow_succs(const Flow *f, int i, int out[2])
+static int succs_of(const Flow *f, int i, int out[2])
 {
 	const AsmLine *l = f->lines->v[i];
 	int n = 0;
@@ -55,6 +55,26 @@ int flow_succs(const Flow *f, int i, int out[2])
 	if (!is_uncond(l) && i + 1 < f->n)
 		out[n++] = i + 1;
 	return n;
+}
+
+int flow_succs(const Flow *f, int i, int out[2])
+{
+	if (!f->nsucc)
+		return succs_of(f, i, out);
+	out[0] = f->succ[2 * i];
+	out[1] = f->succ[2 * i + 1];
+	return f->nsucc[i];
+}
+
+/* The successors of every line, found once for the analyses. */
+static void find_succs(Arena *a, Flow *f)
+{
+	int *succ = arena_alloc(a, sizeof(int) * (size_t)(2 * f->n + 2));
+	unsigned char *nsucc = arena_alloc(a, (size_t)f->n + 1);
+	for (int i = 0; i < f->n; i++)
+		nsucc[i] = (unsigned char)succs_of(f, i, &succ[2 * i]);
+	f->succ = succ;
+	f->nsucc = nsucc;
 }
 
 /* The predecessors of every line, counted first, then filled in. */
@@ -137,6 +157,8 @@ Flow *flow_jumps(Arena *a, const Vec *lines)
 	f->out = arena_alloc(a, sizeof(RegSet) * (size_t)(f->n + 1));
 	f->known = NULL;
 	f->pred_at = f->preds = NULL;
+	f->succ = NULL;
+	f->nsucc = NULL;
 	int mask, *t = label_table(a, lines, &mask);
 	for (int i = 0; i < f->n; i++) {
 		const AsmLine *l = lines->v[i];
@@ -150,6 +172,7 @@ Flow *flow_jumps(Arena *a, const Vec *lines)
 Flow *flow_new(Arena *a, const Vec *lines)
 {
 	Flow *f = flow_jumps(a, lines);
+	find_succs(a, f);
 	find_preds(a, f);
 	liveness(a, f);
 	return f;
