@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 
 typedef struct Chunk {
 	struct Chunk *next;
@@ -75,6 +76,103 @@ void mem_release(void *p, size_t n)
 	free(p);
 }
 
+/* Chunks of the usual size (CHUNK bytes, header included) are kept when
+ * freed, for the next arena. The first SMALL_CHUNKS come from malloc;
+ * the others are cut from regions of 2 MB-aligned address space for
+ * which transparent huge pages are advised: a phase that fills several
+ * megabytes would otherwise take a page fault for every 4 KB it touches,
+ * which on a virtual machine costs about as much as its computing; with
+ * huge pages it takes one per 2 MB (where the kernel gives none, nothing
+ * is lost). Zeroing a huge page costs what a hundred small faults do,
+ * hence small phases keep to malloc. Larger chunks, and any when no
+ * region can be had, come from malloc, as all do under the address
+ * sanitizer (which watches malloc'd memory, and freed chunks). */
+enum { CHUNK = 65536, SMALL_CHUNKS = 16, REGION = 2 << 20 };
+#if defined(__SANITIZE_ADDRESS__)
+#define NO_REGIONS 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define NO_REGIONS 1
+#endif
+#endif
+
+#ifndef NO_REGIONS
+static int usual(const Chunk *c)
+{
+	return c->size == CHUNK - sizeof *c;
+}
+
+static Chunk *spare;                    /* freed chunks of the usual size */
+static unsigned char *region, *region_end;
+static int small_made;
+
+/* A chunk of the usual size, or NULL for one from malloc. */
+static Chunk *usual_chunk(void)
+{
+	if (spare) {
+		Chunk *c = spare;
+		spare = c->next;
+		return c;
+	}
+	if (small_made < SMALL_CHUNKS) {
+		small_made++;
+		return NULL;
+	}
+	if (region == region_end) {
+		/* 2 MB more, at a 2 MB boundary: map twice that, keep the
+		 * aligned part */
+		unsigned char *m = mmap(NULL, 2 * REGION, PROT_READ | PROT_WRITE,
+					MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (m == MAP_FAILED)
+			return NULL;
+		unsigned char *r = (unsigned char *)(((uintptr_t)m + REGION - 1) &
+						     ~(uintptr_t)(REGION - 1));
+		if (r > m)
+			munmap(m, (size_t)(r - m));
+		munmap(r + REGION, (size_t)(m + REGION - r));
+		madvise(r, REGION, MADV_HUGEPAGE);
+		region = r;
+		region_end = r + REGION;
+	}
+	Chunk *c = (Chunk *)region;
+	region += CHUNK;
+	return c;
+}
+#else
+static Chunk *usual_chunk(void) { return NULL; }
+#endif
+
+/* An empty chunk with room for n bytes. */
+static Chunk *chunk_get(size_t n)
+{
+	Chunk *c = NULL;
+	size_t size = n > CHUNK - sizeof *c ? n : CHUNK - sizeof *c;
+	if (size == CHUNK - sizeof *c) {
+		take(CHUNK);
+		c = usual_chunk();
+		if (!c)
+			held -= CHUNK;
+	}
+	if (!c)
+		c = mem_alloc(sizeof *c + size);
+	c->size = size;
+	c->used = 0;
+	return c;
+}
+
+static void chunk_put(Chunk *c)
+{
+#ifndef NO_REGIONS
+	if (usual(c)) {
+		held -= CHUNK < held ? CHUNK : held;
+		c->next = spare;
+		spare = c;
+		return;
+	}
+#endif
+	mem_release(c, sizeof *c + c->size);
+}
+
 Arena *arena_new(void)
 {
 	Arena *a = mem_alloc(sizeof *a);
@@ -88,7 +186,7 @@ void arena_free(Arena *a)
 		return;
 	for (Chunk *c = a->head, *next; c; c = next) {
 		next = c->next;
-		mem_release(c, sizeof *c + c->size);
+		chunk_put(c);
 	}
 	mem_release(a, sizeof *a);
 }
@@ -100,9 +198,7 @@ void *arena_alloc(Arena *a, size_t n)
 	n = (n + 15) & ~(size_t)15;
 	Chunk *c = a->head;
 	if (!c || c->size - c->used < n) {
-		size_t size = n > 65536 ? n : 65536;
-		c = mem_alloc(sizeof *c + size);
-		c->size = size;
+		c = chunk_get(n);
 		c->used = 0;
 		c->next = a->head;
 		a->head = c;
