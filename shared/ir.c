@@ -83,8 +83,13 @@ void ir_fill_preds(Arena *a, IrProg *p)
 	for (int i = 0; i < p->blks.n; i++) {
 		Blk *s[2], *b = p->blks.v[i];
 		int n = ir_succs(b, s);
-		for (int j = 0; j < n; j++)
-			vec_push(a, &s[j]->preds, b);
+		for (int j = 0; j < n; j++) {
+			Vec *v = &s[j]->preds;
+			if (v->n < v->cap)
+				v->v[v->n++] = b;       /* the room of the last time */
+			else
+				vec_push(a, v, b);
+		}
 	}
 }
 
