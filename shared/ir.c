@@ -382,10 +382,24 @@ static int64_t integer(Parser *ps, const char *what)
 	skip_ws(ps);
 	Pos at = here(ps);
 	char *end;
-	errno = 0;
-	long long v = strtoll(ps->p, &end, 10);
-	if (end == ps->p || errno)
-		error_at(at, "expected %s (an integer)", what);
+	long long v = 0;
+	const char *d = ps->p + (*ps->p == '-');
+	int n = 0;
+	while (d[n] >= '0' && d[n] <= '9' && n < 19)
+		n++;
+	if (n > 0 && n < 19 && !(d[n] >= '0' && d[n] <= '9')) {
+		/* up to 18 digits: no overflow, no strtoll */
+		for (int k = 0; k < n; k++)
+			v = v * 10 + (d[k] - '0');
+		if (*ps->p == '-')
+			v = -v;
+		end = (char *)d + n;
+	} else {
+		errno = 0;
+		v = strtoll(ps->p, &end, 10);
+		if (end == ps->p || errno)
+			error_at(at, "expected %s (an integer)", what);
+	}
 	if (*end && !isspace((unsigned char)*end) && *end != ',' && *end != ':')
 		error_at(at, "expected %s (an integer)", what);
 	ps->p = end;
