@@ -175,16 +175,20 @@ static void find_tails(Merger *m, const Flow *f)
 	const Vec *v = f->lines;
 	for (int i = 1; i < f->n; i++) {
 		const AsmLine *l = v->v[i], *prev = v->v[i - 1];
-		Tail t = {2 * i, i, run_start(v, i - 1), i - 1, 0, 1, 0};
+		Tail t = {2 * i, i, 0, i - 1, 0, 1, 0};
+		int key;
 		if (is_exit(l) && !is_raw(l))
-			add_tail(m, t, -1);
+			key = -1;
 		else if (is_goto(l))
-			add_tail(m, t, next_insn(v, f->target[i]));
+			key = next_insn(v, f->target[i]);
 		else if (is_label(l) && !is_label(prev) && !is_uncond(prev)) {
+			key = next_insn(v, i);
 			t.term = -1;
 			t.explicit = 0;
-			add_tail(m, t, next_insn(v, i));
-		}
+		} else
+			continue;
+		t.first = run_start(v, i - 1);
+		add_tail(m, t, key);
 	}
 }
 
