@@ -32,6 +32,14 @@ $(BUILD)/libwh.a: $(SHARED_OBJ) $(BUILD)/gen/lisp_prelude.o
 	@rm -f $@
 	ar rcs $@ $^
 
+# The library less the prelude it holds: what the build tool links.
+$(BUILD)/libwh-base.a: $(SHARED_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/tools/sxtab: $(BUILD)/tools/sxtab.o $(BUILD)/libwh-base.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 # A phase's sources: its folder and subfolders, but for fuzz harnesses.
 phase_src = $(filter-out $(1)/fuzz/%,$(wildcard $(1)/*.c $(1)/*/*.c))
 
@@ -42,21 +50,20 @@ $(BIN)/$(1): $(patsubst %.c,$(BUILD)/%.o,$(call phase_src,$(1))) $(BUILD)/libwh.
 endef
 $(foreach p,$(PHASES),$(eval $(call phase_rule,$(p))))
 
-# Lisp compiled in as C strings: the language's own macros
-# (wh-expand/prelude.lisp, `wh_prelude`) and the compile-time Lisp's
-# (shared/lisp_prelude.lisp, `lisp_prelude`, part of libwh.a).
-define lisp_text
-$(BUILD)/gen/$(2).c: $(1)
+# Lisp compiled in, read at build time into tables of s-expressions
+# (shared/sxtab.h, tools/sxtab.c), so that no phase reads it at start: the
+# language's own macros (wh-expand/prelude.lisp, `wh_prelude`) and the
+# compile-time Lisp's (shared/lisp_prelude.lisp, `lisp_prelude`, part of
+# libwh.a).
+define lisp_table
+$(BUILD)/gen/$(2).c: $(1) $(BUILD)/tools/sxtab
 	@mkdir -p $$(dir $$@)
-	{ echo '/* generated from $(1) */'; \
-	  echo 'const char $(2)[] ='; \
-	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$$$/\\n"/' $$<; \
-	  echo ';'; } > $$@
+	$(BUILD)/tools/sxtab $(2) $$< -o $$@
 endef
-$(eval $(call lisp_text,wh-expand/prelude.lisp,wh_prelude))
-$(eval $(call lisp_text,shared/lisp_prelude.lisp,lisp_prelude))
-$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
-	$(CC) $(CFLAGS) -c $< -o $@
+$(eval $(call lisp_table,wh-expand/prelude.lisp,wh_prelude))
+$(eval $(call lisp_table,shared/lisp_prelude.lisp,lisp_prelude))
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c shared/sxtab.h shared/sexp.h
+	$(CC) $(WFLAGS) $(CFLAGS) -Ishared -c $< -o $@
 $(BIN)/wh-expand: $(BUILD)/gen/wh_prelude.o
 
 test: all
