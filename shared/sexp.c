@@ -223,13 +223,7 @@ static void skip_space(Reader *r)
 	for (;;) {
 		int c = peekc(r);
 		if (char_class[c] & CH_SPACE) {
-			r->p++;
-			if (c == '\n') {
-				r->line++;
-				r->col = 1;
-			} else {
-				r->col++;
-			}
+			getc_r(r);
 		} else if (c == ';') {
 			while (peekc(r) && peekc(r) != '\n')
 				getc_r(r);
