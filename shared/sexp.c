@@ -11,8 +11,24 @@
 static struct {
 	const char **slot;
 	size_t cap, n;
-	Arena *names;
+	char *name_at, *name_end;       /* room left for names */
 } syms;
+
+/* A copy of a name, in blocks kept as long as the process (not in an
+ * arena: the fuzz harness frees every arena a run leaves). */
+static const char *save_name(const char *name, size_t n)
+{
+	if ((size_t)(syms.name_end - syms.name_at) < n + 1) {
+		size_t size = n + 1 > 16384 ? n + 1 : 16384;
+		syms.name_at = mem_alloc(size);
+		syms.name_end = syms.name_at + size;
+	}
+	char *s = syms.name_at;
+	memcpy(s, name, n);
+	s[n] = 0;
+	syms.name_at += n + 1;
+	return s;
+}
 
 static uint32_t hash_n(const char *s, size_t n)
 {
@@ -47,9 +63,7 @@ const char *intern_n(const char *name, size_t n)
 			return s;
 		j = (j + 1) & (syms.cap - 1);
 	}
-	if (!syms.names)        /* the names live as long as the process */
-		syms.names = arena_new();
-	const char *s = arena_strndup(syms.names, name, n);
+	const char *s = save_name(name, n);
 	syms.slot[j] = s;
 	syms.n++;
 	return s;
