@@ -5,14 +5,16 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WFLAGS  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror
 # Static executables start faster (no dynamic loader: ~0.15 ms of CPU a
-# process; bench/startup): the phases from wh-read to wh-emit are linked
-# so when the C library's archive exists. wh-elf and wh-load stay dynamic:
-# the tests run them under valgrind, which cannot check a static glibc
-# program. STATIC= links everything dynamically (the sanitizer build must).
+# process, ~0.25 ms for wh-elf and its libelf and zlib; bench/startup): the
+# phases are linked so when the C library's archive exists, wh-elf when
+# libelf's does too. wh-load stays dynamic: the tests run it under
+# valgrind, which cannot check a static glibc program. STATIC= links
+# everything dynamically (the sanitizer build must).
 ifeq ($(origin STATIC),undefined)
 STATIC := $(if $(filter /%,$(shell $(CC) -print-file-name=libc.a)),-static)
 endif
-LDLIBS_ELF := -lelf
+ELF_STATIC := $(if $(STATIC),$(if $(filter /%,$(shell $(CC) -print-file-name=libelf.a)),-static))
+LDLIBS_ELF := -lelf $(if $(ELF_STATIC),-lz)
 PREFIX  ?= /usr/local
 BUILD   ?= build
 BIN     ?= bin
@@ -32,31 +34,38 @@ $(BUILD)/libwh.a: $(SHARED_OBJ) $(BUILD)/gen/lisp_prelude.o
 	@rm -f $@
 	ar rcs $@ $^
 
+# The library less the prelude it holds: what the build tool links.
+$(BUILD)/libwh-base.a: $(SHARED_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/tools/sxtab: $(BUILD)/tools/sxtab.o $(BUILD)/libwh-base.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 # A phase's sources: its folder and subfolders, but for fuzz harnesses.
 phase_src = $(filter-out $(1)/fuzz/%,$(wildcard $(1)/*.c $(1)/*/*.c))
 
 define phase_rule
 $(BIN)/$(1): $(patsubst %.c,$(BUILD)/%.o,$(call phase_src,$(1))) $(BUILD)/libwh.a
 	@mkdir -p $(BIN)
-	$$(CC) $$(CFLAGS) $$(LDFLAGS) $(if $(filter wh-elf wh-load,$(1)),,$$(STATIC)) -o $$@ $$^ $(if $(filter wh-elf wh-load,$(1)),$$(LDLIBS_ELF)) $$(LDLIBS)
+	$$(CC) $$(CFLAGS) $$(LDFLAGS) $(if $(filter wh-load,$(1)),,$(if $(filter wh-elf,$(1)),$$(ELF_STATIC),$$(STATIC))) -o $$@ $$^ $(if $(filter wh-elf wh-load,$(1)),$$(LDLIBS_ELF)) $$(LDLIBS)
 endef
 $(foreach p,$(PHASES),$(eval $(call phase_rule,$(p))))
 
-# Lisp compiled in as C strings: the language's own macros
-# (wh-expand/prelude.lisp, `wh_prelude`) and the compile-time Lisp's
-# (shared/lisp_prelude.lisp, `lisp_prelude`, part of libwh.a).
-define lisp_text
-$(BUILD)/gen/$(2).c: $(1)
+# Lisp compiled in, read at build time into tables of s-expressions
+# (shared/sxtab.h, tools/sxtab.c), so that no phase reads it at start: the
+# language's own macros (wh-expand/prelude.lisp, `wh_prelude`) and the
+# compile-time Lisp's (shared/lisp_prelude.lisp, `lisp_prelude`, part of
+# libwh.a).
+define lisp_table
+$(BUILD)/gen/$(2).c: $(1) $(BUILD)/tools/sxtab
 	@mkdir -p $$(dir $$@)
-	{ echo '/* generated from $(1) */'; \
-	  echo 'const char $(2)[] ='; \
-	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$$$/\\n"/' $$<; \
-	  echo ';'; } > $$@
+	$(BUILD)/tools/sxtab $(2) $$< -o $$@
 endef
-$(eval $(call lisp_text,wh-expand/prelude.lisp,wh_prelude))
-$(eval $(call lisp_text,shared/lisp_prelude.lisp,lisp_prelude))
-$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
-	$(CC) $(CFLAGS) -c $< -o $@
+$(eval $(call lisp_table,wh-expand/prelude.lisp,wh_prelude))
+$(eval $(call lisp_table,shared/lisp_prelude.lisp,lisp_prelude))
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c shared/sxtab.h shared/sexp.h
+	$(CC) $(WFLAGS) $(CFLAGS) -Ishared -c $< -o $@
 $(BIN)/wh-expand: $(BUILD)/gen/wh_prelude.o
 
 test: all
@@ -128,7 +137,7 @@ FUZZ_ELF_WRAP := -DFUZZ_LIBELF -Wl,--wrap=elf_memory,--wrap=elf_begin,--wrap=elf
 define fuzz_rule
 $(FUZZ_BIN)/fuzz-$(1): fuzz/phase.c $(BUILD)/fuzz/$(2)-main.o \
     $(filter-out %/main.o,$(patsubst %.c,$(BUILD)/%.o,$(wildcard $(2)/*.c))) \
-    $(if $(filter wh-expand,$(2)),$(BUILD)/gen/prelude_text.o) $(BUILD)/libwh.a
+    $(if $(filter wh-expand,$(2)),$(BUILD)/gen/wh_prelude.o) $(BUILD)/libwh.a
 	@mkdir -p $(FUZZ_BIN)
 	clang $(WFLAGS) $$(CFLAGS) -fsanitize=fuzzer -Ishared -DPHASE_NAME='"$(2)"' \
 	    -DPHASE_FLAG='"$(3)"' -Wl,--wrap=arena_new,--wrap=arena_free \

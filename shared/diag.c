@@ -38,8 +38,11 @@ static noreturn void leave(int status)
  * diag_file changes). Not read through the arena: it is for messages
  * only, and a phase out of memory still prints them. */
 static struct {
-	const char *file;       /* what text holds, or NULL */
+	char *file;             /* what text holds (a copy of diag_file: a
+				 * phase run in-process again, as the fuzz
+				 * harness does, frees the one it named), or NULL */
 	const char *text;
+	char *read;             /* text, when read here from file */
 	size_t len;
 	int given;
 	Pos shown;              /* the last position a source line was shown for */
@@ -56,7 +59,10 @@ static void load_source(void)
 {
 	if (src.given || (src.file && !strcmp(src.file, diag_file)))
 		return;
-	src.file = diag_file;
+	free(src.file);
+	free(src.read);
+	src.file = strdup(diag_file);
+	src.read = NULL;
 	src.text = NULL;
 	src.len = 0;
 	if (!strcmp(diag_file, "<stdin>") || !strcmp(diag_file, "-"))
@@ -78,7 +84,7 @@ static void load_source(void)
 	} while (got && n < ((size_t)1 << 30));
 	fclose(f);
 	if (t) {
-		src.text = t;
+		src.text = src.read = t;
 		src.len = n;
 	}
 }

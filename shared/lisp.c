@@ -6,6 +6,7 @@
  * lisp_lib.c and the files it names, loop in lisp_loop.c, format in
  * lisp_format.c, read time in lisp_read.c. */
 #include "lisp_lib.h"
+#include "sxtab.h"
 #include <ctype.h>
 #include <errno.h>
 #include <setjmp.h>
@@ -1628,7 +1629,7 @@ static const struct { const char *name; LispSpecial fn; int mv; } special_forms[
 
 /* ---- set-up ---- */
 
-extern const char lisp_prelude[];       /* lisp_prelude.lisp */
+extern const SxTable lisp_prelude;      /* lisp_prelude.lisp, read at build time */
 
 /* (%setf-defined-p NAME): whether defsetf defined (setf (NAME ...) v) */
 static Sx *b_setf_defined_p(Lisp *L, Sx **a, int n, Pos p)
@@ -1736,7 +1737,9 @@ Lisp *lisp_new(Arena *a)
 	symtab_put(&L->specials, intern("*read-eval*"), (void *)1);
 	lisp_set_global(L, intern("*read-eval*"), lisp_t(L));
 	L->loading_prelude = 1;
-	lisp_load_string(L, lisp_prelude);
+	SxFile *prelude = sx_table_forms(a, &lisp_prelude);   /* no positions */
+	for (int i = 0; i < prelude->forms.n; i++)
+		lisp_eval(L, lisp_read_time(L, prelude->forms.v[i]));
 	L->loading_prelude = 0;
 	return L;
 }

@@ -11,7 +11,24 @@
 static struct {
 	const char **slot;
 	size_t cap, n;
+	char *name_at, *name_end;       /* room left for names */
 } syms;
+
+/* A copy of a name, in blocks kept as long as the process (not in an
+ * arena: the fuzz harness frees every arena a run leaves). */
+static const char *save_name(const char *name, size_t n)
+{
+	if ((size_t)(syms.name_end - syms.name_at) < n + 1) {
+		size_t size = n + 1 > 16384 ? n + 1 : 16384;
+		syms.name_at = mem_alloc(size);
+		syms.name_end = syms.name_at + size;
+	}
+	char *s = syms.name_at;
+	memcpy(s, name, n);
+	s[n] = 0;
+	syms.name_at += n + 1;
+	return s;
+}
 
 static uint32_t hash_n(const char *s, size_t n)
 {
@@ -46,9 +63,7 @@ const char *intern_n(const char *name, size_t n)
 			return s;
 		j = (j + 1) & (syms.cap - 1);
 	}
-	char *s = mem_alloc(n + 1);
-	memcpy(s, name, n);
-	s[n] = 0;
+	const char *s = save_name(name, n);
 	syms.slot[j] = s;
 	syms.n++;
 	return s;
@@ -191,11 +206,39 @@ static int getc_r(Reader *r)
 	return c;
 }
 
+/* Character classes, one table lookup per byte (the reader is the start-up
+ * cost of every phase, and of the preludes wh-expand reads). The spaces
+ * are those of isspace in the C locale; a delimiter ends a token; the
+ * rest mark a token that needs its slow path or a second look. */
+enum {
+	CH_SPACE = 1, CH_DELIM = 2, CH_UPPER = 4, CH_ESCAPE = 8,
+};
+static const unsigned char char_class[256] = {
+	[0] = CH_DELIM,
+	[' '] = CH_SPACE | CH_DELIM, ['\t'] = CH_SPACE | CH_DELIM,
+	['\n'] = CH_SPACE | CH_DELIM, ['\v'] = CH_SPACE | CH_DELIM,
+	['\f'] = CH_SPACE | CH_DELIM, ['\r'] = CH_SPACE | CH_DELIM,
+	['('] = CH_DELIM, [')'] = CH_DELIM, ['"'] = CH_DELIM, [';'] = CH_DELIM,
+	['\''] = CH_DELIM, ['`'] = CH_DELIM, [','] = CH_DELIM,
+	['|'] = CH_ESCAPE, ['\\'] = CH_ESCAPE,
+	['A'] = CH_UPPER, ['B'] = CH_UPPER, ['C'] = CH_UPPER, ['D'] = CH_UPPER,
+	['E'] = CH_UPPER, ['F'] = CH_UPPER, ['G'] = CH_UPPER, ['H'] = CH_UPPER,
+	['I'] = CH_UPPER, ['J'] = CH_UPPER, ['K'] = CH_UPPER, ['L'] = CH_UPPER,
+	['M'] = CH_UPPER, ['N'] = CH_UPPER, ['O'] = CH_UPPER, ['P'] = CH_UPPER,
+	['Q'] = CH_UPPER, ['R'] = CH_UPPER, ['S'] = CH_UPPER, ['T'] = CH_UPPER,
+	['U'] = CH_UPPER, ['V'] = CH_UPPER, ['W'] = CH_UPPER, ['X'] = CH_UPPER,
+	['Y'] = CH_UPPER, ['Z'] = CH_UPPER,
+};
+
+static int is_delim(int c) { return char_class[(unsigned char)c] & CH_DELIM; }
+
 static void skip_space(Reader *r)
 {
 	for (;;) {
 		int c = peekc(r);
-		if (c == ';') {
+		if (char_class[c] & CH_SPACE) {
+			getc_r(r);
+		} else if (c == ';') {
 			while (peekc(r) && peekc(r) != '\n')
 				getc_r(r);
 		} else if (c == '#' && r->p[1] == '|') {
@@ -219,18 +262,10 @@ static void skip_space(Reader *r)
 					getc_r(r);
 				}
 			}
-		} else if (c && (isspace(c) || c == '\f')) {
-			getc_r(r);
 		} else {
 			return;
 		}
 	}
-}
-
-static int is_delim(int c)
-{
-	return !c || isspace(c) || c == '(' || c == ')' || c == '"' || c == ';'
-		|| c == '\'' || c == '`' || c == ',';
 }
 
 static Sx *read_datum(Reader *r, Pos implied);
@@ -494,48 +529,56 @@ static void token_name(Reader *r, Pos start, Buf *b)
 }
 
 /* A number or a symbol. A symbol's letters are read in lower case, and a
- * spelling with capitals is kept in `written` for messages. */
+ * spelling with capitals is kept in `written` for messages. A token
+ * without escapes holds no newline: it is skipped in one step, and its
+ * name interned from the text (lowered first when it has capitals). */
 static Sx *read_token(Reader *r, Pos start)
 {
 	const char *t = r->p;
 	size_t n = 0;
-	int escaped = 0, upper = 0;
-	for (; !is_delim((unsigned char)t[n]); n++) {
-		if (t[n] == '|' || t[n] == '\\')
-			escaped = 1;
-		if (isupper((unsigned char)t[n]))
-			upper = 1;
-	}
+	int seen = 0;
+	for (int k; !((k = char_class[(unsigned char)t[n]]) & CH_DELIM); n++)
+		seen |= k;
 	if (!n)
 		error_at(start, "unexpected character '%c'", peekc(r));
-	Buf b = {0};
+	int escaped = seen & CH_ESCAPE, upper = seen & CH_UPPER;
+	const char *name = t;
+	size_t len = n;
 	if (escaped) {
+		Buf b = {0};
 		token_name(r, start, &b);
+		/* in the arena, so the errors below leave no buffer behind */
+		len = b.len;
+		name = arena_strndup(r->a, b.data ? b.data : "", len);
+		buf_free(&b);
 	} else {
-		buf_put(&b, t, n);
-		for (size_t i = 0; i < n; i++) {
-			b.data[i] = (char)tolower((unsigned char)b.data[i]);
-			getc_r(r);
+		r->p += n;
+		r->col += (int)n;
+		if (upper) {
+			char *low = arena_alloc(r->a, n + 1);
+			for (size_t i = 0; i < n; i++)
+				low[i] = (char)tolower((unsigned char)t[i]);
+			name = low;
 		}
 	}
-	/* in the arena, so the errors below leave no buffer behind */
-	size_t len = b.len;
-	const char *name = arena_strndup(r->a, b.data ? b.data : "", len);
-	buf_free(&b);
+	/* only a token with a digit or '.' after its sign can be a number */
+	size_t d = len && (name[0] == '+' || name[0] == '-');
+	int numeric = !escaped && d < len && (isdigit((unsigned char)name[d]) || name[d] == '.');
 	int64_t v;
-	int num = escaped ? 0 : parse_int(name, len, 10, &v);
+	int num = numeric ? parse_int(name, len, 10, &v) : 0;
 	Sx *x;
 	if (num < 0) {
 		error_at(start, "integer '%.*s' does not fit in 64 bits", (int)n, t);
 	} else if (num) {
 		x = sx_int(r->a, v, start);
-	} else if (!escaped && is_other_number(name, len)) {
+	} else if (numeric && is_other_number(name, len)) {
 		error_at(start, "'%.*s' is not a number Whistler supports (integers only)",
 			 (int)n, t);
 	} else {
-		if (!escaped && only_dots(name, len))
-			error_at(start, "unexpected '%s'", name);
-		x = sx_sym(r->a, name, start);
+		if (!escaped && name[0] == '.' && only_dots(name, len))
+			error_at(start, "unexpected '%.*s'", (int)len, name);
+		x = mk(r->a, SX_SYM, start);
+		x->s = intern_n(name, len);
 		if (upper && !escaped)
 			x->written = arena_strndup(r->a, t, n);
 	}

@@ -132,7 +132,7 @@ SRC=examples/count-xdp.lisp
 	[[ "$output" == *"duplicate .output"* ]]
 }
 
-@test "the driver builds its commands as arrays: no eval" {
+@test "the driver builds its commands as word lists: no eval" {
 	run ! grep -nw eval "$ROOT/whistler"
 	# a WH_* override with arguments is still split into words
 	WH_OPT="wh-opt --skip split" run whistler compile --emit=ssa "$SRC"

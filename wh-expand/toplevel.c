@@ -4,10 +4,11 @@
  * the core file they produce. */
 #include "expand.h"
 #include "suggest.h"
+#include "sxtab.h"
 #include <stdio.h>
 #include <string.h>
 
-extern const char wh_prelude[];
+extern const SxTable wh_prelude;       /* prelude.lisp, read at build time */
 
 Sx *sym(Expander *e, const char *name, Pos p) { return sx_sym(e->a, intern(name), p); }
 Sx *num(Expander *e, int64_t v, Pos p) { return sx_int(e->a, v, p); }
@@ -496,16 +497,6 @@ void expand_toplevel(Expander *e, Sx *form)
 	error_at(form->pos, "unknown top-level form '%s'", head);
 }
 
-static void clear_positions(Sx *x)
-{
-	while (x->kind == SX_CONS) {
-		x->pos = (Pos){0, 0};
-		clear_positions(x->car);
-		x = x->cdr;
-	}
-	x->pos = (Pos){0, 0};
-}
-
 static Expander *live;
 
 void expand_done(void)
@@ -532,11 +523,9 @@ SxFile *expand_file(Arena *a, SxFile *in)
 	lisp_set_output(e->lisp, stderr);
 	glue_install(e);
 	/* the language's own macros and constants */
-	SxFile *prelude = sx_read_source(a, wh_prelude);
-	for (int i = 0; i < prelude->forms.n; i++) {
-		clear_positions(prelude->forms.v[i]);
+	SxFile *prelude = sx_table_forms(a, &wh_prelude);     /* no positions */
+	for (int i = 0; i < prelude->forms.n; i++)
 		expand_toplevel(e, prelude->forms.v[i]);
-	}
 	e->out.n = 0;
 	for (int i = 0; i < in->forms.n; i++) {
 		strip_packages(in->forms.v[i]);
