@@ -112,6 +112,33 @@ accepted() {
     (load u64 data 100)))'
 }
 
+@test "refuse: a packet read past a pointer moved by a varying value, past every check of that pointer" {
+	require_kernel
+	refused '(defprog p (:type :xdp)
+  (with-packet (data end :min-len 2)
+    (let ((q (+ data (logand (load u8 data 0) 7))))
+      (load u8 q 0))))' \
+		'4:7: error: p: reads packet bytes 0..0 past the pointer moved at 3:14 by a value that varies, and no bounds check of that pointer follows: the kernel forgets the checks of the packet'"'"'s start for a pointer moved so, and learns its bytes only from a check of that pointer: compare (+ it 1) with the end before the access'
+	refused '(defprog p (:type :xdp)
+  (with-packet (data end :min-len 2)
+    (let ((q (+ data (logand (load u8 data 0) 7))))
+      (if (> (+ q 2) end) 0 (load u16 q 1)))))' \
+		'4:29: error: p: reads packet bytes 1..2 past the pointer moved at 3:14 by a value that varies, and its bounds checks prove only 2 bytes past it (the longest is at 4:11): the kernel forgets the checks of the packet'"'"'s start for a pointer moved so, and learns its bytes only from a check of that pointer: compare (+ it 3) with the end before the access'
+	refused '(defprog p (:type :xdp)
+  (with-packet (data end :min-len 2)
+    (let ((q (+ data (logand (load u8 data 0) 7))))
+      (if (> (- q 1) end) 0 (load u8 q 0)))))' \
+		'4:29: error: p: reads packet bytes 0..0 past the pointer moved at 3:14 by a value that varies, and its bounds checks prove only 0 bytes past it (the longest is at 4:11; a check of the pointer moved back proves none): the kernel forgets the checks of the packet'"'"'s start for a pointer moved so, and learns its bytes only from a check of that pointer: compare (+ it 1) with the end before the access'
+	accepted '(defprog p (:type :xdp)
+  (with-packet (data end :min-len 2)
+    (let ((q (+ data (logand (load u8 data 0) 7))))
+      (if (> (+ q 3) end) 0 (load u16 q 1)))))'
+	accepted '(defprog p (:type :xdp)
+  (with-packet (data end :min-len 2)
+    (let ((q (+ data (logand (load u8 data 0) 7))))
+      (if (< (+ q 2) end) (load u16 q 1) 0))))'
+}
+
 @test "refuse: a pointer moved by 2^29 bytes or more" {
 	require_kernel
 	refused '(defprog p (:type :xdp)

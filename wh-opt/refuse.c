@@ -17,6 +17,9 @@
  *   - a constant-offset packet access past every bounds check of the
  *     program (the verifier learns the packet's length only from them,
  *     and nothing from a check past 65535 bytes or a signed one);
+ *   - an access through a packet pointer moved by a value that varies,
+ *     past every bounds check of that moved pointer (the kernel forgets
+ *     what the checks of the packet's start proved);
  *   - a pointer stored into fewer than 8 bytes of the stack;
  *   - a map key or value passed from a stack object smaller than the
  *     map's key or value size;
@@ -53,6 +56,11 @@ typedef struct {
 	int64_t pkt_too_far_len;
 	const Ins *pkt_signed;  /* a signed comparison with the end, which proves nothing */
 	uint8_t *number;        /* by tmp: surely a number to the kernel (numbers_of) */
+	/* by the tmp of a packet pointer moved by a varying value: the bytes
+	 * past it its longest bounds check proves, and that check (NULL: no
+	 * check of it) */
+	int64_t *moved_checked;
+	const Ins **moved_check;
 } Ctx;
 
 static Addr addr_of(const Ctx *c, Val v)
@@ -320,6 +328,101 @@ static int is_pkt_root(const Ctx *c, const Ins *root)
 	       c->ty[root->dst.n] == T_PKT;
 }
 
+/* Values the kernel must allow a tmp to hold, at most 3 of them: a
+ * value read from the packet, a map value or a record may be anything
+ * of its width (0, 1 and all ones among them), and an operation with a
+ * constant gives what it gives for each. Nothing is claimed past that.
+ * The tmps it is made of are marked in seen. */
+typedef struct {
+	int n;
+	uint64_t v[3];
+} Witnesses;
+
+static Witnesses witnesses_of(const Ctx *c, Val v, uint8_t *seen, int depth)
+{
+	Witnesses w = {0};
+	const Ins *d = v.kind == V_TMP ? c->def[v.n] : NULL;
+	if (!d || depth > 16)
+		return w;
+	seen[v.n] = 1;
+	if (d->op == I_LOAD && d->args[0].kind == V_TMP) {
+		IrType from = c->ty[d->args[0].n];
+		if (from == T_PKT || from == T_MAPVAL || from == T_RINGBUF)
+			w = (Witnesses){3, {0, 1, eval_zext(UINT64_MAX, d->width)}};
+		return w;
+	}
+	if (d->op == I_COPY)
+		return witnesses_of(c, d->args[0], seen, depth + 1);
+	if (d->op == I_ZEXT) {
+		w = witnesses_of(c, d->args[0], seen, depth + 1);
+		for (int i = 0; i < w.n; i++)
+			w.v[i] = eval_zext(w.v[i], d->width);
+		return w;
+	}
+	if (d->op != I_ALU || d->nargs != 2 ||
+	    (d->args[0].kind == V_IMM) == (d->args[1].kind == V_IMM))
+		return w;
+	int k = d->args[0].kind == V_IMM ? 0 : 1;      /* the constant */
+	w = witnesses_of(c, d->args[1 - k], seen, depth + 1);
+	for (int i = 0; i < w.n; i++)
+		w.v[i] = k ? alu_eval((AluOp)d->sub, w.v[i], (uint64_t)d->args[1].n, d->w32) :
+			alu_eval((AluOp)d->sub, (uint64_t)d->args[0].n, w.v[i], d->w32);
+	return w;
+}
+
+/* Whether the kernel surely takes v for a value that varies: it has two
+ * different witnesses, and no branch or comparison looks at it or at
+ * what it is made of (the kernel would narrow it there). */
+static int surely_varies(const Ctx *c, Val v)
+{
+	uint8_t *seen = arena_alloc(c->a, (size_t)c->p->ntmp + 1);
+	memset(seen, 0, (size_t)c->p->ntmp + 1);
+	Witnesses w = witnesses_of(c, v, seen, 0);
+	int two = 0;
+	for (int i = 1; i < w.n; i++)
+		two |= w.v[i] != w.v[0];
+	return two && !compared(c, seen);
+}
+
+/* A packet pointer moved by a value that surely varies: the kernel gives
+ * it a new identity and no bytes, until a bounds check of it (or of it
+ * moved by a constant) proves some. */
+static int is_moved_pkt_root(const Ctx *c, const Ins *root)
+{
+	if (root->op != I_ALU || root->w32 || root->sub != ALU_ADD ||
+	    root->dst.kind != V_TMP || c->ty[root->dst.n] != T_PKT || root->nargs != 2)
+		return 0;
+	for (int k = 0; k < 2; k++)
+		if (ir_val_type(c->ty, root->args[k]) == T_PKT &&
+		    ir_type_is_scalar(ir_val_type(c->ty, root->args[1 - k])) &&
+		    surely_varies(c, root->args[1 - k]))
+			return 1;
+	return 0;
+}
+
+/* An access at bytes at..end past a moved packet pointer that no bounds
+ * check of that pointer covers. */
+static void check_moved_pkt_access(const Ctx *c, const Ins *in, const Ins *root,
+				   int64_t at, int64_t end)
+{
+	int t = root->dst.n;
+	if (at < 0 || end < c->moved_checked[t] || !is_moved_pkt_root(c, root))
+		return;
+	const Ins *chk = c->moved_check[t];
+	const char *why = !chk ? "and no bounds check of that pointer follows" :
+		arena_printf(c->a, "and its bounds checks prove only %" PRId64 " byte%s past "
+			     "it (the longest is at %d:%d%s)", c->moved_checked[t],
+			     c->moved_checked[t] == 1 ? "" : "s", chk->pos.line, chk->pos.col,
+			     c->moved_checked[t] ? "" : "; a check of the pointer moved back "
+			     "proves none");
+	refuse(c, in, arena_printf(c->a, "%s packet bytes %" PRId64 "..%" PRId64 " past the "
+		"pointer moved at %d:%d by a value that varies, %s: the kernel forgets the "
+		"checks of the packet's start for a pointer moved so, and learns its bytes "
+		"only from a check of that pointer: compare (+ it %" PRId64 ") with the end "
+		"before the access", access_verb(in), at, end, root->pos.line, root->pos.col,
+		why, end + 1));
+}
+
 static void check_memory(const Ctx *c, const Ins *in)
 {
 	Addr ad = addr_of(c, in->args[0]);
@@ -400,6 +503,7 @@ static void check_memory(const Ctx *c, const Ins *in)
 			PRId64 ")", access_verb(in), at, end, c->pkt_checked,
 			c->pkt_check->pos.line, c->pkt_check->pos.col, end + 1, end + 1));
 	}
+	check_moved_pkt_access(c, in, ad.root, at, end);
 }
 
 /* A pointer stored into fewer than 8 bytes of a stack object: the
@@ -735,9 +839,17 @@ static void note_pkt_check(Ctx *c, const Ins *in)
 		if (p.kind != V_TMP || e.kind != V_TMP || c->ty[e.n] != T_PKT_END)
 			continue;
 		Addr ad = addr_of(c, p);
+		Cond cc = k ? cond_info[in->sub].swapped : (Cond)in->sub;
+		if (ad.root && ad.root->op == I_ALU && ad.root->dst.kind == V_TMP &&
+		    (cc == CC_GT || cc == CC_GE || cc == CC_LT || cc == CC_LE)) {
+			/* a check of a moved pointer: what it proves of that one */
+			int t = ad.root->dst.n, strict = cc == CC_LT || cc == CC_GE;
+			int64_t proves = ad.off < 0 || ad.off > BPF_MAX_PACKET_OFF ? 0 : ad.off + strict;
+			if (!c->moved_check[t] || proves > c->moved_checked[t])
+				c->moved_checked[t] = proves, c->moved_check[t] = in;
+		}
 		if (!ad.root || !is_pkt_root(c, ad.root))
 			continue;
-		Cond cc = k ? cond_info[in->sub].swapped : (Cond)in->sub;
 		if (cc != CC_GT && cc != CC_GE && cc != CC_LT && cc != CC_LE) {
 			if (cc != CC_EQ && cc != CC_NE && !c->pkt_signed)
 				c->pkt_signed = in;
@@ -759,7 +871,12 @@ static void note_pkt_check(Ctx *c, const Ins *in)
 void opt_refuse(Arena *a, const IrUnit *u, IrProg *p)
 {
 	Blk **where;
-	Ctx c = {u, p, def_map(a, p, &where), ir_infer_types(a, p), a, 0, NULL, NULL, 0, NULL, NULL};
+	size_t ntmp = (size_t)p->ntmp + 1;
+	Ctx c = {.u = u, .p = p, .def = def_map(a, p, &where), .ty = ir_infer_types(a, p), .a = a,
+		 .moved_checked = arena_alloc(a, ntmp * sizeof(int64_t)),
+		 .moved_check = arena_alloc(a, ntmp * sizeof(const Ins *))};
+	memset(c.moved_checked, 0, ntmp * sizeof *c.moved_checked);
+	memset(c.moved_check, 0, ntmp * sizeof *c.moved_check);
 	numbers_of(&c);
 	check_asm_start(&c);
 	for (int i = 0; i < p->blks.n; i++) {
