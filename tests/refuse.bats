@@ -139,6 +139,48 @@ accepted() {
       (if (< (+ q 2) end) (load u16 q 1) 0))))'
 }
 
+@test "refuse: a packet read only where its bounds check failed, or before the packet through a moved pointer" {
+	require_kernel
+	refused '(defprog p (:type :xdp)
+  (let ((data (xdp-data)) (end (xdp-data-end)))
+    (if (> (+ data 8) end)
+        (load u8 data 0)
+        0)))' \
+		'4:9: error: p: reads packet bytes 0..0 where the bounds check at 3:9 failed (the packet is shorter than it asked), and no other check covers them: the kernel lets a program read the packet only on the side of a check where it is long enough'
+	refused '(defprog p (:type :xdp)
+  (with-packet (data end :min-len 16)
+    (let ((q (+ data (logand (load u8 data 1) 1))))
+      (if (> (+ q 1) end) (load u8 q 0) 0))))' \
+		'4:27: error: p: reads packet bytes 0..0 past the pointer moved at 3:14 where the bounds check at 4:11 failed (the packet is shorter than it asked), and no other check covers them: the kernel lets a program read the packet only on the side of a check where it is long enough'
+	refused '(defprog p (:type :xdp)
+  (with-packet (data end :min-len 16)
+    (let ((q (+ data (logand (load u8 data 1) 1))))
+      (if (> (+ q 1) end) 0 (load u8 q -2)))))' \
+		'4:29: error: p: reads packet bytes -2..-2 past the pointer moved at 3:14 by a value that varies, from byte 0 of the packet, so before the packet'"'"'s start: the kernel lets a program read the packet only from its data pointer on'
+	accepted '(defprog p (:type :xdp)
+  (let ((data (xdp-data)) (end (xdp-data-end)))
+    (if (> (+ data 8) end)
+        0
+        (load u8 data 7))))'
+	accepted '(defprog p (:type :xdp)
+  (with-packet (data end :min-len 16)
+    (let ((q (+ data 4 (logand (load u8 data 1) 1))))
+      (if (> (+ q 1) end) 0 (load u8 q -3)))))'
+}
+
+@test "refuse: arithmetic the kernel refuses on a pointer, once optimization shows it is one" {
+	require_kernel
+	refused '(defprog p (:type :xdp)
+  (let ((data (xdp-data)) (data-end (xdp-data-end)))
+    (when-let ((tcp (parse-tcp data data-end)))
+      (logand tcp data))))' \
+		'4:7: error: p: computes (logand ...) on a pkt pointer: an operation on two pointers, which the kernel refuses; a pointer takes only + and - of a number (subtract the pointer it is relative to first: an offset is a number)'
+	accepted '(defprog p (:type :xdp)
+  (let ((data (xdp-data)) (data-end (xdp-data-end)))
+    (when-let ((tcp (parse-tcp data data-end)))
+      (- tcp data))))'
+}
+
 @test "refuse: a pointer moved by 2^29 bytes or more" {
 	require_kernel
 	refused '(defprog p (:type :xdp)

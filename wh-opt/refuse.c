@@ -19,7 +19,12 @@
  *     and nothing from a check past 65535 bytes or a signed one);
  *   - an access through a packet pointer moved by a value that varies,
  *     past every bounds check of that moved pointer (the kernel forgets
- *     what the checks of the packet's start proved);
+ *     what the checks of the packet's start proved), or before the
+ *     packet's start;
+ *   - a packet access covered only by checks whose failing side every
+ *     path to it takes (in a program without loops);
+ *   - arithmetic the kernel refuses on a pointer (ir_ptr_alu_problem),
+ *     where optimization has shown the operand to be one;
  *   - a pointer stored into fewer than 8 bytes of the stack;
  *   - a map key or value passed from a stack object smaller than the
  *     map's key or value size;
@@ -56,12 +61,19 @@ typedef struct {
 	int64_t pkt_too_far_len;
 	const Ins *pkt_signed;  /* a signed comparison with the end, which proves nothing */
 	uint8_t *number;        /* by tmp: surely a number to the kernel (numbers_of) */
-	/* by the tmp of a packet pointer moved by a varying value: the bytes
-	 * past it its longest bounds check proves, and that check (NULL: no
-	 * check of it) */
-	int64_t *moved_checked;
-	const Ins **moved_check;
+	Vec pkt_checks;         /* PktCheck*: every unsigned packet bounds check */
+	const Dom *dom;
+	int loops;              /* the program has a loop */
+	const Blk *blk;         /* the block of the instruction checked */
 } Ctx;
+
+/* An unsigned comparison of a packet pointer with the packet's end. */
+typedef struct {
+	const Ins *in;
+	const Ins *root;        /* the compared pointer is root plus a constant */
+	int64_t proves;         /* the bytes past root it proves on its good side */
+	const Blk *failed;      /* its other side, when only it enters there */
+} PktCheck;
 
 static Addr addr_of(const Ctx *c, Val v)
 {
@@ -328,60 +340,165 @@ static int is_pkt_root(const Ctx *c, const Ins *root)
 	       c->ty[root->dst.n] == T_PKT;
 }
 
-/* Values the kernel must allow a tmp to hold, at most 3 of them: a
- * value read from the packet, a map value or a record may be anything
- * of its width (0, 1 and all ones among them), and an operation with a
- * constant gives what it gives for each. Nothing is claimed past that.
- * The tmps it is made of are marked in seen. */
-typedef struct {
-	int n;
-	uint64_t v[3];
-} Witnesses;
+/* Whether the kernel surely takes a value for one that varies. The value
+ * is evaluated as an expression (copies, zero extensions, arithmetic)
+ * over its sources: values read from the packet, a map value or a record,
+ * which the kernel lets be anything of their width (0, 1 and all ones are
+ * tried), and comparisons of such a value with a constant, each 0 or 1 on
+ * a path of its own (the kernel follows both sides when the value could
+ * go either way). The value varies when, on some path, two choices of the
+ * sources give two results. Nothing is claimed when a branch or another
+ * comparison looks at the value or what it is made of (the kernel would
+ * narrow it there), nor past MAX_SOURCES and MAX_CMPS. */
+enum { MAX_SOURCES = 4, MAX_CMPS = 3, MAX_NODES = 32 };
 
-static Witnesses witnesses_of(const Ctx *c, Val v, uint8_t *seen, int depth)
+typedef struct {
+	const Ctx *c;
+	const Ins *src[MAX_SOURCES + 2 * MAX_CMPS];     /* loads; those of comparisons last */
+	int nsrc, ntree_src;
+	const Ins *cmp[MAX_CMPS];
+	int ncmp, nodes;
+	uint64_t val[MAX_SOURCES + 2 * MAX_CMPS];       /* one choice of the sources */
+	int bit[MAX_CMPS];                              /* one path */
+	uint8_t *seen;
+} Vary;
+
+/* A load the kernel knows nothing of, through copies; NULL if v is not one. */
+static const Ins *free_load(const Ctx *c, Val v)
 {
-	Witnesses w = {0};
 	const Ins *d = v.kind == V_TMP ? c->def[v.n] : NULL;
-	if (!d || depth > 16)
-		return w;
-	seen[v.n] = 1;
-	if (d->op == I_LOAD && d->args[0].kind == V_TMP) {
-		IrType from = c->ty[d->args[0].n];
-		if (from == T_PKT || from == T_MAPVAL || from == T_RINGBUF)
-			w = (Witnesses){3, {0, 1, eval_zext(UINT64_MAX, d->width)}};
-		return w;
-	}
-	if (d->op == I_COPY)
-		return witnesses_of(c, d->args[0], seen, depth + 1);
-	if (d->op == I_ZEXT) {
-		w = witnesses_of(c, d->args[0], seen, depth + 1);
-		for (int i = 0; i < w.n; i++)
-			w.v[i] = eval_zext(w.v[i], d->width);
-		return w;
-	}
-	if (d->op != I_ALU || d->nargs != 2 ||
-	    (d->args[0].kind == V_IMM) == (d->args[1].kind == V_IMM))
-		return w;
-	int k = d->args[0].kind == V_IMM ? 0 : 1;      /* the constant */
-	w = witnesses_of(c, d->args[1 - k], seen, depth + 1);
-	for (int i = 0; i < w.n; i++)
-		w.v[i] = k ? alu_eval((AluOp)d->sub, w.v[i], (uint64_t)d->args[1].n, d->w32) :
-			alu_eval((AluOp)d->sub, (uint64_t)d->args[0].n, w.v[i], d->w32);
-	return w;
+	while (d && d->op == I_COPY && d->args[0].kind == V_TMP)
+		d = c->def[d->args[0].n];
+	if (!d || d->op != I_LOAD || d->args[0].kind != V_TMP)
+		return NULL;
+	IrType from = c->ty[d->args[0].n];
+	return from == T_PKT || from == T_MAPVAL || from == T_RINGBUF ? d : NULL;
 }
 
-/* Whether the kernel surely takes v for a value that varies: it has two
- * different witnesses, and no branch or comparison looks at it or at
- * what it is made of (the kernel would narrow it there). */
+static int source_index(Vary *y, const Ins *load)
+{
+	for (int i = 0; i < y->nsrc; i++)
+		if (y->src[i] == load)
+			return i;
+	return -1;
+}
+
+/* Gathers the sources and comparisons of v, marking what it is made of
+ * in seen; 0 when v is made otherwise. */
+static int vary_gather(Vary *y, Val v, int depth)
+{
+	if (v.kind == V_IMM)
+		return 1;
+	const Ins *d = v.kind == V_TMP ? y->c->def[v.n] : NULL;
+	if (!d || depth > 16 || ++y->nodes > MAX_NODES)
+		return 0;
+	y->seen[v.n] = 1;
+	const Ins *load = free_load(y->c, v);
+	if (load) {
+		if (source_index(y, load) < 0) {
+			if (y->nsrc == MAX_SOURCES)
+				return 0;
+			y->src[y->nsrc++] = load;
+		}
+		return 1;
+	}
+	switch (d->op) {
+	case I_CMP:
+		if (y->ncmp == MAX_CMPS)
+			return 0;
+		y->cmp[y->ncmp++] = d;
+		return 1;
+	case I_COPY: case I_ZEXT:
+		return vary_gather(y, d->args[0], depth + 1);
+	case I_ALU:
+		return vary_gather(y, d->args[0], depth + 1) && vary_gather(y, d->args[1], depth + 1);
+	default:
+		return 0;
+	}
+}
+
+/* The value of v for the sources in y->val, on the path y->bit. */
+static uint64_t vary_eval(const Vary *y, Val v)
+{
+	if (v.kind == V_IMM)
+		return (uint64_t)v.n;
+	const Ins *load = free_load(y->c, v), *d = y->c->def[v.n];
+	for (int i = 0; load && i < y->nsrc; i++)
+		if (y->src[i] == load)
+			return y->val[i];
+	switch (d->op) {
+	case I_CMP:
+		for (int j = 0; j < y->ncmp; j++)
+			if (y->cmp[j] == d)
+				return (uint64_t)y->bit[j];
+		return 0;
+	case I_COPY:
+		return vary_eval(y, d->args[0]);
+	case I_ZEXT:
+		return eval_zext(vary_eval(y, d->args[0]), d->width);
+	default:
+		return alu_eval((AluOp)d->sub, vary_eval(y, d->args[0]),
+				vary_eval(y, d->args[1]), d->w32);
+	}
+}
+
+/* Evaluates v for each choice of the sources from `from` to `to` (0, 1
+ * or all ones of each's width): *two is set once two results differ. */
+static void vary_choices(Vary *y, Val v, int from, int to, uint64_t *first, int *any, int *two)
+{
+	if (from == to) {
+		uint64_t r = vary_eval(y, v);
+		if (*any && r != *first)
+			*two = 1;
+		*first = r, *any = 1;
+		return;
+	}
+	const uint64_t pick[3] = {0, 1, eval_zext(UINT64_MAX, y->src[from]->width)};
+	for (int i = 0; i < 3 && !*two; i++) {
+		y->val[from] = pick[i];
+		vary_choices(y, v, from + 1, to, first, any, two);
+	}
+}
+
 static int surely_varies(const Ctx *c, Val v)
 {
-	uint8_t *seen = arena_alloc(c->a, (size_t)c->p->ntmp + 1);
-	memset(seen, 0, (size_t)c->p->ntmp + 1);
-	Witnesses w = witnesses_of(c, v, seen, 0);
-	int two = 0;
-	for (int i = 1; i < w.n; i++)
-		two |= w.v[i] != w.v[0];
-	return two && !compared(c, seen);
+	Vary y = {.c = c};
+	y.seen = arena_alloc(c->a, (size_t)c->p->ntmp + 1);
+	memset(y.seen, 0, (size_t)c->p->ntmp + 1);
+	if (!vary_gather(&y, v, 0) || compared(c, y.seen))
+		return 0;
+	y.ntree_src = y.nsrc;
+	/* each comparison: a source (not one of the value's own, nor another
+	 * comparison's) against a constant, which the sources make go
+	 * either way, so that the kernel follows both of its paths */
+	for (int j = 0; j < y.ncmp; j++) {
+		const Ins *cmp = y.cmp[j];
+		int k = cmp->args[0].kind == V_IMM ? 1 : 0;
+		const Ins *load = free_load(c, cmp->args[k]);
+		if (cmp->nargs != 2 || cmp->args[1 - k].kind != V_IMM || !load ||
+		    source_index(&y, load) >= 0)
+			return 0;
+		y.src[y.nsrc++] = load;
+		int outcomes = 0;
+		const uint64_t pick[3] = {0, 1, eval_zext(UINT64_MAX, load->width)};
+		for (int i = 0; i < 3; i++) {
+			uint64_t a = k ? (uint64_t)cmp->args[0].n : pick[i];
+			uint64_t b = k ? pick[i] : (uint64_t)cmp->args[1].n;
+			outcomes |= 1 << cond_holds((Cond)cmp->sub, a, b);
+		}
+		if (outcomes != 3)
+			return 0;
+	}
+	for (int path = 0; path < 1 << y.ncmp; path++) {
+		for (int j = 0; j < y.ncmp; j++)
+			y.bit[j] = path >> j & 1;
+		uint64_t first = 0;
+		int any = 0, two = 0;
+		vary_choices(&y, v, 0, y.ntree_src, &first, &any, &two);
+		if (two)
+			return 1;
+	}
+	return 0;
 }
 
 /* A packet pointer moved by a value that surely varies: the kernel gives
@@ -400,21 +517,78 @@ static int is_moved_pkt_root(const Ctx *c, const Ins *root)
 	return 0;
 }
 
+/* The bytes past root (the packet's start, or a moved pointer) that the
+ * bounds checks prove where the current block runs: the longest (*best),
+ * leaving out a check whose failing side every path to the block takes
+ * (*failed: the longest of those). Checks in a loop may hold from an
+ * earlier turn: then none is left out. */
+static int64_t checked_at(const Ctx *c, const Ins *root, const PktCheck **best,
+			  const PktCheck **failed)
+{
+	int64_t n = 0;
+	*best = *failed = NULL;
+	for (int i = 0; i < c->pkt_checks.n; i++) {
+		const PktCheck *k = c->pkt_checks.v[i];
+		if (is_pkt_root(c, root) ? !is_pkt_root(c, k->root) : k->root != root)
+			continue;
+		if (!c->loops && k->failed && dominates(c->dom, k->failed, c->blk)) {
+			if (!*failed || k->proves > (*failed)->proves)
+				*failed = k;
+		} else if (!*best || k->proves > n) {
+			*best = k;
+			n = k->proves;
+		}
+	}
+	return n;
+}
+
+/* An access at bytes at..end past the packet's start that the checks
+ * cover only on their failing side. */
+static void check_pkt_access_side(const Ctx *c, const Ins *in, const Ins *root,
+				  int64_t at, int64_t end)
+{
+	const PktCheck *best, *failed;
+	if (at < 0 || end < checked_at(c, root, &best, &failed) || !failed ||
+	    end >= failed->proves)
+		return;
+	refuse(c, in, arena_printf(c->a, "%s packet bytes %" PRId64 "..%" PRId64 "%s where the "
+		"bounds check at %d:%d failed (the packet is shorter than it asked), and no "
+		"other check covers them: the kernel lets a program read the packet only on "
+		"the side of a check where it is long enough", access_verb(in), at, end,
+		is_pkt_root(c, root) ? "" : arena_printf(c->a, " past the pointer moved at "
+		"%d:%d", root->pos.line, root->pos.col), failed->in->pos.line, failed->in->pos.col));
+}
+
 /* An access at bytes at..end past a moved packet pointer that no bounds
  * check of that pointer covers. */
 static void check_moved_pkt_access(const Ctx *c, const Ins *in, const Ins *root,
 				   int64_t at, int64_t end)
 {
-	int t = root->dst.n;
-	if (at < 0 || end < c->moved_checked[t] || !is_moved_pkt_root(c, root))
+	if (!is_moved_pkt_root(c, root))
 		return;
-	const Ins *chk = c->moved_check[t];
-	const char *why = !chk ? "and no bounds check of that pointer follows" :
+	/* the kernel keeps the constant part of the pointer moved, and
+	 * refuses an access before the packet's start whatever the checks */
+	Addr from = {0};
+	for (int k = 0; k < 2; k++)
+		if (ir_val_type(c->ty, root->args[k]) == T_PKT)
+			from = addr_of(c, root->args[k]);
+	if (from.root && is_pkt_root(c, from.root) && from.off + at < 0)
+		refuse(c, in, arena_printf(c->a, "%s packet bytes %" PRId64 "..%" PRId64 " past "
+			"the pointer moved at %d:%d by a value that varies, from byte %" PRId64
+			" of the packet, so before the packet's start: the kernel lets a program "
+			"read the packet only from its data pointer on", access_verb(in), at, end,
+			root->pos.line, root->pos.col, from.off));
+	const PktCheck *best, *failed;
+	int64_t proven = checked_at(c, root, &best, &failed);
+	if (at < 0 || end < proven)
+		return;
+	if (failed && end < failed->proves)
+		check_pkt_access_side(c, in, root, at, end);
+	const char *why = !best ? "and no bounds check of that pointer follows" :
 		arena_printf(c->a, "and its bounds checks prove only %" PRId64 " byte%s past "
-			     "it (the longest is at %d:%d%s)", c->moved_checked[t],
-			     c->moved_checked[t] == 1 ? "" : "s", chk->pos.line, chk->pos.col,
-			     c->moved_checked[t] ? "" : "; a check of the pointer moved back "
-			     "proves none");
+			     "it (the longest is at %d:%d%s)", proven, proven == 1 ? "" : "s",
+			     best->in->pos.line, best->in->pos.col,
+			     proven ? "" : "; a check of the pointer moved back proves none");
 	refuse(c, in, arena_printf(c->a, "%s packet bytes %" PRId64 "..%" PRId64 " past the "
 		"pointer moved at %d:%d by a value that varies, %s: the kernel forgets the "
 		"checks of the packet's start for a pointer moved so, and learns its bytes "
@@ -503,6 +677,8 @@ static void check_memory(const Ctx *c, const Ins *in)
 			PRId64 ")", access_verb(in), at, end, c->pkt_checked,
 			c->pkt_check->pos.line, c->pkt_check->pos.col, end + 1, end + 1));
 	}
+	if (is_pkt_root(c, ad.root))
+		check_pkt_access_side(c, in, ad.root, at, end);
 	check_moved_pkt_access(c, in, ad.root, at, end);
 }
 
@@ -764,6 +940,30 @@ static void check_pointer_cut(const Ctx *c, const Ins *in)
 			in->width > 1 ? "s" : ""));
 }
 
+/* Whether the kernel surely holds a value of this type as a pointer
+ * (the packet's, the stack's, the context), not a number. */
+static int kernel_pointer(IrType t)
+{
+	return t == T_PKT || t == T_PKT_END || t == T_PKT_META || t == T_STACK || t == T_CTX;
+}
+
+/* Arithmetic the kernel refuses on a pointer (ir_ptr_alu_problem: a
+ * bitwise operation, a product, the sum of two pointers ...), found
+ * where optimization has made a pointer of what was maybe one before. */
+static void check_pointer_arith(const Ctx *c, const Ins *in)
+{
+	IrType ta = ir_val_type(c->ty, in->args[0]), tb = ir_val_type(c->ty, in->args[1]);
+	if (!kernel_pointer(ta) && !kernel_pointer(tb))
+		return;
+	const char *why = ir_ptr_alu_problem(in, ta, tb);
+	if (why)
+		refuse(c, in, arena_printf(c->a, "computes (%s ...)%s on a %s pointer: %s, which the "
+			"kernel refuses; a pointer takes only + and - of a number (subtract the "
+			"pointer it is relative to first: an offset is a number)",
+			alu_info[in->sub].core, in->w32 ? " in 32 bits" : "",
+			ir_type_info[kernel_pointer(ta) ? ta : tb].name, why));
+}
+
 /* ---- raw asm at the program's start ---- */
 
 /* The registers a raw instruction reads (*reads) and sets (*sets), as
@@ -840,13 +1040,16 @@ static void note_pkt_check(Ctx *c, const Ins *in)
 			continue;
 		Addr ad = addr_of(c, p);
 		Cond cc = k ? cond_info[in->sub].swapped : (Cond)in->sub;
-		if (ad.root && ad.root->op == I_ALU && ad.root->dst.kind == V_TMP &&
-		    (cc == CC_GT || cc == CC_GE || cc == CC_LT || cc == CC_LE)) {
-			/* a check of a moved pointer: what it proves of that one */
-			int t = ad.root->dst.n, strict = cc == CC_LT || cc == CC_GE;
-			int64_t proves = ad.off < 0 || ad.off > BPF_MAX_PACKET_OFF ? 0 : ad.off + strict;
-			if (!c->moved_check[t] || proves > c->moved_checked[t])
-				c->moved_checked[t] = proves, c->moved_check[t] = in;
+		if (ad.root && (cc == CC_GT || cc == CC_GE || cc == CC_LT || cc == CC_LE)) {
+			PktCheck *pc = arena_alloc(c->a, sizeof *pc);
+			int strict = cc == CC_LT || cc == CC_GE;
+			*pc = (PktCheck){in, ad.root, ad.off < 0 || ad.off > BPF_MAX_PACKET_OFF ?
+					 0 : ad.off + strict, NULL};
+			/* the side where the pointer is past the end */
+			Blk *bad = in->op != I_BR ? NULL : in->blks[cc == CC_GT || cc == CC_GE ? 0 : 1];
+			if (bad && in->blks[0] != in->blks[1] && bad->preds.n == 1)
+				pc->failed = bad;
+			vec_push(c->a, &c->pkt_checks, pc);
 		}
 		if (!ad.root || !is_pkt_root(c, ad.root))
 			continue;
@@ -871,12 +1074,11 @@ static void note_pkt_check(Ctx *c, const Ins *in)
 void opt_refuse(Arena *a, const IrUnit *u, IrProg *p)
 {
 	Blk **where;
-	size_t ntmp = (size_t)p->ntmp + 1;
+	ir_fill_preds(a, p);
 	Ctx c = {.u = u, .p = p, .def = def_map(a, p, &where), .ty = ir_infer_types(a, p), .a = a,
-		 .moved_checked = arena_alloc(a, ntmp * sizeof(int64_t)),
-		 .moved_check = arena_alloc(a, ntmp * sizeof(const Ins *))};
-	memset(c.moved_checked, 0, ntmp * sizeof *c.moved_checked);
-	memset(c.moved_check, 0, ntmp * sizeof *c.moved_check);
+		 .dom = dom_build(a, p)};
+	for (int i = 0; i < p->blks.n; i++)
+		c.loops |= c.dom->loop_head[((Blk *)p->blks.v[i])->id];
 	numbers_of(&c);
 	check_asm_start(&c);
 	for (int i = 0; i < p->blks.n; i++) {
@@ -889,6 +1091,7 @@ void opt_refuse(Arena *a, const IrUnit *u, IrProg *p)
 	}
 	for (int i = 0; i < p->blks.n; i++) {
 		Blk *b = p->blks.v[i];
+		c.blk = b;
 		for (int j = 0; j < b->ins.n; j++) {
 			Ins *in = b->ins.v[j];
 			switch (in->op) {
@@ -902,6 +1105,7 @@ void opt_refuse(Arena *a, const IrUnit *u, IrProg *p)
 				check_record_released(&c, in);
 				break;
 			case I_ALU:
+				check_pointer_arith(&c, in);
 				check_pointer_move(&c, in);
 				check_pointer_move_unbounded(&c, in);
 				break;
