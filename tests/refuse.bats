@@ -181,6 +181,40 @@ accepted() {
       (- tcp data))))'
 }
 
+@test "refuse: the mutants of the last run: a move past 65535, a map value used as an address or a move (getmap gives 0 on a miss), raw asm past a forward jump" {
+	require_kernel
+	refused '(defprog p (:type :xdp)
+  (with-packet (data end :min-len 16)
+    (let ((q (+ data (mod 100000 (load u8 data 0)))))
+      (if (> (+ q 1) end) XDP_PASS (load u8 q 0)))))' \
+		'4:36: error: p: reads packet bytes 0..0 past the pointer moved at 3:14 by a value that may be 100000, past 65535: the kernel learns nothing from a bounds check of a pointer that may be moved that far: bound the value first (logand, or compare it)'
+	accepted '(defprog p (:type :xdp)
+  (with-packet (data end :min-len 16)
+    (let ((q (+ data (mod 1000 (load u8 data 0)))))
+      (if (> (+ q 1) end) XDP_PASS (load u8 q 0)))))'
+	refused '(defmap out :type :array :key-size 4 :value-size 8 :max-entries 1)
+(defprog p (:type :xdp)
+  (load u16 (getmap out 0) 0))' \
+		'3:3: error: p: reads memory at an address computed from numbers only, not from a pointer: programs reach memory only through the pointers the kernel gives them (packet, map value, stack, context); kernel or user memory is read with probe-read-kernel or probe-read-user'
+	refused '(defprog p (:type :xdp)
+  (asm #xb7 0 0 0 7)
+  (asm #x15 0 0 1 0)
+  (asm #x15 5 0 0 7)
+  XDP_DROP)' \
+		'4:3: error: p: asm: reads r5, which holds nothing here: a program starts with r1 (the context) and r10 (the frame) only, and the kernel refuses a read of any other register before it is set'
+	refused '(defmap out :type :array :key-size 4 :value-size 8 :max-entries 6)
+(defprog p (:type :xdp)
+  (with-packet (data end :min-len 16)
+    (load u8 data (getmap out 5))))' \
+		'4:5: error: p: moves a pointer by the value made at 4:19 (8 bytes read from memory), of which the kernel knows no bounds, and refuses the move: compare it with a limit first, or mask it (logand)'
+	accepted '(defprog p (:type :xdp)
+  (asm #xb7 0 0 0 7)
+  (asm #xb7 5 0 0 1)
+  (asm #x15 0 0 1 0)
+  (asm #x15 5 0 0 7)
+  XDP_DROP)'
+}
+
 @test "refuse: a pointer moved by 2^29 bytes or more" {
 	require_kernel
 	refused '(defprog p (:type :xdp)

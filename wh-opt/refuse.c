@@ -117,15 +117,18 @@ static Addr addr_of(const Ctx *c, Val v)
 /* Whether an instruction makes a number the kernel can never take for a
  * pointer, given which tmps are numbers: a comparison, a relocated
  * constant, a load of fewer than 8 bytes (but the packet pointers of the
- * context), a helper's integer result, or arithmetic, copies and phis of
- * numbers. */
+ * context), any load from a map value, a record or the packet, a
+ * helper's integer result, or arithmetic, copies and phis of numbers. */
 static int makes_number(const Ctx *c, const Ins *in)
 {
 	switch (in->op) {
 	case I_CMP: case I_CORE:
 		return 1;
-	case I_LOAD:
-		return in->width < 8 && ir_type_is_scalar(c->ty[in->dst.n]);
+	case I_LOAD: {  /* the kernel keeps no pointer in a map value, record or packet */
+		IrType from = in->args[0].kind == V_TMP ? c->ty[in->args[0].n] : T_NONE;
+		return (in->width < 8 && ir_type_is_scalar(c->ty[in->dst.n])) ||
+		       from == T_MAPVAL || from == T_RINGBUF || from == T_PKT;
+	}
 	case I_CALL: {  /* a helper's integer result; get-current-task-btf's is a pointer */
 		const HelperInfo *h = helper_by_name(in->name);
 		return h && h->ret_bytes && ir_type_is_scalar(c->ty[in->dst.n]) &&
@@ -443,24 +446,29 @@ static uint64_t vary_eval(const Vary *y, Val v)
 }
 
 /* Evaluates v for each choice of the sources from `from` to `to` (0, 1
- * or all ones of each's width): *two is set once two results differ. */
-static void vary_choices(Vary *y, Val v, int from, int to, uint64_t *first, int *any, int *two)
+ * or all ones of each's width): *two is set when two results differ,
+ * *most is the largest (unsigned). */
+static void vary_choices(Vary *y, Val v, int from, int to, uint64_t *first, int *any,
+			 int *two, uint64_t *most)
 {
 	if (from == to) {
 		uint64_t r = vary_eval(y, v);
 		if (*any && r != *first)
 			*two = 1;
+		if (!*any || r > *most)
+			*most = r;
 		*first = r, *any = 1;
 		return;
 	}
 	const uint64_t pick[3] = {0, 1, eval_zext(UINT64_MAX, y->src[from]->width)};
-	for (int i = 0; i < 3 && !*two; i++) {
+	for (int i = 0; i < 3; i++) {
 		y->val[from] = pick[i];
-		vary_choices(y, v, from + 1, to, first, any, two);
+		vary_choices(y, v, from + 1, to, first, any, two, most);
 	}
 }
 
-static int surely_varies(const Ctx *c, Val v)
+/* *most: the largest value it takes on a path where it varies. */
+static int surely_varies(const Ctx *c, Val v, uint64_t *most)
 {
 	Vary y = {.c = c};
 	y.seen = arena_alloc(c->a, (size_t)c->p->ntmp + 1);
@@ -494,7 +502,7 @@ static int surely_varies(const Ctx *c, Val v)
 			y.bit[j] = path >> j & 1;
 		uint64_t first = 0;
 		int any = 0, two = 0;
-		vary_choices(&y, v, 0, y.ntree_src, &first, &any, &two);
+		vary_choices(&y, v, 0, y.ntree_src, &first, &any, &two, most);
 		if (two)
 			return 1;
 	}
@@ -503,8 +511,9 @@ static int surely_varies(const Ctx *c, Val v)
 
 /* A packet pointer moved by a value that surely varies: the kernel gives
  * it a new identity and no bytes, until a bounds check of it (or of it
- * moved by a constant) proves some. */
-static int is_moved_pkt_root(const Ctx *c, const Ins *root)
+ * moved by a constant) proves some. *most: the largest value the move
+ * takes (past BPF_MAX_PACKET_OFF, no check of it proves anything). */
+static int is_moved_pkt_root(const Ctx *c, const Ins *root, uint64_t *most)
 {
 	if (root->op != I_ALU || root->w32 || root->sub != ALU_ADD ||
 	    root->dst.kind != V_TMP || c->ty[root->dst.n] != T_PKT || root->nargs != 2)
@@ -512,7 +521,7 @@ static int is_moved_pkt_root(const Ctx *c, const Ins *root)
 	for (int k = 0; k < 2; k++)
 		if (ir_val_type(c->ty, root->args[k]) == T_PKT &&
 		    ir_type_is_scalar(ir_val_type(c->ty, root->args[1 - k])) &&
-		    surely_varies(c, root->args[1 - k]))
+		    surely_varies(c, root->args[1 - k], most))
 			return 1;
 	return 0;
 }
@@ -564,7 +573,8 @@ static void check_pkt_access_side(const Ctx *c, const Ins *in, const Ins *root,
 static void check_moved_pkt_access(const Ctx *c, const Ins *in, const Ins *root,
 				   int64_t at, int64_t end)
 {
-	if (!is_moved_pkt_root(c, root))
+	uint64_t most = 0;
+	if (!is_moved_pkt_root(c, root, &most))
 		return;
 	/* the kernel keeps the constant part of the pointer moved, and
 	 * refuses an access before the packet's start whatever the checks */
@@ -578,6 +588,13 @@ static void check_moved_pkt_access(const Ctx *c, const Ins *in, const Ins *root,
 			" of the packet, so before the packet's start: the kernel lets a program "
 			"read the packet only from its data pointer on", access_verb(in), at, end,
 			root->pos.line, root->pos.col, from.off));
+	if (most > BPF_MAX_PACKET_OFF)
+		refuse(c, in, arena_printf(c->a, "%s packet bytes %" PRId64 "..%" PRId64 " past "
+			"the pointer moved at %d:%d by a value that may be %" PRIu64 ", past %d: "
+			"the kernel learns nothing from a bounds check of a pointer that may be "
+			"moved that far: bound the value first (logand, or compare it)",
+			access_verb(in), at, end, root->pos.line, root->pos.col, most,
+			BPF_MAX_PACKET_OFF));
 	const PktCheck *best, *failed;
 	int64_t proven = checked_at(c, root, &best, &failed);
 	if (at < 0 || end < proven)
@@ -600,7 +617,11 @@ static void check_moved_pkt_access(const Ctx *c, const Ins *in, const Ins *root,
 static void check_memory(const Ctx *c, const Ins *in)
 {
 	Addr ad = addr_of(c, in->args[0]);
-	if (ad.root && in->args[0].kind == V_TMP && c->number[in->args[0].n])
+	IrType loaded_from = ad.root && ad.root->op == I_LOAD && ad.root->args[0].kind == V_TMP ?
+		c->ty[ad.root->args[0].n] : T_NONE;
+	int said_below = loaded_from == T_MAPVAL || loaded_from == T_RINGBUF ||
+			 loaded_from == T_PKT;  /* a value read from there: said below */
+	if (ad.root && !said_below && in->args[0].kind == V_TMP && c->number[in->args[0].n])
 		refuse(c, in, arena_printf(c->a, "%s memory at an address computed from "
 			"numbers only, not from a pointer: programs reach memory only through "
 			"the pointers the kernel gives them (packet, map value, stack, context); "
@@ -621,19 +642,16 @@ static void check_memory(const Ctx *c, const Ins *in)
 	if (__builtin_add_overflow(ad.off, in->off, &at) ||
 	    __builtin_add_overflow(at, in->width - 1, &end))
 		return;         /* a pointer moved that far is refused where it moves */
-	if (ad.root->op == I_LOAD && ad.root->args[0].kind == V_TMP) {
+	if (said_below) {
 		/* a value loaded from a map value, a record or the packet is a
 		 * number to the kernel (it keeps pointers only in registers and
 		 * on the stack) */
-		IrType from = c->ty[ad.root->args[0].n];
-		const char *where = from == T_MAPVAL ? "a map value" :
-			from == T_RINGBUF ? "a ring-buffer record" :
-			from == T_PKT ? "the packet" : NULL;
-		if (where)
-			refuse(c, in, arena_printf(c->a, "%s memory through a value read from %s "
-				"at %d:%d, which the kernel sees as a number, not a pointer (getmap on "
-				"a map whose value is at most 8 bytes gives the value, not its address)",
-				access_verb(in), where, ad.root->pos.line, ad.root->pos.col));
+		const char *where = loaded_from == T_MAPVAL ? "a map value" :
+			loaded_from == T_RINGBUF ? "a ring-buffer record" : "the packet";
+		refuse(c, in, arena_printf(c->a, "%s memory through a value read from %s "
+			"at %d:%d, which the kernel sees as a number, not a pointer (getmap on "
+			"a map whose value is at most 8 bytes gives the value, not its address)",
+			access_verb(in), where, ad.root->pos.line, ad.root->pos.col));
 	}
 	const char *what;
 	int64_t size = object_size(c, ad.root, &what);
@@ -873,10 +891,10 @@ static void check_pointer_move(const Ctx *c, const Ins *in)
 
 /* A value the kernel knows nothing of, not even a lower bound: the 8-byte
  * result of a helper (but the -str ones, whose results it bounds) or an
- * 8-byte load from a map value, record or the packet. NULL if v is not
- * one; else the instruction that made it, and its copies marked in seen
- * (when not NULL). */
-static const Ins *unbounded_value(const Ctx *c, Val v, uint8_t *seen)
+ * 8-byte load from a map value, record or the packet, through copies and
+ * phis. NULL if v is not one; else the instruction that made it, and the
+ * tmps looked at marked in seen (when not NULL). */
+static const Ins *unbounded_value_in(const Ctx *c, Val v, uint8_t *seen, int phis)
 {
 	for (int steps = 0; v.kind == V_TMP && c->def[v.n] && steps < 1000; steps++) {
 		const Ins *d = c->def[v.n];
@@ -885,6 +903,13 @@ static const Ins *unbounded_value(const Ctx *c, Val v, uint8_t *seen)
 		if (d->op == I_COPY) {
 			v = d->args[0];
 			continue;
+		}
+		/* a phi: such a value on the path that brings it (getmap's value
+		 * or 0), through up to 4 phis */
+		for (int k = 0; d->op == I_PHI && phis < 4 && k < d->nargs; k++) {
+			const Ins *u = unbounded_value_in(c, d->args[k], seen, phis + 1);
+			if (u)
+				return u;
 		}
 		const HelperInfo *h = d->op == I_CALL ? helper_by_name(d->name) : NULL;
 		size_t len = d->op == I_CALL ? strlen(d->name) : 0;
@@ -899,6 +924,11 @@ static const Ins *unbounded_value(const Ctx *c, Val v, uint8_t *seen)
 		return NULL;
 	}
 	return NULL;
+}
+
+static const Ins *unbounded_value(const Ctx *c, Val v, uint8_t *seen)
+{
+	return unbounded_value_in(c, v, seen, 0);
 }
 
 /* A pointer moved by such a value, which nothing compared first: the
@@ -967,8 +997,10 @@ static void check_pointer_arith(const Ctx *c, const Ins *in)
 /* ---- raw asm at the program's start ---- */
 
 /* The registers a raw instruction reads (*reads) and sets (*sets), as
- * bit masks; 0 when the run must stop here: a jump, a call, an exit (its
- * read of r0 is still given) or an instruction not followed. */
+ * bit masks; 0 when the run must stop here: a backward jump, a call, an
+ * exit (its read of r0 is still given) or an instruction not followed.
+ * After a forward jump, every path to what follows has run only (some of)
+ * the instructions before it, so what none of them set is set on none. */
 static int raw_regs(const BpfInsn *in, unsigned *reads, unsigned *sets)
 {
 	unsigned dst = 1u << (in->regs & 15), src = 1u << (in->regs >> 4);
@@ -994,7 +1026,9 @@ static int raw_regs(const BpfInsn *in, unsigned *reads, unsigned *sets)
 		return in->code == (BC_LD | BM_IMM | BS_DW);
 	default:        /* jumps: what a condition or the exit reads */
 		*reads = op == BJ_EXIT ? 1u : op == BJ_CALL || op == BJ_JA ? 0 : dst | (x ? src : 0);
-		return 0;
+		if (op == BJ_EXIT || op == BJ_CALL || (op == BJ_JA && cls == BC_JMP32))
+			return 0;
+		return in->off >= 0;
 	}
 }
 
