@@ -128,7 +128,7 @@ FUZZ_ELF_WRAP := -DFUZZ_LIBELF -Wl,--wrap=elf_memory,--wrap=elf_begin,--wrap=elf
 define fuzz_rule
 $(FUZZ_BIN)/fuzz-$(1): fuzz/phase.c $(BUILD)/fuzz/$(2)-main.o \
     $(filter-out %/main.o,$(patsubst %.c,$(BUILD)/%.o,$(wildcard $(2)/*.c))) \
-    $(if $(filter wh-expand,$(2)),$(BUILD)/gen/prelude_text.o) $(BUILD)/libwh.a
+    $(if $(filter wh-expand,$(2)),$(BUILD)/gen/wh_prelude.o) $(BUILD)/libwh.a
 	@mkdir -p $(FUZZ_BIN)
 	clang $(WFLAGS) $$(CFLAGS) -fsanitize=fuzzer -Ishared -DPHASE_NAME='"$(2)"' \
 	    -DPHASE_FLAG='"$(3)"' -Wl,--wrap=arena_new,--wrap=arena_free \
