@@ -38,8 +38,11 @@ static noreturn void leave(int status)
  * diag_file changes). Not read through the arena: it is for messages
  * only, and a phase out of memory still prints them. */
 static struct {
-	const char *file;       /* what text holds, or NULL */
+	char file[4096];        /* what text holds (a copy: the name may be freed
+				 * after, as the fuzz harness frees each run's
+				 * arenas), or "" */
 	const char *text;
+	char *read;             /* the text load_source read (its to free) */
 	size_t len;
 	int given;
 	Pos shown;              /* the last position a source line was shown for */
@@ -54,9 +57,12 @@ void diag_set_source(const char *text, size_t len)
 
 static void load_source(void)
 {
-	if (src.given || (src.file && !strcmp(src.file, diag_file)))
+	if (src.given || (src.file[0] && !strcmp(src.file, diag_file)))
 		return;
-	src.file = diag_file;
+	if (snprintf(src.file, sizeof src.file, "%s", diag_file) >= (int)sizeof src.file)
+		src.file[0] = 0;        /* too long to keep: read again next time */
+	free(src.read);
+	src.read = NULL;
 	src.text = NULL;
 	src.len = 0;
 	if (!strcmp(diag_file, "<stdin>") || !strcmp(diag_file, "-"))
@@ -78,7 +84,7 @@ static void load_source(void)
 	} while (got && n < ((size_t)1 << 30));
 	fclose(f);
 	if (t) {
-		src.text = t;
+		src.text = src.read = t;
 		src.len = n;
 	}
 }
