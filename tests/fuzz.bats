@@ -84,3 +84,13 @@ clean_outcome() {
 	[ "$status" -eq 0 ]
 	[[ $output != *SUMMARY* ]]
 }
+
+@test "fuzz-found: the disassembler's harness leaks nothing on a refused object" {
+	# bad_msg strdup'ed the message before fatal(), which returns to the
+	# harness: a leak per refused object
+	[ -x "$ROOT/bin-fuzz/fuzz-wh-elf-disasm" ] || skip "make fuzz PHASE=wh-elf-disasm"
+	run "$ROOT/bin-fuzz/fuzz-wh-elf-disasm" -close_fd_mask=3 "$FOUND"/wh-elf-disasm/leak-bad-msg.o
+	echo "$output" | grep -e SUMMARY -e ERROR || true
+	[ "$status" -eq 0 ]
+	[[ $output != *SUMMARY* ]]
+}
