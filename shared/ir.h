@@ -192,6 +192,10 @@ IrType ir_val_type(const IrType *types, Val v);
  * pointers that allow none, atomics on context or packet memory, a
  * dereference of a moved context pointer. error_at on the first. */
 void ir_check_types(Arena *a, const IrProg *p);
+/* What is wrong with an ALU instruction on operands of types ta and tb
+ * ("an operation on two pointers" ...), or NULL: the rule of
+ * ir_check_types, for wh-opt/refuse.c to apply after optimization. */
+const char *ir_ptr_alu_problem(const Ins *in, IrType ta, IrType tb);
 
 static inline Val vtmp(int n) { return (Val){V_TMP, n}; }
 static inline Val vreg(int n) { return (Val){V_REG, n}; }

@@ -258,7 +258,7 @@ IrType *ir_infer_types(Arena *a, const IrProg *p)
 
 /* ---- checks ---- */
 
-static const char *ptr_alu_problem(const Ins *in, IrType ta, IrType tb)
+const char *ir_ptr_alu_problem(const Ins *in, IrType ta, IrType tb)
 {
 	int pa = ir_type_is_ptr(ta), pb = ir_type_is_ptr(tb);
 	if ((!pa && !pb) || ta == T_ANY || tb == T_ANY)
@@ -319,7 +319,7 @@ void ir_check_types(Arena *a, const IrProg *p)
 			const char *why = NULL;
 			IrType t0 = in->nargs ? ir_val_type(ty, in->args[0]) : T_NONE;
 			if (in->op == I_ALU)
-				why = ptr_alu_problem(in, t0, ir_val_type(ty, in->args[1]));
+				why = ir_ptr_alu_problem(in, t0, ir_val_type(ty, in->args[1]));
 			else if (in->op == I_LOAD || in->op == I_STORE || in->op == I_ATOMIC)
 				why = mem_problem(in, t0, base_def(def, in->args[0]));
 			if (why) {

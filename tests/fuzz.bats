@@ -72,3 +72,25 @@ clean_outcome() {
 	run "$TMP/crash"
 	run ! clean_outcome crash
 }
+
+@test "fuzz-found: the harness runs wh-ra's kept inputs one after the other in one process, cleanly" {
+	# diag.c kept the name of the file whose source it had read, a pointer
+	# into a run's arena: the next run's error compared against it after
+	# the harness freed that arena (heap-use-after-free)
+	[ -x "$ROOT/bin-fuzz/fuzz-wh-ra" ] || skip "make fuzz PHASE=wh-ra"
+	# (the source line is shown only with carets: WH_CARET unset)
+	run env -u WH_CARET "$ROOT/bin-fuzz/fuzz-wh-ra" -close_fd_mask=3 "$FOUND"/wh-ra/diag-file-freed-*
+	echo "$output" | grep -e SUMMARY -e ERROR || true
+	[ "$status" -eq 0 ]
+	[[ $output != *SUMMARY* ]]
+}
+
+@test "fuzz-found: the disassembler's harness leaks nothing on a refused object" {
+	# bad_msg strdup'ed the message before fatal(), which returns to the
+	# harness: a leak per refused object
+	[ -x "$ROOT/bin-fuzz/fuzz-wh-elf-disasm" ] || skip "make fuzz PHASE=wh-elf-disasm"
+	run "$ROOT/bin-fuzz/fuzz-wh-elf-disasm" -close_fd_mask=3 "$FOUND"/wh-elf-disasm/leak-bad-msg.o
+	echo "$output" | grep -e SUMMARY -e ERROR || true
+	[ "$status" -eq 0 ]
+	[[ $output != *SUMMARY* ]]
+}

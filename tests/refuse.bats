@@ -112,6 +112,109 @@ accepted() {
     (load u64 data 100)))'
 }
 
+@test "refuse: a packet read past a pointer moved by a varying value, past every check of that pointer" {
+	require_kernel
+	refused '(defprog p (:type :xdp)
+  (with-packet (data end :min-len 2)
+    (let ((q (+ data (logand (load u8 data 0) 7))))
+      (load u8 q 0))))' \
+		'4:7: error: p: reads packet bytes 0..0 past the pointer moved at 3:14 by a value that varies, and no bounds check of that pointer follows: the kernel forgets the checks of the packet'"'"'s start for a pointer moved so, and learns its bytes only from a check of that pointer: compare (+ it 1) with the end before the access'
+	refused '(defprog p (:type :xdp)
+  (with-packet (data end :min-len 2)
+    (let ((q (+ data (logand (load u8 data 0) 7))))
+      (if (> (+ q 2) end) 0 (load u16 q 1)))))' \
+		'4:29: error: p: reads packet bytes 1..2 past the pointer moved at 3:14 by a value that varies, and its bounds checks prove only 2 bytes past it (the longest is at 4:11): the kernel forgets the checks of the packet'"'"'s start for a pointer moved so, and learns its bytes only from a check of that pointer: compare (+ it 3) with the end before the access'
+	refused '(defprog p (:type :xdp)
+  (with-packet (data end :min-len 2)
+    (let ((q (+ data (logand (load u8 data 0) 7))))
+      (if (> (- q 1) end) 0 (load u8 q 0)))))' \
+		'4:29: error: p: reads packet bytes 0..0 past the pointer moved at 3:14 by a value that varies, and its bounds checks prove only 0 bytes past it (the longest is at 4:11; a check of the pointer moved back proves none): the kernel forgets the checks of the packet'"'"'s start for a pointer moved so, and learns its bytes only from a check of that pointer: compare (+ it 1) with the end before the access'
+	accepted '(defprog p (:type :xdp)
+  (with-packet (data end :min-len 2)
+    (let ((q (+ data (logand (load u8 data 0) 7))))
+      (if (> (+ q 3) end) 0 (load u16 q 1)))))'
+	accepted '(defprog p (:type :xdp)
+  (with-packet (data end :min-len 2)
+    (let ((q (+ data (logand (load u8 data 0) 7))))
+      (if (< (+ q 2) end) (load u16 q 1) 0))))'
+}
+
+@test "refuse: a packet read only where its bounds check failed, or before the packet through a moved pointer" {
+	require_kernel
+	refused '(defprog p (:type :xdp)
+  (let ((data (xdp-data)) (end (xdp-data-end)))
+    (if (> (+ data 8) end)
+        (load u8 data 0)
+        0)))' \
+		'4:9: error: p: reads packet bytes 0..0 where the bounds check at 3:9 failed (the packet is shorter than it asked), and no other check covers them: the kernel lets a program read the packet only on the side of a check where it is long enough'
+	refused '(defprog p (:type :xdp)
+  (with-packet (data end :min-len 16)
+    (let ((q (+ data (logand (load u8 data 1) 1))))
+      (if (> (+ q 1) end) (load u8 q 0) 0))))' \
+		'4:27: error: p: reads packet bytes 0..0 past the pointer moved at 3:14 where the bounds check at 4:11 failed (the packet is shorter than it asked), and no other check covers them: the kernel lets a program read the packet only on the side of a check where it is long enough'
+	refused '(defprog p (:type :xdp)
+  (with-packet (data end :min-len 16)
+    (let ((q (+ data (logand (load u8 data 1) 1))))
+      (if (> (+ q 1) end) 0 (load u8 q -2)))))' \
+		'4:29: error: p: reads packet bytes -2..-2 past the pointer moved at 3:14 by a value that varies, from byte 0 of the packet, so before the packet'"'"'s start: the kernel lets a program read the packet only from its data pointer on'
+	accepted '(defprog p (:type :xdp)
+  (let ((data (xdp-data)) (end (xdp-data-end)))
+    (if (> (+ data 8) end)
+        0
+        (load u8 data 7))))'
+	accepted '(defprog p (:type :xdp)
+  (with-packet (data end :min-len 16)
+    (let ((q (+ data 4 (logand (load u8 data 1) 1))))
+      (if (> (+ q 1) end) 0 (load u8 q -3)))))'
+}
+
+@test "refuse: arithmetic the kernel refuses on a pointer, once optimization shows it is one" {
+	require_kernel
+	refused '(defprog p (:type :xdp)
+  (let ((data (xdp-data)) (data-end (xdp-data-end)))
+    (when-let ((tcp (parse-tcp data data-end)))
+      (logand tcp data))))' \
+		'4:7: error: p: computes (logand ...) on a pkt pointer: an operation on two pointers, which the kernel refuses; a pointer takes only + and - of a number (subtract the pointer it is relative to first: an offset is a number)'
+	accepted '(defprog p (:type :xdp)
+  (let ((data (xdp-data)) (data-end (xdp-data-end)))
+    (when-let ((tcp (parse-tcp data data-end)))
+      (- tcp data))))'
+}
+
+@test "refuse: the mutants of the last run: a move past 65535, a map value used as an address or a move (getmap gives 0 on a miss), raw asm past a forward jump" {
+	require_kernel
+	refused '(defprog p (:type :xdp)
+  (with-packet (data end :min-len 16)
+    (let ((q (+ data (mod 100000 (load u8 data 0)))))
+      (if (> (+ q 1) end) XDP_PASS (load u8 q 0)))))' \
+		'4:36: error: p: reads packet bytes 0..0 past the pointer moved at 3:14 by a value that may be 100000, past 65535: the kernel learns nothing from a bounds check of a pointer that may be moved that far: bound the value first (logand, or compare it)'
+	accepted '(defprog p (:type :xdp)
+  (with-packet (data end :min-len 16)
+    (let ((q (+ data (mod 1000 (load u8 data 0)))))
+      (if (> (+ q 1) end) XDP_PASS (load u8 q 0)))))'
+	refused '(defmap out :type :array :key-size 4 :value-size 8 :max-entries 1)
+(defprog p (:type :xdp)
+  (load u16 (getmap out 0) 0))' \
+		'3:3: error: p: reads memory at an address computed from numbers only, not from a pointer: programs reach memory only through the pointers the kernel gives them (packet, map value, stack, context); kernel or user memory is read with probe-read-kernel or probe-read-user'
+	refused '(defprog p (:type :xdp)
+  (asm #xb7 0 0 0 7)
+  (asm #x15 0 0 1 0)
+  (asm #x15 5 0 0 7)
+  XDP_DROP)' \
+		'4:3: error: p: asm: reads r5, which holds nothing here: a program starts with r1 (the context) and r10 (the frame) only, and the kernel refuses a read of any other register before it is set'
+	refused '(defmap out :type :array :key-size 4 :value-size 8 :max-entries 6)
+(defprog p (:type :xdp)
+  (with-packet (data end :min-len 16)
+    (load u8 data (getmap out 5))))' \
+		'4:5: error: p: moves a pointer by the value made at 4:19 (8 bytes read from memory), of which the kernel knows no bounds, and refuses the move: compare it with a limit first, or mask it (logand)'
+	accepted '(defprog p (:type :xdp)
+  (asm #xb7 0 0 0 7)
+  (asm #xb7 5 0 0 1)
+  (asm #x15 0 0 1 0)
+  (asm #x15 5 0 0 7)
+  XDP_DROP)'
+}
+
 @test "refuse: a pointer moved by 2^29 bytes or more" {
 	require_kernel
 	refused '(defprog p (:type :xdp)

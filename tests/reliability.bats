@@ -110,6 +110,10 @@ kernel_refuses() {
 		':cgroup-skb programs in section "cgroup_skb/ingress" return 0 or 1; this returns 2 on some path'
 	refused verifier-ret-map-value.lisp 2:1 \
 		"this returns the 8-byte value read at 3:3, which may be any number of 8 bytes (no comparison bounds it)"
+	refused verifier-pkt-moved-failed-side.lisp 7:11 \
+		"reads packet bytes 0..0 past the pointer moved at 5:14 where the bounds check at 6:11 failed"
+	refused verifier-pkt-moved-check-negative.lisp 8:11 \
+		"reads packet bytes 0..0 past the pointer moved at 5:14 by a value that varies, and its bounds checks prove only 0 bytes past it (the longest is at 6:11"
 }
 
 @test "kernel: reliability: the kernel refuses those mutants too, and takes them mended" {
@@ -158,6 +162,12 @@ kernel_refuses() {
 	sed 's/(store u64 r 0 7)/(store u64 r 0 7) (ringbuf-discard r 0)/' \
 		"$REL/verifier-ringbuf-unreleased.lisp" > "$TMP/m4.lisp"
 	loads "$TMP/m4.lisp"
+	kernel_refuses verifier-pkt-moved-check-negative.lisp "invalid access to packet, off=0 size=1"
+	sed 's/(- p 1)/(+ p 1)/' "$REL/verifier-pkt-moved-check-negative.lisp" > "$TMP/m14.lisp"
+	loads "$TMP/m14.lisp"
+	kernel_refuses verifier-pkt-moved-failed-side.lisp "invalid access to packet, off=0 size=1"
+	sed 's/(> (+ p 1) end)/(<= (+ p 1) end)/' "$REL/verifier-pkt-moved-failed-side.lisp" > "$TMP/m15.lisp"
+	loads "$TMP/m15.lisp"
 }
 
 @test "kernel: reliability: the kernel refuses a context access not aligned to its size" {

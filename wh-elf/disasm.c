@@ -31,11 +31,12 @@ typedef struct {
 
 static noreturn void bad_msg(const char *what, const char *msg)
 {
-	char *m = strdup(msg);
-	for (char *p = m; p && *p; p++)         /* names from the file: keep one line */
+	char m[1024];           /* not strdup: fatal may return to a fuzz harness */
+	snprintf(m, sizeof m, "%s", msg);
+	for (char *p = m; *p; p++)              /* names from the file: keep one line */
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = '?';
-	fatal("%s: %s", what, m ? m : msg);
+	fatal("%s: %s", what, m);
 }
 
 static noreturn void bad(Dis *d, const char *fmt, ...)

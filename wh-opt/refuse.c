@@ -17,6 +17,14 @@
  *   - a constant-offset packet access past every bounds check of the
  *     program (the verifier learns the packet's length only from them,
  *     and nothing from a check past 65535 bytes or a signed one);
+ *   - an access through a packet pointer moved by a value that varies,
+ *     past every bounds check of that moved pointer (the kernel forgets
+ *     what the checks of the packet's start proved), or before the
+ *     packet's start;
+ *   - a packet access covered only by checks whose failing side every
+ *     path to it takes (in a program without loops);
+ *   - arithmetic the kernel refuses on a pointer (ir_ptr_alu_problem),
+ *     where optimization has shown the operand to be one;
  *   - a pointer stored into fewer than 8 bytes of the stack;
  *   - a map key or value passed from a stack object smaller than the
  *     map's key or value size;
@@ -53,7 +61,19 @@ typedef struct {
 	int64_t pkt_too_far_len;
 	const Ins *pkt_signed;  /* a signed comparison with the end, which proves nothing */
 	uint8_t *number;        /* by tmp: surely a number to the kernel (numbers_of) */
+	Vec pkt_checks;         /* PktCheck*: every unsigned packet bounds check */
+	const Dom *dom;
+	int loops;              /* the program has a loop */
+	const Blk *blk;         /* the block of the instruction checked */
 } Ctx;
+
+/* An unsigned comparison of a packet pointer with the packet's end. */
+typedef struct {
+	const Ins *in;
+	const Ins *root;        /* the compared pointer is root plus a constant */
+	int64_t proves;         /* the bytes past root it proves on its good side */
+	const Blk *failed;      /* its other side, when only it enters there */
+} PktCheck;
 
 static Addr addr_of(const Ctx *c, Val v)
 {
@@ -97,15 +117,18 @@ static Addr addr_of(const Ctx *c, Val v)
 /* Whether an instruction makes a number the kernel can never take for a
  * pointer, given which tmps are numbers: a comparison, a relocated
  * constant, a load of fewer than 8 bytes (but the packet pointers of the
- * context), a helper's integer result, or arithmetic, copies and phis of
- * numbers. */
+ * context), any load from a map value, a record or the packet, a
+ * helper's integer result, or arithmetic, copies and phis of numbers. */
 static int makes_number(const Ctx *c, const Ins *in)
 {
 	switch (in->op) {
 	case I_CMP: case I_CORE:
 		return 1;
-	case I_LOAD:
-		return in->width < 8 && ir_type_is_scalar(c->ty[in->dst.n]);
+	case I_LOAD: {  /* the kernel keeps no pointer in a map value, record or packet */
+		IrType from = in->args[0].kind == V_TMP ? c->ty[in->args[0].n] : T_NONE;
+		return (in->width < 8 && ir_type_is_scalar(c->ty[in->dst.n])) ||
+		       from == T_MAPVAL || from == T_RINGBUF || from == T_PKT;
+	}
 	case I_CALL: {  /* a helper's integer result; get-current-task-btf's is a pointer */
 		const HelperInfo *h = helper_by_name(in->name);
 		return h && h->ret_bytes && ir_type_is_scalar(c->ty[in->dst.n]) &&
@@ -323,10 +346,285 @@ static int is_pkt_root(const Ctx *c, const Ins *root)
 	       c->ty[root->dst.n] == T_PKT;
 }
 
+/* Whether the kernel surely takes a value for one that varies. The value
+ * is evaluated as an expression (copies, zero extensions, arithmetic)
+ * over its sources: values read from the packet, a map value or a record,
+ * which the kernel lets be anything of their width (0, 1 and all ones are
+ * tried), and comparisons of such a value with a constant, each 0 or 1 on
+ * a path of its own (the kernel follows both sides when the value could
+ * go either way). The value varies when, on some path, two choices of the
+ * sources give two results. Nothing is claimed when a branch or another
+ * comparison looks at the value or what it is made of (the kernel would
+ * narrow it there), nor past MAX_SOURCES and MAX_CMPS. */
+enum { MAX_SOURCES = 4, MAX_CMPS = 3, MAX_NODES = 32 };
+
+typedef struct {
+	const Ctx *c;
+	const Ins *src[MAX_SOURCES + 2 * MAX_CMPS];     /* loads; those of comparisons last */
+	int nsrc, ntree_src;
+	const Ins *cmp[MAX_CMPS];
+	int ncmp, nodes;
+	uint64_t val[MAX_SOURCES + 2 * MAX_CMPS];       /* one choice of the sources */
+	int bit[MAX_CMPS];                              /* one path */
+	uint8_t *seen;
+} Vary;
+
+/* A load the kernel knows nothing of, through copies; NULL if v is not one. */
+static const Ins *free_load(const Ctx *c, Val v)
+{
+	const Ins *d = v.kind == V_TMP ? c->def[v.n] : NULL;
+	while (d && d->op == I_COPY && d->args[0].kind == V_TMP)
+		d = c->def[d->args[0].n];
+	if (!d || d->op != I_LOAD || d->args[0].kind != V_TMP)
+		return NULL;
+	IrType from = c->ty[d->args[0].n];
+	return from == T_PKT || from == T_MAPVAL || from == T_RINGBUF ? d : NULL;
+}
+
+static int source_index(Vary *y, const Ins *load)
+{
+	for (int i = 0; i < y->nsrc; i++)
+		if (y->src[i] == load)
+			return i;
+	return -1;
+}
+
+/* Gathers the sources and comparisons of v, marking what it is made of
+ * in seen; 0 when v is made otherwise. */
+static int vary_gather(Vary *y, Val v, int depth)
+{
+	if (v.kind == V_IMM)
+		return 1;
+	const Ins *d = v.kind == V_TMP ? y->c->def[v.n] : NULL;
+	if (!d || depth > 16 || ++y->nodes > MAX_NODES)
+		return 0;
+	y->seen[v.n] = 1;
+	const Ins *load = free_load(y->c, v);
+	if (load) {
+		if (source_index(y, load) < 0) {
+			if (y->nsrc == MAX_SOURCES)
+				return 0;
+			y->src[y->nsrc++] = load;
+		}
+		return 1;
+	}
+	switch (d->op) {
+	case I_CMP:
+		if (y->ncmp == MAX_CMPS)
+			return 0;
+		y->cmp[y->ncmp++] = d;
+		return 1;
+	case I_COPY: case I_ZEXT:
+		return vary_gather(y, d->args[0], depth + 1);
+	case I_ALU:
+		return vary_gather(y, d->args[0], depth + 1) && vary_gather(y, d->args[1], depth + 1);
+	default:
+		return 0;
+	}
+}
+
+/* The value of v for the sources in y->val, on the path y->bit. */
+static uint64_t vary_eval(const Vary *y, Val v)
+{
+	if (v.kind == V_IMM)
+		return (uint64_t)v.n;
+	const Ins *load = free_load(y->c, v), *d = y->c->def[v.n];
+	for (int i = 0; load && i < y->nsrc; i++)
+		if (y->src[i] == load)
+			return y->val[i];
+	switch (d->op) {
+	case I_CMP:
+		for (int j = 0; j < y->ncmp; j++)
+			if (y->cmp[j] == d)
+				return (uint64_t)y->bit[j];
+		return 0;
+	case I_COPY:
+		return vary_eval(y, d->args[0]);
+	case I_ZEXT:
+		return eval_zext(vary_eval(y, d->args[0]), d->width);
+	default:
+		return alu_eval((AluOp)d->sub, vary_eval(y, d->args[0]),
+				vary_eval(y, d->args[1]), d->w32);
+	}
+}
+
+/* Evaluates v for each choice of the sources from `from` to `to` (0, 1
+ * or all ones of each's width): *two is set when two results differ,
+ * *most is the largest (unsigned). */
+static void vary_choices(Vary *y, Val v, int from, int to, uint64_t *first, int *any,
+			 int *two, uint64_t *most)
+{
+	if (from == to) {
+		uint64_t r = vary_eval(y, v);
+		if (*any && r != *first)
+			*two = 1;
+		if (!*any || r > *most)
+			*most = r;
+		*first = r, *any = 1;
+		return;
+	}
+	const uint64_t pick[3] = {0, 1, eval_zext(UINT64_MAX, y->src[from]->width)};
+	for (int i = 0; i < 3; i++) {
+		y->val[from] = pick[i];
+		vary_choices(y, v, from + 1, to, first, any, two, most);
+	}
+}
+
+/* *most: the largest value it takes on a path where it varies. */
+static int surely_varies(const Ctx *c, Val v, uint64_t *most)
+{
+	Vary y = {.c = c};
+	y.seen = arena_alloc(c->a, (size_t)c->p->ntmp + 1);
+	memset(y.seen, 0, (size_t)c->p->ntmp + 1);
+	if (!vary_gather(&y, v, 0) || compared(c, y.seen))
+		return 0;
+	y.ntree_src = y.nsrc;
+	/* each comparison: a source (not one of the value's own, nor another
+	 * comparison's) against a constant, which the sources make go
+	 * either way, so that the kernel follows both of its paths */
+	for (int j = 0; j < y.ncmp; j++) {
+		const Ins *cmp = y.cmp[j];
+		int k = cmp->args[0].kind == V_IMM ? 1 : 0;
+		const Ins *load = free_load(c, cmp->args[k]);
+		if (cmp->nargs != 2 || cmp->args[1 - k].kind != V_IMM || !load ||
+		    source_index(&y, load) >= 0)
+			return 0;
+		y.src[y.nsrc++] = load;
+		int outcomes = 0;
+		const uint64_t pick[3] = {0, 1, eval_zext(UINT64_MAX, load->width)};
+		for (int i = 0; i < 3; i++) {
+			uint64_t a = k ? (uint64_t)cmp->args[0].n : pick[i];
+			uint64_t b = k ? pick[i] : (uint64_t)cmp->args[1].n;
+			outcomes |= 1 << cond_holds((Cond)cmp->sub, a, b);
+		}
+		if (outcomes != 3)
+			return 0;
+	}
+	for (int path = 0; path < 1 << y.ncmp; path++) {
+		for (int j = 0; j < y.ncmp; j++)
+			y.bit[j] = path >> j & 1;
+		uint64_t first = 0;
+		int any = 0, two = 0;
+		vary_choices(&y, v, 0, y.ntree_src, &first, &any, &two, most);
+		if (two)
+			return 1;
+	}
+	return 0;
+}
+
+/* A packet pointer moved by a value that surely varies: the kernel gives
+ * it a new identity and no bytes, until a bounds check of it (or of it
+ * moved by a constant) proves some. *most: the largest value the move
+ * takes (past BPF_MAX_PACKET_OFF, no check of it proves anything). */
+static int is_moved_pkt_root(const Ctx *c, const Ins *root, uint64_t *most)
+{
+	if (root->op != I_ALU || root->w32 || root->sub != ALU_ADD ||
+	    root->dst.kind != V_TMP || c->ty[root->dst.n] != T_PKT || root->nargs != 2)
+		return 0;
+	for (int k = 0; k < 2; k++)
+		if (ir_val_type(c->ty, root->args[k]) == T_PKT &&
+		    ir_type_is_scalar(ir_val_type(c->ty, root->args[1 - k])) &&
+		    surely_varies(c, root->args[1 - k], most))
+			return 1;
+	return 0;
+}
+
+/* The bytes past root (the packet's start, or a moved pointer) that the
+ * bounds checks prove where the current block runs: the longest (*best),
+ * leaving out a check whose failing side every path to the block takes
+ * (*failed: the longest of those). Checks in a loop may hold from an
+ * earlier turn: then none is left out. */
+static int64_t checked_at(const Ctx *c, const Ins *root, const PktCheck **best,
+			  const PktCheck **failed)
+{
+	int64_t n = 0;
+	*best = *failed = NULL;
+	for (int i = 0; i < c->pkt_checks.n; i++) {
+		const PktCheck *k = c->pkt_checks.v[i];
+		if (is_pkt_root(c, root) ? !is_pkt_root(c, k->root) : k->root != root)
+			continue;
+		if (!c->loops && k->failed && dominates(c->dom, k->failed, c->blk)) {
+			if (!*failed || k->proves > (*failed)->proves)
+				*failed = k;
+		} else if (!*best || k->proves > n) {
+			*best = k;
+			n = k->proves;
+		}
+	}
+	return n;
+}
+
+/* An access at bytes at..end past the packet's start that the checks
+ * cover only on their failing side. */
+static void check_pkt_access_side(const Ctx *c, const Ins *in, const Ins *root,
+				  int64_t at, int64_t end)
+{
+	const PktCheck *best, *failed;
+	if (at < 0 || end < checked_at(c, root, &best, &failed) || !failed ||
+	    end >= failed->proves)
+		return;
+	refuse(c, in, arena_printf(c->a, "%s packet bytes %" PRId64 "..%" PRId64 "%s where the "
+		"bounds check at %d:%d failed (the packet is shorter than it asked), and no "
+		"other check covers them: the kernel lets a program read the packet only on "
+		"the side of a check where it is long enough", access_verb(in), at, end,
+		is_pkt_root(c, root) ? "" : arena_printf(c->a, " past the pointer moved at "
+		"%d:%d", root->pos.line, root->pos.col), failed->in->pos.line, failed->in->pos.col));
+}
+
+/* An access at bytes at..end past a moved packet pointer that no bounds
+ * check of that pointer covers. */
+static void check_moved_pkt_access(const Ctx *c, const Ins *in, const Ins *root,
+				   int64_t at, int64_t end)
+{
+	uint64_t most = 0;
+	if (!is_moved_pkt_root(c, root, &most))
+		return;
+	/* the kernel keeps the constant part of the pointer moved, and
+	 * refuses an access before the packet's start whatever the checks */
+	Addr from = {0};
+	for (int k = 0; k < 2; k++)
+		if (ir_val_type(c->ty, root->args[k]) == T_PKT)
+			from = addr_of(c, root->args[k]);
+	if (from.root && is_pkt_root(c, from.root) && from.off + at < 0)
+		refuse(c, in, arena_printf(c->a, "%s packet bytes %" PRId64 "..%" PRId64 " past "
+			"the pointer moved at %d:%d by a value that varies, from byte %" PRId64
+			" of the packet, so before the packet's start: the kernel lets a program "
+			"read the packet only from its data pointer on", access_verb(in), at, end,
+			root->pos.line, root->pos.col, from.off));
+	if (most > BPF_MAX_PACKET_OFF)
+		refuse(c, in, arena_printf(c->a, "%s packet bytes %" PRId64 "..%" PRId64 " past "
+			"the pointer moved at %d:%d by a value that may be %" PRIu64 ", past %d: "
+			"the kernel learns nothing from a bounds check of a pointer that may be "
+			"moved that far: bound the value first (logand, or compare it)",
+			access_verb(in), at, end, root->pos.line, root->pos.col, most,
+			BPF_MAX_PACKET_OFF));
+	const PktCheck *best, *failed;
+	int64_t proven = checked_at(c, root, &best, &failed);
+	if (at < 0 || end < proven)
+		return;
+	if (failed && end < failed->proves)
+		check_pkt_access_side(c, in, root, at, end);
+	const char *why = !best ? "and no bounds check of that pointer follows" :
+		arena_printf(c->a, "and its bounds checks prove only %" PRId64 " byte%s past "
+			     "it (the longest is at %d:%d%s)", proven, proven == 1 ? "" : "s",
+			     best->in->pos.line, best->in->pos.col,
+			     proven ? "" : "; a check of the pointer moved back proves none");
+	refuse(c, in, arena_printf(c->a, "%s packet bytes %" PRId64 "..%" PRId64 " past the "
+		"pointer moved at %d:%d by a value that varies, %s: the kernel forgets the "
+		"checks of the packet's start for a pointer moved so, and learns its bytes "
+		"only from a check of that pointer: compare (+ it %" PRId64 ") with the end "
+		"before the access", access_verb(in), at, end, root->pos.line, root->pos.col,
+		why, end + 1));
+}
+
 static void check_memory(const Ctx *c, const Ins *in)
 {
 	Addr ad = addr_of(c, in->args[0]);
-	if (ad.root && in->args[0].kind == V_TMP && c->number[in->args[0].n])
+	IrType loaded_from = ad.root && ad.root->op == I_LOAD && ad.root->args[0].kind == V_TMP ?
+		c->ty[ad.root->args[0].n] : T_NONE;
+	int said_below = loaded_from == T_MAPVAL || loaded_from == T_RINGBUF ||
+			 loaded_from == T_PKT;  /* a value read from there: said below */
+	if (ad.root && !said_below && in->args[0].kind == V_TMP && c->number[in->args[0].n])
 		refuse(c, in, arena_printf(c->a, "%s memory at an address computed from "
 			"numbers only, not from a pointer: programs reach memory only through "
 			"the pointers the kernel gives them (packet, map value, stack, context); "
@@ -347,19 +645,16 @@ static void check_memory(const Ctx *c, const Ins *in)
 	if (__builtin_add_overflow(ad.off, in->off, &at) ||
 	    __builtin_add_overflow(at, in->width - 1, &end))
 		return;         /* a pointer moved that far is refused where it moves */
-	if (ad.root->op == I_LOAD && ad.root->args[0].kind == V_TMP) {
+	if (said_below) {
 		/* a value loaded from a map value, a record or the packet is a
 		 * number to the kernel (it keeps pointers only in registers and
 		 * on the stack) */
-		IrType from = c->ty[ad.root->args[0].n];
-		const char *where = from == T_MAPVAL ? "a map value" :
-			from == T_RINGBUF ? "a ring-buffer record" :
-			from == T_PKT ? "the packet" : NULL;
-		if (where)
-			refuse(c, in, arena_printf(c->a, "%s memory through a value read from %s "
-				"at %d:%d, which the kernel sees as a number, not a pointer (getmap on "
-				"a map whose value is at most 8 bytes gives the value, not its address)",
-				access_verb(in), where, ad.root->pos.line, ad.root->pos.col));
+		const char *where = loaded_from == T_MAPVAL ? "a map value" :
+			loaded_from == T_RINGBUF ? "a ring-buffer record" : "the packet";
+		refuse(c, in, arena_printf(c->a, "%s memory through a value read from %s "
+			"at %d:%d, which the kernel sees as a number, not a pointer (getmap on "
+			"a map whose value is at most 8 bytes gives the value, not its address)",
+			access_verb(in), where, ad.root->pos.line, ad.root->pos.col));
 	}
 	int64_t size = object_size(c, ad.root);
 	if (size >= 0 && (at < 0 || end >= size))
@@ -402,6 +697,9 @@ static void check_memory(const Ctx *c, const Ins *in)
 			PRId64 ")", access_verb(in), at, end, c->pkt_checked,
 			c->pkt_check->pos.line, c->pkt_check->pos.col, end + 1, end + 1));
 	}
+	if (is_pkt_root(c, ad.root))
+		check_pkt_access_side(c, in, ad.root, at, end);
+	check_moved_pkt_access(c, in, ad.root, at, end);
 }
 
 /* A pointer stored into fewer than 8 bytes of a stack object: the
@@ -593,10 +891,10 @@ static void check_pointer_move(const Ctx *c, const Ins *in)
 
 /* A value the kernel knows nothing of, not even a lower bound: the 8-byte
  * result of a helper (but the -str ones, whose results it bounds) or an
- * 8-byte load from a map value, record or the packet. NULL if v is not
- * one; else the instruction that made it, and its copies marked in seen
- * (when not NULL). */
-static const Ins *unbounded_value(const Ctx *c, Val v, uint8_t *seen)
+ * 8-byte load from a map value, record or the packet, through copies and
+ * phis. NULL if v is not one; else the instruction that made it, and the
+ * tmps looked at marked in seen (when not NULL). */
+static const Ins *unbounded_value_in(const Ctx *c, Val v, uint8_t *seen, int phis)
 {
 	for (int steps = 0; v.kind == V_TMP && c->def[v.n] && steps < 1000; steps++) {
 		const Ins *d = c->def[v.n];
@@ -605,6 +903,13 @@ static const Ins *unbounded_value(const Ctx *c, Val v, uint8_t *seen)
 		if (d->op == I_COPY) {
 			v = d->args[0];
 			continue;
+		}
+		/* a phi: such a value on the path that brings it (getmap's value
+		 * or 0), through up to 4 phis */
+		for (int k = 0; d->op == I_PHI && phis < 4 && k < d->nargs; k++) {
+			const Ins *u = unbounded_value_in(c, d->args[k], seen, phis + 1);
+			if (u)
+				return u;
 		}
 		const HelperInfo *h = d->op == I_CALL ? helper_by_name(d->name) : NULL;
 		size_t len = d->op == I_CALL ? strlen(d->name) : 0;
@@ -619,6 +924,11 @@ static const Ins *unbounded_value(const Ctx *c, Val v, uint8_t *seen)
 		return NULL;
 	}
 	return NULL;
+}
+
+static const Ins *unbounded_value(const Ctx *c, Val v, uint8_t *seen)
+{
+	return unbounded_value_in(c, v, seen, 0);
 }
 
 /* A pointer moved by such a value, which nothing compared first: the
@@ -660,11 +970,37 @@ static void check_pointer_cut(const Ctx *c, const Ins *in)
 			in->width > 1 ? "s" : ""));
 }
 
+/* Whether the kernel surely holds a value of this type as a pointer
+ * (the packet's, the stack's, the context), not a number. */
+static int kernel_pointer(IrType t)
+{
+	return t == T_PKT || t == T_PKT_END || t == T_PKT_META || t == T_STACK || t == T_CTX;
+}
+
+/* Arithmetic the kernel refuses on a pointer (ir_ptr_alu_problem: a
+ * bitwise operation, a product, the sum of two pointers ...), found
+ * where optimization has made a pointer of what was maybe one before. */
+static void check_pointer_arith(const Ctx *c, const Ins *in)
+{
+	IrType ta = ir_val_type(c->ty, in->args[0]), tb = ir_val_type(c->ty, in->args[1]);
+	if (!kernel_pointer(ta) && !kernel_pointer(tb))
+		return;
+	const char *why = ir_ptr_alu_problem(in, ta, tb);
+	if (why)
+		refuse(c, in, arena_printf(c->a, "computes (%s ...)%s on a %s pointer: %s, which the "
+			"kernel refuses; a pointer takes only + and - of a number (subtract the "
+			"pointer it is relative to first: an offset is a number)",
+			alu_info[in->sub].core, in->w32 ? " in 32 bits" : "",
+			ir_type_info[kernel_pointer(ta) ? ta : tb].name, why));
+}
+
 /* ---- raw asm at the program's start ---- */
 
 /* The registers a raw instruction reads (*reads) and sets (*sets), as
- * bit masks; 0 when the run must stop here: a jump, a call, an exit (its
- * read of r0 is still given) or an instruction not followed. */
+ * bit masks; 0 when the run must stop here: a backward jump, a call, an
+ * exit (its read of r0 is still given) or an instruction not followed.
+ * After a forward jump, every path to what follows has run only (some of)
+ * the instructions before it, so what none of them set is set on none. */
 static int raw_regs(const BpfInsn *in, unsigned *reads, unsigned *sets)
 {
 	unsigned dst = 1u << (in->regs & 15), src = 1u << (in->regs >> 4);
@@ -690,7 +1026,9 @@ static int raw_regs(const BpfInsn *in, unsigned *reads, unsigned *sets)
 		return in->code == (BC_LD | BM_IMM | BS_DW);
 	default:        /* jumps: what a condition or the exit reads */
 		*reads = op == BJ_EXIT ? 1u : op == BJ_CALL || op == BJ_JA ? 0 : dst | (x ? src : 0);
-		return 0;
+		if (op == BJ_EXIT || op == BJ_CALL || (op == BJ_JA && cls == BC_JMP32))
+			return 0;
+		return in->off >= 0;
 	}
 }
 
@@ -735,9 +1073,20 @@ static void note_pkt_check(Ctx *c, const Ins *in)
 		if (p.kind != V_TMP || e.kind != V_TMP || c->ty[e.n] != T_PKT_END)
 			continue;
 		Addr ad = addr_of(c, p);
+		Cond cc = k ? cond_info[in->sub].swapped : (Cond)in->sub;
+		if (ad.root && (cc == CC_GT || cc == CC_GE || cc == CC_LT || cc == CC_LE)) {
+			PktCheck *pc = arena_alloc(c->a, sizeof *pc);
+			int strict = cc == CC_LT || cc == CC_GE;
+			*pc = (PktCheck){in, ad.root, ad.off < 0 || ad.off > BPF_MAX_PACKET_OFF ?
+					 0 : ad.off + strict, NULL};
+			/* the side where the pointer is past the end */
+			Blk *bad = in->op != I_BR ? NULL : in->blks[cc == CC_GT || cc == CC_GE ? 0 : 1];
+			if (bad && in->blks[0] != in->blks[1] && bad->preds.n == 1)
+				pc->failed = bad;
+			vec_push(c->a, &c->pkt_checks, pc);
+		}
 		if (!ad.root || !is_pkt_root(c, ad.root))
 			continue;
-		Cond cc = k ? cond_info[in->sub].swapped : (Cond)in->sub;
 		if (cc != CC_GT && cc != CC_GE && cc != CC_LT && cc != CC_LE) {
 			if (cc != CC_EQ && cc != CC_NE && !c->pkt_signed)
 				c->pkt_signed = in;
@@ -759,7 +1108,11 @@ static void note_pkt_check(Ctx *c, const Ins *in)
 void opt_refuse(Arena *a, const IrUnit *u, IrProg *p)
 {
 	Blk **where;
-	Ctx c = {u, p, def_map(a, p, &where), ir_infer_types(a, p), a, 0, NULL, NULL, 0, NULL, NULL};
+	ir_fill_preds(a, p);
+	Ctx c = {.u = u, .p = p, .def = def_map(a, p, &where), .ty = ir_infer_types(a, p), .a = a,
+		 .dom = dom_build(a, p)};
+	for (int i = 0; i < p->blks.n; i++)
+		c.loops |= c.dom->loop_head[((Blk *)p->blks.v[i])->id];
 	numbers_of(&c);
 	check_asm_start(&c);
 	for (int i = 0; i < p->blks.n; i++) {
@@ -772,6 +1125,7 @@ void opt_refuse(Arena *a, const IrUnit *u, IrProg *p)
 	}
 	for (int i = 0; i < p->blks.n; i++) {
 		Blk *b = p->blks.v[i];
+		c.blk = b;
 		for (int j = 0; j < b->ins.n; j++) {
 			Ins *in = b->ins.v[j];
 			switch (in->op) {
@@ -785,6 +1139,7 @@ void opt_refuse(Arena *a, const IrUnit *u, IrProg *p)
 				check_record_released(&c, in);
 				break;
 			case I_ALU:
+				check_pointer_arith(&c, in);
 				check_pointer_move(&c, in);
 				check_pointer_move_unbounded(&c, in);
 				break;
