@@ -43,6 +43,9 @@ enum {
 	BPF_STACK_LIMIT = 512,
 };
 
+/* The kernel has atomic read-modify-write only on 4 and 8 bytes. */
+#define BPF_ATOMIC_WIDTH_OK(bytes) ((bytes) == 4 || (bytes) == 8)
+
 /* ---- jump conditions: one table for mnemonic, opcode, inverse, swap ---- */
 typedef enum {
 	CC_EQ, CC_NE, CC_GT, CC_GE, CC_LT, CC_LE,

@@ -55,7 +55,7 @@ static int size_bytes(const BpfInsn *in)
 static int narrow_atomic(const BpfInsn *in)
 {
 	return cls(in) == BC_STX && (in->code & 0xe0) == BM_ATOMIC &&
-	       size_bytes(in) != 4 && size_bytes(in) != 8;
+	       !BPF_ATOMIC_WIDTH_OK(size_bytes(in));
 }
 
 static int bad_bswap(const BpfInsn *in)

@@ -618,6 +618,9 @@ static Ins *parse_ins(Parser *ps)
 		break;
 	case I_LOAD: case I_STORE: case I_ATOMIC: case I_ZEXT: case I_BSWAP:
 		tmp.width = width_arg(ps);
+		if (op == I_ATOMIC && !BPF_ATOMIC_WIDTH_OK(tmp.width))
+			error_at(opat, "atomic_add of %d bytes: BPF atomics are 4 or 8 bytes",
+				 tmp.width);
 		break;
 	case I_SLOT:
 		tmp.off = integer(ps, "a size");
