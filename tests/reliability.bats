@@ -106,6 +106,8 @@ kernel_refuses() {
 		"reads memory at an address computed from numbers only, not from a pointer"
 	refused verifier-map-value-number.lisp 5:5 \
 		"map-update-elem takes a pointer to the value (map st), and is given a number, 26"
+	refused verifier-ringbuf-discard-number.lisp 6:7 \
+		"ringbuf-discard takes the record ringbuf-reserve gave as its argument 1, and is given a number, 7"
 	refused verifier-ret-phi.lisp 1:1 \
 		':cgroup-skb programs in section "cgroup_skb/ingress" return 0 or 1; this returns 2 on some path'
 	refused verifier-ret-map-value.lisp 2:1 \
@@ -146,6 +148,9 @@ kernel_refuses() {
 		"$REL/verifier-pointer-move-unbounded.lisp" > "$TMP/m12.lisp"
 	loads "$TMP/m12.lisp"
 	kernel_refuses verifier-helper-result-address.lisp "invalid mem access 'scalar'"
+	kernel_refuses verifier-ringbuf-discard-number.lisp "R1 type=scalar expected=ringbuf_mem"
+	sed 's/(ringbuf-discard 7 0)//' "$REL/verifier-ringbuf-discard-number.lisp" > "$TMP/m-discard.lisp"
+	loads "$TMP/m-discard.lisp"
 	kernel_refuses verifier-map-value-number.lisp "R3 type=scalar expected=fp"
 	sed 's/ 26 / (make-stats) /' "$REL/verifier-map-value-number.lisp" > "$TMP/m13.lisp"
 	loads "$TMP/m13.lisp"

@@ -29,7 +29,8 @@
  *   - a map key or value passed from a stack object smaller than the
  *     map's key or value size;
  *   - a helper given a constant size outside what the kernel takes, or
- *     more bytes than the map value or record it reads or writes holds;
+ *     more bytes than the map value or record it reads or writes holds,
+ *     or a number where it takes only a pointer;
  *   - a ring-buffer record that is never submitted or discarded;
  *   - raw asm at the program's start that reads a register not set. */
 #include "opt.h"
@@ -802,11 +803,40 @@ static void check_sized_arg(const Ctx *c, const Ins *in, int mem, int size)
 			ad.off, object_name(c, ad.root), room - ad.off < 0 ? 0 : room - ad.off));
 }
 
+/* Arguments the kernel takes only as a pointer (0-based), beside the
+ * memory of sized_args and the map keys and values of map_reads. */
+static const struct {
+	const char *helper;
+	int arg;
+	const char *what;
+} pointer_args[] = {
+	{"ringbuf-submit", 0, "the record ringbuf-reserve gave"},
+	{"ringbuf-discard", 0, "the record ringbuf-reserve gave"},
+};
+
+/* A number where the kernel takes only a pointer ("R1 type=scalar
+ * expected=..."). */
+static void check_pointer_arg(const Ctx *c, const Ins *in, int arg, const char *what)
+{
+	if (arg >= in->nargs)
+		return;
+	Val v = in->args[arg];
+	if (v.kind == V_IMM || (v.kind == V_TMP && c->number[v.n]))
+		refuse(c, in, arena_printf(c->a, "%s takes %s as its argument %d, and is given "
+			"a number%s, which the kernel refuses", in->name, what, arg + 1,
+			v.kind == V_IMM ? arena_printf(c->a, ", %" PRId64, v.n) : ""));
+}
+
 static void check_helper_sizes(const Ctx *c, const Ins *in)
 {
 	for (size_t i = 0; i < sizeof sized_args / sizeof *sized_args; i++)
-		if (!strcmp(sized_args[i].helper, in->name))
+		if (!strcmp(sized_args[i].helper, in->name)) {
+			check_pointer_arg(c, in, sized_args[i].mem, "a pointer to memory");
 			check_sized_arg(c, in, sized_args[i].mem, sized_args[i].size);
+		}
+	for (size_t i = 0; i < sizeof pointer_args / sizeof *pointer_args; i++)
+		if (!strcmp(pointer_args[i].helper, in->name))
+			check_pointer_arg(c, in, pointer_args[i].arg, pointer_args[i].what);
 }
 
 /* ---- ring-buffer records ---- */
