@@ -108,19 +108,24 @@ void lower_kstruct(Arena *a, IrUnit *u, Sx *form)
 	    strcmp(k1->s, ":size") || !k2 || k2->kind != SX_SYM || strcmp(k2->s, ":union") ||
 	    !size || size->kind != SX_INT || !un || un->kind != SX_INT)
 		error_at(at, "core kstruct: expected (kstruct NAME :size N :union 0|1 MEMBER...)");
-	Buf b = {0};
-	buf_printf(&b, ".%s %s size=%lld\n", un->i ? "kunion" : "kstruct", name->s,
-		   (long long)size->i);
-	Sx *l = form;
+	Sx *members = form;
 	for (int i = 0; i < 6; i++)
-		l = l->cdr;
-	for (; l->kind == SX_CONS; l = l->cdr) {
+		members = members->cdr;
+	/* every member checked before the buffer exists: an error leaves
+	 * nothing allocated outside the arena */
+	for (Sx *l = members; l->kind == SX_CONS; l = l->cdr) {
 		Sx *m = l->car;
 		if (m->kind != SX_CONS || sx_length(m) != 3 || m->car->kind != SX_SYM ||
 		    sx_nth(m, 1)->kind != SX_INT || sx_nth(m, 2)->kind != SX_STR ||
 		    strchr(sx_nth(m, 2)->s, '\n'))
 			error_at(at, "core kstruct %s: expected a member (NAME OFFSET \"TYPE\")",
 				 name->s);
+	}
+	Buf b = {0};
+	buf_printf(&b, ".%s %s size=%lld\n", un->i ? "kunion" : "kstruct", name->s,
+		   (long long)size->i);
+	for (Sx *l = members; l->kind == SX_CONS; l = l->cdr) {
+		Sx *m = l->car;
 		buf_printf(&b, ".kmember %s offset=%lld %s\n", m->car->s,
 			   (long long)sx_nth(m, 1)->i, sx_nth(m, 2)->s);
 	}
