@@ -82,6 +82,17 @@ EOF
 	done
 }
 
+# Seeds 107443 and 109436 of size 8 had a let* that binds a name twice and
+# so loses its declaration, while the generator kept the declared width for
+# the variable: they read 8 bytes of a 2-byte variable.
+@test "the generator keeps a variable's width when a let* binds a name twice" {
+	require_tool python3
+	run python3 "$RT" run --oracle-only --size 8 -q 107443 109436
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ pass\ +2\ +100\.0% ]]
+}
+
 @test "the checker catches a miscompilation and the reducer keeps it" {
 	require_kernel
 	require_tool bpftool
