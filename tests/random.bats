@@ -39,6 +39,14 @@ EOF
 	chmod +x "$TMP/bad-opt"
 }
 
+# check-file PROG SPEC: compiled, verified and run, it matches the spec
+check_file_passes() {
+	run python3 "$RT" check-file "$1" "$2"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$output" = pass ]
+}
+
 @test "the oracle agrees with the sample programs and with tests/programs" {
 	require_tool python3
 	run python3 "$RT" validate
@@ -132,20 +140,14 @@ EOF
 	require_kernel
 	require_tool bpftool
 	pointer_key_program
-	run python3 "$RT" check-file "$TMP/samples/pkey/prog.lisp" "$TMP/samples/pkey/spec"
-	echo "$output"
-	[ "$status" -eq 0 ]
-	[ "$output" = pass ]
+	check_file_passes "$TMP/samples/pkey/prog.lisp" "$TMP/samples/pkey/spec"
 }
 
 @test "the checker catches a miscompilation and the reducer keeps it" {
 	require_kernel
 	require_tool bpftool
 	small_program
-	run python3 "$RT" check-file "$TMP/prog.lisp" "$TMP/spec"
-	echo "$output"
-	[ "$status" -eq 0 ]
-	[ "$output" = pass ]
+	check_file_passes "$TMP/prog.lisp" "$TMP/spec"
 	WH_OPT="$TMP/bad-opt" run ! python3 "$RT" check-file "$TMP/prog.lisp" "$TMP/spec"
 	echo "$output"
 	[ "$output" = "MISMATCH: run 1: retval want 7 got 8 (-O0 agrees with the oracle)" ]
