@@ -390,10 +390,15 @@ class Forms:
                 unknown = isinstance(init, list) and init[:1] == [S("unquote")]
                 var = Var(name, "num", width=source_width(init), mutable=True,
                           addressable=not unknown)
-            if not sequential and any(b[0] == name for b in binds[:-1]):
-                binds.pop()     # a parallel let binds each name once
+            twice = any(b[0] == name for b in binds[:-1])
+            if twice and (not sequential or decl):
+                # a parallel let binds each name once; a let* may bind a
+                # name twice, but then has no declaration (below), so one
+                # already given must stay true
+                binds.pop()
                 continue
-            if len(binds[-1]) == 2 and var.kind == "num" and self.chance(0.15):
+            if len(binds[-1]) == 2 and var.kind == "num" and self.chance(0.15) and \
+                    len(set(b[0] for b in binds)) == len(binds):
                 t = self.pick(TYPES)
                 decl.append((t, name))
                 var.width = WIDTHS[t]

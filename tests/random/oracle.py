@@ -256,9 +256,9 @@ class Machine:
         h = head(place)
         if h == "getmap":
             m = self.map_arg(place[1])
-            key = self.data_bytes(place[2], env, m.key_size, "key")
-            val = self.data_bytes(value, env, m.value_size, "value")
-            m.update(key, val, 0)
+            key = self.data_arg(place[2], env, m.key_size, "key")
+            val = self.data_arg(value, env, m.value_size, "value")
+            m.update(key(), val(), 0)
             return UNSPEC
         ptr, width = self.place_address(place, env)
         v = self.num(value, env)
@@ -291,15 +291,18 @@ class Machine:
             return self.assign(c, u64(old + sign * delta()))
         if head(place) == "getmap":
             m = self.map_arg(place[1])
-            key = self.data_bytes(place[2], env, m.key_size, "key")
+            # the key argument, the delta, then the lookup and the add or
+            # the update, each reading a pointer key's bytes as they are then
+            # (docs/language-notes.md, Maps)
+            key = self.data_arg(place[2], env, m.key_size, "key")
             d = u64(sign * delta())
             if m.value_size not in (4, 8):
                 raise OracleError("incf of a %d-byte map value" % m.value_size)
-            val = m.lookup(key)
+            val = m.lookup(key())
             if val is not None:
                 val.write(0, m.value_size, val.read(0, m.value_size) + d)
             elif m.type == "hash":
-                m.update(key, (d & mask(m.value_size)).to_bytes(m.value_size, "little"),
+                m.update(key(), (d & mask(m.value_size)).to_bytes(m.value_size, "little"),
                          BPF_NOEXIST)
             return UNSPEC
         ptr, width = self.place_address(place, env)
@@ -345,23 +348,26 @@ class Machine:
             raise OracleError("unknown map %r" % (x,))
         return m
 
-    def data_bytes(self, x, env, size, what, as_pointer=False):
-        """The bytes a map key or value argument stands for: the memory it
-        points to when written as a pointer, else the scalar stored at the
-        map's size (zero-extended past 8 bytes)."""
+    def data_arg(self, x, env, size, what, as_pointer=False):
+        """Evaluate a map key or value argument; return what gives its bytes
+        when a helper reads them: the memory it points to as it is then, when
+        written as a pointer, else the scalar stored at the map's size
+        (zero-extended past 8 bytes)."""
         if as_pointer or self.is_stack_object(x, env):
             p = self.pointer(x, env)
-            return p.region.read_bytes(p.off, size)
+            return lambda: p.region.read_bytes(p.off, size)
         v = self.num(x, env, "a map %s" % what)
         if size in (1, 2, 4, 8):
-            return (v & mask(size)).to_bytes(size, "little")
-        if size < 8:
+            b = (v & mask(size)).to_bytes(size, "little")
+        elif size < 8:
             raise OracleError("a scalar for a %d-byte map %s" % (size, what))
-        return v.to_bytes(8, "little") + bytes(size - 8)
+        else:
+            b = v.to_bytes(8, "little") + bytes(size - 8)
+        return lambda: b
 
     def getmap(self, x, env):
         m = self.map_arg(x[1])
-        val = m.lookup(self.data_bytes(x[2], env, m.key_size, "key"))
+        val = m.lookup(self.data_arg(x[2], env, m.key_size, "key")())
         if m.value_size in (1, 2, 4, 8):
             return val.read(0, m.value_size) if val is not None else 0
         return Ptr(val) if val is not None else 0
@@ -373,21 +379,21 @@ class Machine:
     def map_lookup(self, x, env):
         m = self.map_arg(x[1])
         ptr = x[0].endswith("-ptr")
-        val = m.lookup(self.data_bytes(x[2], env, m.key_size, "key", ptr))
+        val = m.lookup(self.data_arg(x[2], env, m.key_size, "key", ptr)())
         return Ptr(val) if val is not None else 0
 
     def map_update(self, x, env):
         m = self.map_arg(x[1])
         ptr = x[0].endswith("-ptr")
-        key = self.data_bytes(x[2], env, m.key_size, "key", ptr)
-        val = self.data_bytes(x[3], env, m.value_size, "value", ptr)
+        key = self.data_arg(x[2], env, m.key_size, "key", ptr)
+        val = self.data_arg(x[3], env, m.value_size, "value", ptr)
         flags = self.num(x[4], env) if len(x) > 4 else 0
-        return u64(m.update(key, val, flags))
+        return u64(m.update(key(), val(), flags))
 
     def map_delete(self, x, env):
         m = self.map_arg(x[1])
-        return u64(m.delete(self.data_bytes(x[2], env, m.key_size, "key",
-                                            x[0].endswith("-ptr"))))
+        return u64(m.delete(self.data_arg(x[2], env, m.key_size, "key",
+                                          x[0].endswith("-ptr"))()))
 
     def remmap(self, x, env):
         self.map_delete(x, env)
