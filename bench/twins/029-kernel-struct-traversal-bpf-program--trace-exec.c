@@ -2,18 +2,27 @@
  * one ring-buffer event per execve with the current task's pid, tgid and
  * comm, read with bpf_probe_read_kernel.
  *
- * The offsets are this kernel's (task_struct pid 1264, tgid 1268, comm
- * 1752), which import-kernel-struct reads from /sys/kernel/btf/vmlinux;
- * other values change no instruction count. Like the Lisp, the comm
- * source is task + (task + 1752): (task-struct-comm task) is already an
- * address, and the program adds task to it again (wh-expand warns). */
+ * The Lisp's import-kernel-struct accessors are CO-RE reads (docs/
+ * language-notes.md): each field is read at its offset on the running
+ * kernel, with its size there (a BYTE_SIZE relocation on the size
+ * argument), into a zeroed 8-byte buffer, so a field narrower on the
+ * target is zero-extended. This twin does the same with libbpf's CO-RE
+ * builtins; the struct below is what preserve_access_index relocates
+ * (the offsets are this kernel's: pid 1264, tgid 1268, comm 1752). Like
+ * the Lisp, the comm source is task + (task + offset of comm):
+ * (task-struct-comm task) is already an address, and the program adds
+ * task to it again (wh-expand warns). */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
-#include <bpf/bpf_endian.h>
+#include <bpf/bpf_core_read.h>
 
-#define TASK_PID 1264
-#define TASK_TGID 1268
-#define TASK_COMM 1752
+struct task_struct {
+	char __before_pid[1264];
+	int pid;
+	int tgid;
+	char __before_comm[480];
+	char comm[16];
+} __attribute__((preserve_access_index));
 
 struct exec_event {
 	__u32 pid;
@@ -29,17 +38,20 @@ struct {
 SEC("kprobe/__x64_sys_execve")
 int trace_exec(void *ctx)
 {
-	__u64 task = bpf_get_current_task();
+	struct task_struct *task = (void *)bpf_get_current_task();
 	struct exec_event *ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
 
 	if (ev) {
-		__s32 pid, tgid;
+		__u64 v;
 
-		bpf_probe_read_kernel(&pid, sizeof(pid), (void *)(task + TASK_PID));
-		ev->pid = pid;
-		bpf_probe_read_kernel(&tgid, sizeof(tgid), (void *)(task + TASK_TGID));
-		ev->tgid = tgid;
-		bpf_probe_read_kernel(ev->comm, 16, (void *)(task + (task + TASK_COMM)));
+		v = 0;
+		bpf_probe_read_kernel(&v, bpf_core_field_size(task->pid), &task->pid);
+		ev->pid = v;
+		v = 0;
+		bpf_probe_read_kernel(&v, bpf_core_field_size(task->tgid), &task->tgid);
+		ev->tgid = v;
+		bpf_probe_read_kernel(ev->comm, 16,
+			(void *)((__u64)task + ((__u64)task + bpf_core_field_offset(task->comm))));
 		bpf_ringbuf_submit(ev, 0);
 	}
 	return 0;
