@@ -101,3 +101,13 @@ clean_outcome() {
 	[ "$status" -eq 0 ] && [[ $output != *SUMMARY* ]] ||
 		{ echo "$output" | grep -e SUMMARY -e ERROR; return 1; }
 }
+
+@test "fuzz-found: the harness runs wh-opt's kept inputs one after the other in one process, cleanly" {
+	# block_name cached the block names in the first run's arena, which
+	# the harness frees before the next run (heap-use-after-free)
+	[ -x "$ROOT/bin-fuzz/fuzz-wh-opt" ] || skip "make fuzz PHASE=wh-opt"
+	run "$ROOT/bin-fuzz/fuzz-wh-opt" -close_fd_mask=3 "$FOUND"/wh-opt/block-name-1.ssa \
+		"$FOUND"/wh-opt/block-name-2.ssa "$FOUND"/wh-opt/block-name-3.ssa
+	[ "$status" -eq 0 ] && [[ $output != *SUMMARY* ]] ||
+		{ echo "$output" | grep -e SUMMARY -e ERROR; return 1; }
+}

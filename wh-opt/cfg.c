@@ -406,6 +406,6 @@ int pass_cfg(Arena *a, IrProg *p)
 		changed |= again;
 	}
 	for (int i = 0; changed && i < p->blks.n; i++)
-		((Blk *)p->blks.v[i])->name = block_name(a, i);
+		((Blk *)p->blks.v[i])->name = block_name(i);
 	return changed;
 }

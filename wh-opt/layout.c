@@ -73,7 +73,7 @@ int pass_layout(Arena *a, IrProg *p)
 	}
 	if (changed)
 		for (int i = 0; i < n; i++)
-			order[i]->name = block_name(a, i);
+			order[i]->name = block_name(i);
 	ir_fill_preds(a, p);
 	return changed;
 }

@@ -38,9 +38,8 @@ void retarget(Blk *from, Blk *to, Blk *by);
 /* Phi operands of `b` said to come from `from` now come from `to`. */
 void rename_phi_pred(Blk *b, Blk *from, Blk *to);
 /* The name of the block at position i when a pass names them by their
- * place: "entry", then b1, b2 ... (each made once, kept in the arena,
- * which must last as long as the process). */
-const char *block_name(Arena *a, int i);
+ * place: "entry", then b1, b2 ... (each made once, for the process). */
+const char *block_name(int i);
 /* Block x leaves the layout (nothing may jump to it any more). */
 void drop_block(IrProg *p, Blk *x);
 /* A new empty block at position `at` of the layout, named PREFIX<k>: the

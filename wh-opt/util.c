@@ -2,6 +2,8 @@
  * instruction insertion and removal, definitions, branch folding, and the
  * classification of instructions by what they touch. */
 #include "opt.h"
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 Val *subst_new(Arena *a, const IrProg *p)
@@ -312,17 +314,21 @@ void drop_block(IrProg *p, Blk *x)
 		((Blk *)p->blks.v[i])->id = i;
 }
 
-const char *block_name(Arena *a, int i)
+const char *block_name(int i)
 {
-	static const char **names;
+	/* the names live in memory of their own, not in a run's arena: the
+	 * fuzz harness runs wh-opt again in one process after freeing the
+	 * arenas of the run before */
+	enum { NAME_LEN = 12 };         /* "b" and up to 10 digits */
+	static char (*names)[NAME_LEN];
 	static int n;
 	if (i >= n) {
 		int cap = 2 * i + 64;
-		const char **v = arena_alloc(a, sizeof *v * (size_t)cap);
-		for (int k = 0; k < n; k++)
-			v[k] = names[k];
+		char (*v)[NAME_LEN] = realloc(names, sizeof *v * (size_t)cap);
+		if (!v)
+			fatal("out of memory");
 		for (int k = n; k < cap; k++)
-			v[k] = k ? arena_printf(a, "b%d", k) : "entry";
+			snprintf(v[k], NAME_LEN, k ? "b%d" : "entry", k);
 		names = v;
 		n = cap;
 	}
