@@ -318,19 +318,22 @@ const char *block_name(int i)
 {
 	/* the names live in memory of their own, not in a run's arena: the
 	 * fuzz harness runs wh-opt again in one process after freeing the
-	 * arenas of the run before */
-	enum { NAME_LEN = 12 };         /* "b" and up to 10 digits */
-	static char (*names)[NAME_LEN];
+	 * arenas of the run before. Each name is its own allocation, so a
+	 * name given out stays put when the table of them grows. */
+	static char **names;
 	static int n;
 	if (i >= n) {
 		int cap = 2 * i + 64;
-		char (*v)[NAME_LEN] = realloc(names, sizeof *v * (size_t)cap);
+		char **v = realloc(names, sizeof *v * (size_t)cap);
 		if (!v)
 			fatal("out of memory");
-		for (int k = n; k < cap; k++)
-			snprintf(v[k], NAME_LEN, k ? "b%d" : "entry", k);
 		names = v;
-		n = cap;
+		for (; n < cap; n++) {
+			char tmp[16];
+			snprintf(tmp, sizeof tmp, n ? "b%d" : "entry", n);
+			if (!(names[n] = strdup(tmp)))
+				fatal("out of memory");
+		}
 	}
 	return names[i];
 }
