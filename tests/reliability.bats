@@ -175,6 +175,44 @@ kernel_refuses() {
 	loads "$TMP/m15.lisp"
 }
 
+@test "reliability: accesses through a pointer moved by a loop's counter or an unbounded index are refused past the bytes they may reach" {
+	refused verifier-loop-counter-packet.lisp 7:16 \
+		"reads packet bytes 16..16 on turn 17 of the loop at 6:5 (its counter is 16 there), and no bounds check covers more than 16 bytes (the longest is at 5:3)"
+	refused verifier-loop-counter-map-value.lisp 8:9 \
+		"writes bytes 64..67 on turn 17 of the loop at 7:7 (its counter is 16 there), and that is past the end of a value of map slots (64 bytes)"
+	refused verifier-stack-index-unbounded.lisp 10:13 \
+		"writes bytes 0..3 past the pointer moved at 10:13 by a value that may be 1020, so up to byte 1023 of the object, past the 512-byte stack"
+	refused verifier-map-value-index.lisp 8:17 \
+		"reads bytes 0..0 past the pointer moved at 8:26 by a value that may be 255, so up to byte 255 of the object, past the end of a value of map counts (64 bytes)"
+}
+
+@test "kernel: reliability: the kernel refuses those loop and index accesses too, and takes them mended" {
+	require_kernel
+	kernel_refuses verifier-loop-counter-packet.lisp "invalid access to packet, off=16 size=1"
+	sed 's/(dotimes (i 40)/(dotimes (i 16)/' "$REL/verifier-loop-counter-packet.lisp" > "$TMP/l1.lisp"
+	loads "$TMP/l1.lisp"
+	kernel_refuses verifier-loop-counter-map-value.lisp "invalid access to map value, value_size=64 off=64 size=4"
+	sed 's/(dotimes (i 20)/(dotimes (i 16)/' "$REL/verifier-loop-counter-map-value.lisp" > "$TMP/l2.lisp"
+	loads "$TMP/l2.lisp"
+	kernel_refuses verifier-stack-index-unbounded.lisp "invalid variable-offset write to stack"
+	sed 's/(i (load u8 data 0))/(i (logand (load u8 data 0) 7))/' \
+		"$REL/verifier-stack-index-unbounded.lisp" > "$TMP/l3.lisp"
+	loads "$TMP/l3.lisp"
+	kernel_refuses verifier-map-value-index.lisp "max value is outside of the allowed memory range"
+	sed 's/(+ v (load u8 data 0))/(+ v (logand (load u8 data 0) 63))/' \
+		"$REL/verifier-map-value-index.lisp" > "$TMP/l4.lisp"
+	loads "$TMP/l4.lisp"
+	# the boundary: 16 turns load (above), 17 are refused
+	sed 's/(dotimes (i 40)/(dotimes (i 17)/' "$REL/verifier-loop-counter-packet.lisp" > "$TMP/l5.lisp"
+	run whistler compile "$TMP/l5.lisp" -o "$TMP/l5.o"
+	[ "$status" -eq 1 ] || { echo "17 turns were not refused: $output"; return 1; }
+}
+
+@test "kernel: reliability: a pointer moved by a modulo then a 32-bit shift is masked for the kernel, which loads it" {
+	require_kernel
+	loads "$REL/verifier-mod-shift-bound.lisp"
+}
+
 @test "kernel: reliability: the kernel refuses a context access not aligned to its size" {
 	require_kernel
 	# raw loads (asm: wh-expand's check does not see them) of 2 bytes at

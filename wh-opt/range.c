@@ -108,9 +108,10 @@ static uint64_t compute(Range *r, const Ins *in)
 				m = x;
 			break;
 		case ALU_SHL:
-			if (in->args[1].kind == V_IMM && !in->w32) {
-				int k = (int)(in->args[1].n & 63);
-				m = x <= (UINT64_MAX >> k) ? x << k : UINT64_MAX;
+			if (in->args[1].kind == V_IMM) {
+				int k = (int)(in->args[1].n & (in->w32 ? 31 : 63));
+				uint64_t all = in->w32 ? 0xffffffffu : UINT64_MAX;
+				m = x <= (all >> k) ? x << k : all;
 			}
 			break;
 		default:

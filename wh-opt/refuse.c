@@ -54,6 +54,7 @@ typedef struct {
 	const IrUnit *u;
 	const IrProg *p;
 	Ins **def;
+	Blk **where;            /* by tmp: the block defining it */
 	IrType *ty;
 	Arena *a;
 	int64_t pkt_checked;    /* the longest packet bounds check (bytes) */
@@ -66,6 +67,8 @@ typedef struct {
 	const Dom *dom;
 	int loops;              /* the program has a loop */
 	const Blk *blk;         /* the block of the instruction checked */
+	int *walked_in;         /* find_walked_loops */
+	struct Walked *walked;
 } Ctx;
 
 /* An unsigned comparison of a packet pointer with the packet's end. */
@@ -618,6 +621,277 @@ static void check_moved_pkt_access(const Ctx *c, const Ins *in, const Ins *root,
 		why, end + 1));
 }
 
+/* The limit past which an access to the object `root` makes is refused
+ * whatever its place, and how to say it: a map value's or a record's
+ * size; for a stack object, the 512-byte stack, since the kernel knows
+ * the frame but not the objects in it (the object sits somewhere below
+ * the frame's top, so 512 bytes past its start is surely past the top).
+ * -1 for other roots. */
+static int64_t object_limit(const Ctx *c, const Ins *root, const char **what)
+{
+	int64_t size = object_size(c, root);
+	if (size < 0)
+		return -1;
+	*what = root->op == I_SLOT ? arena_printf(c->a, "past the %d-byte stack, wherever %s "
+			"sits in it", BPF_STACK_LIMIT, object_name(c, root)) :
+		arena_printf(c->a, "past the end of %s", object_name(c, root));
+	return root->op == I_SLOT ? BPF_STACK_LIMIT : size;
+}
+
+/* An access through a pointer into a stack object, map value or record
+ * moved by a value that surely varies, which the kernel takes to reach
+ * past the object (for the stack: past the whole stack): it bounds such
+ * an access by the largest value the move may take. */
+static void check_moved_object_access(const Ctx *c, const Ins *in, const Ins *root,
+				      int64_t at, int64_t end)
+{
+	if (root->op != I_ALU || root->w32 || root->sub != ALU_ADD || root->nargs != 2 ||
+	    root->dst.kind != V_TMP || ir_type_is_scalar(c->ty[root->dst.n]))
+		return;
+	for (int k = 0; k < 2; k++) {
+		Addr from = addr_of(c, root->args[k]);
+		const char *what;
+		int64_t limit = from.root ? object_limit(c, from.root, &what) : -1;
+		uint64_t most = 0;
+		if (limit < 0 || !ir_type_is_scalar(ir_val_type(c->ty, root->args[1 - k])) ||
+		    !surely_varies(c, root->args[1 - k], &most) || most >= MAX_VAR_OFF)
+			continue;
+		int64_t last = from.off + (int64_t)most + end;  /* no overflow: all < 2^31 here */
+		if (from.off < -MAX_VAR_OFF || from.off > MAX_VAR_OFF || at < -MAX_VAR_OFF ||
+		    end > MAX_VAR_OFF || last < limit)
+			continue;
+		refuse(c, in, arena_printf(c->a, "%s bytes %" PRId64 "..%" PRId64 " past the "
+			"pointer moved at %d:%d by a value that may be %" PRIu64 ", so up to byte %"
+			PRId64 " of the object, %s: the kernel bounds such an access by the largest "
+			"value the move may take: bound the value first (logand, or compare it)",
+			access_verb(in), at, end, root->pos.line, root->pos.col, most, last, what));
+	}
+}
+
+/* A loop the kernel surely walks turn by turn: headed by h, entered from
+ * `out`, closed by `latch`, whose latch leaves when the counter `i`
+ * (i = phi(S, i + C)) fails a test against a constant, and in which every
+ * other branch looks only at a value read from the packet, a map value or
+ * a record against a constant that it may pass or fail (so that the
+ * kernel follows both sides, and on into the next turn). */
+typedef struct Walked {
+	const Blk *h, *latch;
+	const Ins *counter, *test;
+	int64_t start, step;
+	int stay;               /* the index of the test's target that stays */
+} Walked;
+
+static int both_ways(const Ctx *c, const Ins *br)
+{
+	if (br->nargs != 2)
+		return 0;
+	int k = br->args[0].kind == V_IMM ? 1 : 0;
+	const Ins *load = free_load(c, br->args[k]);
+	if (!load || br->args[1 - k].kind != V_IMM)
+		return 0;
+	/* values of the load's width: its ends, and the constant and its
+	 * neighbours */
+	uint64_t most = eval_zext(UINT64_MAX, load->width), n = (uint64_t)br->args[1 - k].n;
+	const uint64_t pick[6] = {0, 1, most, n, n + 1, n - 1};
+	int outcomes = 0;
+	for (int i = 0; i < 6; i++) {
+		if (pick[i] > most)
+			continue;
+		uint64_t a = k ? n : pick[i], b = k ? pick[i] : n;
+		outcomes |= 1 << cond_holds((Cond)br->sub, a, b);
+	}
+	return outcomes == 3;
+}
+
+/* Whether h heads a loop the kernel walks turn by turn (then *w says
+ * how); the loop's blocks are marked in `in`, which the caller clears. */
+static int walked_loop(const Ctx *c, Blk *h, Walked *w, char *in, Vec *body)
+{
+	if (!c->dom->loop_head[h->id] || h->preds.n != 2)
+		return 0;
+	Blk *latch = NULL, *out = NULL;
+	for (int k = 0; k < 2; k++) {
+		Blk *q = h->preds.v[k];
+		*(dominates(c->dom, h, q) ? &latch : &out) = q;
+	}
+	const Ins *t = latch && out ? ir_term(latch) : NULL;
+	if (!t || t->op != I_BR || t->w32 || t->args[0].kind != V_TMP || t->args[1].kind != V_IMM ||
+	    t->blks[0] == t->blks[1] || (t->blks[0] != h && t->blks[1] != h))
+		return 0;
+	body->n = 0;
+	loop_mark_body(c->a, h, latch, in, body);
+	if (!in[h->id]) {
+		in[h->id] = 1;
+		vec_push(c->a, body, h);
+	}
+	Vec tested = {0};       /* the loads the loop's branches test: each once,
+				 * so that no branch decides another */
+	for (int r = 0; r < body->n; r++) {
+		const Blk *x = body->v[r];
+		if (x != h && c->dom->loop_head[x->id])
+			return 0;               /* a loop inside: not followed here */
+		for (int j = 0; j < x->ins.n; j++)
+			if (((Ins *)x->ins.v[j])->op == I_ASM)
+				return 0;
+		const Ins *br = ir_term(x);
+		if (x == latch || br->op != I_BR || br->blks[0] == br->blks[1])
+			continue;
+		if (!both_ways(c, br))
+			return 0;
+		const Ins *load = free_load(c, br->args[br->args[0].kind == V_IMM ? 1 : 0]);
+		for (int k = 0; k < tested.n; k++)
+			if (tested.v[k] == load)
+				return 0;
+		vec_push(c->a, &tested, (void *)load);
+	}
+	for (int j = 0; j < h->ins.n; j++) {
+		Ins *phi = h->ins.v[j], *next;
+		int64_t start, step;
+		if (phi->op == I_PHI && loop_counter(c->def, phi, out, latch, &start, &step, &next) &&
+		    val_eq(next->dst, t->args[0])) {
+			*w = (Walked){h, latch, phi, t, start, step, t->blks[0] == h ? 0 : 1};
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The loops the kernel walks turn by turn: c->walked_in, by block id, is
+ * the header's id plus 1 for the blocks of such a loop (they are
+ * innermost loops, so none shares a block), and c->walked, by header id,
+ * says how the loop counts. */
+static void find_walked_loops(Ctx *c)
+{
+	int n = c->p->blks.n;
+	char *in = arena_alloc(c->a, (size_t)n + 1);
+	memset(in, 0, (size_t)n + 1);
+	c->walked_in = arena_alloc(c->a, sizeof(int) * (size_t)(n + 1));
+	memset(c->walked_in, 0, sizeof(int) * (size_t)(n + 1));
+	c->walked = arena_alloc(c->a, sizeof(Walked) * (size_t)(n + 1));
+	Vec body = {0};
+	for (int i = 0; i < n; i++) {
+		Blk *h = c->p->blks.v[i];
+		if (!c->dom->loop_head[h->id])
+			continue;
+		int ok = walked_loop(c, h, &c->walked[h->id], in, &body);
+		for (int r = 0; r < body.n; r++) {
+			const Blk *x = body.v[r];
+			in[x->id] = 0;
+			if (ok)
+				c->walked_in[x->id] = h->id + 1;
+		}
+	}
+}
+
+/* v for the counter's value i, when v is made of the counter and
+ * constants only (the kernel then knows it exactly on each turn). */
+static int counter_eval(const Ctx *c, Val v, const Ins *counter, uint64_t i, uint64_t *r,
+			int depth)
+{
+	if (v.kind == V_IMM) {
+		*r = (uint64_t)v.n;
+		return 1;
+	}
+	const Ins *d = v.kind == V_TMP ? c->def[v.n] : NULL;
+	if (!d || depth > 8)
+		return 0;
+	if (d == counter) {
+		*r = i;
+		return 1;
+	}
+	uint64_t a, b;
+	switch (d->op) {
+	case I_COPY:
+		return counter_eval(c, d->args[0], counter, i, r, depth + 1);
+	case I_ZEXT:
+		if (!counter_eval(c, d->args[0], counter, i, &a, depth + 1))
+			return 0;
+		*r = eval_zext(a, d->width);
+		return 1;
+	case I_ALU:
+		if (d->nargs != 2 || (d->sub != ALU_ADD && d->sub != ALU_MUL && d->sub != ALU_SHL &&
+				      d->sub != ALU_SUB) ||
+		    !counter_eval(c, d->args[0], counter, i, &a, depth + 1) ||
+		    !counter_eval(c, d->args[1], counter, i, &b, depth + 1))
+			return 0;
+		*r = alu_eval((AluOp)d->sub, a, b, d->w32);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* An access through a pointer moved by a loop's counter (times and plus
+ * constants) in a loop the kernel walks turn by turn, on the turn where
+ * it first leaves the packet's checked bytes or the object: the kernel
+ * knows the counter exactly on each turn, and refuses that turn. */
+static void check_counted_access(const Ctx *c, const Ins *in, const Ins *root,
+				 int64_t at, int64_t end)
+{
+	if (!c->loops || root->op != I_ALU || root->w32 || root->sub != ALU_ADD ||
+	    root->nargs != 2 || root->dst.kind != V_TMP || ir_type_is_scalar(c->ty[root->dst.n]))
+		return;
+	for (int k = 0; k < 2; k++) {
+		Addr from = addr_of(c, root->args[k]);
+		Val moved = root->args[1 - k];
+		if (!from.root || !ir_type_is_scalar(ir_val_type(c->ty, moved)) ||
+		    moved.kind != V_TMP)
+			continue;
+		const PktCheck *best = NULL, *failed;
+		const char *what = NULL;
+		int64_t limit = is_pkt_root(c, from.root) ? checked_at(c, from.root, &best, &failed) :
+			object_limit(c, from.root, &what);
+		if (limit < 0 || (is_pkt_root(c, from.root) && (c->pkt_too_far || c->pkt_signed)))
+			continue;
+		/* the counter: the phi the moved value is made of */
+		const Ins *d = c->def[moved.n];
+		for (int depth = 0; d && d->op != I_PHI && depth < 8; depth++) {
+			if (d->op != I_COPY && d->op != I_ZEXT && (d->op != I_ALU || d->nargs != 2)) {
+				d = NULL;
+				break;
+			}
+			int j = d->op == I_ALU && d->args[0].kind != V_TMP ? 1 : 0;
+			d = d->args[j].kind == V_TMP ? c->def[d->args[j].n] : NULL;
+		}
+		Blk *h = d && d->op == I_PHI ? c->where[d->dst.n] : NULL;
+		if (!h || c->walked_in[c->blk->id] != h->id + 1)
+			continue;
+		Walked w = c->walked[h->id];
+		if (w.counter != d || !dominates(c->dom, c->blk, w.latch))
+			continue;
+		/* each turn the kernel reaches: the first runs; the next runs
+		 * while the latch's test of the stepped counter stays */
+		uint64_t i = (uint64_t)w.start, v;
+		for (int turn = 0; turn <= BPF_MAX_PACKET_OFF + 1; turn++) {
+			if (turn && cond_holds((Cond)w.test->sub, i, (uint64_t)w.test->args[1].n) !=
+				    (w.stay == 0))
+				break;
+			int64_t first, last;
+			if (!counter_eval(c, moved, w.counter, i, &v, 0) ||
+			    __builtin_add_overflow(from.off, (int64_t)v, &first) ||
+			    __builtin_add_overflow(first, at, &first) ||
+			    __builtin_add_overflow(first, end - at, &last))
+				break;
+			if (first >= 0 && last < limit) {
+				i += (uint64_t)w.step;
+				continue;
+			}
+			const char *past = is_pkt_root(c, from.root) ? (!best ?
+				"no bounds check of the packet covers it" : arena_printf(c->a,
+				"no bounds check covers more than %" PRId64 " bytes (the longest is at "
+				"%d:%d)", limit, best->in->pos.line, best->in->pos.col)) :
+				arena_printf(c->a, "that is %s", what);
+			refuse(c, in, arena_printf(c->a, "%s %sbytes %" PRId64 "..%" PRId64 " on turn %d "
+				"of the loop at %d:%d (its counter is %" PRId64 " there), and %s: the "
+				"kernel walks a counted loop turn by turn, knowing the counter, and "
+				"refuses the first turn whose access is out of bounds: end the loop "
+				"sooner, or check the bytes inside it", access_verb(in),
+				is_pkt_root(c, from.root) ? "packet " : "", first, last, turn + 1,
+				w.test->pos.line, w.test->pos.col, (int64_t)i, past));
+		}
+	}
+}
+
 static void check_memory(const Ctx *c, const Ins *in)
 {
 	Addr ad = addr_of(c, in->args[0]);
@@ -701,6 +975,8 @@ static void check_memory(const Ctx *c, const Ins *in)
 	if (is_pkt_root(c, ad.root))
 		check_pkt_access_side(c, in, ad.root, at, end);
 	check_moved_pkt_access(c, in, ad.root, at, end);
+	check_moved_object_access(c, in, ad.root, at, end);
+	check_counted_access(c, in, ad.root, at, end);
 }
 
 /* A pointer stored into fewer than 8 bytes of a stack object: the
@@ -1139,10 +1415,13 @@ void opt_refuse(Arena *a, const IrUnit *u, IrProg *p)
 {
 	Blk **where;
 	ir_fill_preds(a, p);
-	Ctx c = {.u = u, .p = p, .def = def_map(a, p, &where), .ty = ir_infer_types(a, p), .a = a,
+	Ctx c = {.u = u, .p = p, .def = def_map(a, p, &where), .where = NULL, .ty = ir_infer_types(a, p), .a = a,
 		 .dom = dom_build(a, p)};
+	c.where = where;
 	for (int i = 0; i < p->blks.n; i++)
 		c.loops |= c.dom->loop_head[((Blk *)p->blks.v[i])->id];
+	if (c.loops)
+		find_walked_loops(&c);
 	numbers_of(&c);
 	check_asm_start(&c);
 	for (int i = 0; i < p->blks.n; i++) {
