@@ -17,6 +17,12 @@
  *   - a constant-offset packet access past every bounds check of the
  *     program (the verifier learns the packet's length only from them,
  *     and nothing from a check past 65535 bytes or a signed one);
+ *   - an access through a pointer into a map value or record moved by a
+ *     value that varies, past the object at the largest value the move
+ *     may take, or into a stack object, past the whole 512-byte stack;
+ *   - an access through a pointer moved by a loop's counter (times and
+ *     plus constants), in a loop the kernel walks turn by turn, on the
+ *     first turn that leaves the packet's checked bytes or the object;
  *   - an access through a packet pointer moved by a value that varies,
  *     past every bounds check of that moved pointer (the kernel forgets
  *     what the checks of the packet's start proved), or before the
