@@ -139,6 +139,9 @@ typedef struct {
 } ObjFile;
 
 #define OBJ_LICENSE_SYMBOL "LICENSE"
+/* The largest section alignment an object may ask for (a page): the
+ * reader refuses more, which the writer would pad out in gigabytes. */
+#define OBJ_MAX_SECTION_ALIGN 4096
 
 /* ---- reading (obj_read.c) ---- */
 /* Read and check an object: ELF tables, sections, symbols, relocations,

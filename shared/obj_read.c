@@ -100,6 +100,12 @@ static const char *read_section(Rd *r, size_t shstrndx, size_t i, ObjSec *s)
 	s->info = sh.sh_info;
 	s->align = sh.sh_addralign;
 	s->entsize = sh.sh_entsize;
+	/* ELF wants 0 or a power of two; past a page, the writer would lay
+	 * out gigabytes of padding for one section (a hostile object) */
+	if (sh.sh_addralign & (sh.sh_addralign - 1) || sh.sh_addralign > OBJ_MAX_SECTION_ALIGN)
+		return arena_printf(r->a, "section %s: alignment %llu is not a power of two of at "
+			    "most %d", s->name, (unsigned long long)sh.sh_addralign,
+			    OBJ_MAX_SECTION_ALIGN);
 	if (sh.sh_type == SHT_NOBITS || sh.sh_size == 0)
 		return NULL;
 	if (sh.sh_offset > r->len || sh.sh_size > r->len - sh.sh_offset)
