@@ -195,7 +195,7 @@ accepted() {
 	refused '(defmap out :type :array :key-size 4 :value-size 8 :max-entries 1)
 (defprog p (:type :xdp)
   (load u16 (getmap out 0) 0))' \
-		'3:3: error: p: reads memory at an address computed from numbers only, not from a pointer: programs reach memory only through the pointers the kernel gives them (packet, map value, stack, context); kernel or user memory is read with probe-read-kernel or probe-read-user'
+		'3:3: error: p: reads memory at an address computed from numbers only (or from pointers by neg, a byte swap or a difference of two, which leave a number), not from a pointer: programs reach memory only through the pointers the kernel gives them (packet, map value, stack, context); kernel or user memory is read with probe-read-kernel or probe-read-user'
 	refused '(defprog p (:type :xdp)
   (asm #xb7 0 0 0 7)
   (asm #x15 0 0 1 0)

@@ -87,7 +87,7 @@ kernel_refuses() {
 	refused verifier-helper-size-past-record.lisp 5:5 \
 		"probe-read-kernel is given 17 bytes at byte 4 of the 20-byte ring-buffer record reserved at 4:3, which holds 16 bytes from there"
 	refused verifier-number-address-loop.lisp 3:14 \
-		"reads memory at an address computed from numbers only, not from a pointer"
+		"reads memory at an address computed from numbers only (or from pointers by neg, a byte swap or a difference of two, which leave a number), not from a pointer"
 	refused verifier-ringbuf-unreleased.lisp 3:12 \
 		"the ring-buffer record reserved here is never submitted or discarded"
 	refused verifier-ctx-misaligned.lisp 2:10 \
@@ -103,7 +103,7 @@ kernel_refuses() {
 	refused verifier-pointer-move-unbounded.lisp 5:15 \
 		"moves a pointer by the value made at 4:21 (what map-update-elem returns), of which the kernel knows no bounds"
 	refused verifier-helper-result-address.lisp 3:24 \
-		"reads memory at an address computed from numbers only, not from a pointer"
+		"reads memory at an address computed from numbers only (or from pointers by neg, a byte swap or a difference of two, which leave a number), not from a pointer"
 	refused verifier-map-value-number.lisp 5:5 \
 		"map-update-elem takes a pointer to the value (map st), and is given a number, 26"
 	refused verifier-ringbuf-discard-number.lisp 6:7 \
@@ -206,6 +206,51 @@ kernel_refuses() {
 	sed 's/(dotimes (i 40)/(dotimes (i 17)/' "$REL/verifier-loop-counter-packet.lisp" > "$TMP/l5.lisp"
 	run whistler compile "$TMP/l5.lisp" -o "$TMP/l5.o"
 	[ "$status" -eq 1 ] || { echo "17 turns were not refused: $output"; return 1; }
+}
+
+@test "reliability: a packet access that a run with a failed bounds check still reaches is refused" {
+	refused verifier-pkt-check-as-value.lisp 10:25 \
+		"reads packet bytes 47..47 on a run where the packet is 38 bytes long, which the kernel follows (it refuses an access past the packet's end on any path): the bounds check at 7:29 (of 54 bytes) fails on that run, but its result is used only as a value"
+	refused verifier-pkt-check-around.lisp 10:19 \
+		"reads packet bytes 50..50 on a run where the packet is 14 bytes long, which the kernel follows (it refuses an access past the packet's end on any path): the bounds check at 8:11 (of 54 bytes) fails on that run, and a path from its failing side still leads to this access"
+}
+
+@test "kernel: reliability: the kernel refuses those runs too, and takes them mended" {
+	require_kernel
+	kernel_refuses verifier-pkt-check-as-value.lisp "invalid access to packet, off=47 size=1"
+	sed 's/(s< (= proto 6)/(and (= proto 6)/' "$REL/verifier-pkt-check-as-value.lisp" > "$TMP/w1.lisp"
+	loads "$TMP/w1.lisp"
+	kernel_refuses verifier-pkt-check-around.lisp "invalid access to packet, off=50 size=1"
+	sed 's/(if (and short/(if (or short/' "$REL/verifier-pkt-check-around.lisp" > "$TMP/w2.lisp"
+	loads "$TMP/w2.lisp"
+	loads "$REL/pkt-check-value-valid.lisp"
+}
+
+@test "reliability: what the seed-19 mutation run found the kernel refusing is refused at the form" {
+	refused verifier-address-neg.lisp 7:11 \
+		"writes memory at an address computed from numbers only (or from pointers by neg, a byte swap or a difference of two, which leave a number)"
+	refused verifier-address-pointer-difference.lisp 5:5 \
+		"reads memory at an address computed from numbers only (or from pointers by neg, a byte swap or a difference of two, which leave a number)"
+	refused verifier-helper-size-unbounded.lisp 8:5 \
+		"probe-read-kernel is given a size made from the value made at 6:15 (what get-current-task returns), of which the kernel knows no bounds"
+	refused verifier-asm-endless-ja.lisp 4:3 "asm: this ja jumps to itself (offset -1), an endless loop"
+}
+
+@test "kernel: reliability: the kernel refuses the seed-19 classes too, and takes them mended" {
+	require_kernel
+	kernel_refuses verifier-address-neg.lisp "invalid mem access 'scalar'"
+	sed 's/(pair-b (- p))/(pair-b p)/' "$REL/verifier-address-neg.lisp" > "$TMP/s1.lisp"
+	loads "$TMP/s1.lisp"
+	kernel_refuses verifier-address-pointer-difference.lisp "invalid mem access 'scalar'"
+	sed 's/(- (+ data 20) (+ data 20) 6)/(+ data 20)/' \
+		"$REL/verifier-address-pointer-difference.lisp" > "$TMP/s2.lisp"
+	loads "$TMP/s2.lisp"
+	kernel_refuses verifier-helper-size-unbounded.lisp "R2 min value is negative"
+	sed 's/b (+ task 16) task)/b 16 (+ task 16))/' "$REL/verifier-helper-size-unbounded.lisp" > "$TMP/s3.lisp"
+	loads "$TMP/s3.lisp"
+	kernel_refuses verifier-asm-endless-ja.lisp "unreachable insn"
+	sed 's/(asm #x05 0 0 -1 0)/(asm #x05 0 0 0 0)/' "$REL/verifier-asm-endless-ja.lisp" > "$TMP/s4.lisp"
+	loads "$TMP/s4.lisp"
 }
 
 @test "kernel: reliability: a pointer moved by a modulo then a 32-bit shift is masked for the kernel, which loads it" {

@@ -194,6 +194,20 @@ uint64_t val_bound(const ValFacts *f, Val v);  /* UINT64_MAX: none known */
  * pointers, nor for an order of two values nothing bounds. */
 int cmp_branch_free(const ValFacts *f, Cond cc, Val a, Val b);
 
+/* witness.c: a concrete run of the program (packet length and contents,
+ * values read, lookups found or not chosen among a few) that reads or
+ * writes past the packet's end, which the kernel verifier would follow
+ * and refuse. 1 with *w when one is found within the search's budget. */
+typedef struct {
+	const Ins *access;      /* the packet load or store */
+	int64_t at, end;        /* the bytes of the packet it touches */
+	int64_t len;            /* the packet's length on that run */
+	const Ins *checks[8];   /* the last comparisons with the packet's end the run made */
+	int nchecks;
+} Witness;
+int witness_packet_overrun(Arena *a, const IrUnit *u, const IrProg *p, Ins **def,
+			   const IrType *ty, Witness *w);
+
 /* the passes, one file each */
 int pass_copyprop(Arena *a, IrProg *p);
 int pass_constfold(Arena *a, IrProg *p);

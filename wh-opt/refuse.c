@@ -8,7 +8,8 @@
  *   - a GPL-only helper called under a license that is not GPL-compatible;
  *   - a packet access before the packet's start;
  *   - a load or store through an address that is a number, or made
- *     from numbers only;
+ *     from numbers only, or from pointers by neg, a byte swap or a
+ *     difference of two;
  *   - a pointer moved by 2^29 bytes or more, by a helper's result or an
  *     8-byte value read from memory that nothing compared, or cut to 1
  *     or 2 bytes;
@@ -29,6 +30,9 @@
  *     packet's start;
  *   - a packet access covered only by checks whose failing side every
  *     path to it takes (in a program without loops);
+ *   - a packet access that a concrete run reaches with too short a
+ *     packet (witness.c), when a check's result is used as a value or
+ *     an access is not dominated by a check covering it;
  *   - arithmetic the kernel refuses on a pointer (ir_ptr_alu_problem),
  *     where optimization has shown the operand to be one;
  *   - a pointer stored into fewer than 8 bytes of the stack;
@@ -36,9 +40,11 @@
  *     map's key or value size;
  *   - a helper given a constant size outside what the kernel takes, or
  *     more bytes than the map value or record it reads or writes holds,
- *     or a number where it takes only a pointer;
+ *     or a number where it takes only a pointer, or a size made from a
+ *     value of which the kernel knows no bounds;
  *   - a ring-buffer record that is never submitted or discarded;
- *   - raw asm at the program's start that reads a register not set. */
+ *   - raw asm at the program's start that reads a register not set, or
+ *     a raw ja back with no way out (an endless loop). */
 #include "opt.h"
 #include <inttypes.h>
 #include <string.h>
@@ -83,6 +89,7 @@ typedef struct {
 	const Ins *root;        /* the compared pointer is root plus a constant */
 	int64_t proves;         /* the bytes past root it proves on its good side */
 	const Blk *failed;      /* its other side, when only it enters there */
+	const Blk *good;        /* its good side, when only it enters there */
 } PktCheck;
 
 static Addr addr_of(const Ctx *c, Val v)
@@ -133,7 +140,15 @@ static int makes_number(const Ctx *c, const Ins *in)
 {
 	switch (in->op) {
 	case I_CMP: case I_CORE:
+	case I_NEG: case I_BSWAP:       /* of a pointer too: the kernel makes it a number */
 		return 1;
+	case I_ALU:
+		/* the difference of two pointers is a number to the kernel */
+		if (in->sub == ALU_SUB && in->nargs == 2 &&
+		    ir_type_is_ptr(ir_val_type(c->ty, in->args[0])) &&
+		    ir_type_is_ptr(ir_val_type(c->ty, in->args[1])))
+			return 1;
+		break;
 	case I_LOAD: {  /* the kernel keeps no pointer in a map value, record or packet */
 		IrType from = in->args[0].kind == V_TMP ? c->ty[in->args[0].n] : T_NONE;
 		return (in->width < 8 && ir_type_is_scalar(c->ty[in->dst.n])) ||
@@ -144,7 +159,11 @@ static int makes_number(const Ctx *c, const Ins *in)
 		return h && h->ret_bytes && ir_type_is_scalar(c->ty[in->dst.n]) &&
 		       strcmp(h->name, "get-current-task-btf");
 	}
-	case I_COPY: case I_ALU: case I_NEG: case I_ZEXT: case I_BSWAP: case I_PHI:
+	default:
+		break;
+	}
+	switch (in->op) {
+	case I_COPY: case I_ALU: case I_ZEXT: case I_PHI:
 		for (int k = 0; k < in->nargs; k++)
 			if (in->args[k].kind != V_IMM &&
 			    (in->args[k].kind != V_TMP || !c->number[in->args[k].n]))
@@ -907,7 +926,8 @@ static void check_memory(const Ctx *c, const Ins *in)
 			 loaded_from == T_PKT;  /* a value read from there: said below */
 	if (ad.root && !said_below && in->args[0].kind == V_TMP && c->number[in->args[0].n])
 		refuse(c, in, arena_printf(c->a, "%s memory at an address computed from "
-			"numbers only, not from a pointer: programs reach memory only through "
+			"numbers only (or from pointers by neg, a byte swap or a difference of "
+			"two, which leave a number), not from a pointer: programs reach memory only through "
 			"the pointers the kernel gives them (packet, map value, stack, context); "
 			"kernel or user memory is read with probe-read-kernel or "
 			"probe-read-user", access_verb(in)));
@@ -1066,8 +1086,48 @@ static const struct {
 	{"skb-load-bytes", 2, 3}, {"skb-store-bytes", 2, 3},
 };
 
+static const Ins *unbounded_value(const Ctx *c, Val v, uint8_t *seen);
+
+/* The value the kernel knows no bounds of that a sum or difference (in
+ * 64 bits, up to depth 4) of values includes, or NULL; its tmps and
+ * those of the sums are marked in seen. */
+static const Ins *unbounded_term(const Ctx *c, Val v, uint8_t *seen, int depth)
+{
+	const Ins *d = v.kind == V_TMP ? c->def[v.n] : NULL;
+	if (!d)
+		return NULL;
+	if (d->op == I_ALU && !d->w32 && (d->sub == ALU_ADD || d->sub == ALU_SUB) && depth < 4) {
+		seen[v.n] = 1;
+		for (int k = 0; k < 2; k++) {
+			const Ins *u = unbounded_term(c, d->args[k], seen, depth + 1);
+			if (u)
+				return u;
+		}
+		return NULL;
+	}
+	return unbounded_value(c, v, seen);
+}
+
+/* A size made of a value of which the kernel knows no bounds, plus or
+ * minus anything, which nothing compared: the kernel refuses it ("min
+ * value is negative"). */
+static void check_unbounded_size(const Ctx *c, const Ins *in, Val v)
+{
+	uint8_t *seen = arena_alloc(c->a, (size_t)c->p->ntmp + 1);
+	memset(seen, 0, (size_t)c->p->ntmp + 1);
+	const Ins *u = unbounded_term(c, v, seen, 0);
+	if (u && !compared(c, seen))
+		refuse(c, in, arena_printf(c->a, "%s is given a size made from the value made "
+			"at %d:%d (%s), of which the kernel knows no bounds, and refuses it: "
+			"compare the size with a limit first, or mask it (logand)", in->name,
+			u->pos.line, u->pos.col, u->op == I_CALL ?
+			arena_printf(c->a, "what %s returns", u->name) : "8 bytes read from memory"));
+}
+
 static void check_sized_arg(const Ctx *c, const Ins *in, int mem, int size)
 {
+	if (size < in->nargs && in->args[size].kind == V_TMP)
+		check_unbounded_size(c, in, in->args[size]);
 	if (size >= in->nargs || in->args[size].kind != V_IMM)
 		return;
 	int64_t n = in->args[size].n;
@@ -1371,6 +1431,37 @@ static void check_asm_start(const Ctx *c)
 	}
 }
 
+/* A raw `ja` back to an asm instruction of its run (or to itself) with no
+ * conditional jump or exit between: an endless loop, which the kernel
+ * refuses ("infinite loop detected"; the code after it, reached no more,
+ * is "unreachable insn" too). */
+static void check_asm_loops(const Ctx *c)
+{
+	for (int i = 0; i < c->p->blks.n; i++) {
+		const Blk *b = c->p->blks.v[i];
+		for (int j = 0; j < b->ins.n; j++) {
+			const Ins *in = b->ins.v[j];
+			if (in->op != I_ASM || in->raw.code != (BC_JMP | BJ_JA) || in->raw.off >= 0)
+				continue;
+			int to = j + 1 + in->raw.off, way_out = 0;
+			for (int k = to; k >= 0 && k < j && !way_out; k++) {
+				const Ins *x = b->ins.v[k];
+				int cls = x->raw.code & 7;
+				way_out = x->op != I_ASM ||
+					  ((cls == BC_JMP || cls == BC_JMP32) &&
+					   (x->raw.code & 0xf0) != BJ_CALL && x->raw.code != (BC_JMP | BJ_JA));
+			}
+			if (to < 0 || way_out)
+				continue;
+			const Ins *t = b->ins.v[to];
+			refuse(c, in, to == j ? "asm: this ja jumps to itself (offset -1), an endless "
+				"loop, which the kernel refuses" : arena_printf(c->a, "asm: this ja "
+				"jumps back to the asm instruction at %d:%d with no jump out between, "
+				"an endless loop, which the kernel refuses", t->pos.line, t->pos.col));
+		}
+	}
+}
+
 /* ---- packet bounds checks ---- */
 
 /* A comparison of a packet pointer with the packet end: the bytes it
@@ -1390,11 +1481,14 @@ static void note_pkt_check(Ctx *c, const Ins *in)
 			PktCheck *pc = arena_alloc(c->a, sizeof *pc);
 			int strict = cc == CC_LT || cc == CC_GE;
 			*pc = (PktCheck){in, ad.root, ad.off < 0 || ad.off > BPF_MAX_PACKET_OFF ?
-					 0 : ad.off + strict, NULL};
+					 0 : ad.off + strict, NULL, NULL};
 			/* the side where the pointer is past the end */
 			Blk *bad = in->op != I_BR ? NULL : in->blks[cc == CC_GT || cc == CC_GE ? 0 : 1];
 			if (bad && in->blks[0] != in->blks[1] && bad->preds.n == 1)
 				pc->failed = bad;
+			Blk *good = in->op != I_BR ? NULL : in->blks[bad == in->blks[0] ? 1 : 0];
+			if (good && in->blks[0] != in->blks[1] && good->preds.n == 1)
+				pc->good = good;
 			vec_push(c->a, &c->pkt_checks, pc);
 		}
 		if (!ad.root || !is_pkt_root(c, ad.root))
@@ -1417,6 +1511,79 @@ static void note_pkt_check(Ctx *c, const Ins *in)
 	}
 }
 
+/* A bounds check whose result is used as a value (cmp) proves nothing
+ * by itself: the kernel learns from it only on the paths that branch on
+ * it; and an access that no check covering it dominates may be reached
+ * around the check. When the program has either, a concrete run that
+ * reads past the packet's end (witness.c) is searched for: the kernel
+ * follows that run. */
+static int covered_by_dominating_check(const Ctx *c, const Blk *b, const Ins *in)
+{
+	Addr ad = addr_of(c, in->args[0]);
+	int64_t at, end;
+	if (!ad.root || __builtin_add_overflow(ad.off, in->off, &at) || at < 0 ||
+	    __builtin_add_overflow(at, in->width - 1, &end))
+		return 0;
+	for (int i = 0; i < c->pkt_checks.n; i++) {
+		const PktCheck *k = c->pkt_checks.v[i];
+		if ((is_pkt_root(c, ad.root) ? is_pkt_root(c, k->root) : k->root == ad.root) &&
+		    k->good && end < k->proves && dominates(c->dom, k->good, b))
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether a run could read past the packet's end where the checks seen
+ * so far say nothing: a check used as a value, or a packet access that
+ * no check covering it dominates. */
+static int pkt_runs_worth_trying(const Ctx *c)
+{
+	for (int i = 0; i < c->pkt_checks.n; i++)
+		if (((const PktCheck *)c->pkt_checks.v[i])->in->op == I_CMP)
+			return 1;
+	for (int i = 0; i < c->p->blks.n; i++) {
+		const Blk *b = c->p->blks.v[i];
+		for (int j = 0; j < b->ins.n; j++) {
+			const Ins *in = b->ins.v[j];
+			if ((in->op == I_LOAD || in->op == I_STORE) && in->args[0].kind == V_TMP &&
+			    c->ty[in->args[0].n] == T_PKT && !covered_by_dominating_check(c, b, in))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static void check_pkt_runs(const Ctx *c)
+{
+	Witness w;
+	if (!pkt_runs_worth_trying(c) || !witness_packet_overrun(c->a, c->u, c->p, c->def, c->ty, &w))
+		return;
+	/* the longest check the run made that failed */
+	const PktCheck *failed = NULL;
+	for (int i = 0; i < c->pkt_checks.n; i++) {
+		const PktCheck *k = c->pkt_checks.v[i];
+		int made = 0;
+		for (int j = 0; j < w.nchecks; j++)
+			made |= w.checks[j] == k->in;
+		if (made && is_pkt_root(c, k->root) && k->proves > w.len &&
+		    (!failed || k->proves > failed->proves))
+			failed = k;
+	}
+	const char *why = !failed ? arena_printf(c->a, "no bounds check on the way covers "
+		"these bytes: check at least %" PRId64 " bytes before the access (with-packet "
+		":min-len %" PRId64 ")", w.end + 1, w.end + 1) :
+		arena_printf(c->a, "the bounds check at %d:%d (of %" PRId64 " bytes) fails on "
+		"that run, %s: branch on the check, with the access only on its good side",
+		failed->in->pos.line, failed->in->pos.col, failed->proves,
+		failed->in->op == I_CMP ? "but its result is used only as a value, which does "
+		"not keep the run from this access" : "and a path from its failing side still "
+		"leads to this access");
+	refuse(c, w.access, arena_printf(c->a, "%s packet bytes %" PRId64 "..%" PRId64 " on a run "
+		"where the packet is %" PRId64 " bytes long, which the kernel follows (it "
+		"refuses an access past the packet's end on any path): %s",
+		access_verb(w.access), w.at, w.end, w.len, why));
+}
+
 void opt_refuse(Arena *a, const IrUnit *u, IrProg *p)
 {
 	Blk **where;
@@ -1430,6 +1597,7 @@ void opt_refuse(Arena *a, const IrUnit *u, IrProg *p)
 		find_walked_loops(&c);
 	numbers_of(&c);
 	check_asm_start(&c);
+	check_asm_loops(&c);
 	for (int i = 0; i < p->blks.n; i++) {
 		Blk *b = p->blks.v[i];
 		for (int j = 0; j < b->ins.n; j++) {
@@ -1463,4 +1631,5 @@ void opt_refuse(Arena *a, const IrUnit *u, IrProg *p)
 			}
 		}
 	}
+	check_pkt_runs(&c);
 }
