@@ -68,11 +68,13 @@ loads() {
 	refused verifier-scalar-ptr.lisp 3:22 "reads memory at address 4096, a number and not a pointer"
 }
 
-# kernel_refuses FILE WORDS: built without wh-opt's checks, the object is
+# kernel_refuses FILE WORDS (FILE in tests/reliability, or a path): built without wh-opt's checks, the object is
 # refused by the kernel's verifier with WORDS in its log (so the compile-time
 # refusal of FILE is what the kernel would do).
 kernel_refuses() {
-	WH_OPT="wh-opt --no-refuse" run whistler compile "$REL/$1" -o "$TMP/k.o"
+	local f=$1
+	[[ $f == /* ]] || f=$REL/$1
+	WH_OPT="wh-opt --no-refuse" run whistler compile "$f" -o "$TMP/k.o"
 	[ "$status" -eq 0 ] || { echo "$1: $output"; return 1; }
 	run wh-load check -j "$TMP/k.o"
 	[ "$status" -eq 1 ] || { echo "$1: the kernel loaded it: $output"; return 1; }
@@ -234,6 +236,13 @@ kernel_refuses() {
 	refused verifier-helper-size-unbounded.lisp 8:5 \
 		"probe-read-kernel is given a size made from the value made at 6:15 (what get-current-task returns), of which the kernel knows no bounds"
 	refused verifier-asm-endless-ja.lisp 4:3 "asm: this ja jumps to itself (offset -1), an endless loop"
+	refused verifier-pkt-move-shift-mask.lisp 8:36 \
+		"reads packet bytes 0..0 past the pointer moved at 6:14 by a value the kernel takes to reach 2147483647 (it does not bound a shift by a register, only a mask after it)"
+	# the kernel's limit: a mask of 65535 plus the byte checked passes it
+	sed 's/#x7fffffff/#xffff/' "$REL/verifier-pkt-move-shift-mask.lisp" > "$TMP/s5.lisp"
+	run whistler compile "$TMP/s5.lisp" -o "$TMP/s5.o"
+	[ "$status" -eq 1 ] && [[ $output == *"bound the value to at most 65534 first"* ]] ||
+		{ echo "a mask of 65535: $output"; return 1; }
 }
 
 @test "kernel: reliability: the kernel refuses the seed-19 classes too, and takes them mended" {
@@ -251,6 +260,11 @@ kernel_refuses() {
 	kernel_refuses verifier-asm-endless-ja.lisp "unreachable insn"
 	sed 's/(asm #x05 0 0 -1 0)/(asm #x05 0 0 0 0)/' "$REL/verifier-asm-endless-ja.lisp" > "$TMP/s4.lisp"
 	loads "$TMP/s4.lisp"
+	kernel_refuses verifier-pkt-move-shift-mask.lisp "invalid access to packet, off=0 size=1"
+	sed 's/#x7fffffff/#xffff/' "$REL/verifier-pkt-move-shift-mask.lisp" > "$TMP/s5.lisp"
+	kernel_refuses "$TMP/s5.lisp" "invalid access to packet, off=0 size=1"
+	sed 's/#x7fffffff/#xfffe/' "$REL/verifier-pkt-move-shift-mask.lisp" > "$TMP/s6.lisp"
+	loads "$TMP/s6.lisp"
 }
 
 @test "kernel: reliability: a pointer moved by a modulo then a 32-bit shift is masked for the kernel, which loads it" {

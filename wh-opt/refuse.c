@@ -600,6 +600,66 @@ static void check_pkt_access_side(const Ctx *c, const Ins *in, const Ins *root,
 		"%d:%d", root->pos.line, root->pos.col), failed->in->pos.line, failed->in->pos.col));
 }
 
+/* The largest value the kernel takes v to have, when it surely knows no
+ * better: a shift by an amount that surely varies, which it does not
+ * bound (all ones of the width), and such a value masked with a constant
+ * or cut to fewer bytes (the mask); 0 when it may know better. The tmps are marked in
+ * seen. */
+static uint64_t kernel_max(const Ctx *c, Val v, uint8_t *seen, int depth)
+{
+	const Ins *d = v.kind == V_TMP ? c->def[v.n] : NULL;
+	if (!d || depth > 8)
+		return 0;
+	seen[v.n] = 1;
+	if (d->op == I_COPY)
+		return kernel_max(c, d->args[0], seen, depth + 1);
+	if (d->op == I_ZEXT)
+		return eval_zext(kernel_max(c, d->args[0], seen, depth + 1), d->width);
+	if (d->op != I_ALU || d->nargs != 2)
+		return 0;
+	uint64_t amount;
+	if ((d->sub == ALU_SHL || d->sub == ALU_SHR || d->sub == ALU_SAR) &&
+	    d->args[1].kind != V_IMM && surely_varies(c, d->args[1], &amount))
+		return d->w32 ? 0xffffffffu : UINT64_MAX;
+	int k = d->args[1].kind == V_IMM ? 1 : d->args[0].kind == V_IMM ? 0 : -1;
+	if (d->sub != ALU_AND || k < 0)
+		return 0;
+	uint64_t m = kernel_max(c, d->args[1 - k], seen, depth + 1) & (uint64_t)d->args[k].n;
+	return d->w32 ? m & 0xffffffffu : m;
+}
+
+/* An access through a packet pointer moved by a value the kernel takes
+ * to reach past BPF_MAX_PACKET_OFF (kernel_max), which no comparison
+ * narrows: the kernel learns nothing from a bounds check of it. */
+static void check_pkt_move_kernel_bound(const Ctx *c, const Ins *in, const Ins *root,
+					int64_t at, int64_t end)
+{
+	if (root->op != I_ALU || root->w32 || root->sub != ALU_ADD || root->nargs != 2 ||
+	    root->dst.kind != V_TMP || c->ty[root->dst.n] != T_PKT)
+		return;
+	for (int k = 0; k < 2; k++) {
+		if (ir_val_type(c->ty, root->args[k]) != T_PKT ||
+		    !ir_type_is_scalar(ir_val_type(c->ty, root->args[1 - k])))
+			continue;
+		uint8_t *seen = arena_alloc(c->a, (size_t)c->p->ntmp + 1);
+		memset(seen, 0, (size_t)c->p->ntmp + 1);
+		/* a check covering the access adds end + 1 to the move */
+		uint64_t most = kernel_max(c, root->args[1 - k], seen, 0);
+		if (at < 0 || end >= BPF_MAX_PACKET_OFF ||
+		    most + (uint64_t)end + 1 <= BPF_MAX_PACKET_OFF ||
+		    most >= (uint64_t)1 << 63 || compared(c, seen))
+			continue;
+		refuse(c, in, arena_printf(c->a, "%s packet bytes %" PRId64 "..%" PRId64 " past "
+			"the pointer moved at %d:%d by a value the kernel takes to reach %" PRIu64
+			" (it does not bound a shift by a register, only a mask after it): it "
+			"learns nothing from a bounds check that may reach past byte %d, as one "
+			"covering these bytes would: bound the value to at most %" PRId64
+			" first (a mask, or compare it)", access_verb(in), at, end,
+			root->pos.line, root->pos.col, most, BPF_MAX_PACKET_OFF,
+			(int64_t)BPF_MAX_PACKET_OFF - end - 1));
+	}
+}
+
 /* An access at bytes at..end past a moved packet pointer that no bounds
  * check of that pointer covers. */
 static void check_moved_pkt_access(const Ctx *c, const Ins *in, const Ins *root,
@@ -1001,6 +1061,7 @@ static void check_memory(const Ctx *c, const Ins *in)
 	if (is_pkt_root(c, ad.root))
 		check_pkt_access_side(c, in, ad.root, at, end);
 	check_moved_pkt_access(c, in, ad.root, at, end);
+	check_pkt_move_kernel_bound(c, in, ad.root, at, end);
 	check_moved_object_access(c, in, ad.root, at, end);
 	check_counted_access(c, in, ad.root, at, end);
 }

@@ -20,8 +20,8 @@
 #include <string.h>
 
 enum {
-	MAX_RUNS = 4096,
-	MAX_STEPS = 1 << 20,    /* instructions over all runs */
+	MAX_RUNS = 1024,
+	MAX_STEPS = 1 << 18,    /* instructions over all runs */
 	MAX_RUN_STEPS = 1 << 16,
 	MAX_CHOICES = 256,      /* choice points in one run */
 	MAX_SLOTS = 64,         /* stack objects one run may make */
