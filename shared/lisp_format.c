@@ -219,7 +219,24 @@ typedef struct {
 	Sx **args;
 	int nargs, next;        /* next is -1 once ~^ has ended the iteration */
 	Buf *out;
+	int depth;              /* of run(): which scratch buffer is its own */
 } Fmt;
+
+/* Scratch text: the output, and one buffer per level of run() for the
+ * text of a directive. They are kept from one call to the next, not
+ * freed: an error leaves format by longjmp (a handler-case, the REPL or a
+ * session may catch it and go on), and memory freed only on the way out
+ * would leak. format runs no Lisp code, so one call at a time uses them. */
+enum { MAX_NESTING = 64 };
+static Buf scratch_out, scratch[MAX_NESTING + 1], scratch_print;
+
+static Buf *fresh(Buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = 0;
+	return b;
+}
 
 static Sx *next_arg(Fmt *f)
 {
@@ -245,10 +262,9 @@ static void put_int(Fmt *f, Sx *x, int base, int mincol, char pad, int sign, cha
 		    int interval)
 {
 	if (x->kind != SX_INT) {
-		Buf t = {0};
-		lisp_print(&t, x, 0);
-		put_padded(f, t.data ? t.data : "", t.len, mincol, pad, 0);
-		buf_free(&t);
+		Buf *t = fresh(&scratch_print);
+		lisp_print(t, x, 0);
+		put_padded(f, t->data ? t->data : "", t->len, mincol, pad, 0);
 		return;
 	}
 	char tmp[160];
@@ -406,6 +422,9 @@ static void run_iteration(Fmt *f, const char *body, size_t len, Vec *items, int 
 
 static void run(Fmt *f, const char *c, size_t n)
 {
+	if (f->depth == MAX_NESTING)
+		lisp_error(f->L, f->p, "format: directives nested more than %d deep", MAX_NESTING);
+	f->depth++;
 	for (size_t i = 0; i < n; i++) {
 		if (c[i] != '~') {
 			buf_putc(f->out, c[i]);
@@ -423,16 +442,16 @@ static void run(Fmt *f, const char *c, size_t n)
 		char pad_d = dir.chr[1] ? dir.chr[1] : ' ';
 		char comma = colon ? (dir.chr[2] ? dir.chr[2] : ',') : 0;
 		int interval = dir.num[3] > 0 ? dir.num[3] : 3;
-		Buf t = {0};
+		Buf *t = fresh(&scratch[f->depth]);
 		switch (d) {
 		case 'a':
 		case 's': {
 			Sx *x = next_arg(f);
 			if (colon && !lisp_true(x))
-				buf_puts(&t, "()");   /* ~:A prints nil as () */
+				buf_puts(t, "()");    /* ~:A prints nil as () */
 			else
-				lisp_print(&t, x, d == 's');
-			put_padded(f, t.data ? t.data : "", t.len, mincol, pad_a, !at);
+				lisp_print(t, x, d == 's');
+			put_padded(f, t->data ? t->data : "", t->len, mincol, pad_a, !at);
 			break;
 		}
 		case 'd': put_int(f, next_arg(f), 10, mincol, pad_d, at, comma, interval); break;
@@ -488,8 +507,8 @@ static void run(Fmt *f, const char *c, size_t n)
 		case '^':
 			/* stop when no arguments remain (ends a ~{ iteration) */
 			if (f->next >= f->nargs) {
-				buf_free(&t);
 				f->next = -1;
+				f->depth--;
 				return;
 			}
 			break;
@@ -556,22 +575,21 @@ static void run(Fmt *f, const char *c, size_t n)
 			break;
 		}
 		default:
-			buf_free(&t);
 			lisp_error(f->L, f->p, "format: unsupported directive ~%c", c[j]);
 		}
-		buf_free(&t);
 		i = j;
-		if (f->next < 0)
+		if (f->next < 0) {
+			f->depth--;
 			return;
+		}
 	}
+	f->depth--;
 }
 
 Sx *lisp_format(Lisp *L, const char *ctl, size_t n, Sx **args, int nargs, Pos p)
 {
-	Buf out = {0};
-	Fmt f = {L, p, args, nargs, 0, &out};
+	Buf *out = fresh(&scratch_out);
+	Fmt f = {L, p, args, nargs, 0, out, 0};
 	run(&f, ctl, n);
-	Sx *s = lisp_str(L, out.data ? out.data : "", out.len);
-	buf_free(&out);
-	return s;
+	return lisp_str(L, out->data ? out->data : "", out->len);
 }

@@ -127,3 +127,13 @@ clean_outcome() {
 	[ "$status" -eq 0 ] && [[ $output != *SUMMARY* ]] ||
 		{ echo "$output" | grep -e SUMMARY -e ERROR -e timeout; return 1; }
 }
+
+@test "fuzz-found: wh-expand's harness leaks nothing when format's directive is refused" {
+	# lisp_format kept its text in malloc'd buffers that the error, which
+	# leaves by longjmp, never freed (a leak per error caught by
+	# handler-case, the REPL or a session)
+	[ -x "$ROOT/bin-fuzz/fuzz-wh-expand" ] || skip "make fuzz PHASE=wh-expand"
+	run "$ROOT/bin-fuzz/fuzz-wh-expand" -close_fd_mask=3 "$FOUND"/wh-expand/leak-format-error.sx
+	[ "$status" -eq 0 ] && [[ $output != *SUMMARY* ]] ||
+		{ echo "$output" | grep -e SUMMARY -e ERROR; return 1; }
+}

@@ -267,6 +267,35 @@ kernel_refuses() {
 	loads "$TMP/s6.lisp"
 }
 
+@test "reliability: what the seed-23 mutation run found the kernel refusing is refused at the form" {
+	refused verifier-ctx-raw-store-readonly.lisp 4:9 \
+		"ctx: bytes 12..15 of xdp_md are its field 'ingress-ifindex', which :xdp programs may only read; the kernel refuses the store"
+	refused verifier-pkt-check-too-far-around.lisp 5:14 \
+		"reads packet bytes 12..13, but the bounds check at 4:3, of 65536 bytes, proves nothing"
+	# (the kernel takes a minute to refuse the --no-refuse build of this one,
+	# "BPF program is too large. Processed 1000001 insn": not run here)
+	refused verifier-loop-too-long.lisp 7:5 \
+		"this loop runs more than 1000000 turns (its counter goes from 0 by 1)"
+	sed 's/(dotimes (i 1000001)/(dotimes (i 100)/' "$REL/verifier-loop-too-long.lisp" > "$TMP/t1.lisp"
+	run whistler compile "$TMP/t1.lisp" -o "$TMP/t1.o"
+	[ "$status" -eq 0 ] || { echo "100 turns: $output"; return 1; }
+}
+
+@test "kernel: reliability: the kernel refuses the seed-23 classes too, and takes them mended" {
+	require_kernel
+	# the raw store, written as asm (which the compiler passes through)
+	run whistler compile "$REL/verifier-ctx-raw-store-asm.lisp" -o "$TMP/a.o"
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	run wh-load check -j "$TMP/a.o"
+	[ "$status" -eq 1 ] && [[ $output == *"invalid bpf_context access off=12 size=4"* ]] ||
+		{ echo "$output"; return 1; }
+	kernel_refuses verifier-pkt-check-too-far-around.lisp "invalid access to packet, off=12 size=2"
+	sed 's/:min-len 65536/:min-len 14/' "$REL/verifier-pkt-check-too-far-around.lisp" > "$TMP/t2.lisp"
+	loads "$TMP/t2.lisp"
+	sed 's/(dotimes (i 1000001)/(dotimes (i 100)/' "$REL/verifier-loop-too-long.lisp" > "$TMP/t3.lisp"
+	loads "$TMP/t3.lisp"
+}
+
 @test "kernel: reliability: a pointer moved by a modulo then a 32-bit shift is masked for the kernel, which loads it" {
 	require_kernel
 	loads "$REL/verifier-mod-shift-bound.lisp"

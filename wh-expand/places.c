@@ -248,6 +248,14 @@ static Sx *ctx_store(Expander *e, Sx *place, Sx *value, Pos p)
 	if (!writable && !width_from_name(a->s))
 		error_at(place->pos, "ctx: field '%s' of %s is read-only", a->s,
 			 e->prog_type->ctx_struct);
+	/* a raw store onto a field the table knows: the same rule */
+	const CtxField *f = width_from_name(a->s) && e->prog_type ?
+		ctx_field_at(e->prog_type, off, w) : NULL;
+	if (f && !f->writable)
+		error_at(place->pos, "ctx: bytes %lld..%lld of %s are its field '%s', which :%s "
+			 "programs may only read; the kernel refuses the store", (long long)off,
+			 (long long)off + w - 1, e->prog_type->ctx_struct, f->name,
+			 e->prog_type->keyword);
 	return list(e, p, 4, sym(e, "ctx-store", p), sym(e, width_sym(w), p), num(e, off, p),
 		    walk(e, value));
 }

@@ -868,6 +868,35 @@ static void find_walked_loops(Ctx *c)
 	}
 }
 
+/* A loop the kernel walks turn by turn that runs more than its limit of
+ * instructions checked (at least one a turn): the kernel gives up on the
+ * program ("BPF program is too large"). */
+static void check_walked_turns(const Ctx *c)
+{
+	enum { LIMIT = 1000000 };       /* BPF_COMPLEXITY_LIMIT_INSNS */
+	for (int i = 0; i < c->p->blks.n; i++) {
+		const Blk *h = c->p->blks.v[i];
+		if (c->walked_in[h->id] != h->id + 1)
+			continue;
+		const Walked *w = &c->walked[h->id];
+		uint64_t v = (uint64_t)w->start;
+		int turns = 1;
+		while (turns <= LIMIT) {
+			v += (uint64_t)w->step;
+			if (cond_holds((Cond)w->test->sub, v, (uint64_t)w->test->args[1].n) !=
+			    (w->stay == 0))
+				break;
+			turns++;
+		}
+		if (turns > LIMIT)
+			refuse(c, w->test, arena_printf(c->a, "this loop runs more than %d turns (its "
+				"counter goes from %" PRId64 " by %" PRId64 "): the kernel checks a "
+				"counted loop turn by turn, at least one instruction each, and refuses "
+				"a program once it has checked %d: make it run fewer turns",
+				LIMIT, w->start, w->step, LIMIT));
+	}
+}
+
 /* v for the counter's value i, when v is made of the counter and
  * constants only (the kernel then knows it exactly on each turn). */
 static int counter_eval(const Ctx *c, Val v, const Ins *counter, uint64_t i, uint64_t *r,
@@ -1630,6 +1659,24 @@ static void check_pkt_runs(const Ctx *c)
 		    (!failed || k->proves > failed->proves))
 			failed = k;
 	}
+	int too_far = 0, signed_check = 0;
+	for (int j = 0; j < w.nchecks; j++) {
+		too_far |= c->pkt_too_far && w.checks[j] == c->pkt_too_far;
+		signed_check |= c->pkt_signed && w.checks[j] == c->pkt_signed;
+	}
+	if (!failed && too_far)
+		refuse(c, w.access, arena_printf(c->a, "%s packet bytes %" PRId64 "..%" PRId64 ", "
+			"but the bounds check at %d:%d, of %" PRId64 " bytes, proves nothing: the "
+			"kernel learns nothing from a check past %d bytes (with-packet :min-len at "
+			"most %d), and follows the run on to this access", access_verb(w.access),
+			w.at, w.end, c->pkt_too_far->pos.line, c->pkt_too_far->pos.col,
+			c->pkt_too_far_len, BPF_MAX_PACKET_OFF, BPF_MAX_PACKET_OFF));
+	if (!failed && signed_check)
+		refuse(c, w.access, arena_printf(c->a, "%s packet bytes %" PRId64 "..%" PRId64 ", "
+			"but the bounds check at %d:%d is a signed comparison, from which the kernel "
+			"learns nothing, and it follows the run on to this access: compare with > "
+			"or < (or use with-packet :min-len %" PRId64 ")", access_verb(w.access),
+			w.at, w.end, c->pkt_signed->pos.line, c->pkt_signed->pos.col, w.end + 1));
 	const char *why = !failed ? arena_printf(c->a, "no bounds check on the way covers "
 		"these bytes: check at least %" PRId64 " bytes before the access (with-packet "
 		":min-len %" PRId64 ")", w.end + 1, w.end + 1) :
@@ -1654,8 +1701,10 @@ void opt_refuse(Arena *a, const IrUnit *u, IrProg *p)
 	c.where = where;
 	for (int i = 0; i < p->blks.n; i++)
 		c.loops |= c.dom->loop_head[((Blk *)p->blks.v[i])->id];
-	if (c.loops)
+	if (c.loops) {
 		find_walked_loops(&c);
+		check_walked_turns(&c);
+	}
 	numbers_of(&c);
 	check_asm_start(&c);
 	check_asm_loops(&c);

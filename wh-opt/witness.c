@@ -228,6 +228,41 @@ static void note_check(Run *r, const Ins *in)
 	w->checks[w->nchecks++] = in;
 }
 
+/* The offset of v from the packet's start, through additions of
+ * constants; -1 when it is not one. */
+static int64_t packet_offset(const Run *r, Val v)
+{
+	int64_t off = 0;
+	const Ins *d = v.kind == V_TMP ? r->def[v.n] : NULL;
+	for (int depth = 0; d && d->op == I_ALU && d->sub == ALU_ADD && depth < 8 &&
+	     d->args[1].kind == V_IMM && d->args[0].kind == V_TMP; depth++) {
+		if (__builtin_add_overflow(off, d->args[1].n, &off))
+			return -1;
+		d = r->def[d->args[0].n];
+	}
+	return d && d->op == I_LOAD && d->packet == CTX_PKT ? off : -1;
+}
+
+/* The outcome of a comparison: computed, but for a comparison of a packet
+ * pointer with the packet's end that proves nothing to the kernel (a
+ * signed one, or past BPF_MAX_PACKET_OFF), which the kernel follows both
+ * ways whatever the packet: then chosen. -1 when the run cannot go on. */
+static int compare(Run *r, const Ins *in)
+{
+	int end = -1;
+	for (int k = 0; k < 2 && k < in->nargs; k++)
+		if (in->args[k].kind == V_TMP && r->ty[in->args[k].n] == T_PKT_END)
+			end = k;
+	if (end >= 0 && in->args[1 - end].kind == V_TMP && r->ty[in->args[1 - end].n] == T_PKT) {
+		Cond cc = (Cond)in->sub;
+		int64_t off = packet_offset(r, in->args[1 - end]);
+		if (cc == CC_SGT || cc == CC_SGE || cc == CC_SLT || cc == CC_SLE ||
+		    off > BPF_MAX_PACKET_OFF)
+			return choose(r, 2);
+	}
+	return cond_holds((Cond)in->sub, value(r, in->args[0]), value(r, in->args[1]));
+}
+
 /* One instruction (not a phi, not a terminator): 0 when the run stops
  * (it cannot follow, or the witness is found: r->w->access). */
 static int step(Run *r, const Ins *in)
@@ -242,10 +277,14 @@ static int step(Run *r, const Ins *in)
 	case I_NEG: v = in->w32 ? (uint32_t)-a : -a; break;
 	case I_ZEXT: v = eval_zext(a, in->width); break;
 	case I_BSWAP: v = eval_bswap(a, in->width); break;
-	case I_CMP:
+	case I_CMP: {
 		note_check(r, in);
-		v = (uint64_t)cond_holds((Cond)in->sub, a, b);
+		int holds = compare(r, in);
+		if (holds < 0)
+			return 0;
+		v = (uint64_t)holds;
 		break;
+	}
 	case I_CORE: v = (uint64_t)in->off; break;
 	case I_MAPREF:
 		for (int i = 0; i < r->u->maps.n; i++)
@@ -345,8 +384,9 @@ static int run_once(Run *r)
 			if (in->op == I_BR)
 				note_check(r, in);
 			if (in->op == I_JMP || in->op == I_BR) {
-				int taken = in->op == I_JMP ? 1 :
-					cond_holds((Cond)in->sub, value(r, in->args[0]), value(r, in->args[1]));
+				int taken = in->op == I_JMP ? 1 : compare(r, in);
+				if (taken < 0)
+					return 0;
 				from = b;
 				b = in->blks[taken ? 0 : 1];
 				break;
@@ -396,21 +436,6 @@ static void add_length(Run *r, int64_t len)
 		if (r->lens[i] == (uint64_t)len)
 			return;
 	r->lens[r->nlens++] = (uint64_t)len;
-}
-
-/* The offset of v from the packet's start, through additions of
- * constants; -1 when it is not one. */
-static int64_t packet_offset(const Run *r, Val v)
-{
-	int64_t off = 0;
-	const Ins *d = v.kind == V_TMP ? r->def[v.n] : NULL;
-	for (int depth = 0; d && d->op == I_ALU && d->sub == ALU_ADD && depth < 8 &&
-	     d->args[1].kind == V_IMM && d->args[0].kind == V_TMP; depth++) {
-		if (__builtin_add_overflow(off, d->args[1].n, &off))
-			return -1;
-		d = r->def[d->args[0].n];
-	}
-	return d && d->op == I_LOAD && d->packet == CTX_PKT ? off : -1;
 }
 
 /* The packet lengths worth trying: each side of every bounds check, and
