@@ -455,6 +455,85 @@ check_ring_wrap() {
 	[ "$n" -ge 1024 ]       # 20 times round the ring: 1024 records take 20 KiB
 }
 
+# Start `whistler run $TMP/consume.lisp` in namespace NA (on veth va) and
+# wait for its "ready"; PROG gets the id of the XDP program on va.
+start_session() {
+	ip netns exec "$NA" whistler run "$TMP/consume.lisp" >"$TMP/out" 2>"$TMP/err" &
+	RUN_PID=$!
+	wait_for grep -q ready "$TMP/out"
+	PROG=$(ip netns exec "$NA" bpftool -j net show dev va | jq '.[0].xdp[0].id')
+	[ "$PROG" -gt 0 ]
+	head -c 14 /dev/zero >"$TMP/pkt"
+}
+
+@test "session: what a ring callback keeps stays intact; an error in it consumes its record" {
+	# the callback keeps the vector of every record k with k mod 100 = 0
+	# in a list, the last record in a global, a string for every k mod 250
+	# = 0; at every k mod 300 = 299 it signals an error, handled around
+	# ring-poll: no record is delivered twice. k is the record's sequence
+	# number (packets other than ours may run the program too); once the
+	# test has set stop[0], the session reads the ring until it is empty
+	require_kernel
+	require_tool bpftool
+	make_veth
+	cat >"$TMP/consume.lisp" <<-EOF
+		(defvar *last* nil)
+		(defvar *total* 0)
+		(defun seq-of (v)
+		  (let ((k 0))
+		    (dotimes (i 8) (setf k (+ k (ash (aref v i) (* 8 i)))))
+		    k))
+		(with-bpf-session (s "$OBJ/ring-seq.bpf.o")
+		  (bpf:attach s "ring-seq" "va")
+		  (let* ((n 0)
+		         (kept '())
+		         (names '())
+		         (errors 0)
+		         (c (open-ring-consumer
+		             (bpf:find-map s "events")
+		             (lambda (v len)
+		               (let ((k (seq-of v)))
+		                 (setf *total* (+ *total* len))
+		                 (setf *last* v)
+		                 (incf n)
+		                 (when (= 0 (mod k 100)) (push v kept))
+		                 (when (= 0 (mod k 250)) (push (format nil "r~d" k) names))
+		                 (when (= 299 (mod k 300)) (error "record ~d" k)))))))
+		    (format t "ready~%")
+		    (finish-output)
+		    (loop until (or (and (= 1 (bpf:map-ref stop 0))
+		                         (= 0 (handler-case (ring-poll c :timeout-ms 100)
+		                                (error () (incf errors) 1))))
+		                    (> errors 100)))
+		    (close-ring-consumer c)
+		    (format t "n ~d seq ~d total ~d errors ~d last ~d~%"
+		            n (bpf:map-ref seq 0) *total* errors (seq-of *last*))
+		    (format t "kept ~{~d~^ ~}~%" (mapcar #'seq-of (reverse kept)))
+		    (format t "tails ~{~d~^ ~}~%" (mapcar (lambda (v) (aref v 255)) (reverse kept)))
+		    (format t "names ~{~a~^ ~}~%" (reverse names))))
+	EOF
+	start_session
+	local i
+	for i in $(seq 20); do
+		bpftool prog run id "$PROG" data_in "$TMP/pkt" repeat 100 >/dev/null
+	done
+	local m stop=
+	for m in $(bpftool prog show id "$PROG" -j | jq '.map_ids[]'); do
+		[ "$(bpftool map show id "$m" -j | jq -r .name)" = stop ] && stop=$m
+	done
+	bpftool map update id "$stop" key 0 0 0 0 value 1 0 0 0 0 0 0 0
+	end_run
+	[ "$RUN_RC" -eq 0 ]
+	cat "$TMP/out"
+	local n
+	n=$(awk '$1 == "n" {print $2}' "$TMP/out")
+	[ "$n" -ge 2000 ]
+	[ "$(sed -n 2p "$TMP/out")" = "n $n seq $n total $((256 * n)) errors $(( (n + 1) / 300 )) last $((n - 1))" ]
+	[ "$(sed -n 3p "$TMP/out")" = "kept $(seq -s ' ' 0 100 $((n - 1)))" ]
+	[ "$(sed -n 4p "$TMP/out")" = "tails $(for k in $(seq 0 100 $((n - 1))); do echo $((k % 256)); done | paste -sd ' ')" ]
+	[ "$(sed -n 5p "$TMP/out")" = "names $(seq 0 250 $((n - 1)) | sed 's/^/r/' | paste -sd ' ')" ]
+}
+
 @test "events: --events MAP=STRUCT decodes records by BTF (uprobe object from clang)" {
 	require_kernel
 	require_tool clang
