@@ -2,9 +2,16 @@
  * open-ring-consumer (the callback gets the record as a byte vector and
  * its length, where SBCL passes a SAP; sap-ref-8 reads it),
  * open-decoding-ring-consumer (decoder then callback), ring-poll and
- * close-ring-consumer. Consumers left open are closed by the session. */
+ * close-ring-consumer. Consumers left open are closed by the session.
+ * The callbacks run in a scope (lisp.h) over a scratch arena of the
+ * consumer's: one scope for the records of a poll, left early when it
+ * holds SCOPE_BYTES; the arena is emptied when the scope is left unless
+ * the scope was kept (the callback kept a record, or something else of
+ * the scope), and then it stays until the session ends. */
 #include "session.h"
 #include <string.h>
+
+enum { SCOPE_BYTES = 256 << 10 };
 
 #define B(name) static Sx *name(__attribute__((unused)) Lisp *L, Sx **a, \
 				__attribute__((unused)) int n, __attribute__((unused)) Pos p)
@@ -16,12 +23,17 @@ typedef struct {
 	Sx *byte[256];          /* the integers 0..255, made once: the elements
 				 * of every record's byte vector (integers are
 				 * never changed in place) */
+	Arena *scratch;         /* the scope's memory */
+	LispScope scope;
+	int open;               /* scope entered, not left by us */
+	size_t mem_at_open;     /* mem_in_use() then */
 } LRing;
 
 typedef struct {
 	Lisp *L;
 	LRing *ring;
 	Pos p;
+	int nested;             /* polled from the ring's own callback */
 } PollCtx;
 
 /* The record as a fresh vector of integers (the callback may keep it),
@@ -37,10 +49,43 @@ static Sx *byte_vector(Lisp *L, Sx *const *byte, const uint8_t *d, uint32_t n)
 	return v;
 }
 
+/* Leave the ring's scope: its arena emptied, or kept to the end. */
+static void scope_close(Lisp *L, LRing *lr)
+{
+	if (!lisp_scope_leave(L, &lr->scope))
+		vec_push(the_session->a, &the_session->kept_arenas, lr->scratch);
+	else
+		arena_free(lr->scratch);
+	lr->scratch = arena_new();
+	lr->open = 0;
+}
+
+/* Whether the ring's scope is open and L is in it (not left by a throw,
+ * which kept it). */
+static int scope_in_force(Lisp *L, LRing *lr)
+{
+	if (!lr->open)
+		return 0;
+	for (LispScope *s = L->scope; s; s = s->up)
+		if (s == &lr->scope)
+			return 1;
+	/* left by a throw (lisp_scope_unwind): kept */
+	vec_push(the_session->a, &the_session->kept_arenas, lr->scratch);
+	lr->scratch = arena_new();
+	lr->open = 0;
+	return 0;
+}
+
 static int on_record(const void *data, uint32_t len, void *ctx)
 {
 	PollCtx *c = ctx;
 	Lisp *L = c->L;
+	LRing *lr = c->ring;
+	if (!scope_in_force(L, lr)) {
+		lisp_scope_enter(L, &lr->scope, lr->scratch);
+		lr->open = 1;
+		lr->mem_at_open = mem_in_use();
+	}
 	Sx *bytes = byte_vector(L, c->ring->byte, data, len);
 	if (c->ring->decoder) {
 		Sx *ev = lisp_funcall(L, c->ring->decoder, &bytes, 1, c->p);
@@ -49,6 +94,8 @@ static int on_record(const void *data, uint32_t len, void *ctx)
 		Sx *args[2] = {bytes, lisp_int(L, len)};
 		lisp_funcall(L, c->ring->callback, args, 2, c->p);
 	}
+	if (!c->nested && L->scope == &lr->scope && mem_in_use() - lr->mem_at_open >= SCOPE_BYTES)
+		scope_close(L, lr);
 	return 0;
 }
 
@@ -63,6 +110,7 @@ static Sx *open_ring(Lisp *L, Sx *map, Sx *decoder, Sx *callback, Pos p, const c
 		lisp_error(L, p, "%s: %s", who, wl_error());
 	lr->callback = callback;
 	lr->decoder = decoder;
+	lr->scratch = arena_new();
 	for (int i = 0; i < 256; i++)
 		lr->byte[i] = lisp_int(L, i);
 	vec_push(L->a, &the_session->rings, lr);
@@ -85,8 +133,10 @@ B(b_ring_poll)
 	for (int i = 1; i + 1 < n; i += 2)
 		if (a[i]->kind == SX_SYM && !strcmp(a[i]->s, ":timeout-ms"))
 			timeout = (int)lisp_get_int(L, a[i + 1], p, "ring-poll :timeout-ms");
-	PollCtx c = {L, lr, p};
+	PollCtx c = {L, lr, p, scope_in_force(L, lr)};
 	int got = wl_ring_poll(lr->r, timeout, on_record, &c);
+	if (!c.nested && L->scope == &lr->scope)
+		scope_close(L, lr);
 	lisp_poll_interrupt(L);
 	if (got < 0)
 		lisp_error(L, p, "ring-poll: %s", wl_error());
@@ -110,6 +160,19 @@ B(b_sap_ref_8)
 	if (!f || i < 0 || i >= f->nitems)
 		lisp_error(L, p, "sap-ref-8: index %lld outside the record", (long long)i);
 	return f->items[i];
+}
+
+/* The scratch arenas, once the Lisp is done with its values. */
+void session_free_ring_memory(Session *s)
+{
+	for (int i = 0; i < s->rings.n; i++) {
+		LRing *lr = s->rings.v[i];
+		arena_free(lr->scratch);
+		lr->scratch = NULL;
+	}
+	for (int i = 0; i < s->kept_arenas.n; i++)
+		arena_free(s->kept_arenas.v[i]);
+	s->kept_arenas.n = 0;
 }
 
 void session_close_rings(Session *s)
@@ -137,4 +200,21 @@ void session_install_ring(Lisp *L)
 	for (unsigned i = 0; i < sizeof builtins / sizeof *builtins; i++)
 		lisp_defbuiltin(L, builtins[i].name, builtins[i].fn, builtins[i].min,
 				builtins[i].max);
+}
+
+/* The session's builtins a callback's scope may call: they read or
+ * write the kernel's maps or decode bytes into new objects, and keep
+ * nothing they are given. */
+static const char *const scoped[] = {
+	"sap-ref-8", "bpf:map-lookup", "map-lookup", "map-lookup-int",
+	"map-lookup-struct-int", "map-update", "map-update-int", "map-update-struct",
+	"map-update-struct-int", "map-delete", "map-delete-int", "map-delete-struct",
+	"map-get-next-key", "map-get-next-key-int", "map-get-next-key-struct",
+	"encode-int-key", "decode-int-value", "%struct-decode", "%struct-encode",
+	"%make-record", "%record-slot", "%record-p", "%session-map-ref",
+};
+
+void session_scoped_builtins(Lisp *L)
+{
+	lisp_scoped_builtins(L, scoped, (int)(sizeof scoped / sizeof *scoped));
 }
