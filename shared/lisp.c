@@ -612,6 +612,21 @@ static Sx *list_from(Lisp *L, Sx **v, int n)
 	return l;
 }
 
+/* The number of parameters of a closure whose lambda list is only
+ * required variables, else -1 (worked out on its first call). */
+static int simple_params(LispFn *f)
+{
+	if (!f->nsimple) {
+		int k = 0;
+		Sx *l = f->params;
+		for (; l->kind == SX_CONS; l = l->cdr, k++)
+			if (l->car->kind != SX_SYM || is_lambda_keyword(l->car->s))
+				break;
+		f->nsimple = l->kind == SX_NIL || (l->kind == SX_SYM && l->s == S_nil) ? k + 1 : -1;
+	}
+	return f->nsimple - 1;
+}
+
 static Sx *call(Lisp *L, Sx *fnv, Sx **args, int n, Pos p)
 {
 	if (fnv->kind == SX_SYM && lisp_true(fnv)) {
@@ -638,7 +653,14 @@ static Sx *call(Lisp *L, Sx *fnv, Sx **args, int n, Pos p)
 		lisp_error(L, p, "compile-time recursion too deep (more than %d calls)",
 			   MAX_DEPTH);
 	const char *who = f->name ? f->name : "lambda";
-	LispEnv *env = bind_params(L, f->env, f->params, list_from(L, args, n), NULL, p, who);
+	LispEnv *env = f->env;
+	if (simple_params(f) == n) {            /* (lambda (a b) ...): no list */
+		Sx *l = f->params;
+		for (int i = 0; i < n; i++, l = l->cdr)
+			env = lisp_bind(L, env, l->car->s, args[i]);
+	} else {
+		env = bind_params(L, env, f->params, list_from(L, args, n), NULL, p, who);
+	}
 	Sx *v = f->name ? lisp_block(L, f->name, f->body, env) : eval_body(L, f->body, env);
 	L->depth--;
 	return v;

@@ -37,6 +37,9 @@ typedef struct LispFn {
 	int is_macro;
 	int mv;                 /* builtin that sets its values (lisp_values) */
 	int scoped;             /* builtin a scope may call (lisp_scope.c) */
+	int nsimple;            /* closure: 1 + the number of its parameters
+				 * when they are plain symbols, -1 when not,
+				 * 0 until its first call */
 	Pos pos;                /* where a closure was defined */
 	Sx **items;             /* vector elements, record slot values */
 	int nitems;
