@@ -42,7 +42,18 @@ static Sx *byte_vector(Lisp *L, Sx *const *byte, const uint8_t *d, uint32_t n)
 {
 	Sx *v = lisp_vector(L, 0, NULL);
 	Sx **items = arena_alloc(L->a, sizeof *items * (n ? n : 1));
-	for (uint32_t i = 0; i < n; i++)
+	uint32_t i = 0;
+	for (; i + 8 <= n; i += 8) {    /* written out: compilers keep a loop */
+		items[i] = byte[d[i]];
+		items[i + 1] = byte[d[i + 1]];
+		items[i + 2] = byte[d[i + 2]];
+		items[i + 3] = byte[d[i + 3]];
+		items[i + 4] = byte[d[i + 4]];
+		items[i + 5] = byte[d[i + 5]];
+		items[i + 6] = byte[d[i + 6]];
+		items[i + 7] = byte[d[i + 7]];
+	}
+	for (; i < n; i++)
 		items[i] = byte[d[i]];
 	v->fn->items = items;
 	v->fn->nitems = (int)n;
