@@ -466,6 +466,24 @@ start_session() {
 	head -c 14 /dev/zero >"$TMP/pkt"
 }
 
+# Set stop[0] of ring-seq (program PROG): its runs submit nothing more.
+stop_ring_seq() {
+	local m
+	for m in $(bpftool prog show id "$PROG" -j | jq '.map_ids[]'); do
+		if [ "$(bpftool map show id "$m" -j | jq -r .name)" = stop ]; then
+			bpftool map update id "$m" key 0 0 0 0 value 1 0 0 0 0 0 0 0
+			return
+		fi
+	done
+	return 1
+}
+
+# For the sessions on ring-seq: a record's sequence number.
+SEQ_OF='(defun seq-of (v)
+  (let ((k 0))
+    (dotimes (i 8) (setf k (+ k (ash (aref v i) (* 8 i)))))
+    k))'
+
 @test "session: a ring consumer's memory does not grow with the records it consumes" {
 	# ring-seq submits 256-byte records k = 0, 1, ...; the callback reads
 	# each one's bytes and counts. The session's resident memory after
@@ -479,6 +497,7 @@ start_session() {
 	fi
 	make_veth
 	cat >"$TMP/consume.lisp" <<-EOF
+		$SEQ_OF
 		(with-bpf-session (s "$OBJ/ring-seq.bpf.o")
 		  (bpf:attach s "ring-seq" "va")
 		  (let* ((n 0)
@@ -486,8 +505,7 @@ start_session() {
 		         (c (open-ring-consumer
 		             (bpf:find-map s "events")
 		             (lambda (v len)
-		               (let ((k 0))
-		                 (dotimes (i 8) (setf k (+ k (ash (aref v i) (* 8 i)))))
+		               (let ((k (seq-of v)))
 		                 (unless (and (= len 256) (= k n) (= (aref v 255) (mod n 256)))
 		                   (incf wrong)))
 		               (incf n)
@@ -532,10 +550,7 @@ start_session() {
 	cat >"$TMP/consume.lisp" <<-EOF
 		(defvar *last* nil)
 		(defvar *total* 0)
-		(defun seq-of (v)
-		  (let ((k 0))
-		    (dotimes (i 8) (setf k (+ k (ash (aref v i) (* 8 i)))))
-		    k))
+		$SEQ_OF
 		(with-bpf-session (s "$OBJ/ring-seq.bpf.o")
 		  (bpf:attach s "ring-seq" "va")
 		  (let* ((n 0)
@@ -570,11 +585,7 @@ start_session() {
 	for i in $(seq 20); do
 		bpftool prog run id "$PROG" data_in "$TMP/pkt" repeat 100 >/dev/null
 	done
-	local m stop=
-	for m in $(bpftool prog show id "$PROG" -j | jq '.map_ids[]'); do
-		[ "$(bpftool map show id "$m" -j | jq -r .name)" = stop ] && stop=$m
-	done
-	bpftool map update id "$stop" key 0 0 0 0 value 1 0 0 0 0 0 0 0
+	stop_ring_seq
 	end_run
 	[ "$RUN_RC" -eq 0 ]
 	cat "$TMP/out"
@@ -600,10 +611,7 @@ start_session() {
 	local store read
 	while IFS='|' read -r store read; do
 		cat >"$TMP/consume.lisp" <<-EOF
-			(defun seq-of (v)
-			  (let ((k 0))
-			    (dotimes (i 8) (setf k (+ k (ash (aref v i) (* 8 i)))))
-			    k))
+			$SEQ_OF
 			(with-bpf-session (s "$OBJ/ring-seq.bpf.o")
 			  (bpf:attach s "ring-seq" "va")
 			  (let* ((n 0)
@@ -628,11 +636,7 @@ start_session() {
 		bpftool prog run id "$PROG" data_in "$TMP/pkt" repeat 100 >/dev/null
 		sleep 0.3
 		bpftool prog run id "$PROG" data_in "$TMP/pkt" repeat 100 >/dev/null
-		local m stop=
-		for m in $(bpftool prog show id "$PROG" -j | jq '.map_ids[]'); do
-			[ "$(bpftool map show id "$m" -j | jq -r .name)" = stop ] && stop=$m
-		done
-		bpftool map update id "$stop" key 0 0 0 0 value 1 0 0 0 0 0 0 0
+		stop_ring_seq
 		end_run
 		echo "$store: $(tail -n 1 "$TMP/out")"
 		[ "$RUN_RC" -eq 0 ]
