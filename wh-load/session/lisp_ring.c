@@ -21,8 +21,9 @@ typedef struct {
 	Sx *callback;
 	Sx *decoder;            /* NULL: raw (bytes len) callback */
 	Sx *byte[256];          /* the integers 0..255, made once: the elements
-				 * of every record's byte vector (integers are
-				 * never changed in place) */
+				 * of every record's byte vector, and the length
+				 * of a short record (integers are never changed
+				 * in place) */
 	Arena *scratch;         /* the scope's memory */
 	LispScope scope;
 	int open;               /* scope entered, not left by us */
@@ -102,7 +103,7 @@ static int on_record(const void *data, uint32_t len, void *ctx)
 		Sx *ev = lisp_funcall(L, c->ring->decoder, &bytes, 1, c->p);
 		lisp_funcall(L, c->ring->callback, &ev, 1, c->p);
 	} else {
-		Sx *args[2] = {bytes, lisp_int(L, len)};
+		Sx *args[2] = {bytes, len < 256 ? lr->byte[len] : lisp_int(L, len)};
 		lisp_funcall(L, c->ring->callback, args, 2, c->p);
 	}
 	if (!c->nested && L->scope == &lr->scope && mem_in_use() - lr->mem_at_open >= SCOPE_BYTES)
