@@ -7,11 +7,14 @@
  * consumer's: one scope for the records of a poll, left early when it
  * holds SCOPE_BYTES; the arena is emptied when the scope is left unless
  * the scope was kept (the callback kept a record, or something else of
- * the scope), and then it stays until the session ends. */
+ * the scope), and then it stays until the session ends. The elements of
+ * the records' byte vectors come from a pool of the consumer's that is
+ * emptied and kept with the arena, and that is not zeroed again when it
+ * is used again (every element is written). */
 #include "session.h"
 #include <string.h>
 
-enum { SCOPE_BYTES = 256 << 10 };
+enum { SCOPE_BYTES = 256 << 10, POOL_ITEMS = 32768 };
 
 #define B(name) static Sx *name(__attribute__((unused)) Lisp *L, Sx **a, \
 				__attribute__((unused)) int n, __attribute__((unused)) Pos p)
@@ -25,6 +28,9 @@ typedef struct {
 				 * of a short record (integers are never changed
 				 * in place) */
 	Arena *scratch;         /* the scope's memory */
+	Arena *pool_arena;      /* holds pool; NULL until a record needs it */
+	Sx **pool;              /* POOL_ITEMS elements for byte vectors */
+	size_t pool_used;
 	LispScope scope;
 	int open;               /* scope entered, not left by us */
 	size_t mem_at_open;     /* mem_in_use() then */
@@ -37,12 +43,29 @@ typedef struct {
 	int nested;             /* polled from the ring's own callback */
 } PollCtx;
 
+/* Room for n elements of a byte vector: from the pool, else the arena. */
+static Sx **record_items(Lisp *L, LRing *lr, uint32_t n)
+{
+	size_t want = n ? n : 1;
+	if (!lr->pool) {
+		lr->pool_arena = arena_new();
+		lr->pool = arena_alloc(lr->pool_arena, sizeof *lr->pool * POOL_ITEMS);
+		lr->pool_used = 0;
+	}
+	if (want > POOL_ITEMS - lr->pool_used)
+		return arena_alloc(L->a, sizeof(Sx *) * want);
+	Sx **items = lr->pool + lr->pool_used;
+	lr->pool_used += want;
+	return items;
+}
+
 /* The record as a fresh vector of integers (the callback may keep it),
  * whose elements are the shared integers byte[0..255]. */
-static Sx *byte_vector(Lisp *L, Sx *const *byte, const uint8_t *d, uint32_t n)
+static Sx *byte_vector(Lisp *L, LRing *lr, const uint8_t *d, uint32_t n)
 {
+	Sx *const *byte = lr->byte;
 	Sx *v = lisp_vector(L, 0, NULL);
-	Sx **items = arena_alloc(L->a, sizeof *items * (n ? n : 1));
+	Sx **items = record_items(L, lr, n);
 	uint32_t i = 0;
 	for (; i + 8 <= n; i += 8) {    /* written out: compilers keep a loop */
 		items[i] = byte[d[i]];
@@ -61,14 +84,29 @@ static Sx *byte_vector(Lisp *L, Sx *const *byte, const uint8_t *d, uint32_t n)
 	return v;
 }
 
-/* Leave the ring's scope: its arena emptied, or kept to the end. */
+/* The scope's memory stays until the session ends; fresh memory for
+ * the next. */
+static void keep_memory(LRing *lr)
+{
+	vec_push(the_session->a, &the_session->kept_arenas, lr->scratch);
+	if (lr->pool_arena)
+		vec_push(the_session->a, &the_session->kept_arenas, lr->pool_arena);
+	lr->scratch = arena_new();
+	lr->pool_arena = NULL;
+	lr->pool = NULL;
+	lr->open = 0;
+}
+
+/* Leave the ring's scope: its memory emptied, or kept to the end. */
 static void scope_close(Lisp *L, LRing *lr)
 {
-	if (!lisp_scope_leave(L, &lr->scope))
-		vec_push(the_session->a, &the_session->kept_arenas, lr->scratch);
-	else
-		arena_free(lr->scratch);
+	if (!lisp_scope_leave(L, &lr->scope)) {
+		keep_memory(lr);
+		return;
+	}
+	arena_free(lr->scratch);
 	lr->scratch = arena_new();
+	lr->pool_used = 0;
 	lr->open = 0;
 }
 
@@ -81,10 +119,7 @@ static int scope_in_force(Lisp *L, LRing *lr)
 	for (LispScope *s = L->scope; s; s = s->up)
 		if (s == &lr->scope)
 			return 1;
-	/* left by a throw (lisp_scope_unwind): kept */
-	vec_push(the_session->a, &the_session->kept_arenas, lr->scratch);
-	lr->scratch = arena_new();
-	lr->open = 0;
+	keep_memory(lr);        /* left by a throw (lisp_scope_unwind): kept */
 	return 0;
 }
 
@@ -98,7 +133,7 @@ static int on_record(const void *data, uint32_t len, void *ctx)
 		lr->open = 1;
 		lr->mem_at_open = mem_in_use();
 	}
-	Sx *bytes = byte_vector(L, c->ring->byte, data, len);
+	Sx *bytes = byte_vector(L, lr, data, len);
 	if (c->ring->decoder) {
 		Sx *ev = lisp_funcall(L, c->ring->decoder, &bytes, 1, c->p);
 		lisp_funcall(L, c->ring->callback, &ev, 1, c->p);
@@ -180,7 +215,9 @@ void session_free_ring_memory(Session *s)
 	for (int i = 0; i < s->rings.n; i++) {
 		LRing *lr = s->rings.v[i];
 		arena_free(lr->scratch);
+		arena_free(lr->pool_arena);
 		lr->scratch = NULL;
+		lr->pool_arena = NULL;
 	}
 	for (int i = 0; i < s->kept_arenas.n; i++)
 		arena_free(s->kept_arenas.v[i]);
