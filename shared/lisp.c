@@ -760,6 +760,7 @@ static void def_special(Lisp *L, const char *name, LispSpecial fn, int mv)
 }
 
 void lisp_defspecial(Lisp *L, const char *name, LispSpecial fn) { def_special(L, name, fn, 0); }
+void lisp_defspecial_values(Lisp *L, const char *name, LispSpecial fn) { def_special(L, name, fn, 1); }
 
 int lisp_scoped_form(Lisp *L, const char *name)
 {
@@ -769,7 +770,6 @@ int lisp_scoped_form(Lisp *L, const char *name)
 	d->scoped = 1;
 	return 1;
 }
-void lisp_defspecial_values(Lisp *L, const char *name, LispSpecial fn) { def_special(L, name, fn, 1); }
 
 Sx *lisp_values(Lisp *L, Sx **v, int n)
 {
