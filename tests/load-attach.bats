@@ -653,6 +653,37 @@ SEQ_OF='(defun seq-of (v)
 	EOF
 }
 
+@test "session: a ring callback that closes its own consumer ends the poll there" {
+	# three records waiting; the callback closes the consumer at the first:
+	# no other record is passed, the ring is unmapped once ring-poll has
+	# returned, and polling it again is an error (the poll went on over
+	# the unmapped ring before: a crash)
+	require_kernel
+	require_tool bpftool
+	make_veth
+	cat >"$TMP/consume.lisp" <<-EOF
+		(defvar *c* nil)
+		(defvar *n* 0)
+		(with-bpf-session (s "$OBJ/ring-seq.bpf.o")
+		  (bpf:attach s "ring-seq" "va")
+		  (setf *c* (open-ring-consumer (bpf:find-map s "events")
+		              (lambda (v len) (incf *n*) (close-ring-consumer *c*))))
+		  (format t "ready~%")
+		  (finish-output)
+		  (loop until (>= (bpf:map-ref seq 0) 3) do (sleep-ms 10))
+		  (format t "got ~d calls ~d~%" (ring-poll *c* :timeout-ms 3000) *n*)
+		  (handler-case (ring-poll *c*)
+		    (error (e) (format t "~a~%" e))))
+	EOF
+	start_session
+	bpftool prog run id "$PROG" data_in "$TMP/pkt" repeat 3 >/dev/null
+	end_run
+	[ "$RUN_RC" -eq 0 ]
+	cat "$TMP/out"
+	[ "$(sed -n 2p "$TMP/out")" = "got 1 calls 1" ]
+	[ "$(sed -n 3p "$TMP/out")" = "ring-poll: the consumer is closed" ]
+}
+
 @test "events: --events MAP=STRUCT decodes records by BTF (uprobe object from clang)" {
 	require_kernel
 	require_tool clang

@@ -33,6 +33,8 @@ typedef struct {
 	size_t pool_used;
 	LispScope scope;
 	int open;               /* scope entered, not left by us */
+	int closing;            /* closed by its own callback: the ring is
+				 * unmapped once its poll has returned */
 	size_t mem_at_open;     /* mem_in_use() then */
 } LRing;
 
@@ -141,6 +143,8 @@ static int on_record(const void *data, uint32_t len, void *ctx)
 		Sx *args[2] = {bytes, len < 256 ? lr->byte[len] : lisp_int(L, len)};
 		lisp_funcall(L, c->ring->callback, args, 2, c->p);
 	}
+	if (lr->closing)
+		return 1;               /* no record after close-ring-consumer */
 	if (!c->nested && L->scope == &lr->scope && mem_in_use() - lr->mem_at_open >= SCOPE_BYTES)
 		scope_close(L, lr);
 	return 0;
@@ -171,10 +175,23 @@ B(b_open_decoding_ring)
 	return open_ring(L, a[0], a[1], a[2], p, "open-decoding-ring-consumer");
 }
 
+/* Unmap the ring of a consumer its own callback closed, once no poll of
+ * it is under way (its scope is in force exactly while one is: entered
+ * before a callback, left when the poll returns or a throw leaves it). */
+static void settle_close(Lisp *L, LRing *lr)
+{
+	if (!lr->closing || scope_in_force(L, lr))
+		return;
+	wl_ring_close(lr->r);
+	lr->r = NULL;
+	lr->closing = 0;
+}
+
 B(b_ring_poll)
 {
 	LRing *lr = lisp_get_handle(L, a[0], intern("ring-consumer"), p, "ring-poll");
-	if (!lr->r)
+	settle_close(L, lr);
+	if (!lr->r || lr->closing)
 		lisp_error(L, p, "ring-poll: the consumer is closed");
 	int timeout = 100;
 	for (int i = 1; i + 1 < n; i += 2)
@@ -184,6 +201,7 @@ B(b_ring_poll)
 	int got = wl_ring_poll(lr->r, timeout, on_record, &c);
 	if (!c.nested && L->scope == &lr->scope)
 		scope_close(L, lr);
+	settle_close(L, lr);
 	lisp_poll_interrupt(L);
 	if (got < 0)
 		lisp_error(L, p, "ring-poll: %s", wl_error());
@@ -193,8 +211,9 @@ B(b_ring_poll)
 B(b_close_ring)
 {
 	LRing *lr = lisp_get_handle(L, a[0], intern("ring-consumer"), p, "close-ring-consumer");
-	wl_ring_close(lr->r);
-	lr->r = NULL;
+	if (lr->r)
+		lr->closing = 1;
+	settle_close(L, lr);
 	return lisp_nil(L);
 }
 
