@@ -35,6 +35,7 @@ struct LispEnv {
 	Sx *val;
 	int is_fun;             /* flet/labels binding */
 	int has_funs;           /* a flet/labels binding here or further on */
+	unsigned scope;         /* serial of the scope it was made in; 0: none */
 	LispEnv *next;
 };
 
@@ -45,6 +46,7 @@ struct LispEnv {
 typedef struct {
 	LispSpecial fn;
 	int mv;
+	int scoped;             /* may run in a scope (lisp_scope.c) */
 	Sx *macro;
 } SpecialDef;
 
@@ -66,6 +68,7 @@ typedef struct LispCatch {
 	struct LispCatch *up;
 	int depth;              /* L's state on entry, restored by a landing */
 	Pos pos, call_pos;
+	LispScope *scope;
 } LispCatch;
 
 static const char *S_nil, *S_t, *S_quote, *S_function, *S_lambda, *S_qq,
@@ -242,8 +245,11 @@ LispEnv *lisp_bind(Lisp *L, LispEnv *env, const char *name, Sx *value)
 	e->val = value;
 	e->next = env;
 	e->has_funs = env && env->has_funs;
+	e->scope = L->scope ? L->scope->serial : 0;
 	return e;
 }
+
+Sx **lisp_env_value(LispEnv *b) { return &b->val; }
 
 static LispEnv *bind_fun(Lisp *L, LispEnv *env, const char *name, Sx *fn)
 {
@@ -290,11 +296,15 @@ void lisp_assign(Lisp *L, LispEnv *env, Sx *sym, Sx *value)
 		lisp_error(L, sym->pos, "cannot assign to %s", lisp_brief(L, sym, 30));
 	LispEnv *b = find_var(env, sym->s);
 	if (b) {
+		if (L->scope && b->scope != L->scope->serial)
+			lisp_scope_assigned(L, b, NULL);
 		b->val = value;
 		return;
 	}
 	if (symtab_get(&L->constants, sym->s))
 		lisp_error(L, sym->pos, "cannot assign to the constant %s", sym->s);
+	if (L->scope)
+		lisp_scope_assigned(L, NULL, sym->s);
 	symtab_put(&L->vars, sym->s, value);
 }
 
@@ -321,6 +331,7 @@ static void frame_push(Lisp *L, LispCatch *c)
 	c->depth = L->depth;
 	c->pos = L->pos;
 	c->call_pos = L->call_pos;
+	c->scope = L->scope;
 	L->catch = c;
 }
 
@@ -330,6 +341,8 @@ static void frame_landed(Lisp *L, LispCatch *c)
 	L->depth = c->depth;
 	L->pos = c->pos;
 	L->call_pos = c->call_pos;
+	if (L->scope != c->scope)
+		lisp_scope_unwind(L, c->scope);
 }
 
 static void frame_pop(Lisp *L, LispCatch *c) { L->catch = c->up; }
@@ -599,6 +612,21 @@ static Sx *list_from(Lisp *L, Sx **v, int n)
 	return l;
 }
 
+/* The number of parameters of a closure whose lambda list is only
+ * required variables, else -1 (worked out on its first call). */
+static int simple_params(LispFn *f)
+{
+	if (!f->nsimple) {
+		int k = 0;
+		Sx *l = f->params;
+		for (; l->kind == SX_CONS; l = l->cdr, k++)
+			if (l->car->kind != SX_SYM || is_lambda_keyword(l->car->s))
+				break;
+		f->nsimple = l->kind == SX_NIL || (l->kind == SX_SYM && l->s == S_nil) ? k + 1 : -1;
+	}
+	return f->nsimple - 1;
+}
+
 static Sx *call(Lisp *L, Sx *fnv, Sx **args, int n, Pos p)
 {
 	if (fnv->kind == SX_SYM && lisp_true(fnv)) {
@@ -612,6 +640,8 @@ static Sx *call(Lisp *L, Sx *fnv, Sx **args, int n, Pos p)
 		lisp_error(L, p, "%s is not a function", lisp_brief(L, fnv, 30));
 	LispFn *f = fnv->fn;
 	if (f->builtin) {
+		if (L->scope && !f->scoped)
+			L->scope->kept = 1;
 		if (n < f->min || (f->max >= 0 && n > f->max))
 			lisp_error(L, p, "%s: wrong number of arguments (%d)", f->name, n);
 		Sx *v = f->builtin(L, args, n, p);
@@ -623,7 +653,14 @@ static Sx *call(Lisp *L, Sx *fnv, Sx **args, int n, Pos p)
 		lisp_error(L, p, "compile-time recursion too deep (more than %d calls)",
 			   MAX_DEPTH);
 	const char *who = f->name ? f->name : "lambda";
-	LispEnv *env = bind_params(L, f->env, f->params, list_from(L, args, n), NULL, p, who);
+	LispEnv *env = f->env;
+	if (simple_params(f) == n) {            /* (lambda (a b) ...): no list */
+		Sx *l = f->params;
+		for (int i = 0; i < n; i++, l = l->cdr)
+			env = lisp_bind(L, env, l->car->s, args[i]);
+	} else {
+		env = bind_params(L, env, f->params, list_from(L, args, n), NULL, p, who);
+	}
 	Sx *v = f->name ? lisp_block(L, f->name, f->body, env) : eval_body(L, f->body, env);
 	L->depth--;
 	return v;
@@ -725,6 +762,15 @@ static void def_special(Lisp *L, const char *name, LispSpecial fn, int mv)
 void lisp_defspecial(Lisp *L, const char *name, LispSpecial fn) { def_special(L, name, fn, 0); }
 void lisp_defspecial_values(Lisp *L, const char *name, LispSpecial fn) { def_special(L, name, fn, 1); }
 
+int lisp_scoped_form(Lisp *L, const char *name)
+{
+	SpecialDef *d = symtab_get(&L->forms, intern(name));
+	if (!d || !d->fn)
+		return 0;
+	d->scoped = 1;
+	return 1;
+}
+
 Sx *lisp_values(Lisp *L, Sx **v, int n)
 {
 	if (n == 1) {
@@ -821,6 +867,8 @@ Sx *lisp_eval_in(Lisp *L, Sx *x, LispEnv *env)
 	if (head->kind == SX_SYM) {
 		SpecialDef *sf = symtab_get(&L->forms, head->s);
 		if (sf && sf->fn && !local_fun(head->s, env)) {
+			if (L->scope && !sf->scoped)
+				L->scope->kept = 1;
 			v = sf->fn(L, x, env);
 			if (!sf->mv)
 				L->nvals = 1;
@@ -832,8 +880,10 @@ Sx *lisp_eval_in(Lisp *L, Sx *x, LispEnv *env)
 			/* a macro call expands once, the first time it is
 			 * evaluated, as when SBCL compiles the form */
 			Sx *e = x->expansion;
-			if (!e)
+			if (!e) {
+				lisp_scope_keep(L);     /* the code keeps it */
 				e = x->expansion = lisp_expand_in(L, m, x);
+			}
 			/* the expansion is evaluated nested in C: count it as a
 			 * level so that a macro expanding to itself stops */
 			if (++L->depth > MAX_DEPTH)
@@ -1101,6 +1151,7 @@ static Sx *setf_place(Lisp *L, Sx *place, Sx *v, LispEnv *env)
 		Sx *key = lisp_eval_in(L, arg(L, place, 2), env);
 		for (Sx *k = plist; k->kind == SX_CONS && k->cdr->kind == SX_CONS; k = k->cdr->cdr)
 			if (lisp_eql(k->car, key)) {
+				lisp_scope_keep(L);
 				k->cdr->car = v;
 				return v;
 			}
@@ -1151,6 +1202,7 @@ static Sx *setf_place(Lisp *L, Sx *place, Sx *v, LispEnv *env)
 	}
 	int is_car;
 	Sx *cell = place_cell(L, place, env, &is_car);
+	lisp_scope_keep(L);
 	if (is_car)
 		cell->car = v;
 	else

@@ -13,6 +13,7 @@
 
 typedef struct Lisp Lisp;
 typedef struct LispEnv LispEnv;
+typedef struct LispScope LispScope;
 
 /* A builtin function: evaluated arguments in args[0..n-1]. */
 typedef Sx *(*LispBuiltin)(Lisp *L, Sx **args, int n, Pos p);
@@ -35,6 +36,10 @@ typedef struct LispFn {
 	LispEnv *env;           /* closure: captured environment */
 	int is_macro;
 	int mv;                 /* builtin that sets its values (lisp_values) */
+	int scoped;             /* builtin a scope may call (lisp_scope.c) */
+	int nsimple;            /* closure: 1 + the number of its parameters
+				 * when they are plain symbols, -1 when not,
+				 * 0 until its first call */
 	Pos pos;                /* where a closure was defined */
 	Sx **items;             /* vector elements, record slot values */
 	int nitems;
@@ -80,6 +85,8 @@ struct Lisp {
 	int nvals;
 	Sx **vals;
 	Sx *nil, *t;            /* the one node of each (lisp_nil, lisp_t) */
+	LispScope *scope;       /* the innermost scope open (lisp_scope.c) */
+	unsigned scope_serial;  /* scopes opened so far */
 };
 
 Lisp *lisp_new(Arena *a);
@@ -220,5 +227,52 @@ void lisp_signal(Lisp *L, const char *type, const char *message);
 /* Evaluate a top-level form. Returns 0, or the (interned) type of a
  * condition no handler caught (cleanups have run) with its message. */
 const char *lisp_run(Lisp *L, Sx *form, const char **message);
+
+/* ---- scopes (lisp_scope.c): memory given back after a call ----
+ * A scope runs a call (a ring consumer's callback) with L->a set to a
+ * scratch arena of the caller's. Whatever the call allocated may be
+ * dropped when the scope is left, unless something older than the scope
+ * may refer to it: the scope is then `kept`. A scope is kept when code
+ * in it calls a builtin or special form not known to keep nothing
+ * (defun, nconc, a setter ... : `scoped` not set), expands a macro for
+ * the first time (the expansion stays with the code), or is left by a
+ * throw (an error, a return-from out of the call). Assigning a variable
+ * bound before the scope is the one store watched: the variable is
+ * noted, and when the scope is left its value, if an integer, character
+ * or symbol, is copied to the outer arena; any other value keeps the
+ * scope. */
+struct LispScope {
+	Arena *outer;           /* L->a before the scope */
+	LispScope *up;
+	unsigned serial;        /* bindings made in the scope carry it */
+	int kept;
+	Vec assigned;           /* LispEnv* bound before the scope, assigned */
+	Vec globals;            /* names of global variables assigned */
+};
+/* Open s: allocation goes to `scratch` until lisp_scope_leave. */
+void lisp_scope_enter(Lisp *L, LispScope *s, Arena *scratch);
+/* Close s (the innermost scope); 1 when nothing allocated in it is
+ * referenced any more (the scratch arena may be emptied), 0 when kept. */
+int lisp_scope_leave(Lisp *L, LispScope *s);
+/* The innermost scope, if any, is kept (an embedder's builtin keeps a
+ * value it was given). */
+void lisp_scope_keep(Lisp *L);
+/* Mark builtins by name as callable in a scope: they change no object
+ * they were given and keep nothing beyond the call. Unknown names are
+ * skipped. */
+void lisp_scoped_builtins(Lisp *L, const char *const *names, int n);
+/* Scope bookkeeping of lisp.c: a variable bound before the scope is
+ * assigned (b NULL: the global `name`). */
+void lisp_scope_assigned(Lisp *L, LispEnv *b, const char *name);
+/* A throw landed in a frame opened in scope `to`: the scopes opened
+ * since are left, kept. */
+void lisp_scope_unwind(Lisp *L, LispScope *to);
+/* Mark a special form as callable in a scope (0 if NAME is none). */
+int lisp_scoped_form(Lisp *L, const char *name);
+/* The value slot of a binding (for lisp_scope.c). */
+Sx **lisp_env_value(LispEnv *b);
+/* Mark the run-time Lisp's builtins and special forms that may run in a
+ * scope (lisp_install_runtime does). */
+void lisp_install_scopes(Lisp *L);
 
 #endif

@@ -18,6 +18,7 @@ typedef struct {
 	char *data;
 	size_t len, cap;
 	int fresh;              /* at the start of a line */
+	unsigned scope;         /* the scope it was made in (lisp_scope.c) */
 } Stream;
 
 static Sx *make_stream(Lisp *L, FILE *f)
@@ -25,6 +26,7 @@ static Sx *make_stream(Lisp *L, FILE *f)
 	Stream *s = arena_alloc(L->a, sizeof *s);
 	s->f = f;
 	s->fresh = 1;
+	s->scope = L->scope ? L->scope->serial : 0;
 	return lisp_handle(L, S_stream, s);
 }
 
@@ -42,6 +44,8 @@ static void put(Lisp *L, Stream *s, const char *text, size_t n)
 	} else {
 		if (s->len + n > s->cap) {
 			size_t cap = (s->cap ? s->cap * 2 : 64) + n;
+			if (L->scope && s->scope != L->scope->serial)
+				L->scope->kept = 1;     /* an older stream grows */
 			char *d = arena_alloc(L->a, cap);
 			if (s->len)
 				memcpy(d, s->data, s->len);

@@ -91,5 +91,6 @@ void lisp_install_runtime(Lisp *L)
 	for (unsigned i = 0; i < sizeof builtins / sizeof *builtins; i++)
 		lisp_defbuiltin(L, builtins[i].name, builtins[i].fn, builtins[i].min,
 				builtins[i].max);
+	lisp_install_scopes(L);
 	lisp_catch_interrupts();
 }

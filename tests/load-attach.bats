@@ -455,6 +455,235 @@ check_ring_wrap() {
 	[ "$n" -ge 1024 ]       # 20 times round the ring: 1024 records take 20 KiB
 }
 
+# Start `whistler run $TMP/consume.lisp` in namespace NA (on veth va) and
+# wait for its "ready"; PROG gets the id of the XDP program on va.
+start_session() {
+	ip netns exec "$NA" whistler run "$TMP/consume.lisp" >"$TMP/out" 2>"$TMP/err" &
+	RUN_PID=$!
+	wait_for grep -q ready "$TMP/out"
+	PROG=$(ip netns exec "$NA" bpftool -j net show dev va | jq '.[0].xdp[0].id')
+	[ "$PROG" -gt 0 ]
+	head -c 14 /dev/zero >"$TMP/pkt"
+}
+
+# Set stop[0] of ring-seq (program PROG): its runs submit nothing more.
+stop_ring_seq() {
+	local m
+	for m in $(bpftool prog show id "$PROG" -j | jq '.map_ids[]'); do
+		if [ "$(bpftool map show id "$m" -j | jq -r .name)" = stop ]; then
+			bpftool map update id "$m" key 0 0 0 0 value 1 0 0 0 0 0 0 0
+			return
+		fi
+	done
+	return 1
+}
+
+# For the sessions on ring-seq: a record's sequence number.
+SEQ_OF='(defun seq-of (v)
+  (let ((k 0))
+    (dotimes (i 8) (setf k (+ k (ash (aref v i) (* 8 i)))))
+    k))'
+
+@test "session: a ring consumer's memory does not grow with the records it consumes" {
+	# ring-seq submits 256-byte records k = 0, 1, ...; the callback reads
+	# each one's bytes and counts. The session's resident memory after
+	# 2,000 records and after 20,000 (in bursts the 1 MiB ring holds):
+	# each record's byte vector, the callback's bindings and integers are
+	# given back once the records of a poll are done
+	require_kernel
+	require_tool bpftool
+	if grep -q __asan_init "$WH_BIN/wh-load"; then
+		skip "the address sanitizer holds freed memory back (its quarantine)"
+	fi
+	make_veth
+	cat >"$TMP/consume.lisp" <<-EOF
+		$SEQ_OF
+		(with-bpf-session (s "$OBJ/ring-seq.bpf.o")
+		  (bpf:attach s "ring-seq" "va")
+		  (let* ((n 0)
+		         (wrong 0)
+		         (c (open-ring-consumer
+		             (bpf:find-map s "events")
+		             (lambda (v len)
+		               (let ((k (seq-of v)))
+		                 (unless (and (= len 256) (= k n) (= (aref v 255) (mod n 256)))
+		                   (incf wrong)))
+		               (incf n)
+		               (when (= 0 (mod n 2000))
+		                 (format t "at ~d wrong ~d~%" n wrong)
+		                 (finish-output))))))
+		    (format t "ready~%")
+		    (finish-output)
+		    (loop until (>= n 20000) do (ring-poll c :timeout-ms 1000))
+		    (close-ring-consumer c)
+		    (handler-case (loop (sleep-ms 100))      ; until the test has looked
+		      (interactive-interrupt () nil))))
+	EOF
+	start_session
+	grep -q wh-load "/proc/$RUN_PID/comm"
+	local rss=() i
+	for i in $(seq 10); do
+		bpftool prog run id "$PROG" data_in "$TMP/pkt" repeat 2000 >/dev/null
+		wait_for grep -q "^at $((i * 2000)) " "$TMP/out"
+		case $i in
+		1|10) rss+=("$(awk '/^VmRSS:/ {print $2}' "/proc/$RUN_PID/status")") ;;
+		esac
+	done
+	end_run INT
+	[ "$RUN_RC" -eq 0 ]
+	echo "resident: ${rss[0]} kB after 2000 records, ${rss[1]} kB after 20000"
+	[ "$(tail -n 1 "$TMP/out")" = "at 20000 wrong 0" ]
+	# 18,000 records of 256 bytes: a byte vector alone takes 2 KiB each
+	[ "${rss[1]}" -lt $((rss[0] + 2048)) ]
+}
+
+@test "session: what a ring callback keeps stays intact; an error in it consumes its record" {
+	# the callback keeps the vector of every record k with k mod 100 = 0
+	# in a list, the last record in a global, a string for every k mod 250
+	# = 0; at every k mod 300 = 299 it signals an error, handled around
+	# ring-poll: no record is delivered twice. k is the record's sequence
+	# number (packets other than ours may run the program too); once the
+	# test has set stop[0], the session reads the ring until it is empty
+	require_kernel
+	require_tool bpftool
+	make_veth
+	cat >"$TMP/consume.lisp" <<-EOF
+		(defvar *last* nil)
+		(defvar *total* 0)
+		$SEQ_OF
+		(with-bpf-session (s "$OBJ/ring-seq.bpf.o")
+		  (bpf:attach s "ring-seq" "va")
+		  (let* ((n 0)
+		         (kept '())
+		         (names '())
+		         (errors 0)
+		         (c (open-ring-consumer
+		             (bpf:find-map s "events")
+		             (lambda (v len)
+		               (let ((k (seq-of v)))
+		                 (setf *total* (+ *total* len))
+		                 (setf *last* v)
+		                 (incf n)
+		                 (when (= 0 (mod k 100)) (push v kept))
+		                 (when (= 0 (mod k 250)) (push (format nil "r~d" k) names))
+		                 (when (= 299 (mod k 300)) (error "record ~d" k)))))))
+		    (format t "ready~%")
+		    (finish-output)
+		    (loop until (or (and (= 1 (bpf:map-ref stop 0))
+		                         (= 0 (handler-case (ring-poll c :timeout-ms 100)
+		                                (error () (incf errors) 1))))
+		                    (> errors 100)))
+		    (close-ring-consumer c)
+		    (format t "n ~d seq ~d total ~d errors ~d last ~d~%"
+		            n (bpf:map-ref seq 0) *total* errors (seq-of *last*))
+		    (format t "kept ~{~d~^ ~}~%" (mapcar #'seq-of (reverse kept)))
+		    (format t "tails ~{~d~^ ~}~%" (mapcar (lambda (v) (aref v 255)) (reverse kept)))
+		    (format t "names ~{~a~^ ~}~%" (reverse names))))
+	EOF
+	start_session
+	local i
+	for i in $(seq 20); do
+		bpftool prog run id "$PROG" data_in "$TMP/pkt" repeat 100 >/dev/null
+	done
+	stop_ring_seq
+	end_run
+	[ "$RUN_RC" -eq 0 ]
+	cat "$TMP/out"
+	local n
+	n=$(awk '$1 == "n" {print $2}' "$TMP/out")
+	[ "$n" -ge 2000 ]
+	[ "$(sed -n 2p "$TMP/out")" = "n $n seq $n total $((256 * n)) errors $(( (n + 1) / 300 )) last $((n - 1))" ]
+	[ "$(sed -n 3p "$TMP/out")" = "kept $(seq -s ' ' 0 100 $((n - 1)))" ]
+	[ "$(sed -n 4p "$TMP/out")" = "tails $(for k in $(seq 0 100 $((n - 1))); do echo $((k % 256)); done | paste -sd ' ')" ]
+	[ "$(sed -n 5p "$TMP/out")" = "names $(seq 0 250 $((n - 1)) | sed 's/^/r/' | paste -sd ' ')" ]
+}
+
+@test "session: values a ring callback stores into older objects stay intact" {
+	# one session per way of storing: each record k's callback stores a
+	# value it made into an object made before the polls (a hash table, a
+	# vector, a list's car, a list of closures over its own binding, a
+	# string stream); the records come in two bursts, polled apart, so
+	# that memory the first burst's callbacks used would be used again.
+	# Read back at the end: the sum over the k of the values found
+	require_kernel
+	require_tool bpftool
+	make_veth
+	local store read
+	while IFS='|' read -r store read; do
+		cat >"$TMP/consume.lisp" <<-EOF
+			$SEQ_OF
+			(with-bpf-session (s "$OBJ/ring-seq.bpf.o")
+			  (bpf:attach s "ring-seq" "va")
+			  (let* ((n 0)
+			         (table (make-hash-table))
+			         (slots (make-array 1000))
+			         (cell (list nil))
+			         (closures '())
+			         (out (make-string-output-stream))
+			         (c (open-ring-consumer
+			             (bpf:find-map s "events")
+			             (lambda (v len)
+			               (let ((k (seq-of v)))
+			                 (incf n)
+			                 $store)))))
+			    (format t "ready~%")
+			    (finish-output)
+			    (loop until (and (= 1 (bpf:map-ref stop 0)) (= 0 (ring-poll c :timeout-ms 100))))
+			    (close-ring-consumer c)
+			    (format t "n ~d sum ~d~%" n $read)))
+		EOF
+		start_session
+		bpftool prog run id "$PROG" data_in "$TMP/pkt" repeat 100 >/dev/null
+		sleep 0.3
+		bpftool prog run id "$PROG" data_in "$TMP/pkt" repeat 100 >/dev/null
+		stop_ring_seq
+		end_run
+		echo "$store: $(tail -n 1 "$TMP/out")"
+		[ "$RUN_RC" -eq 0 ]
+		local n
+		n=$(awk '$1 == "n" {print $2}' "$TMP/out")
+		[ "$n" -ge 200 ]
+		[ "$(tail -n 1 "$TMP/out")" = "n $n sum $((n * (n - 1) / 2))" ]
+	done <<-'EOF'
+		(setf (gethash k table) (list k len))|(loop for i below n sum (first (gethash i table)))
+		(setf (aref slots k) (vector k))|(loop for i below n sum (aref (aref slots i) 0))
+		(setf (car cell) (cons k (car cell)))|(reduce #'+ (car cell))
+		(push (lambda () k) closures)|(reduce #'+ (mapcar #'funcall closures))
+		(format out "~d " k)|(let ((s 0) (text (get-output-stream-string out)) (at 0)) (loop (multiple-value-bind (k end) (parse-integer text :start at :junk-allowed t) (unless k (return s)) (setf s (+ s k) at end))))
+	EOF
+}
+
+@test "session: a ring callback that closes its own consumer ends the poll there" {
+	# three records waiting; the callback closes the consumer at the first:
+	# no other record is passed, the ring is unmapped once ring-poll has
+	# returned, and polling it again is an error (the poll went on over
+	# the unmapped ring before: a crash)
+	require_kernel
+	require_tool bpftool
+	make_veth
+	cat >"$TMP/consume.lisp" <<-EOF
+		(defvar *c* nil)
+		(defvar *n* 0)
+		(with-bpf-session (s "$OBJ/ring-seq.bpf.o")
+		  (bpf:attach s "ring-seq" "va")
+		  (setf *c* (open-ring-consumer (bpf:find-map s "events")
+		              (lambda (v len) (incf *n*) (close-ring-consumer *c*))))
+		  (format t "ready~%")
+		  (finish-output)
+		  (loop until (>= (bpf:map-ref seq 0) 3) do (sleep-ms 10))
+		  (format t "got ~d calls ~d~%" (ring-poll *c* :timeout-ms 3000) *n*)
+		  (handler-case (ring-poll *c*)
+		    (error (e) (format t "~a~%" e))))
+	EOF
+	start_session
+	bpftool prog run id "$PROG" data_in "$TMP/pkt" repeat 3 >/dev/null
+	end_run
+	[ "$RUN_RC" -eq 0 ]
+	cat "$TMP/out"
+	[ "$(sed -n 2p "$TMP/out")" = "got 1 calls 1" ]
+	[ "$(sed -n 3p "$TMP/out")" = "ring-poll: the consumer is closed" ]
+}
+
 @test "events: --events MAP=STRUCT decodes records by BTF (uprobe object from clang)" {
 	require_kernel
 	require_tool clang

@@ -119,7 +119,7 @@ static void put_missing(Out *o)
 }
 
 /* "0a 0b 0c": in text straight into the output, two digits and a space
- * per byte copied from a table; in JSON as one string. */
+ * per byte copied from a table, 8 bytes a turn; in JSON as one string. */
 static void put_hex(Out *o, const uint8_t *p, size_t n)
 {
 	static const char digit[] = "0123456789abcdef";
@@ -131,7 +131,20 @@ static void put_hex(Out *o, const uint8_t *p, size_t n)
 	Buf t = {0}, *b = o->b ? o->b : &t;
 	if (n) {
 		char *s = buf_extend(b, 3 * n - 1);
-		for (size_t i = 0; i + 1 < n; i++)
+		size_t i = 0;
+		for (; i + 8 < n; i += 8) {     /* written out: compilers keep a loop */
+			const uint8_t *q = p + i;
+			char *d = s + 3 * i;
+			memcpy(d, cell[q[0]], 4);
+			memcpy(d + 3, cell[q[1]], 4);
+			memcpy(d + 6, cell[q[2]], 4);
+			memcpy(d + 9, cell[q[3]], 4);
+			memcpy(d + 12, cell[q[4]], 4);
+			memcpy(d + 15, cell[q[5]], 4);
+			memcpy(d + 18, cell[q[6]], 4);
+			memcpy(d + 21, cell[q[7]], 4);
+		}
+		for (; i + 1 < n; i++)
 			memcpy(s + 3 * i, cell[p[i]], 4);   /* the 4th byte: the next cell's */
 		memcpy(s + 3 * (n - 1), cell[p[n - 1]], 2);
 	}

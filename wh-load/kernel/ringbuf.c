@@ -40,6 +40,10 @@ struct WlRing {
 	const uint8_t *data;            /* 2 * size bytes, read-only */
 	void *cons_map, *prod_map;
 	size_t prod_map_len;
+	uint64_t handed;                /* the position past the last record
+					 * handed to a callback: one that did not
+					 * return (a Lisp error jumping out of it)
+					 * has its records consumed all the same */
 };
 
 /* The kernel's idea of the map: its size may differ from the object's
@@ -140,6 +144,8 @@ int wl_ring_consume(WlRing *r, WlRingFn fn, void *ctx)
 	int n = 0, stop = 0;
 	uint64_t cons = atomic_load_explicit(r->cons_pos, memory_order_relaxed);
 	uint64_t published = cons;
+	if (r->handed > cons)
+		cons = r->handed;
 	for (;;) {
 		uint64_t prod = atomic_load_explicit(r->prod_pos, memory_order_acquire);
 		if (cons >= prod)
@@ -161,6 +167,7 @@ int wl_ring_consume(WlRing *r, WlRingFn fn, void *ctx)
 			cons += ((uint64_t)bytes + RB_HDR + 7) & ~(uint64_t)7;
 			if (!(len & RB_DISCARD)) {
 				n++;
+				r->handed = cons;
 				stop = fn ? fn(hdr + RB_HDR, bytes, ctx) : 0;
 			}
 			if (cons - published >= publish_every) {

@@ -24,7 +24,9 @@ int wl_ring_fd(WlRing *r);
 
 /* Called once per submitted record; data points into the ring and is
  * valid only during the call. Return 0 to go on, > 0 to stop after this
- * record, < 0 to stop with an error (set it with wl_fail). */
+ * record, < 0 to stop with an error (set it with wl_fail). A callback
+ * that does not return (a longjmp out of it) has consumed its record too:
+ * the next poll goes on after it. */
 typedef int (*WlRingFn)(const void *data, uint32_t len, void *ctx);
 
 /* Wait up to timeout_ms (0: do not wait, -1: forever) for records, then

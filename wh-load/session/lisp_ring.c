@@ -2,9 +2,19 @@
  * open-ring-consumer (the callback gets the record as a byte vector and
  * its length, where SBCL passes a SAP; sap-ref-8 reads it),
  * open-decoding-ring-consumer (decoder then callback), ring-poll and
- * close-ring-consumer. Consumers left open are closed by the session. */
+ * close-ring-consumer. Consumers left open are closed by the session.
+ * The callbacks run in a scope (lisp.h) over a scratch arena of the
+ * consumer's: one scope for the records of a poll, left early when it
+ * holds SCOPE_BYTES; the arena is emptied when the scope is left unless
+ * the scope was kept (the callback kept a record, or something else of
+ * the scope), and then it stays until the session ends. The elements of
+ * the records' byte vectors come from a pool of the consumer's that is
+ * emptied and kept with the arena, and that is not zeroed again when it
+ * is used again (every element is written). */
 #include "session.h"
 #include <string.h>
+
+enum { SCOPE_BYTES = 256 << 10, POOL_ITEMS = 32768 };
 
 #define B(name) static Sx *name(__attribute__((unused)) Lisp *L, Sx **a, \
 				__attribute__((unused)) int n, __attribute__((unused)) Pos p)
@@ -14,41 +24,129 @@ typedef struct {
 	Sx *callback;
 	Sx *decoder;            /* NULL: raw (bytes len) callback */
 	Sx *byte[256];          /* the integers 0..255, made once: the elements
-				 * of every record's byte vector (integers are
-				 * never changed in place) */
+				 * of every record's byte vector, and the length
+				 * of a short record (integers are never changed
+				 * in place) */
+	Arena *scratch;         /* the scope's memory */
+	Arena *pool_arena;      /* holds pool; NULL until a record needs it */
+	Sx **pool;              /* POOL_ITEMS elements for byte vectors */
+	size_t pool_used;
+	LispScope scope;
+	int open;               /* scope entered, not left by us */
+	int closing;            /* closed by its own callback: the ring is
+				 * unmapped once its poll has returned */
+	size_t mem_at_open;     /* mem_in_use() then */
 } LRing;
 
 typedef struct {
 	Lisp *L;
 	LRing *ring;
 	Pos p;
+	int nested;             /* polled from the ring's own callback */
 } PollCtx;
+
+/* Room for n elements of a byte vector: from the pool, else the arena. */
+static Sx **record_items(Lisp *L, LRing *lr, uint32_t n)
+{
+	size_t want = n ? n : 1;
+	if (!lr->pool) {
+		lr->pool_arena = arena_new();
+		lr->pool = arena_alloc(lr->pool_arena, sizeof *lr->pool * POOL_ITEMS);
+		lr->pool_used = 0;
+	}
+	if (want > POOL_ITEMS - lr->pool_used)
+		return arena_alloc(L->a, sizeof(Sx *) * want);
+	Sx **items = lr->pool + lr->pool_used;
+	lr->pool_used += want;
+	return items;
+}
 
 /* The record as a fresh vector of integers (the callback may keep it),
  * whose elements are the shared integers byte[0..255]. */
-static Sx *byte_vector(Lisp *L, Sx *const *byte, const uint8_t *d, uint32_t n)
+static Sx *byte_vector(Lisp *L, LRing *lr, const uint8_t *d, uint32_t n)
 {
+	Sx *const *byte = lr->byte;
 	Sx *v = lisp_vector(L, 0, NULL);
-	Sx **items = arena_alloc(L->a, sizeof *items * (n ? n : 1));
-	for (uint32_t i = 0; i < n; i++)
+	Sx **items = record_items(L, lr, n);
+	uint32_t i = 0;
+	for (; i + 8 <= n; i += 8) {    /* written out: compilers keep a loop */
+		items[i] = byte[d[i]];
+		items[i + 1] = byte[d[i + 1]];
+		items[i + 2] = byte[d[i + 2]];
+		items[i + 3] = byte[d[i + 3]];
+		items[i + 4] = byte[d[i + 4]];
+		items[i + 5] = byte[d[i + 5]];
+		items[i + 6] = byte[d[i + 6]];
+		items[i + 7] = byte[d[i + 7]];
+	}
+	for (; i < n; i++)
 		items[i] = byte[d[i]];
 	v->fn->items = items;
 	v->fn->nitems = (int)n;
 	return v;
 }
 
+/* The scope's memory stays until the session ends; fresh memory for
+ * the next. */
+static void keep_memory(LRing *lr)
+{
+	vec_push(the_session->a, &the_session->kept_arenas, lr->scratch);
+	if (lr->pool_arena)
+		vec_push(the_session->a, &the_session->kept_arenas, lr->pool_arena);
+	lr->scratch = arena_new();
+	lr->pool_arena = NULL;
+	lr->pool = NULL;
+	lr->open = 0;
+}
+
+/* Leave the ring's scope: its memory emptied, or kept to the end. */
+static void scope_close(Lisp *L, LRing *lr)
+{
+	if (!lisp_scope_leave(L, &lr->scope)) {
+		keep_memory(lr);
+		return;
+	}
+	arena_free(lr->scratch);
+	lr->scratch = arena_new();
+	lr->pool_used = 0;
+	lr->open = 0;
+}
+
+/* Whether the ring's scope is open and L is in it (not left by a throw,
+ * which kept it). */
+static int scope_in_force(Lisp *L, LRing *lr)
+{
+	if (!lr->open)
+		return 0;
+	for (LispScope *s = L->scope; s; s = s->up)
+		if (s == &lr->scope)
+			return 1;
+	keep_memory(lr);        /* left by a throw (lisp_scope_unwind): kept */
+	return 0;
+}
+
 static int on_record(const void *data, uint32_t len, void *ctx)
 {
 	PollCtx *c = ctx;
 	Lisp *L = c->L;
-	Sx *bytes = byte_vector(L, c->ring->byte, data, len);
+	LRing *lr = c->ring;
+	if (!scope_in_force(L, lr)) {
+		lisp_scope_enter(L, &lr->scope, lr->scratch);
+		lr->open = 1;
+		lr->mem_at_open = mem_in_use();
+	}
+	Sx *bytes = byte_vector(L, lr, data, len);
 	if (c->ring->decoder) {
 		Sx *ev = lisp_funcall(L, c->ring->decoder, &bytes, 1, c->p);
 		lisp_funcall(L, c->ring->callback, &ev, 1, c->p);
 	} else {
-		Sx *args[2] = {bytes, lisp_int(L, len)};
+		Sx *args[2] = {bytes, len < 256 ? lr->byte[len] : lisp_int(L, len)};
 		lisp_funcall(L, c->ring->callback, args, 2, c->p);
 	}
+	if (lr->closing)
+		return 1;               /* no record after close-ring-consumer */
+	if (!c->nested && L->scope == &lr->scope && mem_in_use() - lr->mem_at_open >= SCOPE_BYTES)
+		scope_close(L, lr);
 	return 0;
 }
 
@@ -63,6 +161,7 @@ static Sx *open_ring(Lisp *L, Sx *map, Sx *decoder, Sx *callback, Pos p, const c
 		lisp_error(L, p, "%s: %s", who, wl_error());
 	lr->callback = callback;
 	lr->decoder = decoder;
+	lr->scratch = arena_new();
 	for (int i = 0; i < 256; i++)
 		lr->byte[i] = lisp_int(L, i);
 	vec_push(L->a, &the_session->rings, lr);
@@ -76,17 +175,33 @@ B(b_open_decoding_ring)
 	return open_ring(L, a[0], a[1], a[2], p, "open-decoding-ring-consumer");
 }
 
+/* Unmap the ring of a consumer its own callback closed, once no poll of
+ * it is under way (its scope is in force exactly while one is: entered
+ * before a callback, left when the poll returns or a throw leaves it). */
+static void settle_close(Lisp *L, LRing *lr)
+{
+	if (!lr->closing || scope_in_force(L, lr))
+		return;
+	wl_ring_close(lr->r);
+	lr->r = NULL;
+	lr->closing = 0;
+}
+
 B(b_ring_poll)
 {
 	LRing *lr = lisp_get_handle(L, a[0], intern("ring-consumer"), p, "ring-poll");
-	if (!lr->r)
+	settle_close(L, lr);
+	if (!lr->r || lr->closing)
 		lisp_error(L, p, "ring-poll: the consumer is closed");
 	int timeout = 100;
 	for (int i = 1; i + 1 < n; i += 2)
 		if (a[i]->kind == SX_SYM && !strcmp(a[i]->s, ":timeout-ms"))
 			timeout = (int)lisp_get_int(L, a[i + 1], p, "ring-poll :timeout-ms");
-	PollCtx c = {L, lr, p};
+	PollCtx c = {L, lr, p, scope_in_force(L, lr)};
 	int got = wl_ring_poll(lr->r, timeout, on_record, &c);
+	if (!c.nested && L->scope == &lr->scope)
+		scope_close(L, lr);
+	settle_close(L, lr);
 	lisp_poll_interrupt(L);
 	if (got < 0)
 		lisp_error(L, p, "ring-poll: %s", wl_error());
@@ -96,8 +211,9 @@ B(b_ring_poll)
 B(b_close_ring)
 {
 	LRing *lr = lisp_get_handle(L, a[0], intern("ring-consumer"), p, "close-ring-consumer");
-	wl_ring_close(lr->r);
-	lr->r = NULL;
+	if (lr->r)
+		lr->closing = 1;
+	settle_close(L, lr);
 	return lisp_nil(L);
 }
 
@@ -110,6 +226,21 @@ B(b_sap_ref_8)
 	if (!f || i < 0 || i >= f->nitems)
 		lisp_error(L, p, "sap-ref-8: index %lld outside the record", (long long)i);
 	return f->items[i];
+}
+
+/* The scratch arenas, once the Lisp is done with its values. */
+void session_free_ring_memory(Session *s)
+{
+	for (int i = 0; i < s->rings.n; i++) {
+		LRing *lr = s->rings.v[i];
+		arena_free(lr->scratch);
+		arena_free(lr->pool_arena);
+		lr->scratch = NULL;
+		lr->pool_arena = NULL;
+	}
+	for (int i = 0; i < s->kept_arenas.n; i++)
+		arena_free(s->kept_arenas.v[i]);
+	s->kept_arenas.n = 0;
 }
 
 void session_close_rings(Session *s)
@@ -137,4 +268,21 @@ void session_install_ring(Lisp *L)
 	for (unsigned i = 0; i < sizeof builtins / sizeof *builtins; i++)
 		lisp_defbuiltin(L, builtins[i].name, builtins[i].fn, builtins[i].min,
 				builtins[i].max);
+}
+
+/* The session's builtins a callback's scope may call: they read or
+ * write the kernel's maps or decode bytes into new objects, and keep
+ * nothing they are given. */
+static const char *const scoped[] = {
+	"sap-ref-8", "bpf:map-lookup", "map-lookup", "map-lookup-int",
+	"map-lookup-struct-int", "map-update", "map-update-int", "map-update-struct",
+	"map-update-struct-int", "map-delete", "map-delete-int", "map-delete-struct",
+	"map-get-next-key", "map-get-next-key-int", "map-get-next-key-struct",
+	"encode-int-key", "decode-int-value", "%struct-decode", "%struct-encode",
+	"%make-record", "%record-slot", "%record-p", "%session-map-ref",
+};
+
+void session_scoped_builtins(Lisp *L)
+{
+	lisp_scoped_builtins(L, scoped, (int)(sizeof scoped / sizeof *scoped));
 }

@@ -103,6 +103,7 @@ Session *session_new(const char *path)
 	session_install_struct(L);
 	session_install_forms(L);
 	session_install_compile(L);
+	session_scoped_builtins(L);
 	return s;
 }
 
@@ -113,6 +114,7 @@ void session_end(Session *s)
 	symtab_free(&s->session_cache);
 	session_free_structs();
 	lisp_free(s->L);
+	session_free_ring_memory(s);
 	the_session = NULL;
 	if (diag_on_exit == cleanup)
 		diag_on_exit = NULL;

@@ -70,6 +70,8 @@ typedef struct Session {
 	int ncompile_chunks;
 	Vec objects;            /* LObj*: every object opened, for the final clean-up */
 	Vec rings;              /* LRing* (lisp_ring.c) */
+	Vec kept_arenas;        /* scratch arenas of ring scopes that were kept
+				 * (lisp_ring.c), freed at the end */
 	SymTab session_cache;   /* with-bpf-session form (by address) -> object path */
 } Session;
 
@@ -141,6 +143,9 @@ Sx *lattach(Lisp *L, LProg *lp, const WlAttachSpec *spec, Pos p);
 /* lisp_ring.c */
 void session_install_ring(Lisp *L);
 void session_close_rings(Session *s);
+void session_free_ring_memory(Session *s);
+/* Mark the session's builtins that may run in a scope (lisp.h). */
+void session_scoped_builtins(Lisp *L);
 
 /* lisp_struct.c: the userspace side of defstruct */
 void session_install_struct(Lisp *L);
