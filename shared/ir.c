@@ -136,6 +136,11 @@ const char *ir_asm_problem(int64_t code, int64_t dst, int64_t src, int64_t off, 
 			"a bpf-to-bpf call needs a target the asm form cannot name";
 	if (cls == BC_JMP || cls == BC_JMP32)
 		return raw_jump_problem((int)code, dst, src, imm);
+	int mode = (int)code & 0xe0;
+	if ((cls == BC_LDX || cls == BC_ST) && mode != BM_MEM)
+		return "a load or store must have the mode mem (0x60 in the opcode)";
+	if (cls == BC_STX && mode != BM_MEM && mode != BM_ATOMIC)
+		return "a store must have the mode mem (0x60) or atomic (0xc0) in the opcode";
 	const BpfRefusal *r = bpf_refused(&(BpfInsn){(uint8_t)code, (uint8_t)(dst | src << 4),
 						      (int16_t)off, (int32_t)(uint32_t)imm});
 	if (r) {

@@ -346,7 +346,8 @@ static void accumulate(Run *R, Clause *c, Sx *v)
 			int64_t o = lisp_true(old) ? lisp_get_int(L, old, R->p, "loop") : 0;
 			int64_t x = c->acc == A_COUNT ? lisp_true(v) : lisp_get_int(L, v, R->p, "loop");
 			int64_t r = c->acc == A_MAX ? (lisp_true(old) && o > x ? o : x) :
-				    c->acc == A_MIN ? (lisp_true(old) && o < x ? o : x) : o + x;
+				    c->acc == A_MIN ? (lisp_true(old) && o < x ? o : x) :
+				    (int64_t)((uint64_t)o + (uint64_t)x);   /* wraps, as + does */
 			nv = lisp_int(L, r);
 		}
 		}
@@ -372,7 +373,7 @@ static void accumulate(Run *R, Clause *c, Sx *v)
 		else if (c->acc == A_MIN)
 			R->num = R->have_num && R->num < x ? R->num : x;
 		else
-			R->num += x;
+			R->num = (int64_t)((uint64_t)R->num + (uint64_t)x);     /* wraps, as + does */
 		R->have_num = 1;
 	}
 	}
@@ -512,8 +513,9 @@ static int iterate(Run *R, Clause *c, int first)
 			c->step = c->e3 ? lisp_get_int(L, ev(R, c->e3), R->p, "loop") : 1;
 			if (c->step <= 0)
 				lisp_error(L, R->p, "loop: the step must be positive");
-		} else {
-			c->num += c->down ? -c->step : c->step;
+		} else if (c->down ? __builtin_sub_overflow(c->num, c->step, &c->num) :
+			   __builtin_add_overflow(c->num, c->step, &c->num)) {
+			return 0;       /* past every integer: past any end too */
 		}
 		if (c->has_end) {
 			if (c->down ? (c->inclusive ? c->num < c->end : c->num <= c->end) :

@@ -56,6 +56,10 @@ loads() {
 	run wh-lower "$REL/sexp-read-pos-overflow.core"
 	[ "$status" -eq 1 ]
 	[[ $output == "$REL/sexp-read-pos-overflow.core:2:1: error: position out of range" ]]
+	# loop's sums wrap as + does (-2^63 twice is 0), and stepping past the
+	# largest (or below the smallest) integer ends a for clause: 0 + 0 + 3 + 3
+	run whistler compile --emit=core "$REL/mutant-loop-sum-overflow.lisp"
+	[ "$status" -eq 0 ] && [[ $output == *"(return 6)"* ]] || { echo "$output"; return 1; }
 }
 
 @test "reliability: what the verifier would refuse for a known reason is refused at the form" {
@@ -294,6 +298,23 @@ kernel_refuses() {
 	loads "$TMP/t2.lisp"
 	sed 's/(dotimes (i 1000001)/(dotimes (i 100)/' "$REL/verifier-loop-too-long.lisp" > "$TMP/t3.lisp"
 	loads "$TMP/t3.lisp"
+}
+
+@test "reliability: what the seed-29 mutation run found the kernel refusing is refused at the form" {
+	refused verifier-loop-too-long-branchy.lisp 8:7 \
+		"this loop runs more than 1000000 turns (its counter goes from 0 by 1)"
+	refused asm-load-mode.lisp 5:3 "asm: a load or store must have the mode mem (0x60 in the opcode)"
+	refused verifier-asm-number-address.lisp 5:3 \
+		"asm: reads memory through r0, which holds a number here, not a pointer: the kernel refuses it"
+}
+
+@test "kernel: reliability: the kernel refuses the seed-29 classes too, and takes them mended" {
+	require_kernel
+	kernel_refuses verifier-asm-number-address.lisp "R0 invalid mem access 'scalar'"
+	sed 's/(asm #x61 0 0 37 0)/(asm #x61 0 1 0 0)/' "$REL/verifier-asm-number-address.lisp" > "$TMP/u1.lisp"
+	loads "$TMP/u1.lisp"
+	sed 's/(dotimes (i 2000000)/(dotimes (i 200)/' "$REL/verifier-loop-too-long-branchy.lisp" > "$TMP/u2.lisp"
+	loads "$TMP/u2.lisp"
 }
 
 @test "kernel: reliability: a pointer moved by a modulo then a 32-bit shift is masked for the kernel, which loads it" {

@@ -44,7 +44,9 @@
  *     value of which the kernel knows no bounds;
  *   - a ring-buffer record that is never submitted or discarded;
  *   - raw asm at the program's start that reads a register not set, or
- *     a raw ja back with no way out (an endless loop). */
+ *     memory through a register holding a number, or a raw ja back with
+ *     no way out (an endless loop);
+ *   - a counted loop only its test leaves, of more than 1,000,000 turns. */
 #include "opt.h"
 #include <inttypes.h>
 #include <string.h>
@@ -764,6 +766,8 @@ typedef struct Walked {
 	const Ins *counter, *test;
 	int64_t start, step;
 	int stay;               /* the index of the test's target that stays */
+	int walked;             /* every other branch goes both ways (above) */
+	int closed;             /* no block but the latch leaves the loop */
 } Walked;
 
 static int both_ways(const Ctx *c, const Ins *br)
@@ -792,6 +796,7 @@ static int both_ways(const Ctx *c, const Ins *br)
  * how); the loop's blocks are marked in `in`, which the caller clears. */
 static int walked_loop(const Ctx *c, Blk *h, Walked *w, char *in, Vec *body)
 {
+	body->n = 0;
 	if (!c->dom->loop_head[h->id] || h->preds.n != 2)
 		return 0;
 	Blk *latch = NULL, *out = NULL;
@@ -803,12 +808,12 @@ static int walked_loop(const Ctx *c, Blk *h, Walked *w, char *in, Vec *body)
 	if (!t || t->op != I_BR || t->w32 || t->args[0].kind != V_TMP || t->args[1].kind != V_IMM ||
 	    t->blks[0] == t->blks[1] || (t->blks[0] != h && t->blks[1] != h))
 		return 0;
-	body->n = 0;
 	loop_mark_body(c->a, h, latch, in, body);
 	if (!in[h->id]) {
 		in[h->id] = 1;
 		vec_push(c->a, body, h);
 	}
+	int walked = 1, closed = 1;
 	Vec tested = {0};       /* the loads the loop's branches test: each once,
 				 * so that no branch decides another */
 	for (int r = 0; r < body->n; r++) {
@@ -818,23 +823,30 @@ static int walked_loop(const Ctx *c, Blk *h, Walked *w, char *in, Vec *body)
 		for (int j = 0; j < x->ins.n; j++)
 			if (((Ins *)x->ins.v[j])->op == I_ASM)
 				return 0;
+		Blk *succ[2];
+		int ns = ir_succs(x, succ);
+		for (int k = 0; x != latch && k < ns; k++)
+			closed &= in[succ[k]->id] != 0;
 		const Ins *br = ir_term(x);
-		if (x == latch || br->op != I_BR || br->blks[0] == br->blks[1])
+		if (x == latch || br->op != I_BR || br->blks[0] == br->blks[1] || !walked)
 			continue;
-		if (!both_ways(c, br))
-			return 0;
-		const Ins *load = free_load(c, br->args[br->args[0].kind == V_IMM ? 1 : 0]);
-		for (int k = 0; k < tested.n; k++)
+		const Ins *load = both_ways(c, br) ?
+			free_load(c, br->args[br->args[0].kind == V_IMM ? 1 : 0]) : NULL;
+		for (int k = 0; load && k < tested.n; k++)
 			if (tested.v[k] == load)
-				return 0;
-		vec_push(c->a, &tested, (void *)load);
+				load = NULL;
+		if (load)
+			vec_push(c->a, &tested, (void *)load);
+		else
+			walked = 0;
 	}
 	for (int j = 0; j < h->ins.n; j++) {
 		Ins *phi = h->ins.v[j], *next;
 		int64_t start, step;
 		if (phi->op == I_PHI && loop_counter(c->def, phi, out, latch, &start, &step, &next) &&
 		    val_eq(next->dst, t->args[0])) {
-			*w = (Walked){h, latch, phi, t, start, step, t->blks[0] == h ? 0 : 1};
+			*w = (Walked){h, latch, phi, t, start, step, t->blks[0] == h ? 0 : 1,
+				      walked, closed};
 			return 1;
 		}
 	}
@@ -853,12 +865,14 @@ static void find_walked_loops(Ctx *c)
 	c->walked_in = arena_alloc(c->a, sizeof(int) * (size_t)(n + 1));
 	memset(c->walked_in, 0, sizeof(int) * (size_t)(n + 1));
 	c->walked = arena_alloc(c->a, sizeof(Walked) * (size_t)(n + 1));
+	memset(c->walked, 0, sizeof(Walked) * (size_t)(n + 1));
 	Vec body = {0};
 	for (int i = 0; i < n; i++) {
 		Blk *h = c->p->blks.v[i];
 		if (!c->dom->loop_head[h->id])
 			continue;
-		int ok = walked_loop(c, h, &c->walked[h->id], in, &body);
+		int ok = walked_loop(c, h, &c->walked[h->id], in, &body) &&
+			 c->walked[h->id].walked;
 		for (int r = 0; r < body.n; r++) {
 			const Blk *x = body.v[r];
 			in[x->id] = 0;
@@ -868,17 +882,19 @@ static void find_walked_loops(Ctx *c)
 	}
 }
 
-/* A loop the kernel walks turn by turn that runs more than its limit of
- * instructions checked (at least one a turn): the kernel gives up on the
- * program ("BPF program is too large"). */
+/* A counted loop that only its latch leaves (whatever its other branches
+ * do, every path through a turn goes on to the next) and that runs more
+ * turns than the kernel's limit of instructions checked (at least one a
+ * turn): the kernel gives up on the program ("BPF program is too
+ * large"). */
 static void check_walked_turns(const Ctx *c)
 {
 	enum { LIMIT = 1000000 };       /* BPF_COMPLEXITY_LIMIT_INSNS */
 	for (int i = 0; i < c->p->blks.n; i++) {
 		const Blk *h = c->p->blks.v[i];
-		if (c->walked_in[h->id] != h->id + 1)
-			continue;
 		const Walked *w = &c->walked[h->id];
+		if (!c->dom->loop_head[h->id] || !w->counter || !w->closed)
+			continue;
 		uint64_t v = (uint64_t)w->start;
 		int turns = 1;
 		while (turns <= LIMIT) {
@@ -1497,10 +1513,35 @@ static int raw_regs(const BpfInsn *in, unsigned *reads, unsigned *sets)
 /* Raw asm that starts a program reads only what it set before: the
  * kernel gives a program r1 (the context) and r10 (the frame) and
  * refuses a read of any other register first ("R0 !read_ok"). */
+/* Which registers surely hold a number after a raw instruction, given
+ * those that did before (numbers): a move of a constant or of a number,
+ * arithmetic on numbers, a 64-bit constant that names no map. */
+static unsigned raw_numbers(const BpfInsn *in, unsigned numbers)
+{
+	int cls = in->code & 7, op = in->code & 0xf0, x = in->code & BSRC_X;
+	unsigned dst = 1u << (in->regs & 15), src = 1u << (in->regs >> 4);
+	if (cls == BC_ALU || cls == BC_ALU64) {
+		int number = op == BA_MOV ? (!x || (numbers & src)) :
+			(numbers & dst) && (!x || (numbers & src));
+		return number ? numbers | dst : numbers & ~dst;
+	}
+	if (in->code == (BC_LD | BM_IMM | BS_DW))
+		return (in->regs >> 4) == 0 ? numbers | dst : numbers & ~dst;
+	if (cls == BC_LDX)
+		return numbers & ~dst;
+	return numbers;
+}
+
+/* Raw asm that starts a program reads only what it set before: the
+ * kernel gives a program r1 (the context) and r10 (the frame) and
+ * refuses a read of any other register first ("R0 !read_ok"); and, up to
+ * its first jump, reaches memory only through a register that may hold a
+ * pointer ("invalid mem access 'scalar'"). */
 static void check_asm_start(const Ctx *c)
 {
 	const Blk *b = c->p->blks.n ? c->p->blks.v[0] : NULL;
-	unsigned set = 1u << 1 | 1u << BPF_REG_FP;
+	unsigned set = 1u << 1 | 1u << BPF_REG_FP, numbers = 0;
+	int straight = 1;       /* no jump yet: numbers holds */
 	for (int j = 0; b && j < b->ins.n; j++) {
 		const Ins *in = b->ins.v[j];
 		if (in->op == I_PARAM)
@@ -1515,6 +1556,16 @@ static void check_asm_start(const Ctx *c)
 					"here: a program starts with r1 (the context) and r10 (the frame) "
 					"only, and the kernel refuses a read of any other register before "
 					"it is set", r));
+		int cls = in->raw.code & 7, mem = (in->raw.code & 0xe0) == BM_MEM;
+		int base = cls == BC_LDX ? in->raw.regs >> 4 : in->raw.regs & 15;
+		if (straight && mem && (cls == BC_LDX || cls == BC_ST || cls == BC_STX) &&
+		    numbers & 1u << base)
+			refuse(c, in, arena_printf(c->a, "asm: %s memory through r%d, which holds a "
+				"number here, not a pointer: the kernel refuses it", cls == BC_LDX ?
+				"reads" : "writes", base));
+		if (cls == BC_JMP || cls == BC_JMP32)
+			straight = 0;
+		numbers = raw_numbers(&in->raw, numbers);
 		if (!go_on)
 			return;
 		set |= sets;
