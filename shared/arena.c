@@ -2,6 +2,7 @@
  * count (and limit) of the memory they hold. */
 #include "arena.h"
 #include "diag.h"
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdint.h>
@@ -11,6 +12,7 @@
 typedef struct Chunk {
 	struct Chunk *next;
 	size_t used, size;
+	bool mapped;            /* cut from a region, else from calloc */
 	_Alignas(16) unsigned char mem[];
 } Chunk;
 
@@ -76,18 +78,21 @@ void mem_release(void *p, size_t n)
 	free(p);
 }
 
-/* Chunks of the usual size (CHUNK bytes, header included) are kept when
- * freed, for the next arena. The first SMALL_CHUNKS come from malloc;
- * the others are cut from regions of 2 MB-aligned address space for
- * which transparent huge pages are advised: a phase that fills several
- * megabytes would otherwise take a page fault for every 4 KB it touches,
- * which on a virtual machine costs about as much as its computing; with
- * huge pages it takes one per 2 MB (where the kernel gives none, nothing
- * is lost). Zeroing a huge page costs what a hundred small faults do,
- * hence small phases keep to malloc. Larger chunks, and any when no
- * region can be had, come from malloc, as all do under the address
+/* Chunks are cut from regions of address space mapped from the kernel,
+ * whose memory is zero until written: arena_alloc never clears. The first
+ * region, SMALL_CHUNKS chunks, is of ordinary pages; the others are 2 MB
+ * at a 2 MB boundary, for which transparent huge pages are advised: a
+ * phase that fills several megabytes would otherwise take a page fault
+ * for every 4 KB it touches, which on a virtual machine costs about as
+ * much as its computing; with huge pages it takes one per 2 MB (where the
+ * kernel gives none, nothing is lost). Zeroing a huge page costs what
+ * about a hundred small faults do, hence the small first region. A chunk
+ * takes a whole number of CHUNK bytes (header included); freed, it is
+ * kept as chunks of the usual size (CHUNK) for the next arenas, cleared
+ * only when given out again. Chunks larger than a region, and any when no
+ * region can be had, come from calloc, as all do under the address
  * sanitizer (which watches malloc'd memory, and freed chunks). */
-enum { CHUNK = 65536, SMALL_CHUNKS = 16, REGION = 2 << 20 };
+enum { CHUNK = 65536, SMALL_CHUNKS = 4, REGION = 2 << 20 };
 #if defined(__SANITIZE_ADDRESS__)
 #define NO_REGIONS 1
 #elif defined(__has_feature)
@@ -97,64 +102,99 @@ enum { CHUNK = 65536, SMALL_CHUNKS = 16, REGION = 2 << 20 };
 #endif
 
 #ifndef NO_REGIONS
-static int usual(const Chunk *c)
-{
-	return c->size == CHUNK - sizeof *c;
-}
-
 static Chunk *spare;                    /* freed chunks of the usual size */
 static unsigned char *region, *region_end;
-static int small_made;
+static int regions_made;
 
-/* A chunk of the usual size, or NULL for one from malloc. */
-static Chunk *usual_chunk(void)
+/* A fresh region with room for `need` bytes: SMALL_CHUNKS chunks of small
+ * pages first (if need fits), then 2 MB of huge pages at a 2 MB boundary
+ * (mapped twice that, the aligned part kept). False when the kernel gives
+ * none. The rest of the region before is left: never touched, it costs
+ * only address space. */
+static bool new_region(size_t need)
 {
-	if (spare) {
-		Chunk *c = spare;
-		spare = c->next;
-		return c;
-	}
-	if (small_made < SMALL_CHUNKS) {
-		small_made++;
-		return NULL;
-	}
-	if (region == region_end) {
-		/* 2 MB more, at a 2 MB boundary: map twice that, keep the
-		 * aligned part */
-		unsigned char *m = mmap(NULL, 2 * REGION, PROT_READ | PROT_WRITE,
-					MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (m == MAP_FAILED)
-			return NULL;
-		unsigned char *r = (unsigned char *)(((uintptr_t)m + REGION - 1) &
-						     ~(uintptr_t)(REGION - 1));
+	size_t small = (size_t)SMALL_CHUNKS * CHUNK;
+	bool huge = regions_made || need > small;
+	size_t size = huge ? REGION : small;
+	size_t span = huge ? 2 * REGION : size;
+	unsigned char *m = mmap(NULL, span, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
+		return false;
+	unsigned char *r = m;
+	if (huge) {
+		r = (unsigned char *)(((uintptr_t)m + REGION - 1) &
+				      ~(uintptr_t)(REGION - 1));
 		if (r > m)
 			munmap(m, (size_t)(r - m));
 		munmap(r + REGION, (size_t)(m + REGION - r));
 		madvise(r, REGION, MADV_HUGEPAGE);
-		region = r;
-		region_end = r + REGION;
 	}
+	regions_made++;
+	region = r;
+	region_end = r + size;
+	return true;
+}
+
+/* A chunk of `total` bytes (a multiple of CHUNK, at most REGION), its
+ * memory zero, or NULL for one from calloc. */
+static Chunk *region_chunk(size_t total)
+{
+	if (total == CHUNK && spare) {
+		Chunk *c = spare;
+		spare = c->next;
+		memset(c->mem, 0, c->used);
+		return c;
+	}
+	if ((size_t)(region_end - region) < total && !new_region(total))
+		return NULL;
 	Chunk *c = (Chunk *)region;
-	region += CHUNK;
+	region += total;
+	c->mapped = true;
 	return c;
 }
-#else
-static Chunk *usual_chunk(void) { return NULL; }
+
+/* A chunk of a region given back: kept as chunks of the usual size, each
+ * with the extent of its memory that was written (its `used`). */
+static void keep_chunk(Chunk *c)
+{
+	unsigned char *start = (unsigned char *)c;
+	unsigned char *dirty = c->mem + c->used;
+	unsigned char *end = c->mem + c->size;
+	for (unsigned char *at = start; at < end; at += CHUNK) {
+		Chunk *k = (Chunk *)at;
+		unsigned char *mem = k->mem;
+		k->size = CHUNK - sizeof *k;
+		k->used = dirty > mem ? (size_t)(dirty - mem) : 0;
+		if (k->used > k->size)
+			k->used = k->size;
+		k->mapped = true;
+		k->next = spare;
+		spare = k;
+	}
+}
 #endif
 
-/* An empty chunk with room for n bytes. */
+/* An empty chunk with room for n bytes, its memory all zero. */
 static Chunk *chunk_get(size_t n)
 {
 	Chunk *c = NULL;
 	size_t size = n > CHUNK - sizeof *c ? n : CHUNK - sizeof *c;
-	if (size == CHUNK - sizeof *c) {
-		take(CHUNK);
-		c = usual_chunk();
-		if (!c)
-			held -= CHUNK;
+#ifndef NO_REGIONS
+	size_t total = (sizeof *c + size + CHUNK - 1) / CHUNK * CHUNK;
+	if (total <= REGION) {
+		take(total);
+		c = region_chunk(total);
+		if (c)
+			size = total - sizeof *c;
+		else
+			held -= total;
 	}
-	if (!c)
-		c = mem_alloc(sizeof *c + size);
+#endif
+	if (!c) {
+		c = mem_calloc(1, sizeof *c + size);
+		c->mapped = false;
+	}
 	c->size = size;
 	c->used = 0;
 	return c;
@@ -162,15 +202,15 @@ static Chunk *chunk_get(size_t n)
 
 static void chunk_put(Chunk *c)
 {
+	size_t total = sizeof *c + c->size;
 #ifndef NO_REGIONS
-	if (usual(c)) {
-		held -= CHUNK < held ? CHUNK : held;
-		c->next = spare;
-		spare = c;
+	if (c->mapped) {
+		held -= total < held ? total : held;
+		keep_chunk(c);
 		return;
 	}
 #endif
-	mem_release(c, sizeof *c + c->size);
+	mem_release(c, total);
 }
 
 Arena *arena_new(void)
@@ -203,9 +243,8 @@ void *arena_alloc(Arena *a, size_t n)
 		c->next = a->head;
 		a->head = c;
 	}
-	void *p = c->mem + c->used;
+	void *p = c->mem + c->used;      /* zero already: see chunk_get */
 	c->used += n;
-	memset(p, 0, n);
 	return p;
 }
 
