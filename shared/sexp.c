@@ -958,7 +958,7 @@ static void print_atom(Buf *b, const Sx *x)
 {
 	switch (x->kind) {
 	case SX_INT:
-		buf_printf(b, "%lld", (long long)x->i);
+		buf_put_int(b, (long long)x->i);
 		break;
 	case SX_STR:
 		buf_putc(b, '"');
@@ -1021,7 +1021,12 @@ static void print_rec(Printer *P, const Sx *x, Pos implied, int top)
 		size_t before = P->b->len;
 		/* an atom's position ends with a space: "@1:16" would read as
 		 * position 1:16 */
-		buf_printf(P->b, list ? "@%d:%d" : "@%d:%d ", x->pos.line, x->pos.col);
+		buf_putc(P->b, '@');
+		buf_put_int(P->b, x->pos.line);
+		buf_putc(P->b, ':');
+		buf_put_int(P->b, x->pos.col);
+		if (!list)
+			buf_putc(P->b, ' ');
 		P->anno += P->b->len - before;
 	}
 	if (!list) {
