@@ -16,9 +16,6 @@ typedef struct Chunk {
 	_Alignas(16) unsigned char mem[];
 } Chunk;
 
-struct Arena {
-	Chunk *head;
-};
 
 static size_t held, limit;
 static void (*over_limit)(size_t);
@@ -216,14 +213,23 @@ static void chunk_put(Chunk *c)
 Arena *arena_new(void)
 {
 	Arena *a = mem_alloc(sizeof *a);
-	a->head = NULL;
+	*a = (Arena){NULL, NULL, NULL};
 	return a;
+}
+
+/* The current chunk's `used`, from the arena's free pointer. */
+static void note_used(Arena *a)
+{
+	Chunk *c = a->head;
+	if (c)
+		c->used = (size_t)(a->cur - c->mem);
 }
 
 void arena_free(Arena *a)
 {
 	if (!a)
 		return;
+	note_used(a);
 	for (Chunk *c = a->head, *next; c; c = next) {
 		next = c->next;
 		chunk_put(c);
@@ -231,21 +237,25 @@ void arena_free(Arena *a)
 	mem_release(a, sizeof *a);
 }
 
-void *arena_alloc(Arena *a, size_t n)
+/* arena_alloc when the current chunk has no room (or n is 0, or too large
+ * to round up): a new chunk, whose memory is zero (chunk_get). */
+void *arena_alloc_more(Arena *a, size_t n)
 {
 	if (n > SIZE_MAX / 2)   /* no size computed below can wrap */
 		out_of_memory(n);
 	n = (n + 15) & ~(size_t)15;
-	Chunk *c = a->head;
-	if (!c || c->size - c->used < n) {
-		c = chunk_get(n);
-		c->used = 0;
-		c->next = a->head;
-		a->head = c;
+	if (a->head && n <= (size_t)(a->end - a->cur)) {       /* n was 0 */
+		void *p = a->cur;
+		a->cur += n;
+		return p;
 	}
-	void *p = c->mem + c->used;      /* zero already: see chunk_get */
-	c->used += n;
-	return p;
+	note_used(a);
+	Chunk *c = chunk_get(n);
+	c->next = a->head;
+	a->head = c;
+	a->cur = c->mem + n;
+	a->end = c->mem + c->size;
+	return c->mem;
 }
 
 char *arena_strndup(Arena *a, const char *s, size_t n)
