@@ -29,10 +29,21 @@ Ins *ir_new(Arena *a, IrOp op, Pos pos, int nargs)
 	return in;
 }
 
+const char *ir_blk_name(Arena *a, int n)
+{
+	char tmp[16], *s = tmp + sizeof tmp;
+	unsigned k = (unsigned)n;
+	do
+		*--s = (char)('0' + k % 10);
+	while (k /= 10);
+	*--s = 'b';
+	return arena_strndup(a, s, (size_t)(tmp + sizeof tmp - s));
+}
+
 Blk *ir_new_blk(Arena *a, IrProg *p, const char *name)
 {
 	Blk *b = arena_alloc(a, sizeof *b);
-	b->name = name ? name : arena_printf(a, "b%d", p->blks.n);
+	b->name = name ? name : ir_blk_name(a, p->blks.n);
 	b->id = p->blks.n;
 	vec_push(a, &p->blks, b);
 	return b;

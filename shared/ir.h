@@ -105,6 +105,7 @@ void ir_print_ins(Buf *out, const Ins *in);
 
 /* Building */
 Ins *ir_new(Arena *a, IrOp op, Pos pos, int nargs);
+const char *ir_blk_name(Arena *a, int n);           /* "bN" */
 Blk *ir_new_blk(Arena *a, IrProg *p, const char *name);
 void ir_fill_preds(Arena *a, IrProg *p);     /* recompute preds from terminators */
 int ir_succs(const Blk *b, Blk **out);         /* up to 2 */
