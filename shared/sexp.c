@@ -933,12 +933,15 @@ static int sym_needs_bars(const char *s)
 		if (!(s[0] == '#' && s[1] == ':' && s[2]))
 			return 1;
 	}
-	size_t n = strlen(s);
-	if (is_int_syntax(s, n) || is_other_number(s, n) || only_dots(s, n))
-		return 1;
+	/* a name that starts with a lower-case letter reads as no number */
+	if (!(*s >= 'a' && *s <= 'z')) {
+		size_t n = strlen(s);
+		if (is_int_syntax(s, n) || is_other_number(s, n) || only_dots(s, n))
+			return 1;
+	}
 	for (const char *c = s; *c; c++)
 		if (is_delim((unsigned char)*c) || *c == '|' || *c == '\\' ||
-		    isupper((unsigned char)*c))
+		    (*c >= 'A' && *c <= 'Z'))       /* isupper, in the C locale */
 			return 1;
 	return 0;
 }
