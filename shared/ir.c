@@ -2,6 +2,7 @@
  * canonical printer and the structural verifier. */
 #include "ir.h"
 #include "sexp.h"
+#include <stdbool.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -367,13 +368,19 @@ static int at_eol(Parser *ps)
 	return *ps->p == '\n' || *ps->p == 0;
 }
 
+/* The characters that end a word: the end of the text, white space (as
+ * isspace), ',', '=' and '"'. */
+static const bool ends_word[256] = {
+	[0] = 1, [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1,
+	[','] = 1, ['='] = 1, ['"'] = 1,
+};
+
 /* A word: letters, digits, and _-.#:@%$ */
 static const char *word(Parser *ps, const char *what)
 {
 	skip_ws(ps);
 	const char *s = ps->p;
-	while (*ps->p && !isspace((unsigned char)*ps->p) && *ps->p != ',' && *ps->p != '=' &&
-	       *ps->p != '"')
+	while (!ends_word[(unsigned char)*ps->p])
 		ps->p++;
 	if (ps->p == s)
 		error_at(here(ps), "expected %s", what);
