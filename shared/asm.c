@@ -50,11 +50,8 @@ static const WidthInfo *width_by_size(uint8_t size)
 /* A register, as r3 or w3 (kind 'r' or 'w'). */
 static void put_reg(Buf *out, char kind, int n)
 {
-	char s[3] = {kind, (char)('0' + n % 10), 0};
-	if (n >= 10)
-		buf_printf(out, "%c%d", kind, n);
-	else
-		buf_put(out, s, 2);
+	buf_putc(out, kind);
+	buf_put_int(out, n);
 }
 
 static void print_mem(Buf *out, uint8_t code, int reg, int off)
@@ -118,7 +115,8 @@ static void print_jump(Buf *out, const AsmLine *l)
 		buf_puts(out, "goto ");
 		print_target(out, l);
 	} else if (op == BJ_CALL) {
-		buf_printf(out, "call %d", in->imm);
+		buf_puts(out, "call ");
+		buf_put_int(out, in->imm);
 	} else if (op == BJ_EXIT) {
 		buf_puts(out, "exit");
 	} else if (cc) {
@@ -174,7 +172,8 @@ void asm_print_insn(Buf *out, const AsmLine *l)
 		if ((in->code & 0xe0) == BM_ATOMIC)
 			buf_puts(out, "lock ");
 		print_mem(out, in->code, d, in->off);
-		buf_printf(out, (in->code & 0xe0) == BM_ATOMIC ? " += r%d" : " = r%d", s);
+		buf_puts(out, (in->code & 0xe0) == BM_ATOMIC ? " += " : " = ");
+		put_reg(out, 'r', s);
 		return;
 	}
 	buf_printf(out, "<bad insn 0x%02x>", in->code);
