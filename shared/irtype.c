@@ -16,7 +16,7 @@ const IrTypeInfo ir_type_info[T_COUNT] = {
 IrType ir_type_by_name(const char *name)
 {
 	for (int t = T_U1; t < T_COUNT; t++)
-		if (!strcmp(ir_type_info[t].name, name))
+		if (ir_type_info[t].name[0] == name[0] && !strcmp(ir_type_info[t].name, name))
 			return (IrType)t;
 	return T_NONE;
 }
