@@ -321,7 +321,7 @@ static void buf_grow(Buf *b, size_t extra)
 	b->cap = cap;
 }
 
-void buf_put(Buf *b, const void *p, size_t n)
+void buf_put_more(Buf *b, const void *p, size_t n)
 {
 	buf_grow(b, n);
 	memcpy(b->data + b->len, p, n);
@@ -330,7 +330,6 @@ void buf_put(Buf *b, const void *p, size_t n)
 }
 
 void buf_puts(Buf *b, const char *s) { buf_put(b, s, strlen(s)); }
-void buf_putc(Buf *b, char c) { buf_put(b, &c, 1); }
 
 /* Formats straight into the free space; a second time, after growing,
  * only when the text did not fit. */

@@ -58,9 +58,30 @@ typedef struct {
 	char *data;
 	size_t len, cap;
 } Buf;
-void buf_put(Buf *b, const void *p, size_t n);
+void buf_put_more(Buf *b, const void *p, size_t n);   /* buf_put, growing */
 void buf_puts(Buf *b, const char *s);
-void buf_putc(Buf *b, char c);
+
+/* n bytes at the end (a call only when the buffer must grow). */
+static inline void buf_put(Buf *b, const void *p, size_t n)
+{
+	if (n < b->cap - b->len) {      /* room for them and the 0 after */
+		__builtin_memcpy(b->data + b->len, p, n);
+		b->len += n;
+		b->data[b->len] = 0;
+		return;
+	}
+	buf_put_more(b, p, n);
+}
+
+static inline void buf_putc(Buf *b, char c)
+{
+	if (b->cap - b->len >= 2) {
+		b->data[b->len++] = c;
+		b->data[b->len] = 0;
+		return;
+	}
+	buf_put_more(b, &c, 1);
+}
 void buf_printf(Buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void buf_vprintf(Buf *b, const char *fmt, va_list ap);
