@@ -50,40 +50,6 @@ Blk *ir_new_blk(Arena *a, IrProg *p, const char *name)
 	return b;
 }
 
-int ir_is_exit(const Ins *in)
-{
-	return in->op == I_RET || (in->op == I_ASM && in->raw.code == (BC_JMP | BJ_EXIT));
-}
-
-int ir_is_call(const Ins *in)
-{
-	return in->op == I_CALL || (in->op == I_ASM && in->raw.code == (BC_JMP | BJ_CALL));
-}
-
-static int is_term(const Ins *in)
-{
-	return in->op == I_JMP || in->op == I_BR || ir_is_exit(in);
-}
-
-Ins *ir_term(const Blk *b)
-{
-	if (!b->ins.n)
-		return NULL;
-	Ins *in = b->ins.v[b->ins.n - 1];
-	return is_term(in) ? in : NULL;
-}
-
-int ir_succs(const Blk *b, Blk **out)
-{
-	Ins *t = ir_term(b);
-	if (!t || ir_is_exit(t))
-		return 0;
-	out[0] = t->blks[0];
-	if (t->op == I_JMP)
-		return 1;
-	out[1] = t->blks[1];
-	return out[0] == out[1] ? 1 : 2;
-}
 
 void ir_fill_preds(Arena *a, IrProg *p)
 {
@@ -904,7 +870,7 @@ void ir_verify(const IrProg *p, int mir)
 				 p->name, b->name);
 		for (int j = 0; j < b->ins.n; j++) {
 			Ins *in = b->ins.v[j];
-			if (j < b->ins.n - 1 && is_term(in))
+			if (j < b->ins.n - 1 && ir_is_term(in))
 				error_at(in->pos, "%s: terminator in the middle of @%s", p->name, b->name);
 			if (in->op == I_PHI) {
 				if (mir)
