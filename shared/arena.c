@@ -85,8 +85,10 @@ void mem_release(void *p, size_t n)
  * kernel gives none, nothing is lost). Zeroing a huge page costs what
  * about a hundred small faults do, hence the small first region. A chunk
  * takes a whole number of CHUNK bytes (header included); freed, it is
- * kept as chunks of the usual size (CHUNK) for the next arenas, cleared
- * only when given out again. Chunks larger than a region, and any when no
+ * kept whole for the next arenas (a request of its size or less takes it
+ * back, so that memory given back is used again, in a long-running
+ * process too), and cleared only when given out again: only the part
+ * that was written. Chunks larger than a region, and any when no
  * region can be had, come from calloc, as all do under the address
  * sanitizer (which watches malloc'd memory, and freed chunks). */
 enum { CHUNK = 65536, SMALL_CHUNKS = 4, REGION = 2 << 20 };
@@ -99,7 +101,8 @@ enum { CHUNK = 65536, SMALL_CHUNKS = 4, REGION = 2 << 20 };
 #endif
 
 #ifndef NO_REGIONS
-static Chunk *spare;                    /* freed chunks of the usual size */
+static Chunk *spare;            /* freed chunks of the usual size */
+static Chunk *spare_large;      /* freed larger ones */
 static unsigned char *region, *region_end;
 static int regions_made;
 
@@ -133,42 +136,36 @@ static bool new_region(size_t need)
 	return true;
 }
 
-/* A chunk of `total` bytes (a multiple of CHUNK, at most REGION), its
- * memory zero, or NULL for one from calloc. */
+/* A kept chunk that was given back, its written part cleared. */
+static Chunk *reuse(Chunk *c)
+{
+	memset(c->mem, 0, c->used);
+	return c;
+}
+
+/* A chunk of `total` bytes or more (total a multiple of CHUNK, at most
+ * REGION), its memory zero and its size set, or NULL for one from calloc. */
 static Chunk *region_chunk(size_t total)
 {
 	if (total == CHUNK && spare) {
 		Chunk *c = spare;
 		spare = c->next;
-		memset(c->mem, 0, c->used);
-		return c;
+		return reuse(c);
 	}
+	if (total > CHUNK)      /* the first large enough */
+		for (Chunk **at = &spare_large; *at; at = &(*at)->next)
+			if (sizeof **at + (*at)->size >= total) {
+				Chunk *c = *at;
+				*at = c->next;
+				return reuse(c);
+			}
 	if ((size_t)(region_end - region) < total && !new_region(total))
 		return NULL;
 	Chunk *c = (Chunk *)region;
 	region += total;
+	c->size = total - sizeof *c;
 	c->mapped = true;
 	return c;
-}
-
-/* A chunk of a region given back: kept as chunks of the usual size, each
- * with the extent of its memory that was written (its `used`). */
-static void keep_chunk(Chunk *c)
-{
-	unsigned char *start = (unsigned char *)c;
-	unsigned char *dirty = c->mem + c->used;
-	unsigned char *end = c->mem + c->size;
-	for (unsigned char *at = start; at < end; at += CHUNK) {
-		Chunk *k = (Chunk *)at;
-		unsigned char *mem = k->mem;
-		k->size = CHUNK - sizeof *k;
-		k->used = dirty > mem ? (size_t)(dirty - mem) : 0;
-		if (k->used > k->size)
-			k->used = k->size;
-		k->mapped = true;
-		k->next = spare;
-		spare = k;
-	}
 }
 #endif
 
@@ -182,16 +179,16 @@ static Chunk *chunk_get(size_t n)
 	if (total <= REGION) {
 		take(total);
 		c = region_chunk(total);
-		if (c)
-			size = total - sizeof *c;
-		else
-			held -= total;
+		held -= total;
+		if (c) {
+			take(sizeof *c + c->size);      /* a kept chunk may be larger */
+			c->used = 0;
+			return c;
+		}
 	}
 #endif
-	if (!c) {
-		c = mem_calloc(1, sizeof *c + size);
-		c->mapped = false;
-	}
+	c = mem_calloc(1, sizeof *c + size);
+	c->mapped = false;
 	c->size = size;
 	c->used = 0;
 	return c;
@@ -203,7 +200,9 @@ static void chunk_put(Chunk *c)
 #ifndef NO_REGIONS
 	if (c->mapped) {
 		held -= total < held ? total : held;
-		keep_chunk(c);
+		Chunk **list = total == CHUNK ? &spare : &spare_large;
+		c->next = *list;
+		*list = c;
 		return;
 	}
 #endif
