@@ -2,6 +2,7 @@
  * count (and limit) of the memory they hold. */
 #include "arena.h"
 #include "diag.h"
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdint.h>
@@ -11,12 +12,10 @@
 typedef struct Chunk {
 	struct Chunk *next;
 	size_t used, size;
+	bool mapped;            /* cut from a region, else from calloc */
 	_Alignas(16) unsigned char mem[];
 } Chunk;
 
-struct Arena {
-	Chunk *head;
-};
 
 static size_t held, limit;
 static void (*over_limit)(size_t);
@@ -76,18 +75,23 @@ void mem_release(void *p, size_t n)
 	free(p);
 }
 
-/* Chunks of the usual size (CHUNK bytes, header included) are kept when
- * freed, for the next arena. The first SMALL_CHUNKS come from malloc;
- * the others are cut from regions of 2 MB-aligned address space for
- * which transparent huge pages are advised: a phase that fills several
- * megabytes would otherwise take a page fault for every 4 KB it touches,
- * which on a virtual machine costs about as much as its computing; with
- * huge pages it takes one per 2 MB (where the kernel gives none, nothing
- * is lost). Zeroing a huge page costs what a hundred small faults do,
- * hence small phases keep to malloc. Larger chunks, and any when no
- * region can be had, come from malloc, as all do under the address
+/* Chunks are cut from regions of address space mapped from the kernel,
+ * whose memory is zero until written: arena_alloc never clears. The first
+ * region, SMALL_CHUNKS chunks, is of ordinary pages; the others are 2 MB
+ * at a 2 MB boundary, for which transparent huge pages are advised: a
+ * phase that fills several megabytes would otherwise take a page fault
+ * for every 4 KB it touches, which on a virtual machine costs about as
+ * much as its computing; with huge pages it takes one per 2 MB (where the
+ * kernel gives none, nothing is lost). Zeroing a huge page costs what
+ * about a hundred small faults do, hence the small first region. A chunk
+ * takes a whole number of CHUNK bytes (header included); freed, it is
+ * kept whole for the next arenas (a request of its size or less takes it
+ * back, so that memory given back is used again, in a long-running
+ * process too), and cleared only when given out again: only the part
+ * that was written. Chunks larger than a region, and any when no
+ * region can be had, come from calloc, as all do under the address
  * sanitizer (which watches malloc'd memory, and freed chunks). */
-enum { CHUNK = 65536, SMALL_CHUNKS = 16, REGION = 2 << 20 };
+enum { CHUNK = 65536, SMALL_CHUNKS = 4, REGION = 2 << 20 };
 #if defined(__SANITIZE_ADDRESS__)
 #define NO_REGIONS 1
 #elif defined(__has_feature)
@@ -97,64 +101,94 @@ enum { CHUNK = 65536, SMALL_CHUNKS = 16, REGION = 2 << 20 };
 #endif
 
 #ifndef NO_REGIONS
-static int usual(const Chunk *c)
-{
-	return c->size == CHUNK - sizeof *c;
-}
-
-static Chunk *spare;                    /* freed chunks of the usual size */
+static Chunk *spare;            /* freed chunks of the usual size */
+static Chunk *spare_large;      /* freed larger ones */
 static unsigned char *region, *region_end;
-static int small_made;
+static int regions_made;
 
-/* A chunk of the usual size, or NULL for one from malloc. */
-static Chunk *usual_chunk(void)
+/* A fresh region with room for `need` bytes: SMALL_CHUNKS chunks of small
+ * pages first (if need fits), then 2 MB of huge pages at a 2 MB boundary
+ * (mapped twice that, the aligned part kept). False when the kernel gives
+ * none. The rest of the region before is left: never touched, it costs
+ * only address space. */
+static bool new_region(size_t need)
 {
-	if (spare) {
-		Chunk *c = spare;
-		spare = c->next;
-		return c;
-	}
-	if (small_made < SMALL_CHUNKS) {
-		small_made++;
-		return NULL;
-	}
-	if (region == region_end) {
-		/* 2 MB more, at a 2 MB boundary: map twice that, keep the
-		 * aligned part */
-		unsigned char *m = mmap(NULL, 2 * REGION, PROT_READ | PROT_WRITE,
-					MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (m == MAP_FAILED)
-			return NULL;
-		unsigned char *r = (unsigned char *)(((uintptr_t)m + REGION - 1) &
-						     ~(uintptr_t)(REGION - 1));
+	size_t small = (size_t)SMALL_CHUNKS * CHUNK;
+	bool huge = regions_made || need > small;
+	size_t size = huge ? REGION : small;
+	size_t span = huge ? 2 * REGION : size;
+	unsigned char *m = mmap(NULL, span, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
+		return false;
+	unsigned char *r = m;
+	if (huge) {
+		r = (unsigned char *)(((uintptr_t)m + REGION - 1) &
+				      ~(uintptr_t)(REGION - 1));
 		if (r > m)
 			munmap(m, (size_t)(r - m));
 		munmap(r + REGION, (size_t)(m + REGION - r));
 		madvise(r, REGION, MADV_HUGEPAGE);
-		region = r;
-		region_end = r + REGION;
 	}
-	Chunk *c = (Chunk *)region;
-	region += CHUNK;
+	regions_made++;
+	region = r;
+	region_end = r + size;
+	return true;
+}
+
+/* A kept chunk that was given back, its written part cleared. */
+static Chunk *reuse(Chunk *c)
+{
+	memset(c->mem, 0, c->used);
 	return c;
 }
-#else
-static Chunk *usual_chunk(void) { return NULL; }
+
+/* A chunk of `total` bytes or more (total a multiple of CHUNK, at most
+ * REGION), its memory zero and its size set, or NULL for one from calloc. */
+static Chunk *region_chunk(size_t total)
+{
+	if (total == CHUNK && spare) {
+		Chunk *c = spare;
+		spare = c->next;
+		return reuse(c);
+	}
+	if (total > CHUNK)      /* the first large enough */
+		for (Chunk **at = &spare_large; *at; at = &(*at)->next)
+			if (sizeof **at + (*at)->size >= total) {
+				Chunk *c = *at;
+				*at = c->next;
+				return reuse(c);
+			}
+	if ((size_t)(region_end - region) < total && !new_region(total))
+		return NULL;
+	Chunk *c = (Chunk *)region;
+	region += total;
+	c->size = total - sizeof *c;
+	c->mapped = true;
+	return c;
+}
 #endif
 
-/* An empty chunk with room for n bytes. */
+/* An empty chunk with room for n bytes, its memory all zero. */
 static Chunk *chunk_get(size_t n)
 {
 	Chunk *c = NULL;
 	size_t size = n > CHUNK - sizeof *c ? n : CHUNK - sizeof *c;
-	if (size == CHUNK - sizeof *c) {
-		take(CHUNK);
-		c = usual_chunk();
-		if (!c)
-			held -= CHUNK;
+#ifndef NO_REGIONS
+	size_t total = (sizeof *c + size + CHUNK - 1) / CHUNK * CHUNK;
+	if (total <= REGION) {
+		take(total);
+		c = region_chunk(total);
+		held -= total;
+		if (c) {
+			take(sizeof *c + c->size);      /* a kept chunk may be larger */
+			c->used = 0;
+			return c;
+		}
 	}
-	if (!c)
-		c = mem_alloc(sizeof *c + size);
+#endif
+	c = mem_calloc(1, sizeof *c + size);
+	c->mapped = false;
 	c->size = size;
 	c->used = 0;
 	return c;
@@ -162,28 +196,39 @@ static Chunk *chunk_get(size_t n)
 
 static void chunk_put(Chunk *c)
 {
+	size_t total = sizeof *c + c->size;
 #ifndef NO_REGIONS
-	if (usual(c)) {
-		held -= CHUNK < held ? CHUNK : held;
-		c->next = spare;
-		spare = c;
+	if (c->mapped) {
+		held -= total < held ? total : held;
+		Chunk **list = total == CHUNK ? &spare : &spare_large;
+		c->next = *list;
+		*list = c;
 		return;
 	}
 #endif
-	mem_release(c, sizeof *c + c->size);
+	mem_release(c, total);
 }
 
 Arena *arena_new(void)
 {
 	Arena *a = mem_alloc(sizeof *a);
-	a->head = NULL;
+	*a = (Arena){NULL, NULL, NULL};
 	return a;
+}
+
+/* The current chunk's `used`, from the arena's free pointer. */
+static void note_used(Arena *a)
+{
+	Chunk *c = a->head;
+	if (c)
+		c->used = (size_t)(a->cur - c->mem);
 }
 
 void arena_free(Arena *a)
 {
 	if (!a)
 		return;
+	note_used(a);
 	for (Chunk *c = a->head, *next; c; c = next) {
 		next = c->next;
 		chunk_put(c);
@@ -191,22 +236,25 @@ void arena_free(Arena *a)
 	mem_release(a, sizeof *a);
 }
 
-void *arena_alloc(Arena *a, size_t n)
+/* arena_alloc when the current chunk has no room (or n is 0, or too large
+ * to round up): a new chunk, whose memory is zero (chunk_get). */
+void *arena_alloc_more(Arena *a, size_t n)
 {
 	if (n > SIZE_MAX / 2)   /* no size computed below can wrap */
 		out_of_memory(n);
 	n = (n + 15) & ~(size_t)15;
-	Chunk *c = a->head;
-	if (!c || c->size - c->used < n) {
-		c = chunk_get(n);
-		c->used = 0;
-		c->next = a->head;
-		a->head = c;
+	if (a->head && n <= (size_t)(a->end - a->cur)) {       /* n was 0 */
+		void *p = a->cur;
+		a->cur += n;
+		return p;
 	}
-	void *p = c->mem + c->used;
-	c->used += n;
-	memset(p, 0, n);
-	return p;
+	note_used(a);
+	Chunk *c = chunk_get(n);
+	c->next = a->head;
+	a->head = c;
+	a->cur = c->mem + n;
+	a->end = c->mem + c->size;
+	return c->mem;
 }
 
 char *arena_strndup(Arena *a, const char *s, size_t n)
@@ -222,12 +270,19 @@ char *arena_strdup(Arena *a, const char *s)
 	return arena_strndup(a, s, strlen(s));
 }
 
+/* Formats once into a buffer on the stack; a second time, into the
+ * arena, only when the text did not fit. */
 char *arena_printf(Arena *a, const char *fmt, ...)
 {
+	char tmp[256];
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
 	va_end(ap);
+	if (n < 0)
+		fatal("bad format '%s'", fmt);
+	if ((size_t)n < sizeof tmp)
+		return arena_strndup(a, tmp, (size_t)n);
 	char *p = arena_alloc(a, (size_t)n + 1);
 	va_start(ap, fmt);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
@@ -265,7 +320,7 @@ static void buf_grow(Buf *b, size_t extra)
 	b->cap = cap;
 }
 
-void buf_put(Buf *b, const void *p, size_t n)
+void buf_put_more(Buf *b, const void *p, size_t n)
 {
 	buf_grow(b, n);
 	memcpy(b->data + b->len, p, n);
@@ -274,7 +329,6 @@ void buf_put(Buf *b, const void *p, size_t n)
 }
 
 void buf_puts(Buf *b, const char *s) { buf_put(b, s, strlen(s)); }
-void buf_putc(Buf *b, char c) { buf_put(b, &c, 1); }
 
 /* Formats straight into the free space; a second time, after growing,
  * only when the text did not fit. */

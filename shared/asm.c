@@ -50,11 +50,8 @@ static const WidthInfo *width_by_size(uint8_t size)
 /* A register, as r3 or w3 (kind 'r' or 'w'). */
 static void put_reg(Buf *out, char kind, int n)
 {
-	char s[3] = {kind, (char)('0' + n % 10), 0};
-	if (n >= 10)
-		buf_printf(out, "%c%d", kind, n);
-	else
-		buf_put(out, s, 2);
+	buf_putc(out, kind);
+	buf_put_int(out, n);
 }
 
 static void print_mem(Buf *out, uint8_t code, int reg, int off)
@@ -118,7 +115,8 @@ static void print_jump(Buf *out, const AsmLine *l)
 		buf_puts(out, "goto ");
 		print_target(out, l);
 	} else if (op == BJ_CALL) {
-		buf_printf(out, "call %d", in->imm);
+		buf_puts(out, "call ");
+		buf_put_int(out, in->imm);
 	} else if (op == BJ_EXIT) {
 		buf_puts(out, "exit");
 	} else if (cc) {
@@ -174,7 +172,8 @@ void asm_print_insn(Buf *out, const AsmLine *l)
 		if ((in->code & 0xe0) == BM_ATOMIC)
 			buf_puts(out, "lock ");
 		print_mem(out, in->code, d, in->off);
-		buf_printf(out, (in->code & 0xe0) == BM_ATOMIC ? " += r%d" : " = r%d", s);
+		buf_puts(out, (in->code & 0xe0) == BM_ATOMIC ? " += " : " = ");
+		put_reg(out, 'r', s);
 		return;
 	}
 	buf_printf(out, "<bad insn 0x%02x>", in->code);
@@ -335,12 +334,47 @@ typedef struct {
 	int n, i;
 } Cur;
 
-/* Longest first, so that "s>>=" wins over "s>" and "<<=" over "<". */
-static const char *const puncts[] = {
-	"s>>=", "<<=", ">>=", "s>=", "s<=", "s>", "s<", "+=", "-=", "*=",
-	"/=", "%=", "&=", "|=", "^=", "==", "!=", ">=", "<=", ">", "<", "&",
-	"=", "*", "(", ")", "+", "-", ":", "@", "[", "]",
+/* The punctuation, by first character, longest first, so that "s>>="
+ * wins over "s>" and "<<=" over "<". */
+typedef struct {
+	const char *s;
+	unsigned char len;
+} Punct;
+#define P(s) {s, sizeof s - 1}
+#define GROUP(...) (const Punct[]){__VA_ARGS__, {NULL, 0}}
+static const Punct *const puncts[256] = {
+	['s'] = GROUP(P("s>>="), P("s>="), P("s<="), P("s>"), P("s<")),
+	['<'] = GROUP(P("<<="), P("<="), P("<")),
+	['>'] = GROUP(P(">>="), P(">="), P(">")),
+	['+'] = GROUP(P("+="), P("+")),
+	['-'] = GROUP(P("-="), P("-")),
+	['*'] = GROUP(P("*="), P("*")),
+	['/'] = GROUP(P("/=")),
+	['%'] = GROUP(P("%=")),
+	['&'] = GROUP(P("&="), P("&")),
+	['|'] = GROUP(P("|=")),
+	['^'] = GROUP(P("^=")),
+	['='] = GROUP(P("=="), P("=")),
+	['!'] = GROUP(P("!=")),
+	['('] = GROUP(P("(")),
+	[')'] = GROUP(P(")")),
+	[':'] = GROUP(P(":")),
+	['@'] = GROUP(P("@")),
+	['['] = GROUP(P("[")),
+	[']'] = GROUP(P("]")),
 };
+#undef GROUP
+#undef P
+
+/* The length of the punctuation at p (the longest that matches), or 0. */
+static size_t punct_len(const char *p, const char *end)
+{
+	const Punct *q = puncts[(unsigned char)*p];
+	for (; q && q->s; q++)
+		if ((size_t)(end - p) >= q->len && !memcmp(p, q->s, q->len))
+			return q->len;
+	return 0;
+}
 
 static bool word_start(const char *p, const char *end)
 {
@@ -387,15 +421,10 @@ static void lex(Cur *c, const char *s, const char *end, int line, bool dashes)
 			p++;
 		} else {
 			t->kind = T_PUNCT;
-			size_t k = 0, n = sizeof puncts / sizeof *puncts;
-			for (; k < n; k++) {
-				size_t len = strlen(puncts[k]);
-				if ((size_t)(end - p) >= len && !memcmp(p, puncts[k], len))
-					break;
-			}
 			/* an unknown character is a token of its own, so that
 			 * the parser reports it in context */
-			p += k == n ? 1 : strlen(puncts[k]);
+			size_t len = punct_len(p, end);
+			p += len ? len : 1;
 		}
 		t->len = (int)(p - t->s);
 		c->n++;
@@ -417,8 +446,12 @@ static Tok *next(Cur *c)
 
 static bool is(const Tok *t, const char *s)
 {
-	return (t->kind == T_WORD || t->kind == T_PUNCT) &&
-	       (size_t)t->len == strlen(s) && !memcmp(t->s, s, (size_t)t->len);
+	if (t->kind != T_WORD && t->kind != T_PUNCT)
+		return false;
+	for (int i = 0; i < t->len; i++)        /* stops at s's end too */
+		if (t->s[i] != s[i] || !s[i])
+			return false;
+	return !s[t->len];
 }
 
 static const char *show(Cur *c, const Tok *t)

@@ -2,6 +2,7 @@
  * canonical printer and the structural verifier. */
 #include "ir.h"
 #include "sexp.h"
+#include <stdbool.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -29,49 +30,26 @@ Ins *ir_new(Arena *a, IrOp op, Pos pos, int nargs)
 	return in;
 }
 
+const char *ir_blk_name(Arena *a, int n)
+{
+	char tmp[16], *s = tmp + sizeof tmp;
+	unsigned k = (unsigned)n;
+	do
+		*--s = (char)('0' + k % 10);
+	while (k /= 10);
+	*--s = 'b';
+	return arena_strndup(a, s, (size_t)(tmp + sizeof tmp - s));
+}
+
 Blk *ir_new_blk(Arena *a, IrProg *p, const char *name)
 {
 	Blk *b = arena_alloc(a, sizeof *b);
-	b->name = name ? name : arena_printf(a, "b%d", p->blks.n);
+	b->name = name ? name : ir_blk_name(a, p->blks.n);
 	b->id = p->blks.n;
 	vec_push(a, &p->blks, b);
 	return b;
 }
 
-int ir_is_exit(const Ins *in)
-{
-	return in->op == I_RET || (in->op == I_ASM && in->raw.code == (BC_JMP | BJ_EXIT));
-}
-
-int ir_is_call(const Ins *in)
-{
-	return in->op == I_CALL || (in->op == I_ASM && in->raw.code == (BC_JMP | BJ_CALL));
-}
-
-static int is_term(const Ins *in)
-{
-	return in->op == I_JMP || in->op == I_BR || ir_is_exit(in);
-}
-
-Ins *ir_term(const Blk *b)
-{
-	if (!b->ins.n)
-		return NULL;
-	Ins *in = b->ins.v[b->ins.n - 1];
-	return is_term(in) ? in : NULL;
-}
-
-int ir_succs(const Blk *b, Blk **out)
-{
-	Ins *t = ir_term(b);
-	if (!t || ir_is_exit(t))
-		return 0;
-	out[0] = t->blks[0];
-	if (t->op == I_JMP)
-		return 1;
-	out[1] = t->blks[1];
-	return out[0] == out[1] ? 1 : 2;
-}
 
 void ir_fill_preds(Arena *a, IrProg *p)
 {
@@ -361,13 +339,19 @@ static int at_eol(Parser *ps)
 	return *ps->p == '\n' || *ps->p == 0;
 }
 
+/* The characters that end a word: the end of the text, white space (as
+ * isspace), ',', '=' and '"'. */
+static const bool ends_word[256] = {
+	[0] = 1, [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1,
+	[','] = 1, ['='] = 1, ['"'] = 1,
+};
+
 /* A word: letters, digits, and _-.#:@%$ */
 static const char *word(Parser *ps, const char *what)
 {
 	skip_ws(ps);
 	const char *s = ps->p;
-	while (*ps->p && !isspace((unsigned char)*ps->p) && *ps->p != ',' && *ps->p != '=' &&
-	       *ps->p != '"')
+	while (!ends_word[(unsigned char)*ps->p])
 		ps->p++;
 	if (ps->p == s)
 		error_at(here(ps), "expected %s", what);
@@ -891,7 +875,7 @@ void ir_verify(const IrProg *p, int mir)
 				 p->name, b->name);
 		for (int j = 0; j < b->ins.n; j++) {
 			Ins *in = b->ins.v[j];
-			if (j < b->ins.n - 1 && is_term(in))
+			if (j < b->ins.n - 1 && ir_is_term(in))
 				error_at(in->pos, "%s: terminator in the middle of @%s", p->name, b->name);
 			if (in->op == I_PHI) {
 				if (mir)

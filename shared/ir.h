@@ -105,10 +105,9 @@ void ir_print_ins(Buf *out, const Ins *in);
 
 /* Building */
 Ins *ir_new(Arena *a, IrOp op, Pos pos, int nargs);
+const char *ir_blk_name(Arena *a, int n);           /* "bN" */
 Blk *ir_new_blk(Arena *a, IrProg *p, const char *name);
 void ir_fill_preds(Arena *a, IrProg *p);     /* recompute preds from terminators */
-int ir_succs(const Blk *b, Blk **out);         /* up to 2 */
-Ins *ir_term(const Blk *b);                    /* the terminator, or NULL */
 /* Check structural invariants (terminators, phi arity, single definition,
  * uses defined); error_at on the first violation. */
 void ir_verify(const IrProg *p, int mir);
@@ -120,11 +119,42 @@ int ir_operand_needs_reg(const Ins *in, int idx);
 /* Instructions with effects beyond their result (never deleted as dead). */
 int ir_has_effect(const Ins *in);
 /* Whether the instruction calls a helper and so clobbers r0-r5: a call,
- * or an asm instruction whose opcode is a call. */
-int ir_is_call(const Ins *in);
+ * or an asm instruction whose opcode is a call. (Inline, with the
+ * terminator and successors below: every pass asks at every block.) */
+static inline int ir_is_call(const Ins *in)
+{
+	return in->op == I_CALL || (in->op == I_ASM && in->raw.code == (BC_JMP | BJ_CALL));
+}
 /* Whether the instruction ends its block without a successor: ret, or an
  * asm instruction whose opcode is exit. */
-int ir_is_exit(const Ins *in);
+static inline int ir_is_exit(const Ins *in)
+{
+	return in->op == I_RET || (in->op == I_ASM && in->raw.code == (BC_JMP | BJ_EXIT));
+}
+static inline int ir_is_term(const Ins *in)
+{
+	return in->op == I_JMP || in->op == I_BR || ir_is_exit(in);
+}
+/* The terminator, or NULL. */
+static inline Ins *ir_term(const Blk *b)
+{
+	if (!b->ins.n)
+		return NULL;
+	Ins *in = b->ins.v[b->ins.n - 1];
+	return ir_is_term(in) ? in : NULL;
+}
+/* The successors, up to 2. */
+static inline int ir_succs(const Blk *b, Blk **out)
+{
+	Ins *t = ir_term(b);
+	if (!t || ir_is_exit(t))
+		return 0;
+	out[0] = t->blks[0];
+	if (t->op == I_JMP)
+		return 1;
+	out[1] = t->blks[1];
+	return out[0] == out[1] ? 1 : 2;
+}
 /* What is wrong with a raw instruction for the asm op (two-slot
  * ld_imm64; register numbers; unknown classes; jumps the asm text cannot
  * write), or NULL when it can be passed through. */

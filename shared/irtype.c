@@ -16,7 +16,7 @@ const IrTypeInfo ir_type_info[T_COUNT] = {
 IrType ir_type_by_name(const char *name)
 {
 	for (int t = T_U1; t < T_COUNT; t++)
-		if (!strcmp(ir_type_info[t].name, name))
+		if (ir_type_info[t].name[0] == name[0] && !strcmp(ir_type_info[t].name, name))
 			return (IrType)t;
 	return T_NONE;
 }
@@ -234,9 +234,26 @@ static IrType infer_one(const IrType *ty, const Ins *in)
  * their back-edge operands on the next round. A type only ever widens
  * (each is joined with what it was), on a lattice a few levels high, so
  * the bound on rounds is never reached in practice. */
+/* Whether some operand of `in` took a new type after `in` was last looked
+ * at (at time `seen`): else it would give what it gave then. */
+static int inputs_changed(const Ins *in, const unsigned *changed_at, unsigned seen)
+{
+	for (int k = 0; k < in->nargs; k++)
+		if (in->args[k].kind == V_TMP && changed_at[in->args[k].n] >= seen)
+			return 1;
+	return 0;
+}
+
 IrType *ir_infer_types(Arena *a, const IrProg *p)
 {
 	IrType *ty = arena_alloc(a, sizeof *ty * (size_t)(p->ntmp + 1));
+	/* the time (a count of instructions looked at) each tmp last changed
+	 * and each definition was last looked at: after the first round, an
+	 * instruction none of whose operands changed since is skipped */
+	Arena *scratch = arena_new();
+	unsigned *changed_at = arena_alloc(scratch, sizeof(unsigned) * (size_t)(p->ntmp + 1));
+	unsigned *seen_at = arena_alloc(scratch, sizeof(unsigned) * (size_t)(p->ntmp + 1));
+	unsigned now = 0;
 	for (int round = 0, changed = 1; changed && round < 64; round++) {
 		changed = 0;
 		for (int i = 0; i < p->blks.n; i++) {
@@ -245,14 +262,20 @@ IrType *ir_infer_types(Arena *a, const IrProg *p)
 				Ins *in = b->ins.v[j];
 				if (in->dst.kind != V_TMP)
 					continue;
-				IrType t = join(ty[in->dst.n], infer_one(ty, in), vimm(1));
-				if (t != ty[in->dst.n]) {
-					ty[in->dst.n] = t;
+				int d = in->dst.n;
+				if (round && !inputs_changed(in, changed_at, seen_at[d]))
+					continue;
+				seen_at[d] = ++now;
+				IrType t = join(ty[d], infer_one(ty, in), vimm(1));
+				if (t != ty[d]) {
+					ty[d] = t;
+					changed_at[d] = ++now;
 					changed = 1;
 				}
 			}
 		}
 	}
+	arena_free(scratch);
 	return ty;
 }
 

@@ -933,12 +933,15 @@ static int sym_needs_bars(const char *s)
 		if (!(s[0] == '#' && s[1] == ':' && s[2]))
 			return 1;
 	}
-	size_t n = strlen(s);
-	if (is_int_syntax(s, n) || is_other_number(s, n) || only_dots(s, n))
-		return 1;
+	/* a name that starts with a lower-case letter reads as no number */
+	if (!(*s >= 'a' && *s <= 'z')) {
+		size_t n = strlen(s);
+		if (is_int_syntax(s, n) || is_other_number(s, n) || only_dots(s, n))
+			return 1;
+	}
 	for (const char *c = s; *c; c++)
 		if (is_delim((unsigned char)*c) || *c == '|' || *c == '\\' ||
-		    isupper((unsigned char)*c))
+		    (*c >= 'A' && *c <= 'Z'))       /* isupper, in the C locale */
 			return 1;
 	return 0;
 }
@@ -958,7 +961,7 @@ static void print_atom(Buf *b, const Sx *x)
 {
 	switch (x->kind) {
 	case SX_INT:
-		buf_printf(b, "%lld", (long long)x->i);
+		buf_put_int(b, (long long)x->i);
 		break;
 	case SX_STR:
 		buf_putc(b, '"');
@@ -1021,7 +1024,12 @@ static void print_rec(Printer *P, const Sx *x, Pos implied, int top)
 		size_t before = P->b->len;
 		/* an atom's position ends with a space: "@1:16" would read as
 		 * position 1:16 */
-		buf_printf(P->b, list ? "@%d:%d" : "@%d:%d ", x->pos.line, x->pos.col);
+		buf_putc(P->b, '@');
+		buf_put_int(P->b, x->pos.line);
+		buf_putc(P->b, ':');
+		buf_put_int(P->b, x->pos.col);
+		if (!list)
+			buf_putc(P->b, ' ');
 		P->anno += P->b->len - before;
 	}
 	if (!list) {

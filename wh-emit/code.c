@@ -32,43 +32,18 @@ AsmLine *label_new(Arena *a, Pos pos, const char *name)
  * its block). An instruction line has no
  * use for its label field, which marks them. (Only dead code removal
  * drops one: the verifier refuses instructions nothing reaches.) */
-static const char raw_mark[] = "(raw)";
+const char raw_mark[] = "(raw)";
 void mark_raw(AsmLine *l) { l->label = raw_mark; }
-int is_raw(const AsmLine *l) { return l->kind == AL_INSN && l->label == raw_mark; }
 
-int insn_dst(const AsmLine *l) { return l->in.regs & 15; }
-int insn_src(const AsmLine *l) { return l->in.regs >> 4; }
 void set_dst(AsmLine *l, int r) { l->in.regs = (uint8_t)((l->in.regs & 0xf0) | (r & 15)); }
 void set_src(AsmLine *l, int r) { l->in.regs = (uint8_t)((l->in.regs & 0x0f) | ((r & 15) << 4)); }
 
 static int cls(const AsmLine *l) { return l->in.code & 7; }
 static int op(const AsmLine *l) { return l->in.code & 0xf0; }
-static int is_jmp_class(const AsmLine *l)
-{
-	return l->kind == AL_INSN && (cls(l) == BC_JMP || cls(l) == BC_JMP32);
-}
 
-int is_insn(const AsmLine *l) { return l->kind == AL_INSN; }
-int is_label(const AsmLine *l) { return l->kind == AL_LABEL; }
-int is_goto(const AsmLine *l) { return is_jmp_class(l) && cls(l) == BC_JMP && op(l) == BJ_JA; }
-int is_exit(const AsmLine *l) { return is_jmp_class(l) && op(l) == BJ_EXIT; }
-int is_call(const AsmLine *l) { return is_jmp_class(l) && op(l) == BJ_CALL; }
-int is_cond(const AsmLine *l)
-{
-	return is_jmp_class(l) && op(l) != BJ_JA && op(l) != BJ_EXIT && op(l) != BJ_CALL;
-}
-int is_uncond(const AsmLine *l) { return is_goto(l) || is_exit(l); }
-int is_ldimm64(const AsmLine *l)
-{
-	return l->kind == AL_INSN && l->in.code == (BC_LD | BM_IMM | BS_DW);
-}
 int is_mov(const AsmLine *l)
 {
 	return l->kind == AL_INSN && (cls(l) == BC_ALU64 || cls(l) == BC_ALU) && op(l) == BA_MOV;
-}
-int is_mov64_reg(const AsmLine *l)
-{
-	return l->kind == AL_INSN && l->in.code == (BC_ALU64 | BA_MOV | BSRC_X);
 }
 
 int mem_base(const AsmLine *l)

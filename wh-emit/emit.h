@@ -41,20 +41,49 @@ typedef uint16_t RegSet;                 /* bit r: register r (0..11) */
 AsmLine *insn_new(Arena *a, Pos pos, uint8_t code, int dst, int src, int off, int32_t imm);
 AsmLine *label_new(Arena *a, Pos pos, const char *name);
 void mark_raw(AsmLine *l);
-int is_raw(const AsmLine *l);           /* from `asm`: never touched */
-int insn_dst(const AsmLine *l);
-int insn_src(const AsmLine *l);
+extern const char raw_mark[];           /* the label field of a raw line */
 void set_dst(AsmLine *l, int r);
 void set_src(AsmLine *l, int r);
-int is_insn(const AsmLine *l);
-int is_label(const AsmLine *l);
-int is_goto(const AsmLine *l);
-int is_exit(const AsmLine *l);
-int is_call(const AsmLine *l);
-int is_cond(const AsmLine *l);          /* conditional jump */
-int is_uncond(const AsmLine *l);        /* goto or exit */
-int is_ldimm64(const AsmLine *l);
-int is_mov64_reg(const AsmLine *l);     /* rD = rS */
+
+/* What kind of line l is (inline: the peepholes ask at every line). */
+static inline int is_raw(const AsmLine *l)      /* from `asm`: never touched */
+{
+	return l->kind == AL_INSN && l->label == raw_mark;
+}
+static inline int insn_dst(const AsmLine *l) { return l->in.regs & 15; }
+static inline int insn_src(const AsmLine *l) { return l->in.regs >> 4; }
+static inline int is_insn(const AsmLine *l) { return l->kind == AL_INSN; }
+static inline int is_label(const AsmLine *l) { return l->kind == AL_LABEL; }
+static inline int is_jmp_class(const AsmLine *l)
+{
+	return l->kind == AL_INSN && ((l->in.code & 7) == BC_JMP || (l->in.code & 7) == BC_JMP32);
+}
+static inline int is_goto(const AsmLine *l)
+{
+	return is_jmp_class(l) && (l->in.code & 7) == BC_JMP && (l->in.code & 0xf0) == BJ_JA;
+}
+static inline int is_exit(const AsmLine *l)
+{
+	return is_jmp_class(l) && (l->in.code & 0xf0) == BJ_EXIT;
+}
+static inline int is_call(const AsmLine *l)
+{
+	return is_jmp_class(l) && (l->in.code & 0xf0) == BJ_CALL;
+}
+static inline int is_cond(const AsmLine *l)     /* conditional jump */
+{
+	int op = l->in.code & 0xf0;
+	return is_jmp_class(l) && op != BJ_JA && op != BJ_EXIT && op != BJ_CALL;
+}
+static inline int is_uncond(const AsmLine *l) { return is_goto(l) || is_exit(l); }  /* goto or exit */
+static inline int is_ldimm64(const AsmLine *l)
+{
+	return l->kind == AL_INSN && l->in.code == (BC_LD | BM_IMM | BS_DW);
+}
+static inline int is_mov64_reg(const AsmLine *l)        /* rD = rS */
+{
+	return l->kind == AL_INSN && l->in.code == (BC_ALU64 | BA_MOV | BSRC_X);
+}
 int mem_base(const AsmLine *l);         /* base register of a load or store, or -1 */
 int is_pure(const AsmLine *l);          /* no effect beyond its register result */
 int has_raw_jump(const Vec *lines);

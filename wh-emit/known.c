@@ -28,13 +28,15 @@ typedef struct {
 
 static void forget(State *s, RegSet w)
 {
-	s->known &= (RegSet)~w;
-	s->onfp &= (RegSet)~w;
-	for (int r = 0; r < 11; r++) {
-		if (w & REGBIT(r))
-			s->eq[r] = 0;
-		s->eq[r] &= (RegSet)~w;
-	}
+	if (!w)
+		return;
+	RegSet keep = (RegSet)~w;
+	s->known &= keep;
+	s->onfp &= keep;
+	for (int r = 0; r < 11; r++)
+		s->eq[r] &= keep;
+	for (unsigned m = w & 0x7ff; m; m &= m - 1)
+		s->eq[__builtin_ctz(m)] = 0;
 }
 
 static void set_const(State *s, int d, int64_t v)
@@ -182,6 +184,14 @@ static void walk(Known *kn, const Flow *f, Worklist *w, int h)
 	for (int i = h; i >= 0;) {
 		transfer(&s, v->v[i]);
 		int succ[2], ns = flow_succs(f, i, succ), next = -1;
+		if (ns <= 1 && !is_cond(v->v[i])) {     /* one way on: s as it is */
+			if (ns == 1 && kn->at[succ[0]] < 0)
+				next = succ[0];
+			else if (ns == 1 && meet(&kn->st[kn->at[succ[0]]], &s))
+				worklist_push(w, succ[0]);
+			i = next;
+			continue;
+		}
 		State go = s;
 		for (int k = 0; k < ns; k++) {
 			State e = s;

@@ -195,14 +195,20 @@ static int source_width(Expander *e, Sx *x)
 /* A constant that does not fit the `width` bytes it is stored in (read as
  * unsigned or as signed) is cut: a warning, with the value and the width,
  * at the constant (or at `p` when it has no position). */
-void warn_if_cut(Sx *v, int width, Pos p, const char *what)
+int cut_when_stored(Sx *v, int width)
 {
 	if (width >= 8 || !is_int(v))
-		return;
+		return 0;
 	int bits = 8 * width;
 	int64_t lo = -((int64_t)1 << (bits - 1)), hi = ((int64_t)1 << bits) - 1;
-	if (v->i >= lo && v->i <= hi)
+	return v->i < lo || v->i > hi;
+}
+
+void warn_if_cut(Sx *v, int width, Pos p, const char *what)
+{
+	if (!cut_when_stored(v, width))
 		return;
+	int64_t hi = ((int64_t)1 << 8 * width) - 1;
 	uint64_t kept = (uint64_t)v->i & (uint64_t)hi;
 	char hex[24] = "";
 	if (v->i > 0)
@@ -377,8 +383,9 @@ static Sx *let_form(Expander *e, Sx *form, int nargs, int sequential)
 		Sx *init = b[i].init ? walk(e, b[i].init) : num(e, 0, b[i].pos);
 		int w = b[i].width ? b[i].width : b[i].init ? source_width(e, b[i].init) : 8;
 		if (b[i].width) {
-			warn_if_cut(init, w, b[i].pos, arena_printf(e->a, "the %s variable %s",
-				    width_sym(w), name_shown(e->a, b[i].name)));
+			if (cut_when_stored(init, w))
+				warn_if_cut(init, w, b[i].pos, arena_printf(e->a, "the %s variable %s",
+					    width_sym(w), name_shown(e->a, b[i].name)));
 			init = cast_to(e, w, init, b[i].pos);
 		}
 		inits[i] = init;
@@ -477,8 +484,9 @@ static Sx *f_setf(Expander *e, Sx *f, int n)
 /* (set NAME value) of a local variable, with its slot and width. */
 Sx *set_local(Expander *e, Scope *s, Sx *value, Pos p)
 {
-	warn_if_cut(value, s->width, p, arena_printf(e->a, "the %s variable %s",
-		    width_sym(s->width), name_shown(e->a, s->name)));
+	if (cut_when_stored(value, s->width))
+		warn_if_cut(value, s->width, p, arena_printf(e->a, "the %s variable %s",
+			    width_sym(s->width), name_shown(e->a, s->name)));
 	value = cast_to(e, s->width, value, p);
 	if (s->slot)
 		return list(e, p, 5, sym(e, "store", p), sym(e, width_sym(s->width), p),
@@ -731,7 +739,8 @@ static Sx *f_store(Expander *e, Sx *f, int n)
 	Pos p = f->pos;
 	int w = type_width(e, nth(f, 1), "store");
 	Sx *ptr = walk(e, nth(f, 2)), *off = walk(e, nth(f, 3)), *v = walk(e, nth(f, 4));
-	warn_if_cut(v, w, p, arena_printf(e->a, "a %s store", width_sym(w)));
+	if (cut_when_stored(v, w))
+		warn_if_cut(v, w, p, arena_printf(e->a, "a %s store", width_sym(w)));
 	return list(e, p, 5, sym(e, "store", p), sym(e, width_sym(w), p), ptr, off, v);
 }
 

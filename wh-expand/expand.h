@@ -136,6 +136,9 @@ Sx *walk(Expander *e, Sx *x);
 const char *variable_hint(Expander *e, const char *name, const char *written);
 /* Warn when the constant v does not fit the `width` bytes of `what`
  * ("the u8 field hdr-flags") it is stored in. */
+/* Whether the constant v does not fit in width bytes (the warning's test:
+ * callers make the text `what` only then). */
+int cut_when_stored(Sx *v, int width);
 void warn_if_cut(Sx *v, int width, Pos p, const char *what);
 /* Register a generated form (copied); redefining a name replaces it. */
 void define_accessor(Expander *e, const Accessor *acc);

@@ -298,8 +298,9 @@ Sx *setf_place(Expander *e, Sx *place, Sx *value, Pos p)
 			if (acc->net_order && acc->width > 1)
 				v = list(e, pp, 3, sym(e, "bswap", pp), sym(e, width_sym(acc->width), pp), v);
 		}
-		warn_if_cut(v, acc->width, pp, arena_printf(e->a, "the %s field %s",
-			    width_sym(acc->width), acc->name));
+		if (cut_when_stored(v, acc->width))
+			warn_if_cut(v, acc->width, pp, arena_printf(e->a, "the %s field %s",
+				    width_sym(acc->width), acc->name));
 		return list(e, pp, 5, sym(e, "store", pp), sym(e, width_sym(acc->width), pp), ptr,
 			    num(e, off, pp), v);
 	}

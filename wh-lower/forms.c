@@ -2,6 +2,7 @@
  * one table mapping names to them (with their operand counts), the
  * variables of let, and lower_prog, which lowers one program body. */
 #include "lower.h"
+#include "symtab.h"
 #include <string.h>
 
 /* ---- operands ---- */
@@ -380,9 +381,14 @@ static Val lower_form(L *l, Sx *x)
 	if (sx_length(x) < 0)
 		error_at(l->pos, "core form %s is not a proper list", x->car->s);
 	const char *h = x->car->s;
-	for (unsigned i = 0; i < sizeof forms / sizeof *forms; i++) {
-		if (strcmp(forms[i].name, h))
-			continue;
+	/* the forms by interned name, index + 1 */
+	static SymTab by_name;
+	if (!by_name.n)
+		for (size_t i = 0; i < sizeof forms / sizeof *forms; i++)
+			symtab_put(&by_name, intern(forms[i].name), (void *)(i + 1));
+	size_t found = (size_t)symtab_get(&by_name, h);
+	if (found) {
+		size_t i = found - 1;
 		int n = nargs_of(x), lo = forms[i].lo, hi = forms[i].hi;
 		if (n < lo || (hi >= 0 && n > hi)) {
 			if (lo == hi)
@@ -527,7 +533,7 @@ IrProg *lower_prog(Arena *a, const IrUnit *u, const char *name, const char *type
 	remove_trivial_phis(a, p);
 	for (int i = 0; i < p->blks.n; i++) {
 		Blk *b = p->blks.v[i];
-		b->name = i == 0 ? "entry" : arena_printf(a, "b%d", i);
+		b->name = i == 0 ? "entry" : ir_blk_name(a, i);
 	}
 	ir_fill_preds(a, p);
 	renumber(a, p);

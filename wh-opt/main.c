@@ -167,11 +167,24 @@ static void print_times(void)
 	fprintf(stderr, "wh-opt: time %-10s %9.3f ms\n", "total", total * 1e3);
 }
 
-static int run(Arena *a, IrProg *p, const Pass *ps, int verify)
+/* What the default pipeline knows of one program's changes: a pass that
+ * changed nothing, run again on the same program, would change nothing
+ * again (a pass is a function of the IR), so it is not run again until
+ * some pass has changed the program. */
+typedef struct {
+	unsigned version;               /* bumped at every change */
+	unsigned clean[NPASSES];        /* version + 1 where the pass last
+					 * changed nothing; 0: not yet */
+} Changes;
+
+static int run(Arena *a, IrProg *p, const Pass *ps, int verify, Changes *ch)
 {
+	int k = (int)(ps - passes);
+	if (ch && ch->clean[k] == ch->version + 1)
+		return 0;
 	double t = cpu_now();
 	int changed = ps->fn(a, p);
-	charge((int)(ps - passes), &t);
+	charge(k, &t);
 	/* a pass that changed nothing left the predecessor lists right */
 	if (changed) {
 		ir_fill_preds(a, p);
@@ -180,6 +193,12 @@ static int run(Arena *a, IrProg *p, const Pass *ps, int verify)
 	if (verify) {
 		opt_verify(a, p);
 		charge(STEP_VERIFY, &t);
+	}
+	if (ch) {
+		if (changed)
+			ch->version++;
+		else
+			ch->clean[k] = ch->version + 1;
 	}
 	return changed;
 }
@@ -195,33 +214,35 @@ static int skipped(const char *name)
 	return 0;
 }
 
-static int run_names(Arena *a, IrProg *p, const char *const *names, int n, int verify)
+static int run_names(Arena *a, IrProg *p, const char *const *names, int n, int verify,
+		     Changes *ch)
 {
 	int changed = 0;
 	for (int k = 0; k < n; k++)
 		if (!skipped(names[k]))
-			changed |= run(a, p, find_pass(names[k], strlen(names[k])), verify);
+			changed |= run(a, p, find_pass(names[k], strlen(names[k])), verify, ch);
 	return changed;
 }
 
-static void canonicalize(Arena *a, IrProg *p, int verify)
+static void canonicalize(Arena *a, IrProg *p, int verify, Changes *ch)
 {
 	for (int round = 0; round < 100; round++)
-		if (!run_names(a, p, canon, LEN(canon), verify))
+		if (!run_names(a, p, canon, LEN(canon), verify, ch))
 			break;
 }
 
 static void pipeline(Arena *a, IrProg *p, int verify)
 {
-	canonicalize(a, p, verify);
+	Changes ch = {0};
+	canonicalize(a, p, verify, &ch);
 	for (int round = 0; round < 8; round++) {
-		if (!run_names(a, p, middle, LEN(middle), verify))
+		if (!run_names(a, p, middle, LEN(middle), verify, &ch))
 			break;
-		canonicalize(a, p, verify);
+		canonicalize(a, p, verify, &ch);
 	}
-	if (run_names(a, p, last, LEN(last), verify))
-		canonicalize(a, p, verify);
-	run_names(a, p, order, LEN(order), verify);
+	if (run_names(a, p, last, LEN(last), verify, &ch))
+		canonicalize(a, p, verify, &ch);
+	run_names(a, p, order, LEN(order), verify, &ch);
 }
 
 int main(int argc, char **argv)
@@ -267,7 +288,7 @@ int main(int argc, char **argv)
 			continue;
 		if (o.list) {
 			for (int k = 0; k < nchosen; k++)
-				run(a, p, chosen[k], o.verify);
+				run(a, p, chosen[k], o.verify, NULL);
 			continue;
 		}
 		pipeline(a, p, o.verify);

@@ -318,8 +318,9 @@ const char *block_name(int i)
 {
 	/* the names live in memory of their own, not in a run's arena: the
 	 * fuzz harness runs wh-opt again in one process after freeing the
-	 * arenas of the run before. Each name is its own allocation, so a
-	 * name given out stays put when the table of them grows. */
+	 * arenas of the run before. Each name is its own allocation, made
+	 * when first asked for, so a name given out stays put when the table
+	 * of them grows. */
 	static char **names;
 	static int n;
 	if (i >= n) {
@@ -327,13 +328,18 @@ const char *block_name(int i)
 		char **v = realloc(names, sizeof *v * (size_t)cap);
 		if (!v)
 			fatal("out of memory");
+		memset(v + n, 0, sizeof *v * (size_t)(cap - n));
 		names = v;
-		for (; n < cap; n++) {
-			char tmp[16];
-			snprintf(tmp, sizeof tmp, n ? "b%d" : "entry", n);
-			if (!(names[n] = strdup(tmp)))
-				fatal("out of memory");
-		}
+		n = cap;
+	}
+	if (!names[i]) {
+		char tmp[16], *s = tmp + sizeof tmp;
+		*--s = 0;
+		for (unsigned k = (unsigned)i; k; k /= 10)
+			*--s = (char)('0' + k % 10);
+		*--s = 'b';
+		if (!(names[i] = strdup(i ? s : "entry")))
+			fatal("out of memory");
 	}
 	return names[i];
 }
