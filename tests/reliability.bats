@@ -27,6 +27,13 @@ loads() {
 	[ "$status" -eq 0 ] || { echo "$1: $output"; return 1; }
 }
 
+# loads_mended FILE SED: FILE (of tests/reliability) changed by the sed
+# expression SED loads (see loads).
+loads_mended() {
+	sed "$2" "$REL/$1" > "$TMP/mended.lisp"
+	loads "$TMP/mended.lisp"
+}
+
 @test "reliability: names the object cannot carry are refused at the defprog or defmap" {
 	refused prog-name-dot.lisp 1:1 "'.' cannot be part of a C identifier"
 	refused map-name-dot.lisp 1:1 "'.' cannot be part of a C identifier"
@@ -195,19 +202,13 @@ kernel_refuses() {
 @test "kernel: reliability: the kernel refuses those loop and index accesses too, and takes them mended" {
 	require_kernel
 	kernel_refuses verifier-loop-counter-packet.lisp "invalid access to packet, off=16 size=1"
-	sed 's/(dotimes (i 40)/(dotimes (i 16)/' "$REL/verifier-loop-counter-packet.lisp" > "$TMP/l1.lisp"
-	loads "$TMP/l1.lisp"
+	loads_mended verifier-loop-counter-packet.lisp 's/(dotimes (i 40)/(dotimes (i 16)/'
 	kernel_refuses verifier-loop-counter-map-value.lisp "invalid access to map value, value_size=64 off=64 size=4"
-	sed 's/(dotimes (i 20)/(dotimes (i 16)/' "$REL/verifier-loop-counter-map-value.lisp" > "$TMP/l2.lisp"
-	loads "$TMP/l2.lisp"
+	loads_mended verifier-loop-counter-map-value.lisp 's/(dotimes (i 20)/(dotimes (i 16)/'
 	kernel_refuses verifier-stack-index-unbounded.lisp "invalid variable-offset write to stack"
-	sed 's/(i (load u8 data 0))/(i (logand (load u8 data 0) 7))/' \
-		"$REL/verifier-stack-index-unbounded.lisp" > "$TMP/l3.lisp"
-	loads "$TMP/l3.lisp"
+	loads_mended verifier-stack-index-unbounded.lisp 's/(i (load u8 data 0))/(i (logand (load u8 data 0) 7))/'
 	kernel_refuses verifier-map-value-index.lisp "max value is outside of the allowed memory range"
-	sed 's/(+ v (load u8 data 0))/(+ v (logand (load u8 data 0) 63))/' \
-		"$REL/verifier-map-value-index.lisp" > "$TMP/l4.lisp"
-	loads "$TMP/l4.lisp"
+	loads_mended verifier-map-value-index.lisp 's/(+ v (load u8 data 0))/(+ v (logand (load u8 data 0) 63))/'
 	# the boundary: 16 turns load (above), 17 are refused
 	sed 's/(dotimes (i 40)/(dotimes (i 17)/' "$REL/verifier-loop-counter-packet.lisp" > "$TMP/l5.lisp"
 	run whistler compile "$TMP/l5.lisp" -o "$TMP/l5.o"
@@ -224,11 +225,9 @@ kernel_refuses() {
 @test "kernel: reliability: the kernel refuses those runs too, and takes them mended" {
 	require_kernel
 	kernel_refuses verifier-pkt-check-as-value.lisp "invalid access to packet, off=47 size=1"
-	sed 's/(s< (= proto 6)/(and (= proto 6)/' "$REL/verifier-pkt-check-as-value.lisp" > "$TMP/w1.lisp"
-	loads "$TMP/w1.lisp"
+	loads_mended verifier-pkt-check-as-value.lisp 's/(s< (= proto 6)/(and (= proto 6)/'
 	kernel_refuses verifier-pkt-check-around.lisp "invalid access to packet, off=50 size=1"
-	sed 's/(if (and short/(if (or short/' "$REL/verifier-pkt-check-around.lisp" > "$TMP/w2.lisp"
-	loads "$TMP/w2.lisp"
+	loads_mended verifier-pkt-check-around.lisp 's/(if (and short/(if (or short/'
 	loads "$REL/pkt-check-value-valid.lisp"
 }
 
@@ -252,18 +251,13 @@ kernel_refuses() {
 @test "kernel: reliability: the kernel refuses the seed-19 classes too, and takes them mended" {
 	require_kernel
 	kernel_refuses verifier-address-neg.lisp "invalid mem access 'scalar'"
-	sed 's/(pair-b (- p))/(pair-b p)/' "$REL/verifier-address-neg.lisp" > "$TMP/s1.lisp"
-	loads "$TMP/s1.lisp"
+	loads_mended verifier-address-neg.lisp 's/(pair-b (- p))/(pair-b p)/'
 	kernel_refuses verifier-address-pointer-difference.lisp "invalid mem access 'scalar'"
-	sed 's/(- (+ data 20) (+ data 20) 6)/(+ data 20)/' \
-		"$REL/verifier-address-pointer-difference.lisp" > "$TMP/s2.lisp"
-	loads "$TMP/s2.lisp"
+	loads_mended verifier-address-pointer-difference.lisp 's/(- (+ data 20) (+ data 20) 6)/(+ data 20)/'
 	kernel_refuses verifier-helper-size-unbounded.lisp "R2 min value is negative"
-	sed 's/b (+ task 16) task)/b 16 (+ task 16))/' "$REL/verifier-helper-size-unbounded.lisp" > "$TMP/s3.lisp"
-	loads "$TMP/s3.lisp"
+	loads_mended verifier-helper-size-unbounded.lisp 's/b (+ task 16) task)/b 16 (+ task 16))/'
 	kernel_refuses verifier-asm-endless-ja.lisp "unreachable insn"
-	sed 's/(asm #x05 0 0 -1 0)/(asm #x05 0 0 0 0)/' "$REL/verifier-asm-endless-ja.lisp" > "$TMP/s4.lisp"
-	loads "$TMP/s4.lisp"
+	loads_mended verifier-asm-endless-ja.lisp 's/(asm #x05 0 0 -1 0)/(asm #x05 0 0 0 0)/'
 	kernel_refuses verifier-pkt-move-shift-mask.lisp "invalid access to packet, off=0 size=1"
 	sed 's/#x7fffffff/#xffff/' "$REL/verifier-pkt-move-shift-mask.lisp" > "$TMP/s5.lisp"
 	kernel_refuses "$TMP/s5.lisp" "invalid access to packet, off=0 size=1"
@@ -294,8 +288,7 @@ kernel_refuses() {
 	[ "$status" -eq 1 ] && [[ $output == *"invalid bpf_context access off=12 size=4"* ]] ||
 		{ echo "$output"; return 1; }
 	kernel_refuses verifier-pkt-check-too-far-around.lisp "invalid access to packet, off=12 size=2"
-	sed 's/:min-len 65536/:min-len 14/' "$REL/verifier-pkt-check-too-far-around.lisp" > "$TMP/t2.lisp"
-	loads "$TMP/t2.lisp"
+	loads_mended verifier-pkt-check-too-far-around.lisp 's/:min-len 65536/:min-len 14/'
 	sed 's/(dotimes (i 1000001)/(dotimes (i 100)/' "$REL/verifier-loop-too-long.lisp" > "$TMP/t3.lisp"
 	loads "$TMP/t3.lisp"
 }
@@ -311,8 +304,7 @@ kernel_refuses() {
 @test "kernel: reliability: the kernel refuses the seed-29 classes too, and takes them mended" {
 	require_kernel
 	kernel_refuses verifier-asm-number-address.lisp "R0 invalid mem access 'scalar'"
-	sed 's/(asm #x61 0 0 37 0)/(asm #x61 0 1 0 0)/' "$REL/verifier-asm-number-address.lisp" > "$TMP/u1.lisp"
-	loads "$TMP/u1.lisp"
+	loads_mended verifier-asm-number-address.lisp 's/(asm #x61 0 0 37 0)/(asm #x61 0 1 0 0)/'
 	sed 's/(dotimes (i 2000000)/(dotimes (i 200)/' "$REL/verifier-loop-too-long-branchy.lisp" > "$TMP/u2.lisp"
 	loads "$TMP/u2.lisp"
 }

@@ -146,6 +146,9 @@ Sx *expand_accessor(Expander *e, const Accessor *acc, Sx *form)
 
 /* ---- ctx ---- */
 
+/* The width and offset a (ctx FIELD [I]) or (ctx TYPE OFFSET) form names;
+ * whether the program type may store there (the table's rule for the
+ * field, named or at that offset; any offset the table does not know). */
 static int ctx_field(Expander *e, Sx *form, int *width, int64_t *off)
 {
 	Pos p = form->pos;
@@ -159,7 +162,9 @@ static int ctx_field(Expander *e, Sx *form, int *width, int64_t *off)
 		*width = w;
 		*off = const_eval(e, sx_nth(form, 2), "a ctx offset");
 		check_ctx_range(e, *off, w, p);
-		return 1;
+		/* a field the table knows at that offset keeps its rule */
+		const CtxField *f = e->prog_type ? ctx_field_at(e->prog_type, *off, w) : NULL;
+		return !f || f->writable;
 	}
 	const ProgTypeInfo *pt = e->prog_type;
 	const CtxField *f = ctx_field_lookup(pt, a->s);
@@ -243,19 +248,16 @@ static Sx *ctx_store(Expander *e, Sx *place, Sx *value, Pos p)
 {
 	int w;
 	int64_t off;
-	int writable = ctx_field(e, place, &w, &off);
 	Sx *a = sx_nth(place, 1);
-	if (!writable && !width_from_name(a->s))
-		error_at(place->pos, "ctx: field '%s' of %s is read-only", a->s,
-			 e->prog_type->ctx_struct);
-	/* a raw store onto a field the table knows: the same rule */
-	const CtxField *f = width_from_name(a->s) && e->prog_type ?
-		ctx_field_at(e->prog_type, off, w) : NULL;
-	if (f && !f->writable)
+	if (!ctx_field(e, place, &w, &off)) {
+		if (!width_from_name(a->s))
+			error_at(place->pos, "ctx: field '%s' of %s is read-only", a->s,
+				 e->prog_type->ctx_struct);
 		error_at(place->pos, "ctx: bytes %lld..%lld of %s are its field '%s', which :%s "
 			 "programs may only read; the kernel refuses the store", (long long)off,
-			 (long long)off + w - 1, e->prog_type->ctx_struct, f->name,
-			 e->prog_type->keyword);
+			 (long long)off + w - 1, e->prog_type->ctx_struct,
+			 ctx_field_at(e->prog_type, off, w)->name, e->prog_type->keyword);
+	}
 	return list(e, p, 4, sym(e, "ctx-store", p), sym(e, width_sym(w), p), num(e, off, p),
 		    walk(e, value));
 }

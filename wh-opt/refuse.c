@@ -501,6 +501,30 @@ static void vary_choices(Vary *y, Val v, int from, int to, uint64_t *first, int 
 	}
 }
 
+/* Whether a comparison (or branch) of a value read from memory, which the
+ * kernel knows only by its width, with a constant may hold and may fail:
+ * tried at 0, 1 and all ones of the width, and, with `near`, also at the
+ * constant and its neighbours. *load: the value read. */
+static int goes_both_ways(const Ctx *c, const Ins *cmp, int near, const Ins **load)
+{
+	if (cmp->nargs != 2)
+		return 0;
+	int k = cmp->args[0].kind == V_IMM ? 1 : 0;
+	*load = free_load(c, cmp->args[k]);
+	if (!*load || cmp->args[1 - k].kind != V_IMM)
+		return 0;
+	uint64_t most = eval_zext(UINT64_MAX, (*load)->width), n = (uint64_t)cmp->args[1 - k].n;
+	const uint64_t pick[6] = {0, 1, most, n, n + 1, n - 1};
+	int outcomes = 0;
+	for (int i = 0; i < (near ? 6 : 3); i++) {
+		if (pick[i] > most)
+			continue;
+		uint64_t a = k ? n : pick[i], b = k ? pick[i] : n;
+		outcomes |= 1 << cond_holds((Cond)cmp->sub, a, b);
+	}
+	return outcomes == 3;
+}
+
 /* *most: the largest value it takes on a path where it varies. */
 static int surely_varies(const Ctx *c, Val v, uint64_t *most)
 {
@@ -514,22 +538,10 @@ static int surely_varies(const Ctx *c, Val v, uint64_t *most)
 	 * comparison's) against a constant, which the sources make go
 	 * either way, so that the kernel follows both of its paths */
 	for (int j = 0; j < y.ncmp; j++) {
-		const Ins *cmp = y.cmp[j];
-		int k = cmp->args[0].kind == V_IMM ? 1 : 0;
-		const Ins *load = free_load(c, cmp->args[k]);
-		if (cmp->nargs != 2 || cmp->args[1 - k].kind != V_IMM || !load ||
-		    source_index(&y, load) >= 0)
+		const Ins *load;
+		if (!goes_both_ways(c, y.cmp[j], 0, &load) || source_index(&y, load) >= 0)
 			return 0;
 		y.src[y.nsrc++] = load;
-		int outcomes = 0;
-		const uint64_t pick[3] = {0, 1, eval_zext(UINT64_MAX, load->width)};
-		for (int i = 0; i < 3; i++) {
-			uint64_t a = k ? (uint64_t)cmp->args[0].n : pick[i];
-			uint64_t b = k ? pick[i] : (uint64_t)cmp->args[1].n;
-			outcomes |= 1 << cond_holds((Cond)cmp->sub, a, b);
-		}
-		if (outcomes != 3)
-			return 0;
 	}
 	for (int path = 0; path < 1 << y.ncmp; path++) {
 		for (int j = 0; j < y.ncmp; j++)
@@ -770,26 +782,11 @@ typedef struct Walked {
 	int closed;             /* no block but the latch leaves the loop */
 } Walked;
 
-static int both_ways(const Ctx *c, const Ins *br)
+/* Whether the loop goes on to the turn whose counter is i (its latch
+ * tests the stepped counter). */
+static int goes_on(const Walked *w, uint64_t i)
 {
-	if (br->nargs != 2)
-		return 0;
-	int k = br->args[0].kind == V_IMM ? 1 : 0;
-	const Ins *load = free_load(c, br->args[k]);
-	if (!load || br->args[1 - k].kind != V_IMM)
-		return 0;
-	/* values of the load's width: its ends, and the constant and its
-	 * neighbours */
-	uint64_t most = eval_zext(UINT64_MAX, load->width), n = (uint64_t)br->args[1 - k].n;
-	const uint64_t pick[6] = {0, 1, most, n, n + 1, n - 1};
-	int outcomes = 0;
-	for (int i = 0; i < 6; i++) {
-		if (pick[i] > most)
-			continue;
-		uint64_t a = k ? n : pick[i], b = k ? pick[i] : n;
-		outcomes |= 1 << cond_holds((Cond)br->sub, a, b);
-	}
-	return outcomes == 3;
+	return cond_holds((Cond)w->test->sub, i, (uint64_t)w->test->args[1].n) == (w->stay == 0);
 }
 
 /* Whether h heads a loop the kernel walks turn by turn (then *w says
@@ -830,8 +827,9 @@ static int walked_loop(const Ctx *c, Blk *h, Walked *w, char *in, Vec *body)
 		const Ins *br = ir_term(x);
 		if (x == latch || br->op != I_BR || br->blks[0] == br->blks[1] || !walked)
 			continue;
-		const Ins *load = both_ways(c, br) ?
-			free_load(c, br->args[br->args[0].kind == V_IMM ? 1 : 0]) : NULL;
+		const Ins *load;
+		if (!goes_both_ways(c, br, 1, &load))
+			load = NULL;
 		for (int k = 0; load && k < tested.n; k++)
 			if (tested.v[k] == load)
 				load = NULL;
@@ -899,8 +897,7 @@ static void check_walked_turns(const Ctx *c)
 		int turns = 1;
 		while (turns <= LIMIT) {
 			v += (uint64_t)w->step;
-			if (cond_holds((Cond)w->test->sub, v, (uint64_t)w->test->args[1].n) !=
-			    (w->stay == 0))
+			if (!goes_on(w, v))
 				break;
 			turns++;
 		}
@@ -993,8 +990,7 @@ static void check_counted_access(const Ctx *c, const Ins *in, const Ins *root,
 		 * while the latch's test of the stepped counter stays */
 		uint64_t i = (uint64_t)w.start, v;
 		for (int turn = 0; turn <= BPF_MAX_PACKET_OFF + 1; turn++) {
-			if (turn && cond_holds((Cond)w.test->sub, i, (uint64_t)w.test->args[1].n) !=
-				    (w.stay == 0))
+			if (turn && !goes_on(&w, i))
 				break;
 			int64_t first, last;
 			if (!counter_eval(c, moved, w.counter, i, &v, 0) ||
@@ -1020,6 +1016,18 @@ static void check_counted_access(const Ctx *c, const Ins *in, const Ins *root,
 				w.test->pos.line, w.test->pos.col, (int64_t)i, past));
 		}
 	}
+}
+
+/* An access at bytes at..end whose only cover is the check past
+ * BPF_MAX_PACKET_OFF, which proves nothing; `then` ends the message. */
+static noreturn void refuse_too_far(const Ctx *c, const Ins *in, int64_t at, int64_t end,
+				    const char *then)
+{
+	refuse(c, in, arena_printf(c->a, "%s packet bytes %" PRId64 "..%" PRId64 ", but the bounds "
+		"check at %d:%d, of %" PRId64 " bytes, proves nothing: the kernel learns nothing "
+		"from a check past %d bytes (with-packet :min-len at most %d)%s", access_verb(in),
+		at, end, c->pkt_too_far->pos.line, c->pkt_too_far->pos.col, c->pkt_too_far_len,
+		BPF_MAX_PACKET_OFF, BPF_MAX_PACKET_OFF, then));
 }
 
 static void check_memory(const Ctx *c, const Ins *in)
@@ -1079,12 +1087,7 @@ static void check_memory(const Ctx *c, const Ins *in)
 			"packet only from its data pointer on", access_verb(in), at, end));
 	if (is_pkt_root(c, ad.root) && at >= 0 && end >= c->pkt_checked) {
 		if (c->pkt_too_far)
-			refuse(c, in, arena_printf(c->a, "%s packet bytes %" PRId64 "..%" PRId64
-				", but the bounds check at %d:%d, of %" PRId64 " bytes, proves nothing: "
-				"the kernel learns nothing from a check past %d bytes (with-packet "
-				":min-len at most %d)", access_verb(in), at, end,
-				c->pkt_too_far->pos.line, c->pkt_too_far->pos.col,
-				c->pkt_too_far_len, BPF_MAX_PACKET_OFF, BPF_MAX_PACKET_OFF));
+			refuse_too_far(c, in, at, end, "");
 		if (!c->pkt_check && c->pkt_signed)
 			refuse(c, in, arena_printf(c->a, "%s packet bytes %" PRId64 "..%" PRId64
 				", but the only bounds check, at %d:%d, is a signed comparison, from "
@@ -1194,6 +1197,13 @@ static const struct {
 
 static const Ins *unbounded_value(const Ctx *c, Val v, uint8_t *seen);
 
+/* What a value unbounded_value found is, for a message. */
+static const char *unbounded_what(const Ctx *c, const Ins *u)
+{
+	return u->op == I_CALL ? arena_printf(c->a, "what %s returns", u->name) :
+		"8 bytes read from memory";
+}
+
 /* The value the kernel knows no bounds of that a sum or difference (in
  * 64 bits, up to depth 4) of values includes, or NULL; its tmps and
  * those of the sums are marked in seen. */
@@ -1226,8 +1236,7 @@ static void check_unbounded_size(const Ctx *c, const Ins *in, Val v)
 		refuse(c, in, arena_printf(c->a, "%s is given a size made from the value made "
 			"at %d:%d (%s), of which the kernel knows no bounds, and refuses it: "
 			"compare the size with a limit first, or mask it (logand)", in->name,
-			u->pos.line, u->pos.col, u->op == I_CALL ?
-			arena_printf(c->a, "what %s returns", u->name) : "8 bytes read from memory"));
+			u->pos.line, u->pos.col, unbounded_what(c, u)));
 }
 
 static void check_sized_arg(const Ctx *c, const Ins *in, int mem, int size)
@@ -1429,9 +1438,7 @@ static void check_pointer_move_unbounded(const Ctx *c, const Ins *in)
 			refuse(c, in, arena_printf(c->a, "moves a pointer by the value made at "
 				"%d:%d (%s), of which the kernel knows no bounds, and refuses the "
 				"move: compare it with a limit first, or mask it (logand)",
-				d->pos.line, d->pos.col, d->op == I_CALL ?
-				arena_printf(c->a, "what %s returns", d->name) :
-				"8 bytes read from memory"));
+				d->pos.line, d->pos.col, unbounded_what(c, d)));
 	}
 }
 
@@ -1716,12 +1723,7 @@ static void check_pkt_runs(const Ctx *c)
 		signed_check |= c->pkt_signed && w.checks[j] == c->pkt_signed;
 	}
 	if (!failed && too_far)
-		refuse(c, w.access, arena_printf(c->a, "%s packet bytes %" PRId64 "..%" PRId64 ", "
-			"but the bounds check at %d:%d, of %" PRId64 " bytes, proves nothing: the "
-			"kernel learns nothing from a check past %d bytes (with-packet :min-len at "
-			"most %d), and follows the run on to this access", access_verb(w.access),
-			w.at, w.end, c->pkt_too_far->pos.line, c->pkt_too_far->pos.col,
-			c->pkt_too_far_len, BPF_MAX_PACKET_OFF, BPF_MAX_PACKET_OFF));
+		refuse_too_far(c, w.access, w.at, w.end, ", and follows the run on to this access");
 	if (!failed && signed_check)
 		refuse(c, w.access, arena_printf(c->a, "%s packet bytes %" PRId64 "..%" PRId64 ", "
 			"but the bounds check at %d:%d is a signed comparison, from which the kernel "

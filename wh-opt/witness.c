@@ -85,34 +85,32 @@ static int next_choices(Run *r)
 	return 1;
 }
 
+/* opt[0..n) with x added unless it is there or past most; the new n. */
+static int add_option(uint64_t *opt, int n, uint64_t x, uint64_t most)
+{
+	for (int j = 0; j < n; j++)
+		if (opt[j] == x)
+			return n;
+	if (x <= most)
+		opt[n++] = x;
+	return n;
+}
+
 /* A value read from memory the kernel does not know, or from the
- * context: 0, all ones of its width, or a constant it is compared with
- * (minus 1, itself, plus 1). 0 when the run cannot go on. */
+ * context: a constant it is compared with (minus 1, itself, plus 1), 0,
+ * or all ones of its width. 0 when the run cannot go on. */
 static int free_value(Run *r, const Ins *in, int bytes, uint64_t *v)
 {
 	uint64_t most = eval_zext(UINT64_MAX, bytes);
 	uint64_t opt[3 * 8 + 2];
 	int n = 0;
 	const Vec *k = in->dst.kind == V_TMP ? &r->cmp_consts[in->dst.n] : NULL;
-	for (int i = 0; k && i < k->n && n < 3 * 8; i++) {
-		int64_t c = *(const int64_t *)k->v[i];
-		for (int d = -1; d <= 1; d++) {
-			uint64_t x = (uint64_t)c + (uint64_t)(int64_t)d;
-			int dup = x > most;
-			for (int j = 0; j < n && !dup; j++)
-				dup = opt[j] == x;
-			if (!dup)
-				opt[n++] = x;
-		}
-	}
-	const uint64_t ends[2] = {0, most};
-	for (int e = 0; e < 2; e++) {
-		int dup = 0;
-		for (int j = 0; j < n && !dup; j++)
-			dup = opt[j] == ends[e];
-		if (!dup)
-			opt[n++] = ends[e];
-	}
+	for (int i = 0; k && i < k->n && n < 3 * 8; i++)
+		for (int d = -1; d <= 1; d++)
+			n = add_option(opt, n, (uint64_t)*(const int64_t *)k->v[i] + (uint64_t)(int64_t)d,
+				       most);
+	n = add_option(opt, n, 0, most);
+	n = add_option(opt, n, most, most);
 	int pick = choose(r, n);
 	if (pick < 0)
 		return 0;
@@ -246,9 +244,11 @@ static int64_t packet_offset(const Run *r, Val v)
 /* The outcome of a comparison: computed, but for a comparison of a packet
  * pointer with the packet's end that proves nothing to the kernel (a
  * signed one, or past BPF_MAX_PACKET_OFF), which the kernel follows both
- * ways whatever the packet: then chosen. -1 when the run cannot go on. */
+ * ways whatever the packet: then chosen. -1 when the run cannot go on.
+ * A comparison with the packet's end is noted for the message. */
 static int compare(Run *r, const Ins *in)
 {
+	note_check(r, in);
 	int end = -1;
 	for (int k = 0; k < 2 && k < in->nargs; k++)
 		if (in->args[k].kind == V_TMP && r->ty[in->args[k].n] == T_PKT_END)
@@ -278,7 +278,6 @@ static int step(Run *r, const Ins *in)
 	case I_ZEXT: v = eval_zext(a, in->width); break;
 	case I_BSWAP: v = eval_bswap(a, in->width); break;
 	case I_CMP: {
-		note_check(r, in);
 		int holds = compare(r, in);
 		if (holds < 0)
 			return 0;
@@ -360,42 +359,37 @@ static int run_once(Run *r)
 	r->nslots = 0;
 	r->w->nchecks = 0;
 	for (long n = 0; n < MAX_RUN_STEPS && r->steps < MAX_STEPS; ) {
-		int j = 0;
 		/* the phis read the values of the edge taken, all at once */
 		int nphi = 0;
-		while (nphi < b->ins.n && ((Ins *)b->ins.v[nphi])->op == I_PHI)
-			nphi++;
-		uint64_t *in_vals = r->phi_vals;
-		for (; j < nphi; j++) {
-			const Ins *phi = b->ins.v[j];
+		while (nphi < b->ins.n && ((Ins *)b->ins.v[nphi])->op == I_PHI) {
+			const Ins *phi = b->ins.v[nphi];
 			int k = 0;
 			while (k < phi->nargs && phi->blks[k] != from)
 				k++;
 			if (k == phi->nargs)
 				return 0;
-			in_vals[j] = value(r, phi->args[k]);
+			r->phi_vals[nphi++] = value(r, phi->args[k]);
 		}
-		for (j = 0; j < nphi; j++)
-			r->val[((Ins *)b->ins.v[j])->dst.n] = in_vals[j];
-		for (; j < b->ins.n; j++, n++, r->steps++) {
+		for (int j = 0; j < nphi; j++)
+			r->val[((Ins *)b->ins.v[j])->dst.n] = r->phi_vals[j];
+		const Blk *next = NULL;
+		for (int j = nphi; j < b->ins.n && !next; j++, n++, r->steps++) {
 			const Ins *in = b->ins.v[j];
 			if (in->op == I_RET)
 				return 0;
-			if (in->op == I_BR)
-				note_check(r, in);
 			if (in->op == I_JMP || in->op == I_BR) {
 				int taken = in->op == I_JMP ? 1 : compare(r, in);
 				if (taken < 0)
 					return 0;
-				from = b;
-				b = in->blks[taken ? 0 : 1];
-				break;
-			}
-			if (!step(r, in))
+				next = in->blks[taken ? 0 : 1];
+			} else if (!step(r, in)) {
 				return r->w->access != NULL;
+			}
 		}
-		if (j == b->ins.n)
+		if (!next)
 			return 0;
+		from = b;
+		b = next;
 	}
 	return 0;
 }
