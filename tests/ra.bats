@@ -51,6 +51,21 @@ print(struct.pack("<%dQ" % len(v), *v).hex())' "$@"
 	[[ "$output" == *"r1 = mapref out2"* ]]
 }
 
+@test "golden: a stack address rebuilt for three calls is held in a free r6-r9, not for two" {
+	run wh-ra "$R/holdframe.ssa"
+	[ "$status" -eq 0 ]
+	diff -u "$R/holdframe.mir" <(echo "$output")
+	hold=$(echo "$output" | sed -n '/^\.prog hold/,/^\.prog twice/p')
+	twice=$(echo "$output" | sed -n '/^\.prog twice/,$p')
+	# hold: key and value built once at the entry, copied for each call
+	[ "$(echo "$hold" | grep -c 'frame -4')" -eq 1 ]
+	[ "$(echo "$hold" | grep -c 'frame -16')" -eq 1 ]
+	[ "$(echo "$hold" | grep -c 'r2 = copy r9')" -eq 3 ]
+	# twice: two rebuilds cost what holding would, so they stay
+	[ "$(echo "$twice" | grep -c 'r2 = frame -4')" -eq 2 ]
+	run ! grep -q 'r[6-9] = frame' <(echo "$twice")
+}
+
 @test "golden: a phi swap with every register taken parks a value in the frame" {
 	run wh-ra "$R/swap.ssa"
 	[ "$status" -eq 0 ]
@@ -241,6 +256,17 @@ LISP
 	echo "$output"
 	[[ "$output" == *"out[1] = 16"* ]]
 	[[ "$output" == *"out2[1] = 0"* ]]
+}
+
+@test "kernel: the held key and value addresses update three entries" {
+	require_kernel
+	compile_ssa holdframe
+	run wh-load test "$TMP/holdframe.o" hold --hex "$(packet 40 0)" --dump out
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"out[0] = 40"* ]]
+	[[ "$output" == *"out[1] = 41"* ]]
+	[[ "$output" == *"out[2] = 42"* ]]
 }
 
 @test "kernel: Fibonacci phi swap through the frame, with seven values kept" {

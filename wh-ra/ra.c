@@ -9,6 +9,8 @@
  *                                share frame space when not live together
  *   lower_to_mir       tomir.c   registers, moves, calls, phi copies
  *   drop_reloads       reload.c  reloads of what a register still holds
+ *   hold_frame_addresses holdframe.c  stack addresses rebuilt often
+ *                                kept in an unused r6-r9
  */
 #include "ra.h"
 
@@ -65,4 +67,5 @@ void ra_prog(Arena *a, IrProg *p)
 	layout_frame(&r);
 	lower_to_mir(&r);
 	drop_reloads(&r);
+	hold_frame_addresses(&r);
 }

@@ -98,6 +98,8 @@ int frame_scratch(RA *r, Pos pos);
 void lower_to_mir(RA *r);
 /* reload.c */
 void drop_reloads(RA *r);
+/* holdframe.c */
+void hold_frame_addresses(RA *r);
 
 void ra_prog(Arena *a, IrProg *p);
 
