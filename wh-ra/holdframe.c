@@ -11,11 +11,6 @@
 
 enum { HOLD_MIN = 3, MAX_OFFS = 64 };
 
-static unsigned reg_mask(Val v)
-{
-	return v.kind == V_REG && v.n < RA_NREG ? 1u << v.n : 0;
-}
-
 /* The registers r0-r9 any instruction of p reads or writes. */
 static unsigned regs_touched(const IrProg *p)
 {
@@ -24,9 +19,9 @@ static unsigned regs_touched(const IrProg *p)
 		const Blk *b = p->blks.v[i];
 		for (int j = 0; j < b->ins.n; j++) {
 			const Ins *in = b->ins.v[j];
-			used |= reg_mask(in->dst);
+			used |= reg_bit(in->dst);
 			for (int k = 0; k < in->nargs; k++)
-				used |= reg_mask(in->args[k]);
+				used |= reg_bit(in->args[k]);
 			if (in->op == I_ASM)
 				used |= 1u << (in->raw.regs & 15) | 1u << (in->raw.regs >> 4);
 		}

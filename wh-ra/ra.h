@@ -96,6 +96,7 @@ void layout_frame(RA *r);
 int frame_scratch(RA *r, Pos pos);
 /* tomir.c */
 void lower_to_mir(RA *r);
+unsigned reg_bit(Val v);        /* 1 << the register v is, or 0 */
 /* reload.c */
 void drop_reloads(RA *r);
 /* holdframe.c */

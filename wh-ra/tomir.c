@@ -105,7 +105,7 @@ static int free_reg(unsigned busy, int lo, int hi)
 	return -1;
 }
 
-static unsigned reg_bit(Val v)
+unsigned reg_bit(Val v)
 {
 	return v.kind == V_REG ? 1u << v.n : 0;
 }
