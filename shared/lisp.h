@@ -49,6 +49,7 @@ typedef struct LispFn {
 				 * lisp_vec_items makes items of them */
 	Arena *home;            /* the arena a byte vector was made in: its
 				 * items are made there */
+	int borrowed;           /* bytes are the embedder's (lisp_bytes_at) */
 	const char *const *slots; /* record slot names (interned), nitems of them */
 	void *handle;           /* LISP_HANDLE: the embedder's object;
 				 * LISP_HASH: the table (lisp_hash.c) */
@@ -198,6 +199,12 @@ Sx *lisp_vector(Lisp *L, int n, Sx *fill);
 /* A vector of bytes (integers 0..255): n bytes of data (zeros when data
  * is NULL) copied and held as bytes; the vector reads as any other. */
 Sx *lisp_bytes(Lisp *L, const void *data, size_t n);
+/* A byte vector over n bytes at data, not copied: the caller calls
+ * lisp_bytes_own before the bytes change or go, unless nothing can
+ * reach the vector any more. */
+Sx *lisp_bytes_at(Lisp *L, const void *data, size_t n);
+/* A byte vector of lisp_bytes_at gets a copy of its bytes, in its arena. */
+void lisp_bytes_own(LispFn *f);
 /* The elements of vector f as values (a byte vector's made now, once,
  * in its arena): for code that reads them in bulk or writes them. */
 Sx **lisp_vec_items(Lisp *L, LispFn *f);
@@ -279,6 +286,11 @@ void lisp_scope_enter(Lisp *L, LispScope *s, Arena *scratch);
 /* Close s (the innermost scope); 1 when nothing allocated in it is
  * referenced any more (the scratch arena may be emptied), 0 when kept. */
 int lisp_scope_leave(Lisp *L, LispScope *s);
+/* Whether something made in s may be referenced from outside it now: s
+ * is kept, or a variable bound before it holds a value that is not an
+ * integer, character or symbol. When not, nothing made in s so far can
+ * be reached once the calls in it have returned. */
+int lisp_scope_shared(Lisp *L, LispScope *s);
 /* The innermost scope, if any, is kept (an embedder's builtin keeps a
  * value it was given). */
 void lisp_scope_keep(Lisp *L);

@@ -58,6 +58,27 @@ Sx *lisp_bytes(Lisp *L, const void *data, size_t n)
 	return v;
 }
 
+Sx *lisp_bytes_at(Lisp *L, const void *data, size_t n)
+{
+	Sx *v = object(L, LISP_VECTOR, NULL);
+	LispFn *f = v->fn;
+	f->nitems = (int)n;
+	f->bytes = (unsigned char *)data;
+	f->borrowed = 1;
+	f->home = L->a;
+	return v;
+}
+
+void lisp_bytes_own(LispFn *f)
+{
+	if (!f->bytes || !f->borrowed)
+		return;         /* its own bytes, or made into items */
+	unsigned char *b = arena_alloc(f->home, f->nitems ? (size_t)f->nitems : 1);
+	memcpy(b, f->bytes, (size_t)f->nitems);
+	f->bytes = b;
+	f->borrowed = 0;
+}
+
 /* In the vector's own arena: a vector kept past a ring callback's scope
  * may be read in a later one, whose memory goes when it ends. */
 Sx **lisp_vec_items(Lisp *L, LispFn *f)

@@ -704,6 +704,46 @@ SEQ_OF='(defun seq-of (v)
 	[ "$(tail -n 1 "$TMP/out")" = "n $n reads $((n - 100)) wrong 0 kept (0 10 20 30 40 50 60 70 80 90)" ]
 }
 
+@test "session: the record of a callback left by an error stays intact after the ring wraps" {
+	# a record's vector reads the record in the ring until its callback
+	# returns; one whose callback an error left gets its copy before the
+	# ring is read on. The callback keeps every record in *last* and
+	# signals an error at k mod 300 = 299; the handler around ring-poll
+	# keeps *last*: records 299, 599 ... read once the producer has gone
+	# round the 1 MiB ring (3,971 records) three times
+	require_kernel
+	require_tool bpftool
+	make_veth
+	cat >"$TMP/consume.lisp" <<-EOF
+		(defvar *last* nil)
+		$SEQ_OF
+		(with-bpf-session (s "$OBJ/ring-seq.bpf.o")
+		  (bpf:attach s "ring-seq" "va")
+		  (let* ((n 0)
+		         (thrown '())
+		         (c (open-ring-consumer
+		             (bpf:find-map s "events")
+		             (lambda (v len)
+		               (let ((k (seq-of v)))
+		                 (setf *last* v)
+		                 (incf n)
+		                 (when (= 299 (mod k 300)) (error "record ~d" k)))))))
+		    (format t "ready~%")
+		    (finish-output)
+		    (loop (let* ((stopped (= 1 (bpf:map-ref stop 0)))
+		                 (got (handler-case (ring-poll c :timeout-ms 100)
+		                        (error () (push *last* thrown) 1))))
+		            (when (and stopped (= got 0)) (return))))
+		    (close-ring-consumer c)
+		    (format t "n ~d thrown ~{~d~^ ~}~%" n (mapcar #'seq-of (reverse thrown)))))
+	EOF
+	start_session
+	feed_ring_seq 120 0
+	local n=$N
+	[ "$n" -ge 12000 ]
+	[ "$(tail -n 1 "$TMP/out")" = "n $n thrown $(seq -s ' ' 299 300 $((n - 1)))" ]
+}
+
 @test "session: a ring callback that closes its own consumer ends the poll there" {
 	# three records waiting; the callback closes the consumer at the first:
 	# no other record is passed, the ring is unmapped once ring-poll has

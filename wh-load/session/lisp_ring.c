@@ -8,8 +8,12 @@
  * holds SCOPE_BYTES; the arena is emptied when the scope is left unless
  * the scope was kept (the callback kept a record, or something else of
  * the scope), and then it stays until the session ends. A record's byte
- * vector holds a copy of its bytes (lisp_bytes), whose elements become
- * values only if the callback reads them in bulk. */
+ * vector reads the record in the ring (lisp_bytes_at), which stays as it
+ * is until the consumer position passes it: after the call, the vector
+ * gets a copy of the bytes unless nothing outside the scope can reach it
+ * (lisp_scope_shared); a call left by a throw leaves its vector pending,
+ * copied before the ring is consumed further or closed. Its elements
+ * become values only if something reads them in bulk. */
 #include "session.h"
 #include <string.h>
 
@@ -24,6 +28,8 @@ typedef struct {
 	Sx *decoder;            /* NULL: raw (bytes len) callback */
 	Arena *scratch;         /* the scope's memory */
 	LispScope scope;
+	LispFn *pending;        /* the vector of a record whose callback has
+				 * not returned (or was left by a throw) */
 	int open;               /* scope entered, not left by us */
 	int closing;            /* closed by its own callback: the ring is
 				 * unmapped once its poll has returned */
@@ -41,6 +47,9 @@ typedef struct {
  * the next. */
 static void keep_memory(LRing *lr)
 {
+	if (lr->pending)
+		lisp_bytes_own(lr->pending);
+	lr->pending = NULL;
 	vec_push(the_session->a, &the_session->kept_arenas, lr->scratch);
 	lr->scratch = arena_new();
 	lr->open = 0;
@@ -81,7 +90,9 @@ static int on_record(const void *data, uint32_t len, void *ctx)
 		lr->open = 1;
 		lr->mem_at_open = mem_in_use();
 	}
-	Sx *bytes = lisp_bytes(L, data, len);
+	/* in a nested poll the ring goes on under the outer callback: a copy */
+	Sx *bytes = c->nested ? lisp_bytes(L, data, len) : lisp_bytes_at(L, data, len);
+	lr->pending = bytes->fn;
 	if (c->ring->decoder) {
 		Sx *ev = lisp_funcall(L, c->ring->decoder, &bytes, 1, c->p);
 		lisp_funcall(L, c->ring->callback, &ev, 1, c->p);
@@ -89,6 +100,9 @@ static int on_record(const void *data, uint32_t len, void *ctx)
 		Sx *args[2] = {bytes, len < 256 ? lisp_byte_int(L, len) : lisp_int(L, len)};
 		lisp_funcall(L, c->ring->callback, args, 2, c->p);
 	}
+	lr->pending = NULL;
+	if (L->scope != &lr->scope || lisp_scope_shared(L, &lr->scope))
+		lisp_bytes_own(bytes->fn);
 	if (lr->closing)
 		return 1;               /* no record after close-ring-consumer */
 	if (!c->nested && L->scope == &lr->scope && mem_in_use() - lr->mem_at_open >= SCOPE_BYTES)
@@ -142,6 +156,8 @@ B(b_ring_poll)
 		if (a[i]->kind == SX_SYM && !strcmp(a[i]->s, ":timeout-ms"))
 			timeout = (int)lisp_get_int(L, a[i + 1], p, "ring-poll :timeout-ms");
 	PollCtx c = {L, lr, p, scope_in_force(L, lr)};
+	if (lr->pending)        /* polled from its own callback */
+		lisp_bytes_own(lr->pending);
 	int got = wl_ring_poll(lr->r, timeout, on_record, &c);
 	if (!c.nested && L->scope == &lr->scope)
 		scope_close(L, lr);
@@ -189,6 +205,8 @@ void session_close_rings(Session *s)
 {
 	for (int i = s->rings.n - 1; i >= 0; i--) {
 		LRing *lr = s->rings.v[i];
+		if (lr->pending)
+			lisp_bytes_own(lr->pending);
 		wl_ring_close(lr->r);
 		lr->r = NULL;
 	}
