@@ -478,11 +478,13 @@ stop_ring_seq() {
 	return 1
 }
 
-# Run PROG BURSTS times 100 times, PAUSE seconds after each burst, set
-# stop[0], end the session and show its output; N gets the records the
-# session counted (its line "n N ...").
+# feed_ring_seq BURSTS PAUSE MIN: start the session, run PROG BURSTS
+# times 100 times, PAUSE seconds after each burst, set stop[0], end the
+# session and show its output; n gets the records the session counted
+# (its line "n N ..."), at least MIN.
 feed_ring_seq() {
 	local i
+	start_session
 	for i in $(seq "$1"); do
 		bpftool prog run id "$PROG" data_in "$TMP/pkt" repeat 100 >/dev/null
 		sleep "$2"
@@ -491,7 +493,8 @@ feed_ring_seq() {
 	end_run
 	[ "$RUN_RC" -eq 0 ]
 	cat "$TMP/out"
-	N=$(awk '$1 == "n" {print $2}' "$TMP/out")
+	n=$(awk '$1 == "n" {print $2}' "$TMP/out")
+	[ "$n" -ge "$3" ]
 }
 
 # For the sessions on ring-seq: a record's sequence number.
@@ -596,10 +599,8 @@ SEQ_OF='(defun seq-of (v)
 		    (format t "tails ~{~d~^ ~}~%" (mapcar (lambda (v) (aref v 255)) (reverse kept)))
 		    (format t "names ~{~a~^ ~}~%" (reverse names))))
 	EOF
-	start_session
-	feed_ring_seq 20 0
-	local n=$N
-	[ "$n" -ge 2000 ]
+	local n
+	feed_ring_seq 20 0 2000
 	[ "$(sed -n 2p "$TMP/out")" = "n $n seq $n total $((256 * n)) errors $(( (n + 1) / 300 )) last $((n - 1))" ]
 	[ "$(sed -n 3p "$TMP/out")" = "kept $(seq -s ' ' 0 100 $((n - 1)))" ]
 	[ "$(sed -n 4p "$TMP/out")" = "tails $(for k in $(seq 0 100 $((n - 1))); do echo $((k % 256)); done | paste -sd ' ')" ]
@@ -697,10 +698,8 @@ SEQ_OF='(defun seq-of (v)
 		    (format t "n ~d reads ~d wrong ~d kept ~a~%" n reads wrong
 		            (map 'list (lambda (r) (aref r 255)) kept))))
 	EOF
-	start_session
-	feed_ring_seq 3 0.3
-	local n=$N
-	[ "$n" -ge 300 ]
+	local n
+	feed_ring_seq 3 0.3 300
 	[ "$(tail -n 1 "$TMP/out")" = "n $n reads $((n - 100)) wrong 0 kept (0 10 20 30 40 50 60 70 80 90)" ]
 }
 
@@ -737,10 +736,8 @@ SEQ_OF='(defun seq-of (v)
 		    (close-ring-consumer c)
 		    (format t "n ~d thrown ~{~d~^ ~}~%" n (mapcar #'seq-of (reverse thrown)))))
 	EOF
-	start_session
-	feed_ring_seq 120 0
-	local n=$N
-	[ "$n" -ge 12000 ]
+	local n
+	feed_ring_seq 120 0 12000
 	[ "$(tail -n 1 "$TMP/out")" = "n $n thrown $(seq -s ' ' 299 300 $((n - 1)))" ]
 }
 
