@@ -225,9 +225,11 @@ static int equal_as(const Sx *x, const Sx *y, int fold)
 	if (u && v) {
 		if (u->nitems != v->nitems)
 			return 0;
-		for (int i = 0; i < u->nitems; i++)
-			if (!equal_as(u->items[i], v->items[i], 1))
+		for (int i = 0; i < u->nitems; i++) {
+			Sx tu, tv;
+			if (!equal_as(lisp_vec_peek(u, i, &tu), lisp_vec_peek(v, i, &tv), 1))
 				return 0;
+		}
 		return 1;
 	}
 	return lisp_eql(x, y);
@@ -1766,6 +1768,7 @@ Lisp *lisp_new(Arena *a)
 	S_setf = intern("setf");
 	Lisp *L = arena_alloc(a, sizeof *L);
 	L->a = a;
+	L->base = a;
 	L->nil = sx_nil(a, nopos);
 	L->t = sx_sym(a, S_t, nopos);
 	active = L;

@@ -41,8 +41,15 @@ typedef struct LispFn {
 				 * when they are plain symbols, -1 when not,
 				 * 0 until its first call */
 	Pos pos;                /* where a closure was defined */
-	Sx **items;             /* vector elements, record slot values */
+	Sx **items;             /* vector elements, record slot values; NULL
+				 * for a vector of bytes not yet needed as
+				 * values (then `bytes` holds them) */
 	int nitems;
+	unsigned char *bytes;   /* a byte vector's elements as bytes, until
+				 * lisp_vec_items makes items of them */
+	Arena *home;            /* the arena a byte vector was made in: its
+				 * items are made there */
+	int borrowed;           /* bytes are the embedder's (lisp_bytes_at) */
 	const char *const *slots; /* record slot names (interned), nitems of them */
 	void *handle;           /* LISP_HANDLE: the embedder's object;
 				 * LISP_HASH: the table (lisp_hash.c) */
@@ -87,6 +94,11 @@ struct Lisp {
 	Sx *nil, *t;            /* the one node of each (lisp_nil, lisp_t) */
 	LispScope *scope;       /* the innermost scope open (lisp_scope.c) */
 	unsigned scope_serial;  /* scopes opened so far */
+	Arena *base;            /* the arena lisp_new was given (L->a outside
+				 * scopes) */
+	Sx **byte_ints;         /* the integers 0..255, shared (integers are
+				 * never changed in place); made when first
+				 * needed */
 };
 
 Lisp *lisp_new(Arena *a);
@@ -184,8 +196,28 @@ noreturn void lisp_return_from(Lisp *L, const char *name, Sx *value, Pos p);
 /* ---- data objects (lisp_vec.c) ---- */
 /* A vector of n elements (all `fill`, or nil when fill is NULL). */
 Sx *lisp_vector(Lisp *L, int n, Sx *fill);
-/* A vector of bytes (integers 0..255). */
+/* A vector of bytes (integers 0..255): n bytes of data (zeros when data
+ * is NULL) copied and held as bytes; the vector reads as any other. */
 Sx *lisp_bytes(Lisp *L, const void *data, size_t n);
+/* A byte vector over n bytes at data, not copied: the caller calls
+ * lisp_bytes_own before the bytes change or go, unless nothing can
+ * reach the vector any more. */
+Sx *lisp_bytes_at(Lisp *L, const void *data, size_t n);
+/* A byte vector of lisp_bytes_at gets a copy of its bytes, in its arena. */
+void lisp_bytes_own(LispFn *f);
+/* The elements of vector f as values (a byte vector's made now, once,
+ * in its arena): for code that reads them in bulk or writes them. */
+Sx **lisp_vec_items(Lisp *L, LispFn *f);
+/* Element i of vector f for a reader that keeps nothing: a byte vector's
+ * is written into *tmp. */
+const Sx *lisp_vec_peek(const LispFn *f, int i, Sx *tmp);
+/* The shared integer v, 0 <= v <= 255. */
+Sx *lisp_byte_int(Lisp *L, unsigned v);
+/* Element i of vector f (0 <= i < f->nitems), without making items. */
+static inline Sx *lisp_vec_ref(Lisp *L, LispFn *f, int i)
+{
+	return f->items ? f->items[i] : lisp_byte_int(L, f->bytes[i]);
+}
 /* The LispFn of x when x is an object of that type, else NULL. */
 LispFn *lisp_object(const Sx *x, LispObjType type);
 /* Copy a vector of integers into out (n bytes exactly), or error. */
@@ -254,6 +286,11 @@ void lisp_scope_enter(Lisp *L, LispScope *s, Arena *scratch);
 /* Close s (the innermost scope); 1 when nothing allocated in it is
  * referenced any more (the scratch arena may be emptied), 0 when kept. */
 int lisp_scope_leave(Lisp *L, LispScope *s);
+/* Whether something made in s may be referenced from outside it now: s
+ * is kept, or a variable bound before it holds a value that is not an
+ * integer, character or symbol. When not, nothing made in s so far can
+ * be reached once the calls in it have returned. */
+int lisp_scope_shared(Lisp *L, LispScope *s);
 /* The innermost scope, if any, is kept (an embedder's builtin keeps a
  * value it was given). */
 void lisp_scope_keep(Lisp *L);

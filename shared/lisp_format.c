@@ -84,9 +84,10 @@ static void print_object(Buf *b, const Sx *x, int readably)
 	if (f->type == LISP_VECTOR) {
 		buf_puts(b, "#(");
 		for (int i = 0; i < f->nitems; i++) {
+			Sx tmp;
 			if (i)
 				buf_putc(b, ' ');
-			lisp_print(b, f->items[i], readably);
+			lisp_print(b, lisp_vec_peek(f, i, &tmp), readably);
 		}
 		buf_putc(b, ')');
 		return;

@@ -63,8 +63,10 @@ static uint64_t hash_of(const Sx *x, HashTest t, int depth)
 	case SX_FN:
 		if (t == T_EQUALP && x->fn->type == LISP_VECTOR) {
 			uint64_t h = 8;
+			Sx tmp;
 			for (int i = 0; i < x->fn->nitems && i < 8; i++)
-				h = mix(h, depth < 4 ? hash_of(x->fn->items[i], t, depth + 1) : 7);
+				h = mix(h, depth < 4 ? hash_of(lisp_vec_peek(x->fn, i, &tmp), t,
+								depth + 1) : 7);
 			return h;
 		}
 		return mix(9, (uint64_t)(uintptr_t)x->fn);

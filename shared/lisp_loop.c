@@ -483,7 +483,7 @@ static int iterate(Run *R, Clause *c, int first)
 		} else if (lisp_object(c->cur, LISP_VECTOR)) {
 			if (c->num >= c->cur->fn->nitems)
 				return 0;
-			assign(R, c->var, c->cur->fn->items[c->num]);
+			assign(R, c->var, lisp_vec_ref(L, c->cur->fn, (int)c->num));
 			return 1;
 		} else {
 			Sx *l = c->cur;

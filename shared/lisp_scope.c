@@ -107,19 +107,40 @@ void lisp_scope_assigned(Lisp *L, LispEnv *b, const char *name)
 	vec_push(L->a, v, key);        /* the list lives as long as the scope */
 }
 
-/* v, or a copy of it in the outer arena when it may be the scope's: an
- * integer, character or symbol is a value (eql compares what they hold),
- * copied; NULL for anything else, which may be shared. */
+/* An integer, character or symbol is a value (eql compares what they
+ * hold): a copy of it serves as well. */
+static int is_value(const Sx *v)
+{
+	return v->kind == SX_INT || v->kind == SX_CHAR || v->kind == SX_SYM ||
+	       v->kind == SX_NIL;
+}
+
+/* v, or a copy of it in the outer arena when it may be the scope's; NULL
+ * for anything but a value, which may be shared. */
 static Sx *outlive(Lisp *L, LispScope *s, Sx *v)
 {
 	if (v == L->nil || v == L->t)
 		return v;
-	if (v->kind != SX_INT && v->kind != SX_CHAR && v->kind != SX_SYM &&
-	    v->kind != SX_NIL)
+	if (!is_value(v))
 		return NULL;
 	Sx *c = arena_alloc(s->outer, sizeof *c);
 	*c = *v;
 	return c;
+}
+
+int lisp_scope_shared(Lisp *L, LispScope *s)
+{
+	if (s->kept)
+		return 1;
+	for (int i = 0; i < s->assigned.n; i++)
+		if (!is_value(*lisp_env_value(s->assigned.v[i])))
+			return 1;
+	for (int i = 0; i < s->globals.n; i++) {
+		Sx *v = lisp_global(L, s->globals.v[i]);
+		if (v && !is_value(v))
+			return 1;
+	}
+	return 0;
 }
 
 int lisp_scope_leave(Lisp *L, LispScope *s)

@@ -171,7 +171,7 @@ Seq lisp_seq(Lisp *L, Sx *x, Pos p, const char *who)
 	Seq s = {0};
 	LispFn *vec = lisp_object(x, LISP_VECTOR);
 	if (vec) {
-		s.v = vec->items;
+		s.v = lisp_vec_items(L, vec);
 		s.n = vec->nitems;
 		return s;
 	}
@@ -417,17 +417,21 @@ B(b_length)
 {
 	if (a[0]->kind == SX_STR)
 		return lisp_int(L, (int64_t)a[0]->len);
+	LispFn *vec = lisp_object(a[0], LISP_VECTOR);
+	if (vec)                /* a byte vector's elements stay bytes */
+		return lisp_int(L, vec->nitems);
 	return lisp_int(L, lisp_seq(L, a[0], p, "length").n);
 }
 
 B(b_elt)
 {
-	Seq s = lisp_seq(L, a[0], p, "elt");
+	LispFn *vec = lisp_object(a[0], LISP_VECTOR);
+	Seq s = vec ? (Seq){.n = vec->nitems} : lisp_seq(L, a[0], p, "elt");
 	int64_t i = lisp_get_int(L, a[1], p, "elt");
 	if (i < 0 || i >= s.n)
 		lisp_error(L, p, "elt: index %lld out of range for length %lld", (long long)i,
 			   (long long)s.n);
-	return s.v[i];
+	return vec ? lisp_vec_ref(L, vec, (int)i) : s.v[i];
 }
 
 /* (subseq seq start [end]) */
@@ -504,7 +508,7 @@ B(b_sort)
 	}
 	LispFn *vec = lisp_object(a[0], LISP_VECTOR);
 	if (vec) {      /* in place, as CL's sort may */
-		memcpy(vec->items, v, sizeof *v * (size_t)s.n);
+		memcpy(lisp_vec_items(L, vec), v, sizeof *v * (size_t)s.n);
 		return a[0];
 	}
 	return lisp_seq_like(L, a[0], v, s.n, p, "sort");
@@ -526,7 +530,7 @@ B(b_fill)
 		if (i >= lo && i < hi)
 			l->car = a[1];
 	for (i = lo; vec && i < hi; i++)
-		vec->items[i] = a[1];
+		lisp_vec_items(L, vec)[i] = a[1];
 	return a[0];
 }
 

@@ -1,5 +1,8 @@
 /* lisp_vec.c: the data objects of the Lisp that ride in SX_FN nodes —
- * vectors (byte vectors included: vectors of integers), records (the
+ * vectors (byte vectors included: vectors of integers, which
+ * lisp_bytes makes holding bytes until their elements are needed as
+ * values: a ring record or a map value read by aref or sap-ref-8 costs
+ * no node per byte), records (the
  * userspace side of defstruct, conditions) and opaque handles — with
  * make-array, vector, aref and svref (and their setf), vectorp, coerce
  * and the builtin-setter table setf consults. */
@@ -33,13 +36,69 @@ Sx *lisp_vector(Lisp *L, int n, Sx *fill)
 	return v;
 }
 
+Sx *lisp_byte_int(Lisp *L, unsigned v)
+{
+	if (!L->byte_ints) {
+		L->byte_ints = arena_alloc(L->base, sizeof *L->byte_ints * 256);
+		for (int i = 0; i < 256; i++)
+			L->byte_ints[i] = sx_int(L->base, i, (Pos){0, 0});
+	}
+	return L->byte_ints[v];
+}
+
 Sx *lisp_bytes(Lisp *L, const void *data, size_t n)
 {
-	const unsigned char *d = data;
-	Sx *v = lisp_vector(L, (int)n, NULL);
-	for (size_t i = 0; i < n; i++)
-		v->fn->items[i] = lisp_int(L, d ? d[i] : 0);
+	Sx *v = object(L, LISP_VECTOR, NULL);
+	LispFn *f = v->fn;
+	f->nitems = (int)n;
+	f->bytes = arena_alloc(L->a, n ? n : 1);        /* zeroed */
+	if (data && n)
+		memcpy(f->bytes, data, n);
+	f->home = L->a;
 	return v;
+}
+
+Sx *lisp_bytes_at(Lisp *L, const void *data, size_t n)
+{
+	Sx *v = object(L, LISP_VECTOR, NULL);
+	LispFn *f = v->fn;
+	f->nitems = (int)n;
+	f->bytes = (unsigned char *)data;
+	f->borrowed = 1;
+	f->home = L->a;
+	return v;
+}
+
+void lisp_bytes_own(LispFn *f)
+{
+	if (!f->bytes || !f->borrowed)
+		return;         /* its own bytes, or made into items */
+	unsigned char *b = arena_alloc(f->home, f->nitems ? (size_t)f->nitems : 1);
+	memcpy(b, f->bytes, (size_t)f->nitems);
+	f->bytes = b;
+	f->borrowed = 0;
+}
+
+/* In the vector's own arena: a vector kept past a ring callback's scope
+ * may be read in a later one, whose memory goes when it ends. */
+Sx **lisp_vec_items(Lisp *L, LispFn *f)
+{
+	if (f->items || f->type != LISP_VECTOR)
+		return f->items;
+	Sx **items = arena_alloc(f->home, sizeof *items * (size_t)(f->nitems ? f->nitems : 1));
+	for (int i = 0; i < f->nitems; i++)
+		items[i] = lisp_byte_int(L, f->bytes[i]);
+	f->items = items;
+	f->bytes = NULL;
+	return items;
+}
+
+const Sx *lisp_vec_peek(const LispFn *f, int i, Sx *tmp)
+{
+	if (f->items)
+		return f->items[i];
+	*tmp = (Sx){.kind = SX_INT, .i = f->bytes[i]};
+	return tmp;
 }
 
 void lisp_get_bytes(Lisp *L, Sx *v, void *out, size_t n, Pos p, const char *who)
@@ -51,6 +110,10 @@ void lisp_get_bytes(Lisp *L, Sx *v, void *out, size_t n, Pos p, const char *who)
 	if (have != n)
 		lisp_error(L, p, "%s: expected %zu bytes, got %zu", who, n, have);
 	unsigned char *o = out;
+	if (f && !f->items) {
+		memcpy(out, f->bytes, n);
+		return;
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (!f) {
 			o[i] = (unsigned char)v->s[i];
@@ -146,7 +209,7 @@ B(b_make_array)
 		LispFn *cf = lisp_object(contents, LISP_VECTOR);
 		if (cf)
 			for (; i < len && i < cf->nitems; i++)
-				v->fn->items[i] = cf->items[i];
+				v->fn->items[i] = lisp_vec_ref(L, cf, i);
 		else
 			for (Sx *l = contents; l->kind == SX_CONS && i < len; l = l->cdr)
 				v->fn->items[i++] = l->car;
@@ -173,13 +236,14 @@ B(b_aref)
 		return c;
 	}
 	LispFn *f = need_vector(L, a[0], p, "aref");
-	return f->items[index_of(L, f, a[1], p, "aref")];
+	return lisp_vec_ref(L, f, index_of(L, f, a[1], p, "aref"));
 }
 
 B(b_set_aref)
 {
 	LispFn *f = need_vector(L, a[0], p, "setf aref");
-	f->items[index_of(L, f, a[1], p, "setf aref")] = a[2];
+	int i = index_of(L, f, a[1], p, "setf aref");
+	lisp_vec_items(L, f)[i] = a[2];
 	return a[2];
 }
 
@@ -193,7 +257,7 @@ B(b_coerce)
 	if (!strcmp(t, "list") && f) {
 		Sx *l = lisp_nil(L);
 		for (int i = f->nitems - 1; i >= 0; i--)
-			l = lisp_cons(L, f->items[i], l);
+			l = lisp_cons(L, lisp_vec_ref(L, f, i), l);
 		return l;
 	}
 	if (!strcmp(t, "vector") || !strcmp(t, "simple-vector")) {
@@ -206,7 +270,7 @@ B(b_coerce)
 	if (!strcmp(t, "string") && f) {
 		Buf b = {0};
 		for (int i = 0; i < f->nitems; i++)
-			buf_putc(&b, (char)f->items[i]->i);
+			buf_putc(&b, (char)lisp_vec_ref(L, f, i)->i);
 		Sx *s = lisp_str(L, b.data ? b.data : "", b.len);
 		buf_free(&b);
 		return s;

@@ -128,6 +128,22 @@ fresh line
 no blank line" ]
 }
 
+@test "run-time Lisp: byte vectors the builtins make read, print, compare, hash and change as vectors" {
+	# encode-int-key, encode-STRUCT, map values and ring records hold
+	# their bytes until the elements are needed as values
+	run whistler run "$S/byte-vectors.lisp"
+	[ "$status" -eq 0 ]
+	[ "$output" = "#(1 2 3 4) 4 1 4
+T NIL T
+FOUND
+10 10
+(1 2 3 4) #(2 3)
+2 2
+#(1 TWO 3 4) TWO 67305985
+#(4 3 9 9) #(4 3 9 9)
+#(2 1 3 0) #S(PAIR-RECORD :A 258 :B 3) (3 2 4 1)" ]
+}
+
 @test "run-time Lisp: multiple values, hash tables, #., standard output stays stdout" {
 	# the expected lines are what sbcl --script prints for the file
 	run --separate-stderr whistler run "$S/values.lisp"

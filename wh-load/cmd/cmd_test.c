@@ -147,14 +147,13 @@ static const char *names(Arena *a, int n, const char *(*name)(WlObject *, int))
 static const char *prog_name(WlObject *o, int i) { return o->progs[i].name; }
 static const char *map_name(WlObject *o, int i) { return o->maps[i].name; }
 
+/* "0a0b0c" (wl_hex_text), in a; "" for no bytes. */
 static const char *hex_of(Arena *a, const void *data, uint32_t len)
 {
-	static const char digits[] = "0123456789abcdef";
-	char *s = arena_alloc(a, (size_t)len * 2 + 1);
-	for (uint32_t i = 0; i < len; i++) {
-		s[2 * i] = digits[((const uint8_t *)data)[i] >> 4];
-		s[2 * i + 1] = digits[((const uint8_t *)data)[i] & 15];
-	}
+	Buf b = {0};
+	wl_hex_text(&b, data, len, 0);
+	const char *s = b.data ? arena_strdup(a, b.data) : "";
+	buf_free(&b);
 	return s;
 }
 

@@ -118,17 +118,22 @@ static void put_missing(Out *o)
 		buf_puts(o->b, "<missing>");
 }
 
-/* "0a 0b 0c": in text straight into the output, two digits and a space
- * per byte copied from a table, 8 bytes a turn; in JSON as one string. */
-static void put_hex(Out *o, const uint8_t *p, size_t n)
+/* Two digits and a space per byte copied from a table, 8 bytes a turn
+ * when spaced. */
+void wl_hex_text(Buf *b, const void *data, size_t n, int spaced)
 {
 	static const char digit[] = "0123456789abcdef";
 	static char cell[256][4];               /* "xx " and a spare byte */
+	const uint8_t *p = data;
 	if (!cell[255][0])
 		for (int v = 0; v < 256; v++)
 			memcpy(cell[v], (char[4]){digit[v >> 4], digit[v & 15], ' ', 0}, 4);
-	item(o);
-	Buf t = {0}, *b = o->b ? o->b : &t;
+	if (!spaced) {
+		char *s = buf_extend(b, 2 * n);
+		for (size_t i = 0; i < n; i++)
+			memcpy(s + 2 * i, cell[p[i]], 2);
+		return;
+	}
 	if (n) {
 		char *s = buf_extend(b, 3 * n - 1);
 		size_t i = 0;
@@ -148,6 +153,14 @@ static void put_hex(Out *o, const uint8_t *p, size_t n)
 			memcpy(s + 3 * i, cell[p[i]], 4);   /* the 4th byte: the next cell's */
 		memcpy(s + 3 * (n - 1), cell[p[n - 1]], 2);
 	}
+}
+
+/* "0a 0b 0c": in text straight into the output; in JSON as one string. */
+static void put_hex(Out *o, const uint8_t *p, size_t n)
+{
+	item(o);
+	Buf t = {0}, *b = o->b ? o->b : &t;
+	wl_hex_text(b, p, n, 1);
 	if (o->j)
 		json_string(o->j, t.data ? t.data : "");
 	buf_free(&t);

@@ -18,6 +18,10 @@
  * unions first). 0 with wl_error() set when there is none. */
 uint32_t wl_btf_find_type(const Btf *b, const char *name);
 
+/* n bytes as hex digits appended to b: "0a 0b 0c" when spaced, else
+ * "0a0b0c". */
+void wl_hex_text(Buf *b, const void *data, size_t n, int spaced);
+
 /* Text: integers in decimal, structs as "{a=1 b={c=2} name="x"}", arrays
  * as "[1 2 3]", fall-back hex as "0a 0b 0c". Appends to out. */
 void wl_fmt_text(Buf *out, const Btf *b, uint32_t type_id,

@@ -329,9 +329,9 @@ static void *update_value(Lisp *L, WlMap *m, Sx *val, Pos p, const char *who)
 	size_t stride = (m->value_size + 7) / 8 * 8;
 	int ncpu = wl_num_possible_cpus();
 	LispFn *f = lisp_object(val, LISP_VECTOR);
-	int per_cpu = f && f->nitems > 0 && lisp_object(f->items[0], LISP_VECTOR);
+	int per_cpu = f && f->nitems > 0 && lisp_object(lisp_vec_ref(L, f, 0), LISP_VECTOR);
 	for (int c = 0; c < ncpu; c++) {
-		Sx *one = per_cpu ? (c < f->nitems ? f->items[c] : NULL) : val;
+		Sx *one = per_cpu ? (c < f->nitems ? lisp_vec_ref(L, f, c) : NULL) : val;
 		if (one)
 			lisp_get_bytes(L, one, v + stride * (size_t)c, m->value_size, p, who);
 	}
@@ -398,8 +398,7 @@ B(b_map_update_int)
 	Sx *val = lisp_bytes(L, NULL, m->value_size);
 	unsigned char tmp[8];
 	put_le(tmp, 8, (uint64_t)lisp_get_int(L, a[2], p, "map-update-int"));
-	for (uint32_t i = 0; i < m->value_size && i < 8; i++)
-		val->fn->items[i] = lisp_int(L, tmp[i]);
+	memcpy(val->fn->bytes, tmp, m->value_size < 8 ? m->value_size : 8);
 	return do_update(L, m, int_key(L, m, a[1], p, "map-update-int"),
 			 update_value(L, m, val, p, "map-update-int"), flags_arg(L, a, n, 3, p),
 			 p, "map-update-int");
@@ -511,7 +510,8 @@ B(b_decode_int_value)
 	unsigned char buf[8] = {0};
 	int len = f->nitems < 8 ? f->nitems : 8;
 	for (int i = 0; i < len; i++)
-		buf[i] = (unsigned char)lisp_get_int(L, f->items[i], p, "decode-int-value");
+		buf[i] = (unsigned char)lisp_get_int(L, lisp_vec_ref(L, f, i), p,
+						     "decode-int-value");
 	return lisp_int(L, (int64_t)get_le(buf, 8));
 }
 

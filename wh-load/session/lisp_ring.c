@@ -7,14 +7,17 @@
  * consumer's: one scope for the records of a poll, left early when it
  * holds SCOPE_BYTES; the arena is emptied when the scope is left unless
  * the scope was kept (the callback kept a record, or something else of
- * the scope), and then it stays until the session ends. The elements of
- * the records' byte vectors come from a pool of the consumer's that is
- * emptied and kept with the arena, and that is not zeroed again when it
- * is used again (every element is written). */
+ * the scope), and then it stays until the session ends. A record's byte
+ * vector reads the record in the ring (lisp_bytes_at), which stays as it
+ * is until the consumer position passes it: after the call, the vector
+ * gets a copy of the bytes unless nothing outside the scope can reach it
+ * (lisp_scope_shared); a call left by a throw leaves its vector pending,
+ * copied before the ring is consumed further or closed. Its elements
+ * become values only if something reads them in bulk. */
 #include "session.h"
 #include <string.h>
 
-enum { SCOPE_BYTES = 256 << 10, POOL_ITEMS = 32768 };
+enum { SCOPE_BYTES = 256 << 10 };
 
 #define B(name) static Sx *name(__attribute__((unused)) Lisp *L, Sx **a, \
 				__attribute__((unused)) int n, __attribute__((unused)) Pos p)
@@ -23,15 +26,10 @@ typedef struct {
 	WlRing *r;              /* NULL once closed */
 	Sx *callback;
 	Sx *decoder;            /* NULL: raw (bytes len) callback */
-	Sx *byte[256];          /* the integers 0..255, made once: the elements
-				 * of every record's byte vector, and the length
-				 * of a short record (integers are never changed
-				 * in place) */
 	Arena *scratch;         /* the scope's memory */
-	Arena *pool_arena;      /* holds pool; NULL until a record needs it */
-	Sx **pool;              /* POOL_ITEMS elements for byte vectors */
-	size_t pool_used;
 	LispScope scope;
+	LispFn *pending;        /* the vector of a record whose callback has
+				 * not returned (or was left by a throw) */
 	int open;               /* scope entered, not left by us */
 	int closing;            /* closed by its own callback: the ring is
 				 * unmapped once its poll has returned */
@@ -45,57 +43,15 @@ typedef struct {
 	int nested;             /* polled from the ring's own callback */
 } PollCtx;
 
-/* Room for n elements of a byte vector: from the pool, else the arena. */
-static Sx **record_items(Lisp *L, LRing *lr, uint32_t n)
-{
-	size_t want = n ? n : 1;
-	if (!lr->pool) {
-		lr->pool_arena = arena_new();
-		lr->pool = arena_alloc(lr->pool_arena, sizeof *lr->pool * POOL_ITEMS);
-		lr->pool_used = 0;
-	}
-	if (want > POOL_ITEMS - lr->pool_used)
-		return arena_alloc(L->a, sizeof(Sx *) * want);
-	Sx **items = lr->pool + lr->pool_used;
-	lr->pool_used += want;
-	return items;
-}
-
-/* The record as a fresh vector of integers (the callback may keep it),
- * whose elements are the shared integers byte[0..255]. */
-static Sx *byte_vector(Lisp *L, LRing *lr, const uint8_t *d, uint32_t n)
-{
-	Sx *const *byte = lr->byte;
-	Sx *v = lisp_vector(L, 0, NULL);
-	Sx **items = record_items(L, lr, n);
-	uint32_t i = 0;
-	for (; i + 8 <= n; i += 8) {    /* written out: compilers keep a loop */
-		items[i] = byte[d[i]];
-		items[i + 1] = byte[d[i + 1]];
-		items[i + 2] = byte[d[i + 2]];
-		items[i + 3] = byte[d[i + 3]];
-		items[i + 4] = byte[d[i + 4]];
-		items[i + 5] = byte[d[i + 5]];
-		items[i + 6] = byte[d[i + 6]];
-		items[i + 7] = byte[d[i + 7]];
-	}
-	for (; i < n; i++)
-		items[i] = byte[d[i]];
-	v->fn->items = items;
-	v->fn->nitems = (int)n;
-	return v;
-}
-
 /* The scope's memory stays until the session ends; fresh memory for
  * the next. */
 static void keep_memory(LRing *lr)
 {
+	if (lr->pending)
+		lisp_bytes_own(lr->pending);
+	lr->pending = NULL;
 	vec_push(the_session->a, &the_session->kept_arenas, lr->scratch);
-	if (lr->pool_arena)
-		vec_push(the_session->a, &the_session->kept_arenas, lr->pool_arena);
 	lr->scratch = arena_new();
-	lr->pool_arena = NULL;
-	lr->pool = NULL;
 	lr->open = 0;
 }
 
@@ -108,7 +64,6 @@ static void scope_close(Lisp *L, LRing *lr)
 	}
 	arena_free(lr->scratch);
 	lr->scratch = arena_new();
-	lr->pool_used = 0;
 	lr->open = 0;
 }
 
@@ -135,14 +90,19 @@ static int on_record(const void *data, uint32_t len, void *ctx)
 		lr->open = 1;
 		lr->mem_at_open = mem_in_use();
 	}
-	Sx *bytes = byte_vector(L, lr, data, len);
+	/* in a nested poll the ring goes on under the outer callback: a copy */
+	Sx *bytes = c->nested ? lisp_bytes(L, data, len) : lisp_bytes_at(L, data, len);
+	lr->pending = bytes->fn;
 	if (c->ring->decoder) {
 		Sx *ev = lisp_funcall(L, c->ring->decoder, &bytes, 1, c->p);
 		lisp_funcall(L, c->ring->callback, &ev, 1, c->p);
 	} else {
-		Sx *args[2] = {bytes, len < 256 ? lr->byte[len] : lisp_int(L, len)};
+		Sx *args[2] = {bytes, len < 256 ? lisp_byte_int(L, len) : lisp_int(L, len)};
 		lisp_funcall(L, c->ring->callback, args, 2, c->p);
 	}
+	lr->pending = NULL;
+	if (L->scope != &lr->scope || lisp_scope_shared(L, &lr->scope))
+		lisp_bytes_own(bytes->fn);
 	if (lr->closing)
 		return 1;               /* no record after close-ring-consumer */
 	if (!c->nested && L->scope == &lr->scope && mem_in_use() - lr->mem_at_open >= SCOPE_BYTES)
@@ -162,8 +122,6 @@ static Sx *open_ring(Lisp *L, Sx *map, Sx *decoder, Sx *callback, Pos p, const c
 	lr->callback = callback;
 	lr->decoder = decoder;
 	lr->scratch = arena_new();
-	for (int i = 0; i < 256; i++)
-		lr->byte[i] = lisp_int(L, i);
 	vec_push(L->a, &the_session->rings, lr);
 	return lisp_handle(L, intern("ring-consumer"), lr);
 }
@@ -198,6 +156,8 @@ B(b_ring_poll)
 		if (a[i]->kind == SX_SYM && !strcmp(a[i]->s, ":timeout-ms"))
 			timeout = (int)lisp_get_int(L, a[i + 1], p, "ring-poll :timeout-ms");
 	PollCtx c = {L, lr, p, scope_in_force(L, lr)};
+	if (lr->pending)        /* polled from its own callback */
+		lisp_bytes_own(lr->pending);
 	int got = wl_ring_poll(lr->r, timeout, on_record, &c);
 	if (!c.nested && L->scope == &lr->scope)
 		scope_close(L, lr);
@@ -225,7 +185,7 @@ B(b_sap_ref_8)
 	int64_t i = lisp_get_int(L, a[1], p, "sap-ref-8");
 	if (!f || i < 0 || i >= f->nitems)
 		lisp_error(L, p, "sap-ref-8: index %lld outside the record", (long long)i);
-	return f->items[i];
+	return lisp_vec_ref(L, f, (int)i);
 }
 
 /* The scratch arenas, once the Lisp is done with its values. */
@@ -234,9 +194,7 @@ void session_free_ring_memory(Session *s)
 	for (int i = 0; i < s->rings.n; i++) {
 		LRing *lr = s->rings.v[i];
 		arena_free(lr->scratch);
-		arena_free(lr->pool_arena);
 		lr->scratch = NULL;
-		lr->pool_arena = NULL;
 	}
 	for (int i = 0; i < s->kept_arenas.n; i++)
 		arena_free(s->kept_arenas.v[i]);
@@ -247,6 +205,8 @@ void session_close_rings(Session *s)
 {
 	for (int i = s->rings.n - 1; i >= 0; i--) {
 		LRing *lr = s->rings.v[i];
+		if (lr->pending)
+			lisp_bytes_own(lr->pending);
 		wl_ring_close(lr->r);
 		lr->r = NULL;
 	}

@@ -141,7 +141,8 @@ static void encode(Lisp *L, const SDef *d, Sx *r, unsigned char *out, Pos p)
 					   f->name);
 			int have = vf ? vf->nitems : (int)v->len;
 			for (int k = 0; k < f->count && k < have; k++) {
-				uint64_t e = vf ? (uint64_t)lisp_get_int(L, vf->items[k], p, "encode")
+				uint64_t e = vf ? (uint64_t)lisp_get_int(L, lisp_vec_ref(L, vf, k), p,
+									 "encode")
 						: (unsigned char)v->s[k];
 				put_le(at + k * f->width, (size_t)f->width, e);
 			}
