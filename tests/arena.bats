@@ -15,3 +15,11 @@ teardown() { teardown_tmp; }
 	[ "$status" -eq 0 ]
 	[ "$output" = ok ]
 }
+
+@test "arena: buffers grown to 2 MB (mapped past 32 KB, moved by mremap) read back byte for byte and are given back" {
+	cc -std=c11 -D_GNU_SOURCE -O1 -I"$ROOT/shared" -o "$TMP/bufs" \
+		"$ROOT/tests/arena/bufs.c" "$ROOT/shared/arena.c" "$ROOT/shared/diag.c"
+	run "$TMP/bufs"
+	[ "$status" -eq 0 ]
+	[ "$output" = ok ]
+}
