@@ -4,32 +4,20 @@
  * freed, and freed buffers must be given back, so that the address space
  * stays bounded (RLIMIT_AS). Prints "ok" on success. */
 #include "arena.h"
+#include "common.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/resource.h>
 
 enum { ROUNDS = 150, BUFS = 3, LIMIT_MB = 256 };
-
-static uint32_t next_random(void)
-{
-	static uint32_t x = 2463534242u;
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	return x;
-}
 
 /* The byte at position i of buffer k in round r. */
 static char byte_at(int r, int k, size_t i) { return (char)('a' + (r + 7 * k + i) % 26); }
 
 int main(void)
 {
-	struct rlimit lim = {(rlim_t)LIMIT_MB << 20, (rlim_t)LIMIT_MB << 20};
-	if (setrlimit(RLIMIT_AS, &lim)) {
-		perror("setrlimit");
+	if (limit_address_space(LIMIT_MB))
 		return 2;
-	}
 	for (int r = 0; r < ROUNDS; r++) {
 		Buf b[BUFS] = {{0}};
 		size_t want[BUFS];
