@@ -2,67 +2,75 @@
 #include "io.h"
 #include "diag.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The bytes of an open stream into b; 0 or an errno (EIO if unknown). */
-static int read_stream(FILE *f, Buf *b)
+/* The bytes of an open file into arena memory, NUL-terminated: read(2)
+ * straight into the arena (a regular file's size is known, a pipe's
+ * buffer doubles), not through stdio, a stack buffer and a malloc'd
+ * copy, each of whose pages would cost a page fault; 0 or an errno. */
+static int read_fd(Arena *a, int fd, char **data, size_t *len)
 {
-	char tmp[65536];
-	size_t n;
-	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-		buf_put(b, tmp, n);
-	return ferror(f) ? (errno ? errno : EIO) : 0;
-}
-
-static char *arena_copy(Arena *a, const Buf *b)
-{
-	char *out = arena_alloc(a, b->len + 1);
-	if (b->len)
-		memcpy(out, b->data, b->len);
-	out[b->len] = 0;
-	return out;
+	struct stat st;
+	size_t cap = 16384 - 1, n = 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+		cap = (size_t)st.st_size + 1;   /* + 1: room for the read that finds the end */
+	char *buf = arena_alloc(a, cap + 1);
+	for (;;) {
+		if (n == cap) {
+			char *more = arena_alloc(a, 2 * cap + 2);
+			memcpy(more, buf, n);
+			buf = more;
+			cap = 2 * cap + 1;
+		}
+		ssize_t r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return errno ? errno : EIO;
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	buf[n] = 0;
+	*data = buf;
+	*len = n;
+	return 0;
 }
 
 int read_file_try(Arena *a, const char *path, char **data, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return errno;
-	Buf b = {0};
-	int err = read_stream(f, &b);
-	fclose(f);
-	if (!err) {
-		*data = arena_copy(a, &b);
-		*len = b.len;
-	}
-	buf_free(&b);
+	int err = read_fd(a, fd, data, len);
+	close(fd);
 	return err;
 }
 
 char *read_file_all(Arena *a, const char *path, size_t *len)
 {
 	int use_stdin = !path || !strcmp(path, "-");
-	FILE *f = use_stdin ? stdin : fopen(path, "rb");
-	if (!f)
+	int fd = use_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		fatal("cannot open %s: %s", path, strerror(errno));
-	Buf b = {0};
-	int err = read_stream(f, &b);
+	char *out;
+	size_t n;
+	int err = read_fd(a, fd, &out, &n);
 	if (!use_stdin)
-		fclose(f);
+		close(fd);
 	if (err)
 		fatal("cannot read %s", use_stdin ? "standard input" : path);
 	/* In a driver pipeline, an empty input means an earlier phase failed
 	 * and already said why: leave quietly. */
-	if (use_stdin && b.len == 0 && getenv("WH_PIPE"))
+	if (use_stdin && n == 0 && getenv("WH_PIPE"))
 		exit(1);
-	char *out = arena_copy(a, &b);
 	if (len)
-		*len = b.len;
-	buf_free(&b);
+		*len = n;
 	return out;
 }
 

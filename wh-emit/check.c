@@ -20,7 +20,7 @@ static const BpfRefusal *first_refused(const AsmProg *p, const AsmLine **at)
 	return NULL;
 }
 
-void check_output(const AsmProg *p, const char *pass)
+void check_output(const AsmProg *p, const char *pass, const char *peephole)
 {
 	const AsmLine *l;
 	const BpfRefusal *r = first_refused(p, &l);
@@ -28,9 +28,10 @@ void check_output(const AsmProg *p, const char *pass)
 		return;
 	Buf b = {0};
 	asm_print_insn(&b, l);
-	bug("%s:%d:%d: program %s: %s made `%s`, which %s (rule %s): the verifier "
-	    "refuses it", diag_file, l->pos.line, l->pos.col, p->name, pass, b.data, r->why,
-	    r->name);
+	bug("%s:%d:%d: program %s: %s%s%s%s made `%s`, which %s (rule %s): the verifier "
+	    "refuses it", diag_file, l->pos.line, l->pos.col, p->name, pass,
+	    peephole ? " '" : "", peephole ? peephole : "", peephole ? "'" : "", b.data,
+	    r->why, r->name);
 }
 
 void check_asm_file(const AsmUnit *u)

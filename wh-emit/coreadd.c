@@ -27,7 +27,7 @@ static int only_reader(const Flow *f, int i, int x)
 
 int core_adds(Arena *a, AsmProg *p)
 {
-	Flow *f = flow_of(a, p);
+	Flow *f = flow_live_of(a, p);
 	const Vec *v = &p->lines;
 	char *dead = arena_alloc(a, (size_t)f->n + 1);
 	int changed = 0;

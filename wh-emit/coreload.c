@@ -37,7 +37,7 @@ static int core_load_at(const Flow *f, int i)
 
 int fold_core_loads(Arena *a, AsmProg *p)
 {
-	Flow *f = flow_of(a, p);
+	Flow *f = flow_live_of(a, p);
 	char *dead = arena_alloc(a, (size_t)f->n + 1);
 	int changed = 0;
 	for (int i = 0; i < f->n; i++) {

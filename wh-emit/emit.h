@@ -29,10 +29,11 @@ enum { REG_SCRATCH = 11 };
 AsmProg *select_prog(Arena *a, IrProg *p);
 void assign_scratch(Arena *a, AsmProg *p, int stack);    /* stack: frame size */
 
-/* check.c: internal error (naming `pass`) when a line of p is one the
- * verifier refuses whatever the program (shared/bpf_refused.c); the same
- * as a user error for an asm file (--check). */
-void check_output(const AsmProg *p, const char *pass);
+/* check.c: internal error (naming `pass`, and `peephole` unless NULL) when
+ * a line of p is one the verifier refuses whatever the program
+ * (shared/bpf_refused.c); the same as a user error for an asm file
+ * (--check). */
+void check_output(const AsmProg *p, const char *pass, const char *peephole);
 void check_asm_file(const AsmUnit *u);
 
 /* code.c */
@@ -107,7 +108,8 @@ typedef struct {
 	int n;
 	int *target;            /* per line: index of the label a jump names, or -1 */
 	RegSet *live;           /* per line: registers live before it */
-	RegSet *out;            /* per line: registers live after it */
+	RegSet *out;            /* per line: registers live after it (both
+				 * NULL from flow_jumps and flow_of) */
 	void *known;            /* known.c's analysis of these lines, once made */
 	int *pred_at, *preds;   /* the lines that may run just before line i:
 				 * preds[pred_at[i]] up to preds[pred_at[i + 1]] */
@@ -120,7 +122,8 @@ Flow *flow_new(Arena *a, const Vec *lines);
 Flow *flow_jumps(Arena *a, const Vec *lines);        /* targets only: no liveness */
 /* p's flow for a peephole: one Flow serves the peepholes of a round until
  * one of them changes the code and the driver calls flow_forget. */
-Flow *flow_of(Arena *a, const AsmProg *p);
+Flow *flow_of(Arena *a, const AsmProg *p);            /* no liveness */
+Flow *flow_live_of(Arena *a, const AsmProg *p);       /* with liveness */
 void flow_forget(void);
 int flow_succs(const Flow *f, int i, int out[2]);
 /* Lines to look at again, each queued at most once, first in first out. */

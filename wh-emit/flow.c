@@ -127,6 +127,8 @@ int worklist_pop(Worklist *w)
  * when what is live after it may have grown. */
 static void liveness(Arena *a, Flow *f)
 {
+	f->live = arena_alloc(a, sizeof(RegSet) * (size_t)(f->n + 1));
+	f->out = arena_alloc(a, sizeof(RegSet) * (size_t)(f->n + 1));
 	Worklist w;
 	worklist_init(a, &w, f->n);
 	for (int i = f->n - 1; i >= 0; i--)
@@ -153,8 +155,7 @@ Flow *flow_jumps(Arena *a, const Vec *lines)
 	f->lines = lines;
 	f->n = lines->n;
 	f->target = arena_alloc(a, sizeof(int) * (size_t)(f->n + 1));
-	f->live = arena_alloc(a, sizeof(RegSet) * (size_t)(f->n + 1));
-	f->out = arena_alloc(a, sizeof(RegSet) * (size_t)(f->n + 1));
+	f->live = f->out = NULL;
 	f->known = NULL;
 	f->pred_at = f->preds = NULL;
 	f->succ = NULL;
@@ -169,18 +170,26 @@ Flow *flow_jumps(Arena *a, const Vec *lines)
 	return f;
 }
 
-Flow *flow_new(Arena *a, const Vec *lines)
+/* The jumps, successors and predecessors: all but liveness. */
+static Flow *flow_shape(Arena *a, const Vec *lines)
 {
 	Flow *f = flow_jumps(a, lines);
 	find_succs(a, f);
 	find_preds(a, f);
+	return f;
+}
+
+Flow *flow_new(Arena *a, const Vec *lines)
+{
+	Flow *f = flow_shape(a, lines);
 	liveness(a, f);
 	return f;
 }
 
 /* The flow the peepholes of a round share: built for one program's lines
  * and kept while no peephole changes them (the driver calls flow_forget
- * after every change). */
+ * after every change). Liveness is found when a peephole first asks for
+ * it (flow_live_of): the peepholes on jumps alone do not. */
 static struct {
 	const AsmProg *prog;
 	void **data;
@@ -192,12 +201,20 @@ Flow *flow_of(Arena *a, const AsmProg *p)
 {
 	if (!shared_flow.flow || shared_flow.prog != p || shared_flow.data != p->lines.v ||
 	    shared_flow.n != p->lines.n) {
-		shared_flow.flow = flow_new(a, &p->lines);
+		shared_flow.flow = flow_shape(a, &p->lines);
 		shared_flow.prog = p;
 		shared_flow.data = p->lines.v;
 		shared_flow.n = p->lines.n;
 	}
 	return shared_flow.flow;
+}
+
+Flow *flow_live_of(Arena *a, const AsmProg *p)
+{
+	Flow *f = flow_of(a, p);
+	if (!f->live)
+		liveness(a, f);
+	return f;
 }
 
 void flow_forget(void)

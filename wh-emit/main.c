@@ -88,7 +88,7 @@ int main(int argc, char **argv)
 		IrProg *p = u->progs.v[i];
 		ir_verify(p, 1);
 		AsmProg *ap = select_prog(a, p);
-		check_output(ap, "instruction selection");
+		check_output(ap, "instruction selection", NULL);
 		peephole(a, ap, o.mask);       /* with no peephole: labels only */
 		asm_label_raw_jumps(a, ap);
 		vec_push(a, &out.progs, ap);

@@ -10,7 +10,7 @@
 
 int dead_defs(Arena *a, AsmProg *p)
 {
-	Flow *f = flow_of(a, p);
+	Flow *f = flow_live_of(a, p);
 	char *dead = arena_alloc(a, (size_t)f->n + 1);
 	int changed = 0;
 	for (int i = 0; i < f->n; i++) {
@@ -52,7 +52,7 @@ static int chain_start(const Vec *v, int k, int s, int d)
 
 int fold_return(Arena *a, AsmProg *p)
 {
-	Flow *f = flow_of(a, p);
+	Flow *f = flow_live_of(a, p);
 	const Vec *v = &p->lines;
 	char *dead = arena_alloc(a, (size_t)f->n + 1);
 	int changed = 0, done = -1;    /* lines up to `done` were rewritten */
@@ -105,7 +105,7 @@ static int forward_uses(const Flow *f, int i, int x, int b, int low32)
 
 int forward_copies(Arena *a, AsmProg *p)
 {
-	Flow *f = flow_of(a, p);
+	Flow *f = flow_live_of(a, p);
 	const Vec *v = &p->lines;
 	char *dead = arena_alloc(a, (size_t)f->n + 1);
 	int changed = 0, done = -1;

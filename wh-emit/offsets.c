@@ -43,7 +43,7 @@ static int fold_stretch(const Flow *f, int i, int x, int64_t k)
 
 int fold_offsets(Arena *a, AsmProg *p)
 {
-	Flow *f = flow_of(a, p);
+	Flow *f = flow_live_of(a, p);
 	const Vec *v = &p->lines;
 	char *dead = arena_alloc(a, (size_t)f->n + 1);
 	int changed = 0, done = -1;

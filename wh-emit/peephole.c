@@ -94,7 +94,7 @@ void peephole(Arena *a, AsmProg *p, unsigned mask)
 		for (int i = 0; i < npeepholes; i++)
 			if ((mask & (1u << i)) && peepholes[i].run(a, p)) {
 				flow_forget();
-				check_output(p, arena_printf(a, "peephole '%s'", peepholes[i].name));
+				check_output(p, "peephole", peepholes[i].name);
 				changed = 1;
 			}
 		tidy_labels(a, p);

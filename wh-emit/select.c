@@ -89,7 +89,7 @@ static const char *shared_exit(Arena *a, AsmProg *p, int not)
 
 int early_returns(Arena *a, AsmProg *p)
 {
-	Flow *f = flow_of(a, p);
+	Flow *f = flow_live_of(a, p);
 	const Vec *v = &p->lines;
 	for (int i = 0; i + 3 < f->n; i++) {
 		AsmLine *br = v->v[i], *set = v->v[i + 1], *ex = v->v[i + 2];

@@ -5,31 +5,18 @@
  * process holds stays bounded (RLIMIT_AS: past it, the run fails with
  * "out of memory" rather than growing). Prints "ok" on success. */
 #include "arena.h"
+#include "common.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 
 enum { ROUNDS = 3000, ARENAS = 4, LIMIT_MB = 512 };
 
-/* A deterministic pseudo-random sequence (xorshift). */
-static uint32_t next_random(void)
-{
-	static uint32_t x = 2463534242u;
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	return x;
-}
-
 int main(void)
 {
-	struct rlimit lim = {(rlim_t)LIMIT_MB << 20, (rlim_t)LIMIT_MB << 20};
-	if (setrlimit(RLIMIT_AS, &lim)) {
-		perror("setrlimit");
+	if (limit_address_space(LIMIT_MB))
 		return 2;
-	}
 	for (int round = 0; round < ROUNDS; round++) {
 		Arena *as[ARENAS];
 		for (int k = 0; k < ARENAS; k++) {
