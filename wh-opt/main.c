@@ -340,6 +340,7 @@ int main(int argc, char **argv)
 	if (o.time)
 		print_times();
 	buf_free(&b);
+	dom_forget();   /* its tree goes with the arenas (the fuzz harness runs main again) */
 	for (int i = 0; i < u->progs.n; i++)
 		arena_free(work[i].a);
 	arena_free(a);
