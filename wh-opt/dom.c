@@ -113,6 +113,13 @@ static size_t shape_of(const IrProg *p, size_t at)
 
 static Dom *build(Arena *a, IrProg *p);
 
+void dom_forget(void)
+{
+	last.p = NULL;
+	last.d = NULL;
+	last.n = 0;
+}
+
 Dom *dom_build(Arena *a, IrProg *p)
 {
 	size_t n = shape_of(p, last.p == p ? last.n : 0);

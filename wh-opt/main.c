@@ -133,8 +133,8 @@ static const Pass *find_pass(const char *name, size_t n)
 
 /* --time: CPU seconds and runs of each pass, then of the work around the
  * passes (the STEP_ rows), printed to stderr at the end. */
-enum { STEP_READ = NPASSES, STEP_PREDS, STEP_VERIFY, STEP_REFUSE, STEP_PRINT, NSTEPS };
-static const char *const step_names[] = {"(read)", "(preds)", "(verify)", "(refuse)", "(print)"};
+enum { STEP_READ = NPASSES, STEP_PREDS, STEP_COMPACT, STEP_VERIFY, STEP_REFUSE, STEP_PRINT, NSTEPS };
+static const char *const step_names[] = {"(read)", "(preds)", "(compact)", "(verify)", "(refuse)", "(print)"};
 static double step_secs[NSTEPS];
 static int step_runs[NSTEPS];
 static int timing;              /* --time: read the clock (a system call) */
@@ -180,21 +180,54 @@ typedef struct {
 					 * changed nothing; 0: not yet */
 } Changes;
 
-static int run(Arena *a, IrProg *p, const Pass *ps, int verify, Changes *ch)
+/* The arena the passes over one program allocate from. The program's IR
+ * moves to a fresh one (compact.c) once the passes have taken more than
+ * twice what its last copy took (and COMPACT_MIN at least) since then:
+ * what they dropped goes with the old arena, and the copies cost no more
+ * than the allocations that call for them. */
+enum { COMPACT_MIN = 8 << 20 };
+typedef struct {
+	Arena *a;
+	size_t at;              /* mem_in_use() after the last move (or the start) */
+	size_t live;            /* what the last copy took */
+} Work;
+
+static Work work_new(void)
+{
+	return (Work){arena_new(), mem_in_use(), 0};
+}
+
+static void compact(Work *w, IrProg *p)
+{
+	size_t grown = mem_in_use() - w->at;
+	if (mem_in_use() < w->at || grown <= 2 * w->live || grown <= COMPACT_MIN)
+		return;
+	size_t before = mem_in_use();
+	Arena *to = arena_new();
+	compact_prog(to, p);
+	w->live = mem_in_use() - before;
+	arena_free(w->a);
+	w->a = to;
+	w->at = mem_in_use();
+}
+
+static int run(Work *w, IrProg *p, const Pass *ps, int verify, Changes *ch)
 {
 	int k = (int)(ps - passes);
 	if (ch && ch->clean[k] == ch->version + 1)
 		return 0;
 	double t = cpu_now();
-	int changed = ps->fn(a, p);
+	int changed = ps->fn(w->a, p);
 	charge(k, &t);
 	/* a pass that changed nothing left the predecessor lists right */
 	if (changed) {
-		ir_fill_preds(a, p);
+		ir_fill_preds(w->a, p);
 		charge(STEP_PREDS, &t);
 	}
+	compact(w, p);
+	charge(STEP_COMPACT, &t);
 	if (verify) {
-		opt_verify(a, p);
+		opt_verify(w->a, p);
 		charge(STEP_VERIFY, &t);
 	}
 	if (ch) {
@@ -217,35 +250,35 @@ static int skipped(const char *name)
 	return 0;
 }
 
-static int run_names(Arena *a, IrProg *p, const char *const *names, int n, int verify,
+static int run_names(Work *w, IrProg *p, const char *const *names, int n, int verify,
 		     Changes *ch)
 {
 	int changed = 0;
 	for (int k = 0; k < n; k++)
 		if (!skipped(names[k]))
-			changed |= run(a, p, find_pass(names[k], strlen(names[k])), verify, ch);
+			changed |= run(w, p, find_pass(names[k], strlen(names[k])), verify, ch);
 	return changed;
 }
 
-static void canonicalize(Arena *a, IrProg *p, int verify, Changes *ch)
+static void canonicalize(Work *w, IrProg *p, int verify, Changes *ch)
 {
 	for (int round = 0; round < 100; round++)
-		if (!run_names(a, p, canon, LEN(canon), verify, ch))
+		if (!run_names(w, p, canon, LEN(canon), verify, ch))
 			break;
 }
 
-static void pipeline(Arena *a, IrProg *p, int verify)
+static void pipeline(Work *w, IrProg *p, int verify)
 {
 	Changes ch = {0};
-	canonicalize(a, p, verify, &ch);
+	canonicalize(w, p, verify, &ch);
 	for (int round = 0; round < 8; round++) {
-		if (!run_names(a, p, middle, LEN(middle), verify, &ch))
+		if (!run_names(w, p, middle, LEN(middle), verify, &ch))
 			break;
-		canonicalize(a, p, verify, &ch);
+		canonicalize(w, p, verify, &ch);
 	}
-	if (run_names(a, p, last, LEN(last), verify, &ch))
-		canonicalize(a, p, verify, &ch);
-	run_names(a, p, order, LEN(order), verify, &ch);
+	if (run_names(w, p, last, LEN(last), verify, &ch))
+		canonicalize(w, p, verify, &ch);
+	run_names(w, p, order, LEN(order), verify, &ch);
 }
 
 int main(int argc, char **argv)
@@ -283,19 +316,22 @@ int main(int argc, char **argv)
 	if (u->file)
 		diag_file = u->file;
 	charge(STEP_READ, &t);
+	/* by program: the arena its IR ends in, freed after the printing */
+	Work *work = arena_alloc(a, sizeof *work * (size_t)(u->progs.n + 1));
 	for (int i = 0; i < u->progs.n; i++) {
 		IrProg *p = u->progs.v[i];
 		t = cpu_now();
 		opt_verify(a, p);
 		charge(STEP_VERIFY, &t);
+		work[i] = work_new();
 		if (o.o0)
 			continue;
 		if (o.list) {
 			for (int k = 0; k < nchosen; k++)
-				run(a, p, chosen[k], o.verify, NULL);
+				run(&work[i], p, chosen[k], o.verify, NULL);
 			continue;
 		}
-		pipeline(a, p, o.verify);
+		pipeline(&work[i], p, o.verify);
 	}
 	t = cpu_now();
 	for (int i = 0; i < u->progs.n && !o.no_refuse && !o.list; i++)
@@ -308,6 +344,9 @@ int main(int argc, char **argv)
 	if (o.time)
 		print_times();
 	buf_free(&b);
+	dom_forget();   /* its tree goes with the arenas (the fuzz harness runs main again) */
+	for (int i = 0; i < u->progs.n; i++)
+		arena_free(work[i].a);
 	arena_free(a);
 	return 0;
 }

@@ -16,6 +16,11 @@ typedef struct {
  * refuse for a reason known here (run on the optimized program). */
 void opt_refuse(Arena *a, const IrUnit *u, IrProg *p);
 
+/* compact.c: p's blocks and instructions copied into `to` (p->blks
+ * with them); what they were copied from may then be freed. Block ids
+ * become positions. */
+void compact_prog(Arena *to, IrProg *p);
+
 /* util.c */
 Val *subst_new(Arena *a, const IrProg *p);          /* identity map over tmps */
 int subst_apply(IrProg *p, Val *map);               /* rewrite uses; changed? */
@@ -121,6 +126,9 @@ typedef struct {
 Dom *dom_build(Arena *a, IrProg *p);
 int dom_reachable(const Dom *d, const Blk *b);
 int dominates(const Dom *d, const Blk *a, const Blk *b);   /* reflexive */
+/* dom_build keeps the last tree for a program whose flow has not changed
+ * since; this forgets it (before the memory it is in is freed). */
+void dom_forget(void);
 
 /* licm.c: marks in in[] (by block id) the blocks of the loop headed by h
  * that reach `latch` without passing h, and appends each block it marks

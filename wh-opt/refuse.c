@@ -83,7 +83,24 @@ typedef struct {
 	const Blk *blk;         /* the block of the instruction checked */
 	int *walked_in;         /* find_walked_loops */
 	struct Walked *walked;
+	int *linked;            /* by tmp: > 0 when a branch or comparison looks
+				 * at it (index_compared) */
+	struct Seens *seens;    /* Seen sets given back, for the next question */
 } Ctx;
+
+/* The tmps one question looked at: marked by tmp, and listed, so that
+ * asking whether a comparison looks at one of them, and clearing them for
+ * the next question, cost what was marked, not the size of the program. */
+typedef struct {
+	uint8_t *on;            /* by tmp */
+	int *list, n;
+} Seen;
+
+enum { MAX_SEENS = 8 };         /* questions asked inside others, at most */
+struct Seens {
+	Seen *v[MAX_SEENS];
+	int n;
+};
 
 /* An unsigned comparison of a packet pointer with the packet's end. */
 typedef struct {
@@ -228,32 +245,77 @@ static Val linked_from(const Ctx *c, Val v)
 	return (Val){V_NONE, 0};
 }
 
-/* Whether a branch or comparison looks at one of the tmps in `seen` or at
- * a value linked to one (the verifier then narrows it on each side). */
-static int compared(const Ctx *c, const uint8_t *seen)
+enum { LINK_STEPS = 1000 };      /* links followed from an operand, at most */
+
+/* c->linked: the tmps a branch or comparison looks at, or a value linked
+ * to them within LINK_STEPS links (the verifier then narrows them on each
+ * side). A tmp keeps the most links left when a walk reached it, and a
+ * walk stops where an earlier one went on with as many: each chain is
+ * followed about once, not once per question. */
+static void index_compared(Ctx *c)
 {
+	c->linked = arena_alloc(c->a, sizeof(int) * (size_t)(c->p->ntmp + 1));
 	for (int i = 0; i < c->p->blks.n; i++) {
 		const Blk *b = c->p->blks.v[i];
 		for (int j = 0; j < b->ins.n; j++) {
 			const Ins *in = b->ins.v[j];
 			for (int k = 0; (in->op == I_BR || in->op == I_CMP) && k < in->nargs; k++) {
 				Val v = in->args[k];
-				for (int steps = 0; v.kind == V_TMP && steps < 1000; steps++) {
-					if (seen[v.n])
-						return 1;
+				for (int left = LINK_STEPS; v.kind == V_TMP && left > c->linked[v.n]; left--) {
+					c->linked[v.n] = left;
 					v = linked_from(c, v);
 				}
 			}
 		}
 	}
+}
+
+/* Whether a branch or comparison looks at one of the tmps in `seen` or at
+ * a value linked to one. */
+static int compared(const Ctx *c, const Seen *seen)
+{
+	for (int i = 0; i < seen->n; i++)
+		if (c->linked[seen->list[i]])
+			return 1;
 	return 0;
+}
+
+static void mark(Seen *seen, int t)
+{
+	if (!seen->on[t]) {
+		seen->on[t] = 1;
+		seen->list[seen->n++] = t;
+	}
+}
+
+/* An empty set for a question; seen_give returns it when answered. */
+static Seen *seen_take(const Ctx *c)
+{
+	struct Seens *f = c->seens;
+	if (f->n)
+		return f->v[--f->n];
+	Seen *s = arena_alloc(c->a, sizeof *s);
+	s->on = arena_alloc(c->a, (size_t)c->p->ntmp + 1);
+	s->list = arena_alloc(c->a, sizeof(int) * (size_t)(c->p->ntmp + 1));
+	return s;
+}
+
+static void seen_give(const Ctx *c, Seen *s)
+{
+	struct Seens *f = c->seens;
+	for (int i = 0; i < s->n; i++)
+		s->on[s->list[i]] = 0;
+	s->n = 0;
+	if (f->n == MAX_SEENS)
+		bug("refuse: questions nested too deep");
+	f->v[f->n++] = s;
 }
 
 /* What a returned value can be, through copies and phis: each constant
  * (on the path that brings it), or a value loaded from memory other than
  * the stack (any number of its width, unless some comparison narrows it). */
 static void check_returned(const Ctx *c, const Ins *ret, Val v, int64_t lo, int64_t hi,
-			   uint8_t *seen, const Ins **loaded)
+			   Seen *seen, const Ins **loaded)
 {
 	for (int steps = 0; steps < 1000; steps++) {
 		if (v.kind == V_IMM) {
@@ -264,9 +326,9 @@ static void check_returned(const Ctx *c, const Ins *ret, Val v, int64_t lo, int6
 					ret->args[0].kind == V_IMM ? "" : " on some path"));
 			return;
 		}
-		if (v.kind != V_TMP || seen[v.n] || !c->def[v.n])
+		if (v.kind != V_TMP || seen->on[v.n] || !c->def[v.n])
 			return;
-		seen[v.n] = 1;
+		mark(seen, v.n);
 		const Ins *d = c->def[v.n];
 		if (d->op == I_PHI) {
 			for (int k = 0; k < d->nargs; k++)
@@ -288,11 +350,12 @@ static void check_return(const Ctx *c, const Ins *in)
 	int64_t lo, hi;
 	if (!prog_ret_range(prog_type_by_keyword(c->p->type), c->p->section, &lo, &hi))
 		return;
-	uint8_t *seen = arena_alloc(c->a, (size_t)c->p->ntmp + 1);
-	memset(seen, 0, (size_t)c->p->ntmp + 1);
+	Seen *seen = seen_take(c);
 	const Ins *loaded = NULL;
 	check_returned(c, in, in->args[0], lo, hi, seen, &loaded);
-	if (loaded && !compared(c, seen))
+	int narrowed = compared(c, seen);
+	seen_give(c, seen);
+	if (loaded && !narrowed)
 		refuse(c, in, arena_printf(c->a, ":%s programs in section \"%s\" return %s; "
 			"this returns the %d-byte value read at %d:%d, which may be any number of "
 			"%d bytes (no comparison bounds it), so the kernel refuses it",
@@ -397,7 +460,7 @@ typedef struct {
 	int ncmp, nodes;
 	uint64_t val[MAX_SOURCES + 2 * MAX_CMPS];       /* one choice of the sources */
 	int bit[MAX_CMPS];                              /* one path */
-	uint8_t *seen;
+	Seen *seen;
 } Vary;
 
 /* A load the kernel knows nothing of, through copies; NULL if v is not one. */
@@ -429,7 +492,7 @@ static int vary_gather(Vary *y, Val v, int depth)
 	const Ins *d = v.kind == V_TMP ? y->c->def[v.n] : NULL;
 	if (!d || depth > 16 || ++y->nodes > MAX_NODES)
 		return 0;
-	y->seen[v.n] = 1;
+	mark(y->seen, v.n);
 	const Ins *load = free_load(y->c, v);
 	if (load) {
 		if (source_index(y, load) < 0) {
@@ -529,9 +592,10 @@ static int goes_both_ways(const Ctx *c, const Ins *cmp, int near, const Ins **lo
 static int surely_varies(const Ctx *c, Val v, uint64_t *most)
 {
 	Vary y = {.c = c};
-	y.seen = arena_alloc(c->a, (size_t)c->p->ntmp + 1);
-	memset(y.seen, 0, (size_t)c->p->ntmp + 1);
-	if (!vary_gather(&y, v, 0) || compared(c, y.seen))
+	y.seen = seen_take(c);
+	int gathered = vary_gather(&y, v, 0), narrowed = gathered && compared(c, y.seen);
+	seen_give(c, y.seen);
+	if (!gathered || narrowed)
 		return 0;
 	y.ntree_src = y.nsrc;
 	/* each comparison: a source (not one of the value's own, nor another
@@ -619,12 +683,12 @@ static void check_pkt_access_side(const Ctx *c, const Ins *in, const Ins *root,
  * bound (all ones of the width), and such a value masked with a constant
  * or cut to fewer bytes (the mask); 0 when it may know better. The tmps are marked in
  * seen. */
-static uint64_t kernel_max(const Ctx *c, Val v, uint8_t *seen, int depth)
+static uint64_t kernel_max(const Ctx *c, Val v, Seen *seen, int depth)
 {
 	const Ins *d = v.kind == V_TMP ? c->def[v.n] : NULL;
 	if (!d || depth > 8)
 		return 0;
-	seen[v.n] = 1;
+	mark(seen, v.n);
 	if (d->op == I_COPY)
 		return kernel_max(c, d->args[0], seen, depth + 1);
 	if (d->op == I_ZEXT)
@@ -655,13 +719,14 @@ static void check_pkt_move_kernel_bound(const Ctx *c, const Ins *in, const Ins *
 		if (ir_val_type(c->ty, root->args[k]) != T_PKT ||
 		    !ir_type_is_scalar(ir_val_type(c->ty, root->args[1 - k])))
 			continue;
-		uint8_t *seen = arena_alloc(c->a, (size_t)c->p->ntmp + 1);
-		memset(seen, 0, (size_t)c->p->ntmp + 1);
+		Seen *seen = seen_take(c);
 		/* a check covering the access adds end + 1 to the move */
 		uint64_t most = kernel_max(c, root->args[1 - k], seen, 0);
+		int narrowed = compared(c, seen);
+		seen_give(c, seen);
 		if (at < 0 || end >= BPF_MAX_PACKET_OFF ||
 		    most + (uint64_t)end + 1 <= BPF_MAX_PACKET_OFF ||
-		    most >= (uint64_t)1 << 63 || compared(c, seen))
+		    most >= (uint64_t)1 << 63 || narrowed)
 			continue;
 		refuse(c, in, arena_printf(c->a, "%s packet bytes %" PRId64 "..%" PRId64 " past "
 			"the pointer moved at %d:%d by a value the kernel takes to reach %" PRIu64
@@ -1195,7 +1260,7 @@ static const struct {
 	{"skb-load-bytes", 2, 3}, {"skb-store-bytes", 2, 3},
 };
 
-static const Ins *unbounded_value(const Ctx *c, Val v, uint8_t *seen);
+static const Ins *unbounded_value(const Ctx *c, Val v, Seen *seen);
 
 /* What a value unbounded_value found is, for a message. */
 static const char *unbounded_what(const Ctx *c, const Ins *u)
@@ -1207,13 +1272,13 @@ static const char *unbounded_what(const Ctx *c, const Ins *u)
 /* The value the kernel knows no bounds of that a sum or difference (in
  * 64 bits, up to depth 4) of values includes, or NULL; its tmps and
  * those of the sums are marked in seen. */
-static const Ins *unbounded_term(const Ctx *c, Val v, uint8_t *seen, int depth)
+static const Ins *unbounded_term(const Ctx *c, Val v, Seen *seen, int depth)
 {
 	const Ins *d = v.kind == V_TMP ? c->def[v.n] : NULL;
 	if (!d)
 		return NULL;
 	if (d->op == I_ALU && !d->w32 && (d->sub == ALU_ADD || d->sub == ALU_SUB) && depth < 4) {
-		seen[v.n] = 1;
+		mark(seen, v.n);
 		for (int k = 0; k < 2; k++) {
 			const Ins *u = unbounded_term(c, d->args[k], seen, depth + 1);
 			if (u)
@@ -1229,10 +1294,11 @@ static const Ins *unbounded_term(const Ctx *c, Val v, uint8_t *seen, int depth)
  * value is negative"). */
 static void check_unbounded_size(const Ctx *c, const Ins *in, Val v)
 {
-	uint8_t *seen = arena_alloc(c->a, (size_t)c->p->ntmp + 1);
-	memset(seen, 0, (size_t)c->p->ntmp + 1);
+	Seen *seen = seen_take(c);
 	const Ins *u = unbounded_term(c, v, seen, 0);
-	if (u && !compared(c, seen))
+	int narrowed = compared(c, seen);
+	seen_give(c, seen);
+	if (u && !narrowed)
 		refuse(c, in, arena_printf(c->a, "%s is given a size made from the value made "
 			"at %d:%d (%s), of which the kernel knows no bounds, and refuses it: "
 			"compare the size with a limit first, or mask it (logand)", in->name,
@@ -1381,12 +1447,12 @@ static void check_pointer_move(const Ctx *c, const Ins *in)
  * 8-byte load from a map value, record or the packet, through copies and
  * phis. NULL if v is not one; else the instruction that made it, and the
  * tmps looked at marked in seen (when not NULL). */
-static const Ins *unbounded_value_in(const Ctx *c, Val v, uint8_t *seen, int phis)
+static const Ins *unbounded_value_in(const Ctx *c, Val v, Seen *seen, int phis)
 {
 	for (int steps = 0; v.kind == V_TMP && c->def[v.n] && steps < 1000; steps++) {
 		const Ins *d = c->def[v.n];
 		if (seen)
-			seen[v.n] = 1;
+			mark(seen, v.n);
 		if (d->op == I_COPY) {
 			v = d->args[0];
 			continue;
@@ -1413,7 +1479,7 @@ static const Ins *unbounded_value_in(const Ctx *c, Val v, uint8_t *seen, int phi
 	return NULL;
 }
 
-static const Ins *unbounded_value(const Ctx *c, Val v, uint8_t *seen)
+static const Ins *unbounded_value(const Ctx *c, Val v, Seen *seen)
 {
 	return unbounded_value_in(c, v, seen, 0);
 }
@@ -1431,10 +1497,11 @@ static void check_pointer_move_unbounded(const Ctx *c, const Ins *in)
 			continue;
 		if (!unbounded_value(c, in->args[k], NULL))
 			continue;
-		uint8_t *seen = arena_alloc(c->a, (size_t)c->p->ntmp + 1);
-		memset(seen, 0, (size_t)c->p->ntmp + 1);
+		Seen *seen = seen_take(c);
 		const Ins *d = unbounded_value(c, in->args[k], seen);
-		if (!compared(c, seen))
+		int narrowed = compared(c, seen);
+		seen_give(c, seen);
+		if (!narrowed)
 			refuse(c, in, arena_printf(c->a, "moves a pointer by the value made at "
 				"%d:%d (%s), of which the kernel knows no bounds, and refuses the "
 				"move: compare it with a limit first, or mask it (logand)",
@@ -1749,9 +1816,11 @@ void opt_refuse(Arena *a, const IrUnit *u, IrProg *p)
 {
 	Blk **where;
 	ir_fill_preds(a, p);
+	struct Seens seens = {0};
 	Ctx c = {.u = u, .p = p, .def = def_map(a, p, &where), .where = NULL, .ty = ir_infer_types(a, p), .a = a,
-		 .dom = dom_build(a, p)};
+		 .dom = dom_build(a, p), .seens = &seens};
 	c.where = where;
+	index_compared(&c);
 	for (int i = 0; i < p->blks.n; i++)
 		c.loops |= c.dom->loop_head[((Blk *)p->blks.v[i])->id];
 	if (c.loops) {
